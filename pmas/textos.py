@@ -1,0 +1,140 @@
+"""Every user-facing text of the import pipeline, in Brazilian Portuguese, in one place.
+
+``MENSAGENS`` maps a stable finding code to (level, message template, what to do). Templates are
+filled with ``aba``, ``linha``, ``coluna`` and the fields the caller passes.
+"""
+
+from __future__ import annotations
+
+E = "erro"
+A = "aviso"
+
+MENSAGENS: dict[str, tuple[str, str, str]] = {
+    # --- the file as a whole (reader) ---
+    "arquivo_vazio": (E, "O arquivo está vazio.", "Envie a planilha preenchida (.xlsx ou .csv)."),
+    "arquivo_grande": (E, "O arquivo tem {tamanho}, acima do limite de {limite}.",
+                       "Divida a planilha ou remova abas que não são usadas."),
+    "formato_desconhecido": (E, "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
+                             "Salve a planilha no Excel ou LibreOffice como .xlsx ou .csv."),
+    "xls_legado": (E, "O arquivo está no formato antigo do Excel (.xls), que não é aceito.",
+                   "Abra no Excel ou LibreOffice e use “Salvar como” .xlsx."),
+    "arquivo_criptografado": (E, "O arquivo está protegido por senha.",
+                              "Remova a senha no Excel (Arquivo › Informações › Proteger pasta de "
+                              "trabalho) e envie de novo."),
+    "arquivo_corrompido": (E, "O arquivo .xlsx está corrompido ou incompleto ({detalhe}).",
+                           "Abra-o no Excel ou LibreOffice, salve de novo como .xlsx e reenvie."),
+    "zip_expansao": (E, "O arquivo .xlsx se expande para um tamanho anormal ({detalhe}); por "
+                        "segurança, não foi lido.",
+                     "Salve a planilha de novo no Excel ou LibreOffice; se o problema "
+                     "continuar, envie um arquivo menor."),
+    "zip_membros": (E, "O arquivo .xlsx contém partes internas demais ({quantidade}); por "
+                       "segurança, não foi lido.",
+                    "Salve a planilha de novo no Excel ou LibreOffice."),
+    "zip_caminho": (E, "O arquivo .xlsx contém um nome interno inválido ({nome}); por segurança, "
+                       "não foi lido.", "Salve a planilha de novo no Excel ou LibreOffice."),
+    "xml_dtd": (E, "O arquivo contém declarações XML (DTD/entidades) em “{parte}”, que não são "
+                   "aceitas por segurança.", "Salve a planilha de novo no Excel ou LibreOffice."),
+    "macros": (E, "O arquivo contém macros (VBA), que não são aceitas.",
+               "Salve como “Pasta de trabalho do Excel” (.xlsx), sem macros."),
+    "vinculos_externos": (E, "O arquivo contém vínculos externos ou conexões de dados ({detalhe}).",
+                          "No Excel, use Dados › Editar vínculos › Quebrar vínculo e salve de "
+                          "novo."),
+    "linhas_demais": (E, "A aba “{aba}” tem mais de {limite} linhas.",
+                      "Envie só as linhas do plano; remova linhas vazias ou de outros dados."),
+    "colunas_demais": (E, "A aba “{aba}” tem mais de {limite} colunas.",
+                       "Remova as colunas que não fazem parte do plano."),
+    "celula_longa": (E, "A célula da linha {linha}, coluna {coluna} tem mais de {limite} "
+                        "caracteres.", "Resuma o texto dessa célula."),
+    "formula_sem_valor": (E, "A célula da linha {linha}, coluna {coluna} tem uma fórmula sem "
+                             "valor calculado ({formula}).",
+                          "Abra o arquivo no Excel ou LibreOffice, deixe recalcular e salve de "
+                          "novo; ou troque a fórmula pelo valor."),
+    "csv_codificacao": (E, "Não foi possível reconhecer a codificação do texto do CSV.",
+                        "Salve o CSV como “UTF-8” ou “Windows-1252 (Latin-1)”."),
+    "csv_separador": (E, "Não foi possível reconhecer o separador de colunas do CSV ({detalhe}).",
+                      "Use ponto e vírgula (;) ou vírgula (,) como separador, com o mesmo "
+                      "número de colunas em todas as linhas."),
+    "csv_texto_corrompido": (A, "Há caracteres corrompidos na linha {linha} (por exemplo "
+                                "“{trecho}”): o arquivo parece ter sido convertido de "
+                                "codificação duas vezes.",
+                             "Confira acentos nessa linha; salve o CSV de novo em UTF-8."),
+    "aba_oculta": (A, "A aba “{aba}” está oculta e foi lida mesmo assim.",
+                   "Se ela não deveria ser importada, apague-a do arquivo."),
+    "nenhuma_tabela": (E, "Nenhuma aba com metas, conferências ou indicadores foi encontrada "
+                          "(abas: {abas}).",
+                       "Nomeie as abas como “Metas”, “Conferências” ou “Indicadores”, ou use o "
+                       "modelo em branco."),
+    "aba_ignorada": (A, "A aba “{aba}” não foi reconhecida e foi ignorada.",
+                     "Se ela contém dados do plano, renomeie-a para “Metas”, “Conferências” ou "
+                     "“Indicadores”."),
+    # --- layout (normalize) ---
+    "cabecalho_nao_encontrado": (E, "Não foi encontrada a linha de cabeçalho nas primeiras "
+                                    "{limite} linhas da aba “{aba}”.",
+                                 "Inclua uma linha com os títulos das colunas (por exemplo "
+                                 "“Eixo”, “Ação”, “Situação”)."),
+    "coluna_obrigatoria_ausente": (E, "Falta a coluna obrigatória “{rotulo}” na aba “{aba}”.",
+                                   "Inclua a coluna “{rotulo}” (ou um dos nomes aceitos: "
+                                   "{aceitos})."),
+    "coluna_desconhecida": (A, "A coluna “{coluna}” não foi reconhecida e foi ignorada.",
+                            "Se ela é importante, renomeie-a para um dos nomes do modelo."),
+    "coluna_duplicada": (E, "A coluna “{coluna}” aparece mais de uma vez como “{rotulo}”.",
+                         "Deixe só uma coluna “{rotulo}” ou renomeie a outra."),
+    "sem_linhas": (E, "A aba “{aba}” não tem nenhuma linha de dados.",
+                   "Preencha as linhas abaixo do cabeçalho."),
+    "rodape_ignorado": (A, "A linha {linha} (“{trecho}”) parece rodapé ou total e foi ignorada.",
+                        "Nada a fazer, se for mesmo um rodapé."),
+    "marcador_vazio": (A, "O valor “{valor}” na linha {linha}, coluna {coluna} foi lido como "
+                          "sem dado.", "Preencha o número, se ele existir."),
+    # --- values (validate) ---
+    "ano_ausente": (E, "Não foi possível saber o ano de referência da aba “{aba}”.",
+                    "Inclua a coluna “Ano”, ponha o ano no nome da aba (“Metas 2024”) ou "
+                    "informe o ano na importação."),
+    "ano_invalido": (E, "O ano “{valor}” na linha {linha}, coluna {coluna} não é um ano válido.",
+                     "Use o ano com quatro dígitos, por exemplo 2024."),
+    "ano_fora_do_plano": (E, "O ano {ano} (linha {linha}) está fora da vigência do plano "
+                             "{plano} ({inicio}–{fim}).",
+                          "Corrija o ano ou importe no plano certo."),
+    "eixo_ausente": (E, "A linha {linha} não tem eixo.", "Preencha a coluna “{coluna}”."),
+    "eixo_desconhecido": (E, "O eixo “{valor}” na linha {linha} não é um eixo do plano.",
+                          "Use um dos eixos do plano: {eixos}."),
+    "acao_ausente": (E, "A linha {linha} não tem ação nem meta.",
+                     "Preencha a coluna da ação ou da meta, ou apague a linha."),
+    "situacao_desconhecida": (E, "A situação “{valor}” na linha {linha}, coluna {coluna} não foi "
+                                 "reconhecida.",
+                              "Use uma destas: {situacoes}."),
+    "situacao_ausente": (E, "A linha {linha} não tem situação nem números para calculá-la.",
+                         "Preencha a coluna “Situação” ou os valores previsto e realizado."),
+    "situacao_derivada": (A, "A situação da linha {linha} estava em branco e foi calculada pelos "
+                             "números: {situacao} ({percentual}).",
+                          "Confira; se estiver errada, preencha a situação."),
+    "situacao_contradiz": (A, "Na linha {linha}, a situação “{valor}” contradiz os números "
+                              "(realizado {percentual} do previsto).",
+                           "Confira a situação ou os números; foi mantido o que foi digitado."),
+    "valor_nao_numerico": (E, "O valor “{valor}” na linha {linha}, coluna {coluna} não é um "
+                              "número.", "Escreva só o número, por exemplo 1.234 ou 85,5%."),
+    "valor_negativo": (E, "O valor {valor} na linha {linha}, coluna {coluna} é negativo.",
+                       "Corrija o número."),
+    "codigo_duplicado": (E, "O código “{valor}” aparece mais de uma vez em {ano} (linhas "
+                            "{linhas}).", "Cada meta deve ter um código único no ano."),
+    "meta_duplicada": (E, "A mesma meta aparece mais de uma vez em {ano} (linhas {linhas}).",
+                       "Apague a linha repetida ou dê códigos diferentes às metas."),
+    "tipo_evento_desconhecido": (E, "O tipo de evento “{valor}” na linha {linha} não foi "
+                                    "reconhecido.",
+                                 "Use “Pré-conferência” ou “Conferência Municipal”."),
+    "segmento_desconhecido": (E, "O segmento “{valor}” na linha {linha} não foi reconhecido.",
+                              "Use um destes: {segmentos}."),
+    "indicador_ausente": (E, "A linha {linha} não tem o nome do indicador.",
+                          "Preencha a coluna “Indicador”."),
+    "mes_invalido": (E, "O mês “{valor}” na linha {linha} não é válido.",
+                     "Use um número de 1 a 12."),
+    # --- the import as a whole ---
+    "arquivo_ja_importado": (A, "Este mesmo arquivo já foi importado em {quando} por {quem}.",
+                             "Nada foi gravado de novo."),
+}
+
+# Headers of the findings table, on screen and in downloads.
+ROTULOS_ACHADOS = {
+    "nivel": "Nível", "codigo": "Código", "aba": "Aba", "linha": "Linha", "coluna": "Coluna",
+    "mensagem": "Problema", "acao": "O que fazer",
+}
+NIVEIS = {E: "Erro", A: "Aviso"}
