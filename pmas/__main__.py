@@ -1,0 +1,5 @@
+import sys
+
+from pmas.cli import main
+
+sys.exit(main())

@@ -1,0 +1,172 @@
+"""``python -m pmas …``: the command line that mirrors the dashboard.
+
+Exit codes: 0 done, 1 the file was rejected or there is no data for what was asked, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pmas import consulta, fmt
+from pmas.findings import count
+from pmas.pipeline import import_file
+from pmas.store import NothingToUndo, Store
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # Portuguese usage errors, exit 2
+        self.print_usage(sys.stderr)
+        print(f"Erro de uso: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m pmas", description="PMAS Monitor: importação, resumo e relatório "
+                "do monitoramento do Plano Municipal de Assistência Social.")
+    p.add_argument("--banco", help="URL do banco de dados (padrão: PMAS_DATABASE_URL ou "
+                                   "data/pmas.db)")
+    sub = p.add_subparsers(dest="comando", parser_class=_Parser, metavar="COMANDO")
+
+    imp = sub.add_parser("importar", help="importa uma planilha (.xlsx ou .csv)")
+    imp.add_argument("arquivo", type=Path)
+    imp.add_argument("--ano", type=int, help="ano de referência, se a planilha não disser")
+    imp.add_argument("--municipio")
+    imp.add_argument("--plano")
+    imp.add_argument("--usuario", default="linha de comando")
+    imp.add_argument("--simular", action="store_true", help="só confere, não grava nada")
+    imp.add_argument("--formato", choices=("texto", "json"), default="texto")
+
+    res = sub.add_parser("resumo", help="mostra o cumprimento das metas por eixo")
+    res.add_argument("--ano", type=int)
+    res.add_argument("--municipio")
+    res.add_argument("--formato", choices=("texto", "json"), default="texto")
+
+    ver = sub.add_parser("versoes", help="lista as versões importadas")
+    ver.add_argument("--municipio")
+    ver.add_argument("--formato", choices=("texto", "json"), default="texto")
+
+    des = sub.add_parser("desfazer", help="volta à versão anterior de um ano")
+    des.add_argument("--ano", type=int, required=True)
+    des.add_argument("--municipio")
+    des.add_argument("--usuario", default="linha de comando")
+    return p
+
+
+def _store(args) -> Store:
+    return Store(args.banco)
+
+
+def cmd_importar(args) -> int:
+    if not args.arquivo.is_file():
+        print(f"Arquivo não encontrado: {args.arquivo}", file=sys.stderr)
+        return 2
+    store = _store(args)
+    plano = consulta.plan_to_import(store, args.municipio, args.plano)
+    result = import_file(store, args.arquivo.read_bytes(), args.arquivo.name, plano,
+                         usuario=args.usuario, ano=args.ano, simular=args.simular)
+    if args.formato == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_import(result)
+    return 1 if result.situacao == "rejeitado" else 0
+
+
+_SITUACAO = {"importado": "Importado", "simulado": "Simulação: o arquivo pode ser importado "
+             "(nada foi gravado)", "rejeitado": "Rejeitado: nada foi gravado",
+             "repetido": "Arquivo já importado: nada foi gravado"}
+
+
+def _print_import(result) -> None:
+    a = result.analysis
+    c = count(a.findings)
+    print(f"{_SITUACAO[result.situacao]}.")
+    print(f"Arquivo: {a.filename} ({fmt.tamanho(a.size)}); linhas lidas: {fmt.numero(a.linhas)}; "
+          f"anos: {', '.join(map(str, a.anos)) or '—'}")
+    print(f"Erros: {fmt.numero(c['erro'])}; avisos: {fmt.numero(c['aviso'])}")
+    for f in a.findings:
+        where = ", ".join(x for x in (f"aba {f.aba}" if f.aba else "",
+                                      f"linha {f.linha}" if f.linha else "",
+                                      f"coluna {f.coluna}" if f.coluna else "") if x)
+        print(f"  [{f.nivel.upper()}] {f.mensagem}" + (f" ({where})" if where else ""))
+        if f.acao:
+            print(f"      → {f.acao}")
+    for v in result.versions:
+        print(f"Ano {v.ano}: versão {v.numero} gravada e atual.")
+
+
+def cmd_resumo(args) -> int:
+    store = _store(args)
+    try:
+        data = consulta.resumo(store, args.ano, args.municipio)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.formato == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{data['municipio']} — {data['plano']} — ano {data['ano']}")
+    header = f"{'Eixo':<62} {'Metas':>6} {'Avaliáveis':>10} {'% realiz.':>9} " \
+             f"{'% real.+parc.':>13} {'Índice':>7}"
+    print(header)
+    print("-" * len(header))
+    rows = [(f"{e['numero']}. {e['nome']}", e) for e in data["eixos"]] + [("Total", data["total"])]
+    for name, f in rows:
+        print(f"{name[:62]:<62} {fmt.numero(f['metas']):>6} {fmt.numero(f['avaliaveis']):>10} "
+              f"{fmt.pct(f['pct_realizadas']):>9} {fmt.pct(f['pct_realizadas_ou_parciais']):>13} "
+              f"{fmt.pct(f['indice_cumprimento']):>7}")
+    for c in data["conferencias"]:
+        print(f"Conferências {c['ano']}: {fmt.numero(c['participantes_pre_conferencias'])} "
+              f"participantes em {fmt.numero(c['pre_conferencias'])} pré-conferências; "
+              f"{fmt.numero(c['participantes_conferencia_municipal'])} na Conferência Municipal; "
+              f"{fmt.numero(c['delegados'])} delegados.")
+    return 0
+
+
+def cmd_versoes(args) -> int:
+    store = _store(args)
+    versions = store.versions(args.municipio)
+    if args.formato == "json":
+        print(json.dumps([{"municipio": v.municipio, "plano": v.plano, "ano": v.ano,
+                           "versao": v.numero, "atual": v.atual, "usuario": v.usuario,
+                           "criado_em": v.criado_em.isoformat(), "arquivo": v.arquivo_nome,
+                           "sha256": v.arquivo_sha256, "metas": v.n_metas,
+                           "conferencias": v.n_conferencias, "indicadores": v.n_indicadores}
+                          for v in versions], ensure_ascii=False, indent=2))
+        return 0
+    if not versions:
+        print("Nenhuma versão importada.")
+        return 0
+    for v in versions:
+        mark = "atual" if v.atual else "     "
+        print(f"{v.municipio} {v.ano} v{v.numero} {mark} {fmt.data_hora(v.criado_em)} "
+              f"{v.usuario} — {v.arquivo_nome or '—'} ({fmt.numero(v.n_metas)} metas)")
+    return 0
+
+
+def cmd_desfazer(args) -> int:
+    store = _store(args)
+    plan = store.plan(args.municipio)
+    if plan is None:
+        print("Nenhum plano encontrado no banco de dados.", file=sys.stderr)
+        return 1
+    try:
+        v = store.undo(plan[1].municipio, args.ano, usuario=args.usuario)
+    except NothingToUndo:
+        print(f"Não há versão anterior de {args.ano} para voltar.", file=sys.stderr)
+        return 1
+    print(f"Ano {v.ano}: a versão {v.numero} voltou a ser a atual.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handlers = {"importar": cmd_importar, "resumo": cmd_resumo, "versoes": cmd_versoes,
+                "desfazer": cmd_desfazer}
+    if args.comando is None:
+        parser.print_help()
+        return 2
+    return handlers[args.comando](args)

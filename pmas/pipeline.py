@@ -1,0 +1,118 @@
+"""The import, end to end: bytes → read → normalise → validate → (preview) → store.
+
+``analyse`` never writes; ``import_file`` stores only when there is no error, in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pmas import validate
+from pmas.findings import Finding, Rejected, finding, has_errors
+from pmas.normalize import Normalized, normalize_workbook
+from pmas.plano import Plano
+from pmas.reader import DEFAULT_LIMITS, Limits, read
+from pmas.store import Store, Version
+
+
+@dataclass
+class Analysis:
+    filename: str
+    sha256: str
+    size: int
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sheets: list[Normalized] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+    @property
+    def anos(self) -> list[int]:
+        years: set[int] = set()
+        for frame in self.frames.values():
+            if len(frame) and "ano" in frame:
+                years.update(int(a) for a in frame["ano"].dropna().unique())
+        return sorted(years)
+
+    @property
+    def linhas(self) -> int:
+        return sum(len(f) for f in self.frames.values())
+
+
+@dataclass
+class ImportResult:
+    situacao: str  # "importado" | "simulado" | "rejeitado" | "repetido"
+    analysis: Analysis
+    versions: list[Version] = field(default_factory=list)
+    repetido: Version | None = None
+
+    def as_dict(self) -> dict:
+        return {"situacao": self.situacao, "anos": self.analysis.anos,
+                "linhas": self.analysis.linhas,
+                "achados": [{k: f.as_dict()[k] for k in
+                             ("nivel", "codigo", "aba", "linha", "coluna", "mensagem")}
+                            for f in self.analysis.findings]}
+
+
+def analyse(data: bytes, filename: str, plano: Plano, ano: int | None = None,
+            limits: Limits = DEFAULT_LIMITS) -> Analysis:
+    """Everything short of storing: what the file holds and what is wrong with it."""
+    result = Analysis(filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    try:
+        raw = read(data, filename, limits)
+    except Rejected as exc:
+        result.findings = exc.findings
+        return result
+    sheets, findings = normalize_workbook(raw, ano=ano, plano=plano)
+    result.sheets = sheets
+    collected: dict[str, list[pd.DataFrame]] = {}
+    for norm in sheets:
+        findings.extend(norm.findings)
+        if has_errors(norm.findings) or norm.frame.empty:
+            continue
+        frame, checks = validate.check(norm, plano)
+        findings.extend(checks)
+        collected.setdefault(norm.table.name, []).append(frame)
+    result.frames = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+                     for name, parts in collected.items()}
+    result.findings = findings
+    return result
+
+
+def import_file(store: Store, data: bytes, filename: str, plano: Plano, *, usuario: str,
+                ano: int | None = None, simular: bool = False, exemplo: bool = False,
+                limits: Limits = DEFAULT_LIMITS, on_commit=None) -> ImportResult:
+    analysis = analyse(data, filename, plano, ano, limits)
+    if not analysis.ok:
+        return ImportResult("rejeitado", analysis)
+    previous = store.find_file(analysis.sha256)
+    if previous is not None:
+        analysis.findings.append(finding(
+            "arquivo_ja_importado", quando=previous.criado_em.strftime("%d/%m/%Y %H:%M"),
+            quem=previous.usuario))
+        return ImportResult("repetido", analysis, repetido=previous)
+    if simular:
+        return ImportResult("simulado", analysis)
+    versions = store.save_import(plano, analysis.frames, usuario=usuario, arquivo=data,
+                                 nome_arquivo=filename, exemplo=exemplo, on_commit=on_commit)
+    return ImportResult("importado", analysis, versions)
+
+
+EXAMPLE_USER = "Dados de exemplo"
+
+
+def load_examples(store: Store, plano: Plano, pasta=None) -> list[ImportResult]:
+    """Import the example workbooks shipped in data/exemplo/ (marked as example data)."""
+    from pmas.exemplo import DEFAULT_DIR
+
+    pasta = pasta or DEFAULT_DIR
+    results = []
+    for path in sorted(pasta.glob("*.xlsx")):
+        results.append(import_file(store, path.read_bytes(), path.name, plano,
+                                   usuario=EXAMPLE_USER, exemplo=True))
+    return results

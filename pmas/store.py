@@ -1,0 +1,412 @@
+"""The database: plans, versions per (plan, year), goals, conference rows, indicators, the uploaded
+files (addressed by SHA-256) and an audit log.
+
+SQLAlchemy Core; SQLite by default (a file under ``data/``, WAL, busy timeout), or the URL in
+``PMAS_DATABASE_URL`` (PostgreSQL in a deployment with several app servers).
+
+Each import is one transaction that adds, for every year the file holds, a new version and makes
+it current. Tables the file does not hold for a year are carried over from that year's previous
+version, so nothing is ever lost. Earlier versions stay; :meth:`Store.undo` makes the previous one
+current again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Index, Integer,
+                        LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_,
+                        create_engine, event, func, insert, select, update)
+from sqlalchemy.engine import Engine
+
+from pmas import schema
+from pmas.plano import DEFAULT_PLANO, Plano
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "pmas.db"
+
+md = MetaData()
+
+planos = Table(
+    "planos", md,
+    Column("id", Integer, primary_key=True),
+    Column("municipio", String(200), nullable=False),
+    Column("nome", String(200), nullable=False),
+    Column("config", Text, nullable=False),  # Plano as JSON: years, eixos and aliases
+    Column("criado_em", DateTime, nullable=False),
+    UniqueConstraint("municipio", "nome"),
+)
+
+arquivos = Table(
+    "arquivos", md,
+    Column("sha256", String(64), primary_key=True),
+    Column("nome", String(300), nullable=False),
+    Column("tamanho", Integer, nullable=False),
+    Column("conteudo", LargeBinary, nullable=False),
+    Column("enviado_em", DateTime, nullable=False),
+    Column("enviado_por", String(200), nullable=False),
+)
+
+versoes = Table(
+    "versoes", md,
+    Column("id", Integer, primary_key=True),
+    Column("plano_id", Integer, ForeignKey("planos.id"), nullable=False),
+    Column("ano", Integer, nullable=False),
+    Column("numero", Integer, nullable=False),
+    Column("atual", Boolean, nullable=False, default=False),
+    Column("arquivo_sha256", String(64), ForeignKey("arquivos.sha256")),
+    Column("usuario", String(200), nullable=False),
+    Column("criado_em", DateTime, nullable=False),
+    Column("exemplo", Boolean, nullable=False, default=False),
+    Column("n_metas", Integer, nullable=False, default=0),
+    Column("n_conferencias", Integer, nullable=False, default=0),
+    Column("n_indicadores", Integer, nullable=False, default=0),
+    UniqueConstraint("plano_id", "ano", "numero"),
+)
+Index("ix_versoes_atual", versoes.c.plano_id, versoes.c.ano, versoes.c.atual)
+
+
+def _data_table(name: str, table: schema.Table, extra: list[Column]) -> Table:
+    types = {schema.TEXT: Text, schema.NUMBER: Float, schema.INTEGER: Integer}
+    cols = [Column(c.name, types[c.kind]) for c in table.columns]
+    return Table(name, md,
+                 Column("id", Integer, primary_key=True),
+                 Column("versao_id", Integer, ForeignKey("versoes.id"), nullable=False, index=True),
+                 *cols, *extra,
+                 Column("linha", Integer), Column("aba", Text))
+
+
+metas = _data_table("metas", schema.METAS, [
+    Column("eixo_numero", Integer),
+    Column("situacao_informada", Text),
+    Column("situacao_derivada", Boolean),
+])
+conferencias = _data_table("conferencias", schema.CONFERENCIAS, [])
+indicadores = _data_table("indicadores", schema.INDICADORES, [])
+DATA_TABLES = {"metas": metas, "conferencias": conferencias, "indicadores": indicadores}
+_COUNT_COLUMN = {"metas": "n_metas", "conferencias": "n_conferencias",
+                 "indicadores": "n_indicadores"}
+
+auditoria = Table(
+    "auditoria", md,
+    Column("id", Integer, primary_key=True),
+    Column("quando", DateTime, nullable=False),
+    Column("usuario", String(200), nullable=False),
+    Column("acao", String(40), nullable=False),
+    Column("plano_id", Integer),
+    Column("ano", Integer),
+    Column("versao_id", Integer),
+    Column("detalhe", Text),
+)
+
+relatorio_campos = Table(
+    "relatorio_campos", md,
+    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+    Column("ano", Integer, primary_key=True),
+    Column("campos", Text, nullable=False),  # JSON
+    Column("atualizado_em", DateTime, nullable=False),
+    Column("atualizado_por", String(200), nullable=False),
+)
+
+
+def database_url(url: str | None = None) -> str:
+    return url or os.environ.get("PMAS_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+    dbapi_conn.isolation_level = None  # transactions are begun by _sqlite_begin
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    plano_id: int
+    municipio: str
+    plano: str
+    ano: int
+    numero: int
+    atual: bool
+    usuario: str
+    criado_em: dt.datetime
+    arquivo_nome: str | None
+    arquivo_sha256: str | None
+    arquivo_tamanho: int | None
+    exemplo: bool
+    n_metas: int
+    n_conferencias: int
+    n_indicadores: int
+
+
+class NothingToUndo(Exception):
+    pass
+
+
+class Store:
+    """All reads and writes of the database. Safe to share between Streamlit sessions."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None):
+        self.url = database_url(url)
+        if engine is None:
+            if self.url.startswith("sqlite"):
+                path = self.url.split("///", 1)[-1]
+                if path and path != ":memory:":
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(self.url, connect_args={"timeout": 30})
+                event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "begin", _sqlite_begin)
+            else:
+                engine = create_engine(self.url, pool_pre_ping=True)
+        self.engine = engine
+        self._writer = engine.execution_options(write=True)
+        md.create_all(self.engine)
+
+    # --- plans ----------------------------------------------------------------------------
+
+    def ensure_plan(self, plano: Plano = DEFAULT_PLANO) -> int:
+        with self._writer.begin() as conn:
+            return self._ensure_plan(conn, plano)
+
+    def _ensure_plan(self, conn, plano: Plano) -> int:
+        row = conn.execute(select(planos.c.id, planos.c.config).where(
+            planos.c.municipio == plano.municipio, planos.c.nome == plano.nome)).first()
+        if row:
+            if row.config != plano.to_json():
+                conn.execute(update(planos).where(planos.c.id == row.id)
+                             .values(config=plano.to_json()))
+            return row.id
+        return conn.execute(insert(planos).values(
+            municipio=plano.municipio, nome=plano.nome, config=plano.to_json(),
+            criado_em=_now())).inserted_primary_key[0]
+
+    def plans(self) -> list[tuple[int, Plano]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(planos.c.id, planos.c.config).order_by(
+                planos.c.municipio, planos.c.nome)).all()
+        return [(r.id, Plano.from_json(r.config)) for r in rows]
+
+    def plan(self, municipio: str | None = None, nome: str | None = None) -> tuple[int, Plano] | None:
+        """A stored plan: by municipality (and name), or the first one; None if there is none."""
+        for pid, p in self.plans():
+            if (municipio is None or p.municipio == municipio) and (nome is None or p.nome == nome):
+                return pid, p
+        return None
+
+    def municipalities(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(planos.c.municipio).distinct()
+                                     .order_by(planos.c.municipio)).scalars())
+
+    # --- writing --------------------------------------------------------------------------
+
+    def find_file(self, sha256: str) -> Version | None:
+        """The current version that came from this exact file, if any."""
+        for v in self.versions():
+            if v.arquivo_sha256 == sha256 and v.atual:
+                return v
+        return None
+
+    def save_import(self, plano: Plano, frames: dict[str, pd.DataFrame], *, usuario: str,
+                    arquivo: bytes | None = None, nome_arquivo: str = "", exemplo: bool = False,
+                    on_commit=None) -> list[Version]:
+        """Store the tables of one import in one transaction: a new current version per year.
+
+        ``frames`` maps table name → checked frame (with ``ano``). ``on_commit`` is called inside
+        the transaction just before it commits (used by the fault-injection tests).
+        """
+        years: set[int] = set()
+        for name, frame in frames.items():
+            if frame is not None and len(frame):
+                years.update(int(a) for a in frame["ano"].dropna().unique())
+        sha = hashlib.sha256(arquivo).hexdigest() if arquivo is not None else None
+        now = _now()
+        with self._writer.begin() as conn:
+            plano_id = self._ensure_plan(conn, plano)
+            if sha is not None:
+                exists = conn.execute(select(arquivos.c.sha256).where(arquivos.c.sha256 == sha)).first()
+                if not exists:
+                    conn.execute(insert(arquivos).values(
+                        sha256=sha, nome=nome_arquivo[:300], tamanho=len(arquivo),
+                        conteudo=arquivo, enviado_em=now, enviado_por=usuario))
+            created = []
+            for ano in sorted(years):
+                prev = conn.execute(select(versoes).where(
+                    versoes.c.plano_id == plano_id, versoes.c.ano == ano,
+                    versoes.c.atual.is_(True))).first()
+                numero = (conn.execute(select(func.max(versoes.c.numero)).where(
+                    versoes.c.plano_id == plano_id, versoes.c.ano == ano)).scalar() or 0) + 1
+                conn.execute(update(versoes).where(
+                    versoes.c.plano_id == plano_id, versoes.c.ano == ano).values(atual=False))
+                vid = conn.execute(insert(versoes).values(
+                    plano_id=plano_id, ano=ano, numero=numero, atual=True, arquivo_sha256=sha,
+                    usuario=usuario, criado_em=now, exemplo=exemplo)).inserted_primary_key[0]
+                counts = {}
+                for name, table in DATA_TABLES.items():
+                    frame = frames.get(name)
+                    if frame is not None and len(frame) and (frame["ano"] == ano).any():
+                        rows = _records(frame[frame["ano"] == ano], table, vid)
+                        conn.execute(insert(table), rows)
+                        counts[_COUNT_COLUMN[name]] = len(rows)
+                    elif prev is not None and getattr(prev, _COUNT_COLUMN[name]):
+                        counts[_COUNT_COLUMN[name]] = self._copy_rows(conn, table, prev.id, vid)
+                if counts:
+                    conn.execute(update(versoes).where(versoes.c.id == vid).values(**counts))
+                conn.execute(insert(auditoria).values(
+                    quando=now, usuario=usuario, acao="importacao", plano_id=plano_id, ano=ano,
+                    versao_id=vid, detalhe=f"versão {numero} de {ano}; arquivo {nome_arquivo}"))
+                created.append(vid)
+            if on_commit is not None:
+                on_commit()
+        return [v for v in self.versions() if v.id in created]
+
+    @staticmethod
+    def _copy_rows(conn, table: Table, from_id: int, to_id: int) -> int:
+        cols = [c for c in table.c if c.name not in ("id", "versao_id")]
+        src = select(*cols).where(table.c.versao_id == from_id)
+        rows = [dict(r._mapping) | {"versao_id": to_id} for r in conn.execute(src)]
+        if rows:
+            conn.execute(insert(table), rows)
+        return len(rows)
+
+    def undo(self, municipio: str, ano: int, *, usuario: str, plano_nome: str | None = None) -> Version:
+        """Make the previous version of a year current again; returns it."""
+        found = self.plan(municipio, plano_nome)
+        if found is None:
+            raise NothingToUndo(municipio)
+        plano_id = found[0]
+        with self._writer.begin() as conn:
+            current = conn.execute(select(versoes).where(
+                versoes.c.plano_id == plano_id, versoes.c.ano == ano,
+                versoes.c.atual.is_(True))).first()
+            if current is None:
+                raise NothingToUndo(ano)
+            prev = conn.execute(select(versoes).where(
+                versoes.c.plano_id == plano_id, versoes.c.ano == ano,
+                versoes.c.numero < current.numero).order_by(versoes.c.numero.desc())).first()
+            if prev is None:
+                raise NothingToUndo(ano)
+            conn.execute(update(versoes).where(versoes.c.id == current.id).values(atual=False))
+            conn.execute(update(versoes).where(versoes.c.id == prev.id).values(atual=True))
+            conn.execute(insert(auditoria).values(
+                quando=_now(), usuario=usuario, acao="desfazer", plano_id=plano_id, ano=ano,
+                versao_id=prev.id,
+                detalhe=f"versão {current.numero} desfeita; versão {prev.numero} voltou a valer"))
+        return next(v for v in self.versions() if v.id == prev.id)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def versions(self, municipio: str | None = None) -> list[Version]:
+        q = (select(versoes, planos.c.municipio, planos.c.nome.label("plano_nome"),
+                    arquivos.c.nome.label("arquivo_nome"), arquivos.c.tamanho)
+             .join(planos, planos.c.id == versoes.c.plano_id)
+             .outerjoin(arquivos, arquivos.c.sha256 == versoes.c.arquivo_sha256)
+             .order_by(planos.c.municipio, versoes.c.ano.desc(), versoes.c.numero.desc()))
+        if municipio is not None:
+            q = q.where(planos.c.municipio == municipio)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [Version(r.id, r.plano_id, r.municipio, r.plano_nome, r.ano, r.numero, bool(r.atual),
+                        r.usuario, r.criado_em, r.arquivo_nome, r.arquivo_sha256, r.tamanho,
+                        bool(r.exemplo), r.n_metas, r.n_conferencias, r.n_indicadores)
+                for r in rows]
+
+    def current_versions(self, plano_id: int) -> list[Version]:
+        return [v for v in self.versions() if v.plano_id == plano_id and v.atual]
+
+    def load(self, table: str, plano_id: int, anos: list[int] | None = None) -> pd.DataFrame:
+        """Rows of a data table from the current versions of a plan (optionally some years)."""
+        t = DATA_TABLES[table]
+        q = (select(t, versoes.c.ano.label("_versao_ano"))
+             .join(versoes, versoes.c.id == t.c.versao_id)
+             .where(versoes.c.plano_id == plano_id, versoes.c.atual.is_(True))
+             .order_by(versoes.c.ano, t.c.id))
+        if anos is not None:
+            q = q.where(versoes.c.ano.in_(anos))
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(q, conn)
+        frame = frame.drop(columns=["id", "_versao_ano"])
+        if table == "metas" and len(frame):
+            frame["eixo_numero"] = frame["eixo_numero"].astype("Int64")
+        if "ano" in frame:
+            frame["ano"] = frame["ano"].astype("Int64")
+        return frame
+
+    def file(self, sha256: str) -> tuple[str, bytes] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(arquivos.c.nome, arquivos.c.conteudo)
+                               .where(arquivos.c.sha256 == sha256)).first()
+        return (row.nome, bytes(row.conteudo)) if row else None
+
+    def audit(self, limit: int = 200) -> pd.DataFrame:
+        q = (select(auditoria.c.quando, auditoria.c.usuario, auditoria.c.acao, auditoria.c.ano,
+                    auditoria.c.detalhe, planos.c.municipio)
+             .outerjoin(planos, planos.c.id == auditoria.c.plano_id)
+             .order_by(auditoria.c.id.desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(versoes)).scalar() == 0
+
+    # --- report fields (per plan and year) ------------------------------------------------
+
+    def report_fields(self, plano_id: int, ano: int) -> dict:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(relatorio_campos.c.campos).where(and_(
+                relatorio_campos.c.plano_id == plano_id, relatorio_campos.c.ano == ano))).first()
+        return json.loads(row.campos) if row else {}
+
+    def save_report_fields(self, plano_id: int, ano: int, campos: dict, *, usuario: str) -> None:
+        text = json.dumps(campos, ensure_ascii=False)
+        with self._writer.begin() as conn:
+            done = conn.execute(update(relatorio_campos).where(and_(
+                relatorio_campos.c.plano_id == plano_id, relatorio_campos.c.ano == ano)).values(
+                campos=text, atualizado_em=_now(), atualizado_por=usuario)).rowcount
+            if not done:
+                conn.execute(insert(relatorio_campos).values(
+                    plano_id=plano_id, ano=ano, campos=text, atualizado_em=_now(),
+                    atualizado_por=usuario))
+            conn.execute(insert(auditoria).values(
+                quando=_now(), usuario=usuario, acao="relatorio", plano_id=plano_id, ano=ano,
+                detalhe="campos do relatório atualizados"))
+
+    def integrity_ok(self) -> bool:
+        if not self.url.startswith("sqlite"):
+            return True
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def _sqlite_begin(conn) -> None:
+    # Writers take the lock when their transaction starts (BEGIN IMMEDIATE), so two imports queue
+    # up behind the busy timeout instead of failing with "database is locked" on upgrade.
+    immediate = conn.get_execution_options().get("write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _records(frame: pd.DataFrame, table: Table, versao_id: int) -> list[dict]:
+    names = [c.name for c in table.c if c.name not in ("id", "versao_id", "linha", "aba")]
+    f = frame.rename(columns={"_linha": "linha", "_aba": "aba"})
+    cols = [n for n in (*names, "linha", "aba") if n in f.columns]
+    sub = f[cols].astype("object")
+    sub = sub.where(sub.notna(), None)
+    records = sub.to_dict("records")
+    for r in records:
+        r["versao_id"] = versao_id
+    return records
