@@ -33,6 +33,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from pmas import schema
 from pmas.plano import LONDRINA, Plano
@@ -201,8 +202,7 @@ METAS: tuple[Meta, ...] = (
     Meta("1.1.4", "Divulgar os serviços socioassistenciais à população",
          "Realizar 2 campanhas anuais de divulgação dos serviços e dos direitos socioassistenciais",
          "Nº de campanhas realizadas no ano", "Aumentar", GSUAS, "Anual", MUNICIPAL, GESTAO,
-         (num(2, 1, "Segunda campanha adiada por falta de recurso para material gráfico."),
-          num(2, 2), num(2, 3)),
+         (num(2, 2), num(2, 2), num(2, 3)),
          unidade="campanhas", fonte=FMAS),
     Meta("1.2.1", "Manter em funcionamento os CRAS de todos os territórios",
          "Manter os 10 CRAS em funcionamento",
@@ -242,9 +242,9 @@ METAS: tuple[Meta, ...] = (
          "Prontuário eletrônico em uso em 100% das unidades públicas até 2024",
          "% de unidades com prontuário eletrônico", "Aumentar", GSUAS, "Dez/2024", MUNICIPAL,
          GESTAO,
-         (num(50, 20, "Atraso na contratação do sistema; piloto em dois CRAS."),
-          num(80, 85),
-          num(100, 90, "Falta de equipamentos de informática no CREAS II.")),
+         (st(EM_ANDAMENTO, "Sistema em contratação; piloto em dois CRAS, sem apuração do "
+                           "percentual no exercício."),
+          num(80, 85), num(100, 100)),
          unidade="%", fonte=FNAS_GESTAO),
     Meta("1.3.3", "Publicar boletins da Vigilância Socioassistencial",
          "Publicar 2 boletins de vigilância socioassistencial por ano",
@@ -257,8 +257,7 @@ METAS: tuple[Meta, ...] = (
          "Listas de espera de todos os serviços registradas e monitoradas mensalmente",
          "Relatório mensal de demanda reprimida", "Implantar", GSUAS, "2024", MUNICIPAL, GESTAO,
          (st(NAO_INICIADA, "Depende da implantação do prontuário eletrônico (meta 1.3.2)."),
-          st(EM_ANDAMENTO, "Planilha padronizada em uso nos CRAS; CREAS em adaptação."),
-          st(REALIZADA))),
+          st(REALIZADA), st(REALIZADA))),
     # --- Eixo 2 ---------------------------------------------------------------------------
     Meta("2.1.1", "Ampliar o acompanhamento familiar pelo PAIF",
          "Acompanhar 3.000 famílias por ano pelo PAIF até 2024",
@@ -314,14 +313,13 @@ METAS: tuple[Meta, ...] = (
          "Abordagem social com cobertura noturna e aos fins de semana",
          "Escala noturna implantada", "Implantar", PSE, "2024", "Centro A", MEDIA,
          (st(NAO_INICIADA, "Depende de aditivo no termo de colaboração."),
-          st(EM_ANDAMENTO, "Cobertura noturna implantada de segunda a sexta-feira."),
-          st(REALIZADA))),
+          st(REALIZADA), st(REALIZADA))),
     Meta("2.2.4", "Acompanhar adolescentes em cumprimento de medidas socioeducativas em meio "
          "aberto (LA e PSC)",
          "Acompanhar 350 adolescentes por ano em LA e PSC",
          "Nº de adolescentes em acompanhamento", "Aumentar", PSE, "Anual", MUNICIPAL, MEDIA,
-         (num(350, 290, "Redução de encaminhamentos pela Vara da Infância no 1º semestre."),
-          num(350, 360),
+         (num(350, 352),
+          num(350, 330, "Redução de encaminhamentos pela Vara da Infância no 1º semestre."),
           num(350, 335, "Equipe do serviço reduzida de quatro para três técnicos.")),
          unidade="adolescentes", fonte=FEAS),
     Meta("2.2.5", "Qualificar o atendimento à população em situação de rua no Centro POP",
@@ -348,7 +346,8 @@ METAS: tuple[Meta, ...] = (
          "Manter 25 famílias acolhedoras habilitadas",
          "Nº de famílias acolhedoras habilitadas", "Aumentar", PSE, "2022-2025", MUNICIPAL,
          ALTA,
-         (num(25, 14, "Campanha de divulgação adiada; poucas inscrições."),
+         (st(EM_ANDAMENTO, "Serviço em reestruturação; nova campanha de habilitação em "
+                           "preparação."),
           num(25, 21, "Processo de habilitação mais longo que o previsto."),
           num(25, 27)),
          unidade="famílias"),
@@ -393,7 +392,8 @@ METAS: tuple[Meta, ...] = (
     Meta("2.4.3", "Implantar hortas comunitárias nos territórios de CRAS",
          "Implantar 4 hortas comunitárias por ano",
          "Nº de hortas comunitárias implantadas", "Aumentar", PSB, "Anual", MUNICIPAL, BASICA,
-         (num(4, 1, "Dificuldade em obter terrenos cedidos."),
+         (st(NAO_SE_APLICA, "Ação iniciada em 2023, após a pactuação com a Secretaria de "
+                            "Agricultura."),
           num(4, 3, "Estiagem atrasou o plantio em um território."),
           num(4, 5)),
          unidade="hortas"),
@@ -423,7 +423,7 @@ METAS: tuple[Meta, ...] = (
          "Posto de cadastramento em funcionamento nos distritos",
          "Posto em funcionamento", "Implantar", DBTR, "2024", "Rural", GESTAO,
          (st(NAO_INICIADA, "Sem conexão de internet estável no CRAS Rural."),
-          st(EM_ANDAMENTO, "Conexão instalada; entrevistadores em capacitação."),
+          st(NAO_REALIZADA, "Licitação do link de internet deserta; posto não instalado."),
           st(REALIZADA))),
     Meta("3.2.1", "Inscrever no CadÚnico os beneficiários do BPC",
          "Inscrever 95% dos beneficiários do BPC no Cadastro Único",
@@ -451,7 +451,7 @@ METAS: tuple[Meta, ...] = (
          MUNICIPAL, BASICA,
          (num(300, 120, "Agendamento no INSS limitado no 1º semestre."),
           num(300, 310),
-          num(300, 290, "Agenda do INSS suspensa em outubro por greve dos servidores.")),
+          num(300, 318)),
          unidade="pessoas"),
     Meta("3.3.1", "Conceder benefícios eventuais conforme a demanda",
          "Atender 100% das solicitações elegíveis de benefícios eventuais",
@@ -486,7 +486,7 @@ METAS: tuple[Meta, ...] = (
     Meta("4.1.2", "Capacitar os conselheiros do CMAS",
          "Realizar 2 capacitações por ano para conselheiros do CMAS",
          "Nº de capacitações realizadas", "Aumentar", CMAS, "Anual", MUNICIPAL, GESTAO,
-         (num(2, 1, "Segunda capacitação cancelada por falta de quórum.", (30_000.00, 14_200.00)),
+         (num(2, 2, valores=(30_000.00, 27_400.00)),
           num(2, 2, valores=(30_000.00, 28_750.00)),
           num(2, 2, valores=(35_000.00, 33_980.00))),
          unidade="capacitações", fonte=FNAS_GESTAO),
@@ -500,7 +500,7 @@ METAS: tuple[Meta, ...] = (
          "Realizar 4 reuniões descentralizadas do CMAS por ano",
          "Nº de reuniões descentralizadas", "Aumentar", CMAS, "Anual", MUNICIPAL, GESTAO,
          (num(4, 0, "Reuniões mantidas na sede por falta de transporte para os conselheiros."),
-          num(4, 3, "Reunião do território Rural cancelada por chuvas."),
+          num(4, 0, "Reuniões suspensas durante o processo conferencial."),
           num(4, 4)),
          unidade="reuniões"),
     Meta("4.1.5", "Acompanhar as entidades inscritas no CMAS",
@@ -529,7 +529,8 @@ METAS: tuple[Meta, ...] = (
          "Nº de territórios com fórum de usuários", "Aumentar", PSB, "2022-2025", MUNICIPAL,
          BASICA,
          (num(10, 2, "Mobilização dos usuários retomada apenas no 2º semestre."),
-          num(10, 5, "Fóruns implantados nos territórios Norte A, Norte B, Leste, Oeste A e Sul A."),
+          num(10, 5, "Fóruns implantados nos territórios Norte A, Norte B, Leste, Oeste A e "
+                     "Sul A."),
           num(10, 7, "Faltam os territórios Centro B, Rural e Sul B.")),
          unidade="territórios"),
     Meta("4.2.4", "Monitorar as deliberações das conferências municipais",
@@ -572,7 +573,7 @@ METAS: tuple[Meta, ...] = (
          "Nº de trabalhadores capacitados", "Aumentar", GSUAS, "Anual", MUNICIPAL, GESTAO,
          (num(600, 320, "Menos capacitações realizadas (ver meta 5.1.1)."),
           num(600, 610),
-          num(600, 580, "Baixa adesão das entidades no 2º semestre.")),
+          num(600, 640)),
          unidade="pessoas"),
     Meta("5.1.3", "Realizar concurso público para a recomposição do quadro da SMAS",
          "Concurso público realizado e aprovados nomeados",
@@ -603,8 +604,7 @@ METAS: tuple[Meta, ...] = (
     Meta("5.2.3", "Cofinanciar a rede socioassistencial privada",
          "Manter 48 termos de colaboração com organizações da sociedade civil",
          "Nº de termos de colaboração vigentes", "Manter", DAF, "2022-2025", MUNICIPAL, GESTAO,
-         (num(48, 46, "Duas organizações não renovaram a inscrição no CMAS."),
-          num(48, 48), num(48, 49)),
+         (num(48, 48), num(48, 48), num(48, 49)),
          unidade="termos", fonte=FMAS),
     Meta("5.3.1", "Reformar e adequar a acessibilidade das unidades de CRAS",
          "Reformar 3 unidades de CRAS por ano",
@@ -642,8 +642,7 @@ METAS: tuple[Meta, ...] = (
     Meta("5.3.6", "Reunir anualmente a rede socioassistencial para avaliar os serviços",
          "Realizar o encontro anual de avaliação da rede socioassistencial",
          "Encontro realizado", "Manter", GSUAS, "Anual", MUNICIPAL, GESTAO,
-         (st(NAO_REALIZADA, "Encontro substituído pelas reuniões do processo conferencial."),
-          st(REALIZADA),
+         (st(REALIZADA), st(REALIZADA),
           st(NAO_REALIZADA, "Não realizado: auditório indisponível e agenda eleitoral."))),
 )
 
@@ -824,7 +823,8 @@ def eixo_label(numero: int) -> str:
     return f"Eixo {e.numero} – {e.nome}"
 
 
-def _write_header(ws: Worksheet, row: int, labels: tuple[str, ...], widths: tuple[int, ...]) -> None:
+def _write_header(ws: Worksheet, row: int, labels: tuple[str, ...],
+                  widths: tuple[int, ...]) -> None:
     for col, (label, width) in enumerate(zip(labels, widths), start=1):
         cell = ws.cell(row=row, column=col, value=label)
         cell.font = _BOLD
@@ -944,10 +944,17 @@ def workbook(ano: int) -> Workbook:
     return wb
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """The same xlsx with fixed member timestamps, so that output is byte-identical."""
+def _xlsx_bytes(wb: Workbook) -> bytes:
+    """The workbook as xlsx bytes that do not depend on when they were written.
+
+    ``Workbook.save`` would stamp the current time as the document's modification date, so the
+    workbook is written with ``ExcelWriter`` (keeping the dates set in :func:`workbook`), and the
+    zip members, which get the current time too, are rewritten with a fixed one.
+    """
+    buffer = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+    with zipfile.ZipFile(buffer) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
@@ -996,9 +1003,7 @@ def gerar(pasta: Path) -> list[Path]:
     written: list[Path] = []
     for ano in ANOS:
         path = pasta / f"pmas_{PLANO.municipio.lower()}_{ano}.xlsx"
-        buffer = io.BytesIO()
-        workbook(ano).save(buffer)
-        path.write_bytes(_stable_zip(buffer.getvalue()))
+        path.write_bytes(_xlsx_bytes(workbook(ano)))
         written.append(path)
     leia_me = pasta / "LEIA-ME.txt"
     leia_me.write_text(LEIA_ME, encoding="utf-8")

@@ -75,22 +75,23 @@ def _neutralizar_textos(s: pd.Series) -> pd.Series:
 
 # --- columns --------------------------------------------------------------------------------
 
-TEXTO, INTEIRO, DECIMAL, DATA, LOGICO, MISTO = "texto", "inteiro", "decimal", "data", "logico", "misto"
+_TEXTO, _INTEIRO, _DECIMAL = "texto", "inteiro", "decimal"
+_DATA, _LOGICO, _MISTO = "data", "logico", "misto"
 
 
 def _tipo(s: pd.Series) -> str:
     dtype = s.dtype
     if pd.api.types.is_bool_dtype(dtype):
-        return LOGICO
+        return _LOGICO
     if pd.api.types.is_integer_dtype(dtype):
-        return INTEIRO
+        return _INTEIRO
     if pd.api.types.is_float_dtype(dtype):
-        return DECIMAL
+        return _DECIMAL
     if pd.api.types.is_datetime64_any_dtype(dtype):
-        return DATA
+        return _DATA
     if isinstance(dtype, pd.StringDtype):
-        return TEXTO
-    return MISTO  # object, category…: decided cell by cell
+        return _TEXTO
+    return _MISTO  # object, category…: decided cell by cell
 
 
 def _cabecalho(nome: object, labels: dict[str, str] | None) -> str:
@@ -142,16 +143,16 @@ def to_csv_bytes(df: pd.DataFrame, labels: dict[str, str] | None = None) -> byte
     for i, nome in enumerate(df.columns):
         s = df.iloc[:, i]
         tipo = _tipo(s)
-        if tipo == TEXTO:
+        if tipo == _TEXTO:
             s = _neutralizar_textos(s)
-        elif tipo == DECIMAL:
+        elif tipo == _DECIMAL:
             s = s.where(np.isfinite(s.astype(float)))
-        elif tipo == LOGICO:
+        elif tipo == _LOGICO:
             s = s.map(_sim_nao, na_action="ignore")
-        elif tipo == DATA:
+        elif tipo == _DATA:
             s, com_hora = _datas(s)
             s = s.dt.strftime("%d/%m/%Y %H:%M" if com_hora else "%d/%m/%Y")
-        elif tipo == MISTO:
+        elif tipo == _MISTO:
             s = s.astype(object).where(s.notna(), None).map(_csv_celula, na_action="ignore")
         colunas[i] = s
     saida = pd.DataFrame(colunas, index=df.index)
@@ -213,30 +214,30 @@ def _preparar(df: pd.DataFrame, labels: dict[str, str] | None, ws: Any,
         cabecalho = _cabecalho(nome, labels)
         tipo = _tipo(s)
         formato = None
-        if tipo == INTEIRO:
+        if tipo == _INTEIRO:
             valores = s.to_numpy(dtype=object, na_value=None).tolist()
             sem_sep = key(nome) in _SEM_SEPARADOR or key(cabecalho) in _SEM_SEPARADOR
             formato = formatos.numero("0" if sem_sep else "#,##0")
             amostra = [str(v) if sem_sep else fmt.numero(v) for v in valores[:_AMOSTRA]]
             escrever = ws.write_number
-        elif tipo == DECIMAL:
+        elif tipo == _DECIMAL:
             a = s.to_numpy(dtype=float, na_value=np.nan)
             casas = 2 if "R$" in cabecalho else _casas(a)
             valores = np.where(np.isfinite(a), a, None).tolist()
             formato = formatos.numero("#,##0" + ("." + "0" * casas if casas else ""))
             amostra = [fmt.numero(v, casas) for v in valores[:_AMOSTRA]]
             escrever = ws.write_number
-        elif tipo == DATA:
+        elif tipo == _DATA:
             s, com_hora = _datas(s)
             valores = s.astype(object).where(s.notna(), None).tolist()
             formato = formatos.data_hora if com_hora else formatos.data
             amostra = ["00/00/0000 00:00" if com_hora else "00/00/0000"]
             escrever = ws.write_datetime
-        elif tipo == TEXTO:
+        elif tipo == _TEXTO:
             valores = _neutralizar_textos(s).astype(object).where(s.notna(), None).tolist()
             amostra = [v for v in valores[:_AMOSTRA] if v is not None]
             escrever = ws.write_string
-        else:  # LOGICO or MISTO: cell by cell
+        else:  # _LOGICO or _MISTO: cell by cell
             valores = s.astype(object).where(s.notna(), None).tolist()
             amostra = [str(_csv_celula(v)) for v in valores[:_AMOSTRA] if v is not None]
             escrever = _escritor_misto(ws, formatos)

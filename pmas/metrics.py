@@ -183,7 +183,8 @@ def _num(v) -> int:
 
 def conference_summary(conf: pd.DataFrame) -> list[dict]:
     """Per edition (year): pré-conferências, their participants, the Conferência Municipal's
-    participants, delegates, participants by segment and by region (pré-conferências)."""
+    participants, delegates; the pré-conferências' participants by segment, by region (the
+    regional ones) and by public (those organised for one public, e.g. Centro POP users)."""
     out = []
     if conf.empty:
         return out
@@ -194,22 +195,59 @@ def conference_summary(conf: pd.DataFrame) -> list[dict]:
         pre = e[e["tipo_evento"] == schema.PRE_CONFERENCIA]
         mun = e[e["tipo_evento"] == schema.CONFERENCIA_MUNICIPAL]
         s = segs[segs["ano"] == ano]
-        por_segmento = {}
-        for seg in schema.SEGMENTS:
-            v = pd.to_numeric(s.loc[s["segmento"] == seg, "participantes"], errors="coerce").sum()
-            if (s["segmento"] == seg).any():
-                por_segmento[seg] = _num(v)
-        por_regiao = {}
-        for regiao, g in pre.groupby("regiao", sort=False):
-            if regiao:
-                por_regiao[str(regiao)] = _num(g["participantes"].sum())
+        by_public = pre["regiao"].map(_not_a_region)
         out.append({
             "ano": int(ano),
             "pre_conferencias": int(len(pre)),
             "participantes_pre_conferencias": _num(pre["participantes"].sum()),
             "participantes_conferencia_municipal": _num(mun["participantes"].sum()),
             "delegados": _num(e["delegados"].sum()),
-            "por_segmento": por_segmento,
-            "por_regiao": por_regiao,
+            "por_segmento": _by_segment(s[s["tipo_evento"] == schema.PRE_CONFERENCIA]),
+            "por_segmento_conferencia_municipal":
+                _by_segment(s[s["tipo_evento"] == schema.CONFERENCIA_MUNICIPAL]),
+            "por_regiao": _sum_by(pre[~by_public], "regiao"),
+            "por_publico": _sum_by(pre[by_public], "publico"),
         })
     return out
+
+
+_NOT_REGIONS = frozenset({"", "municipal", "municipio", "todas", "todos", "geral",
+                          "todo o municipio", "cidade"})
+
+
+def _not_a_region(value: object) -> bool:
+    """A pré-conferência with no region (or "Municipal") was organised for a public, not a
+    territory (Centro POP users, shelter users, managers)."""
+    from pmas.text import key
+
+    return key(value) in _NOT_REGIONS
+
+
+def _by_segment(rows: pd.DataFrame) -> dict[str, int]:
+    """Participants per segment, in the canonical order, for the segments present."""
+    out = {}
+    for seg in schema.SEGMENTS:
+        mask = rows["segmento"] == seg
+        if mask.any():
+            out[seg] = _num(pd.to_numeric(rows.loc[mask, "participantes"], errors="coerce").sum())
+    return out
+
+
+def _sum_by(events: pd.DataFrame, column: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for value, g in events.groupby(column, sort=False):
+        if str(value).strip():
+            out[str(value)] = _num(g["participantes"].sum())
+    return out
+
+
+def with_execution(metas: pd.DataFrame) -> pd.DataFrame:
+    """The goals with ``execucao_pct``: realizado as a % of previsto, uncapped (112% shows)."""
+    out = metas.copy()
+    out["execucao_pct"] = execution_ratio(metas) * 100.0
+    return out
+
+
+def previous_year(anos: list[int], ano: int | None) -> int | None:
+    earlier = [a for a in anos if ano is not None and a < ano]
+    return earlier[-1] if earlier else None

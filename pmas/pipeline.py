@@ -108,9 +108,9 @@ EXAMPLE_USER = "Dados de exemplo"
 
 def load_examples(store: Store, plano: Plano, pasta=None) -> list[ImportResult]:
     """Import the example workbooks shipped in data/exemplo/ (marked as example data)."""
-    from pmas.exemplo import DEFAULT_DIR
+    from pmas.exemplo import DEFAULT_FOLDER
 
-    pasta = pasta or DEFAULT_DIR
+    pasta = pasta or DEFAULT_FOLDER
     results = []
     for path in sorted(pasta.glob("*.xlsx")):
         results.append(import_file(store, path.read_bytes(), path.name, plano,

@@ -138,3 +138,57 @@ ROTULOS_ACHADOS = {
     "mensagem": "Problema", "acao": "O que fazer",
 }
 NIVEIS = {E: "Erro", A: "Aviso"}
+
+# --- the dashboard -----------------------------------------------------------------------------
+
+UI: dict[str, str] = {
+    "app": "PMAS Monitor",
+    "filtros": "Filtros",
+    "ajuda_municipio": "Escolha o município cujo plano quer ver.",
+    "ajuda_ano": "Ano de referência do monitoramento (o mais recente vem selecionado).",
+    "sem_dados_sidebar": "Nenhum dado importado ainda.",
+    "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
+    "badge_exemplo": "Dados de exemplo",
+    "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
+    "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
+                      "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
+                      "planilha do ano na tela **Importar**.",
+    "banner_primeira_execucao": "Primeira execução: os dados de exemplo foram carregados "
+                                "automaticamente.",
+    "vazio": "Ainda não há dados. Vá para a tela **Importar** e envie a planilha do ano "
+             "(há um modelo em branco para baixar lá).",
+    "vazio_filtro": "Nenhuma meta atende aos filtros escolhidos. Limpe algum filtro na barra "
+                    "lateral.",
+    "baixar_csv": "Baixar CSV",
+    "baixar_xlsx": "Baixar Excel (.xlsx)",
+    "ajuda_csv": "Abre direto no Excel em português (separador ponto e vírgula, vírgula decimal).",
+    "ajuda_xlsx": "Planilha com números de verdade, cabeçalho fixo, filtros e uma aba com os "
+                  "filtros aplicados.",
+}
+
+# Labels of the figures, on cards, tables and downloads.
+FIGURAS = {
+    "metas": "Metas",
+    "avaliaveis": "Avaliáveis",
+    "pct_realizadas": "% realizadas",
+    "pct_realizadas_ou_parciais": "% realizadas ou parciais",
+    "indice_cumprimento": "Índice de cumprimento",
+}
+AJUDA_FIGURAS = {
+    "metas": "Metas do ano com os filtros aplicados.",
+    "pct_realizadas": "Metas realizadas ÷ metas avaliáveis (não contam as canceladas e as que "
+                      "não se aplicam no ano).",
+    "pct_realizadas_ou_parciais": "(Realizadas + parcialmente realizadas) ÷ metas avaliáveis.",
+    "indice_cumprimento": "Média das notas das metas avaliáveis: realizado ÷ previsto (limitado a "
+                          "100%) quando há números; senão 1 para realizada, 0,5 para parcial ou "
+                          "em andamento e 0 para não iniciada ou não realizada.",
+}
+
+def _metas_labels() -> dict[str, str]:
+    from pmas.schema import METAS
+
+    return {**METAS.labels(), "execucao_pct": "Execução (%)"}
+
+
+# Headers of the goals table, on screen and in downloads (column name → label).
+COLUNAS_METAS: dict[str, str] = _metas_labels()

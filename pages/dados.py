@@ -1,0 +1,31 @@
+"""Dados: the full filtered table, with downloads of exactly what is shown."""
+
+import streamlit as st
+
+from pmas import fmt, metrics, textos
+from pmas.filtros import describe
+from pmas.ui import components, state
+
+ctx = state.context()
+st.title("Dados")
+if ctx is None or not ctx.anos:
+    components.empty_state(textos.UI["vazio"])
+    st.stop()
+
+metas = metrics.with_execution(ctx.metas)
+st.caption("Filtros aplicados: " + "; ".join(f"{k}: {v}" for k, v in
+                                              describe(ctx.filtros, ctx.plano)))
+if metas.empty:
+    st.warning(textos.UI["vazio_filtro"])
+    st.stop()
+
+labels = {"ano": "Ano", **{k: v for k, v in textos.COLUNAS_METAS.items() if k != "ano"}}
+labels = {k: v for k, v in labels.items() if k in metas.columns and
+          (metas[k].notna().any() or k in ("codigo", "eixo", "acao", "meta", "situacao"))}
+st.write(f"{fmt.numero(len(metas))} metas.")
+st.dataframe(components.status_style(components.formatted(
+    metas, labels, percent=("execucao_pct", "percentual"),
+    money=("valor_previsto", "valor_executado"))), hide_index=True)
+components.downloads(metas, labels, plano=ctx.plano, filtros=ctx.filtros,
+                     nome=f"metas_{ctx.plano.municipio}_{ctx.filtros.ano}".replace(" ", "_"),
+                     key="dl_dados")

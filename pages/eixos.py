@@ -1,0 +1,91 @@
+"""Eixos: one eixo's KPIs, completion by diretriz, its goals and the detail of a chosen goal."""
+
+import pandas as pd
+import streamlit as st
+
+from pmas import charts, fmt, metrics, textos
+from pmas.filtros import apply
+from pmas.validate import goal_key
+from pmas.ui import components, sidebar, state
+
+ctx = state.context()
+st.title("Eixos")
+if ctx is None or not ctx.anos:
+    components.empty_state(textos.UI["vazio"])
+    st.stop()
+
+f = ctx.filtros
+if f.eixo is None:
+    st.info("Escolha um eixo na barra lateral ou abaixo.", icon=":material/account_tree:")
+    for e in ctx.plano.eixos:
+        if st.button(e.rotulo, key=f"eixo_{e.numero}"):
+            sidebar.choose_eixo(e.numero)
+            st.rerun()
+    st.stop()
+
+eixo = ctx.plano.eixo(f.eixo)
+st.subheader(eixo.rotulo)
+st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · ano de referência {f.ano}")
+metas = metrics.with_execution(ctx.metas)
+if metas.empty:
+    st.warning(textos.UI["vazio_filtro"])
+    st.stop()
+
+prev_year = metrics.previous_year(ctx.anos, f.ano)
+prev = None
+if prev_year is not None:
+    from dataclasses import replace
+
+    prev = metrics.figures(apply(ctx.metas_todas, replace(f, ano=prev_year)))
+components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
+
+st.subheader("Situação das metas por diretriz")
+por_diretriz = metrics.completion_by(metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")),
+                                     "diretriz")
+st.plotly_chart(charts.completion_bars(por_diretriz, "diretriz"), key="eixo_diretriz",
+                config={"displaylogo": False})
+
+st.subheader("Metas do eixo")
+st.caption("Selecione uma linha para ver o detalhe da meta.")
+cols = {"codigo": "Código", "diretriz": "Diretriz", "acao": "Ação", "meta": "Meta",
+        "situacao": "Situação", "previsto": "Previsto", "realizado": "Realizado",
+        "execucao_pct": "Execução (%)"}
+shown = metas.reset_index(drop=True)
+table = components.formatted(shown, cols, percent=("execucao_pct",))
+event = st.dataframe(components.status_style(table), hide_index=True, on_select="rerun",
+                     selection_mode="single-row", key="eixo_metas")
+components.downloads(shown, cols, plano=ctx.plano, filtros=f,
+                     nome=f"metas_eixo_{eixo.numero}_{f.ano}", key="dl_eixo")
+
+rows = event.selection.rows if event is not None else []
+if rows:
+    goal = shown.iloc[rows[0]]
+    with st.container(border=True):
+        st.markdown(f"#### {components.escape_md(goal['codigo'] or '')} "
+                    f"{components.escape_md(goal['acao'] or goal['meta'] or '')}")
+        detail = {
+            "Diretriz": goal["diretriz"], "Meta": goal["meta"], "Estratégia": goal["estrategia"],
+            "Indicador": goal["indicador"], "Responsável": goal["responsavel"],
+            "Prazo": goal["prazo"], "Território": goal["territorio"],
+            "Situação": goal["situacao"],
+            "Previsto": fmt.numero(goal["previsto"], 0 if pd.isna(goal["previsto"]) or
+                                   float(goal["previsto"]).is_integer() else 2),
+            "Realizado": fmt.numero(goal["realizado"], 0 if pd.isna(goal["realizado"]) or
+                                    float(goal["realizado"]).is_integer() else 2),
+            "Execução": fmt.pct(goal["execucao_pct"]),
+            "Justificativa": goal["justificativa"],
+        }
+        st.dataframe(pd.DataFrame({"Campo": list(detail),
+                                   "Valor": ["—" if v is None or (isinstance(v, float) and
+                                                                 pd.isna(v)) else str(v)
+                                             for v in detail.values()]}),
+                     hide_index=True)
+        st.markdown("**Situação em cada ano**")
+        todas = ctx.metas_todas
+        k = goal_key(todas)
+        mine = goal_key(shown.iloc[[rows[0]]]).iloc[0]
+        history = todas[k == mine].sort_values("ano")
+        hist_cols = {"ano": "Ano", "situacao": "Situação", "previsto": "Previsto",
+                     "realizado": "Realizado", "justificativa": "Justificativa"}
+        st.dataframe(components.status_style(components.formatted(history, hist_cols)),
+                     hide_index=True)

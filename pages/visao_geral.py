@@ -1,0 +1,92 @@
+"""Visão geral: KPIs, completion per eixo, the conference card and the goals that need attention."""
+
+import streamlit as st
+
+from pmas import charts, fmt, metrics, textos
+from pmas.schema import NAO_INICIADA, NAO_REALIZADA
+from pmas.ui import components, sidebar, state
+
+ctx = state.context()
+st.title("Visão geral")
+if ctx is None or not ctx.anos:
+    components.empty_state(textos.UI["vazio"])
+    st.stop()
+if ctx.exemplo:
+    st.info(textos.UI["banner_exemplo"], icon=":material/science:")
+    st.page_link("pages/importar.py", label="Importar os dados do município",
+                 icon=":material/upload_file:")
+
+f = ctx.filtros
+st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · ano de referência {f.ano}")
+metas = ctx.metas
+if metas.empty:
+    st.warning(textos.UI["vazio_filtro"])
+    st.stop()
+
+figs = metrics.figures(metas)
+prev_year = metrics.previous_year(ctx.anos, f.ano)
+prev = None
+if prev_year is not None:
+    from dataclasses import replace
+
+    from pmas.filtros import apply
+    prev = metrics.figures(apply(ctx.metas_todas, replace(f, ano=prev_year)))
+components.kpi_cards(figs, prev, previous_year=prev_year)
+
+by_eixo = metrics.completion_by_eixo(metas, ctx.plano)
+by_eixo = by_eixo[by_eixo["metas"] > 0]
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Situação das metas por eixo")
+    st.caption("Clique na barra de um eixo para abrir as metas dele.")
+    event = st.plotly_chart(charts.completion_bars(by_eixo, "rotulo", key="numero"),
+                            on_select="rerun", selection_mode="points", key="visao_barras",
+                            config={"displaylogo": False})
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points and points[0].get("customdata") is not None:
+        numero = points[0]["customdata"]
+        sidebar.choose_eixo(int(numero[0] if isinstance(numero, list) else numero))
+        st.switch_page("pages/eixos.py")
+with right:
+    st.subheader("Índice de cumprimento por eixo")
+    st.plotly_chart(charts.indice_bars(by_eixo, "rotulo"), key="visao_indice",
+                    config={"displaylogo": False})
+
+st.subheader("Números por eixo")
+tabela = by_eixo.drop(columns=["numero", "nome"]).rename(columns={"rotulo": "eixo"})
+labels = {"eixo": "Eixo", **textos.FIGURAS,
+          **{s: s for s in tabela.columns if s[0].isupper()}}
+st.dataframe(components.formatted(tabela, labels, percent=("pct_realizadas",
+                                                          "pct_realizadas_ou_parciais",
+                                                          "indice_cumprimento")),
+             hide_index=True)
+components.downloads(tabela, labels, plano=ctx.plano, filtros=f,
+                     nome=f"cumprimento_por_eixo_{f.ano}", key="dl_eixos")
+
+conf = metrics.conference_summary(ctx.conferencias)
+if conf:
+    ed = conf[-1]
+    with st.container(border=True):
+        st.subheader(f"Processo conferencial {ed['ano']}")
+        st.markdown(
+            f"**{fmt.numero(ed['participantes_pre_conferencias'])} participantes** em "
+            f"**{fmt.numero(ed['pre_conferencias'])} pré-conferências**, "
+            f"**{fmt.numero(ed['participantes_conferencia_municipal'])}** na Conferência "
+            f"Municipal" + (f" e **{fmt.numero(ed['delegados'])} delegados** eleitos."
+                            if ed["delegados"] else "."))
+        st.page_link("pages/conferencias.py", label="Ver as conferências",
+                     icon=":material/groups:")
+
+st.subheader("Metas que exigem atenção")
+atencao = metas[metas["situacao"].isin([NAO_REALIZADA, NAO_INICIADA])]
+if atencao.empty:
+    st.success("Nenhuma meta não realizada ou não iniciada com os filtros escolhidos.")
+else:
+    cols = {"codigo": "Código", "eixo": "Eixo", "acao": "Ação", "meta": "Meta",
+            "situacao": "Situação", "justificativa": "Justificativa",
+            "responsavel": "Responsável"}
+    st.dataframe(components.status_style(components.formatted(atencao, cols)),
+                 hide_index=True)
+    components.downloads(atencao, cols, plano=ctx.plano, filtros=f,
+                         nome=f"metas_atencao_{f.ano}", key="dl_atencao")

@@ -1,0 +1,1 @@
+"""The only part of pmas that imports streamlit: sidebar, cards, tables, downloads."""

@@ -1,0 +1,108 @@
+"""Pieces every screen uses: KPI cards, status labels, formatted tables and the safe downloads.
+
+Uploaded text is only ever shown through ``st.dataframe``/``st.text`` or escaped, never as HTML
+or unescaped Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from pmas import export, fmt, textos
+from pmas.charts import STATUS_COLORS
+from pmas.filtros import describe
+from pmas.plano import Plano
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_md(text: object) -> str:
+    """User text made safe to place inside Markdown (no formatting, links or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)) if text is not None else ""
+
+
+def kpi_cards(figs: dict, previous: dict | None = None, *, previous_year: int | None = None,
+              keys=("metas", "pct_realizadas", "pct_realizadas_ou_parciais",
+                    "indice_cumprimento")) -> None:
+    cols = st.columns(len(keys))
+    for col, k in zip(cols, keys):
+        value = figs.get(k)
+        text = fmt.numero(value) if k == "metas" else fmt.pct(value)
+        delta = None
+        if previous is not None and value is not None and previous.get(k) is not None:
+            diff = value - previous[k]
+            delta = (f"{'+' if diff >= 0 else ''}{fmt.numero(diff)}" if k == "metas"
+                     else fmt.pp(diff)) + (f" vs. {previous_year}" if previous_year else "")
+        col.metric(textos.FIGURAS[k], text, delta=delta, delta_color="normal" if k != "metas"
+                   else "off", help=textos.AJUDA_FIGURAS.get(k), border=True)
+
+
+def status_style(frame: pd.DataFrame, column: str = "Situação"):
+    """A Styler that paints the Situação cells with the status palette (the label stays)."""
+    from pmas.charts import _TEXT_ON
+
+    def paint(v):
+        if v in STATUS_COLORS:
+            return f"background-color: {STATUS_COLORS[v]}; color: {_TEXT_ON[v]}"
+        return ""
+    styler = frame.style
+    if column in frame.columns:
+        styler = styler.map(paint, subset=[column])
+    return styler
+
+
+def formatted(frame: pd.DataFrame, labels: dict[str, str], *, percent: tuple[str, ...] = (),
+              money: tuple[str, ...] = (), decimals: dict[str, int] | None = None) -> pd.DataFrame:
+    """A copy for display: Portuguese headers and Brazilian-formatted numbers (as text)."""
+    out = pd.DataFrame(index=frame.index)
+    decimals = decimals or {}
+    for col, label in labels.items():
+        if col not in frame.columns:
+            continue
+        s = frame[col]
+        if col in percent:
+            out[label] = [fmt.pct(v) for v in s]
+        elif col in money:
+            out[label] = [fmt.dinheiro(v) for v in s]
+        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) \
+                and col not in ("ano",):
+            out[label] = [fmt.numero(v, decimals.get(col, _places(s))) for v in s]
+        else:
+            out[label] = s.astype("object").where(s.notna(), "")
+    return out
+
+
+def _places(s: pd.Series) -> int:
+    vals = pd.to_numeric(s, errors="coerce").dropna()
+    if vals.empty or (vals == vals.round()).all():
+        return 0
+    return 2
+
+
+def downloads(frame: pd.DataFrame, labels: dict[str, str], *, plano: Plano | None, filtros,
+              nome: str, key: str, extra_filters: list[tuple[str, str]] | None = None) -> None:
+    """The two safe downloads (CSV for a Brazilian Excel, and XLSX) of exactly ``frame``."""
+    cols = [c for c in labels if c in frame.columns]
+    data = frame[cols]
+    desc = (describe(filtros, plano) if filtros is not None else []) + (extra_filters or [])
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(textos.UI["baixar_csv"], data=lambda: export.to_csv_bytes(data, labels),
+                       file_name=f"{nome}.csv", mime="text/csv", key=f"{key}_csv",
+                       help=textos.UI["ajuda_csv"], icon=":material/download:",
+                       on_click="ignore")
+    c2.download_button(textos.UI["baixar_xlsx"],
+                       data=lambda: export.to_xlsx_bytes(data, labels, filtros=desc,
+                                                         titulo=nome[:31]),
+                       file_name=f"{nome}.xlsx", key=f"{key}_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       help=textos.UI["ajuda_xlsx"], icon=":material/download:",
+                       on_click="ignore")
+
+
+def empty_state(message: str, *, link_import: bool = True) -> None:
+    st.info(message, icon=":material/info:")
+    if link_import:
+        st.page_link("pages/importar.py", label="Ir para Importar", icon=":material/upload:")

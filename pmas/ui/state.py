@@ -1,0 +1,97 @@
+"""The app's shared state: one Store per server, the first-run example data, cached loads."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from pmas import filtros as flt
+from pmas.consulta import goal_years
+from pmas.pipeline import load_examples
+from pmas.plano import DEFAULT_PLANO, Plano
+from pmas.store import Store, Version, database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def get_store() -> Store:
+    return _store(database_url())
+
+
+def examples_enabled() -> bool:
+    """PMAS_EXEMPLO=0 turns off loading the example data into an empty database."""
+    return os.environ.get("PMAS_EXEMPLO", "1") != "0"
+
+
+def ensure_data(store: Store) -> bool:
+    """On first run with an empty database, load the example workbooks. True if it loaded them."""
+    if not examples_enabled() or not store.is_empty():
+        return False
+    with st.spinner("Primeira execução: carregando os dados de exemplo…"):
+        results = load_examples(store, DEFAULT_PLANO)
+    return any(r.situacao == "importado" for r in results)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load(url: str, plano_id: int, signature: tuple[int, ...]) -> dict[str, pd.DataFrame]:
+    store = _store(url)
+    return {name: store.load(name, plano_id) for name in ("metas", "conferencias", "indicadores")}
+
+
+@dataclass
+class Contexto:
+    """What every page draws from: the plan, the filters and the current data."""
+
+    store: Store
+    plano_id: int
+    plano: Plano
+    filtros: flt.Filtros
+    anos: list[int]
+    metas_todas: pd.DataFrame
+    conferencias: pd.DataFrame
+    indicadores: pd.DataFrame
+    versoes: list[Version] = field(default_factory=list)
+    municipios: list[str] = field(default_factory=list)
+
+    @property
+    def exemplo(self) -> bool:
+        return bool(self.versoes) and all(v.exemplo for v in self.versoes)
+
+    @property
+    def metas_ano(self) -> pd.DataFrame:
+        """The chosen year's goals, before the other filters."""
+        if self.filtros.ano is None or self.metas_todas.empty:
+            return self.metas_todas
+        return self.metas_todas[self.metas_todas["ano"] == self.filtros.ano]
+
+    @property
+    def metas(self) -> pd.DataFrame:
+        """The chosen year's goals with every filter applied."""
+        return flt.apply(self.metas_todas, self.filtros)
+
+    def versao_do_ano(self) -> Version | None:
+        for v in self.versoes:
+            if v.ano == self.filtros.ano:
+                return v
+        return None
+
+
+def load_context(store: Store, plano_id: int, plano: Plano, filtros: flt.Filtros,
+                 municipios: list[str]) -> Contexto:
+    versoes = store.current_versions(plano_id)
+    data = _load(store.url, plano_id, tuple(sorted(v.id for v in versoes)))
+    return Contexto(store=store, plano_id=plano_id, plano=plano, filtros=filtros,
+                    anos=goal_years(data["metas"]), metas_todas=data["metas"],
+                    conferencias=data["conferencias"], indicadores=data["indicadores"],
+                    versoes=versoes, municipios=municipios)
+
+
+def context() -> Contexto | None:
+    """The context the sidebar built for this run (None when the database is empty)."""
+    return st.session_state.get("_pmas_contexto")
