@@ -1,15 +1,15 @@
-"""PMAS Monitor: entry point. Page config, navigation over pages/, the shared sidebar."""
+"""PMAS Monitor: entry point. Page config and navigation over pages/.
+
+Each page starts with ``pmas.ui.page.start()``, which draws the shared sidebar and returns the
+context (plan, filters, data); a page can so also be run on its own (as the tests do).
+"""
 
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import boot, sidebar
 
 st.set_page_config(page_title=textos.UI["app"], page_icon=":material/monitoring:",
                    layout="wide", initial_sidebar_state="expanded")
-
-boot.check_environment()
-loaded_examples = boot.first_run()
 
 pages = [
     st.Page("pages/visao_geral.py", title="Visão geral", icon=":material/dashboard:",
@@ -25,8 +25,4 @@ pages = [
     st.Page("pages/relatorio.py", title="Relatório", icon=":material/description:",
             url_path="relatorio"),
 ]
-page = st.navigation(pages)
-sidebar.render()
-if loaded_examples:
-    st.toast(textos.UI["banner_primeira_execucao"], icon=":material/science:")
-page.run()
+st.navigation(pages).run()

@@ -4,13 +4,9 @@ import streamlit as st
 
 from pmas import fmt, metrics, textos
 from pmas.filtros import describe
-from pmas.ui import components, state
+from pmas.ui import components, page
 
-ctx = state.context()
-st.title("Dados")
-if ctx is None or not ctx.anos:
-    components.empty_state(textos.UI["vazio"])
-    st.stop()
+ctx = page.start("Dados")
 
 metas = metrics.with_execution(ctx.metas)
 st.caption("Filtros aplicados: " + "; ".join(f"{k}: {v}" for k, v in

@@ -4,15 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from pmas import charts, fmt, metrics, textos
-from pmas.filtros import apply
 from pmas.validate import goal_key
-from pmas.ui import components, sidebar, state
+from pmas.ui import components, page, sidebar
 
-ctx = state.context()
-st.title("Eixos")
-if ctx is None or not ctx.anos:
-    components.empty_state(textos.UI["vazio"])
-    st.stop()
+ctx = page.start("Eixos")
 
 f = ctx.filtros
 if f.eixo is None:
@@ -31,12 +26,7 @@ if metas.empty:
     st.warning(textos.UI["vazio_filtro"])
     st.stop()
 
-prev_year = metrics.previous_year(ctx.anos, f.ano)
-prev = None
-if prev_year is not None:
-    from dataclasses import replace
-
-    prev = metrics.figures(apply(ctx.metas_todas, replace(f, ano=prev_year)))
+prev_year, prev = ctx.previous_figures()
 components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 
 st.subheader("Situação das metas por diretriz")

@@ -4,17 +4,9 @@ import streamlit as st
 
 from pmas import charts, fmt, metrics, textos
 from pmas.schema import NAO_INICIADA, NAO_REALIZADA
-from pmas.ui import components, sidebar, state
+from pmas.ui import components, page, sidebar
 
-ctx = state.context()
-st.title("Visão geral")
-if ctx is None or not ctx.anos:
-    components.empty_state(textos.UI["vazio"])
-    st.stop()
-if ctx.exemplo:
-    st.info(textos.UI["banner_exemplo"], icon=":material/science:")
-    st.page_link("pages/importar.py", label="Importar os dados do município",
-                 icon=":material/upload_file:")
+ctx = page.start("Visão geral")
 
 f = ctx.filtros
 st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · ano de referência {f.ano}")
@@ -23,15 +15,8 @@ if metas.empty:
     st.warning(textos.UI["vazio_filtro"])
     st.stop()
 
-figs = metrics.figures(metas)
-prev_year = metrics.previous_year(ctx.anos, f.ano)
-prev = None
-if prev_year is not None:
-    from dataclasses import replace
-
-    from pmas.filtros import apply
-    prev = metrics.figures(apply(ctx.metas_todas, replace(f, ano=prev_year)))
-components.kpi_cards(figs, prev, previous_year=prev_year)
+prev_year, prev = ctx.previous_figures()
+components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 
 by_eixo = metrics.completion_by_eixo(metas, ctx.plano)
 by_eixo = by_eixo[by_eixo["metas"] > 0]

@@ -376,7 +376,7 @@ _AJUDA: dict[str, dict[str, tuple[str, str, str, str]]] = {
                     "Texto livre: pessoas, famílias, unidades, %, R$…", "pessoas"),
         "sentido": ("Não", "O que a meta pretende fazer com o indicador; define como o "
                            "cumprimento é calculado.",
-                    "{sentidos} (lista na célula). Veja “Sentido da meta” acima.", "Aumentar"),
+                    "{sentidos} (lista na célula). Veja “Os sentidos possíveis” acima.", "Aumentar"),
         "linha_de_base": ("Não", "Valor do indicador no início do plano.",
                           "Número: 1.234 ou 85,5%.", "150"),
         "ano": ("Sim*", "Ano de referência da avaliação.",
@@ -503,6 +503,9 @@ def _ajuda(plano: Plano, tabela: str, coluna: str) -> tuple[str, str, str, str]:
 
 
 def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
+    # Headings and table headers avoid starting with a column name or alias ("Situação…",
+    # "Valor…"), so that an importer guessing tables by their headers does not take this sheet
+    # for data.
     ws = wb.add_worksheet("Instruções")
     titulo = wb.add_format({"bold": True, "font_size": 14})
     secao = wb.add_format({"bold": True, "font_size": 12})
@@ -554,7 +557,7 @@ def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
     ):
         texto(item)
     linha += 1
-    texto("Ano de referência das metas", secao)
+    texto("Como o ano das metas é encontrado", secao)
     texto("O ano é lido, nesta ordem: da coluna “Ano”; do nome da aba (por exemplo "
           "“Metas 2024”); ou do ano informado na tela de importação.")
     linha += 1
@@ -563,20 +566,20 @@ def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
           "(vírgula decimal), R$ 12.000,00. Números digitados como número no Excel também "
           "são aceitos.")
     linha += 1
-    texto("Situação da meta", secao)
-    tabela(["Situação", "Entra no cálculo", "O que significa", "Pontuação no índice"],
+    texto("As situações possíveis de uma meta", secao)
+    tabela(["Opção", "Entra no cálculo", "O que significa", "Pontuação no índice"],
            [[nome, "Sim" if conta else "Não", _SIGNIFICADO_STATUS[nome],
              fmt.numero(nota, 1) if nota is not None else "—"]
             for nome, conta, nota in schema.STATUSES])
-    texto("Sentido da meta", secao)
-    tabela(["Sentido", "O que significa"],
+    texto("Os sentidos possíveis de uma meta", secao)
+    tabela(["Opção", "O que significa"],
            [[s, _SIGNIFICADO_SENTIDO[s]] for s in schema.SENTIDOS])
 
     for tab in (schema.METAS, schema.CONFERENCIAS, schema.INDICADORES):
         texto(f"Colunas da aba {tab.label}", secao)
         texto("A coluna “Exemplo” mostra uma linha preenchida, como ficaria na aba "
               f"{tab.label}.")
-        tabela(["Coluna", "Obrigatória", "O que significa", "Valores aceitos", "Exemplo"],
+        tabela(["Coluna", "Obrigatória", "O que significa", "Como preencher", "Exemplo"],
                [[col.label, *_ajuda(plano, tab.name, col.name)] for col in tab.columns])
 
 

@@ -60,6 +60,16 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
                              "Confira acentos nessa linha; salve o CSV de novo em UTF-8."),
     "aba_oculta": (A, "A aba “{aba}” está oculta e foi lida mesmo assim.",
                    "Se ela não deveria ser importada, apague-a do arquivo."),
+    "celulas_demais": (E, "A aba “{aba}” ocupa uma área grande demais ({linhas} linhas × {colunas} "
+                          "colunas, acima do limite de {limite} células).",
+                       "Apague as linhas e colunas vazias ou com dados de fora do plano (inclusive "
+                       "células distantes que só têm formatação) e envie de novo."),
+    "mescladas_demais": (E, "A aba “{aba}” tem mais de {limite} grupos de células mescladas.",
+                         "Desfaça as mesclagens desnecessárias (Página Inicial › Mesclar e "
+                         "centralizar) e envie de novo."),
+    "ocorrencias_omitidas": (A, "Há mais {quantidade} ocorrências de “{problema}” que não foram "
+                                "listadas.",
+                             "Corrija as ocorrências listadas e envie de novo para ver as demais."),
     "nenhuma_tabela": (E, "Nenhuma aba com metas, conferências ou indicadores foi encontrada "
                           "(abas: {abas}).",
                        "Nomeie as abas como “Metas”, “Conferências” ou “Indicadores”, ou use o "
@@ -130,6 +140,27 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     # --- the import as a whole ---
     "arquivo_ja_importado": (A, "Este mesmo arquivo já foi importado em {quando} por {quem}.",
                              "Nada foi gravado de novo."),
+}
+
+# Details that fill ``{detalhe}``/``{problema}`` in the reader's messages (pmas.reader).
+DETALHES_LEITOR: dict[str, str] = {
+    "zip_invalido": "não é um arquivo zip válido",
+    "parte_ilegivel": "a parte interna “{parte}” não pôde ser lida",
+    "parte_codificacao": "a parte interna “{parte}” não está em UTF-8",
+    "aba_ilegivel": "a aba “{aba}” não pôde ser lida",
+    "pasta_ilegivel": "a lista de abas não pôde ser lida",
+    "expansao_total": "{descompactado} descompactados a partir de {compactado}",
+    "expansao_parte": "a parte interna “{parte}” cresce {razao} vezes ao descompactar",
+    "tamanho_mentiroso": "a parte interna “{parte}” é maior do que o tamanho declarado",
+    "vinculo_planilha": "vínculo com outra pasta de trabalho",
+    "conexao_dados": "conexão de dados",
+    "nome_repetido": "{nome}, repetido",
+    "sem_separador": "nenhum separador (ponto e vírgula, vírgula ou tabulação) foi encontrado",
+    "colunas_variam": "o número de colunas varia de uma linha para outra",
+    "formula_compartilhada": "fórmula compartilhada",
+    "problema_formula": "fórmula sem valor calculado",
+    "problema_celula_longa": "célula com texto longo demais",
+    "problema_texto_corrompido": "caracteres corrompidos",
 }
 
 # Headers of the findings table, on screen and in downloads.

@@ -358,7 +358,7 @@ def test_template_instructions_explain_every_column_and_the_rules(modelo):
         inicio = next(i for i, r in enumerate(linhas) if r[0] == f"Colunas da aba {tabela.label}")
         cabecalho = next(i for i in range(inicio, len(linhas)) if linhas[i][0] == "Coluna")
         assert linhas[cabecalho] == ("Coluna", "Obrigatória", "O que significa",
-                                     "Valores aceitos", "Exemplo")
+                                     "Como preencher", "Exemplo")
         bloco = linhas[cabecalho + 1: cabecalho + 1 + len(tabela.columns)]
         assert [r[0] for r in bloco] == [c.label for c in tabela.columns]
         assert all(all(r[1:5]) for r in bloco)  # required?, meaning, accepted, example
@@ -398,3 +398,10 @@ def test_shipped_template_is_up_to_date(modelo):
     """data/modelo_pmas.xlsx is what ``python -m pmas.export`` writes; regenerate it if not."""
     enviado = _ler_xlsx(export.MODELO_PATH.read_bytes())
     assert _conteudo(enviado) == _conteudo(_ler_xlsx(modelo))
+
+
+def test_instructions_sheet_is_not_taken_for_a_table(modelo):
+    normalize = pytest.importorskip("pmas.normalize")
+    linhas = [list(r) for r in _ler_xlsx(modelo)["Instruções"].iter_rows(values_only=True)]
+    assert normalize.table_for_sheet("Instruções") is None
+    assert normalize.guess_table(linhas) is None

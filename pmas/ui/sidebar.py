@@ -22,9 +22,25 @@ def choose_eixo(numero: int | None) -> None:
     st.session_state[PENDING_EIXO] = numero
 
 
+_KEYS = (K_MUN, K_ANO, K_EIXO, K_SIT, K_TER, K_RESP)
+_KEPT = "_pmas_filtros"  # copies that survive Streamlit's clean-up of widget state between pages
+
+
+def _restore() -> None:
+    """Re-seed the widgets from the kept copies (widget state is dropped on page change)."""
+    for k, v in st.session_state.get(_KEPT, {}).items():
+        if k not in st.session_state:
+            st.session_state[k] = v
+
+
+def _keep() -> None:
+    st.session_state[_KEPT] = {k: st.session_state[k] for k in _KEYS if k in st.session_state}
+
+
 def _init_from_url() -> None:
     """On a session's first run, the URL decides the filters."""
     if st.session_state.get(_INIT):
+        _restore()
         return
     st.session_state[_INIT] = True
     f = flt.from_query(st.query_params.get_all)
@@ -123,6 +139,7 @@ def render() -> state.Contexto | None:
                                   responsaveis=tuple(responsaveis))
         _provenance(ctx)
     st.session_state["_pmas_contexto"] = ctx
+    _keep()
     _sync_url(ctx.filtros)
     return ctx
 

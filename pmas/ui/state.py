@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import streamlit as st
 
 from pmas import filtros as flt
+from pmas import metrics
 from pmas.consulta import goal_years
 from pmas.pipeline import load_examples
 from pmas.plano import DEFAULT_PLANO, Plano
@@ -74,6 +75,13 @@ class Contexto:
     def metas(self) -> pd.DataFrame:
         """The chosen year's goals with every filter applied."""
         return flt.apply(self.metas_todas, self.filtros)
+
+    def previous_figures(self) -> tuple[int | None, dict | None]:
+        """The previous stored year and its figures under the same filters (for the deltas)."""
+        year = metrics.previous_year(self.anos, self.filtros.ano)
+        if year is None:
+            return None, None
+        return year, metrics.figures(flt.apply(self.metas_todas, replace(self.filtros, ano=year)))
 
     def versao_do_ano(self) -> Version | None:
         for v in self.versoes:
