@@ -40,7 +40,7 @@ GATILHOS = ("=", "+", "-", "@", "\t", "\r")
 
 MODELO_PATH = Path(__file__).resolve().parent.parent / "data" / "modelo_pmas.xlsx"
 # Sheets of the template that hold no data; an importer can skip them by name.
-ABAS_AUXILIARES = ("Instruções", "Listas")
+ABAS_AUXILIARES = schema.AUXILIARY_SHEETS
 FUSO = "America/Sao_Paulo"
 
 MAX_LINHAS_XLSX = 1_048_575  # Excel's 1.048.576 rows, minus the header
@@ -265,9 +265,9 @@ def _escritor_misto(ws: Any, formatos: _Formatos) -> Callable[[int, int, Any, An
 
 
 def _nome_aba(titulo: str) -> str:
-    """A valid sheet name: no []:*?/\\, at most 31 characters, not blank."""
+    """A valid sheet name: no []:*?/\\, at most 31 characters, not blank, not "Filtros"."""
     nome = re.sub(r"[\[\]:*?/\\]", " ", titulo).strip().strip("'")[:31].strip()
-    return nome or "Dados"
+    return nome if nome and nome.lower() != "filtros" else "Dados"
 
 
 def _agora() -> datetime:
@@ -317,7 +317,7 @@ def to_xlsx_bytes(
     if colunas:
         ws.autofilter(0, 0, len(df), len(colunas) - 1)
 
-    agora = (agora or _agora()).replace(second=0, microsecond=0)
+    agora = (agora or _agora()).replace(second=0, microsecond=0, tzinfo=None)
     _aba_filtros(wb, formatos, filtros or [], agora, len(df))
     wb.close()
     return saida.getvalue()

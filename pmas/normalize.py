@@ -83,6 +83,7 @@ def _alias_index(table: Table) -> dict[str, str]:
 
 
 _ALIASES = {name: _alias_index(t) for name, t in schema.TABLES.items()}
+_AUXILIARY_SHEETS = frozenset(key(n) for n in schema.AUXILIARY_SHEETS)
 # Wide conference layouts: one column per segment.
 _SEGMENT_HEADERS = {key(s): s for s in (*schema.SEGMENTS, schema.TOTAL)}
 _SEGMENT_HEADERS.update({"usuarios": schema.USUARIOS, "trabalhadores": schema.TRABALHADORES,
@@ -559,6 +560,8 @@ def normalize_workbook(raw: RawWorkbook, ano: int | None = None,
     findings: list[Finding] = list(raw.findings)
     results: list[Normalized] = []
     for sheet in raw.sheets:
+        if key(sheet.name) in _AUXILIARY_SHEETS:
+            continue  # the template's instructions and dropdown lists
         table = table_for_sheet(sheet.name) if raw.kind == "xlsx" else None
         if table is None:
             table = guess_table(sheet.rows)

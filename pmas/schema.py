@@ -262,3 +262,6 @@ PLACEHOLDERS = frozenset({"-", "--", "—", "–", "s/d", "s/ d", "sd", "n/a", "
 # First-cell words of footer rows, compared as keys.
 FOOTER_PREFIXES = ("fonte", "total", "totais", "nota", "notas", "obs", "observacao", "elaborado",
                    "elaboracao", "legenda", "atualizado", "*")
+
+# Sheets of the blank template that hold help and dropdown lists, never data.
+AUXILIARY_SHEETS = ("Instruções", "Listas")

@@ -145,6 +145,7 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
 # Details that fill ``{detalhe}``/``{problema}`` in the reader's messages (pmas.reader).
 DETALHES_LEITOR: dict[str, str] = {
     "zip_invalido": "não é um arquivo zip válido",
+    "leitura": "a leitura falhou",
     "parte_ilegivel": "a parte interna “{parte}” não pôde ser lida",
     "parte_codificacao": "a parte interna “{parte}” não está em UTF-8",
     "aba_ilegivel": "a aba “{aba}” não pôde ser lida",

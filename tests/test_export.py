@@ -240,6 +240,8 @@ def test_xlsx_sheet_title_is_made_valid():
     wb = _ler_xlsx(to_xlsx_bytes(_df(), titulo="Metas [2024]: eixo 1/2 e mais um título longo",
                                  agora=AGORA))
     assert wb.sheetnames[0] == "Metas  2024   eixo 1 2 e mais u"
+    assert _ler_xlsx(to_xlsx_bytes(_df(), titulo="filtros", agora=AGORA)).sheetnames == [
+        "Dados", "Filtros"]
 
 
 def test_xlsx_of_an_empty_table_has_the_header():

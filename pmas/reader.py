@@ -1,0 +1,784 @@
+"""Uploaded bytes → raw tables, with every safety check done before any parser sees the file.
+
+``read(data, filename)`` tells the kind by content (never by the name, which is only echoed):
+
+* **xlsx** (a zip): the zip directory is checked first (member count, member names, declared
+  sizes and ratios, no macros, no external links, an ``xl/workbook.xml``); then every XML part is
+  decompressed with a cap and scanned with byte searches (no ``<!DOCTYPE``/``<!ENTITY``, the cells'
+  positions within the row/column/area caps, formulas without a cached value); the parts that passed
+  are packed into a new, uncompressed zip and only that is handed to python-calamine. So calamine
+  never inflates anything itself (a member whose declared size lies cannot grow past it) and never
+  sees a part that was not checked.
+* **csv**: UTF-8 (with or without BOM), Windows-1252 or UTF-16 with BOM; separator ``;``, ``,`` or
+  tab, told by consistent field counts; values stay text (the normaliser parses numbers).
+* anything else (legacy ``.xls``, password-protected ``.xlsx``, PDF, images, other zips, binary
+  junk) is refused with a finding that says what the file is and what to do.
+
+Why the cell-position scan matters: calamine keeps a sheet as one dense block from its first to
+its last cell, so a 1 kB sheet with one cell in ``A1`` and one in ``XFD1048576`` makes it allocate
+half a terabyte and the Rust allocator *aborts the whole process* (no exception to catch). The scan
+finds the furthest cell calamine would place, with numpy over the raw bytes, before calamine runs.
+
+``read`` raises :class:`pmas.findings.Rejected` when the file cannot be read safely; warnings, and
+content errors that do not stop reading (a formula without a value), come back in
+``RawWorkbook.findings``. No other exception escapes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import re
+import struct
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from posixpath import normpath
+
+import numpy as np
+
+from pmas.findings import Finding, Rejected, finding
+from pmas.textos import DETALHES_LEITOR as DETALHES
+
+
+@dataclass
+class RawSheet:
+    name: str                      # sheet name as in the file; for a CSV: "CSV"
+    rows: list[list[object]]       # row 0 = Excel row 1; str, int, float, bool, date/datetime or None
+    hidden: bool = False
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (incl.)
+
+
+@dataclass
+class RawWorkbook:
+    filename: str                  # display only, never used as a path
+    kind: str                      # "xlsx" or "csv"
+    sheets: list[RawSheet]
+    findings: list[Finding]        # warnings met while reading (hidden sheet, mojibake...)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 10 * 1024 * 1024
+    max_members: int = 1000
+    max_uncompressed: int = 200 * 1024 * 1024   # sum of declared sizes
+    max_ratio: float = 100.0                     # per member and overall
+    max_rows: int = 100_000
+    max_cols: int = 200
+    max_cell_chars: int = 10_000
+    max_cells: int = 2_000_000                   # rows × columns of a sheet's used area
+    max_merges: int = 100_000                    # merged ranges per sheet
+
+
+DEFAULT_LIMITS = Limits()
+
+CSV_SHEET = "CSV"
+# Findings of one kind listed one by one, per sheet; the rest are summed up in one finding.
+MAX_LISTED = 20
+# A member's expansion ratio only counts above this size (small parts compress a lot, harmlessly).
+_RATIO_FLOOR = 1024 * 1024
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"\x1f\x8b",
+                  b"Rar!", b"7z\xbc\xaf", b"II*\x00", b"MM\x00*", b"{\\rtf")
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 26))
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_PART = (".xml", ".rels")
+
+
+def read(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
+    """Read an uploaded file into raw tables, or raise :class:`Rejected` saying why not."""
+    kind = "desconhecido"
+    try:
+        if not data:
+            raise Rejected(finding("arquivo_vazio"))
+        if len(data) > limits.max_bytes:
+            raise Rejected(finding("arquivo_grande", tamanho=tamanho(len(data)),
+                                   limite=tamanho(limits.max_bytes)))
+        kind = _sniff(data)
+        if kind == "xlsx":
+            return _read_xlsx(data, filename, limits)
+        return _read_csv(data, filename, limits)
+    except Rejected:
+        raise
+    except Exception as exc:  # any parser surprise is a refusal, never a traceback on screen
+        if kind == "xlsx":
+            raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["leitura"])) from exc
+        raise Rejected(finding("formato_desconhecido")) from exc
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:8]
+    if head.startswith(_ZIP_MAGICS):
+        return "xlsx"
+    if head == _OLE_MAGIC:
+        # Excel saves a password-protected .xlsx as an OLE2 file holding an "EncryptedPackage".
+        if _ENCRYPTED_STREAM in data:
+            raise Rejected(finding("arquivo_criptografado"))
+        raise Rejected(finding("xls_legado"))
+    if head.startswith(_BINARY_MAGICS):
+        raise Rejected(finding("formato_desconhecido"))
+    return "csv"
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+def tamanho(n: int) -> str:
+    """A byte count the Brazilian way: ``12,3 MB``, ``10 MB``, ``850 KB``, ``12 bytes``."""
+    if n < 1024:
+        return f"{n} bytes"
+    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if n >= size:
+            text = f"{n / size:.1f}".replace(".", ",")
+            return f"{text.removesuffix(',0')} {unit}"
+    raise AssertionError  # pragma: no cover
+
+
+def _milhar(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def col_letter(index: int) -> str:
+    """Excel column letters of a zero-based column index: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _ref(ref: str) -> tuple[int | None, str | None]:
+    """``"B12"`` → (12, "B"); anything else → (None, None)."""
+    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})", ref.strip())
+    if not m:
+        return None, None
+    return int(m.group(2)), m.group(1).upper()
+
+
+# --- xlsx ---------------------------------------------------------------------------------------
+
+def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
+    parts, sheet_parts = _checked_parts(data, limits)
+    findings: list[Finding] = []
+    names = {path: name for name, path, _state in sheet_parts}
+    for path, xml in parts.items():
+        if b"sheetData" in xml:  # any part calamine could read as a worksheet
+            aba = names.get(path, path)
+            _check_extent(xml, aba, limits)
+            findings.extend(_formulas_without_value(xml, aba))
+    clean = io.BytesIO()
+    with zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
+        for path, xml in parts.items():
+            out.writestr(path, xml)
+    del parts
+    return _calamine_read(clean, filename, limits, findings)
+
+
+def _checked_parts(data: bytes, limits: Limits) -> tuple[dict[str, bytes], list[tuple]]:
+    """The zip's XML parts, decompressed with caps and scanned, and the workbook's sheet list."""
+    # Count central-directory records before zipfile builds an object for each one.
+    records = data.count(b"PK\x01\x02")
+    if records > limits.max_members:
+        raise Rejected(finding("zip_membros", quantidade=_milhar(records)))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except Exception as exc:
+        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["zip_invalido"])) from exc
+    if len(infos) > limits.max_members:
+        raise Rejected(finding("zip_membros", quantidade=_milhar(len(infos))))
+
+    seen: set[str] = set()
+    for info in infos:
+        name = info.orig_filename
+        if _bad_member_name(name):
+            raise Rejected(finding("zip_caminho", nome=repr(name)[1:-1][:120]))
+        if info.filename in seen:
+            raise Rejected(finding("zip_caminho", nome=DETALHES["nome_repetido"].format(
+                nome=info.filename[:120])))
+        seen.add(info.filename)
+
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_uncompressed or (
+            declared > _RATIO_FLOOR and declared / len(data) > limits.max_ratio):
+        raise Rejected(finding("zip_expansao", detalhe=DETALHES["expansao_total"].format(
+            descompactado=tamanho(declared), compactado=tamanho(len(data)))))
+    for info in infos:
+        if info.file_size > _RATIO_FLOOR and \
+                info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            razao = _milhar(round(info.file_size / max(info.compress_size, 1)))
+            raise Rejected(finding("zip_expansao", detalhe=DETALHES["expansao_parte"].format(
+                parte=info.filename, razao=razao)))
+
+    lower = {n.lower(): n for n in seen}
+    if "xl/workbook.xml" not in seen:
+        raise Rejected(finding("formato_desconhecido"))
+    if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in lower):
+        raise Rejected(finding("macros"))
+    if any(n.startswith("xl/externallinks/") for n in lower):
+        raise Rejected(finding("vinculos_externos", detalhe=DETALHES["vinculo_planilha"]))
+    if "xl/connections.xml" in lower:
+        raise Rejected(finding("vinculos_externos", detalhe=DETALHES["conexao_dados"]))
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise Rejected(finding("arquivo_criptografado"))
+
+    by_name = {i.filename: i for i in infos}
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        if info.filename.lower().endswith(_XML_PART):
+            parts[info.filename] = _member(data, zf, info)
+
+    content_types = parts.get("[Content_Types].xml", b"")
+    if b"macroenabled" in content_types.lower():
+        raise Rejected(finding("macros"))
+
+    sheet_parts = _sheet_parts(parts)
+    for _name, path, _state in sheet_parts:  # a worksheet stored under an odd name
+        if path not in parts and path in by_name:
+            parts[path] = _member(data, zf, by_name[path])
+    return parts, sheet_parts
+
+
+def _bad_member_name(name: str) -> bool:
+    return (not name or "\\" in name or name.startswith("/") or bool(_DRIVE.match(name))
+            or ".." in name.split("/") or any(ord(ch) < 32 for ch in name))
+
+
+def _member(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, never inflated past its declared size (a lie is refused); then scanned."""
+    try:
+        if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            xml = _inflate(data, info)
+        else:  # bzip2/lzma: rare; zipfile stops at the declared size and checks the CRC
+            with zf.open(info) as stream:
+                chunks, got = [], 0
+                while chunk := stream.read(min(4 * 1024 * 1024, info.file_size - got + 1)):
+                    got += len(chunk)
+                    chunks.append(chunk)
+            xml = b"".join(chunks)
+    except Rejected:
+        raise
+    except Exception as exc:  # truncated data, unknown compression, zip encryption
+        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["parte_ilegivel"].format(
+            parte=info.filename))) from exc
+    if len(xml) != info.file_size or zlib.crc32(xml) != info.CRC:
+        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["parte_ilegivel"].format(
+            parte=info.filename)))
+    _check_xml(xml, info.filename)
+    return xml
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """Stored or deflated member data, inflated to at most its declared size plus one byte."""
+    offset = info.header_offset
+    head = data[offset:offset + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise ValueError("local header")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    start = offset + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise ValueError("truncated")
+    if info.compress_type == zipfile.ZIP_STORED:
+        return raw
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    out = inflater.decompress(raw, info.file_size + 1)
+    if len(out) > info.file_size:
+        raise Rejected(finding("zip_expansao", detalhe=DETALHES["tamanho_mentiroso"].format(
+            parte=info.filename)))
+    return out
+
+
+def _check_xml(xml: bytes, part: str) -> None:
+    # Byte scans only see ASCII-compatible text; UTF-16/32 parts would hide what they look for.
+    if b"\x00" in xml or xml.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["parte_codificacao"].format(
+            parte=part)))
+    if b"<!" in xml and _DTD.search(xml):
+        raise Rejected(finding("xml_dtd", parte=part))
+
+
+def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
+    """(name, part path, state) of each sheet, in workbook order, from workbook.xml and its rels."""
+    from defusedxml import ElementTree  # parts already scanned; defused all the same
+
+    try:
+        book = ElementTree.fromstring(parts["xl/workbook.xml"])
+        rels_xml = parts.get("xl/_rels/workbook.xml.rels")
+        rels = ElementTree.fromstring(rels_xml) if rels_xml else None
+    except Exception as exc:
+        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["pasta_ilegivel"])) from exc
+    targets: dict[str, str] = {}
+    for rel in (rels.iter() if rels is not None else ()):
+        if rel.tag.rsplit("}", 1)[-1] == "Relationship" and rel.get("Id") and rel.get("Target"):
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else normpath("xl/" + target)
+            targets[rel.get("Id", "")] = path
+    sheets = []
+    for el in book.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
+        sheets.append((el.get("name", ""), targets.get(rid, ""), el.get("state", "visible")))
+    return sheets
+
+
+def _calamine_read(clean: io.BytesIO, filename: str, limits: Limits,
+                   findings: list[Finding]) -> RawWorkbook:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    clean.seek(0)
+    try:
+        book = CalamineWorkbook.from_filelike(clean)
+        metadata = book.sheets_metadata
+    except Exception as exc:
+        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["pasta_ilegivel"])) from exc
+    sheets: list[RawSheet] = []
+    for meta in metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue  # chart and dialog sheets hold no table
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merges = sheet.merged_cell_ranges or []
+        except Exception as exc:
+            raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["aba_ilegivel"].format(
+                aba=meta.name))) from exc
+        hidden = meta.visible != SheetVisibleEnum.Visible
+        if hidden:
+            findings.append(finding("aba_oculta", aba=meta.name))
+        rows = _clean_rows(rows, meta.name, limits)
+        sheets.append(RawSheet(meta.name, rows, hidden, _clip_merges(merges, rows)))
+    return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
+
+
+def _clean_rows(rows: list[list[object]], aba: str, limits: Limits) -> list[list[object]]:
+    """Empty text → None, whole floats → int, times → text; caps checked once more."""
+    if len(rows) > limits.max_rows:
+        raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
+    if rows and len(rows[0]) > limits.max_cols:
+        raise Rejected(finding("colunas_demais", aba=aba, limite=_milhar(limits.max_cols)))
+    cap = limits.max_cell_chars
+    empty = {"": None}.get
+    long_cells: list[tuple[int, int]] = []
+    out = []
+    for r, row in enumerate(rows):
+        types = set(map(type, row))
+        row = list(map(empty, row, row))
+        if float in types:
+            row = [int(v) if v.__class__ is float and v.is_integer() else v for v in row]
+        if str in types and max(map(len, filter(str.__instancecheck__, row)), default=0) > cap:
+            long_cells += [(r, c) for c, v in enumerate(row) if type(v) is str and len(v) > cap]
+        if types - _PLAIN_TYPES:
+            row = [_plain(v) for v in row]
+        out.append(row)
+    if long_cells:
+        raise Rejected(_long_cell_findings(long_cells, aba, cap))
+    return out
+
+
+_PLAIN_TYPES = {str, float, int, bool, dt.date, dt.datetime}
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M:%S" if v.second else "%H:%M")
+    if isinstance(v, dt.timedelta):
+        minutes, seconds = divmod(int(v.total_seconds()), 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}" + (f":{seconds:02d}" if seconds else "")
+    return v
+
+
+def _long_cell_findings(cells: list[tuple[int, int]], aba: str | None, cap: int) -> list[Finding]:
+    found = [finding("celula_longa", aba=aba, linha=r + 1, coluna=col_letter(c),
+                     limite=_milhar(cap)) for r, c in cells[:MAX_LISTED]]
+    if len(cells) > MAX_LISTED:
+        found.append(finding("ocorrencias_omitidas", aba=aba, quantidade=_milhar(
+            len(cells) - MAX_LISTED), problema=DETALHES["problema_celula_longa"]))
+    return found
+
+
+def _clip_merges(merges, rows: list[list[object]]) -> list[tuple[int, int, int, int]]:
+    """Merged ranges as (r0, c0, r1, c1), clipped to the cells the sheet really has."""
+    if not rows:
+        return []
+    last_row, last_col = len(rows) - 1, max(len(r) for r in rows) - 1
+    out = []
+    for (r0, c0), (r1, c1) in merges:
+        if r0 <= last_row and c0 <= last_col:
+            out.append((r0, c0, min(r1, last_row), min(c1, last_col)))
+    return out
+
+
+# --- where the cells are (before calamine allocates them) ----------------------------------------
+
+_WS_BYTES = np.array([9, 10, 13, 32], dtype=np.uint8)
+_CELL_TAG_END = np.array([9, 10, 13, 32, 47, 62], dtype=np.uint8)  # whitespace, "/", ">"
+_BIG = 1 << 40
+
+
+def _check_extent(xml: bytes, aba: str, limits: Limits) -> None:
+    """Refuse a sheet whose cells calamine would spread over too many rows, columns or cells."""
+    bound = _fast_extent(xml)
+    if bound is not None and _within(bound, limits):
+        return
+    rows, cols, merges = _exact_extent(xml)
+    if rows > limits.max_rows:
+        raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
+    if cols > limits.max_cols:
+        raise Rejected(finding("colunas_demais", aba=aba, limite=_milhar(limits.max_cols)))
+    if rows * cols > limits.max_cells:
+        raise Rejected(finding("celulas_demais", aba=aba, linhas=_milhar(rows),
+                               colunas=_milhar(cols), limite=_milhar(limits.max_cells)))
+    if merges > limits.max_merges:
+        raise Rejected(finding("mescladas_demais", aba=aba, limite=_milhar(limits.max_merges)))
+
+
+def _within(bound: tuple[int, int, int], limits: Limits) -> bool:
+    rows, cols, merges = bound
+    return (rows <= limits.max_rows and cols <= limits.max_cols
+            and rows * cols <= limits.max_cells and merges <= limits.max_merges)
+
+
+def _positions(arr: np.ndarray, byte: int) -> np.ndarray:
+    """Offsets of one byte value, found in blocks so the temporary masks stay small."""
+    block = 1 << 23
+    found = [np.flatnonzero(arr[i:i + block] == byte) + i for i in range(0, arr.size, block)]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.intp)
+
+
+def _fast_extent(xml: bytes) -> tuple[int, int, int] | None:
+    """Last row and column (1-based) of any cell, and the merged-range count, in one vectorised
+    pass; None when the sheet is not written the plain way every spreadsheet program writes it
+    (``<c r="B2" …>`` with ``r`` first, no namespace prefix on cells): then the exact scan runs.
+
+    Counts every cell, even one that holds only formatting, so it is an upper bound.
+    """
+    arr = np.frombuffer(xml, dtype=np.uint8)
+    n = arr.size
+    if n < 8:
+        return 0, 0, 0
+    # Every "=" of an attribute; whitespace around it is legal XML but unusual: exact path.
+    eq = _positions(arr, 61)
+    eq = eq[(eq >= 6) & (eq <= n - 3)]
+    prev, nxt = arr[eq - 1], arr[eq + 1]
+    odd = np.isin(prev, _WS_BYTES) | np.isin(nxt, _WS_BYTES)
+    if odd.any() and _spaced_r_attribute(xml, eq[odd]):
+        return None
+    quoted = (nxt == 34) | (nxt == 39)
+    is_r = (prev == 114) & np.isin(arr[eq - 2], _WS_BYTES) & quoted
+    refs = eq[is_r]
+    cell_ref = (arr[refs - 4] == 60) & (arr[refs - 3] == 99) & (arr[refs - 2] == 32)
+    row_ref = ((arr[refs - 6] == 60) & (arr[refs - 5] == 114) & (arr[refs - 4] == 111)
+               & (arr[refs - 3] == 119) & (arr[refs - 2] == 32))
+    if not (cell_ref | row_ref).all():
+        return None  # an "r" attribute somewhere else, or not first in its tag
+    # Every cell start tag ("<c" + whitespace, "/" or ">") must be one with its own reference.
+    cs = _positions(arr, 99)
+    cs = cs[(cs >= 1) & (cs <= n - 2)]
+    before = arr[cs - 1]
+    tag_end = np.isin(arr[cs + 1], _CELL_TAG_END)
+    if (tag_end & (before == 58)).any():
+        return None  # prefixed cells (<x:c>): calamine ignores namespaces
+    if int((tag_end & (before == 60)).sum()) != int(cell_ref.sum()):
+        return None  # some cell has no reference: calamine places it after the previous one
+    rows, cols = _parse_refs(arr, refs[cell_ref] + 2)
+    return (int(rows.max(initial=0)), int(cols.max(initial=0)), _merge_count(arr))
+
+
+def _spaced_r_attribute(xml: bytes, odd: np.ndarray) -> bool:
+    """Whether any "=" with whitespace around it belongs to an ``r`` attribute."""
+    if odd.size > 10_000:
+        return True
+    for e in odd.tolist():
+        j = e - 1
+        while j > 0 and xml[j] in b" \t\r\n":
+            j -= 1
+        if xml[j] == 0x72 and xml[j - 1] in b" \t\r\n":
+            return True
+    return False
+
+
+def _parse_refs(arr: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column numbers (1-based) of the references starting at ``start`` (after the
+    quote), the way calamine reads them: letters (any case), then digits."""
+    n = arr.size
+
+    def at(k: int | np.ndarray) -> np.ndarray:
+        return arr[np.minimum(start + k, n - 1)].astype(np.int64)
+
+    col = np.zeros(start.size, dtype=np.int64)
+    run = np.ones(start.size, dtype=bool)
+    letters = np.zeros(start.size, dtype=np.int64)
+    for k in range(4):
+        u = at(k) & 0xDF
+        run &= (u >= 65) & (u <= 90)
+        col = np.where(run, col * 26 + (u - 64), col)
+        letters += run
+    col[run] = _BIG  # four letters or more: beyond any sheet
+    row = np.zeros(start.size, dtype=np.int64)
+    run = np.ones(start.size, dtype=bool)
+    for k in range(8):
+        d = at(letters + k) - 48
+        run &= (d >= 0) & (d <= 9)
+        row = np.where(run, row * 10 + d, row)
+    row[run] = _BIG  # nine digits or more
+    return row, col
+
+
+def _merge_count(arr: np.ndarray) -> int:
+    """How many mergeCell elements (any prefix): "C" preceded by "merge", followed by "ell"."""
+    cs = _positions(arr, 67)
+    cs = cs[(cs >= 5) & (cs <= arr.size - 5)]
+    if not cs.size:
+        return 0
+    hit = np.ones(cs.size, dtype=bool)
+    for k, ch in enumerate(b"merge"):
+        hit &= arr[cs - 5 + k] == ch
+    for k, ch in enumerate(b"ell"):
+        hit &= arr[cs + 1 + k] == ch
+    hit &= np.isin(arr[cs + 4], _CELL_TAG_END)
+    return int(hit.sum())
+
+
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c|mergeCell)(?=[\s/>])([^>]*)>")
+_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
+
+
+def _exact_extent(xml: bytes) -> tuple[int, int, int]:
+    """Walk every row and cell tag the way calamine places cells (a cell without a reference goes
+    right after the previous one, in its row's line). Ignores cells that are only formatting."""
+    max_row = max_col = merges = 0
+    row = 0
+    col = 0
+    for m in _TAG.finditer(xml):
+        closing, name, attrs = m.groups()
+        if closing:
+            continue
+        if name == b"mergeCell":
+            merges += 1
+            continue
+        ref = _R_ATTR.search(attrs)
+        if name == b"row":
+            row = _ref_number(ref.group(1)) if ref else row + 1
+            col = 0
+            continue
+        if ref:
+            cell_row, col = _cell_position(ref.group(1))
+        else:
+            cell_row, col = row, col + 1
+        if attrs.endswith(b"/"):
+            continue  # <c r="…" s="1"/>: formatting only, calamine places nothing
+        max_row, max_col = max(max_row, cell_row), max(max_col, col)
+    return max_row, max_col, merges
+
+
+def _ref_number(text: bytes) -> int:
+    return int(text) if text.isdigit() and len(text) < 10 else _BIG
+
+
+def _cell_position(text: bytes) -> tuple[int, int]:
+    m = re.fullmatch(rb"([A-Za-z]*)([0-9]*)", text)
+    if not m or len(m.group(1)) > 3 or len(m.group(2)) > 9:
+        return _BIG, _BIG
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ch - 64
+    return (int(m.group(2)) if m.group(2) else 0), col
+
+
+# --- formulas without a cached value ------------------------------------------------------------
+
+# "</f>" or "<f …/>" followed by nothing but an empty <v> before "</c>": no cached value.
+_F_END = re.compile(rb"f>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
+                    rb"</(?:[\w.-]+:)?c>")
+_F_SELF = re.compile(rb"/>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
+                     rb"</(?:[\w.-]+:)?c>")
+_TAG_NAME = re.compile(rb"<(/?)(?:[\w.-]+:)?([\w.-]+)")
+_T_STR = re.compile(rb"""\st\s*=\s*["']str["']""")
+
+
+def _formulas_without_value(xml: bytes, aba: str) -> list[Finding]:
+    if b"f>" not in xml and b"<f" not in xml and b":f" not in xml:
+        return []
+    cells: list[tuple[int, int | None, str | None, str]] = []
+    for pattern, self_closing in ((_F_END, False), (_F_SELF, True)):
+        for m in pattern.finditer(xml):
+            hit = _formula_cell(xml, m, self_closing)
+            if hit:
+                cells.append(hit)
+    cells.sort()
+    found = []
+    for _pos, linha, coluna, formula in cells[:MAX_LISTED]:
+        found.append(finding("formula_sem_valor", aba=aba, linha=linha, coluna=coluna,
+                             formula=formula))
+    if len(cells) > MAX_LISTED:
+        found.append(finding("ocorrencias_omitidas", aba=aba, quantidade=_milhar(
+            len(cells) - MAX_LISTED), problema=DETALHES["problema_formula"]))
+    return found
+
+
+def _formula_cell(xml: bytes, m: re.Match, self_closing: bool):
+    """(offset, row, column letter, formula text) of the cell around a match, or None."""
+    end_tag = xml.rfind(b"<", 0, m.start())           # "</f" or "<f …/"
+    closing, name = _tag_at(xml, end_tag)
+    if name != b"f" or closing == self_closing:
+        return None
+    if self_closing:
+        f_start, text = end_tag, DETALHES["formula_compartilhada"]
+    else:
+        f_start = xml.rfind(b"<", 0, end_tag)          # "<f …>"; formula text holds no "<"
+        if _tag_at(xml, f_start) != (False, b"f"):
+            return None
+        gt = xml.find(b">", f_start)
+        text = "=" + html.unescape(xml[gt + 1:end_tag].decode("utf-8", "replace"))
+        text = text if len(text) <= 80 else text[:79] + "…"
+    c_start = xml.rfind(b"<", 0, f_start)
+    if _tag_at(xml, c_start) != (False, b"c"):
+        return None
+    attrs = xml[c_start:xml.find(b">", c_start)]
+    if m.group(1) and _T_STR.search(attrs):
+        return None  # <v></v> on a text formula: the cached result is the empty text
+    ref = _R_ATTR.search(attrs[2:])
+    linha, coluna = _ref(ref.group(1).decode("ascii", "replace")) if ref else (None, None)
+    return c_start, linha, coluna or "?", text
+
+
+def _tag_at(xml: bytes, pos: int) -> tuple[bool, bytes] | tuple[None, None]:
+    m = _TAG_NAME.match(xml, pos) if pos >= 0 else None
+    return (bool(m.group(1)), m.group(2)) if m else (None, None)
+
+
+# --- csv ----------------------------------------------------------------------------------------
+
+_SEPARATORS = (";", ",", "\t")
+_SNIFF_CHARS = 64 * 1024
+_SNIFF_RECORDS = 200
+# UTF-8 read as Windows-1252 (or Latin-1) and saved again: "Ã§", "Ã£", "Ã©", "Âº"…
+_MOJIBAKE_FOLLOWERS = "".join(sorted(
+    {bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)}
+    | {chr(c) for c in range(0x80, 0xC0)}))
+_MOJIBAKE = re.compile("[ÃÂ][" + re.escape(_MOJIBAKE_FOLLOWERS) + "]")
+_NOT_CSV = ("<!doctype", "<html", "<?xml", "<table", "{\\rtf")
+
+
+def _read_csv(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
+    text = _decode(data)
+    if text.lstrip()[:20].lower().startswith(_NOT_CSV):
+        raise Rejected(finding("formato_desconhecido"))
+    sep = _separator(text)
+    cap = limits.max_cell_chars
+    rows: list[list[object]] = []
+    long_cells: list[tuple[int, int]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        for record in reader:
+            if len(rows) >= limits.max_rows:
+                raise Rejected(finding("linhas_demais", aba=CSV_SHEET,
+                                       limite=_milhar(limits.max_rows)))
+            if len(record) > limits.max_cols:
+                raise Rejected(finding("colunas_demais", aba=CSV_SHEET,
+                                       limite=_milhar(limits.max_cols)))
+            if max(map(len, record), default=0) > cap:
+                long_cells += [(len(rows), c) for c, v in enumerate(record) if len(v) > cap]
+            rows.append([v if v else None for v in record])
+    except csv.Error as exc:  # a field beyond the csv module's own limit (128 kB)
+        line = reader.line_num
+        raise Rejected(_long_cell_findings([(line - 1, _long_field(text, line, sep))],
+                                           CSV_SHEET, cap)) from exc
+    if long_cells:
+        raise Rejected(_long_cell_findings(long_cells, CSV_SHEET, cap))
+    return RawWorkbook(filename=filename, kind="csv", sheets=[RawSheet(CSV_SHEET, rows)],
+                       findings=_mojibake(text))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Texto Unicode"
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise Rejected(finding("csv_codificacao")) from exc
+        if "\x00" in text or _control_share(text.encode("utf-8", "replace")) > 0.01:
+            raise Rejected(finding("formato_desconhecido"))
+        return text
+    if b"\x00" in data or _control_share(data) > 0.01:
+        raise Rejected(finding("formato_desconhecido"))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Rejected(finding("csv_codificacao"))
+
+
+def _control_share(data: bytes) -> float:
+    sample = data[:_SNIFF_CHARS]
+    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / max(len(sample), 1)
+
+
+def _separator(text: str) -> str:
+    """The separator whose field counts agree best over the first lines.
+
+    Lines with one field (a title, a note, a footer) say nothing and are skipped; among the rest,
+    at least 80% must have the most common count, which must be 2 or more. Ties go to more
+    consistent lines, then more columns, then the order ``;``, ``,``, tab.
+    """
+    sample = text[:_SNIFF_CHARS]
+    if len(text) > _SNIFF_CHARS and "\n" in sample:
+        sample = sample[:sample.rindex("\n")]
+    best: tuple | None = None
+    multi_seen = False
+    for priority, sep in enumerate(_SEPARATORS):
+        counts = []
+        try:
+            for i, record in enumerate(csv.reader(io.StringIO(sample, newline=""), delimiter=sep)):
+                if i >= _SNIFF_RECORDS:
+                    break
+                if any(v.strip() for v in record):
+                    counts.append(len(record))
+        except csv.Error:
+            continue
+        multi = [c for c in counts if c >= 2]
+        if not multi:
+            continue
+        multi_seen = True
+        mode, hits = max(Counter(multi).items(), key=lambda kv: (kv[1], kv[0]))
+        share = hits / len(multi)
+        if share >= 0.8:
+            score = (share, hits, mode, -priority)
+            if best is None or score > best[0]:
+                best = (score, sep)
+    if best is None:
+        detalhe = DETALHES["colunas_variam" if multi_seen else "sem_separador"]
+        raise Rejected(finding("csv_separador", detalhe=detalhe))
+    return best[1]
+
+
+def _long_field(text: str, line: int, sep: str) -> int:
+    lines = text.splitlines()
+    fields = lines[line - 1].split(sep) if 0 < line <= len(lines) else []
+    return max(range(len(fields)), key=lambda i: len(fields[i]), default=0)
+
+
+def _mojibake(text: str) -> list[Finding]:
+    lines: dict[int, str] = {}
+    line, pos = 1, 0
+    for m in _MOJIBAKE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if line not in lines:
+            start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 12)
+            lines[line] = text[start:m.end() + 12].split("\n")[0].strip()
+    found = [finding("csv_texto_corrompido", aba=CSV_SHEET, linha=n, trecho=trecho)
+             for n, trecho in list(lines.items())[:MAX_LISTED]]
+    if len(lines) > MAX_LISTED:
+        found.append(finding("ocorrencias_omitidas", aba=CSV_SHEET, quantidade=_milhar(
+            len(lines) - MAX_LISTED), problema=DETALHES["problema_texto_corrompido"]))
+    return found

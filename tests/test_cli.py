@@ -1,0 +1,120 @@
+"""The CLI contract: exit codes and the JSON shapes other tools rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmas.cli import main
+from tests.conftest import ROOT, xlsx
+from tests.test_layouts import HEADER, plain_rows
+
+EXEMPLO = ROOT / "data" / "exemplo"
+
+
+@pytest.fixture
+def banco(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_examples_and_resumo_json(capsys, banco):
+    for path in sorted(EXEMPLO.glob("*.xlsx")):
+        code, out, _ = run(capsys, "--banco", banco, "importar", str(path), "--formato", "json")
+        assert code == 0
+        data = json.loads(out)
+        assert data["situacao"] == "importado"
+        assert set(data) == {"situacao", "anos", "linhas", "achados"}
+    code, out, _ = run(capsys, "--banco", banco, "resumo", "--ano", "2023", "--formato", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["municipio"], data["plano"], data["ano"]) == ("Londrina", "PMAS 2022-2025", 2023)
+    assert [e["numero"] for e in data["eixos"]] == [1, 2, 3, 4, 5]
+    assert set(data["total"]) == {"metas", "avaliaveis", "situacoes", "pct_realizadas",
+                                  "pct_realizadas_ou_parciais", "indice_cumprimento"}
+    assert sum(e["metas"] for e in data["eixos"]) == data["total"]["metas"] >= 60
+    ed = {c["ano"]: c for c in data["conferencias"]}
+    assert ed[2023]["participantes_pre_conferencias"] == 2804
+    assert ed[2023]["pre_conferencias"] == 33
+    assert ed[2023]["participantes_conferencia_municipal"] == 43
+    assert sum(ed[2023]["por_segmento"].values()) == 2804
+    assert set(ed[2023]["por_regiao"]) >= {"Norte", "Sul", "Leste", "Oeste", "Centro", "Rural"}
+    assert ed[2021]["participantes_pre_conferencias"] == 1000
+
+
+def test_resumo_text_is_portuguese_table(capsys, banco, tmp_path):
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    assert run(capsys, "--banco", banco, "importar", str(path))[0] == 0
+    code, out, _ = run(capsys, "--banco", banco, "resumo")
+    assert code == 0
+    assert "Total" in out and "33,3%" in out and "62,2%" in out
+
+
+def test_rejected_file_exits_1_and_stores_nothing(capsys, banco, tmp_path):
+    rows = [HEADER] + plain_rows()
+    rows[2][8] = "Talvez"
+    path = tmp_path / "ruim.xlsx"
+    path.write_bytes(xlsx({"Metas 2023": rows}))
+    code, out, _ = run(capsys, "--banco", banco, "importar", str(path), "--formato", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["situacao"] == "rejeitado"
+    assert {"nivel": "erro", "codigo": "situacao_desconhecida", "aba": "Metas 2023", "linha": 3,
+            "coluna": "Situação"}.items() <= data["achados"][0].items()
+    code, out, _ = run(capsys, "--banco", banco, "versoes", "--formato", "json")
+    assert json.loads(out) == []
+
+
+def test_simular_stores_nothing(capsys, banco, tmp_path):
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    code, out, _ = run(capsys, "--banco", banco, "importar", str(path), "--simular",
+                       "--formato", "json")
+    assert code == 0 and json.loads(out)["situacao"] == "simulado"
+    assert json.loads(run(capsys, "--banco", banco, "versoes", "--formato", "json")[1]) == []
+
+
+def test_versoes_and_desfazer(capsys, banco, tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    a.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    rows = [HEADER] + plain_rows()
+    rows[1][8] = "Não realizada"
+    b.write_bytes(xlsx({"Metas 2023": rows}))
+    run(capsys, "--banco", banco, "importar", str(a), "--usuario", "ana")
+    run(capsys, "--banco", banco, "importar", str(b), "--usuario", "bia")
+    before = json.loads(run(capsys, "--banco", banco, "resumo", "--formato", "json")[1])
+    assert before["total"]["situacoes"]["Realizada"] == 2
+    versions = json.loads(run(capsys, "--banco", banco, "versoes", "--formato", "json")[1])
+    assert [(v["versao"], v["atual"], v["usuario"]) for v in versions] == [(2, True, "bia"),
+                                                                          (1, False, "ana")]
+    code, out, _ = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
+    assert code == 0 and "versão 1" in out
+    after = json.loads(run(capsys, "--banco", banco, "resumo", "--formato", "json")[1])
+    assert after["total"]["situacoes"]["Realizada"] == 3
+    code, _, err = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
+    assert code == 1 and "versão anterior" in err
+
+
+def test_usage_errors_exit_2(banco):
+    for args in (["importar"], ["resumo", "--ano", "dois mil"], ["nada"], []):
+        r = subprocess.run([sys.executable, "-m", "pmas", "--banco", banco, *args],
+                           capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 2, (args, r.stderr)
+    r = subprocess.run([sys.executable, "-m", "pmas", "--banco", banco, "importar", "nao.xlsx"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "não encontrado" in r.stderr
+
+
+def test_resumo_without_data_exits_1(capsys, banco):
+    code, _, err = run(capsys, "--banco", banco, "resumo")
+    assert code == 1 and "vazio" in err

@@ -1,0 +1,60 @@
+"""Versions: each import adds one per year and makes it current; nothing is lost; undo."""
+
+from __future__ import annotations
+
+from pmas import consulta
+from pmas.pipeline import import_file
+from pmas.store import Store
+from tests.conftest import xlsx
+from tests.test_layouts import HEADER, plain_rows
+
+CONF = [["Ano", "Tipo de evento", "Região", "Local", "Segmento", "Participantes"],
+        [2023, "Pré-conferência", "Norte", "CRAS Norte A", "Usuários", 30],
+        [2023, "Pré-conferência", "Norte", "CRAS Norte A", "Trabalhadores", 10],
+        [2023, "Conferência Municipal", None, "Teatro", "Total", 43]]
+
+
+def test_tables_missing_from_a_new_file_are_carried_over(store, plano):
+    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows(), "Conferências": CONF}),
+                "a.xlsx", plano, usuario="ana")
+    rows = [HEADER] + plain_rows()
+    rows[1][8] = "Não realizada"
+    import_file(store, xlsx({"Metas 2023": rows}), "b.xlsx", plano, usuario="bia")
+    data = consulta.resumo(store, 2023)
+    assert data["total"]["situacoes"]["Realizada"] == 2
+    assert data["conferencias"][0]["participantes_pre_conferencias"] == 40
+    assert data["conferencias"][0]["participantes_conferencia_municipal"] == 43
+    current = [v for v in store.versions() if v.atual]
+    assert len(current) == 1 and current[0].n_conferencias == 3
+
+
+def test_undo_restores_previous_and_keeps_everything(store, plano):
+    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "a.xlsx", plano,
+                usuario="ana")
+    rows = [HEADER] + plain_rows()[:5]
+    import_file(store, xlsx({"Metas 2023": rows}), "b.xlsx", plano, usuario="bia")
+    assert consulta.resumo(store, 2023)["total"]["metas"] == 5
+    v = store.undo("Londrina", 2023, usuario="carla")
+    assert v.numero == 1 and v.atual
+    assert consulta.resumo(store, 2023)["total"]["metas"] == 11
+    assert len(store.versions()) == 2
+    actions = list(store.audit()["acao"])
+    assert actions == ["desfazer", "importacao", "importacao"]
+    assert store.audit()["usuario"].iloc[0] == "carla"
+
+
+def test_original_file_kept_by_sha256(store, plano):
+    data = xlsx({"Metas 2023": [HEADER] + plain_rows()})
+    result = import_file(store, data, "planilha 2023.xlsx", plano, usuario="ana")
+    v = result.versions[0]
+    name, content = store.file(v.arquivo_sha256)
+    assert name == "planilha 2023.xlsx" and content == data
+    assert v.arquivo_tamanho == len(data)
+
+
+def test_two_stores_on_one_file_see_the_same_data(tmp_path, plano):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    a, b = Store(url), Store(url)
+    import_file(a, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "a.xlsx", plano, usuario="ana")
+    assert consulta.resumo(b, 2023)["total"]["metas"] == 11
+    assert b.integrity_ok()
