@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmas import charts, fmt, metrics, textos
 from pmas.schema import NAO_INICIADA, NAO_REALIZADA
-from pmas.ui import components, page, sidebar
+from pmas.ui import components, nav, page, sidebar
 
 ctx = page.start("Visão geral")
 
@@ -32,7 +32,7 @@ with left:
     if points and points[0].get("customdata") is not None:
         numero = points[0]["customdata"]
         sidebar.choose_eixo(int(numero[0] if isinstance(numero, list) else numero))
-        st.switch_page("pages/eixos.py")
+        nav.go("pages/eixos.py")
 with right:
     st.subheader("Índice de cumprimento por eixo")
     st.plotly_chart(charts.indice_bars(by_eixo, "rotulo"), key="visao_indice",
@@ -60,8 +60,7 @@ if conf:
             f"**{fmt.numero(ed['participantes_conferencia_municipal'])}** na Conferência "
             f"Municipal" + (f" e **{fmt.numero(ed['delegados'])} delegados** eleitos."
                             if ed["delegados"] else "."))
-        st.page_link("pages/conferencias.py", label="Ver as conferências",
-                     icon=":material/groups:")
+        nav.link("pages/conferencias.py", "Ver as conferências", ":material/groups:")
 
 st.subheader("Metas que exigem atenção")
 atencao = metas[metas["situacao"].isin([NAO_REALIZADA, NAO_INICIADA])]

@@ -15,6 +15,7 @@ from pmas import export, fmt, textos
 from pmas.charts import STATUS_COLORS
 from pmas.filtros import describe
 from pmas.plano import Plano
+from pmas.ui import nav
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -105,4 +106,4 @@ def downloads(frame: pd.DataFrame, labels: dict[str, str], *, plano: Plano | Non
 def empty_state(message: str, *, link_import: bool = True) -> None:
     st.info(message, icon=":material/info:")
     if link_import:
-        st.page_link("pages/importar.py", label="Ir para Importar", icon=":material/upload:")
+        nav.link("pages/importar.py", "Ir para Importar", ":material/upload:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import components, sidebar, state
+from pmas.ui import components, nav, sidebar, state
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,6 +37,5 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
             st.stop()
         if ctx.exemplo:
             st.info(textos.UI["banner_exemplo"], icon=":material/science:")
-            st.page_link("pages/importar.py", label="Importar os dados do município",
-                         icon=":material/upload_file:")
+            nav.link("pages/importar.py", "Importar os dados do município")
     return ctx

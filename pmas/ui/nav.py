@@ -1,0 +1,52 @@
+"""The screens: file, title, icon and URL path, in menu order (dashboard.py builds st.navigation
+from this list; links between screens look their URL up here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+
+@dataclass(frozen=True)
+class Screen:
+    file: str
+    title: str
+    icon: str
+    url_path: str
+
+
+SCREENS = (
+    Screen("pages/visao_geral.py", "Visão geral", ":material/dashboard:", "visao-geral"),
+    Screen("pages/eixos.py", "Eixos", ":material/account_tree:", "eixos"),
+    Screen("pages/conferencias.py", "Conferências", ":material/groups:", "conferencias"),
+    Screen("pages/comparativo.py", "Comparativo anual", ":material/compare_arrows:",
+           "comparativo"),
+    Screen("pages/dados.py", "Dados", ":material/table:", "dados"),
+    Screen("pages/importar.py", "Importar", ":material/upload_file:", "importar"),
+    Screen("pages/relatorio.py", "Relatório", ":material/description:", "relatorio"),
+)
+_BY_FILE = {s.file: s for s in SCREENS}
+
+
+def pages() -> list:
+    return [st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path,
+                    default=(i == 0)) for i, s in enumerate(SCREENS)]
+
+
+def link(file: str, label: str | None = None, icon: str | None = None) -> None:
+    """A link to another screen (a plain link when the page runs on its own, as in tests)."""
+    screen = _BY_FILE[file]
+    try:
+        st.page_link(file, label=label or screen.title, icon=icon or screen.icon)
+    except StreamlitAPIException:
+        st.markdown(f"[{label or screen.title}](/{screen.url_path})")
+
+
+def go(file: str) -> None:
+    """Open another screen (rerun in place when the page runs on its own)."""
+    try:
+        st.switch_page(file)
+    except StreamlitAPIException:
+        st.rerun()

@@ -1,0 +1,191 @@
+"""AppTest of the everyday screens: Visão geral, Eixos and Dados.
+
+Each page file is run on its own (it draws the shared sidebar through pmas.ui.page.start), against
+a real SQLite file. Expected figures come from tests/test_layouts.py, computed there by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pmas.pipeline import import_file
+from pmas.plano import LONDRINA
+from pmas.store import Store
+from tests.conftest import ROOT, csv_bytes, xlsx
+from tests.test_layouts import HEADER, plain_rows
+
+PAGES = ROOT / "pages"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def small_db(tmp_path, monkeypatch):
+    """The 11-goal plan year of test_layouts in 2023, and a 2022 where every goal is Realizada."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("PMAS_DATABASE_URL", url)
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    store = Store(url)
+    rows22 = [HEADER] + [r[:8] + ["Realizada"] for r in plain_rows()]
+    rows22[4][6:8] = [100, 100]
+    rows22[5][6:8] = [50, 50]
+    rows22[11][6:8] = [20, 20]
+    import_file(store, xlsx({"Metas 2022": rows22}), "m22.xlsx", LONDRINA, usuario="ana")
+    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "m23.xlsx", LONDRINA,
+                usuario="bia")
+    return store
+
+
+@pytest.fixture
+def example_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("PMAS_DATABASE_URL", f"sqlite:///{tmp_path / 'ex.db'}")
+    monkeypatch.delenv("PMAS_EXEMPLO", raising=False)
+
+
+def app(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(PAGES / page), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def sidebar_widget(at, key):
+    return next(w for w in (*at.sidebar.selectbox, *at.sidebar.multiselect) if w.key == key)
+
+
+@pytest.mark.parametrize("page", ["visao_geral.py", "eixos.py", "dados.py"])
+def test_renders_on_example_data(example_db, page):
+    at = app(page)
+    assert not at.exception
+    assert any("Dados de exemplo" in (i.value or "") or "dados de exemplo" in (i.value or "")
+               for i in at.info)
+    assert sidebar_widget(at, "f_ano").value == 2024
+
+
+def test_overview_example_figures_and_conference_card(example_db):
+    at = app("visao_geral.py")
+    assert metric_values(at)["Metas"] == "68"
+    text = " ".join(m.value for m in at.markdown)
+    assert "2.804 participantes" in text and "33 pré-conferências" in text
+    assert "**43** na Conferência Municipal" in text
+
+
+def test_overview_figures_by_hand_and_delta(small_db):
+    at = app("visao_geral.py")
+    m = metric_values(at)
+    assert m == {"Metas": "11", "% realizadas": "33,3%", "% realizadas ou parciais": "66,7%",
+                 "Índice de cumprimento": "62,2%"}
+    deltas = {x.label: x.delta for x in at.metric}
+    # 2022: 9 avaliáveis all Realizada → 100%; 2023 → 33,3%: −66,7 p.p.
+    assert deltas["% realizadas"] == "-66,7 p.p. vs. 2022"
+
+
+def test_filter_changes_figures(small_db):
+    at = app("visao_geral.py")
+    sidebar_widget(at, "f_eixo").set_value(2).run()
+    assert metric_values(at) == {"Metas": "3", "% realizadas": "50,0%",
+                                 "% realizadas ou parciais": "100,0%",
+                                 "Índice de cumprimento": "90,0%"}
+    assert at.query_params["eixo"] == "2"
+    sidebar_widget(at, "f_situacao").set_value(["Realizada", "Não realizada"]).run()
+    assert metric_values(at)["Metas"] == "1"  # eixo 2 has one Realizada, no Não realizada
+    sidebar_widget(at, "f_eixo").set_value(None).run()
+    # All eixos, Realizada or Não realizada: 1.1, 1.3, 2.2, 4.1 → 3 of 4 realizadas
+    assert metric_values(at)["Metas"] == "4"
+    assert metric_values(at)["% realizadas"] == "75,0%"
+
+
+def test_url_parameters_restore_filters(small_db):
+    at = app("visao_geral.py", ano="2023", eixo="5", situacao="Parcialmente realizada")
+    assert sidebar_widget(at, "f_ano").value == 2023
+    assert sidebar_widget(at, "f_eixo").value == 5
+    assert sidebar_widget(at, "f_situacao").value == ["Parcialmente realizada"]
+    assert metric_values(at) == {"Metas": "1", "% realizadas": "0,0%",
+                                 "% realizadas ou parciais": "100,0%",
+                                 "Índice de cumprimento": "80,0%"}
+
+
+def test_bad_url_parameters_are_ignored(small_db):
+    at = app("visao_geral.py", ano="abc", eixo="99", situacao="Inventada")
+    assert not at.exception
+    assert sidebar_widget(at, "f_ano").value == 2023
+    assert sidebar_widget(at, "f_eixo").value is None
+    assert metric_values(at)["Metas"] == "11"
+
+
+def test_year_filter(small_db):
+    at = app("visao_geral.py")
+    sidebar_widget(at, "f_ano").set_value(2022).run()
+    assert metric_values(at)["% realizadas"] == "100,0%"
+    assert at.query_params["ano"] == "2022"
+
+
+def test_eixos_page_kpis_and_goals_table(small_db):
+    at = app("eixos.py", eixo="2")
+    assert metric_values(at)["Índice de cumprimento"] == "90,0%"
+    table = at.dataframe[0].value
+    assert list(table["Código"]) == ["2.1", "2.2", "2.3"]
+    assert list(table["Execução (%)"]) == ["80,0%", "120,0%", "—"]
+
+
+def test_eixos_page_without_eixo_offers_buttons(small_db):
+    at = app("eixos.py")
+    labels = [b.label for b in at.button]
+    assert labels == [e.rotulo for e in LONDRINA.eixos]
+    at.button[2].click().run()
+    assert sidebar_widget(at, "f_eixo").value == 3
+    assert metric_values(at)["Metas"] == "2"
+
+
+def test_dados_page_table_matches_filters(small_db):
+    at = app("dados.py", territorio="Inexistente")
+    assert not at.exception
+    at = app("dados.py", situacao="Realizada")
+    table = at.dataframe[0].value
+    assert sorted(table["Código"]) == ["1.1", "2.2", "4.1"]
+    assert set(table["Situação"]) == {"Realizada"}
+    assert len(at.get("download_button")) == 2
+
+
+def test_empty_database_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("PMAS_DATABASE_URL", f"sqlite:///{tmp_path / 'vazio.db'}")
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    for page in ("visao_geral.py", "eixos.py", "dados.py"):
+        at = app(page)
+        assert not at.exception
+        assert any("Importar" in i.value for i in at.info)
+
+
+def test_hostile_text_is_shown_as_plain_text(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    monkeypatch.setenv("PMAS_DATABASE_URL", url)
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    rows = [HEADER + ["Ano"]] + [r + [2023] for r in plain_rows()]
+    rows[1][3] = "<script>alert(1)</script>"
+    rows[3][3] = '=HYPERLINK(""http://x"")'  # a CSV text cell, quoted
+    rows[3][8] = "Não realizada"
+    lines = [";".join(f'"{v}"' if isinstance(v, str) and "HYPERLINK" in v else
+                      ("" if v is None else str(v)) for v in r) for r in rows]
+    result = import_file(Store(url), csv_bytes(lines), "x.csv", LONDRINA, usuario="t")
+    assert result.situacao == "importado"
+    at = app("dados.py")
+    acoes = list(at.dataframe[0].value["Ação"])
+    assert "<script>alert(1)</script>" in acoes and '=HYPERLINK("http://x")' in acoes
+    overview = app("visao_geral.py")
+    rendered = " ".join(m.value for m in overview.markdown)
+    assert "<script>" not in rendered and "HYPERLINK" not in rendered
+    attention = overview.dataframe[-1].value
+    assert '=HYPERLINK("http://x")' in list(attention["Ação"])
