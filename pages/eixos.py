@@ -32,8 +32,7 @@ components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 st.subheader("Situação das metas por diretriz")
 por_diretriz = metrics.completion_by(metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")),
                                      "diretriz")
-st.plotly_chart(charts.completion_bars(por_diretriz, "diretriz"), key="eixo_diretriz",
-                config={"displaylogo": False})
+components.plot(charts.completion_bars(por_diretriz, "diretriz"), key="eixo_diretriz")
 
 st.subheader("Metas do eixo")
 st.caption("Selecione uma linha para ver o detalhe da meta.")

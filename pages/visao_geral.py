@@ -21,33 +21,34 @@ components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 by_eixo = metrics.completion_by_eixo(metas, ctx.plano)
 by_eixo = by_eixo[by_eixo["metas"] > 0]
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader("Situação das metas por eixo")
-    st.caption("Clique na barra de um eixo para abrir as metas dele.")
-    event = st.plotly_chart(charts.completion_bars(by_eixo, "rotulo", key="numero"),
-                            on_select="rerun", selection_mode="points", key="visao_barras",
-                            config={"displaylogo": False})
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    if points and points[0].get("customdata") is not None:
-        numero = points[0]["customdata"]
-        sidebar.choose_eixo(int(numero[0] if isinstance(numero, list) else numero))
-        nav.go("pages/eixos.py")
-with right:
-    st.subheader("Índice de cumprimento por eixo")
-    st.plotly_chart(charts.indice_bars(by_eixo, "rotulo"), key="visao_indice",
-                    config={"displaylogo": False})
+st.subheader("Situação das metas por eixo")
+st.caption("Clique na barra de um eixo para abrir as metas dele.")
+event = components.plot(charts.completion_bars(by_eixo, "rotulo_curto", key="numero",
+                                               full_label="rotulo"),
+                        key="visao_barras", on_select="rerun", selection_mode="points")
+points = event.selection.points if event else []
+if points and points[0].get("customdata") is not None:
+    numero = points[0]["customdata"]
+    sidebar.choose_eixo(int(numero[0] if isinstance(numero, list) else numero))
+    nav.go("pages/eixos.py")
 
-st.subheader("Números por eixo")
-tabela = by_eixo.drop(columns=["numero", "nome"]).rename(columns={"rotulo": "eixo"})
-labels = {"eixo": "Eixo", **textos.FIGURAS,
-          **{s: s for s in tabela.columns if s[0].isupper()}}
-st.dataframe(components.formatted(tabela, labels, percent=("pct_realizadas",
-                                                          "pct_realizadas_ou_parciais",
-                                                          "indice_cumprimento")),
-             hide_index=True)
-components.downloads(tabela, labels, plano=ctx.plano, filtros=f,
-                     nome=f"cumprimento_por_eixo_{f.ano}", key="dl_eixos")
+left, right = st.columns([2, 3])
+with left:
+    st.subheader("Índice de cumprimento por eixo")
+    components.plot(charts.indice_bars(by_eixo, "rotulo_curto", full_label="rotulo"),
+                    key="visao_indice")
+with right:
+    st.subheader("Números por eixo")
+    tabela = by_eixo.drop(columns=["numero", "nome", "rotulo_curto"]).rename(
+        columns={"rotulo": "eixo"})
+    labels = {"eixo": "Eixo", **textos.FIGURAS,
+              **{s: s for s in tabela.columns if s[0].isupper()}}
+    st.dataframe(components.formatted(tabela, labels, percent=("pct_realizadas",
+                                                              "pct_realizadas_ou_parciais",
+                                                              "indice_cumprimento")),
+                 hide_index=True)
+    components.downloads(tabela, labels, plano=ctx.plano, filtros=f,
+                         nome=f"cumprimento_por_eixo_{f.ano}", key="dl_eixos")
 
 conf = metrics.conference_summary(ctx.conferencias)
 if conf:

@@ -7,6 +7,8 @@ used everywhere, and status is never shown by colour alone: each segment carries
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -33,25 +35,27 @@ FONT = "Source Sans 3, Segoe UI, Arial, sans-serif"
 
 def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = True) -> go.Figure:
     fig.update_layout(separators=fmt.PLOTLY_SEPARATORS, font={"family": FONT, "size": 13},
-                      margin={"l": 10, "r": 10, "t": 30, "b": 10}, plot_bgcolor="white",
+                      margin={"l": 10, "r": 10, "t": 30, "b": 40}, plot_bgcolor="white",
                       paper_bgcolor="white", hoverlabel={"font_family": FONT},
                       showlegend=legend,
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
-                              "title": None})
+                              "title": None, "traceorder": "normal"})
     if height:
         fig.update_layout(height=height)
     return fig
 
 
 def completion_bars(frame: pd.DataFrame, label: str, *, key: str | None = None,
-                    height: int | None = None) -> go.Figure:
+                    height: int | None = None, full_label: str | None = None) -> go.Figure:
     """100% stacked horizontal bars by situação, one bar per row of ``frame`` (in its order).
 
     ``frame`` has the column ``label`` (bar name), ``metas`` and one count column per situação
     (as :func:`pmas.metrics.completion_by_eixo` returns). ``key`` names a column carried in
-    ``customdata`` so a click can tell which bar it was (e.g. the eixo number).
+    ``customdata`` so a click can tell which bar it was (e.g. the eixo number); ``full_label``
+    a column with the long name shown on hover.
     """
-    names = list(frame[label].astype(str))
+    long_names = list(frame[full_label or label].astype(str))
+    names = [_wrap(n) for n in frame[label].astype(str)]
     totals = frame["metas"].astype(float)
     fig = go.Figure()
     for status in STATUS_ORDER:
@@ -61,7 +65,7 @@ def completion_bars(frame: pd.DataFrame, label: str, *, key: str | None = None,
         share = [100.0 * c / t if t else 0.0 for c, t in zip(counts, totals)]
         text = [f"{fmt.numero(c)} ({fmt.pct(s)})" if c else "" for c, s in zip(counts, share)]
         hover = [f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} metas "
-                 f"({fmt.pct(s)})" for n, c, t, s in zip(names, counts, totals, share)]
+                 f"({fmt.pct(s)})" for n, c, t, s in zip(long_names, counts, totals, share)]
         custom = list(frame[key]) if key else None
         fig.add_bar(y=names, x=share, name=status, orientation="h", text=text,
                     textposition="inside", insidetextanchor="middle",
@@ -71,24 +75,40 @@ def completion_bars(frame: pd.DataFrame, label: str, *, key: str | None = None,
     fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": "%",
                                               "title": "Metas (%)", "gridcolor": "#EEEEEE"},
                       yaxis={"autorange": "reversed", "title": None, "automargin": True})
-    return base_layout(fig, height=height or max(220, 70 * len(names) + 80))
+    base_layout(fig, height=height or max(220, 70 * len(names) + 80))
+    fig.update_layout(margin={"l": _label_margin(names)})
+    return fig
+
+
+def _wrap(text: str, width: int = 42) -> str:
+    """A long category label broken into lines (Plotly's <br>)."""
+    return "<br>".join(textwrap.wrap(text, width)) if len(text) > width else text
+
+
+def _label_margin(names: list[str]) -> int:
+    """Left margin wide enough for the longest label line (Plotly's automargin cuts some)."""
+    longest = max((len(line) for n in names for line in n.split("<br>")), default=0)
+    return min(320, 20 + 7 * longest)
 
 
 def indice_bars(frame: pd.DataFrame, label: str, value: str = "indice_cumprimento",
-                *, height: int | None = None) -> go.Figure:
+                *, height: int | None = None, full_label: str | None = None) -> go.Figure:
     """Horizontal bars of a 0–100 figure (the índice de cumprimento by default) per row."""
     names = list(frame[label].astype(str))
+    long_names = list(frame[full_label].astype(str)) if full_label else names
     values = [None if pd.isna(v) else float(v) for v in frame[value]]
     text = [fmt.pct(v) for v in values]
     fig = go.Figure(go.Bar(y=names, x=[v or 0 for v in values], orientation="h", text=text,
-                           textposition="outside", marker_color=ACCENT,
+                           textposition="outside", marker_color=ACCENT, cliponaxis=False,
                            hovertext=[f"<b>{n}</b><br>Índice de cumprimento: {t}"
-                                      for n, t in zip(names, text)],
+                                      for n, t in zip(long_names, text)],
                            hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_layout(xaxis={"range": [0, 110], "ticksuffix": "%", "title": "Índice (%)",
+    fig.update_layout(xaxis={"range": [0, 118], "ticksuffix": "%", "title": "Índice (%)",
                              "gridcolor": "#EEEEEE"},
                       yaxis={"autorange": "reversed", "title": None, "automargin": True})
-    return base_layout(fig, height=height or max(200, 55 * len(names) + 60), legend=False)
+    base_layout(fig, height=height or max(200, 55 * len(names) + 60), legend=False)
+    fig.update_layout(margin={"l": _label_margin(names)})
+    return fig
 
 
 def grouped_bars(frame: pd.DataFrame, x: str, y: str, series: str, *, y_title: str,
@@ -147,3 +167,178 @@ def count_bars(names: list[str], values: list[float], *, title: str, color: str 
         fig.update_layout(yaxis={"title": title, "gridcolor": "#EEEEEE"})
     return base_layout(fig, height=max(260, 40 * len(names) + 80) if horizontal else 380,
                        legend=False)
+
+
+# --- Conferências and Comparativo anual --------------------------------------------------------
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def edition_bars(long: pd.DataFrame) -> go.Figure:
+    """Conference editions side by side: one panel per measure (``medida``), one bar per edition
+    (``ano``) in each, each panel with its own scale (33 pré-conferências next to 2.804 people).
+
+    ``long`` has ``medida``, ``ano`` and ``valor`` (:func:`pmas.participacao.editions_long`).
+    """
+    from plotly.subplots import make_subplots
+
+    medidas = list(dict.fromkeys(long["medida"]))
+    anos = sorted(long["ano"].unique())
+    colors = {a: SERIES[i % len(SERIES)] for i, a in enumerate(anos)}
+    fig = make_subplots(rows=1, cols=max(len(medidas), 1), subplot_titles=medidas,
+                        horizontal_spacing=0.06)
+    for col, medida in enumerate(medidas, start=1):
+        g = long[long["medida"] == medida]
+        for a in anos:
+            v = g.loc[g["ano"] == a, "valor"]
+            value = float(v.iloc[0]) if len(v) and not pd.isna(v.iloc[0]) else 0.0
+            fig.add_bar(x=[str(a)], y=[value], name=str(a), legendgroup=str(a),
+                        showlegend=col == 1, marker_color=colors[a],
+                        text=[fmt.numero(value)], textposition="outside", cliponaxis=False,
+                        hovertext=[f"<b>{medida}</b><br>Edição {a}: {fmt.numero(value)}"],
+                        hovertemplate="%{hovertext}<extra></extra>", row=1, col=col)
+        top = float(pd.to_numeric(g["valor"], errors="coerce").max() or 0)
+        fig.update_yaxes(range=[0, top * 1.18 or 1], gridcolor="#EEEEEE", tickformat=",d",
+                         row=1, col=col)
+        fig.update_xaxes(type="category", row=1, col=col)
+    fig.update_annotations(font_size=13)
+    fig = base_layout(fig, height=380)
+    fig.update_layout(margin={"t": 70}, legend={"title": {"text": "Edição"}, "y": 1.16})
+    return fig
+
+
+def representation_bars(frame: pd.DataFrame) -> go.Figure:
+    """Sociedade civil × governamental per stage, as 100% stacked horizontal bars.
+
+    ``frame`` is :func:`pmas.participacao.representation` (``etapa``, ``sociedade_civil``,
+    ``governamental``).
+    """
+    names = list(frame["etapa"])
+    totals = (frame["sociedade_civil"] + frame["governamental"]).astype(float)
+    fig = go.Figure()
+    for col, label, color, text_color in (("sociedade_civil", "Sociedade civil", "#0072B2", "white"),
+                                          ("governamental", "Governamental", "#E69F00", "black")):
+        counts = frame[col].astype(int)
+        share = [100.0 * c / t if t else 0.0 for c, t in zip(counts, totals)]
+        fig.add_bar(y=names, x=share, name=label, orientation="h", marker_color=color,
+                    text=[f"{label}: {fmt.numero(c)} ({fmt.pct(s)})" for c, s in zip(counts, share)],
+                    textposition="inside", insidetextanchor="middle",
+                    textfont={"color": text_color},
+                    hovertext=[f"<b>{n}</b><br>{label}: {fmt.numero(c)} de {fmt.numero(t)} "
+                               f"({fmt.pct(s)})" for n, c, t, s in zip(names, counts, totals, share)],
+                    hovertemplate="%{hovertext}<extra></extra>")
+    fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": "%",
+                                              "title": "Participantes (%)", "gridcolor": "#EEEEEE"},
+                      yaxis={"autorange": "reversed", "automargin": True, "title": None})
+    return base_layout(fig, height=max(200, 70 * len(names) + 90))
+
+
+def transition_sankey(matrix: pd.DataFrame, de: int, para: int, *, so_em_de: int = 0,
+                      so_em_para: int = 0) -> go.Figure:
+    """The goals' situação in year ``de`` (left) flowing to their situação in ``para`` (right).
+
+    ``matrix`` is :func:`pmas.comparacao.transition_matrix` (rows ``de``, columns ``para``).
+    Goals found in one year only appear as grey nodes ("Sem correspondência em …"), so that no
+    goal silently disappears from the picture.
+    """
+    left = [s for s in matrix.index if matrix.loc[s].sum() > 0]
+    right = [s for s in matrix.columns if matrix[s].sum() > 0]
+    labels, colors = [], []
+    for s in left:
+        labels.append(f"{s} ({de})")
+        colors.append(STATUS_COLORS.get(s, "#8C8C8C"))
+    for s in right:
+        labels.append(f"{s} ({para})")
+        colors.append(STATUS_COLORS.get(s, "#8C8C8C"))
+    src, dst, val, link_colors, hover = [], [], [], [], []
+    for i, sa in enumerate(left):
+        for j, sb in enumerate(right):
+            n = int(matrix.loc[sa, sb])
+            if n:
+                src.append(i)
+                dst.append(len(left) + j)
+                val.append(n)
+                link_colors.append(_rgba(STATUS_COLORS.get(sa, "#8C8C8C"), 0.35))
+                hover.append(f"{sa} em {de} → {sb} em {para}: {fmt.numero(n)} "
+                             f"{'meta' if n == 1 else 'metas'}")
+    for count, origem, destino in ((so_em_de, f"Só em {de}", f"Não consta em {para}"),
+                                   (so_em_para, f"Não consta em {de}", f"Só em {para}")):
+        if count:  # goals found in one year only: a grey flow, never dropped from the picture
+            labels += [origem, destino]
+            colors += ["#BBBBBB", "#BBBBBB"]
+            src.append(len(labels) - 2)
+            dst.append(len(labels) - 1)
+            val.append(count)
+            link_colors.append("rgba(150,150,150,0.35)")
+            hover.append(f"{origem} → {destino}: {fmt.numero(count)} "
+                         f"{'meta' if count == 1 else 'metas'}")
+    inflow, outflow = [0] * len(labels), [0] * len(labels)
+    for s_, d_, v in zip(src, dst, val):
+        outflow[s_] += v
+        inflow[d_] += v
+    node_hover = [f"{lab}: {fmt.numero(max(i, o))} {'meta' if max(i, o) == 1 else 'metas'}"
+                  for lab, i, o in zip(labels, inflow, outflow)]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": labels, "color": colors, "pad": 14, "thickness": 18,
+              "line": {"color": "white", "width": 0.5}, "customdata": node_hover,
+              "hovertemplate": "%{customdata}<extra></extra>"},
+        link={"source": src, "target": dst, "value": val, "color": link_colors,
+              "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>"}))
+    return base_layout(fig, height=max(360, 34 * max(len(left), len(right), 1) + 220),
+                       legend=False)
+
+
+def target_chart(serie: pd.DataFrame, *, unidade: str = "", previsto: bool = True,
+                 esperado: bool = True) -> go.Figure:
+    """A numeric goal or indicator over the years: bars of what was achieved (``realizado``),
+    markers of the year's ``previsto``, the plan's target (``meta``) as a dashed line and the
+    expected straight path to it (``esperado``) as a dotted line.
+
+    ``serie`` is :func:`pmas.comparacao.goal_series` or :func:`~pmas.comparacao.indicator_series`.
+    """
+    x = [str(a) for a in serie["ano"]]
+    decimals = 0 if all(pd.isna(v) or float(v).is_integer()
+                        for v in pd.concat([serie["realizado"], serie["previsto"],
+                                            serie["meta"]])) else 1
+    num = lambda v: fmt.numero(v, decimals)  # noqa: E731
+    suffix = f" {unidade}" if unidade and unidade != "%" else ("%" if unidade == "%" else "")
+    real = list(serie["realizado"])
+    fig = go.Figure()
+    fig.add_bar(x=x, y=[None if pd.isna(v) else v for v in real], name="Realizado",
+                marker_color=ACCENT, text=[num(v) if not pd.isna(v) else "" for v in real],
+                textposition="outside", cliponaxis=False,
+                hovertext=[f"<b>{a}</b><br>Realizado: {num(v)}{suffix}" for a, v in zip(x, real)],
+                hovertemplate="%{hovertext}<extra></extra>")
+    if previsto and serie["previsto"].notna().any():
+        prev = list(serie["previsto"])
+        fig.add_scatter(x=x, y=prev, name="Previsto no ano", mode="markers",
+                        marker={"symbol": "line-ew-open", "size": 34, "color": "#000000",
+                                "line": {"width": 3}},
+                        hovertext=[f"<b>{a}</b><br>Previsto: {num(v)}{suffix}"
+                                   for a, v in zip(x, prev)],
+                        hovertemplate="%{hovertext}<extra></extra>")
+    if esperado and serie["esperado"].notna().any():
+        esp = list(serie["esperado"])
+        fig.add_scatter(x=x, y=esp, name="Esperado no ritmo do plano", mode="lines+markers",
+                        line={"color": "#CC79A7", "dash": "dot", "width": 2},
+                        hovertext=[f"<b>{a}</b><br>Esperado: {num(v)}{suffix}"
+                                   for a, v in zip(x, esp)],
+                        hovertemplate="%{hovertext}<extra></extra>")
+    meta = serie["meta"].dropna()
+    if len(meta):
+        m = float(meta.iloc[-1])
+        fig.add_scatter(x=x, y=[m] * len(x), name=f"Meta do plano ({num(m)})", mode="lines",
+                        line={"color": "#D55E00", "dash": "dash", "width": 2},
+                        hovertext=[f"Meta do plano: {num(m)}{suffix}"] * len(x),
+                        hovertemplate="%{hovertext}<extra></extra>")
+    values = pd.to_numeric(pd.concat([serie["realizado"], serie["previsto"], serie["meta"],
+                                      serie["esperado"]]), errors="coerce").dropna()
+    top = float(values.max()) if len(values) else 1.0
+    fig.update_layout(xaxis={"type": "category", "title": None},
+                      yaxis={"title": unidade or "Valor", "gridcolor": "#EEEEEE",
+                             "range": [0, top * 1.15 or 1], "tickformat": ",~r"})
+    return base_layout(fig, height=400)

@@ -52,6 +52,23 @@ def _parser() -> argparse.ArgumentParser:
     des.add_argument("--ano", type=int, required=True)
     des.add_argument("--municipio")
     des.add_argument("--usuario", default="linha de comando")
+
+    comp = sub.add_parser("comparar", help="compara dois anos: variação por eixo e transições")
+    comp.add_argument("--de", type=int, required=True, help="ano inicial")
+    comp.add_argument("--para", type=int, required=True, help="ano final")
+    comp.add_argument("--municipio")
+    comp.add_argument("--formato", choices=("texto", "json"), default="texto")
+    comp.add_argument("--banco", default=argparse.SUPPRESS,
+                      help="URL do banco de dados (como a opção geral --banco)")
+
+    rel = sub.add_parser("relatorio", help="gera o Relatório de Monitoramento do ano (.docx)")
+    rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
+    rel.add_argument("--municipio")
+    rel.add_argument("--saida", type=Path, required=True, help="arquivo .docx a gravar")
+    rel.add_argument("--sem-graficos", action="store_true",
+                     help="não desenha os gráficos (não precisa de navegador)")
+    rel.add_argument("--banco", default=argparse.SUPPRESS,
+                     help="URL do banco de dados (como a opção geral --banco)")
     return p
 
 
@@ -161,11 +178,87 @@ def cmd_desfazer(args) -> int:
     return 0
 
 
+def cmd_comparar(args) -> int:
+    from pmas import comparacao
+
+    if args.de == args.para:
+        print("Erro de uso: --de e --para devem ser anos diferentes.", file=sys.stderr)
+        return 2
+    store = _store(args)
+    try:
+        plano_id, plano = consulta.plan_for(store, args.municipio)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    metas = store.load("metas", plano_id)
+    anos = consulta.goal_years(metas)
+    for ano in (args.de, args.para):
+        if ano not in anos:
+            print(f"Não há metas de {ano} no banco de dados"
+                  + (f" (anos disponíveis: {', '.join(map(str, anos))})." if anos else "."),
+                  file=sys.stderr)
+            return 1
+    data = {"municipio": plano.municipio, "plano": plano.nome,
+            **comparacao.compare(metas, plano, args.de, args.para)}
+    if args.formato == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{data['municipio']} — {data['plano']} — {args.de} → {args.para}")
+    header = f"{'Eixo':<52} {'% realizadas':>27} {'% real.+parc.':>27} {'Índice':>27}"
+    print(header)
+    print("-" * len(header))
+
+    def cell(t: dict) -> str:
+        return f"{fmt.pct(t['de'])} → {fmt.pct(t['para'])} ({fmt.pp(t['variacao_pp'])})"
+
+    rows = [(f"{e['numero']}. {e['nome']}", e) for e in data["eixos"]] + [("Total", data["total"])]
+    for name, e in rows:
+        print(f"{name[:52]:<52} " + " ".join(f"{cell(e[k]):>27}" for k in comparacao.FIGURAS))
+    p = data["pareamento"]
+    print(f"Metas pareadas: {fmt.numero(p['pareadas'])} (código alterado: "
+          f"{fmt.numero(p['codigo_alterado'])}); só em {args.de}: {fmt.numero(p['so_em_de'])}; "
+          f"só em {args.para}: {fmt.numero(p['so_em_para'])}.")
+    print(f"Regrediram: {fmt.numero(data['regrediram'])}; não iniciadas nos dois anos: "
+          f"{fmt.numero(data['estagnadas'])}.")
+    print(f"Transições ({args.de} → {args.para}):")
+    for sa, cells in data["transicoes"].items():
+        print(f"  {sa}: " + "; ".join(f"{sb} {fmt.numero(n)}" for sb, n in cells.items()))
+    return 0
+
+
+def cmd_relatorio(args) -> int:
+    from pmas import report
+
+    if args.saida.suffix.lower() != ".docx":
+        print(f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
+              file=sys.stderr)
+        return 2
+    if not args.saida.parent.is_dir():
+        print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
+        return 2
+    try:
+        result = report.build_report(_store(args), args.ano, args.municipio,
+                                     charts=not args.sem_graficos)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        args.saida.write_bytes(result.conteudo)
+    except OSError as exc:
+        print(f"Não foi possível gravar {args.saida}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    print(f"Relatório de {result.municipio}, ano {result.ano}, gravado em {args.saida} "
+          f"({fmt.tamanho(len(result.conteudo))}; {fmt.numero(result.graficos)} gráficos).")
+    for nota in result.notas:
+        print(f"Aviso: {nota}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"importar": cmd_importar, "resumo": cmd_resumo, "versoes": cmd_versoes,
-                "desfazer": cmd_desfazer}
+                "desfazer": cmd_desfazer, "comparar": cmd_comparar, "relatorio": cmd_relatorio}
     if args.comando is None:
         parser.print_help()
         return 2

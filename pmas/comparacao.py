@@ -63,6 +63,15 @@ ABAIXO = "abaixo do ritmo"
 ACIMA = "acima do ritmo"
 TOLERANCIA_PP = 5.0
 
+# Labels of the tables on the Comparativo anual screen and in their downloads.
+CORRESPONDENCIA_ROTULOS = {POR_CODIGO: "Mesmo código", POR_TEXTO: "Mesma ação e meta (sem código)",
+                           CODIGO_ALTERADO: "Código alterado", SO_EM_A: "Só no primeiro ano",
+                           SO_EM_B: "Só no segundo ano"}
+RITMO_ROTULOS = {"ano": "Ano", "previsto": "Previsto no ano", "realizado": "Realizado",
+                 "execucao_pct": "Execução (%)", "meta": "Meta do plano",
+                 "esperado": "Esperado no ritmo do plano", "desvio_pp": "Desvio (p.p.)",
+                 "ritmo": "Ritmo"}
+
 # Goal columns carried to both sides of a match (suffixed _a / _b).
 _SIDE_COLUMNS = ("codigo", "situacao", "justificativa", "previsto", "realizado")
 
@@ -73,28 +82,32 @@ def completion_by_year(metas: pd.DataFrame, plano, anos: list[int] | None = None
                        total: bool = True) -> pd.DataFrame:
     """One row per (year, eixo) with the figures of :mod:`pmas.metrics`, eixos in plan order.
 
-    Columns: ``ano``, ``numero``, ``nome``, ``rotulo``, ``metas``, ``avaliaveis`` and the three
-    figures (0–100, ``None`` without avaliável goals). With ``total`` each year also gets a row
-    for the whole plan (``numero`` 0, ``rotulo`` "Total do plano"). ``anos`` defaults to every
+    Columns: ``ano``, ``numero``, ``nome``, ``rotulo`` ("2. Serviços, …"), ``curto`` (the short
+    label, "2. Serviços, Programas e Projetos"), ``metas``, ``avaliaveis`` and the three figures
+    (0–100, NaN without avaliável goals). With ``total`` each year also gets a row for the whole
+    plan (``numero`` 0, ``rotulo`` and ``curto`` "Total do plano"). ``anos`` defaults to every
     year in ``metas``.
     """
     if anos is None:
         anos = sorted(int(a) for a in metas["ano"].dropna().unique()) if len(metas) else []
+    curto = {e.numero: f"{e.numero}. {e.curto or e.nome}" for e in plano.eixos}
     rows = []
     for ano in anos:
         year = metas[metas["ano"] == ano] if len(metas) else metas
         by_eixo = metrics.completion_by_eixo(year, plano)
         for r in by_eixo.itertuples(index=False):
             rows.append({"ano": int(ano), "numero": int(r.numero), "nome": r.nome,
-                         "rotulo": r.rotulo, "metas": int(r.metas),
+                         "rotulo": r.rotulo, "curto": curto[int(r.numero)],
+                         "metas": int(r.metas),
                          "avaliaveis": int(r.avaliaveis),
                          **{f: getattr(r, f) for f in FIGURAS}})
         if total:
             f = metrics.figures(year)
             rows.append({"ano": int(ano), "numero": 0, "nome": "Total do plano",
-                         "rotulo": "Total do plano", "metas": f["metas"],
+                         "rotulo": "Total do plano", "curto": "Total do plano",
+                         "metas": f["metas"],
                          "avaliaveis": f["avaliaveis"], **{k: f[k] for k in FIGURAS}})
-    columns = ["ano", "numero", "nome", "rotulo", "metas", "avaliaveis", *FIGURAS]
+    columns = ["ano", "numero", "nome", "rotulo", "curto", "metas", "avaliaveis", *FIGURAS]
     out = pd.DataFrame(rows, columns=columns)
     for fig in FIGURAS:
         out[fig] = pd.to_numeric(out[fig], errors="coerce").astype("float64")
@@ -449,8 +462,10 @@ def numeric_goals(metas: pd.DataFrame) -> pd.DataFrame:
     prev = pd.to_numeric(metas["previsto"], errors="coerce")
     real = pd.to_numeric(metas["realizado"], errors="coerce")
     num = metas[prev.notna() & real.notna()].assign(chave=lambda f: goal_key(f))
-    num = num.sort_values("ano").drop_duplicates("chave", keep="last")
-    return num[["chave", "codigo", "acao", "meta", "unidade", "sentido"]].reset_index(drop=True)
+    first_seen = list(dict.fromkeys(num["chave"]))  # keep the spreadsheet's order
+    latest = num.sort_values("ano", kind="stable").drop_duplicates("chave", keep="last")
+    latest = latest.set_index("chave").loc[first_seen].reset_index()
+    return latest[["chave", "codigo", "acao", "meta", "unidade", "sentido"]]
 
 
 def goal_series(metas: pd.DataFrame, chave: str, plano) -> pd.DataFrame:
@@ -529,6 +544,15 @@ def indicators_pace(indicadores: pd.DataFrame, plano) -> pd.DataFrame:
                      "meta": last["meta"], "esperado": last["esperado"],
                      "desvio_pp": last["desvio_pp"], "ritmo": last["ritmo"]})
     return pd.DataFrame(rows, columns=cols)
+
+
+def indicators_of_eixo(indicadores: pd.DataFrame, plano, numero: int | None) -> pd.DataFrame:
+    """The indicators whose ``eixo`` names the plan's eixo ``numero`` (all when None)."""
+    if numero is None or indicadores.empty:
+        return indicadores
+    cache = {v: plano.match_eixo(v) for v in indicadores["eixo"].dropna().unique()}
+    keep = [cache.get(v) is not None and cache[v].numero == numero for v in indicadores["eixo"]]
+    return indicadores[pd.Series(keep, index=indicadores.index, dtype=bool)]
 
 
 # --- the CLI contract -------------------------------------------------------------------------

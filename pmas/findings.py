@@ -53,3 +53,17 @@ def has_errors(findings: list[Finding]) -> bool:
 def count(findings: list[Finding]) -> dict[str, int]:
     return {ERRO: sum(f.nivel == ERRO for f in findings),
             AVISO: sum(f.nivel == AVISO for f in findings)}
+
+
+COLUMNS = ("nivel", "codigo", "aba", "linha", "coluna", "mensagem", "acao")
+
+
+def to_frame(findings: list[Finding]):
+    """The findings as a table (one row each, the columns of :data:`COLUMNS`), errors first."""
+    import pandas as pd
+
+    ordered = sorted(findings, key=lambda f: f.nivel != ERRO)  # stable: file order within a level
+    frame = pd.DataFrame([f.as_dict() for f in ordered], columns=list(COLUMNS))
+    frame["linha"] = frame["linha"].astype("Int64")
+    return frame
+

@@ -99,6 +99,7 @@ def completion_by_eixo(metas: pd.DataFrame, plano) -> pd.DataFrame:
         group = metas[metas["eixo_numero"] == eixo.numero] if len(metas) else metas
         f = figures(group)
         rows.append({"numero": eixo.numero, "nome": eixo.nome, "rotulo": eixo.rotulo,
+                     "rotulo_curto": eixo.rotulo_curto,
                      "metas": f["metas"], "avaliaveis": f["avaliaveis"], **f["situacoes"],
                      "pct_realizadas": f["pct_realizadas"],
                      "pct_realizadas_ou_parciais": f["pct_realizadas_ou_parciais"],

@@ -100,6 +100,13 @@ def urban_rural(por_regiao: dict[str, int]) -> dict[str, int]:
     return {URBANA: sum(por_regiao.values()) - rural, RURAL: rural}
 
 
+def without_region_or_public(ed: dict) -> int:
+    """Participants of pré-conferências that name neither a region nor a public (counted in the
+    edition's total, in no regional or public chart)."""
+    return max(ed["participantes_pre_conferencias"] - sum(ed["por_regiao"].values())
+               - sum(ed["por_publico"].values()), 0)
+
+
 def edition_events(conf: pd.DataFrame, ano: int) -> pd.DataFrame:
     """The events of one edition (:func:`metrics.events`), pré-conferências first."""
     ev = metrics.events(conf)

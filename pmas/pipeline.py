@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -15,6 +16,7 @@ from pmas.findings import Finding, Rejected, finding, has_errors
 from pmas.normalize import Normalized, normalize_workbook
 from pmas.plano import Plano
 from pmas.reader import DEFAULT_LIMITS, Limits, read
+from pmas.reader import tamanho as reader_size
 from pmas.store import Store, Version
 
 
@@ -60,14 +62,26 @@ class ImportResult:
 
 
 def analyse(data: bytes, filename: str, plano: Plano, ano: int | None = None,
-            limits: Limits = DEFAULT_LIMITS) -> Analysis:
-    """Everything short of storing: what the file holds and what is wrong with it."""
+            limits: Limits = DEFAULT_LIMITS, on_step: Callable[[str], None] | None = None
+            ) -> Analysis:
+    """Everything short of storing: what the file holds and what is wrong with it.
+
+    The size is checked before anything else is done with the bytes (not even hashed).
+    ``on_step`` is told each step as it starts: ``"ler"`` (read the file), ``"conferir"`` (find
+    the tables, check the values).
+    """
+    step = on_step or (lambda _name: None)
+    if len(data) > limits.max_bytes:
+        return Analysis(filename=filename, sha256="", size=len(data), findings=[finding(
+            "arquivo_grande", tamanho=reader_size(len(data)), limite=reader_size(limits.max_bytes))])
     result = Analysis(filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    step("ler")
     try:
         raw = read(data, filename, limits)
     except Rejected as exc:
         result.findings = exc.findings
         return result
+    step("conferir")
     sheets, findings = normalize_workbook(raw, ano=ano, plano=plano)
     result.sheets = sheets
     collected: dict[str, list[pd.DataFrame]] = {}
@@ -84,17 +98,32 @@ def analyse(data: bytes, filename: str, plano: Plano, ano: int | None = None,
     return result
 
 
+def repeated_file(previous: Version) -> Finding:
+    """The warning for a file whose exact bytes made a version that is current."""
+    return finding("arquivo_ja_importado", quando=previous.criado_em.strftime("%d/%m/%Y %H:%M"),
+                   quem=previous.usuario)
+
+
 def import_file(store: Store, data: bytes, filename: str, plano: Plano, *, usuario: str,
                 ano: int | None = None, simular: bool = False, exemplo: bool = False,
-                limits: Limits = DEFAULT_LIMITS, on_commit=None) -> ImportResult:
-    analysis = analyse(data, filename, plano, ano, limits)
+                limits: Limits = DEFAULT_LIMITS, on_commit=None,
+                analysis: Analysis | None = None) -> ImportResult:
+    """Analyse and, when there is no error and the file is new, store it (one transaction).
+
+    ``analysis`` is the result of :func:`analyse` for these very bytes, plan and year when the
+    caller already has it (the dashboard shows it before confirming); it is used only when its
+    SHA-256 matches ``data``.
+    """
+    if analysis is None or not analysis.sha256 or \
+            analysis.sha256 != hashlib.sha256(data).hexdigest():
+        analysis = analyse(data, filename, plano, ano, limits)
+    else:
+        analysis = replace(analysis, findings=list(analysis.findings))  # the caller's stays as is
     if not analysis.ok:
         return ImportResult("rejeitado", analysis)
     previous = store.find_file(analysis.sha256)
     if previous is not None:
-        analysis.findings.append(finding(
-            "arquivo_ja_importado", quando=previous.criado_em.strftime("%d/%m/%Y %H:%M"),
-            quem=previous.usuario))
+        analysis.findings.append(repeated_file(previous))
         return ImportResult("repetido", analysis, repetido=previous)
     if simular:
         return ImportResult("simulado", analysis)

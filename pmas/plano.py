@@ -29,6 +29,11 @@ class Eixo:
         """Label shown on screen: "1. Política Municipal de Assistência Social"."""
         return f"{self.numero}. {self.nome}"
 
+    @property
+    def rotulo_curto(self) -> str:
+        """Label where space is short (chart axes): "1. Política Municipal"."""
+        return f"{self.numero}. {self.curto or self.nome}"
+
 
 @dataclass(frozen=True)
 class Plano:

@@ -36,6 +36,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from posixpath import normpath
 
 import numpy as np
@@ -360,28 +361,27 @@ def _calamine_read(clean: io.BytesIO, filename: str, limits: Limits,
 
 
 def _clean_rows(rows: list[list[object]], aba: str, limits: Limits) -> list[list[object]]:
-    """Empty text → None, whole floats → int, times → text; caps checked once more."""
+    """Empty text → None, times and durations → text; caps checked once more.
+
+    Whole-sheet passes with C-level built-ins: a Python loop per cell would cost more than
+    calamine's own read.
+    """
     if len(rows) > limits.max_rows:
         raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
-    if rows and len(rows[0]) > limits.max_cols:
+    if max(map(len, rows), default=0) > limits.max_cols:
         raise Rejected(finding("colunas_demais", aba=aba, limite=_milhar(limits.max_cols)))
     cap = limits.max_cell_chars
+    types = set(map(type, chain.from_iterable(rows)))
+    if str in types and max(map(len, filter(str.__instancecheck__, chain.from_iterable(rows))),
+                            default=0) > cap:
+        raise Rejected(_long_cell_findings(
+            [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row)
+             if type(v) is str and len(v) > cap], aba, cap))
     empty = {"": None}.get
-    long_cells: list[tuple[int, int]] = []
-    out = []
-    for r, row in enumerate(rows):
-        types = set(map(type, row))
-        row = list(map(empty, row, row))
-        if float in types:
-            row = [int(v) if v.__class__ is float and v.is_integer() else v for v in row]
-        if str in types and max(map(len, filter(str.__instancecheck__, row)), default=0) > cap:
-            long_cells += [(r, c) for c, v in enumerate(row) if type(v) is str and len(v) > cap]
-        if types - _PLAIN_TYPES:
-            row = [_plain(v) for v in row]
-        out.append(row)
-    if long_cells:
-        raise Rejected(_long_cell_findings(long_cells, aba, cap))
-    return out
+    rows = [list(map(empty, row, row)) for row in rows]
+    if types - _PLAIN_TYPES:
+        rows = [[_plain(v) for v in row] for row in rows]
+    return rows
 
 
 _PLAIN_TYPES = {str, float, int, bool, dt.date, dt.datetime}
@@ -409,7 +409,7 @@ def _clip_merges(merges, rows: list[list[object]]) -> list[tuple[int, int, int, 
     """Merged ranges as (r0, c0, r1, c1), clipped to the cells the sheet really has."""
     if not rows:
         return []
-    last_row, last_col = len(rows) - 1, max(len(r) for r in rows) - 1
+    last_row, last_col = len(rows) - 1, max(map(len, rows)) - 1
     out = []
     for (r0, c0), (r1, c1) in merges:
         if r0 <= last_row and c0 <= last_col:

@@ -224,3 +224,164 @@ def _metas_labels() -> dict[str, str]:
 
 # Headers of the goals table, on screen and in downloads (column name → label).
 COLUNAS_METAS: dict[str, str] = _metas_labels()
+
+# --- who may write (pmas.auth, pmas.ui.acesso) --------------------------------------------------
+
+ACESSO: dict[str, str] = {
+    "sem_permissao": "Só um gestor pode importar, desfazer importações ou salvar o relatório. "
+                     "{como}",
+    "como_oidc": "Entre com a sua conta institucional (botão “Entrar”) usando um e-mail "
+                 "cadastrado como gestor.",
+    "como_senha": "Entre com a senha de gestor na tela Importar.",
+    "como_local": "Sem login configurado, só é possível gravar no próprio computador onde o "
+                  "painel está rodando (endereço localhost).",
+    "entrar": "Entrar",
+    "sair": "Sair",
+    "oidc_convite": "**Acesso de gestor.** Para importar planilhas ou desfazer importações, "
+                    "entre com a sua conta institucional.",
+    "oidc_gestor": "**Acesso de gestor:** conectado como {email}.",
+    "oidc_nao_gestor": "Conectado como {email}, que não está na lista de gestores: você pode "
+                       "consultar o painel, mas não importar nem desfazer.",
+    "oidc_sem_lista": "Conectado como {email}, mas nenhum gestor foi cadastrado. Peça ao "
+                      "responsável técnico que liste os e-mails dos gestores (veja “Quem pode "
+                      "gravar” no README).",
+    "oidc_nao_verificado": "Conectado como {email}, mas o provedor de login não confirmou esse "
+                           "e-mail: não é possível gravar.",
+    "senha_convite": "**Acesso de gestor.** Para importar planilhas ou desfazer importações, "
+                     "informe o seu nome e a senha de gestor.",
+    "nome_rotulo": "Seu nome (aparece no histórico)",
+    "senha_rotulo": "Senha de gestor",
+    "senha_botao": "Entrar como gestor",
+    "nome_faltando": "Informe o seu nome: ele fica registrado no histórico das importações.",
+    "senha_errada": "Senha incorreta. Cada tentativa errada faz a próxima resposta demorar "
+                    "mais.",
+    "senha_dentro": "**Acesso de gestor:** {nome}.",
+    "local_pode": "**Modo local.** Nenhum login foi configurado: importar e desfazer só são "
+                  "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
+                  "painel, configure uma senha de gestor ou o login institucional (veja “Quem "
+                  "pode gravar” no README).",
+    "local_nao_pode": "**Modo local.** Este painel não tem login configurado: importações só "
+                      "podem ser feitas no computador onde ele está rodando. Aqui você pode "
+                      "consultar os dados, o histórico e baixar o modelo em branco.",
+}
+
+# --- the Importar screen (pmas.ui.importar) -----------------------------------------------------
+
+IMPORTAR: dict[str, str] = {
+    "aba_enviar": "Enviar planilha",
+    "aba_versoes": "Versões e desfazer",
+    "aba_registro": "Registro de alterações",
+    "aba_modelo": "Modelo em branco",
+    "so_gestor": "Só gestores podem enviar planilhas. As versões já importadas, o registro de "
+                 "alterações e o modelo em branco estão nas outras abas.",
+    "intro": "Envie a planilha do monitoramento de **{municipio}** ({plano}). Nada é gravado "
+             "antes de você conferir o relatório e a prévia das mudanças e confirmar.",
+    "arquivo_rotulo": "Planilha (.xlsx ou .csv, até {limite})",
+    "arquivo_ajuda": "A planilha do ano no formato do modelo em branco ou no formato que o "
+                     "município já usa: as variações comuns de cabeçalho são reconhecidas.",
+    "ano_rotulo": "Ano de referência",
+    "ano_ajuda": "Preencha só se a planilha não disser o ano (numa coluna “Ano”, no nome da aba "
+                 "ou no título).",
+    "ano_placeholder": "Pela planilha",
+    "etapa_ler": "Lendo o arquivo…",
+    "etapa_conferir": "Conferindo as abas, as colunas e os valores…",
+    "etapa_comparar": "Comparando com a versão atual…",
+    "status_ok": "Planilha conferida: pode ser importada",
+    "status_erro": "Planilha conferida: há erros que impedem a importação",
+    "status_repetido": "Planilha conferida: este arquivo já foi importado",
+    "relatorio": "Relatório da conferência",
+    "erros": "Erros",
+    "avisos": "Avisos",
+    "linhas": "Linhas lidas",
+    "anos": "Anos",
+    "ajuda_erros": "Erros impedem a importação: corrija a planilha e envie de novo.",
+    "ajuda_avisos": "Avisos não impedem a importação, mas merecem conferência.",
+    "tem_erros": "A planilha tem erros e **nada foi gravado**. Corrija as linhas indicadas na "
+                 "tabela abaixo (baixe-a em Excel, se quiser) e envie o arquivo de novo.",
+    "sem_achados": "Nenhum problema encontrado.",
+    "baixar_achados": "Baixar o relatório (.xlsx)",
+    "ajuda_baixar_achados": "Os erros e avisos numa planilha, para corrigir o arquivo com ela "
+                            "ao lado.",
+    "entendida": "A planilha como foi entendida",
+    "entendida_ajuda": "Confira se cada coluna foi reconhecida como esperado. As linhas com erro "
+                       "aparecem em vermelho e as com aviso em amarelo.",
+    "aba_resumo": "Aba “{aba}” ({tabela}): cabeçalho na linha {cabecalho}, {linhas} linhas",
+    "colunas_mapeadas": "Colunas reconhecidas",
+    "coluna_arquivo": "Coluna no arquivo",
+    "coluna_entendida": "Entendida como",
+    "colunas_ignoradas": "Colunas ignoradas (não reconhecidas): {colunas}.",
+    "sem_ignoradas": "Nenhuma coluna foi ignorada.",
+    "so_problemas": "Mostrar só as linhas com problemas",
+    "linhas_cortadas": "Mostrando {mostradas} de {total} linhas.",
+    "linha": "Linha",
+    "previa": "O que muda ao confirmar",
+    "ano_novo": "**{ano}**: ainda não há dados deste ano; será criada a versão 1.",
+    "ano_existente": "**{ano}**: hoje vale a versão {atual}; ao confirmar, será criada a versão "
+                     "{nova}, e a versão {atual} continua guardada (dá para desfazer).",
+    "novas": "Metas novas",
+    "removidas": "Metas removidas",
+    "alteradas": "Metas alteradas",
+    "iguais": "Sem mudança",
+    "mantida": "{tabela}: {n} linhas da versão atual são mantidas (o arquivo não traz essa "
+               "tabela para o ano).",
+    "substituida": "{tabela}: {antes} linhas na versão atual → {depois} no arquivo.",
+    "por_eixo": "Números por eixo, antes e depois",
+    "antes": "{rotulo} (antes)",
+    "depois": "{rotulo} (depois)",
+    "descricao": "Ação / meta",
+    "situacao_antes": "Situação antes",
+    "situacao_depois": "Situação depois",
+    "campos": "O que mudou",
+    "nada_muda": "As metas deste ano ficam iguais às da versão atual.",
+    "confirmar": "Confirmar a importação",
+    "confirmar_ajuda": "Grava o arquivo como nova versão de cada ano que ele traz.",
+    "mudou": "Outra pessoa importou ou desfez uma versão enquanto você conferia: a prévia foi "
+             "refeita com os dados atuais. Confira de novo antes de confirmar.",
+    "banco_ocupado": "O banco de dados está ocupado com outra gravação. Nada foi gravado: "
+                     "tente confirmar de novo em alguns instantes.",
+    "importado": "Importação concluída: **{arquivo}**.",
+    "importado_ano": "{ano}: versão {versao} gravada e atual ({metas} metas, {conferencias} "
+                     "linhas de conferências, {indicadores} de indicadores).",
+    "ver_visao_geral": "Ver a visão geral com os novos dados",
+    "sem_versoes": "Nenhuma versão importada ainda.",
+    "versoes_intro": "Cada importação cria uma nova versão do ano; as anteriores ficam "
+                     "guardadas. Desfazer faz a versão anterior voltar a valer.",
+    "atual": "Atual",
+    "exemplo": "Exemplo",
+    "importacao": "Importação",
+    "baixar_original": "Baixar o arquivo original",
+    "escolher_original": "Versão",
+    "so_gestor_original": "Os arquivos originais só podem ser baixados por gestores.",
+    "desfazer_titulo": "Desfazer uma importação",
+    "desfazer_ano": "Ano",
+    "desfazer_nada": "Nenhum ano tem versão anterior para voltar.",
+    "desfazer_explica": "A versão {atual} de {ano} ({arquivo}, importada em {quando} por "
+                        "{quem}) deixa de valer, e a versão {anterior} ({arquivo_anterior}, "
+                        "importada em {quando_anterior} por {quem_anterior}) volta a ser a atual. "
+                        "Nenhuma versão é apagada.",
+    "desfazer_confirmo": "Confirmo que quero desfazer a versão {atual} de {ano}",
+    "desfazer_botao": "Desfazer",
+    "desfeito": "{ano}: a versão {versao} voltou a ser a atual.",
+    "registro_intro": "Quem importou ou desfez o quê, e quando (as últimas 200 alterações).",
+    "sem_registro": "Nenhuma alteração registrada ainda.",
+    "modelo_intro": "O modelo em branco do **{plano}** já traz as abas “Metas”, “Conferências” e "
+                    "“Indicadores” com os cabeçalhos certos, listas de escolha para eixo, "
+                    "situação, sentido, tipo de evento e segmento, e uma aba “Instruções” que "
+                    "explica cada coluna. Preencha uma linha por meta e por ano, salve como "
+                    ".xlsx e envie na aba “Enviar planilha”.",
+    "baixar_modelo": "Baixar o modelo em branco (.xlsx)",
+}
+
+# Column labels of the versions table and the audit log.
+COLUNAS_VERSOES = {
+    "ano": "Ano", "numero": "Versão", "atual": "Situação", "usuario": "Importada por",
+    "criado_em": "Quando", "arquivo": "Arquivo", "tamanho": "Tamanho", "n_metas": "Metas",
+    "n_conferencias": "Conferências", "n_indicadores": "Indicadores", "origem": "Origem",
+}
+COLUNAS_AUDITORIA = {
+    "quando": "Quando", "usuario": "Quem", "acao": "Ação", "municipio": "Município",
+    "ano": "Ano", "detalhe": "Detalhe",
+}
+ACOES_AUDITORIA = {"importacao": "Importação", "desfazer": "Desfazer",
+                   "relatorio": "Relatório"}
+TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}

@@ -41,8 +41,9 @@ def kpi_cards(figs: dict, previous: dict | None = None, *, previous_year: int | 
                    else "off", help=textos.AJUDA_FIGURAS.get(k), border=True)
 
 
-def status_style(frame: pd.DataFrame, column: str = "Situação"):
-    """A Styler that paints the Situação cells with the status palette (the label stays)."""
+def status_style(frame: pd.DataFrame, column: str | tuple[str, ...] = "Situação"):
+    """A Styler that paints the Situação cells (of one column or several) with the status
+    palette (the label stays)."""
     from pmas.charts import _TEXT_ON
 
     def paint(v):
@@ -50,8 +51,9 @@ def status_style(frame: pd.DataFrame, column: str = "Situação"):
             return f"background-color: {STATUS_COLORS[v]}; color: {_TEXT_ON[v]}"
         return ""
     styler = frame.style
-    if column in frame.columns:
-        styler = styler.map(paint, subset=[column])
+    columns = [c for c in ((column,) if isinstance(column, str) else column) if c in frame.columns]
+    if columns:
+        styler = styler.map(paint, subset=columns)
     return styler
 
 
@@ -101,6 +103,12 @@ def downloads(frame: pd.DataFrame, labels: dict[str, str], *, plano: Plano | Non
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        help=textos.UI["ajuda_xlsx"], icon=":material/download:",
                        on_click="ignore")
+
+
+def plot(fig, *, key: str, **kwargs):
+    """A Plotly chart drawn with its own (Brazilian, colour-blind-safe) styling."""
+    return st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False,
+                                                             "locale": "pt-BR"}, **kwargs)
 
 
 def empty_state(message: str, *, link_import: bool = True) -> None:

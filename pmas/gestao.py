@@ -1,0 +1,80 @@
+"""The import service the Importar screen calls: check a file (anyone), import it and undo an
+import (managers only).
+
+:func:`importar` and :func:`desfazer` call :func:`pmas.auth.require_manager` themselves, so a
+reader cannot write even by reaching these functions; the name that goes into the history and
+the audit log is the manager's, from that same check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pmas import auth, preview
+from pmas.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
+from pmas.plano import Plano
+from pmas.store import Store, Version
+
+
+@dataclass
+class Conferencia:
+    """A checked upload, before anything is stored."""
+
+    analysis: Analysis
+    previas: list[preview.PreviaAno] = field(default_factory=list)
+    repetido: Version | None = None  # the current version that came from this same file
+    base: tuple[int, ...] = ()  # ids of the plan's current versions the preview was made against
+
+    @property
+    def pode_importar(self) -> bool:
+        return self.analysis.ok and self.repetido is None and bool(self.analysis.frames)
+
+
+def current_state(store: Store, plano: Plano) -> tuple[int | None, list[Version]]:
+    """The plan's id in the database (None if not stored yet) and its current versions."""
+    found = store.plan(plano.municipio, plano.nome)
+    if found is None:
+        return None, []
+    return found[0], store.current_versions(found[0])
+
+
+def conferir(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None = None,
+             on_step: Callable[[str], None] | None = None) -> Conferencia:
+    """Read and check an upload and compare it with the current data. Stores nothing.
+
+    ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
+    """
+    analysis = analyse(data, nome, plano, ano, on_step=on_step)
+    if not analysis.ok:
+        return Conferencia(analysis)
+    repetido = store.find_file(analysis.sha256)
+    if repetido is not None:
+        analysis.findings.append(repeated_file(repetido))
+    if on_step:
+        on_step("comparar")
+    plano_id, versoes = current_state(store, plano)
+    atuais = ({name: store.load(name, plano_id) for name in ("metas", "conferencias",
+                                                             "indicadores")}
+              if plano_id is not None else {})
+    previas = preview.preview(analysis.frames, atuais, plano, {v.ano: v.numero for v in versoes})
+    return Conferencia(analysis, previas, repetido, tuple(sorted(v.id for v in versoes)))
+
+
+def mudou_desde(store: Store, plano: Plano, conferencia: Conferencia) -> bool:
+    """True when someone stored or undid an import of this plan after the check was made."""
+    _, versoes = current_state(store, plano)
+    return tuple(sorted(v.id for v in versoes)) != conferencia.base
+
+
+def importar(store: Store, plano: Plano, nome: str, data: bytes, *, ano: int | None = None,
+             analysis: Analysis | None = None) -> ImportResult:
+    """Store the file as a new version of each year it holds. Managers only."""
+    gestor = auth.require_manager()
+    return import_file(store, data, nome, plano, usuario=gestor.nome, ano=ano, analysis=analysis)
+
+
+def desfazer(store: Store, plano: Plano, ano: int) -> Version:
+    """Make the previous version of ``ano`` current again. Managers only."""
+    gestor = auth.require_manager()
+    return store.undo(plano.municipio, ano, usuario=gestor.nome, plano_nome=plano.nome)

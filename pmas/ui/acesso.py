@@ -1,0 +1,159 @@
+"""The Streamlit side of :mod:`pmas.auth`: the configuration from secrets and environment, who
+this session is, and the access box (st.login button, password form or local-mode banner).
+
+The decision is never taken here: :func:`pmas.auth.can_write` takes it, from what this module
+reads. The password state lives in ``st.session_state`` under keys no widget uses, so the
+browser cannot set it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import streamlit as st
+
+from pmas import auth, textos
+from pmas.ui.components import escape_md
+
+K_SENHA = "_pmas_gestor_senha"  # fingerprint of the password that was entered
+K_NOME = "_pmas_gestor_nome"
+K_FALHAS = "_pmas_gestor_falhas"
+T = textos.ACESSO
+
+
+def _secrets() -> Mapping:
+    """The app's secrets (``.streamlit/secrets.toml``), or nothing when there are none."""
+    if not st.secrets.load_if_toml_exists():
+        return {}
+    return st.secrets.to_dict()
+
+
+def config_atual() -> auth.Config:
+    return auth.config_from(_secrets(), os.environ)
+
+
+def _peer_ip() -> str | None:
+    """The TCP peer of this session's WebSocket, or None when it cannot be known.
+
+    ``st.context.ip_address`` is no help to tell a local browser: Streamlit 1.67 returns None
+    both for a loopback peer and when it does not know the peer. So the raw peer is read from the
+    session's client context (what ``st.context.ip_address`` itself reads); any failure to read
+    it means "unknown", which is not local.
+    """
+    try:
+        from streamlit.runtime import exists, get_instance
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None or not exists():
+            return None
+        client = get_instance().get_client(ctx.session_id)
+        peer = getattr(getattr(client, "client_context", None), "remote_ip", None)
+    except Exception:  # an internal API that moved: unknown, so not local
+        return None
+    if not isinstance(peer, str):
+        return None
+    if st.context.ip_address is not None:  # the public API says it is not a loopback peer
+        return st.context.ip_address
+    return peer
+
+
+def _headers() -> dict[str, list[str]]:
+    h = st.context.headers
+    return {k: h.get_all(k) for k in h}
+
+
+def identidade_atual(config: auth.Config) -> auth.Identidade:
+    """What is known about this session, for the configured mode."""
+    if config.modo == auth.OIDC:
+        if not st.user.is_logged_in:
+            return auth.Identidade()
+        verified = st.user.get("email_verified")
+        return auth.Identidade(logado=True, email=str(st.user.get("email") or "") or None,
+                               email_verificado=None if verified is None else bool(verified))
+    if config.modo == auth.SENHA:
+        ok = st.session_state.get(K_SENHA) == auth.password_fingerprint(config.senha or "")
+        return auth.Identidade(senha_ok=ok, nome=st.session_state.get(K_NOME, "") if ok else "")
+    return auth.Identidade(local=auth.is_local_request(_peer_ip(), _headers()))
+
+
+def gestor_atual() -> auth.Gestor | None:
+    """The manager token of this session, or None for a reader (to show or hide buttons)."""
+    try:
+        return auth.require_manager()
+    except auth.SemPermissao:
+        return None
+
+
+def painel() -> auth.Gestor | None:
+    """The access box: log in or out, or the local-mode banner. Returns the manager token."""
+    config = config_atual()
+    identidade = identidade_atual(config)
+    pode = auth.can_write(config.modo, identidade, config)
+    with st.container(border=True, key="acesso"):
+        if config.modo == auth.OIDC:
+            _painel_oidc(config, identidade, pode)
+        elif config.modo == auth.SENHA:
+            _painel_senha(config, identidade)
+        else:
+            _painel_local(identidade)
+    if not pode:
+        return None
+    return auth.Gestor(nome=auth.nome_no_historico(config.modo, identidade), modo=config.modo)
+
+
+def _painel_oidc(config: auth.Config, identidade: auth.Identidade, pode: bool) -> None:
+    if not identidade.logado:
+        st.markdown(T["oidc_convite"])
+        if st.button(T["entrar"], icon=":material/login:", key="acesso_entrar"):
+            st.login(config.provedor)
+        return
+    email = escape_md(identidade.email or "")
+    if pode:
+        st.markdown(T["oidc_gestor"].format(email=email))
+    elif not config.gestores:
+        st.warning(T["oidc_sem_lista"].format(email=email))
+    elif identidade.email_verificado is False:
+        st.warning(T["oidc_nao_verificado"].format(email=email))
+    else:
+        st.warning(T["oidc_nao_gestor"].format(email=email))
+    if st.button(T["sair"], icon=":material/logout:", key="acesso_sair"):
+        st.logout()
+
+
+def _painel_senha(config: auth.Config, identidade: auth.Identidade) -> None:
+    if identidade.senha_ok:
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1.markdown(T["senha_dentro"].format(nome=escape_md(identidade.nome)))
+        if c2.button(T["sair"], icon=":material/logout:", key="acesso_sair"):
+            for k in (K_SENHA, K_NOME):
+                st.session_state.pop(k, None)
+            st.rerun()
+        return
+    st.markdown(T["senha_convite"])
+    with st.form("acesso_senha", clear_on_submit=True, border=False):
+        nome = st.text_input(T["nome_rotulo"], max_chars=80, key="acesso_nome")
+        senha = st.text_input(T["senha_rotulo"], type="password", key="acesso_senha_valor")
+        enviado = st.form_submit_button(T["senha_botao"], icon=":material/key:")
+    if not enviado:
+        return
+    nome = auth.limpar_nome(nome)
+    if not nome:
+        st.error(T["nome_faltando"])
+        return
+    falhas = st.session_state.get(K_FALHAS, 0)
+    if auth.check_password(senha, config.senha or "", falhas):
+        st.session_state[K_SENHA] = auth.password_fingerprint(config.senha or "")
+        st.session_state[K_NOME] = nome
+        st.session_state[K_FALHAS] = 0
+        st.rerun()
+    st.session_state[K_FALHAS] = falhas + 1
+    st.error(T["senha_errada"])
+
+
+def _painel_local(identidade: auth.Identidade) -> None:
+    if identidade.local:
+        st.info(T["local_pode"], icon=":material/computer:")
+    else:
+        st.warning(T["local_nao_pode"], icon=":material/lock:")

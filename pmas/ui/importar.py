@@ -1,0 +1,451 @@
+"""The Importar screen's parts: send a file (checks, report, preview, confirm), the versions
+(download the original, undo), the audit log and the blank template.
+
+Writing goes through :mod:`pmas.gestao`, which checks the manager itself; this module only hides
+the buttons from readers. Text that came from the file (sheet and column names, cell values,
+file names) is shown through ``st.dataframe`` or escaped, never as HTML or live Markdown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import OperationalError
+
+from pmas import auth, export, findings, fmt, gestao, textos
+from pmas.consulta import plan_to_import
+from pmas.findings import ERRO, count
+from pmas.plano import Plano
+from pmas.reader import DEFAULT_LIMITS
+from pmas.reader import tamanho as reader_size
+from pmas.store import NothingToUndo, Store, Version
+from pmas.text import safe_filename
+from pmas.ui import components, nav
+from pmas.ui.components import escape_md
+from pmas.ui.state import Contexto
+
+T = textos.IMPORTAR
+MAX_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
+PREVIEW_ROWS = 1000  # rows of a sheet shown in "the file as it was understood"
+
+K_UPLOAD = "_pmas_upload_n"  # bumped after an import, so the uploader starts empty
+K_CONF = "_pmas_conferencia"  # (key of the upload, Conferencia)
+K_FEITO = "_pmas_importacao_feita"  # what the last import stored, shown once after the rerun
+K_DESFEITO = "_pmas_desfeito"
+K_MUDOU = "_pmas_previa_refeita"
+
+ABAS = (T["aba_enviar"], T["aba_versoes"], T["aba_registro"], T["aba_modelo"])
+_ERRO_BG = "background-color: #FDE2E1"
+_AVISO_BG = "background-color: #FFF4CE"
+
+
+def plano_destino(store: Store, ctx: Contexto | None) -> Plano:
+    """The plan an upload goes to: the one chosen in the sidebar, or a new default plan."""
+    return ctx.plano if ctx is not None else plan_to_import(store)
+
+
+# --- send a file -------------------------------------------------------------------------------
+
+
+def envio(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
+    """The upload, its report and preview, and the confirm button (managers only)."""
+    _last_import()
+    if gestor is None:
+        st.info(T["so_gestor"], icon=":material/lock:")
+        return
+    st.markdown(T["intro"].format(municipio=escape_md(plano.municipio),
+                                  plano=escape_md(plano.nome)))
+    n = st.session_state.get(K_UPLOAD, 0)
+    c1, c2 = st.columns([3, 1])
+    arquivo = c1.file_uploader(T["arquivo_rotulo"].format(limite=reader_size(DEFAULT_LIMITS.max_bytes)),
+                               type=["xlsx", "csv"], max_upload_size=MAX_MB, key=f"upload_{n}",
+                               help=T["arquivo_ajuda"])
+    ano = c2.number_input(T["ano_rotulo"], min_value=1990, max_value=2100, value=None, step=1,
+                          placeholder=T["ano_placeholder"], help=T["ano_ajuda"], key=f"ano_{n}")
+    if arquivo is None:
+        st.session_state.pop(K_CONF, None)
+        return
+    data = arquivo.getvalue()
+    ano = int(ano) if ano is not None else None
+    conf = handle_upload(store, plano, arquivo.name, data, ano,
+                         key=(arquivo.file_id, len(data), ano, plano.municipio, plano.nome))
+    report(conf)
+    if conf.analysis.ok and conf.previas:
+        previa(conf)
+    if conf.pode_importar:
+        _confirm(store, plano, arquivo.name, data, ano, conf)
+
+
+def handle_upload(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None,
+                  key: tuple) -> gestao.Conferencia:
+    """Check the uploaded bytes (once per upload: kept in the session) with a progress box."""
+    cached = st.session_state.get(K_CONF)
+    fresh = cached is None or cached[0] != key
+    steps: list[str] = []
+    with st.status(T["etapa_ler"], expanded=False) as status:
+        if fresh:
+            def step(name: str) -> None:
+                steps.append(name)
+                status.update(label=T[f"etapa_{name}"])
+                status.write(T[f"etapa_{name}"])
+
+            conf = gestao.conferir(store, plano, nome, data, ano, on_step=step)
+            st.session_state[K_CONF] = (key, conf)
+        else:
+            conf = cached[1]
+            for name in ("ler", "conferir", "comparar")[:3 if conf.analysis.ok else 2]:
+                status.write(T[f"etapa_{name}"])
+        if not conf.analysis.ok:
+            status.update(label=T["status_erro"], state="error")
+        elif conf.repetido is not None:
+            status.update(label=T["status_repetido"], state="complete")
+        else:
+            status.update(label=T["status_ok"], state="complete")
+    if st.session_state.pop(K_MUDOU, False):
+        st.warning(T["mudou"], icon=":material/sync_problem:")
+    return conf
+
+
+def report(conf: gestao.Conferencia) -> None:
+    """Counts, the findings table and its download, and the file as it was understood."""
+    a = conf.analysis
+    st.subheader(T["relatorio"])
+    c = count(a.findings)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(T["erros"], fmt.numero(c[ERRO]), help=T["ajuda_erros"], border=True)
+    m2.metric(T["avisos"], fmt.numero(c["aviso"]), help=T["ajuda_avisos"], border=True)
+    m3.metric(T["linhas"], fmt.numero(a.linhas), border=True)
+    m4.metric(T["anos"], ", ".join(map(str, a.anos)) or fmt.VAZIO, border=True)
+    if not a.ok:
+        st.error(T["tem_erros"], icon=":material/error:")
+    elif conf.repetido is not None:
+        f = next(f for f in a.findings if f.codigo == "arquivo_ja_importado")
+        st.info(f"{escape_md(f.mensagem)} {escape_md(f.acao)}", icon=":material/content_copy:")
+    if a.findings:
+        table = findings_table(a.findings)
+        st.dataframe(table.style.apply(_paint_level, axis=1), hide_index=True,
+                     key="achados", column_config={textos.ROTULOS_ACHADOS["mensagem"]:
+                                                   st.column_config.TextColumn(width="large")})
+        st.download_button(
+            T["baixar_achados"], key="baixar_achados", icon=":material/download:",
+            data=lambda: export.to_xlsx_bytes(table, None, titulo="Relatório",
+                                              filtros=[("Arquivo", a.filename)]),
+            file_name=f"relatorio_{safe_filename(a.filename).rsplit('.', 1)[0]}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            help=T["ajuda_baixar_achados"], on_click="ignore")
+    else:
+        st.success(T["sem_achados"], icon=":material/check_circle:")
+    if a.sheets:
+        understood(conf)
+
+
+def findings_table(items: list) -> pd.DataFrame:
+    """The findings with Portuguese headers and levels (the same table on screen and in the
+    download)."""
+    frame = findings.to_frame(items)
+    frame["nivel"] = frame["nivel"].map(textos.NIVEIS)
+    frame = frame.drop(columns=["codigo"])
+    return frame.rename(columns=textos.ROTULOS_ACHADOS)
+
+
+def _paint_level(row: pd.Series) -> list[str]:
+    level = row[textos.ROTULOS_ACHADOS["nivel"]]
+    bg = _ERRO_BG if level == textos.NIVEIS[ERRO] else ""
+    return [bg] * len(row)
+
+
+def _cell_text(v: object) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    if isinstance(v, float):
+        return fmt.numero(v, 0 if v.is_integer() else 2)
+    return str(v)
+
+
+def understood(conf: gestao.Conferencia) -> None:
+    """Per sheet: the header row used, the columns mapped and ignored, and the rows, with the
+    rows that have findings painted."""
+    st.subheader(T["entendida"])
+    st.caption(T["entendida_ajuda"])
+    a = conf.analysis
+    labels_by_table = {}
+    for norm in a.sheets:
+        labels = labels_by_table.setdefault(norm.table.name, norm.table.labels())
+        frame = norm.frame
+        title = T["aba_resumo"].format(aba=escape_md(norm.sheet), tabela=norm.table.label,
+                                       cabecalho=norm.header_row,
+                                       linhas=fmt.numero(len(frame)))
+        errors = {f.linha for f in a.findings if f.aba == norm.sheet and f.linha
+                  and f.nivel == ERRO}
+        warnings = {f.linha for f in a.findings if f.aba == norm.sheet and f.linha
+                    and f.nivel != ERRO} - errors
+        with st.expander(title, expanded=bool(errors), icon=":material/table_view:"):
+            mapped = pd.DataFrame({T["coluna_arquivo"]: list(norm.mapped),
+                                   T["coluna_entendida"]: [labels.get(c, c)
+                                                           for c in norm.mapped.values()]})
+            st.markdown(f"**{T['colunas_mapeadas']}**")
+            st.dataframe(mapped, hide_index=True, key=f"mapa_{id(norm)}")
+            if norm.ignored:
+                st.text(T["colunas_ignoradas"].format(colunas=", ".join(
+                    f"“{c}”" for c in norm.ignored)))
+            else:
+                st.caption(T["sem_ignoradas"])
+            if frame.empty:
+                continue
+            shown_cols = [c for c in labels if c in frame.columns and frame[c].notna().any()]
+            only = st.toggle(T["so_problemas"], value=False, key=f"so_problemas_{norm.sheet}",
+                             disabled=not (errors or warnings))
+            rows = frame[frame["_linha"].isin(errors | warnings)] if only else frame
+            total = len(rows)
+            rows = rows.head(PREVIEW_ROWS)
+            table = pd.DataFrame({T["linha"]: rows["_linha"].astype("Int64").to_numpy()})
+            for c in shown_cols:
+                table[labels[c]] = [_cell_text(v) for v in rows[c]]
+
+            def paint(row: pd.Series) -> list[str]:
+                n = row[T["linha"]]
+                bg = _ERRO_BG if n in errors else _AVISO_BG if n in warnings else ""
+                return [bg] * len(row)
+
+            st.dataframe(table.style.apply(paint, axis=1), hide_index=True,
+                         key=f"linhas_{norm.sheet}_{norm.table.name}")
+            if total > len(rows):
+                st.caption(T["linhas_cortadas"].format(mostradas=fmt.numero(len(rows)),
+                                                       total=fmt.numero(total)))
+
+
+_FIGURE_LABELS = {"metas": textos.FIGURAS["metas"], "avaliaveis": textos.FIGURAS["avaliaveis"],
+                  "pct_realizadas": textos.FIGURAS["pct_realizadas"],
+                  "pct_realizadas_ou_parciais": textos.FIGURAS["pct_realizadas_ou_parciais"],
+                  "indice_cumprimento": textos.FIGURAS["indice_cumprimento"]}
+
+
+def previa(conf: gestao.Conferencia) -> None:
+    """What changes, year by year, against the current version."""
+    st.subheader(T["previa"])
+    goal_labels = {"codigo": textos.COLUNAS_METAS["codigo"], "eixo": textos.COLUNAS_METAS["eixo"],
+                   "descricao": T["descricao"], "situacao": textos.COLUNAS_METAS["situacao"]}
+    for p in conf.previas:
+        with st.container(border=True):
+            if p.versao_atual is None:
+                st.markdown(T["ano_novo"].format(ano=p.ano))
+            else:
+                st.markdown(T["ano_existente"].format(ano=p.ano, atual=p.versao_atual,
+                                                      nova=p.versao_atual + 1))
+            c = st.columns(4)
+            c[0].metric(T["novas"], fmt.numero(len(p.adicionadas)))
+            c[1].metric(T["removidas"], fmt.numero(len(p.removidas)))
+            c[2].metric(T["alteradas"], fmt.numero(len(p.alteradas)))
+            c[3].metric(T["iguais"], fmt.numero(p.iguais))
+            for name, t in p.tabelas.items():
+                if name == "metas" or (t.antes == 0 and t.depois == 0):
+                    continue
+                text = (T["mantida"].format(tabela=textos.TABELAS[name], n=fmt.numero(t.antes))
+                        if t.mantida else
+                        T["substituida"].format(tabela=textos.TABELAS[name],
+                                                antes=fmt.numero(t.antes),
+                                                depois=fmt.numero(t.depois)))
+                st.caption(text)
+            if not p.muda_metas and p.versao_atual is not None:
+                st.caption(T["nada_muda"])
+            for frame, title, key in ((p.adicionadas, T["novas"], "novas"),
+                                      (p.removidas, T["removidas"], "removidas")):
+                if len(frame):
+                    st.markdown(f"**{title}**")
+                    st.dataframe(components.status_style(components.formatted(
+                        frame, goal_labels)), hide_index=True, key=f"previa_{key}_{p.ano}")
+            if len(p.alteradas):
+                st.markdown(f"**{T['alteradas']}**")
+                labels = {**{k: v for k, v in goal_labels.items() if k != "situacao"},
+                          "situacao_antes": T["situacao_antes"],
+                          "situacao_depois": T["situacao_depois"], "campos": T["campos"]}
+                table = components.formatted(p.alteradas, labels)
+                st.dataframe(components.status_style(table, (T["situacao_antes"],
+                                                             T["situacao_depois"])),
+                             hide_index=True, key=f"previa_alteradas_{p.ano}")
+            st.markdown(f"**{T['por_eixo']}**")
+            labels = {"rotulo": textos.COLUNAS_METAS["eixo"]}
+            percent = []
+            for k, rotulo in _FIGURE_LABELS.items():
+                for when in ("antes", "depois"):
+                    labels[f"{k}_{when}"] = T[when].format(rotulo=rotulo)
+                    if k.startswith(("pct", "indice")):
+                        percent.append(f"{k}_{when}")
+            st.dataframe(components.formatted(p.por_eixo, labels, percent=tuple(percent)),
+                         hide_index=True, key=f"previa_eixos_{p.ano}")
+
+
+def _confirm(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None,
+             conf: gestao.Conferencia) -> None:
+    if not st.button(T["confirmar"], type="primary", icon=":material/save:",
+                     key="confirmar_importacao", help=T["confirmar_ajuda"]):
+        return
+    if gestao.mudou_desde(store, plano, conf):
+        st.session_state.pop(K_CONF, None)
+        st.session_state[K_MUDOU] = True
+        st.rerun()
+    try:
+        result = gestao.importar(store, plano, nome, data, ano=ano, analysis=conf.analysis)
+    except auth.SemPermissao as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return
+    except OperationalError:
+        st.error(T["banco_ocupado"], icon=":material/hourglass_top:")
+        return
+    if result.situacao != "importado":  # the same file was stored meanwhile
+        st.session_state.pop(K_CONF, None)
+        st.rerun()
+    st.session_state[K_FEITO] = {
+        "arquivo": nome,
+        "versoes": [(v.ano, v.numero, v.n_metas, v.n_conferencias, v.n_indicadores)
+                    for v in result.versions]}
+    st.session_state[K_UPLOAD] = st.session_state.get(K_UPLOAD, 0) + 1
+    st.session_state.pop(K_CONF, None)
+    st.rerun()  # so the sidebar and every cached load see the new version
+
+
+def _last_import() -> None:
+    feito = st.session_state.pop(K_FEITO, None)
+    if not feito:
+        return
+    with st.container(border=True, key="importacao_feita"):
+        st.success(T["importado"].format(arquivo=escape_md(feito["arquivo"])),
+                   icon=":material/task_alt:")
+        for ano, versao, metas, conferencias, indicadores in feito["versoes"]:
+            st.markdown("- " + T["importado_ano"].format(
+                ano=ano, versao=versao, metas=fmt.numero(metas),
+                conferencias=fmt.numero(conferencias), indicadores=fmt.numero(indicadores)))
+        nav.link("pages/visao_geral.py", T["ver_visao_geral"], ":material/dashboard:")
+
+
+# --- versions and undo -------------------------------------------------------------------------
+
+
+def plan_versions(store: Store, plano: Plano) -> list[Version]:
+    return [v for v in store.versions(plano.municipio) if v.plano == plano.nome]
+
+
+def versions_table(versoes: list[Version]) -> pd.DataFrame:
+    """One row per version, newest first within each year, with Portuguese labels."""
+    rows = [{"ano": v.ano, "numero": v.numero, "atual": T["atual"] if v.atual else "",
+             "usuario": v.usuario, "criado_em": fmt.data_hora(v.criado_em),
+             "arquivo": v.arquivo_nome or fmt.VAZIO, "tamanho": fmt.tamanho(v.arquivo_tamanho),
+             "n_metas": fmt.numero(v.n_metas), "n_conferencias": fmt.numero(v.n_conferencias),
+             "n_indicadores": fmt.numero(v.n_indicadores),
+             "origem": T["exemplo"] if v.exemplo else T["importacao"]} for v in versoes]
+    frame = pd.DataFrame(rows, columns=list(textos.COLUNAS_VERSOES))
+    return frame.rename(columns=textos.COLUNAS_VERSOES)
+
+
+def versoes(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
+    """Every version per year; for managers, the original files and undo."""
+    desfeito = st.session_state.pop(K_DESFEITO, None)
+    if desfeito:
+        st.success(desfeito, icon=":material/undo:")
+    todas = plan_versions(store, plano)
+    if not todas:
+        st.info(T["sem_versoes"])
+        return
+    st.caption(T["versoes_intro"])
+    table = versions_table(todas)
+    st.dataframe(table.style.apply(
+        lambda r: ["font-weight: bold" if r[textos.COLUNAS_VERSOES["atual"]] else ""] * len(r),
+        axis=1), hide_index=True, key="tabela_versoes")
+    if gestor is None:
+        st.caption(T["so_gestor_original"])
+        return
+    _download_original(store, todas)
+    _undo(store, plano, todas)
+
+
+def _label(v: Version) -> str:
+    return (f"{v.ano} · versão {v.numero} · {v.arquivo_nome or fmt.VAZIO} · "
+            f"{fmt.data_hora(v.criado_em)}")
+
+
+def _download_original(store: Store, todas: list[Version]) -> None:
+    with_file = [v for v in todas if v.arquivo_sha256]
+    if not with_file:
+        return
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    v = c1.selectbox(T["escolher_original"], with_file, format_func=_label, key="original")
+    stored = store.file(v.arquivo_sha256)
+    if stored is None:
+        return
+    nome, conteudo = stored
+    c2.download_button(T["baixar_original"], data=conteudo, file_name=safe_filename(nome),
+                       mime="application/octet-stream", icon=":material/download:",
+                       key="baixar_original", on_click="ignore")
+
+
+def _undo(store: Store, plano: Plano, todas: list[Version]) -> None:
+    st.subheader(T["desfazer_titulo"])
+    pairs = {}
+    for v in todas:
+        if not v.atual:
+            continue
+        older = [o for o in todas if o.ano == v.ano and o.numero < v.numero]
+        if older:
+            pairs[v.ano] = (v, max(older, key=lambda o: o.numero))
+    if not pairs:
+        st.caption(T["desfazer_nada"])
+        return
+    ano = st.selectbox(T["desfazer_ano"], sorted(pairs, reverse=True), key="desfazer_ano")
+    atual, anterior = pairs[ano]
+    st.text(T["desfazer_explica"].format(
+        ano=ano, atual=atual.numero, arquivo=atual.arquivo_nome or fmt.VAZIO,
+        quando=fmt.data_hora(atual.criado_em), quem=atual.usuario, anterior=anterior.numero,
+        arquivo_anterior=anterior.arquivo_nome or fmt.VAZIO,
+        quando_anterior=fmt.data_hora(anterior.criado_em), quem_anterior=anterior.usuario))
+    ok = st.checkbox(T["desfazer_confirmo"].format(atual=atual.numero, ano=ano),
+                     key=f"desfazer_ok_{ano}_{atual.numero}")
+    if not st.button(T["desfazer_botao"], icon=":material/undo:", disabled=not ok,
+                     key="desfazer_botao"):
+        return
+    try:
+        v = gestao.desfazer(store, plano, ano)
+    except auth.SemPermissao as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return
+    except NothingToUndo:
+        st.rerun()
+    except OperationalError:
+        st.error(T["banco_ocupado"], icon=":material/hourglass_top:")
+        return
+    st.session_state[K_DESFEITO] = T["desfeito"].format(ano=v.ano, versao=v.numero)
+    st.rerun()
+
+
+# --- audit log and template --------------------------------------------------------------------
+
+
+def audit_table(store: Store, municipio: str | None = None) -> pd.DataFrame:
+    log = store.audit()
+    if municipio is not None and len(log):
+        log = log[log["municipio"].isna() | (log["municipio"] == municipio)]
+    frame = pd.DataFrame({
+        "quando": [fmt.data_hora(q) for q in pd.to_datetime(log["quando"])],
+        "usuario": log["usuario"].to_numpy(),
+        "acao": log["acao"].map(lambda a: textos.ACOES_AUDITORIA.get(a, a)).to_numpy(),
+        "municipio": log["municipio"].fillna("").to_numpy(),
+        "ano": log["ano"].astype("Int64").astype("string").fillna("").to_numpy(),
+        "detalhe": log["detalhe"].fillna("").to_numpy()}, columns=list(textos.COLUNAS_AUDITORIA))
+    return frame.rename(columns=textos.COLUNAS_AUDITORIA)
+
+
+def registro(store: Store, plano: Plano) -> None:
+    table = audit_table(store, plano.municipio)
+    if table.empty:
+        st.info(T["sem_registro"])
+        return
+    st.caption(T["registro_intro"])
+    st.dataframe(table, hide_index=True, key="tabela_registro")
+
+
+def modelo(plano: Plano) -> None:
+    st.markdown(T["modelo_intro"].format(plano=escape_md(plano.nome)))
+    st.download_button(T["baixar_modelo"], data=lambda: export.template_xlsx_bytes(plano),
+                       file_name=safe_filename(f"modelo_{plano.nome}.xlsx".replace(" ", "_")),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key="baixar_modelo", on_click="ignore",
+                       type="primary")

@@ -1,0 +1,113 @@
+"""The dashboard as a person sees it: real server, real browser, fresh database (example data)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.e2e.conftest import screenshot, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+
+def metric(page, label: str) -> str:
+    card = page.locator("[data-testid='stMetric']", has_text=label).first
+    return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def selected(page, label: str) -> str:
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']",
+                       has_text=label).first
+    return box.locator("input").input_value()
+
+
+def choose(page, label: str, option: str, url_part: str) -> None:
+    """Pick an option in a sidebar selectbox and wait until the URL carries it."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']",
+                       has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_function(f"() => location.search.includes({url_part!r})")
+    wait_ready(page)
+
+
+def test_overview_shows_five_eixo_bars(app, page):
+    page.goto(app.url)
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot")
+    first_chart = page.locator(".js-plotly-plot").first
+    labels = first_chart.locator(".yaxislayer-above .ytick text").evaluate_all(
+        "els => els.map(e => e.textContent)")
+    assert sorted(labels) == ["1. Política Municipal", "2. Serviços, Programas e Projetos",
+                      "3. Transferência de Renda", "4. Controle Social", "5. Gestão"]
+    assert metric(page, "Metas") == "68"
+    assert "Dados de exemplo" in page.inner_text("[data-testid='stSidebar']")
+    screenshot(page, "visao_geral")
+
+
+def test_filter_goes_to_url_and_url_restores_view(app, page, browser):
+    page.goto(app.url)
+    wait_ready(page)
+    choose(page, "Ano", "2023", "ano=2023")
+    choose(page, "Eixo", "2. Serviços, Programas e Projetos de Enfrentamento à Pobreza", "eixo=2")
+    page.wait_for_selector("[data-testid='stMetric']")
+    url = page.url
+    assert "ano=2023" in url and "eixo=2" in url
+    shown = {k: metric(page, k) for k in ("Metas", "% realizadas", "Índice de cumprimento")}
+
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(url)
+    wait_ready(other)
+    other.wait_for_selector("[data-testid='stMetric']")
+    assert {k: metric(other, k) for k in shown} == shown
+    screenshot(other, "visao_geral_filtrada")
+    assert selected(other, "Ano") == "2023"
+    assert selected(other, "Eixo").startswith("2. Serviços, Programas e Projetos")
+    other.context.close()
+
+
+def test_eixos_and_dados_screens_and_downloads(app, page):
+    page.goto(f"{app.url}/eixos?ano=2024&eixo=3")
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot")
+    assert metric(page, "Metas") == "12"
+    screenshot(page, "eixos")
+
+    page.goto(f"{app.url}/dados?ano=2024&situacao=Realizada")
+    wait_ready(page)
+    count_text = page.get_by_text(re.compile(r"^\d+ metas\.$")).inner_text()
+    shown = int(count_text.split()[0])
+    assert shown == 48
+    screenshot(page, "dados")
+
+    with page.expect_download() as d:
+        page.get_by_role("button", name=re.compile("Baixar CSV")).click()
+    csv = d.value
+    content = open(csv.path(), "rb").read()
+    assert content.startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(table) == shown
+    assert set(table["Situação"]) == {"Realizada"}
+
+    with page.expect_download() as d:
+        page.get_by_role("button", name=re.compile("Baixar Excel")).click()
+    wb = openpyxl.load_workbook(io.BytesIO(open(d.value.path(), "rb").read()))
+    ws = wb.worksheets[0]
+    assert ws.max_row - 1 == shown
+    filtros = {r[0].value: r[1].value for r in wb["Filtros"].iter_rows()}
+    assert filtros.get("Situação") == "Realizada" and filtros.get("Ano") == "2024"
+
+
+@pytest.mark.parametrize("path,name", [("conferencias", "conferencias"),
+                                       ("comparativo", "comparativo"),
+                                       ("importar", "importar"), ("relatorio", "relatorio")])
+def test_every_screen_opens_without_error(app, page, path, name):
+    page.goto(f"{app.url}/{path}")
+    wait_ready(page)
+    page.wait_for_selector("h1")
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, name)

@@ -1,0 +1,66 @@
+"""Helpers for the AppTest page tests: a page file run against a fresh SQLite database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def page(monkeypatch, tmp_path, name: str, *, exemplo: bool = True,
+         files: dict[str, bytes] | None = None) -> AppTest:
+    """``pages/<name>.py`` ready to run on a new database under ``tmp_path``.
+
+    With ``exemplo`` the app loads the example data on its first run, as in production; without
+    it the database holds only ``files`` (name → bytes), imported through the real pipeline.
+    """
+    url = f"sqlite:///{tmp_path / 'pmas.db'}"
+    monkeypatch.setenv("PMAS_DATABASE_URL", url)
+    monkeypatch.setenv("PMAS_EXEMPLO", "1" if exemplo else "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    if files:
+        from pmas.pipeline import import_file
+        from pmas.plano import DEFAULT_PLANO
+        from pmas.store import Store
+
+        store = Store(url)
+        for filename, data in files.items():
+            result = import_file(store, data, filename, DEFAULT_PLANO, usuario="teste")
+            assert result.situacao == "importado", result.as_dict()
+    return AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=120)
+
+
+def example_file(ano: int) -> dict[str, bytes]:
+    path = ROOT / "data" / "exemplo" / f"pmas_londrina_{ano}.xlsx"
+    return {path.name: path.read_bytes()}
+
+
+def texts(at: AppTest) -> str:
+    """Every text the page shows (markdown, captions, alerts, headers, metrics), joined."""
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "success", "error", "header",
+                 "subheader", "title"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label}: {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def links(at: AppTest) -> list[str]:
+    """The pages the screen links to (AppTest renders ``st.page_link`` as a Markdown link)."""
+    import re
+
+    return [m.group(1) for e in at.markdown for m in re.finditer(r"\]\((/[^)]*)\)", e.value)]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def chart(at: AppTest, index: int) -> dict:
+    """The Plotly figure (as JSON) of the page's ``index``-th chart."""
+    return json.loads(at.get("plotly_chart")[index].proto.spec)

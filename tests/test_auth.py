@@ -1,0 +1,248 @@
+"""Who may write: the pure decision, the password check and the local-machine rule, without
+Streamlit; and the write paths refusing a reader even when called directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmas import auth, gestao
+from pmas.auth import LOCAL, OIDC, SENHA, Config, Identidade, can_write
+from pmas.pipeline import import_file
+from tests.conftest import xlsx
+from tests.test_layouts import HEADER, plain_rows
+
+GESTORA = "gestora@londrina.pr.gov.br"
+
+
+# --- configuration -----------------------------------------------------------------------------
+
+
+def test_auth_section_means_oidc_with_managers_from_secrets_and_environment():
+    secrets = {"auth": {"client_id": "x"}, "pmas": {"gestores": [" Gestora@Londrina.pr.gov.br "],
+                                                     "provedor": "microsoft"}}
+    config = auth.config_from(secrets, {auth.ENV_GESTORES: "outro@x.br, ,TERCEIRO@x.br",
+                                        auth.ENV_SENHA: "ignorada"})
+    assert config.modo == OIDC
+    assert config.gestores == {GESTORA, "outro@x.br", "terceiro@x.br"}
+    assert config.provedor == "microsoft"
+    assert config.senha is None  # the password is not used when OIDC is configured
+
+
+def test_gestores_may_be_a_comma_separated_string_in_secrets():
+    config = auth.config_from({"auth": {}, "pmas": {"gestores": "a@x.br,b@x.br"}}, {})
+    assert config.gestores == {"a@x.br", "b@x.br"}
+
+
+def test_password_from_environment_when_there_is_no_auth_section():
+    config = auth.config_from({}, {auth.ENV_SENHA: "uma senha longa"})
+    assert config.modo == SENHA
+    assert config.senha == "uma senha longa"
+    assert "uma senha longa" not in repr(config)
+
+
+@pytest.mark.parametrize("env", [{}, {auth.ENV_SENHA: ""}, {auth.ENV_SENHA: "   "}])
+def test_local_mode_with_neither(env):
+    assert auth.config_from({}, env).modo == LOCAL
+
+
+# --- the decision ------------------------------------------------------------------------------
+
+OIDC_CONFIG = Config(OIDC, gestores=frozenset({GESTORA}))
+
+
+@pytest.mark.parametrize("identidade, allowed", [
+    (Identidade(logado=True, email=GESTORA), True),
+    (Identidade(logado=True, email="GESTORA@Londrina.PR.gov.br"), True),
+    (Identidade(logado=True, email=GESTORA, email_verificado=True), True),
+    (Identidade(logado=True, email=GESTORA, email_verificado=False), False),
+    (Identidade(logado=True, email="leitor@londrina.pr.gov.br"), False),
+    (Identidade(logado=False, email=GESTORA), False),
+    (Identidade(logado=True, email=None), False),
+    (Identidade(logado=True, email=GESTORA.replace("@", "@x.")), False),
+    # a correct password or a local browser does not count when OIDC is configured
+    (Identidade(senha_ok=True, local=True), False),
+])
+def test_oidc_decision(identidade, allowed):
+    assert can_write(OIDC, identidade, OIDC_CONFIG) is allowed
+
+
+def test_oidc_without_managers_allows_nobody():
+    config = Config(OIDC)
+    assert not can_write(OIDC, Identidade(logado=True, email=GESTORA), config)
+
+
+def test_password_decision():
+    config = Config(SENHA, senha="s3nh@-longa")
+    assert can_write(SENHA, Identidade(senha_ok=True), config)
+    assert not can_write(SENHA, Identidade(), config)
+    # the local machine does not bypass the password
+    assert not can_write(SENHA, Identidade(local=True), config)
+    assert not can_write(SENHA, Identidade(logado=True, email=GESTORA), config)
+
+
+def test_local_decision():
+    config = Config(LOCAL)
+    assert can_write(LOCAL, Identidade(local=True), config)
+    assert not can_write(LOCAL, Identidade(), config)
+    assert not can_write(LOCAL, Identidade(senha_ok=True, logado=True, email=GESTORA), config)
+
+
+def test_mode_must_be_the_configured_one():
+    assert not can_write(LOCAL, Identidade(local=True), Config(SENHA, senha="x"))
+    with pytest.raises(ValueError):
+        Config("aberto")
+
+
+def test_names_in_the_history():
+    assert auth.nome_no_historico(OIDC, Identidade(email=" Gestora@X.br")) == "gestora@x.br"
+    assert auth.nome_no_historico(SENHA, Identidade(nome="Maria  da\u00a0Silva")) == \
+        "Maria da Silva (senha de gestor)"
+    assert auth.nome_no_historico(LOCAL, Identidade(local=True)) == "acesso local"
+    assert auth.limpar_nome("Ana\x00\x1b[31m\u202e") == "Ana[31m"
+    assert len(auth.limpar_nome("x" * 500)) == 80
+
+
+# --- the password ------------------------------------------------------------------------------
+
+
+def test_password_compare_is_constant_time(monkeypatch):
+    calls = []
+    real = auth.hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((type(a), type(b), len(a), len(b)))
+        return real(a, b)
+
+    monkeypatch.setattr(auth.hmac, "compare_digest", spy)
+    assert auth.password_matches("ção-secreta", "ção-secreta")
+    assert not auth.password_matches("ção-secret", "ção-secreta")
+    assert not auth.password_matches("", "")  # an empty password never matches
+    # bytes of equal length (digests), so neither the content nor the length leaks
+    assert calls and all(c == (bytes, bytes, 32, 32) for c in calls)
+
+
+def test_password_is_compared_after_unicode_normalisation():
+    assert auth.password_matches("cafe\u0301", "café")
+
+
+def test_failure_delay_grows_and_is_capped():
+    delays = [auth.failure_delay(n) for n in range(0, 9)]
+    assert delays[0] == 0
+    assert delays[1:6] == [1, 2, 4, 8, 16]
+    assert max(delays) == auth.DELAY_CAP == 16
+
+
+def test_wrong_password_waits_longer_each_time_and_right_one_does_not_wait():
+    slept = []
+    for failures in range(4):
+        assert not auth.check_password("errada", "certa-e-longa", failures, sleep=slept.append)
+    assert slept == [1, 2, 4, 8]
+    slept.clear()
+    assert auth.check_password("certa-e-longa", "certa-e-longa", 3, sleep=slept.append)
+    assert slept == []
+
+
+def test_fingerprint_changes_with_the_password():
+    a = auth.password_fingerprint("primeira senha")
+    assert a == auth.password_fingerprint("primeira senha")
+    assert a != auth.password_fingerprint("segunda senha")
+    assert "primeira" not in a
+
+
+# --- the local machine -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("peer, headers, local", [
+    ("127.0.0.1", {"Host": "localhost:8501", "Origin": "http://localhost:8501"}, True),
+    ("127.0.0.1", {"host": "127.0.0.1:8501"}, True),
+    ("::1", {"Host": "[::1]:8501", "Origin": "http://[::1]:8501"}, True),
+    ("::ffff:127.0.0.1", {"Host": "localhost"}, True),
+    ("127.0.0.5", {"Host": "127.0.0.1"}, True),
+    # unknown peer (st.context.ip_address is None both for loopback and for "unknown")
+    (None, {"Host": "localhost"}, False),
+    ("", {"Host": "localhost"}, False),
+    ("192.168.0.10", {"Host": "localhost"}, False),
+    ("10.0.0.2", {"Host": "10.0.0.1:8501"}, False),
+    # a reverse proxy on the same machine: the peer is loopback, but the rest says otherwise
+    ("127.0.0.1", {"Host": "pmas.londrina.pr.gov.br"}, False),
+    ("127.0.0.1", {"Host": "localhost", "X-Forwarded-For": "200.1.2.3"}, False),
+    ("127.0.0.1", {"Host": "localhost", "Forwarded": "for=200.1.2.3"}, False),
+    ("127.0.0.1", {"Host": "localhost", "X-Real-IP": "200.1.2.3"}, False),
+    ("127.0.0.1", {"Host": "localhost", "Via": "1.1 proxy"}, False),
+    # another site open in the same browser (or a sandboxed page) talking to the local app
+    ("127.0.0.1", {"Host": "localhost:8501", "Origin": "https://malicioso.example"}, False),
+    ("127.0.0.1", {"Host": "localhost:8501", "Origin": "null"}, False),
+    # DNS rebinding: a public name that resolves to 127.0.0.1
+    ("127.0.0.1", {"Host": "localhost.malicioso.example"}, False),
+    ("127.0.0.1", {"Host": "127.0.0.1.nip.io"}, False),
+    # no Host at all, or a repeated one that is not all loopback
+    ("127.0.0.1", {}, False),
+    ("127.0.0.1", {"Host": ["localhost", "pmas.example"]}, False),
+    ("not an ip", {"Host": "localhost"}, False),
+])
+def test_local_request(peer, headers, local):
+    assert auth.is_local_request(peer, headers) is local
+
+
+# --- the write paths check by themselves -------------------------------------------------------
+
+
+def _as(monkeypatch, config: Config, identidade: Identidade) -> None:
+    from pmas.ui import acesso
+
+    monkeypatch.setattr(acesso, "config_atual", lambda: config)
+    monkeypatch.setattr(acesso, "identidade_atual", lambda _config: identidade)
+
+
+def test_require_manager_raises_a_portuguese_permission_error_for_a_reader(monkeypatch):
+    _as(monkeypatch, Config(SENHA, senha="x" * 12), Identidade())
+    with pytest.raises(PermissionError) as info:
+        auth.require_manager()
+    assert isinstance(info.value, auth.SemPermissao)
+    assert "Só um gestor pode importar" in str(info.value)
+    assert "senha de gestor" in str(info.value)
+
+
+def test_require_manager_returns_the_name_for_the_history(monkeypatch):
+    _as(monkeypatch, OIDC_CONFIG, Identidade(logado=True, email=GESTORA))
+    assert auth.require_manager() == auth.Gestor(nome=GESTORA, modo=OIDC)
+
+
+def test_outside_a_streamlit_session_nobody_may_write(monkeypatch):
+    monkeypatch.delenv(auth.ENV_SENHA, raising=False)
+    with pytest.raises(auth.SemPermissao):
+        auth.require_manager()
+    monkeypatch.setenv(auth.ENV_SENHA, "uma senha qualquer")
+    with pytest.raises(auth.SemPermissao):
+        auth.require_manager()
+
+
+def test_a_reader_cannot_import_or_undo_by_calling_the_service(monkeypatch, store, plano):
+    data = xlsx({"Metas 2023": [HEADER] + plain_rows()})
+    import_file(store, data, "v1.xlsx", plano, usuario="gestora")
+    rows = [HEADER] + plain_rows()
+    rows[1][8] = "Não realizada"
+    import_file(store, xlsx({"Metas 2023": rows}), "v2.xlsx", plano, usuario="gestora")
+    before = (store.versions(), store.audit())
+    _as(monkeypatch, Config(SENHA, senha="x" * 12), Identidade())
+    with pytest.raises(auth.SemPermissao):
+        gestao.importar(store, plano, "v3.xlsx", xlsx({"Metas 2024": [HEADER] + plain_rows()}))
+    with pytest.raises(auth.SemPermissao):
+        gestao.desfazer(store, plano, 2023)
+    assert store.versions() == before[0]
+    assert store.audit().equals(before[1])
+
+
+def test_a_manager_imports_and_undoes_under_their_own_name(monkeypatch, store, plano):
+    _as(monkeypatch, Config(SENHA, senha="x" * 12), Identidade(senha_ok=True, nome="Maria"))
+    first = gestao.importar(store, plano, "v1.xlsx", xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    rows = [HEADER] + plain_rows()
+    rows[1][8] = "Não realizada"
+    second = gestao.importar(store, plano, "v2.xlsx", xlsx({"Metas 2023": rows}))
+    assert (first.situacao, second.situacao) == ("importado", "importado")
+    assert second.versions[0].usuario == "Maria (senha de gestor)"
+    back = gestao.desfazer(store, plano, 2023)
+    assert back.numero == 1 and back.atual
+    log = store.audit()
+    assert list(log["acao"][:2]) == ["desfazer", "importacao"]
+    assert set(log["usuario"]) == {"Maria (senha de gestor)"}
