@@ -171,6 +171,58 @@ def count_bars(names: list[str], values: list[float], *, title: str, color: str 
 
 # --- Conferências and Comparativo anual --------------------------------------------------------
 
+# Legend entries of fixed width: Plotly measures legend text before the page's web font has
+# loaded, and long entries then overlap or are cut; a fixed share of the width avoids both.
+_FIXED_LEGEND = {"entrywidth": 0.25, "entrywidthmode": "fraction"}
+
+
+def wrap_label(text: str, width: int = 18) -> str:
+    """``text`` broken into lines of about ``width`` characters with ``<br>`` (axis labels)."""
+    lines, current = [], ""
+    for word in str(text).split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    lines.append(current)
+    return "<br>".join(lines)
+
+
+def eixo_year_bars(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Figure:
+    """A figure (0–100) per eixo, one bar per year side by side (:func:`grouped_bars`), with the
+    eixo labels wrapped so they read horizontally.
+
+    ``por_ano`` is :func:`pmas.comparacao.completion_by_year` (``curto``, ``ano``, ``figura``).
+    """
+    frame = por_ano.assign(_rotulo=[wrap_label(t) for t in por_ano["curto"]])
+    fig = grouped_bars(frame, "_rotulo", figura, "ano", y_title=y_title)
+    fig.update_traces(textfont_size=11, cliponaxis=False)
+    fig.update_layout(xaxis={"tickangle": 0, "automargin": True}, height=440)
+    return fig
+
+
+def eixo_year_lines(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Figure:
+    """A figure (0–100) over the years, one line per eixo (:func:`lines`)."""
+    fig = lines(por_ano, "ano", figura, "curto", y_title=y_title)
+    fig.update_layout(legend={"entrywidth": 1 / 3, "entrywidthmode": "fraction"},
+                      margin={"t": 80}, height=440)
+    return fig
+
+
+def participant_bars(counts: dict[str, int], *, title: str = "Participantes",
+                     color: str = ACCENT) -> go.Figure:
+    """Horizontal bars of participants per name (:func:`count_bars`), with room for the numbers
+    outside the bars, Brazilian thousands on the axis and long names wrapped."""
+    names = [wrap_label(n, 26) for n in counts]
+    values = list(counts.values())
+    fig = count_bars(names, values, title=title, color=color)
+    top = max(values) if values else 1
+    fig.update_traces(cliponaxis=False)
+    fig.update_xaxes(range=[0, top * 1.18 or 1], tickformat=",d")
+    return fig
+
+
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
@@ -232,7 +284,8 @@ def representation_bars(frame: pd.DataFrame) -> go.Figure:
                     hovertemplate="%{hovertext}<extra></extra>")
     fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": "%",
                                               "title": "Participantes (%)", "gridcolor": "#EEEEEE"},
-                      yaxis={"autorange": "reversed", "automargin": True, "title": None})
+                      yaxis={"autorange": "reversed", "automargin": True, "title": None},
+                      uniformtext={"minsize": 12, "mode": "hide"})
     return base_layout(fig, height=max(200, 70 * len(names) + 90))
 
 
@@ -283,13 +336,15 @@ def transition_sankey(matrix: pd.DataFrame, de: int, para: int, *, so_em_de: int
                   for lab, i, o in zip(labels, inflow, outflow)]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node={"label": labels, "color": colors, "pad": 14, "thickness": 18,
+        node={"label": labels, "color": colors, "pad": 22, "thickness": 18,
               "line": {"color": "white", "width": 0.5}, "customdata": node_hover,
               "hovertemplate": "%{customdata}<extra></extra>"},
         link={"source": src, "target": dst, "value": val, "color": link_colors,
               "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>"}))
-    return base_layout(fig, height=max(360, 34 * max(len(left), len(right), 1) + 220),
-                       legend=False)
+    fig = base_layout(fig, height=max(420, 55 * max(len(left), len(right), 1) + 160),
+                      legend=False)
+    fig.update_layout(font={"size": 12})
+    return fig
 
 
 def target_chart(serie: pd.DataFrame, *, unidade: str = "", previsto: bool = True,
@@ -341,4 +396,6 @@ def target_chart(serie: pd.DataFrame, *, unidade: str = "", previsto: bool = Tru
     fig.update_layout(xaxis={"type": "category", "title": None},
                       yaxis={"title": unidade or "Valor", "gridcolor": "#EEEEEE",
                              "range": [0, top * 1.15 or 1], "tickformat": ",~r"})
-    return base_layout(fig, height=400)
+    fig = base_layout(fig, height=420)
+    fig.update_layout(legend=_FIXED_LEGEND)
+    return fig

@@ -224,8 +224,9 @@ def _greedy(free_a: list[int], free_b: list[int], keys_a: list, keys_b: list,
 def match_goals(metas_a: pd.DataFrame, metas_b: pd.DataFrame) -> pd.DataFrame:
     """Goals of year A side by side with the same goals in year B (see the module docstring).
 
-    One row per matched pair, then one per goal found in a single year. Columns: ``eixo_numero``,
-    ``eixo``, ``acao``, ``meta`` (from B when matched, the year where it exists otherwise),
+    One row per matched pair, then one per goal found in a single year. Columns: ``codigo``,
+    ``eixo_numero``, ``eixo``, ``acao``, ``meta`` (from B when matched and known there, the year
+    where it exists otherwise),
     ``codigo_a``, ``situacao_a``, ``justificativa_a``, ``previsto_a``, ``realizado_a`` and the
     same with ``_b`` (empty on the missing side), and ``correspondencia``: ``código``, ``texto``,
     ``código alterado``, ``só em A`` or ``só em B``.
@@ -262,7 +263,7 @@ def match_goals(metas_a: pd.DataFrame, metas_b: pd.DataFrame) -> pd.DataFrame:
         rows.append(_row(a.iloc[ia], None, SO_EM_A))
     for ib in free_b:
         rows.append(_row(None, b.iloc[ib], SO_EM_B))
-    columns = ["eixo_numero", "eixo", "acao", "meta",
+    columns = ["codigo", "eixo_numero", "eixo", "acao", "meta",
                *[f"{c}_a" for c in _SIDE_COLUMNS], *[f"{c}_b" for c in _SIDE_COLUMNS],
                "correspondencia"]
     out = pd.DataFrame(rows, columns=columns)
@@ -278,7 +279,9 @@ def _clean(v: object) -> object:
 
 def _row(ga: pd.Series | None, gb: pd.Series | None, how: str) -> dict:
     base = gb if gb is not None else ga
-    row = {"eixo_numero": _clean(base.get("eixo_numero")), "eixo": _clean(base.get("eixo")),
+    codes = [_clean(g.get("codigo")) for g in (gb, ga) if g is not None]
+    row = {"codigo": next((c for c in codes if c is not None), None),
+           "eixo_numero": _clean(base.get("eixo_numero")), "eixo": _clean(base.get("eixo")),
            "acao": _clean(base.get("acao")), "meta": _clean(base.get("meta")),
            "correspondencia": how}
     for side, g in (("a", ga), ("b", gb)):

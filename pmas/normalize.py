@@ -296,11 +296,28 @@ def _col_letter(c: int) -> str:
 _FOOTER = re.compile(r"^(%s)\b" % "|".join(re.escape(p) for p in schema.FOOTER_PREFIXES if p != "*"))
 
 
-def _is_footer(row: list[object]) -> str | None:
-    first = next((v for v in row if v is not None and _cell_text(v) != ""), None)
-    if first is None:
+def _filled(v: object) -> bool:
+    return v is not None and (type(v) is not str or v.strip() != "")
+
+
+def _first_filled(row: list[object]) -> tuple[object, int]:
+    """The first filled cell of a row and how many are filled (counting stops at 2)."""
+    first, count = None, 0
+    for v in row:
+        if v is not None and (type(v) is not str or v.strip() != ""):
+            if count == 0:
+                first = v
+            count += 1
+            if count > 1:
+                break
+    return first, count
+
+
+def _footer_text(first: object) -> str | None:
+    """The row's text when its first filled cell reads as a footer (Fonte:, TOTAL, Nota…)."""
+    if type(first) is not str:
         return None
-    text = _cell_text(first)
+    text = first.strip()
     if text.startswith("*") or _FOOTER.match(key(text)):
         return text[:60]
     return None
@@ -394,7 +411,10 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
         return result
 
     # Data rows: fill vertical merges, drop footers and blank rows.
-    data = [list(r) + [None] * (width - len(r)) for r in rows[h + 1:]]
+    data = rows[h + 1:]  # the raw rows are this function's scratch space
+    for i, r in enumerate(data):
+        if len(r) < width:
+            data[i] = list(r) + [None] * (width - len(r))
     _fill_merges(data, sheet.merged, h + 1, width)
     if table.name == "metas" and "eixo" not in plain:
         # No eixo column: eixos may come as section rows ("EIXO 1 – ...") above their goals.
@@ -407,20 +427,19 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
     kept: list[tuple[int, list[object]]] = []
     for i, row in enumerate(data):
         excel_row = h + 2 + i
-        filled = [v for v in row if v is not None and _cell_text(v) != ""]
-        if not filled:
+        first, count = _first_filled(row)
+        if not count:
             continue
-        footer = _is_footer(row)
-        if footer and not any(_cell_text(row[c]) for c in ident_cols if c != 0):
+        footer = _footer_text(first)
+        if footer and not any(_filled(row[c]) for c in ident_cols if c != 0):
             findings.append(finding("rodape_ignorado", aba=sheet.name, linha=excel_row,
                                     trecho=footer))
             continue
-        if table.name == "metas" and plano is not None and len(filled) == 1 \
-                and plano.match_eixo(filled[0]) is not None:
+        if table.name == "metas" and plano is not None and count == 1 \
+                and plano.match_eixo(first) is not None:
             # A section row: its eixo fills the rows below it.
-            eixo_value = filled[0]
             row = [None] * width
-            row[plain["eixo"]] = eixo_value
+            row[plain["eixo"]] = first
         kept.append((excel_row, row))
 
     # Fill eixo/diretriz down over blank cells, then drop heading-only rows.
@@ -430,12 +449,12 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
             continue
         last = None
         for _, row in kept:
-            if row[c] is None or _cell_text(row[c]) == "":
-                row[c] = last
-            else:
+            if _filled(row[c]):
                 last = row[c]
+            else:
+                row[c] = last
     if ident_cols:
-        kept = [(r, row) for r, row in kept if any(_cell_text(row[c]) for c in ident_cols)]
+        kept = [(r, row) for r, row in kept if any(_filled(row[c]) for c in ident_cols)]
     if table.name == "metas" and kept and all(row[plain["eixo"]] is None for _, row in kept):
         findings.append(finding("coluna_obrigatoria_ausente", aba=sheet.name, linha=h + 1,
                                 rotulo="Eixo", aceitos="“Eixo”, “Eixo temático”, “Área”"))
@@ -470,46 +489,14 @@ def _fill_merges(data: list[list[object]], merged, first_data_row: int, width: i
 
 def _build_frame(table: Table, kept, plain, blocks, x_years, segments, headers, sheet_name,
                  ref_year, ano, findings) -> pd.DataFrame:
-    columns: dict[str, list] = {name: [] for name in table.names}
-    columns["_linha"] = []
+    """Undo the layout (one record per goal and year, per segment…) then parse column by
+    column: the values of one column go through one parser, which keeps large sheets fast."""
     label = {hd.col: hd.written for hd in headers}
-    block_years = sorted(blocks)
-
-    def parse(name: str, value: object, excel_row: int, col: int | None):
-        kind = table.column(name).kind
-        if kind not in (NUMBER, INTEGER):
-            if value is None:
-                return None
-            if isinstance(value, (dt.datetime, dt.date)):
-                return value.strftime("%d/%m/%Y")
-            text = _cell_text(value)
-            return text or None
-        try:
-            return parse_int(value) if kind == INTEGER else parse_number(value)
-        except _Placeholder:
-            findings.append(finding("marcador_vazio", aba=sheet_name, linha=excel_row,
-                                    coluna=label.get(col, name), valor=str(value).strip()))
-            return None
-        except _NotNumber:
-            code = "ano_invalido" if name == "ano" else "valor_nao_numerico"
-            findings.append(finding(code, aba=sheet_name, linha=excel_row,
-                                    coluna=label.get(col, name), valor=_cell_text(value)[:60]))
-            return None
-
-    def emit(excel_row: int, row: list[object], year_cols: dict[str, int], year: int | None,
-             extra: dict[str, object] | None = None):
-        for name in table.names:
-            col = year_cols.get(name, plain.get(name))
-            value = parse(name, row[col], excel_row, col) if col is not None else None
-            columns[name].append(value)
-        if year is not None and columns["ano"][-1] is None:
-            columns["ano"][-1] = year
-        if extra:
-            for name, value in extra.items():
-                columns[name][-1] = value
-        columns["_linha"].append(excel_row)
-
     default_year = ref_year if ref_year is not None else ano
+
+    # 1. Records: (excel row, the row, column overrides, year, values set by the layout).
+    records: list[tuple[int, list, dict, int | None, dict | None]] = []
+    block_years = sorted(blocks)
     for excel_row, row in kept:
         if block_years:
             emitted = False
@@ -517,24 +504,98 @@ def _build_frame(table: Table, kept, plain, blocks, x_years, segments, headers, 
                 cols = blocks[y]
                 if all(_cell_text(row[c]) == "" for c in cols.values()):
                     continue
-                emit(excel_row, row, cols, y)
+                records.append((excel_row, row, cols, y, None))
                 emitted = True
             if not emitted:
-                emit(excel_row, row, {}, default_year)
+                records.append((excel_row, row, _NO_OVERRIDES, default_year, None))
         elif segments:
             for seg, c in segments.items():
-                if _cell_text(row[c]) == "":
-                    continue
-                emit(excel_row, row, {"participantes": c}, default_year, {"segmento": seg})
+                if _cell_text(row[c]) != "":
+                    records.append((excel_row, row, {"participantes": c}, default_year,
+                                    {"segmento": seg}))
         else:
-            extra = None
-            if x_years:
-                extra = _due_years(row, x_years, plain, default_year)
-            emit(excel_row, row, {}, default_year, extra)
+            extra = _due_years(row, x_years, plain, default_year) if x_years else None
+            records.append((excel_row, row, _NO_OVERRIDES, default_year, extra))
 
+    # 2. Columns.
+    linhas = [r[0] for r in records]
+    simple = not block_years and not segments
+    columns: dict[str, list] = {}
+    by_column = list(zip(*(r[1] for r in records))) if simple else []
+    for column in table.columns:
+        name = column.name
+        if simple:
+            c = plain.get(name)
+            raw = by_column[c] if c is not None else None
+            cols = [c] * len(records)
+        else:
+            cols = [r[2].get(name, plain.get(name)) for r in records]
+            raw = [r[1][c] if c is not None else None for r, c in zip(records, cols)]
+        if raw is None:
+            values = [None] * len(records)
+        elif column.kind in (NUMBER, INTEGER):
+            values = _parse_numbers(raw, column.kind == INTEGER, name, linhas, cols, label,
+                                    sheet_name, findings)
+        else:
+            values = _texts(raw)
+        columns[name] = values
+    years = columns["ano"]
+    for i, r in enumerate(records):
+        if years[i] is None and r[3] is not None:
+            years[i] = r[3]
+        if r[4]:
+            for name, value in r[4].items():
+                columns[name][i] = value
+    columns["_linha"] = linhas
     frame = pd.DataFrame(columns)
     frame["_aba"] = sheet_name
     return frame
+
+
+_NO_OVERRIDES: dict[str, int] = {}
+
+
+def _texts(raw) -> list | pd.Series:
+    """A text column: trimmed, blank → missing. All-text columns go through Arrow at once."""
+    if pd.api.types.infer_dtype(raw, skipna=True) in ("string", "empty"):
+        series = pd.Series(raw, dtype="str").str.strip()
+        return series.where(series != "")
+    return [_as_text(v) for v in raw]
+
+
+def _as_text(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v.strip() or None
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.strftime("%d/%m/%Y")
+    return _cell_text(v) or None
+
+
+def _parse_numbers(raw: list, integer: bool, name: str, linhas: list[int], cols: list,
+                   label: dict[int, str], sheet_name: str, findings: list[Finding]) -> list:
+    out: list = []
+    append = out.append
+    for v, linha, c in zip(raw, linhas, cols):
+        t = type(v)
+        if v is None:
+            append(None)
+        elif (t is float or t is int) and not integer:
+            append(None if v != v else float(v))
+        else:
+            try:
+                append(parse_int(v) if integer else parse_number(v))
+            except _Placeholder:
+                findings.append(finding("marcador_vazio", aba=sheet_name, linha=linha,
+                                        coluna=label.get(c, name), valor=str(v).strip()))
+                append(None)
+            except _NotNumber:
+                findings.append(finding("ano_invalido" if name == "ano" else
+                                        "valor_nao_numerico", aba=sheet_name, linha=linha,
+                                        coluna=label.get(c, name), valor=_cell_text(v)[:60]))
+                append(None)
+    return out
 
 
 def _due_years(row: list[object], x_years: dict[int, int], plain: dict[str, int],

@@ -27,7 +27,6 @@ content errors that do not stop reading (a formula without a value), come back i
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import html
 import io
 import re
@@ -40,6 +39,7 @@ from itertools import chain
 from posixpath import normpath
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from pmas.findings import Finding, Rejected, finding
 from pmas.textos import DETALHES_LEITOR as DETALHES
@@ -48,7 +48,8 @@ from pmas.textos import DETALHES_LEITOR as DETALHES
 @dataclass
 class RawSheet:
     name: str                      # sheet name as in the file; for a CSV: "CSV"
-    rows: list[list[object]]       # row 0 = Excel row 1; str, int, float, bool, date/datetime or None
+    rows: list[list[object]]       # row 0 = Excel row 1; str, int, float, bool, date/datetime,
+    #                                time/timedelta (cells formatted as hours) or None for empty
     hidden: bool = False
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (incl.)
 
@@ -169,17 +170,25 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
     parts, sheet_parts = _checked_parts(data, limits)
     findings: list[Finding] = []
     names = {path: name for name, path, _state in sheet_parts}
+    # Whether a sheet might hold a text longer than the cap: only then are its cells measured.
+    shared = [_longest_shared_string(xml) for xml in parts.values()
+              if b"<sst" in xml or b":sst" in xml]
+    longest_shared = None if None in shared else max(shared, default=0)
+    may_be_long: dict[str, bool] = {}
     for path, xml in parts.items():
         if b"sheetData" in xml:  # any part calamine could read as a worksheet
             aba = names.get(path, path)
-            _check_extent(xml, aba, limits)
+            extent = _check_extent(xml, aba, limits)
+            may_be_long[aba] = (extent.longest_cell is None or longest_shared is None
+                                or b"<![CDATA[" in xml
+                                or max(extent.longest_cell, longest_shared) > limits.max_cell_chars)
             findings.extend(_formulas_without_value(xml, aba))
     clean = io.BytesIO()
     with zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
         for path, xml in parts.items():
             out.writestr(path, xml)
     del parts
-    return _calamine_read(clean, filename, limits, findings)
+    return _calamine_read(clean, filename, limits, findings, may_be_long)
 
 
 def _checked_parts(data: bytes, limits: Limits) -> tuple[dict[str, bytes], list[tuple]]:
@@ -331,8 +340,8 @@ def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
     return sheets
 
 
-def _calamine_read(clean: io.BytesIO, filename: str, limits: Limits,
-                   findings: list[Finding]) -> RawWorkbook:
+def _calamine_read(clean: io.BytesIO, filename: str, limits: Limits, findings: list[Finding],
+                   may_be_long: dict[str, bool]) -> RawWorkbook:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     clean.seek(0)
@@ -355,45 +364,30 @@ def _calamine_read(clean: io.BytesIO, filename: str, limits: Limits,
         hidden = meta.visible != SheetVisibleEnum.Visible
         if hidden:
             findings.append(finding("aba_oculta", aba=meta.name))
-        rows = _clean_rows(rows, meta.name, limits)
+        rows = _clean_rows(rows, meta.name, limits, may_be_long.get(meta.name, True))
         sheets.append(RawSheet(meta.name, rows, hidden, _clip_merges(merges, rows)))
     return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
 
 
-def _clean_rows(rows: list[list[object]], aba: str, limits: Limits) -> list[list[object]]:
-    """Empty text → None, times and durations → text; caps checked once more.
+def _clean_rows(rows: list[list[object]], aba: str, limits: Limits,
+                may_be_long: bool = True) -> list[list[object]]:
+    """Empty text → None; the caps checked once more on what calamine returned.
 
-    Whole-sheet passes with C-level built-ins: a Python loop per cell would cost more than
-    calamine's own read.
+    Whole-sheet passes with C-level built-ins where possible: a Python loop per cell would cost
+    as much as calamine's own read. Cell lengths are measured only when the XML scan could not rule
+    out a long text.
     """
     if len(rows) > limits.max_rows:
         raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
     if max(map(len, rows), default=0) > limits.max_cols:
         raise Rejected(finding("colunas_demais", aba=aba, limite=_milhar(limits.max_cols)))
     cap = limits.max_cell_chars
-    types = set(map(type, chain.from_iterable(rows)))
-    if str in types and max(map(len, filter(str.__instancecheck__, chain.from_iterable(rows))),
-                            default=0) > cap:
+    if may_be_long and max(map(len, filter(str.__instancecheck__, chain.from_iterable(rows))),
+                           default=0) > cap:
         raise Rejected(_long_cell_findings(
             [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row)
              if type(v) is str and len(v) > cap], aba, cap))
-    empty = {"": None}.get
-    rows = [list(map(empty, row, row)) for row in rows]
-    if types - _PLAIN_TYPES:
-        rows = [[_plain(v) for v in row] for row in rows]
-    return rows
-
-
-_PLAIN_TYPES = {str, float, int, bool, dt.date, dt.datetime}
-
-
-def _plain(v: object) -> object:
-    if isinstance(v, dt.time):
-        return v.strftime("%H:%M:%S" if v.second else "%H:%M")
-    if isinstance(v, dt.timedelta):
-        minutes, seconds = divmod(int(v.total_seconds()), 60)
-        return f"{minutes // 60:02d}:{minutes % 60:02d}" + (f":{seconds:02d}" if seconds else "")
-    return v
+    return [[None if v == "" else v for v in row] for row in rows]
 
 
 def _long_cell_findings(cells: list[tuple[int, int]], aba: str | None, cap: int) -> list[Finding]:
@@ -419,78 +413,117 @@ def _clip_merges(merges, rows: list[list[object]]) -> list[tuple[int, int, int, 
 
 # --- where the cells are (before calamine allocates them) ----------------------------------------
 
-_WS_BYTES = np.array([9, 10, 13, 32], dtype=np.uint8)
-_CELL_TAG_END = np.array([9, 10, 13, 32, 47, 62], dtype=np.uint8)  # whitespace, "/", ">"
+def _table(values: bytes | range) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[list(values)] = True
+    return table
+
+
+_IS_WS = _table(b" \t\r\n")
+_IS_QUOTE = _table(b"\"'")
+_IS_LETTER = _table(range(65, 91)) | _table(range(97, 123))
+_IS_TAG_END = _table(b" \t\r\n/>")
+_WINDOW = 12  # bytes read after a reference's opening quote: 3 letters, 7 digits, the quote
+_CELL_KEY = int.from_bytes(b"\0\0<c r=\0", "little")     # bytes 2-6 of the 8 around an "="
+_CELL_MASK = int.from_bytes(b"\0\0\xff\xff\xff\xff\xff\0", "little")
+_ROW_KEY = int.from_bytes(b"<row r=\0", "little")          # bytes 0-6
+_ROW_MASK = int.from_bytes(b"\xff" * 7 + b"\0", "little")
 _BIG = 1 << 40
 
 
-def _check_extent(xml: bytes, aba: str, limits: Limits) -> None:
+@dataclass
+class _Extent:
+    rows: int                      # last row holding a cell (1-based)
+    cols: int                      # last column holding a cell (1-based)
+    merges: int                    # merged ranges
+    longest_cell: int | None       # bytes of the longest cell element; None when not measured
+
+
+def _check_extent(xml: bytes, aba: str, limits: Limits) -> _Extent:
     """Refuse a sheet whose cells calamine would spread over too many rows, columns or cells."""
-    bound = _fast_extent(xml)
-    if bound is not None and _within(bound, limits):
-        return
-    rows, cols, merges = _exact_extent(xml)
-    if rows > limits.max_rows:
+    extent = _fast_extent(xml)
+    if extent is None or not _within(extent, limits):
+        extent = _exact_extent(xml)  # also drops cells that hold only formatting
+    if extent.rows > limits.max_rows:
         raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
-    if cols > limits.max_cols:
+    if extent.cols > limits.max_cols:
         raise Rejected(finding("colunas_demais", aba=aba, limite=_milhar(limits.max_cols)))
-    if rows * cols > limits.max_cells:
-        raise Rejected(finding("celulas_demais", aba=aba, linhas=_milhar(rows),
-                               colunas=_milhar(cols), limite=_milhar(limits.max_cells)))
-    if merges > limits.max_merges:
+    if extent.rows * extent.cols > limits.max_cells:
+        raise Rejected(finding("celulas_demais", aba=aba, linhas=_milhar(extent.rows),
+                               colunas=_milhar(extent.cols), limite=_milhar(limits.max_cells)))
+    if extent.merges > limits.max_merges:
         raise Rejected(finding("mescladas_demais", aba=aba, limite=_milhar(limits.max_merges)))
+    return extent
 
 
-def _within(bound: tuple[int, int, int], limits: Limits) -> bool:
-    rows, cols, merges = bound
-    return (rows <= limits.max_rows and cols <= limits.max_cols
-            and rows * cols <= limits.max_cells and merges <= limits.max_merges)
+def _within(extent: _Extent, limits: Limits) -> bool:
+    return (extent.rows <= limits.max_rows and extent.cols <= limits.max_cols
+            and extent.rows * extent.cols <= limits.max_cells
+            and extent.merges <= limits.max_merges)
 
 
 def _positions(arr: np.ndarray, byte: int) -> np.ndarray:
-    """Offsets of one byte value, found in blocks so the temporary masks stay small."""
+    """Offsets (int32) of one byte value, found in blocks so the temporary masks stay small."""
     block = 1 << 23
-    found = [np.flatnonzero(arr[i:i + block] == byte) + i for i in range(0, arr.size, block)]
-    return np.concatenate(found) if found else np.empty(0, dtype=np.intp)
+    found = [np.flatnonzero(arr[i:i + block] == byte).astype(np.int32) + i
+             for i in range(0, arr.size, block)]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int32)
 
 
-def _fast_extent(xml: bytes) -> tuple[int, int, int] | None:
-    """Last row and column (1-based) of any cell, and the merged-range count, in one vectorised
-    pass; None when the sheet is not written the plain way every spreadsheet program writes it
-    (``<c r="B2" …>`` with ``r`` first, no namespace prefix on cells): then the exact scan runs.
+def _fast_extent(xml: bytes) -> _Extent | None:
+    """The extent in a few vectorised passes over the bytes, for sheets written the plain way
+    every spreadsheet program writes them: ``<c r="B2" …>`` with ``r`` first, no namespace prefix
+    on cells, no spaces around ``=``. Anything else returns None and the exact walk runs instead.
 
-    Counts every cell, even one that holds only formatting, so it is an upper bound.
+    Counts every cell, even one holding only formatting, so it is an upper bound.
     """
     arr = np.frombuffer(xml, dtype=np.uint8)
     n = arr.size
-    if n < 8:
-        return 0, 0, 0
-    # Every "=" of an attribute; whitespace around it is legal XML but unusual: exact path.
-    eq = _positions(arr, 61)
-    eq = eq[(eq >= 6) & (eq <= n - 3)]
-    prev, nxt = arr[eq - 1], arr[eq + 1]
-    odd = np.isin(prev, _WS_BYTES) | np.isin(nxt, _WS_BYTES)
+    if n < 4 * _WINDOW or n >= 2 ** 31 - 1:
+        return None
+    eq = _positions(arr, 61)  # every "="
+    if eq.size and (eq[0] < 6 or eq[-1] > n - _WINDOW - 3):
+        return None
+    # The 8 bytes from 6 before each "=" to 1 after: "<row r=\"" or "??<c r=\"".
+    around = as_strided(arr, shape=(n - 7, 8), strides=(1, 1))[eq - 6]
+    before2, before, after = around[:, 4], around[:, 5], around[:, 7]
+    odd = _IS_WS[before] | _IS_WS[after]
     if odd.any() and _spaced_r_attribute(xml, eq[odd]):
         return None
-    quoted = (nxt == 34) | (nxt == 39)
-    is_r = (prev == 114) & np.isin(arr[eq - 2], _WS_BYTES) & quoted
-    refs = eq[is_r]
-    cell_ref = (arr[refs - 4] == 60) & (arr[refs - 3] == 99) & (arr[refs - 2] == 32)
-    row_ref = ((arr[refs - 6] == 60) & (arr[refs - 5] == 114) & (arr[refs - 4] == 111)
-               & (arr[refs - 3] == 119) & (arr[refs - 2] == 32))
-    if not (cell_ref | row_ref).all():
-        return None  # an "r" attribute somewhere else, or not first in its tag
-    # Every cell start tag ("<c" + whitespace, "/" or ">") must be one with its own reference.
-    cs = _positions(arr, 99)
+    is_r = (before == 114) & _IS_WS[before2] & _IS_QUOTE[after]  # an attribute named "r"
+    keys = around[is_r].view("<u8").ravel()
+    cell_ref = (keys & _CELL_MASK) == _CELL_KEY
+    if not (cell_ref | ((keys & _ROW_MASK) == _ROW_KEY)).all():
+        return None  # an "r" attribute elsewhere, or not first in its tag
+    # Every cell start tag ("<c" then whitespace, "/" or ">") must be one with its own reference.
+    cs = _positions(arr, 99)  # every "c"
     cs = cs[(cs >= 1) & (cs <= n - 2)]
-    before = arr[cs - 1]
-    tag_end = np.isin(arr[cs + 1], _CELL_TAG_END)
-    if (tag_end & (before == 58)).any():
+    lead = arr[cs - 1]
+    cs = cs[(lead == 60) | (lead == 58)]
+    cs = cs[_IS_TAG_END[arr[cs + 1]]]
+    if (arr[cs - 1] == 58).any():
         return None  # prefixed cells (<x:c>): calamine ignores namespaces
-    if int((tag_end & (before == 60)).sum()) != int(cell_ref.sum()):
-        return None  # some cell has no reference: calamine places it after the previous one
-    rows, cols = _parse_refs(arr, refs[cell_ref] + 2)
-    return (int(rows.max(initial=0)), int(cols.max(initial=0)), _merge_count(arr))
+    if cs.size != int(cell_ref.sum()):
+        return None  # a cell without a reference: calamine puts it after the previous one
+    last = _last_reference(arr, eq[is_r][cell_ref] + 2)
+    longest = None
+    if cs.size:
+        longest = int(max(np.diff(cs).max(initial=0), xml.rfind(b"</c>") - int(cs[-1])))
+    return _Extent(last[0], last[1], xml.count(b"mergeCell"), longest)
+
+
+def _longest_shared_string(xml: bytes) -> int | None:
+    """Bytes of the longest ``<si>`` element of a shared-strings part (a bound on the length of
+    any of its strings); None when the part is not written plainly enough to tell."""
+    if b":si" in xml or b"<![CDATA[" in xml:
+        return None
+    arr = np.frombuffer(xml, dtype=np.uint8)
+    i = _positions(arr, 105)  # "i"
+    i = i[(i >= 2) & (i <= arr.size - 2)]
+    i = i[(arr[i - 1] == 115) & (arr[i - 2] == 60) & _IS_TAG_END[arr[i + 1]]]  # "<si"
+    if not i.size:
+        return 0
+    return int(max(np.diff(i).max(initial=0), xml.rfind(b"</si>") - int(i[-1])))
 
 
 def _spaced_r_attribute(xml: bytes, odd: np.ndarray) -> bool:
@@ -506,53 +539,48 @@ def _spaced_r_attribute(xml: bytes, odd: np.ndarray) -> bool:
     return False
 
 
-def _parse_refs(arr: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column numbers (1-based) of the references starting at ``start`` (after the
-    quote), the way calamine reads them: letters (any case), then digits."""
-    n = arr.size
+def _last_reference(arr: np.ndarray, start: np.ndarray) -> tuple[int, int]:
+    """Last row and last column (1-based) among the references starting at ``start`` (just after
+    the quote), read as calamine reads them: letters in any case, then digits. (Anything else in
+    a reference makes calamine refuse the sheet before it allocates, so it needs no check here.)
 
-    def at(k: int | np.ndarray) -> np.ndarray:
-        return arr[np.minimum(start + k, n - 1)].astype(np.int64)
-
-    col = np.zeros(start.size, dtype=np.int64)
-    run = np.ones(start.size, dtype=bool)
-    letters = np.zeros(start.size, dtype=np.int64)
-    for k in range(4):
-        u = at(k) & 0xDF
-        run &= (u >= 65) & (u <= 90)
-        col = np.where(run, col * 26 + (u - 64), col)
+    Compares lengths first and computes numbers only for the longest, so the work is a few
+    vectorised passes over a 12-byte window per reference.
+    """
+    if not start.size:
+        return 0, 0
+    m = as_strided(arr, shape=(arr.size - _WINDOW + 1, _WINDOW), strides=(1, 1))[start]
+    run = _IS_LETTER[m[:, 0]]
+    letters = run.astype(np.int8)
+    for k in (1, 2, 3):
+        run &= _IS_LETTER[m[:, k]]
         letters += run
-    col[run] = _BIG  # four letters or more: beyond any sheet
-    row = np.zeros(start.size, dtype=np.int64)
-    run = np.ones(start.size, dtype=bool)
-    for k in range(8):
-        d = at(letters + k) - 48
-        run &= (d >= 0) & (d <= 9)
-        row = np.where(run, row * 10 + d, row)
-    row[run] = _BIG  # nine digits or more
-    return row, col
-
-
-def _merge_count(arr: np.ndarray) -> int:
-    """How many mergeCell elements (any prefix): "C" preceded by "merge", followed by "ell"."""
-    cs = _positions(arr, 67)
-    cs = cs[(cs >= 5) & (cs <= arr.size - 5)]
-    if not cs.size:
-        return 0
-    hit = np.ones(cs.size, dtype=bool)
-    for k, ch in enumerate(b"merge"):
-        hit &= arr[cs - 5 + k] == ch
-    for k, ch in enumerate(b"ell"):
-        hit &= arr[cs + 1 + k] == ch
-    hit &= np.isin(arr[cs + 4], _CELL_TAG_END)
-    return int(hit.sum())
+    quote = _IS_QUOTE[m]
+    end = quote.argmax(axis=1).astype(np.int8)
+    if run.any() or not quote[np.arange(end.size), end].all():
+        return _BIG, _BIG  # four letters, or a value longer than any reference
+    digits = end - letters
+    width = int(letters.max())
+    sel = letters == width
+    col = np.zeros(int(sel.sum()), dtype=np.int64)
+    for k in range(width):
+        col = col * 26 + (m[sel, k] & 0xDF).astype(np.int64) - 64
+    length = int(digits.max())
+    row = 0
+    for lead in np.unique(letters[digits == length]).tolist():
+        sel = (digits == length) & (letters == lead)
+        value = np.zeros(int(sel.sum()), dtype=np.int64)
+        for k in range(lead, lead + length):
+            value = value * 10 + m[sel, k].astype(np.int64) - 48
+        row = max(row, int(value.max()))
+    return row, int(col.max(initial=0))
 
 
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c|mergeCell)(?=[\s/>])([^>]*)>")
 _R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
 
 
-def _exact_extent(xml: bytes) -> tuple[int, int, int]:
+def _exact_extent(xml: bytes) -> _Extent:
     """Walk every row and cell tag the way calamine places cells (a cell without a reference goes
     right after the previous one, in its row's line). Ignores cells that are only formatting."""
     max_row = max_col = merges = 0
@@ -577,7 +605,7 @@ def _exact_extent(xml: bytes) -> tuple[int, int, int]:
         if attrs.endswith(b"/"):
             continue  # <c r="…" s="1"/>: formatting only, calamine places nothing
         max_row, max_col = max(max_row, cell_row), max(max_col, col)
-    return max_row, max_col, merges
+    return _Extent(max_row, max_col, merges, None)
 
 
 def _ref_number(text: bytes) -> int:

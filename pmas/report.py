@@ -5,7 +5,7 @@ the report fields through the :class:`~pmas.store.Store`, and returns a :class:`
 (the .docx bytes and notes in Portuguese). No Streamlit here: the Relatório screen and the CLI
 (``python -m pmas relatorio``) both call it.
 
-The layout follows the introduction of Londrina's real 2022 report (``/work/shared/seed``): what
+The layout follows the introduction of Londrina's real 2022 report (the project's seed): what
 the plan is and how it is evaluated, the participation process, who prepared the report and how
 the council approved it; then the results per eixo, the comparison with the previous year and an
 annex of the goals not met. Headings use Word's Heading 1/2 styles (a navigable outline) and
@@ -20,9 +20,11 @@ conference). So a report of year *A* cites the most recent edition held between 
 *A* + 1; with none in that window the participation section is left out.
 
 **Report fields** (per plan and year, :meth:`Store.report_fields`), see :data:`CAMPOS`:
-``elaborado_por`` (text), ``comissoes`` (list of commission names), ``data_aprovacao``
-(dd/mm/aaaa), ``resolucao`` (e.g. "083/2022"), ``publicacao`` (e.g. "J.O.M. 5041, pág. 12"),
-``data_publicacao`` (dd/mm/aaaa). A field not filled in yet prints as a blank line ("________").
+``elaborado_por`` (text, best typed with its article: "a Diretoria de Gestão do SUAS/SMAS" reads
+"elaborado pela Diretoria…"), ``comissoes`` (list of commission names), ``data_aprovacao``
+(dd/mm/aaaa), ``resolucao`` (e.g. "083/2022"), ``publicacao`` (e.g. "o J.O.M. 5041, pág. 12",
+read "publicada no J.O.M. …"), ``data_publicacao`` (dd/mm/aaaa). A field not filled in yet
+prints as a blank line ("________").
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from pmas import charts, comparacao, consulta, fmt, metrics, render, schema
+from pmas import charts as plots
+from pmas import comparacao, consulta, fmt, metrics, render, schema
 from pmas.plano import Eixo, Plano
 from pmas.store import Store, Version
 from pmas.text import key
@@ -245,9 +248,9 @@ def _figures(data: _Data) -> dict[str, object]:
     by_eixo = by_eixo[by_eixo["metas"] > 0]
     if by_eixo.empty:
         return figs
-    figs["geral_situacao"] = _for_print(charts.completion_bars(by_eixo, "rotulo"))
+    figs["geral_situacao"] = _for_print(plots.completion_bars(by_eixo, "rotulo"))
     if by_eixo["indice_cumprimento"].notna().any():
-        figs["geral_indice"] = _for_print(charts.indice_bars(by_eixo, "rotulo"))
+        figs["geral_indice"] = _for_print(plots.indice_bars(by_eixo, "rotulo"))
     for eixo in data.plano.eixos:
         group = data.metas[data.metas["eixo_numero"] == eixo.numero]
         if group.empty:
@@ -258,11 +261,11 @@ def _figures(data: _Data) -> dict[str, object]:
             rows.append({"diretriz": _diretriz_label(i, name), "metas": f["metas"],
                          **f["situacoes"]})
         figs[f"eixo_{eixo.numero}"] = _for_print(
-            charts.completion_bars(pd.DataFrame(rows), "diretriz"))
+            plots.completion_bars(pd.DataFrame(rows), "diretriz"))
     if data.metas_anteriores is not None:
         frame = _comparison_frame(data)
         if not frame.empty:
-            figs["comparacao"] = _for_print(charts.grouped_bars(
+            figs["comparacao"] = _for_print(plots.grouped_bars(
                 frame, "eixo", "indice_cumprimento", "ano", y_title="Índice de cumprimento (%)"))
     return figs
 
@@ -585,17 +588,22 @@ class _Writer:
         segs = {**e["por_segmento"], **e["por_segmento_conferencia_municipal"]}
         quem = [SEGMENT_PROSE.get(s, s.lower()) for s in schema.SEGMENTS if segs.get(s)]
         quando = (f"realizado em {e['ano']}, durante a elaboração deste relatório,"
-                  if e["ano"] > d.ano else f"de {e['ano']}")
+                  if e["ano"] > d.ano else f"de {e['ano']},")
+        partes = []
+        if e["pre_conferencias"]:
+            pessoas = _count(e["participantes_pre_conferencias"], "pessoa", "pessoas")
+            eventos = _count(e["pre_conferencias"], "pré-conferência realizada",
+                             "pré-conferências realizadas")
+            partes.append(f"{pessoas} nas {eventos}{onde}")
+        if e["participantes_conferencia_municipal"]:
+            mun = _count(e["participantes_conferencia_municipal"], "pessoa", "pessoas")
+            eleitos = (f", que elegeu {_count(e['delegados'], 'delegado', 'delegados')}"
+                       if e["delegados"] else "")
+            partes.append(f"{mun} na Conferência Municipal{eleitos}")
         texto = (f"A discussão das ações do Plano com a população aconteceu no processo "
-                 f"conferencial {quando} que envolveu "
-                 f"{_count(e['participantes_pre_conferencias'], 'pessoa', 'pessoas')} nas "
-                 f"{_count(e['pre_conferencias'], 'pré-conferência realizada', 'pré-conferências realizadas')}"
-                 f"{onde} e "
-                 f"{_count(e['participantes_conferencia_municipal'], 'pessoa', 'pessoas')} na "
-                 f"Conferência Municipal")
-        if e["delegados"]:
-            texto += f", que elegeu {_count(e['delegados'], 'delegado', 'delegados')}"
-        texto += "."
+                 f"conferencial {quando}")
+        texto = (f"{texto} que envolveu {' e '.join(partes)}." if partes
+                 else texto.rstrip(",") + ".")
         if quem:
             texto += (f" Participaram representantes de {_join(quem)}, governamentais e não "
                       f"governamentais.")

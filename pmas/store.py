@@ -259,9 +259,8 @@ class Store:
                 for name, table in DATA_TABLES.items():
                     frame = frames.get(name)
                     if frame is not None and len(frame) and (frame["ano"] == ano).any():
-                        rows = _records(frame[frame["ano"] == ano], table, vid)
-                        conn.execute(insert(table), rows)
-                        counts[_COUNT_COLUMN[name]] = len(rows)
+                        counts[_COUNT_COLUMN[name]] = _insert_frame(
+                            conn, table, frame[frame["ano"] == ano], vid)
                     elif prev is not None and getattr(prev, _COUNT_COLUMN[name]):
                         counts[_COUNT_COLUMN[name]] = self._copy_rows(conn, table, prev.id, vid)
                 if counts:
@@ -400,13 +399,26 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _records(frame: pd.DataFrame, table: Table, versao_id: int) -> list[dict]:
-    names = [c.name for c in table.c if c.name not in ("id", "versao_id", "linha", "aba")]
+def _insert_frame(conn, table: Table, frame: pd.DataFrame, versao_id: int) -> int:
+    """Insert a frame's rows with the driver's executemany (no per-row parameter processing:
+    this is the import's hot path)."""
     f = frame.rename(columns={"_linha": "linha", "_aba": "aba"})
-    cols = [n for n in (*names, "linha", "aba") if n in f.columns]
-    sub = f[cols].astype("object")
-    sub = sub.where(sub.notna(), None)
-    records = sub.to_dict("records")
-    for r in records:
-        r["versao_id"] = versao_id
-    return records
+    names = [c.name for c in table.c if c.name not in ("id", "versao_id") and c.name in f.columns]
+    columns = [_python_values(f[n]) for n in names]
+    rows = [(versao_id, *values) for values in zip(*columns)]
+    if not rows:
+        return 0
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cols = ", ".join(["versao_id", *names])
+    marks = ", ".join([marker] * (len(names) + 1))
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})", rows)
+    return len(rows)
+
+
+def _python_values(s: pd.Series) -> list:
+    """Plain Python values for the driver: missing (NaN, NA, None) becomes None."""
+    values = s.tolist()
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return [None if v is pd.NA else bool(v) for v in values]
+    return [None if v is None or v is pd.NA or (type(v) is float and v != v) else v
+            for v in values]

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _key_text(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _NON_ALNUM.sub(" ", text).strip()
 
 
 def key(value: object) -> str:
@@ -16,9 +24,7 @@ def key(value: object) -> str:
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKD", str(value))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NON_ALNUM.sub(" ", text).strip()
+    return _key_text(value if isinstance(value, str) else str(value))
 
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

@@ -48,7 +48,7 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
     eixo_label = _first_label(norm, "eixo")
     cache = {v: plano.match_eixo(v) for v in f["eixo"].dropna().unique()}
     numero, nome = [], []
-    for linha, v in zip(f["_linha"], f["eixo"]):
+    for linha, v in zip(f["_linha"].tolist(), f["eixo"].tolist()):
         if v is None or (isinstance(v, float) and pd.isna(v)):
             findings.append(finding("eixo_ausente", aba=sheet, linha=int(linha), coluna=eixo_label))
             numero.append(None)
@@ -73,7 +73,8 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
         findings.append(finding("acao_ausente", aba=sheet, linha=int(linha)))
 
     # Sentido
-    f["sentido"] = f["sentido"].map(lambda v: schema.canonical_sentido(v) if v is not None else None)
+    sentidos = {v: schema.canonical_sentido(v) for v in f["sentido"].dropna().unique()}
+    f["sentido"] = [sentidos.get(v) if _present(v) else None for v in f["sentido"].tolist()]
 
     # Situação: typed → canonical; blank → derived from the numbers.
     ratio = metrics.execution_ratio(f)
@@ -82,7 +83,7 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
     canon_cache = {v: schema.canonical_status(v) for v in typed.dropna().unique()}
     situacao, derivada = [], []
     allowed = ", ".join(schema.STATUS_ORDER)
-    for linha, v, r in zip(f["_linha"], typed, ratio):
+    for linha, v, r in zip(f["_linha"].tolist(), typed.tolist(), ratio.tolist()):
         linha = int(linha)
         if v is None or (isinstance(v, float) and pd.isna(v)):
             d = metrics.derive_status(r)
@@ -121,16 +122,26 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
 
 def goal_key(frame: pd.DataFrame) -> pd.Series:
     """How a goal is told apart: its código, or else its normalised ação and meta text."""
-    code = frame["codigo"].map(lambda v: "c:" + key(v) if v is not None and key(v) else None)
-    text = [f"t:{key(a)}|{key(m)}" for a, m in zip(frame["acao"], frame["meta"])]
-    return code.where(code.notna(), pd.Series(text, index=frame.index))
+    keys = []
+    for code, acao, meta in zip(frame["codigo"].tolist(), frame["acao"].tolist(),
+                                frame["meta"].tolist()):
+        c = key(code) if _present(code) else ""
+        keys.append("c:" + c if c else f"t:{key(acao) if _present(acao) else ''}|"
+                                        f"{key(meta) if _present(meta) else ''}")
+    return pd.Series(keys, index=frame.index, dtype="object")
+
+
+def _present(v: object) -> bool:
+    return v is not None and not (isinstance(v, float) and pd.isna(v))
 
 
 def _duplicates(f: pd.DataFrame, norm: Normalized, findings: list[Finding]) -> None:
     if f.empty or f["ano"].isna().any():
         return
     k = goal_key(f)
-    dup = k.duplicated(keep=False) & (f["acao"].notna() | f["meta"].notna() | f["codigo"].notna())
+    dup = pd.Series(list(zip(f["ano"].tolist(), k.tolist())), index=f.index).duplicated(
+        keep=False)
+    dup &= f["acao"].notna() | f["meta"].notna() | f["codigo"].notna()
     if not dup.any():
         return
     d = f[dup].assign(_k=k[dup])
@@ -156,7 +167,8 @@ def check_conferencias(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFr
     _years(f, norm, plano, findings, check_plan=False)
     tipos, segs = [], []
     tipo_label, seg_label = _first_label(norm, "tipo_evento"), _first_label(norm, "segmento")
-    for linha, t, s in zip(f["_linha"], f["tipo_evento"], f["segmento"]):
+    for linha, t, s in zip(f["_linha"].tolist(), f["tipo_evento"].tolist(),
+                           f["segmento"].tolist()):
         ct = schema.canonical_event_type(t) if t is not None else None
         if ct is None:
             findings.append(finding("tipo_evento_desconhecido", aba=norm.sheet, linha=int(linha),

@@ -10,6 +10,7 @@ from pmas import filtros as flt
 from pmas import fmt, textos
 from pmas.schema import STATUS_ORDER
 from pmas.ui import state
+from pmas.ui.components import escape_md
 
 K_MUN, K_ANO, K_EIXO = "f_municipio", "f_ano", "f_eixo"
 K_SIT, K_TER, K_RESP = "f_situacao", "f_territorio", "f_responsavel"
@@ -150,9 +151,10 @@ def _provenance(ctx: state.Contexto) -> None:
     if ctx.exemplo:
         st.badge(textos.UI["badge_exemplo"], icon=":material/science:", color="orange")
     if v is not None:
+        # the file name and the user were typed by people: escaped, never live Markdown
         st.caption(textos.UI["origem"].format(
-            arquivo=v.arquivo_nome or "—", data=fmt.data_hora(v.criado_em), usuario=v.usuario,
-            versao=v.numero))
+            arquivo=escape_md(v.arquivo_nome or "—"), data=fmt.data_hora(v.criado_em),
+            usuario=escape_md(v.usuario), versao=v.numero))
 
 
 def _sync_url(f: flt.Filtros) -> None:

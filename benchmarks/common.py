@@ -1,0 +1,89 @@
+"""Helpers shared by the benchmark scripts: synthetic workbooks, timing, peak memory."""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import xlsxwriter
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pmas.plano import LONDRINA  # noqa: E402
+from pmas.schema import STATUS_ORDER  # noqa: E402
+
+HEADER = ["Código", "Eixo", "Diretriz", "Ação", "Meta", "Indicador", "Unidade de medida",
+          "Sentido", "Ano", "Previsto", "Realizado", "Situação", "Justificativa", "Responsável",
+          "Prazo", "Território", "Nível de proteção", "Fonte de recurso",
+          "Valor previsto (R$)", "Valor executado (R$)"]
+
+
+def goals_workbook(rows: int, *, seed: int = 7) -> bytes:
+    """A Metas workbook with ``rows`` goals (a title block, then the header), as users send."""
+    import random
+
+    rnd = random.Random(seed)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Metas")
+    ws.write_string(0, 0, "Prefeitura Municipal — Monitoramento do PMAS")
+    for c, h in enumerate(HEADER):
+        ws.write_string(2, c, h)
+    eixos = [e.rotulo for e in LONDRINA.eixos]
+    statuses = [s for s in STATUS_ORDER]
+    terr = ["Centro A", "Norte B", "Sul A", "Leste", "Oeste A", "Rural", "Municipal"]
+    for i in range(rows):
+        r = 3 + i
+        ano = 2022 + i % 4
+        prev = rnd.randint(10, 500)
+        real = rnd.randint(0, prev + 50)
+        ratio = real / prev
+        status = "Realizada" if ratio >= 1 else ("Parcialmente realizada" if ratio > 0
+                                                 else "Não realizada")
+        if i % 3 == 0:
+            status = rnd.choice(statuses)
+            prev = real = None
+        values = [f"{i // 4 + 1}", eixos[i % 5], f"Diretriz {i % 17 + 1} do eixo",
+                  f"Ação estratégica número {i // 4} para ampliar a oferta do serviço",
+                  f"Meta {i // 4}: atender famílias referenciadas no território",
+                  "Famílias acompanhadas", "famílias", "Aumentar", ano, prev, real, status,
+                  "Justificativa de acompanhamento" if status != "Realizada" else None,
+                  "Diretoria de Proteção Social Básica", "2022-2025", terr[i % len(terr)],
+                  "Proteção Social Básica", "FMAS", 12000.5, 11000.25]
+        for c, v in enumerate(values):
+            if v is None:
+                continue
+            if isinstance(v, (int, float)):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, v)
+    ws.write_string(3 + rows, 0, "Fonte: SMAS")
+    wb.close()
+    return buf.getvalue()
+
+
+def best_of(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def peak_mb_of(code: str) -> float:
+    """Peak resident memory (MB) of a fresh Python process running ``code``."""
+    out = subprocess.run([sys.executable, "-c", code + "\nimport resource,json;"
+                          "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF)"
+                          ".ru_maxrss))"], capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def baseline_process_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
