@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     des.add_argument("--municipio")
     des.add_argument("--usuario", default="linha de comando")
 
+    ger = sub.add_parser("gerar-estado", help="gera dados sintéticos de muitos municípios "
+                         "(testes de escala)")
+    ger.add_argument("--municipios", type=int, default=400)
+    ger.add_argument("--metas", type=int, default=150, help="metas por ano e município")
+
     comp = sub.add_parser("comparar", help="compara dois anos: variação por eixo e transições")
     comp.add_argument("--de", type=int, required=True, help="ano inicial")
     comp.add_argument("--para", type=int, required=True, help="ano final")
@@ -254,11 +259,28 @@ def cmd_relatorio(args) -> int:
     return 0
 
 
+def cmd_gerar_estado(args) -> int:
+    from pmas.sintetico import generate
+
+    store = _store(args)
+
+    def progress(done: int, total: int) -> None:
+        filled = int(30 * done / total)
+        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} municípios",
+              end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    total = generate(store, args.municipios, args.metas, progress=progress)
+    print(f"{fmt.numero(total)} metas sintéticas gravadas em {fmt.numero(args.municipios)} "
+          "municípios.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"importar": cmd_importar, "resumo": cmd_resumo, "versoes": cmd_versoes,
-                "desfazer": cmd_desfazer, "comparar": cmd_comparar, "relatorio": cmd_relatorio}
+                "desfazer": cmd_desfazer, "comparar": cmd_comparar, "relatorio": cmd_relatorio,
+                "gerar-estado": cmd_gerar_estado}
     if args.comando is None:
         parser.print_help()
         return 2

@@ -216,8 +216,8 @@ class Store:
 
     def find_file(self, sha256: str) -> Version | None:
         """The current version that came from this exact file, if any."""
-        for v in self.versions():
-            if v.arquivo_sha256 == sha256 and v.atual:
+        for v in self.versions(current_only=True):
+            if v.arquivo_sha256 == sha256:
                 return v
         return None
 
@@ -237,6 +237,7 @@ class Store:
         now = _now()
         with self._writer.begin() as conn:
             plano_id = self._ensure_plan(conn, plano)
+            self._lock_plan(conn, plano_id)
             if sha is not None:
                 exists = conn.execute(select(arquivos.c.sha256).where(arquivos.c.sha256 == sha)).first()
                 if not exists:
@@ -271,7 +272,13 @@ class Store:
                 created.append(vid)
             if on_commit is not None:
                 on_commit()
-        return [v for v in self.versions() if v.id in created]
+        return [v for v in self.versions(plano_id=plano_id) if v.id in created]
+
+    @staticmethod
+    def _lock_plan(conn, plano_id: int) -> None:
+        """Serialise writers of one plan (PostgreSQL: a row lock; SQLite: BEGIN IMMEDIATE
+        already holds the database's write lock)."""
+        conn.execute(select(planos.c.id).where(planos.c.id == plano_id).with_for_update())
 
     @staticmethod
     def _copy_rows(conn, table: Table, from_id: int, to_id: int) -> int:
@@ -289,6 +296,7 @@ class Store:
             raise NothingToUndo(municipio)
         plano_id = found[0]
         with self._writer.begin() as conn:
+            self._lock_plan(conn, plano_id)
             current = conn.execute(select(versoes).where(
                 versoes.c.plano_id == plano_id, versoes.c.ano == ano,
                 versoes.c.atual.is_(True))).first()
@@ -309,7 +317,8 @@ class Store:
 
     # --- reading --------------------------------------------------------------------------
 
-    def versions(self, municipio: str | None = None) -> list[Version]:
+    def versions(self, municipio: str | None = None, *, plano_id: int | None = None,
+                 current_only: bool = False) -> list[Version]:
         q = (select(versoes, planos.c.municipio, planos.c.nome.label("plano_nome"),
                     arquivos.c.nome.label("arquivo_nome"), arquivos.c.tamanho)
              .join(planos, planos.c.id == versoes.c.plano_id)
@@ -317,6 +326,10 @@ class Store:
              .order_by(planos.c.municipio, versoes.c.ano.desc(), versoes.c.numero.desc()))
         if municipio is not None:
             q = q.where(planos.c.municipio == municipio)
+        if plano_id is not None:
+            q = q.where(versoes.c.plano_id == plano_id)
+        if current_only:
+            q = q.where(versoes.c.atual.is_(True))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return [Version(r.id, r.plano_id, r.municipio, r.plano_nome, r.ano, r.numero, bool(r.atual),
@@ -325,7 +338,29 @@ class Store:
                 for r in rows]
 
     def current_versions(self, plano_id: int) -> list[Version]:
-        return [v for v in self.versions() if v.plano_id == plano_id and v.atual]
+        return self.versions(plano_id=plano_id, current_only=True)
+
+    def current_signature(self) -> tuple[int, ...]:
+        """The ids of every current version: changes whenever any data changes."""
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(select(versoes.c.id).where(versoes.c.atual.is_(True))
+                                      .order_by(versoes.c.id)).scalars())
+
+    def load_all(self, table: str, anos: list[int] | None = None) -> pd.DataFrame:
+        """Rows of a data table from the current versions of every plan, with ``municipio``."""
+        t = DATA_TABLES[table]
+        q = (select(t, planos.c.municipio.label("municipio"))
+             .join(versoes, versoes.c.id == t.c.versao_id)
+             .join(planos, planos.c.id == versoes.c.plano_id)
+             .where(versoes.c.atual.is_(True)))
+        if anos is not None:
+            q = q.where(versoes.c.ano.in_(anos))
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(q, conn)
+        frame = frame.drop(columns=["id"])
+        if table == "metas" and len(frame):
+            frame["eixo_numero"] = frame["eixo_numero"].astype("Int64")
+        return frame
 
     def load(self, table: str, plano_id: int, anos: list[int] | None = None) -> pd.DataFrame:
         """Rows of a data table from the current versions of a plan (optionally some years)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import uuid
 from pathlib import Path
 
 import openpyxl
@@ -14,9 +16,31 @@ from pmas.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PG_URL = os.environ.get("PMAS_TESTE_PG_URL")  # e.g. postgresql+psycopg://u:p@127.0.0.1/postgres
+
+
 @pytest.fixture
 def store(tmp_path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'pmas.db'}")
+    """A real, empty database: a SQLite file, or with PMAS_TESTE_PG_URL a fresh PostgreSQL
+    database (created for the test and dropped after it)."""
+    if not PG_URL:
+        yield Store(f"sqlite:///{tmp_path / 'pmas.db'}")
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"pmas_teste_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    s = Store(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield s
+    finally:
+        s.engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
