@@ -7,8 +7,8 @@ context (plan, filters, data); a page can so also be run on its own (as the test
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import nav
+from pmas.ui import nav, state
 
 st.set_page_config(page_title=textos.UI["app"], page_icon=":material/monitoring:",
                    layout="wide", initial_sidebar_state="expanded")
-st.navigation(nav.pages()).run()
+st.navigation(nav.pages(state_view=state.many_municipalities())).run()

@@ -49,10 +49,10 @@ por_ano = por_ano[com_metas]
 if f.eixo is not None:
     por_ano = por_ano[por_ano["numero"] == f.eixo]
 
-st.plotly_chart(charts.grouped_bars(por_ano, "curto", figura, "ano", y_title=rotulo_fig),
-                key="cmp_barras", config={"displaylogo": False})
-st.plotly_chart(charts.lines(por_ano, "ano", figura, "curto", y_title=rotulo_fig),
-                key="cmp_linhas", config={"displaylogo": False})
+st.plotly_chart(charts.eixo_year_bars(por_ano, figura, y_title=rotulo_fig), key="cmp_barras",
+                config={"displaylogo": False})
+st.plotly_chart(charts.eixo_year_lines(por_ano, figura, y_title=rotulo_fig), key="cmp_linhas",
+                config={"displaylogo": False})
 
 st.subheader(f"{rotulo_fig}: valor em cada ano e variação em pontos percentuais")
 variacao = cmp.pp_changes(por_ano, figura)
@@ -73,7 +73,8 @@ st.caption("▲ subiu · ▼ caiu · ▬ igual (variação de 0,0 p.p.). "
 variacao_dl = variacao.assign(periodo=[f"{a} → {b}" for a, b in zip(variacao["de"],
                                                                     variacao["para"])])
 components.downloads(
-    variacao_dl, {"rotulo": "Eixo", "periodo": "Período", "valor_de": f"{rotulo_fig} no ano inicial",
+    variacao_dl, {"rotulo": "Eixo", "periodo": "Período",
+                  "valor_de": f"{rotulo_fig} no ano inicial",
                   "valor_para": f"{rotulo_fig} no ano final", "variacao_pp": "Variação (p.p.)",
                   "tendencia": "Tendência"},
     plano=ctx.plano, filtros=f, nome=f"variacao_por_eixo_{figura}", key="dl_cmp_variacao",
@@ -109,31 +110,27 @@ else:
     k4.metric(f"Só em {de}", fmt.numero(n["so_em_de"]), border=True)
     k5.metric(f"Só em {para}", fmt.numero(n["so_em_para"]), border=True)
 
-    left, right = st.columns([2, 3])
-    with left:
-        st.subheader("Matriz de transição")
-        st.caption(f"Linhas: situação em {de}; colunas: situação em {para}; número de metas.")
-        matriz = cmp.transition_matrix(pares, compact=True)
-        tabela = matriz.copy()
-        tabela["Total"] = tabela.sum(axis=1)
-        tabela = tabela.reset_index()
-        labels_m = {"situacao_a": f"Situação em {de}",
-                    **{s: s for s in STATUS_ORDER if s in tabela.columns}, "Total": "Total"}
-        st.dataframe(components.formatted(tabela, labels_m), hide_index=True)
-        components.downloads(tabela, labels_m, plano=ctx.plano, filtros=f,
-                             nome=f"transicoes_{de}_{para}", key="dl_cmp_matriz",
-                             extra_filters=extra)
-    with right:
-        st.subheader("Fluxo entre as situações")
-        st.plotly_chart(charts.transition_sankey(cmp.transition_matrix(pares), de, para,
-                                                 so_em_de=n["so_em_de"],
-                                                 so_em_para=n["so_em_para"]),
-                        key="cmp_sankey", config={"displaylogo": False})
+    st.subheader("Matriz de transição")
+    st.caption(f"Linhas: situação em {de}; colunas: situação em {para}; número de metas "
+               "encontradas nos dois anos.")
+    matriz = cmp.transition_matrix(pares, compact=True)
+    tabela = matriz.copy()
+    tabela["Total"] = tabela.sum(axis=1)
+    tabela = tabela.reset_index()
+    labels_m = {"situacao_a": f"Situação em {de}",
+                **{s: s for s in STATUS_ORDER if s in tabela.columns}, "Total": "Total"}
+    st.dataframe(components.formatted(tabela, labels_m), hide_index=True)
+    components.downloads(tabela, labels_m, plano=ctx.plano, filtros=f,
+                         nome=f"transicoes_{de}_{para}", key="dl_cmp_matriz", extra_filters=extra)
+    st.subheader("Fluxo entre as situações")
+    st.plotly_chart(charts.transition_sankey(cmp.transition_matrix(pares), de, para,
+                                             so_em_de=n["so_em_de"], so_em_para=n["so_em_para"]),
+                    key="cmp_sankey", config={"displaylogo": False})
 
-    cols_goal = {"codigo_b": "Código", "eixo": "Eixo", "acao": "Ação", "meta": "Meta",
-                 "situacao_a": f"Situação em {de}", "situacao_b": f"Situação em {para}",
+    cols_goal = {"codigo": "Código", "acao": "Ação", "situacao_a": f"Situação em {de}",
+                 "situacao_b": f"Situação em {para}",
                  "justificativa_b": f"Justificativa em {para}",
-                 "justificativa_a": f"Justificativa em {de}"}
+                 "justificativa_a": f"Justificativa em {de}", "meta": "Meta", "eixo": "Eixo"}
 
     st.subheader("Metas que regrediram")
     if regrediram.empty:
@@ -185,6 +182,12 @@ st.caption(
     "linha de base, a base é o primeiro ano com dado (“ano base”).")
 labels_r = dict(cmp.RITMO_ROTULOS)
 
+
+def com_desvio(frame):
+    """For display: the deviation signed and in p.p. ("+47,3 p.p.")."""
+    return frame.assign(desvio_pp=[fmt.pp(v) for v in frame["desvio_pp"]])
+
+
 st.subheader("Meta numérica")
 numericas = cmp.numeric_goals(metas)
 if numericas.empty:
@@ -204,8 +207,8 @@ else:
                    if meta_row["sentido"] else ""))
     st.plotly_chart(charts.target_chart(serie, unidade=unidade), key="cmp_meta_chart",
                     config={"displaylogo": False})
-    st.dataframe(components.formatted(serie, labels_r, percent=("execucao_pct",),
-                                      decimals={"desvio_pp": 1}), hide_index=True)
+    st.dataframe(components.formatted(com_desvio(serie), labels_r, percent=("execucao_pct",)),
+                 hide_index=True)
     components.downloads(serie, labels_r, plano=ctx.plano, filtros=f,
                          nome=f"meta_{meta_row['codigo'] or 'sem_codigo'}_por_ano",
                          key="dl_cmp_meta", extra_filters=[("Meta", nomes[chave])])
@@ -224,9 +227,8 @@ else:
                       "esperado": "Esperado no ritmo do plano", "desvio_pp": "Desvio (p.p.)",
                       "ritmo": "Ritmo"}
         st.caption("Indicadores com meta: situação no último ano com dado.")
-        st.dataframe(components.formatted(resumo, labels_res, decimals={"desvio_pp": 1,
-                                                                        "esperado": 1}),
-                     hide_index=True)
+        st.dataframe(components.formatted(com_desvio(resumo), labels_res,
+                                          decimals={"esperado": 1}), hide_index=True)
         components.downloads(resumo, labels_res, plano=ctx.plano, filtros=f,
                              nome="ritmo_dos_indicadores", key="dl_cmp_ind_resumo")
     nomes_ind = list(dict.fromkeys(indicadores["indicador"].dropna()))
@@ -240,9 +242,8 @@ else:
                     key="cmp_ind_chart", config={"displaylogo": False})
     labels_i = {k: v for k, v in labels_r.items() if k not in ("previsto",)}
     labels_i.update({"realizado": "Valor", "execucao_pct": "% da meta"})
-    st.dataframe(components.formatted(serie_i, labels_i, percent=("execucao_pct",),
-                                      decimals={"desvio_pp": 1, "esperado": 1}),
-                 hide_index=True)
+    st.dataframe(components.formatted(com_desvio(serie_i), labels_i, percent=("execucao_pct",),
+                                      decimals={"esperado": 1}), hide_index=True)
     components.downloads(serie_i, labels_i, plano=ctx.plano, filtros=f,
                          nome="indicador_por_ano", key="dl_cmp_ind",
                          extra_filters=[("Indicador", indicador)])

@@ -50,9 +50,8 @@ with left:
         ur = par.urban_rural(ed["por_regiao"])
         st.caption(f"Participantes por região: {fmt.numero(ur[par.URBANA])} nas regiões urbanas "
                    f"e {fmt.numero(ur[par.RURAL])} na rural.")
-        st.plotly_chart(charts.count_bars(list(ed["por_regiao"]), list(ed["por_regiao"].values()),
-                                          title="Participantes"),
-                        key="conf_regiao", config={"displaylogo": False})
+        st.plotly_chart(charts.participant_bars(ed["por_regiao"]), key="conf_regiao",
+                        config={"displaylogo": False})
     else:
         st.info(f"A edição de {ano} não tem pré-conferências por região (a coluna “Região” está "
                 "vazia ou indica o município todo).", icon=":material/info:")
@@ -65,9 +64,7 @@ with right:
     if ed["por_publico"]:
         st.caption("Organizadas para um público (usuários do Centro POP, do acolhimento, "
                    "gestores e trabalhadores…), fora das regiões.")
-        st.plotly_chart(charts.count_bars(list(ed["por_publico"]),
-                                          list(ed["por_publico"].values()),
-                                          title="Participantes", color=charts.SERIES[1]),
+        st.plotly_chart(charts.participant_bars(ed["por_publico"], color=charts.SERIES[1]),
                         key="conf_publico", config={"displaylogo": False})
     else:
         st.info(f"A edição de {ano} não tem pré-conferências organizadas por público.",
@@ -81,9 +78,8 @@ for col, titulo, segs, chave in (
     with col:
         st.markdown(f"**{titulo}**")
         if segs:
-            st.plotly_chart(charts.count_bars(list(segs), list(segs.values()),
-                                              title="Participantes"),
-                            key=chave, config={"displaylogo": False})
+            st.plotly_chart(charts.participant_bars(segs), key=chave,
+                            config={"displaylogo": False})
         else:
             st.info("Sem participantes por segmento nesta etapa.", icon=":material/info:")
 
@@ -94,6 +90,10 @@ if not rep.empty:
                "governamental: gestores e representantes do governo.")
     st.plotly_chart(charts.representation_bars(rep), key="conf_representacao",
                     config={"displaylogo": False})
+    st.caption(" · ".join(
+        f"{r.etapa}: {fmt.numero(r.sociedade_civil)} da sociedade civil "
+        f"({fmt.pct(r.pct_sociedade_civil)}) e {fmt.numero(r.governamental)} governamentais "
+        f"({fmt.pct(100 - r.pct_sociedade_civil)})" for r in rep.itertuples(index=False)))
 
 # --- the data check -----------------------------------------------------------------------------
 eventos = par.edition_events(conf, ano)
@@ -112,7 +112,9 @@ if not so_total.empty:
 
 # --- the events ---------------------------------------------------------------------------------
 st.subheader(f"Eventos da edição de {ano}")
-st.dataframe(components.formatted(eventos, par.EVENTO_ROTULOS), hide_index=True)
+shown = {c: label for c, label in par.EVENTO_ROTULOS.items() if eventos[c].notna().any()
+         and (eventos[c].astype(str).str.strip() != "").any()}
+st.dataframe(components.formatted(eventos, shown), hide_index=True)
 components.downloads(eventos, par.EVENTO_ROTULOS, plano=ctx.plano, filtros=None,
                      nome=f"conferencias_eventos_{ano}", key="dl_conf_eventos",
                      extra_filters=[*ORIGEM, ("Edição", str(ano))])

@@ -271,16 +271,19 @@ def representation_bars(frame: pd.DataFrame) -> go.Figure:
     names = list(frame["etapa"])
     totals = (frame["sociedade_civil"] + frame["governamental"]).astype(float)
     fig = go.Figure()
-    for col, label, color, text_color in (("sociedade_civil", "Sociedade civil", "#0072B2", "white"),
-                                          ("governamental", "Governamental", "#E69F00", "black")):
+    parts = (("sociedade_civil", "Sociedade civil", "#0072B2", "white"),
+             ("governamental", "Governamental", "#E69F00", "black"))
+    for col, label, color, text_color in parts:
         counts = frame[col].astype(int)
         share = [100.0 * c / t if t else 0.0 for c, t in zip(counts, totals)]
         fig.add_bar(y=names, x=share, name=label, orientation="h", marker_color=color,
-                    text=[f"{label}: {fmt.numero(c)} ({fmt.pct(s)})" for c, s in zip(counts, share)],
+                    text=[f"{label}: {fmt.numero(c)} ({fmt.pct(s)})"
+                          for c, s in zip(counts, share)],
                     textposition="inside", insidetextanchor="middle",
                     textfont={"color": text_color},
                     hovertext=[f"<b>{n}</b><br>{label}: {fmt.numero(c)} de {fmt.numero(t)} "
-                               f"({fmt.pct(s)})" for n, c, t, s in zip(names, counts, totals, share)],
+                               f"({fmt.pct(s)})"
+                               for n, c, t, s in zip(names, counts, totals, share)],
                     hovertemplate="%{hovertext}<extra></extra>")
     fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": "%",
                                               "title": "Participantes (%)", "gridcolor": "#EEEEEE"},
@@ -399,3 +402,29 @@ def target_chart(serie: pd.DataFrame, *, unidade: str = "", previsto: bool = Tru
     fig = base_layout(fig, height=420)
     fig.update_layout(legend=_FIXED_LEGEND)
     return fig
+
+
+def histogram(values: pd.Series, *, title: str, bin_size: float = 5.0) -> go.Figure:
+    """Distribution of a 0–100 figure over many units (hundreds of municipalities): one bar per
+    bin instead of one mark per unit, so it stays fast in the browser."""
+    vals = [float(v) for v in values.dropna()]
+    fig = go.Figure(go.Histogram(x=vals, xbins={"start": 0, "end": 100 + bin_size,
+                                                "size": bin_size},
+                                 marker_color=ACCENT,
+                                 hovertemplate="%{x}: %{y} municípios<extra></extra>"))
+    fig.update_layout(xaxis={"title": title, "ticksuffix": "%", "range": [0, 100]},
+                      yaxis={"title": "Municípios", "gridcolor": "#EEEEEE"}, bargap=0.05)
+    return base_layout(fig, height=320, legend=False)
+
+
+def boxes(frame: pd.DataFrame, columns: dict[str, str], *, title: str) -> go.Figure:
+    """One box per column (e.g. the índice of every municipality in each eixo): a summary of
+    hundreds of values without drawing each one."""
+    fig = go.Figure()
+    for i, (col, name) in enumerate(columns.items()):
+        fig.add_box(y=[float(v) for v in frame[col].dropna()], name=name, boxpoints=False,
+                    marker_color=SERIES[i % len(SERIES)],
+                    hoverinfo="y+name")
+    fig.update_layout(yaxis={"title": title, "ticksuffix": "%", "range": [0, 105],
+                             "gridcolor": "#EEEEEE"})
+    return base_layout(fig, height=380, legend=False)

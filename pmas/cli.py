@@ -16,6 +16,27 @@ from pmas.pipeline import import_file
 from pmas.store import NothingToUndo, Store
 
 
+# argparse's own words, in Portuguese (it looks them up through its module-level "_").
+_ARGPARSE_PT = {
+    "usage: ": "uso: ",
+    "options": "opções",
+    "positional arguments": "argumentos",
+    "show this help message and exit": "mostra esta ajuda e sai",
+    "the following arguments are required: %s": "faltam os argumentos obrigatórios: %s",
+    "unrecognized arguments: %s": "argumentos não reconhecidos: %s",
+    "invalid %(type)s value: %(value)r": "valor inválido: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "opção inválida: %(value)r (escolha entre %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "expected one argument": "esperava um valor",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "opção ambígua: %(option)s pode ser %(matches)s",
+    "one of the arguments %s is required": "um destes argumentos é obrigatório: %s",
+    "not allowed with argument %s": "não pode ser usado com o argumento %s",
+}
+argparse._ = lambda text: _ARGPARSE_PT.get(text, text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # Portuguese usage errors, exit 2
         self.print_usage(sys.stderr)

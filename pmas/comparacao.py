@@ -61,12 +61,10 @@ ARROW_UP, ARROW_DOWN, ARROW_SAME = "▲", "▼", "▬"
 NO_RITMO = "no ritmo"
 ABAIXO = "abaixo do ritmo"
 ACIMA = "acima do ritmo"
+ANO_BASE = "ano base"  # the ritmo of the year whose value is the baseline
 TOLERANCIA_PP = 5.0
 
-# Labels of the tables on the Comparativo anual screen and in their downloads.
-CORRESPONDENCIA_ROTULOS = {POR_CODIGO: "Mesmo código", POR_TEXTO: "Mesma ação e meta (sem código)",
-                           CODIGO_ALTERADO: "Código alterado", SO_EM_A: "Só no primeiro ano",
-                           SO_EM_B: "Só no segundo ano"}
+# Labels of the pace tables on the Comparativo anual screen and in their downloads.
 RITMO_ROTULOS = {"ano": "Ano", "previsto": "Previsto no ano", "realizado": "Realizado",
                  "execucao_pct": "Execução (%)", "meta": "Meta do plano",
                  "esperado": "Esperado no ritmo do plano", "desvio_pp": "Desvio (p.p.)",
@@ -419,6 +417,7 @@ def pace(realizado: float, *, base: float, meta: float, ano: int, ano_base: int,
     return Ritmo(esperado=esperado, desvio_pp=desvio, rotulo=label)
 
 
+_WHOLE_MUNICIPALITY = frozenset({"", "municipal", "municipio", "total", "geral", "todos"})
 _PACE_COLUMNS = ["ano", "realizado", "previsto", "execucao_pct", "meta", "esperado", "desvio_pp",
                  "ritmo"]
 
@@ -428,7 +427,9 @@ def indicator_series(indicadores: pd.DataFrame, indicador: str, plano,
     """One indicator per year with its pace towards ``meta_valor`` (the plan's target).
 
     The value of a year is the one of its latest month (a December figure, when monthly values
-    are stored), summed over territories unless ``territorio`` is given. The baseline is the
+    are stored). Without ``territorio``, it is that year's municipality row (território empty,
+    "Municipal", "Município", "Total", "Geral") when there is one, otherwise the sum over the
+    territories. The baseline is the
     first stored year (``ano_base``) and its value; that year's ``ritmo`` is "ano base". The
     target year is the plan's last year. Columns: ``ano``, ``realizado`` (the value),
     ``previsto`` (empty), ``execucao_pct`` (value ÷ meta × 100), ``meta``, ``esperado``,
@@ -437,6 +438,7 @@ def indicator_series(indicadores: pd.DataFrame, indicador: str, plano,
     rows = indicadores[indicadores["indicador"] == indicador]
     if territorio is not None:
         rows = rows[rows["territorio"] == territorio]
+
     if rows.empty:
         return pd.DataFrame(columns=_PACE_COLUMNS)
     rows = rows.assign(_mes=pd.to_numeric(rows["mes"], errors="coerce").fillna(0),
@@ -445,6 +447,9 @@ def indicator_series(indicadores: pd.DataFrame, indicador: str, plano,
     values, metas = {}, {}
     for ano, g in rows.groupby("ano", sort=True):
         last = g[g["_mes"] == g["_mes"].max()]
+        whole = last["territorio"].map(lambda t: key(t) in _WHOLE_MUNICIPALITY).astype(bool)
+        if territorio is None and whole.any():
+            last = last[whole]
         values[int(ano)] = last["_valor"].sum(min_count=1)
         metas[int(ano)] = last["_meta"].dropna().iloc[-1] if last["_meta"].notna().any() else None
     known = [m for m in metas.values() if not _missing(m)]
@@ -509,9 +514,6 @@ def goal_series(metas: pd.DataFrame, chave: str, plano) -> pd.DataFrame:
     return out
 
 
-ANO_BASE = "ano base"
-
-
 def _pace_frame(anos, values, previstos, meta, base, ano_base, ano_fim, sentido) -> pd.DataFrame:
     rows = []
     for a in anos:
@@ -519,7 +521,8 @@ def _pace_frame(anos, values, previstos, meta, base, ano_base, ano_fim, sentido)
         r = None if a <= ano_base else pace(v, base=base, meta=meta, ano=a, ano_base=ano_base,
                                            ano_fim=ano_fim, sentido=sentido)
         execucao = None if _missing(v) or _missing(meta) or not meta else 100.0 * v / meta
-        rows.append({"ano": a, "realizado": v, "previsto": previstos.get(a), "execucao_pct": execucao,
+        rows.append({"ano": a, "realizado": v, "previsto": previstos.get(a),
+                     "execucao_pct": execucao,
                      "meta": meta, "esperado": r.esperado if r else None,
                      "desvio_pp": r.desvio_pp if r else None,
                      "ritmo": ANO_BASE if a == ano_base else (r.rotulo if r else "")})

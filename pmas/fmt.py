@@ -26,7 +26,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 LOCALE = "pt_BR"
 VAZIO = "—"
@@ -64,7 +67,17 @@ def numero(v: object, casas: int = 0) -> str:
     d = _decimal(v, casas)
     if d is None:
         return VAZIO
-    return format_decimal(d, format=_padrao(casas), locale=LOCALE)
+    return _pattern(casas).apply(d, _LOCALE)
+
+
+_LOCALE = Locale.parse(LOCALE)
+
+
+@lru_cache(maxsize=8)
+def _pattern(casas: int) -> NumberPattern:
+    """Babel's pt_BR pattern for ``casas`` decimal places, parsed once (tables format
+    thousands of cells per rerun)."""
+    return parse_pattern(_padrao(casas))
 
 
 def pct(v: object, casas: int = 1) -> str:
@@ -79,7 +92,7 @@ def pp(v: object, casas: int = 1) -> str:
     if d is None:
         return VAZIO
     sinal = "+" if d > 0 else ""
-    return f"{sinal}{format_decimal(d, format=_padrao(casas), locale=LOCALE)} p.p."
+    return f"{sinal}{_pattern(casas).apply(d, _LOCALE)} p.p."
 
 
 def dinheiro(v: object) -> str:
@@ -87,7 +100,7 @@ def dinheiro(v: object) -> str:
     d = _decimal(v, 2)
     if d is None:
         return VAZIO
-    texto = format_decimal(abs(d), format=_padrao(2), locale=LOCALE)
+    texto = _pattern(2).apply(abs(d), _LOCALE)
     return f"{'-' if d < 0 else ''}R$ {texto}"
 
 

@@ -196,7 +196,7 @@ def conference_summary(conf: pd.DataFrame) -> list[dict]:
         pre = e[e["tipo_evento"] == schema.PRE_CONFERENCIA]
         mun = e[e["tipo_evento"] == schema.CONFERENCIA_MUNICIPAL]
         s = segs[segs["ano"] == ano]
-        by_public = pre["regiao"].map(_not_a_region)
+        by_public = pre["regiao"].map(_not_a_region).astype(bool)
         out.append({
             "ano": int(ano),
             "pre_conferencias": int(len(pre)),

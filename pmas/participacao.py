@@ -68,8 +68,8 @@ def counts_frame(counts: dict[str, int], label: str) -> pd.DataFrame:
 
 
 def civil_vs_governmental(por_segmento: dict[str, int]) -> dict[str, int]:
-    """Sociedade civil (Usuários + Trabalhadores + Entidades/Prestadores, ``schema.SOCIEDADE_CIVIL``)
-    against Gestores/Governamentais, from a per-segment dict."""
+    """Sociedade civil (Usuários + Trabalhadores + Entidades/Prestadores: the segments of
+    ``schema.SOCIEDADE_CIVIL``) against Gestores/Governamentais, from a per-segment dict."""
     civil = sum(v for s, v in por_segmento.items() if s in schema.SOCIEDADE_CIVIL)
     gov = sum(v for s, v in por_segmento.items() if s == schema.GESTORES)
     return {SOCIEDADE_CIVIL: civil, GOVERNAMENTAL: gov}
@@ -80,8 +80,9 @@ def representation(ed: dict) -> pd.DataFrame:
     ``etapa``, ``sociedade_civil``, ``governamental``, ``pct_sociedade_civil`` (of the two).
     Only the stages with participants by segment."""
     rows = []
-    for etapa, segs in (("Pré-conferências", ed.get("por_segmento", {})),
-                        ("Conferência Municipal", ed.get("por_segmento_conferencia_municipal", {}))):
+    stages = (("Pré-conferências", ed.get("por_segmento", {})),
+              ("Conferência Municipal", ed.get("por_segmento_conferencia_municipal", {})))
+    for etapa, segs in stages:
         cg = civil_vs_governmental(segs)
         total = cg[SOCIEDADE_CIVIL] + cg[GOVERNAMENTAL]
         if total:

@@ -167,32 +167,31 @@ def _ref(ref: str) -> tuple[int | None, str | None]:
 # --- xlsx ---------------------------------------------------------------------------------------
 
 def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
-    parts, sheet_parts = _checked_parts(data, limits)
+    zf, infos = _open_zip(data, limits)
+    parts, sheet_parts = _xml_parts(data, zf, infos)
     findings: list[Finding] = []
     names = {path: name for name, path, _state in sheet_parts}
-    # Whether a sheet might hold a text longer than the cap: only then are its cells measured.
-    shared = [_longest_shared_string(xml) for xml in parts.values()
-              if b"<sst" in xml or b":sst" in xml]
+    sheets = {path for path, xml in parts.items() if b"sheetData" in xml}  # anything calamine
+    # could read as a worksheet. Whether a sheet might hold a text longer than the cap: only then
+    # are its cells measured.
+    shared = [_longest_shared_string(xml) for path, xml in parts.items() if path not in sheets]
     longest_shared = None if None in shared else max(shared, default=0)
     may_be_long: dict[str, bool] = {}
     for path, xml in parts.items():
-        if b"sheetData" in xml:  # any part calamine could read as a worksheet
+        if path in sheets:
             aba = names.get(path, path)
             extent = _check_extent(xml, aba, limits)
             may_be_long[aba] = (extent.longest_cell is None or longest_shared is None
                                 or b"<![CDATA[" in xml
                                 or max(extent.longest_cell, longest_shared) > limits.max_cell_chars)
             findings.extend(_formulas_without_value(xml, aba))
-    clean = io.BytesIO()
-    with zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
-        for path, xml in parts.items():
-            out.writestr(path, xml)
+    source = io.BytesIO(data) if _plain_layout(data, infos) else _repacked(parts)
     del parts
-    return _calamine_read(clean, filename, limits, findings, may_be_long)
+    return _calamine_read(source, filename, limits, findings, may_be_long)
 
 
-def _checked_parts(data: bytes, limits: Limits) -> tuple[dict[str, bytes], list[tuple]]:
-    """The zip's XML parts, decompressed with caps and scanned, and the workbook's sheet list."""
+def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip directory, checked: member count, names, declared sizes, no macros or links."""
     # Count central-directory records before zipfile builds an object for each one.
     records = data.count(b"PK\x01\x02")
     if records > limits.max_members:
@@ -227,7 +226,7 @@ def _checked_parts(data: bytes, limits: Limits) -> tuple[dict[str, bytes], list[
             raise Rejected(finding("zip_expansao", detalhe=DETALHES["expansao_parte"].format(
                 parte=info.filename, razao=razao)))
 
-    lower = {n.lower(): n for n in seen}
+    lower = {n.lower() for n in seen}
     if "xl/workbook.xml" not in seen:
         raise Rejected(finding("formato_desconhecido"))
     if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in lower):
@@ -238,22 +237,67 @@ def _checked_parts(data: bytes, limits: Limits) -> tuple[dict[str, bytes], list[
         raise Rejected(finding("vinculos_externos", detalhe=DETALHES["conexao_dados"]))
     if any(i.flag_bits & 0x1 for i in infos):
         raise Rejected(finding("arquivo_criptografado"))
+    return zf, infos
 
-    by_name = {i.filename: i for i in infos}
+
+def _xml_parts(data: bytes, zf: zipfile.ZipFile,
+               infos: list[zipfile.ZipInfo]) -> tuple[dict[str, bytes], list[tuple[str, str, str]]]:
+    """Every member inflated (never past its declared size, CRC checked); the XML ones, and any
+    part the workbook points to, kept and scanned. Also the workbook's sheets."""
     parts: dict[str, bytes] = {}
+    others = []
     for info in infos:
         if info.filename.lower().endswith(_XML_PART):
-            parts[info.filename] = _member(data, zf, info)
-
-    content_types = parts.get("[Content_Types].xml", b"")
-    if b"macroenabled" in content_types.lower():
+            parts[info.filename] = _member(data, zf, info, scan=True)
+        else:
+            others.append(info)
+    if b"macroenabled" in parts.get("[Content_Types].xml", b"").lower():
         raise Rejected(finding("macros"))
-
-    sheet_parts = _sheet_parts(parts)
-    for _name, path, _state in sheet_parts:  # a worksheet stored under an odd name
-        if path not in parts and path in by_name:
-            parts[path] = _member(data, zf, by_name[path])
+    sheet_parts, targets = _workbook_parts(parts)
+    for info in others:  # media, printer settings…; or a part the workbook names oddly
+        wanted = info.filename in targets
+        xml = _member(data, zf, info, scan=wanted)
+        if wanted:
+            parts[info.filename] = xml
     return parts, sheet_parts
+
+
+def _plain_layout(data: bytes, infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether any zip reader must find what zipfile found: one end record, at the very end, the
+    central directory right before it, the members laid end to end from offset 0, each local
+    header naming the same file with the same method. Then calamine reads the original bytes;
+    otherwise it gets a repacked copy of the checked parts, so no reader can see another file."""
+    tail = max(0, len(data) - 22 - 65535)
+    eocd = data.rfind(b"PK\x05\x06", tail)
+    if eocd < 0 or data.find(b"PK\x05\x06", tail) != eocd or b"PK\x06\x06" in data[tail:]:
+        return False
+    total, cd_size, cd_offset, comment = struct.unpack("<HIIH", data[eocd + 10:eocd + 22])
+    if (eocd + 22 + comment != len(data) or cd_offset + cd_size != eocd
+            or total != len(infos)):
+        return False
+    pos = 0
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        head = data[pos:pos + 30]
+        if info.header_offset != pos or len(head) < 30 or head[:4] != b"PK\x03\x04":
+            return False
+        method, = struct.unpack("<H", head[8:10])
+        name_len, extra_len = struct.unpack("<HH", head[26:30])
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        if (method != info.compress_type
+                or data[pos + 30:pos + 30 + name_len] != info.orig_filename.encode(encoding)):
+            return False
+        pos += 30 + name_len + extra_len + info.compress_size
+        if info.flag_bits & 0x8:  # a data descriptor follows the data
+            pos += 16 if data[pos:pos + 4] == b"PK\x07\x08" else 12
+    return pos == cd_offset
+
+
+def _repacked(parts: dict[str, bytes]) -> io.BytesIO:
+    clean = io.BytesIO()
+    with zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
+        for path, xml in parts.items():
+            out.writestr(path, xml)
+    return clean
 
 
 def _bad_member_name(name: str) -> bool:
@@ -261,8 +305,8 @@ def _bad_member_name(name: str) -> bool:
             or ".." in name.split("/") or any(ord(ch) < 32 for ch in name))
 
 
-def _member(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, never inflated past its declared size (a lie is refused); then scanned."""
+def _member(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: bool) -> bytes:
+    """A member's bytes, never inflated past its declared size (a lie is refused); XML scanned."""
     try:
         if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             xml = _inflate(data, info)
@@ -278,10 +322,13 @@ def _member(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     except Exception as exc:  # truncated data, unknown compression, zip encryption
         raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["parte_ilegivel"].format(
             parte=info.filename))) from exc
-    if len(xml) != info.file_size or zlib.crc32(xml) != info.CRC:
+    # (No CRC check here: calamine's zip reader checks it on these same compressed bytes, and a
+    # repacked copy carries exactly the bytes scanned.)
+    if len(xml) != info.file_size:
         raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["parte_ilegivel"].format(
             parte=info.filename)))
-    _check_xml(xml, info.filename)
+    if scan:
+        _check_xml(xml, info.filename)
     return xml
 
 
@@ -315,9 +362,10 @@ def _check_xml(xml: bytes, part: str) -> None:
         raise Rejected(finding("xml_dtd", parte=part))
 
 
-def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
-    """(name, part path, state) of each sheet, in workbook order, from workbook.xml and its rels."""
-    from defusedxml import ElementTree  # parts already scanned; defused all the same
+def _workbook_parts(parts: dict[str, bytes]) -> tuple[list[tuple[str, str, str]], set[str]]:
+    """(name, part path, state) of each sheet in workbook order, and every part the workbook's
+    relationships point to, from workbook.xml and its rels (already scanned; parsed defused)."""
+    from defusedxml import ElementTree
 
     try:
         book = ElementTree.fromstring(parts["xl/workbook.xml"])
@@ -337,16 +385,16 @@ def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
             continue
         rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
         sheets.append((el.get("name", ""), targets.get(rid, ""), el.get("state", "visible")))
-    return sheets
+    return sheets, set(targets.values())
 
 
-def _calamine_read(clean: io.BytesIO, filename: str, limits: Limits, findings: list[Finding],
+def _calamine_read(source: io.BytesIO, filename: str, limits: Limits, findings: list[Finding],
                    may_be_long: dict[str, bool]) -> RawWorkbook:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    clean.seek(0)
+    source.seek(0)
     try:
-        book = CalamineWorkbook.from_filelike(clean)
+        book = CalamineWorkbook.from_filelike(source)
         metadata = book.sheets_metadata
     except Exception as exc:
         raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["pasta_ilegivel"])) from exc
@@ -413,21 +461,19 @@ def _clip_merges(merges, rows: list[list[object]]) -> list[tuple[int, int, int, 
 
 # --- where the cells are (before calamine allocates them) ----------------------------------------
 
-def _table(values: bytes | range) -> np.ndarray:
+def _table(values: bytes) -> np.ndarray:
     table = np.zeros(256, dtype=bool)
     table[list(values)] = True
     return table
 
 
-_IS_WS = _table(b" \t\r\n")
-_IS_QUOTE = _table(b"\"'")
-_IS_LETTER = _table(range(65, 91)) | _table(range(97, 123))
 _IS_TAG_END = _table(b" \t\r\n/>")
-_WINDOW = 12  # bytes read after a reference's opening quote: 3 letters, 7 digits, the quote
+_WINDOW = 12  # room kept after the last "=": a reference's quote and 8 bytes
 _CELL_KEY = int.from_bytes(b"\0\0<c r=\0", "little")     # bytes 2-6 of the 8 around an "="
 _CELL_MASK = int.from_bytes(b"\0\0\xff\xff\xff\xff\xff\0", "little")
 _ROW_KEY = int.from_bytes(b"<row r=\0", "little")          # bytes 0-6
 _ROW_MASK = int.from_bytes(b"\xff" * 7 + b"\0", "little")
+_R_ATTR_KEY = int.from_bytes(b' r="', "little")             # bytes 4-7
 _BIG = 1 << 40
 
 
@@ -472,8 +518,9 @@ def _positions(arr: np.ndarray, byte: int) -> np.ndarray:
 
 def _fast_extent(xml: bytes) -> _Extent | None:
     """The extent in a few vectorised passes over the bytes, for sheets written the plain way
-    every spreadsheet program writes them: ``<c r="B2" …>`` with ``r`` first, no namespace prefix
-    on cells, no spaces around ``=``. Anything else returns None and the exact walk runs instead.
+    every spreadsheet program writes them: ``<c r="B2" …>`` with ``r`` first, ``<row r="2" …>``,
+    no namespace prefix on cells, no other spelling of an ``r`` attribute. Anything else returns
+    None and the exact walk runs instead.
 
     Counts every cell, even one holding only formatting, so it is an upper bound.
     """
@@ -484,14 +531,15 @@ def _fast_extent(xml: bytes) -> _Extent | None:
     eq = _positions(arr, 61)  # every "="
     if eq.size and (eq[0] < 6 or eq[-1] > n - _WINDOW - 3):
         return None
-    # The 8 bytes from 6 before each "=" to 1 after: "<row r=\"" or "??<c r=\"".
-    around = as_strided(arr, shape=(n - 7, 8), strides=(1, 1))[eq - 6]
-    before2, before, after = around[:, 4], around[:, 5], around[:, 7]
-    odd = _IS_WS[before] | _IS_WS[after]
-    if odd.any() and _spaced_r_attribute(xml, eq[odd]):
+    # The 8 bytes around each "=", from 6 before to 1 after, as one little-endian integer.
+    keys = as_strided(arr, shape=(n - 7, 8), strides=(1, 1))[eq - 6].view("<u8").ravel()
+    plain_r = (keys >> 32) == _R_ATTR_KEY  # ' r="'
+    before, after = (keys >> 40) & 0xFF, keys >> 56
+    other_r = (before == 114) | _is_ws(after) | _is_ws(before)  # r='…', r =, tab before r…
+    other_r &= ~plain_r
+    if other_r.any() and _spelled_r_attribute(xml, eq[other_r]):
         return None
-    is_r = (before == 114) & _IS_WS[before2] & _IS_QUOTE[after]  # an attribute named "r"
-    keys = around[is_r].view("<u8").ravel()
+    keys = keys[plain_r]
     cell_ref = (keys & _CELL_MASK) == _CELL_KEY
     if not (cell_ref | ((keys & _ROW_MASK) == _ROW_KEY)).all():
         return None  # an "r" attribute elsewhere, or not first in its tag
@@ -505,11 +553,18 @@ def _fast_extent(xml: bytes) -> _Extent | None:
         return None  # prefixed cells (<x:c>): calamine ignores namespaces
     if cs.size != int(cell_ref.sum()):
         return None  # a cell without a reference: calamine puts it after the previous one
-    last = _last_reference(arr, eq[is_r][cell_ref] + 2)
+    last = _last_reference(arr, eq[plain_r][cell_ref] + 2)
+    if last is None:
+        return None
+    rows, cols = last
     longest = None
     if cs.size:
         longest = int(max(np.diff(cs).max(initial=0), xml.rfind(b"</c>") - int(cs[-1])))
-    return _Extent(last[0], last[1], xml.count(b"mergeCell"), longest)
+    return _Extent(rows, cols, xml.count(b"mergeCell"), longest)
+
+
+def _is_ws(byte: np.ndarray) -> np.ndarray:
+    return (byte == 32) | (byte == 9) | (byte == 10) | (byte == 13)
 
 
 def _longest_shared_string(xml: bytes) -> int | None:
@@ -526,11 +581,12 @@ def _longest_shared_string(xml: bytes) -> int | None:
     return int(max(np.diff(i).max(initial=0), xml.rfind(b"</si>") - int(i[-1])))
 
 
-def _spaced_r_attribute(xml: bytes, odd: np.ndarray) -> bool:
-    """Whether any "=" with whitespace around it belongs to an ``r`` attribute."""
-    if odd.size > 10_000:
+def _spelled_r_attribute(xml: bytes, eqs: np.ndarray) -> bool:
+    """Whether any of these "=" (not in the plain ``␠r="`` form) belongs to an attribute named
+    ``r``: r='…', r = "…", a tab or line break before r… (then the exact walk runs)."""
+    if eqs.size > 10_000:
         return True
-    for e in odd.tolist():
+    for e in eqs.tolist():
         j = e - 1
         while j > 0 and xml[j] in b" \t\r\n":
             j -= 1
@@ -539,41 +595,53 @@ def _spaced_r_attribute(xml: bytes, odd: np.ndarray) -> bool:
     return False
 
 
-def _last_reference(arr: np.ndarray, start: np.ndarray) -> tuple[int, int]:
+def _last_reference(arr: np.ndarray, start: np.ndarray) -> tuple[int, int] | None:
     """Last row and last column (1-based) among the references starting at ``start`` (just after
     the quote), read as calamine reads them: letters in any case, then digits. (Anything else in
     a reference makes calamine refuse the sheet before it allocates, so it needs no check here.)
+    None when a reference is longer than 7 characters (row 100.000 and beyond in column AA…).
 
-    Compares lengths first and computes numbers only for the longest, so the work is a few
-    vectorised passes over a 12-byte window per reference.
+    Each reference is read as one 8-byte big-endian integer; bit masks find where its letters and
+    its closing quote are. A longer number is larger, and among equal lengths the bytes compare
+    like the numbers, so each part is packed under its length and only the maxima are decoded.
     """
     if not start.size:
         return 0, 0
-    m = as_strided(arr, shape=(arr.size - _WINDOW + 1, _WINDOW), strides=(1, 1))[start]
-    run = _IS_LETTER[m[:, 0]]
-    letters = run.astype(np.int8)
-    for k in (1, 2, 3):
-        run &= _IS_LETTER[m[:, k]]
-        letters += run
-    quote = _IS_QUOTE[m]
-    end = quote.argmax(axis=1).astype(np.int8)
-    if run.any() or not quote[np.arange(end.size), end].all():
-        return _BIG, _BIG  # four letters, or a value longer than any reference
+    word = as_strided(arr, shape=(arr.size - 7, 8), strides=(1, 1))[start].view(">u8").ravel()
+    letters = _LEADING_ONES[_byte_flags(word >> np.uint64(6))]          # bit 6: a letter
+    zero_at_quote = word ^ np.uint64(0x2222222222222222)
+    quote = (zero_at_quote - _ONES) & ~zero_at_quote & np.uint64(0x8080808080808080)
+    end = _FIRST_SET[_byte_flags(quote >> np.uint64(7))]
+    if (end == 8).any():
+        return None
     digits = end - letters
-    width = int(letters.max())
-    sel = letters == width
-    col = np.zeros(int(sel.sum()), dtype=np.int64)
-    for k in range(width):
-        col = col * 26 + (m[sel, k] & 0xDF).astype(np.int64) - 64
-    length = int(digits.max())
-    row = 0
-    for lead in np.unique(letters[digits == length]).tolist():
-        sel = (digits == length) & (letters == lead)
-        value = np.zeros(int(sel.sum()), dtype=np.int64)
-        for k in range(lead, lead + length):
-            value = value * 10 + m[sel, k].astype(np.int64) - 48
-        row = max(row, int(value.max()))
-    return row, int(col.max(initial=0))
+    col_key = (word >> (64 - 8 * letters).astype(np.uint64)) & np.uint64(0xDFDFDF)
+    col_best = int((col_key | (letters.astype(np.uint64) << np.uint64(32))).max())
+    row_mask = (np.uint64(1) << (8 * digits).astype(np.uint64)) - np.uint64(1)
+    row_key = (word >> (64 - 8 * end).astype(np.uint64)) & row_mask
+    row_best = int((row_key | (digits.astype(np.uint64) << np.uint64(56))).max())
+    col = 0
+    for ch in (col_best & 0xFFFFFF).to_bytes(3, "big").lstrip(b"\0"):
+        col = col * 26 + ch - 64
+    row_text = (row_best & ((1 << 56) - 1)).to_bytes(7, "big").lstrip(b"\0")
+    return (int(row_text) if row_text else 0), col
+
+
+_ONES = np.uint64(0x0101010101010101)
+
+
+def _byte_flags(word: np.ndarray) -> np.ndarray:
+    """Bit 0 of each of the 8 bytes gathered into one byte, first byte as the top bit."""
+    return ((word & _ONES) * np.uint64(0x0102040810204080)) >> np.uint64(56)
+
+
+def _leading_ones(b: int) -> int:
+    return next((i for i in range(8) if not b >> (7 - i) & 1), 8)
+
+
+_LEADING_ONES = np.array([_leading_ones(b) for b in range(256)], dtype=np.int64)
+_FIRST_SET = np.array([next((i for i in range(8) if b >> (7 - i) & 1), 8) for b in range(256)],
+                      dtype=np.int64)
 
 
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c|mergeCell)(?=[\s/>])([^>]*)>")
@@ -634,7 +702,7 @@ _T_STR = re.compile(rb"""\st\s*=\s*["']str["']""")
 
 
 def _formulas_without_value(xml: bytes, aba: str) -> list[Finding]:
-    if b"f>" not in xml and b"<f" not in xml and b":f" not in xml:
+    if b"f>" not in xml:  # every formula with a text ends with "</f>" (or "</x:f>")
         return []
     cells: list[tuple[int, int | None, str | None, str]] = []
     for pattern, self_closing in ((_F_END, False), (_F_SELF, True)):

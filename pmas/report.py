@@ -176,12 +176,11 @@ def build_report(store: Store, ano: int, municipio: str | None = None, *, charts
         notas.append("O relatório foi gerado com os dados de exemplo (fictícios); importe a "
                      "planilha do município para ter o relatório real.")
 
-    figures = _figures(data)
     images: dict[str, bytes] = {}
     sem_graficos = None
     if not charts:
         sem_graficos = "o relatório foi gerado sem gráficos, como pedido"
-    elif figures:
+    elif figures := _figures(data):
         step(0.1, "Desenhando os gráficos…")
         names = list(figures)
         try:

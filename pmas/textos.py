@@ -176,7 +176,8 @@ NIVEIS = {E: "Erro", A: "Aviso"}
 UI: dict[str, str] = {
     "app": "PMAS Monitor",
     "filtros": "Filtros",
-    "ajuda_municipio": "Escolha o município cujo plano quer ver.",
+    "ajuda_municipio": "Escolha o município cujo plano quer ver (digite parte do nome para "
+                       "buscar).",
     "ajuda_ano": "Ano de referência do monitoramento (o mais recente vem selecionado).",
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
@@ -191,6 +192,11 @@ UI: dict[str, str] = {
              "(há um modelo em branco para baixar lá).",
     "vazio_filtro": "Nenhuma meta atende aos filtros escolhidos. Limpe algum filtro na barra "
                     "lateral.",
+    "panorama_vazio": "O panorama estadual aparece quando o banco de dados tem planos de mais de "
+                      "um município.",
+    "panorama_sem_ano": "Nenhum município tem metas de {ano}.",
+    "panorama_legenda": "Ano de referência {ano} · {n} municípios, classificados pelo índice de "
+                        "cumprimento.",
     "baixar_csv": "Baixar CSV",
     "baixar_xlsx": "Baixar Excel (.xlsx)",
     "ajuda_csv": "Abre direto no Excel em português (separador ponto e vírgula, vírgula decimal).",

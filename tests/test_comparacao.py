@@ -129,6 +129,8 @@ def test_match_goals_by_code_text_changed_code_and_single_year():
         "2.5>-": cmp.POR_TEXTO,                # código only in 2022: by text
         "->2.7": cmp.SO_EM_B,                  # only in 2023: listed, not dropped
     }
+    # the código shown: the one of 2023, or of 2022 when 2023 has none
+    assert list(p["codigo"].fillna("-")) == [" 1.1 ", "1.2", "1.4", "-", "2.9", "2.5", "2.7"]
     assert cmp.matching_counts(p) == {"pareadas": 6, "por_codigo": 3, "por_texto": 2,
                                       "codigo_alterado": 1, "so_em_de": 0, "so_em_para": 1}
 
@@ -252,6 +254,19 @@ def test_indicator_series_uses_first_year_as_base():
     resumo = cmp.indicators_pace(ind, PLANO)
     assert list(resumo["indicador"]) == ["Famílias no PAIF"]  # "Outro" has no target
     assert resumo.loc[0, "ritmo"] == cmp.ABAIXO
+
+
+def test_indicator_series_prefers_the_municipal_row_over_the_sum():
+    ind = pd.DataFrame({
+        "indicador": ["Vagas"] * 5, "ano": [2022, 2022, 2022, 2023, 2023],
+        "mes": [12, 12, 12, 12, 12], "valor": [30.0, 70.0, 100.0, 40.0, 80.0],
+        "unidade": ["vagas"] * 5, "territorio": ["Norte", "Sul", "Municipal", "Norte", "Sul"],
+        "fonte": [None] * 5, "eixo": [None] * 5, "meta_valor": [None] * 5})
+    s = cmp.indicator_series(ind, "Vagas", PLANO)
+    # 2022 has a Municipal row (100, not 30 + 70 + 100); 2023 has only territories: 40 + 80
+    assert list(s["realizado"]) == [100.0, 120.0]
+    assert list(cmp.indicator_series(ind, "Vagas", PLANO, territorio="Sul")["realizado"]) \
+        == [70.0, 80.0]
 
 
 def test_goal_series_with_baseline_and_reduce():

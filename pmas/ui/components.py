@@ -59,9 +59,16 @@ def status_style(frame: pd.DataFrame, column: str | tuple[str, ...] = "Situaçã
 
 def formatted(frame: pd.DataFrame, labels: dict[str, str], *, percent: tuple[str, ...] = (),
               money: tuple[str, ...] = (), decimals: dict[str, int] | None = None) -> pd.DataFrame:
-    """A copy for display: Portuguese headers and Brazilian-formatted numbers (as text)."""
+    """A copy for display: Portuguese headers and Brazilian-formatted numbers (as text).
+    Cached: a rerun that shows the same rows does not format them again."""
+    return _formatted(frame, labels, percent, money, tuple(sorted((decimals or {}).items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _formatted(frame: pd.DataFrame, labels: dict[str, str], percent: tuple[str, ...],
+               money: tuple[str, ...], decimals_items: tuple) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
-    decimals = decimals or {}
+    decimals = dict(decimals_items)
     for col, label in labels.items():
         if col not in frame.columns:
             continue

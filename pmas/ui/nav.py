@@ -27,12 +27,15 @@ SCREENS = (
     Screen("pages/importar.py", "Importar", ":material/upload_file:", "importar"),
     Screen("pages/relatorio.py", "Relatório", ":material/description:", "relatorio"),
 )
-_BY_FILE = {s.file: s for s in SCREENS}
+# Shown only when the database holds more than one municipality.
+STATE_SCREEN = Screen("pages/panorama.py", "Panorama estadual", ":material/map:", "panorama")
+_BY_FILE = {s.file: s for s in (*SCREENS, STATE_SCREEN)}
 
 
-def pages() -> list:
+def pages(*, state_view: bool = False) -> list:
+    screens = (*SCREENS, STATE_SCREEN) if state_view else SCREENS
     return [st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path,
-                    default=(i == 0)) for i, s in enumerate(SCREENS)]
+                    default=(i == 0)) for i, s in enumerate(screens)]
 
 
 def link(file: str, label: str | None = None, icon: str | None = None) -> None:

@@ -88,7 +88,8 @@ def render() -> state.Contexto | None:
         if len(municipios) > 1:
             _keep_valid(K_MUN, municipios)
             municipio = st.selectbox("Município", municipios, key=K_MUN,
-                                     help=textos.UI["ajuda_municipio"])
+                                     help=textos.UI["ajuda_municipio"],
+                                     placeholder="Digite para buscar")
         else:
             municipio = municipios[0]
         plan_choices = [(pid, p) for pid, p in plans if p.municipio == municipio]

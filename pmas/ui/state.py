@@ -103,3 +103,17 @@ def load_context(store: Store, plano_id: int, plano: Plano, filtros: flt.Filtros
 def context() -> Contexto | None:
     """The context the sidebar built for this run (None when the database is empty)."""
     return st.session_state.get("_pmas_contexto")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _ranking(url: str, signature: tuple[int, ...], ano: int, eixos: tuple[int, ...]):
+    return metrics.ranking(_store(url).load_all("metas", [ano]), list(eixos))
+
+
+def ranking(store: Store, ano: int, eixos: tuple[int, ...]) -> pd.DataFrame:
+    """Every municipality's figures for a year (cached until any data changes)."""
+    return _ranking(store.url, store.current_signature(), ano, eixos)
+
+
+def many_municipalities() -> bool:
+    return len(get_store().municipalities()) > 1

@@ -1,0 +1,173 @@
+"""Importing in a real browser: the file goes through the uploader's <input type=file>, the
+report and the preview show, confirming stores a version and the overview changes; undo brings
+the previous one back. Two servers of their own (fresh databases, no example data): one with a
+manager password, one in local mode (the browser runs on the same machine, 127.0.0.1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmas import textos
+from tests.conftest import xlsx
+from tests.e2e.conftest import App, screenshot, wait_ready
+from tests.test_layouts import HEADER, plain_rows
+
+pytestmark = pytest.mark.e2e
+
+SENHA = "senha-do-teste-e2e"
+T = textos.IMPORTAR
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def app_senha(tmp_path_factory, browser):
+    running = App(tmp_path_factory.mktemp("e2e_senha") / "pmas.db",
+                  env={"PMAS_EXEMPLO": "0", "PMAS_SENHA_GESTOR": SENHA})
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def app_local(tmp_path_factory, browser):
+    running = App(tmp_path_factory.mktemp("e2e_local") / "pmas.db",
+                  env={"PMAS_EXEMPLO": "0", "PMAS_SENHA_GESTOR": ""})
+    yield running
+    running.stop()
+
+
+def _metric(page, label: str) -> str:
+    card = page.locator("[data-testid='stMetric']", has_text=label).first
+    return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def _upload(page, name: str, data: bytes) -> None:
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        {"name": name, "mimeType": XLSX, "buffer": data})
+    page.wait_for_selector(f"text={T['relatorio']}")
+    wait_ready(page)
+
+
+def _main(page) -> str:
+    return page.inner_text("[data-testid='stMain']")
+
+
+def _rows(situacao_12: str = "Parcialmente realizada", erro: bool = False) -> bytes:
+    rows = [HEADER] + plain_rows()
+    rows[2][8] = situacao_12
+    if erro:
+        rows[3][8] = "Talvez"
+    return xlsx({"Metas 2023": rows})
+
+
+def test_manager_imports_a_file_and_the_overview_changes(app_senha, page):
+    page.goto(f"{app_senha.url}/importar")
+    wait_ready(page)
+    assert page.locator("[data-testid='stFileUploader']").count() == 0  # a reader, so far
+    page.get_by_label(textos.ACESSO["nome_rotulo"]).fill("Maria")
+    page.get_by_label(textos.ACESSO["senha_rotulo"]).fill(SENHA)
+    page.get_by_role("button", name=textos.ACESSO["senha_botao"]).click()
+    page.wait_for_selector("[data-testid='stFileUploader']")
+    wait_ready(page)
+    screenshot(page, "importar_gestor")
+
+    # a file with an error: the report, no confirm button
+    _upload(page, "metas com erro.xlsx", _rows(erro=True))
+    assert _metric(page, T["erros"]) == "1"
+    assert "nada foi gravado" in _main(page)
+    assert page.get_by_role("button", name=T["confirmar"]).count() == 0
+    page.get_by_text("Aba “Metas 2023”").first.click()  # open the understood-file expander
+    wait_ready(page)
+    screenshot(page, "importar_erros")
+
+    # the good file: preview, confirm, summary, overview
+    _upload(page, "metas 2023.xlsx", _rows())
+    assert _metric(page, T["novas"]) == "11"
+    assert "ainda não há dados deste ano" in _main(page)
+    screenshot(page, "importar_previa")
+    page.get_by_role("button", name=T["confirmar"]).click()
+    page.wait_for_selector("text=Importação concluída")
+    wait_ready(page)
+    screenshot(page, "importar_concluido")
+    page.get_by_role("link", name=T["ver_visao_geral"]).click()
+    page.wait_for_selector("[data-testid='stMetric']")
+    wait_ready(page)
+    assert _metric(page, "Metas") == "11"
+    assert _metric(page, "% realizadas") == "33,3%"
+
+    # a second version: the preview shows the changed goal; the overview changes again
+    page.goto(f"{app_senha.url}/importar")
+    wait_ready(page)
+    _upload(page, "metas 2023 revisada.xlsx", _rows("Realizada"))
+    assert _metric(page, T["alteradas"]) == "1"
+    text = _main(page)
+    assert "hoje vale a versão 1" in text
+    screenshot(page, "importar_previa_alterada")
+    page.get_by_role("button", name=T["confirmar"]).click()
+    page.wait_for_selector("text=Importação concluída")
+    page.get_by_role("link", name=T["ver_visao_geral"]).click()
+    page.wait_for_selector("[data-testid='stMetric']")
+    wait_ready(page)
+    assert _metric(page, "% realizadas") == "44,4%"
+    assert "metas 2023 revisada.xlsx" in page.inner_text("[data-testid='stSidebar']")
+    screenshot(page, "visao_geral_depois_da_importacao")
+
+    # undo, from the versions tab, with its confirmation
+    page.goto(f"{app_senha.url}/importar")
+    wait_ready(page)
+    page.get_by_role("tab", name=T["aba_versoes"]).click()
+    wait_ready(page)
+    page.get_by_text("Confirmo que quero desfazer a versão 2 de 2023").click()
+    wait_ready(page)
+    page.get_by_role("button", name=T["desfazer_botao"]).click()
+    page.wait_for_selector("text=a versão 1 voltou a ser a atual")
+    wait_ready(page)
+    page.get_by_role("tab", name=T["aba_versoes"]).click()
+    screenshot(page, "importar_versoes")
+    page.get_by_role("tab", name=T["aba_registro"]).click()
+    wait_ready(page)
+    screenshot(page, "importar_registro")
+    page.goto(f"{app_senha.url}/visao-geral")
+    page.wait_for_selector("[data-testid='stMetric']")
+    wait_ready(page)
+    assert _metric(page, "% realizadas") == "33,3%"
+
+
+def test_wrong_password_keeps_the_uploader_away(app_senha, page):
+    page.goto(f"{app_senha.url}/importar")
+    wait_ready(page)
+    page.get_by_label(textos.ACESSO["nome_rotulo"]).fill("Intrusa")
+    page.get_by_label(textos.ACESSO["senha_rotulo"]).fill("chute")
+    page.get_by_role("button", name=textos.ACESSO["senha_botao"]).click()
+    page.wait_for_selector("text=Senha incorreta")
+    wait_ready(page)
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
+    page.get_by_role("tab", name=T["aba_modelo"]).click()
+    assert page.get_by_role("button", name=T["baixar_modelo"]).count() == 1
+    screenshot(page, "importar_leitor")
+
+
+def test_local_mode_lets_this_machine_import(app_local, page):
+    """The browser reaches the server on 127.0.0.1, so local mode allows writing: this checks
+    that the session's peer address is read right in a real server."""
+    page.goto(f"{app_local.url}/importar")
+    wait_ready(page)
+    assert "Modo local" in _main(page)
+    _upload(page, "local.xlsx", _rows())
+    page.get_by_role("button", name=T["confirmar"]).click()
+    page.wait_for_selector("text=Importação concluída")
+    wait_ready(page)
+    page.get_by_role("tab", name=T["aba_versoes"]).click()
+    assert "acesso local" in _main(page)
+    screenshot(page, "importar_local")
+
+
+def test_template_downloads_as_xlsx(app_local, page):
+    page.goto(f"{app_local.url}/importar")
+    wait_ready(page)
+    page.get_by_role("tab", name=T["aba_modelo"]).click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=T["baixar_modelo"]).click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as f:
+        assert f.read(2) == b"PK"

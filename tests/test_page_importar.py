@@ -1,0 +1,394 @@
+"""The Importar screen, run on its own with AppTest against a fresh database: the whole flow as
+a manager (password), the wrong password, a reader (no buttons, and the write service refuses),
+the local mode and the OIDC mode."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pmas import auth, textos
+from pmas.pipeline import import_file
+from pmas.plano import LONDRINA
+from pmas.store import Store
+from tests.conftest import ROOT, xlsx
+from tests.test_layouts import HEADER, plain_rows
+
+PAGE = str(ROOT / "pages" / "importar.py")
+SENHA = "senha-de-teste-bem-longa"
+GESTORA = "gestora@londrina.pr.gov.br"
+T = textos.IMPORTAR
+A = textos.ACESSO
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def slept(monkeypatch) -> list[float]:
+    waits: list[float] = []
+    monkeypatch.setattr(auth, "_sleep", waits.append)
+    return waits
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch, slept) -> Store:
+    url = f"sqlite:///{tmp_path / 'pmas.db'}"
+    monkeypatch.setenv("PMAS_DATABASE_URL", url)
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    monkeypatch.setenv(auth.ENV_SENHA, SENHA)
+    monkeypatch.delenv(auth.ENV_GESTORES, raising=False)
+    return Store(url)
+
+
+def _app(**kw) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    for name, value in kw.items():
+        setattr(at, name, value)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _login(at: AppTest, senha: str = SENHA, nome: str = "Maria") -> AppTest:
+    at.text_input(key="acesso_nome").input(nome)
+    at.text_input(key="acesso_senha_valor").input(senha)
+    next(b for b in at.button if b.label == A["senha_botao"]).click()
+    return _run(at)
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.get("file_uploader")[0].set_value((name, data, XLSX_MIME))
+    return _run(at)
+
+
+def _buttons(at: AppTest) -> set[str]:
+    return {b.label for b in at.button}
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "success", "info", "warning", "error", "caption",
+                                  "text") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _table_with(at: AppTest, *columns: str):
+    for df in at.dataframe:
+        if all(c in df.value.columns for c in columns):
+            return df
+    raise AssertionError(f"nenhuma tabela com {columns}")
+
+
+def _good() -> bytes:
+    return xlsx({"Metas 2023": [HEADER] + plain_rows()})
+
+
+def _bad() -> bytes:
+    rows = [HEADER] + plain_rows()
+    rows[3][8] = "Talvez"  # Excel row 4
+    return xlsx({"Metas 2023": rows})
+
+
+def _changed() -> bytes:
+    rows = [HEADER] + plain_rows()
+    rows[2][8] = "Realizada"  # 1.2: Parcialmente realizada → Realizada
+    return xlsx({"Metas 2023": rows})
+
+
+def _current(store: Store) -> list:
+    return [(v.ano, v.numero) for v in store.versions() if v.atual]
+
+
+# --- a manager, the whole flow ----------------------------------------------------------------
+
+
+def test_manager_imports_checks_previews_confirms_and_undoes(db):
+    at = _app()
+    assert not at.get("file_uploader")  # not logged in yet
+    at = _login(at)
+    assert "**Acesso de gestor:** Maria." in _texts(at)
+    assert len(at.get("file_uploader")) == 1
+
+    # 1. a file with an error: the report, the row painted, no confirm button, nothing stored
+    at = _upload(at, "metas com erro.xlsx", _bad())
+    assert _metrics(at)[T["erros"]] == "1"
+    assert T["tem_erros"] in [e.value for e in at.error]
+    achados = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
+    assert list(achados[textos.ROTULOS_ACHADOS["linha"]]) == [4]
+    assert "Talvez" in achados[textos.ROTULOS_ACHADOS["mensagem"]].iloc[0]
+    assert achados[textos.ROTULOS_ACHADOS["nivel"]].iloc[0] == "Erro"
+    rows = _table_with(at, T["linha"], "Situação")
+    assert list(rows.value[T["linha"]])[:3] == [2, 3, 4]
+    styles = rows.proto.arrow_data.styler.styles
+    assert "row2_col0" in styles and "#FDE2E1" in styles  # row 4 of the sheet, in red
+    mapped = _table_with(at, T["coluna_arquivo"], T["coluna_entendida"]).value
+    assert dict(zip(mapped[T["coluna_arquivo"]], mapped[T["coluna_entendida"]]))["Situação"] \
+        == "Situação"
+    assert T["baixar_achados"] in {b.label for b in at.get("download_button")}
+    assert T["confirmar"] not in _buttons(at)
+    assert db.is_empty()
+
+    # 2. a good file: the preview, then confirm
+    at = _upload(at, "metas 2023.xlsx", _good())
+    m = _metrics(at)
+    assert (m[T["erros"]], m[T["novas"]], m[T["removidas"]], m[T["alteradas"]]) == \
+        ("0", "11", "0", "0")
+    assert T["ano_novo"].format(ano=2023) in _texts(at)
+    eixos = _table_with(at, T["depois"].format(rotulo="% realizadas")).value
+    assert list(eixos[T["depois"].format(rotulo="Metas")]) == ["3", "3", "2", "1", "2", "11"]
+    assert list(eixos[T["depois"].format(rotulo="% realizadas")])[-1] == "33,3%"
+    assert db.is_empty()  # nothing before confirming
+    at.button(key="confirmar_importacao").click()
+    at = _run(at)
+    assert _current(db) == [(2023, 1)]
+    assert T["importado"].format(arquivo="metas 2023\\.xlsx") in [s.value for s in at.success]
+    assert "2023: versão 1 gravada e atual (11 metas" in _texts(at)
+    assert "visao-geral" in _texts(at) or at.get("page_link")  # the link to the overview
+    assert at.get("file_uploader")[0].value is None  # the uploader starts empty again
+    assert db.versions()[0].usuario == "Maria (senha de gestor)"
+
+    # 3. the same bytes again: said when and by whom, nothing stored
+    same = db.file(db.versions()[0].arquivo_sha256)[1]
+    at = _upload(at, "de novo.xlsx", same)
+    assert "Este mesmo arquivo já foi importado em" in _texts(at)
+    achados = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
+    assert "por Maria (senha de gestor)" in achados[textos.ROTULOS_ACHADOS["mensagem"]].iloc[0]
+    assert T["confirmar"] not in _buttons(at)
+    assert len(db.versions()) == 1
+
+    # 4. a changed file: the goal that changed with its old and new Situação; confirm
+    at = _upload(at, "metas 2023 v2.xlsx", _changed())
+    m = _metrics(at)
+    assert (m[T["novas"]], m[T["removidas"]], m[T["alteradas"]], m[T["iguais"]]) == \
+        ("0", "0", "1", "10")
+    assert T["ano_existente"].format(ano=2023, atual=1, nova=2) in _texts(at)
+    changed = _table_with(at, T["situacao_antes"], T["situacao_depois"]).value
+    assert changed.iloc[0].to_dict() == {
+        "Código": "1.2", "Eixo": "Política Municipal de Assistência Social",
+        T["descricao"]: "Implantar vigilância socioassistencial",
+        T["situacao_antes"]: "Parcialmente realizada", T["situacao_depois"]: "Realizada",
+        T["campos"]: "Situação"}
+    at.button(key="confirmar_importacao").click()
+    at = _run(at)
+    assert _current(db) == [(2023, 2)]
+
+    # 5. history: both versions, the original file, undo with a confirmation
+    versions = _table_with(at, textos.COLUNAS_VERSOES["numero"]).value
+    assert list(versions[textos.COLUNAS_VERSOES["numero"]]) == [2, 1]
+    assert list(versions[textos.COLUNAS_VERSOES["atual"]]) == [T["atual"], ""]
+    assert list(versions[textos.COLUNAS_VERSOES["arquivo"]]) == ["metas 2023 v2.xlsx",
+                                                                "metas 2023.xlsx"]
+    assert all(t.endswith("KB") for t in versions[textos.COLUNAS_VERSOES["tamanho"]])
+    assert T["baixar_original"] in {b.label for b in at.get("download_button")}
+    assert at.button(key="desfazer_botao").disabled  # not before ticking the confirmation
+    at.checkbox(key="desfazer_ok_2023_2").check()
+    at = _run(at)
+    at.button(key="desfazer_botao").click()
+    at = _run(at)
+    assert _current(db) == [(2023, 1)]
+    assert T["desfeito"].format(ano=2023, versao=1) in [s.value for s in at.success]
+
+    # 6. the audit log on screen
+    log = _table_with(at, textos.COLUNAS_AUDITORIA["acao"]).value
+    assert list(log[textos.COLUNAS_AUDITORIA["acao"]]) == ["Desfazer", "Importação", "Importação"]
+    assert set(log[textos.COLUNAS_AUDITORIA["usuario"]]) == {"Maria (senha de gestor)"}
+
+
+def test_the_overview_sees_the_new_version_without_clearing_caches(db):
+    at = _login(_app())
+    at = _upload(at, "v1.xlsx", _good())
+    at.button(key="confirmar_importacao").click()
+    at = _run(at)
+    overview = AppTest.from_file(str(ROOT / "pages" / "visao_geral.py"), default_timeout=90)
+    overview.run()
+    first = {m.label: m.value for m in overview.metric}
+    at = _upload(at, "v2.xlsx", _changed())
+    at.button(key="confirmar_importacao").click()
+    at = _run(at)
+    overview.run()
+    second = {m.label: m.value for m in overview.metric}
+    assert first["% realizadas"] == "33,3%"
+    assert second["% realizadas"] == "44,4%"  # 4 of 9 avaliáveis
+
+
+def test_oversized_file_is_refused_on_the_server(db):
+    from pmas.reader import DEFAULT_LIMITS
+
+    at = _login(_app())
+    at = _upload(at, "enorme.csv", b"a;b\n" * (DEFAULT_LIMITS.max_bytes // 4 + 1))
+    assert _metrics(at)[T["erros"]] == "1"
+    achados = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
+    assert "acima do limite de 10 MB" in achados[textos.ROTULOS_ACHADOS["mensagem"]].iloc[0]
+    assert T["confirmar"] not in _buttons(at)
+
+
+def test_file_names_and_cells_are_never_rendered_as_markdown(db):
+    at = _login(_app())
+    rows = [HEADER] + plain_rows()
+    rows[1][3] = "**negrito** <b>html</b> [link](http://exemplo.invalid)"
+    name = "[clique](http://exemplo.invalid) <img src=x>.xlsx"
+    at = _upload(at, name, xlsx({"Metas 2023": rows}))
+    at.button(key="confirmar_importacao").click()
+    at = _run(at)
+    shown = "\n".join(str(e.value) for kind in ("success", "markdown", "caption", "info")
+                      for e in getattr(at, kind))  # the sidebar's provenance line too
+    assert "[clique](http" not in shown
+    assert not re.search(r"(?<!\\)<img", shown)
+    assert "\\[clique\\]" in shown
+
+
+# --- the password ------------------------------------------------------------------------------
+
+
+def test_wrong_password_is_refused_and_each_failure_waits_longer(db, slept):
+    at = _app()
+    at = _login(at, senha="errada")
+    assert A["senha_errada"] in [e.value for e in at.error]
+    assert not at.get("file_uploader")
+    at = _login(at, senha="errada de novo")
+    assert slept == [1, 2]
+    at = _login(at)
+    assert len(at.get("file_uploader")) == 1
+    assert slept == [1, 2]
+
+
+def test_name_is_required_with_the_password(db, slept):
+    at = _login(_app(), nome="   ")
+    assert A["nome_faltando"] in [e.value for e in at.error]
+    assert not at.get("file_uploader") and slept == []
+
+
+def test_logout_and_password_change_end_the_manager_session(db, monkeypatch):
+    at = _login(_app())
+    at.button(key="acesso_sair").click()
+    at = _run(at)
+    assert not at.get("file_uploader")
+    at = _login(at)
+    assert at.get("file_uploader")
+    monkeypatch.setenv(auth.ENV_SENHA, "outra-senha-longa")
+    at = _run(at)
+    assert not at.get("file_uploader")
+
+
+# --- a reader -----------------------------------------------------------------------------------
+
+
+def _two_versions(db: Store) -> None:
+    import_file(db, _good(), "v1.xlsx", LONDRINA, usuario="gestora")
+    import_file(db, _changed(), "v2.xlsx", LONDRINA, usuario="gestora")
+
+
+def test_reader_sees_history_and_template_but_no_write_buttons(db):
+    _two_versions(db)
+    at = _app()
+    assert not at.get("file_uploader")
+    assert T["so_gestor"] in [i.value for i in at.info]
+    labels = _buttons(at)
+    assert T["confirmar"] not in labels and T["desfazer_botao"] not in labels
+    downloads = {b.label for b in at.get("download_button")}
+    assert downloads == {T["baixar_modelo"]}  # no original files for readers
+    assert T["so_gestor_original"] in _texts(at)
+    versions = _table_with(at, textos.COLUNAS_VERSOES["numero"]).value
+    assert list(versions[textos.COLUNAS_VERSOES["numero"]]) == [2, 1]
+    assert len(_table_with(at, textos.COLUNAS_AUDITORIA["acao"]).value) == 2
+
+
+def _try_to_write() -> None:
+    import streamlit as st
+
+    from pmas import auth, gestao
+    from pmas.plano import LONDRINA
+    from pmas.ui import state
+    from tests.conftest import xlsx
+    from tests.test_layouts import HEADER, plain_rows
+
+    store = state.get_store()
+    for name, call in (
+            ("importar", lambda: gestao.importar(store, LONDRINA, "x.xlsx",
+                                                 xlsx({"Metas 2024": [HEADER] + plain_rows()}))),
+            ("desfazer", lambda: gestao.desfazer(store, LONDRINA, 2023))):
+        try:
+            call()
+            st.text(f"{name}: gravou")
+        except auth.SemPermissao as exc:
+            st.text(f"{name}: {exc}")
+
+
+def test_reader_calling_the_write_functions_inside_a_session_is_refused(db):
+    _two_versions(db)
+    before = db.versions()
+    at = AppTest.from_function(_try_to_write, default_timeout=60)
+    at.run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert len(texts) == 2
+    assert all("Só um gestor pode importar" in t for t in texts), texts
+    assert db.versions() == before
+
+
+# --- local mode and OIDC ------------------------------------------------------------------------
+
+
+def test_local_mode_refuses_an_unknown_browser(db, monkeypatch):
+    monkeypatch.delenv(auth.ENV_SENHA)
+    at = _app()
+    assert A["local_nao_pode"] in [w.value for w in at.warning]
+    assert not at.get("file_uploader") and not at.text_input
+
+
+def test_local_mode_lets_the_browser_on_this_machine_write(db, monkeypatch):
+    from pmas.ui import acesso
+
+    monkeypatch.delenv(auth.ENV_SENHA)
+    monkeypatch.setattr(acesso, "_peer_ip", lambda: "127.0.0.1")
+    monkeypatch.setattr(acesso, "_headers", lambda: {"host": ["localhost:8501"],
+                                                      "origin": ["http://localhost:8501"]})
+    at = _app()
+    assert A["local_pode"] in [i.value for i in at.info]
+    at = _upload(at, "v1.xlsx", _good())
+    at.button(key="confirmar_importacao").click()
+    _run(at)
+    assert db.versions()[0].usuario == "acesso local"
+    # the same machine behind a proxy that forwards the visitor: not local
+    monkeypatch.setattr(acesso, "_headers", lambda: {"host": ["localhost:8501"],
+                                                      "x-forwarded-for": ["200.1.2.3"]})
+    at = _app()
+    assert not at.get("file_uploader")
+
+
+OIDC_SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
+                         "cookie_secret": "x" * 32, "client_id": "pmas",
+                         "client_secret": "segredo",
+                         "server_metadata_url": "https://login.example/.well-known/openid"},
+                "pmas": {"gestores": [GESTORA]}}
+
+
+def test_oidc_manager_by_email(db):
+    at = _app(secrets=OIDC_SECRETS, user={"is_logged_in": True, "email": GESTORA.upper()})
+    assert A["oidc_gestor"].format(email=GESTORA.upper().replace(".", "\\.").replace(
+        "-", "\\-")) in _texts(at)
+    assert len(at.get("file_uploader")) == 1
+    at = _upload(at, "v1.xlsx", _good())
+    at.button(key="confirmar_importacao").click()
+    _run(at)
+    assert db.versions()[0].usuario == GESTORA
+
+
+def test_oidc_other_email_or_logged_out_cannot_write(db):
+    at = _app(secrets=OIDC_SECRETS, user={"is_logged_in": True, "email": "leitor@x.br"})
+    assert not at.get("file_uploader")
+    assert "não está na lista de gestores" in _texts(at)
+    at = _app(secrets=OIDC_SECRETS, user={"is_logged_in": False})
+    assert not at.get("file_uploader")
+    assert A["entrar"] in _buttons(at)
+    assert not at.text_input  # no password form in OIDC mode
