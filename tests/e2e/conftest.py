@@ -41,14 +41,16 @@ def free_port() -> int:
 
 
 class App:
-    def __init__(self, db: Path, env: dict | None = None):
+    """``streamlit run`` of the dashboard (or of another ``script``) on a free loopback port."""
+
+    def __init__(self, db: Path, env: dict | None = None, script: str = "dashboard.py"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db
         full_env = {**os.environ, "PMAS_DATABASE_URL": f"sqlite:///{db}", **(env or {})}
         self.log = open(db.parent / "streamlit.log", "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port",
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port",
              str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
