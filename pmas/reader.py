@@ -3,12 +3,13 @@
 ``read(data, filename)`` tells the kind by content (never by the name, which is only echoed):
 
 * **xlsx** (a zip): the zip directory is checked first (member count, member names, declared
-  sizes and ratios, no macros, no external links, an ``xl/workbook.xml``); then every XML part is
-  decompressed with a cap and scanned with byte searches (no ``<!DOCTYPE``/``<!ENTITY``, the cells'
-  positions within the row/column/area caps, formulas without a cached value); the parts that passed
-  are packed into a new, uncompressed zip and only that is handed to python-calamine. So calamine
-  never inflates anything itself (a member whose declared size lies cannot grow past it) and never
-  sees a part that was not checked.
+  sizes and ratios, no macros, no external links, an ``xl/workbook.xml``); then every member is
+  inflated by us, never past its declared size (a size that lies is refused), and every XML part
+  is scanned with byte searches: no ``<!DOCTYPE``/``<!ENTITY``, the cells' positions within the
+  row/column/area caps, formulas without a cached value. Only then does python-calamine read the
+  file: the original bytes when the zip is laid out plainly (one end record, members end to end,
+  local headers matching the directory, so every zip reader sees the same members), otherwise a
+  repacked copy of exactly the parts that were scanned.
 * **csv**: UTF-8 (with or without BOM), Windows-1252 or UTF-16 with BOM; separator ``;``, ``,`` or
   tab, told by consistent field counts; values stay text (the normaliser parses numbers).
 * anything else (legacy ``.xls``, password-protected ``.xlsx``, PDF, images, other zips, binary
@@ -242,8 +243,8 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
 
 def _xml_parts(data: bytes, zf: zipfile.ZipFile,
                infos: list[zipfile.ZipInfo]) -> tuple[dict[str, bytes], list[tuple[str, str, str]]]:
-    """Every member inflated (never past its declared size, CRC checked); the XML ones, and any
-    part the workbook points to, kept and scanned. Also the workbook's sheets."""
+    """Every member inflated (never past its declared size); the XML ones, and any part the
+    workbook points to, kept and scanned. Also the workbook's sheets."""
     parts: dict[str, bytes] = {}
     others = []
     for info in infos:
@@ -822,9 +823,10 @@ def _control_share(data: bytes) -> float:
 def _separator(text: str) -> str:
     """The separator whose field counts agree best over the first lines.
 
-    Lines with one field (a title, a note, a footer) say nothing and are skipped; among the rest,
-    at least 80% must have the most common count, which must be 2 or more. Ties go to more
-    consistent lines, then more columns, then the order ``;``, ``,``, tab.
+    Lines with one field (a title, a note, a footer) say nothing and are skipped. Among the rest,
+    the most common count (2 or more) sets the width; a line with fewer fields (trailing cells left
+    out) fits, a line with more does not, and at least 80% must fit. Ties go to more lines with
+    exactly that width, then more columns, then the order ``;``, ``,``, tab.
     """
     sample = text[:_SNIFF_CHARS]
     if len(text) > _SNIFF_CHARS and "\n" in sample:
@@ -845,10 +847,10 @@ def _separator(text: str) -> str:
         if not multi:
             continue
         multi_seen = True
-        mode, hits = max(Counter(multi).items(), key=lambda kv: (kv[1], kv[0]))
-        share = hits / len(multi)
-        if share >= 0.8:
-            score = (share, hits, mode, -priority)
+        width, hits = max(Counter(multi).items(), key=lambda kv: (kv[1], kv[0]))
+        share = sum(c <= width for c in multi) / len(multi)
+        if share >= 0.8 and (hits >= 2 or len(multi) == 1):
+            score = (share, hits, width, -priority)
             if best is None or score > best[0]:
                 best = (score, sep)
     if best is None:

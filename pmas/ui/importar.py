@@ -27,6 +27,7 @@ from pmas.ui.state import Contexto
 T = textos.IMPORTAR
 MAX_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
 PREVIEW_ROWS = 1000  # rows of a sheet shown in "the file as it was understood"
+_FINDING_ROW_HEIGHT = 64  # three lines of text per finding
 
 K_UPLOAD = "_pmas_upload_n"  # bumped after an import, so the uploader starts empty
 K_CONF = "_pmas_conferencia"  # (key of the upload, Conferencia)
@@ -123,9 +124,15 @@ def report(conf: gestao.Conferencia) -> None:
         st.info(f"{escape_md(f.mensagem)} {escape_md(f.acao)}", icon=":material/content_copy:")
     if a.findings:
         table = findings_table(a.findings)
-        st.dataframe(table.style.apply(_paint_level, axis=1), hide_index=True,
-                     key="achados", column_config={textos.ROTULOS_ACHADOS["mensagem"]:
-                                                   st.column_config.TextColumn(width="large")})
+        r = textos.ROTULOS_ACHADOS
+        st.dataframe(table.style.apply(_paint_level, axis=1), hide_index=True, key="achados",
+                     row_height=_FINDING_ROW_HEIGHT,  # taller rows: the long texts wrap
+                     column_config={r["nivel"]: st.column_config.TextColumn(width=60),
+                                    r["aba"]: st.column_config.TextColumn(width=110),
+                                    r["linha"]: st.column_config.NumberColumn(width=60),
+                                    r["coluna"]: st.column_config.TextColumn(width=110),
+                                    r["mensagem"]: st.column_config.TextColumn(width=420),
+                                    r["acao"]: st.column_config.TextColumn(width=360)})
         st.download_button(
             T["baixar_achados"], key="baixar_achados", icon=":material/download:",
             data=lambda: export.to_xlsx_bytes(table, None, titulo="Relatório",

@@ -16,12 +16,25 @@ def _environment_checked() -> bool:
     return True
 
 
+def _through_navigation() -> None:
+    """A shared link opened before any session has run dashboard.py (e.g. /conferencias right
+    after the server starts) reaches the page file directly: Streamlit still treats the
+    ``pages/`` folder the old way until ``st.navigation`` has run once. Switch that off and
+    rerun, so dashboard.py (page config, navigation) runs and opens this same page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
     """Draw the sidebar and the title; return the context.
 
     With ``needs_goals`` (the default) a screen that has nothing to show says what to do and
     stops there, so the page's own code always has goals to draw.
     """
+    _through_navigation()
     try:
         _environment_checked()
     except RuntimeError as exc:

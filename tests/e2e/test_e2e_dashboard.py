@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.e2e.conftest import screenshot, wait_ready
+from tests.e2e.conftest import App, screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -111,3 +111,21 @@ def test_every_screen_opens_without_error(app, page, path, name):
     page.wait_for_selector("h1")
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, name)
+
+
+def test_shared_link_opened_first_on_a_fresh_server(browser, tmp_path):
+    """A link to a screen is the first request the server ever gets: it must still open that
+    screen with the app's navigation (not a bare page file) and the filters of the link."""
+    fresh = App(tmp_path / "novo.db")
+    try:
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.goto(f"{fresh.url}/eixos?ano=2023&eixo=4")
+        wait_ready(page)
+        page.wait_for_selector("[data-testid='stMetric']")
+        assert page.locator("h1").first.inner_text() == "Eixos"
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Visão geral" in nav and "Comparativo anual" in nav
+        assert "4. Controle e Participação" in page.inner_text("body")
+        page.context.close()
+    finally:
+        fresh.stop()

@@ -19,10 +19,22 @@ T = textos.IMPORTAR
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _warm_up(app: App, browser) -> None:
+    """Load the home page once. On a fresh server, a first visit straight to /importar is
+    served as an old-style page of the pages/ folder (file-name menu, dashboard.py skipped);
+    see test_deep_link_to_a_fresh_server_gets_the_menu."""
+    pg = browser.new_page()
+    pg.goto(app.url)
+    pg.wait_for_selector("h1")
+    wait_ready(pg)
+    pg.close()
+
+
 @pytest.fixture(scope="module")
 def app_senha(tmp_path_factory, browser):
     running = App(tmp_path_factory.mktemp("e2e_senha") / "pmas.db",
                   env={"PMAS_EXEMPLO": "0", "PMAS_SENHA_GESTOR": SENHA})
+    _warm_up(running, browser)
     yield running
     running.stop()
 
@@ -31,6 +43,7 @@ def app_senha(tmp_path_factory, browser):
 def app_local(tmp_path_factory, browser):
     running = App(tmp_path_factory.mktemp("e2e_local") / "pmas.db",
                   env={"PMAS_EXEMPLO": "0", "PMAS_SENHA_GESTOR": ""})
+    _warm_up(running, browser)
     yield running
     running.stop()
 
@@ -47,6 +60,32 @@ def _upload(page, name: str, data: bytes) -> None:
     wait_ready(page)
 
 
+def _open(page, url: str, selector: str = "[data-testid='stTabs']") -> None:
+    """A fresh page load (a new Streamlit session), waiting for the script to have drawn."""
+    page.goto(url)
+    page.wait_for_selector(selector)
+    wait_ready(page)
+
+
+def _go(page, title: str) -> None:
+    """Change screens through the menu, keeping the session (and so the manager login)."""
+    page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+    page.wait_for_selector(f"h1:has-text('{title}')")
+    wait_ready(page)
+
+
+def _shot(page, name: str) -> None:
+    """A screenshot of the whole screen: the viewport grows to the main area's height (Streamlit
+    scrolls inside it, so a full-page screenshot alone would stop at the fold)."""
+    height = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 6000)})
+    page.wait_for_timeout(400)
+    screenshot(page, name)
+    page.set_viewport_size(size)
+
+
 def _main(page) -> str:
     return page.inner_text("[data-testid='stMain']")
 
@@ -60,34 +99,31 @@ def _rows(situacao_12: str = "Parcialmente realizada", erro: bool = False) -> by
 
 
 def test_manager_imports_a_file_and_the_overview_changes(app_senha, page):
-    page.goto(f"{app_senha.url}/importar")
-    wait_ready(page)
+    _open(page, f"{app_senha.url}/importar")
     assert page.locator("[data-testid='stFileUploader']").count() == 0  # a reader, so far
     page.get_by_label(textos.ACESSO["nome_rotulo"]).fill("Maria")
     page.get_by_label(textos.ACESSO["senha_rotulo"]).fill(SENHA)
     page.get_by_role("button", name=textos.ACESSO["senha_botao"]).click()
     page.wait_for_selector("[data-testid='stFileUploader']")
     wait_ready(page)
-    screenshot(page, "importar_gestor")
+    _shot(page, "importar_gestor")
 
     # a file with an error: the report, no confirm button
     _upload(page, "metas com erro.xlsx", _rows(erro=True))
     assert _metric(page, T["erros"]) == "1"
     assert "nada foi gravado" in _main(page)
     assert page.get_by_role("button", name=T["confirmar"]).count() == 0
-    page.get_by_text("Aba “Metas 2023”").first.click()  # open the understood-file expander
-    wait_ready(page)
-    screenshot(page, "importar_erros")
+    _shot(page, "importar_erros")
 
     # the good file: preview, confirm, summary, overview
     _upload(page, "metas 2023.xlsx", _rows())
     assert _metric(page, T["novas"]) == "11"
     assert "ainda não há dados deste ano" in _main(page)
-    screenshot(page, "importar_previa")
+    _shot(page, "importar_previa")
     page.get_by_role("button", name=T["confirmar"]).click()
     page.wait_for_selector("text=Importação concluída")
     wait_ready(page)
-    screenshot(page, "importar_concluido")
+    _shot(page, "importar_concluido")
     page.get_by_role("link", name=T["ver_visao_geral"]).click()
     page.wait_for_selector("[data-testid='stMetric']")
     wait_ready(page)
@@ -95,13 +131,12 @@ def test_manager_imports_a_file_and_the_overview_changes(app_senha, page):
     assert _metric(page, "% realizadas") == "33,3%"
 
     # a second version: the preview shows the changed goal; the overview changes again
-    page.goto(f"{app_senha.url}/importar")
-    wait_ready(page)
+    _go(page, "Importar")
     _upload(page, "metas 2023 revisada.xlsx", _rows("Realizada"))
     assert _metric(page, T["alteradas"]) == "1"
     text = _main(page)
     assert "hoje vale a versão 1" in text
-    screenshot(page, "importar_previa_alterada")
+    _shot(page, "importar_previa_alterada")
     page.get_by_role("button", name=T["confirmar"]).click()
     page.wait_for_selector("text=Importação concluída")
     page.get_by_role("link", name=T["ver_visao_geral"]).click()
@@ -109,11 +144,10 @@ def test_manager_imports_a_file_and_the_overview_changes(app_senha, page):
     wait_ready(page)
     assert _metric(page, "% realizadas") == "44,4%"
     assert "metas 2023 revisada.xlsx" in page.inner_text("[data-testid='stSidebar']")
-    screenshot(page, "visao_geral_depois_da_importacao")
+    _shot(page, "visao_geral_depois_da_importacao")
 
     # undo, from the versions tab, with its confirmation
-    page.goto(f"{app_senha.url}/importar")
-    wait_ready(page)
+    _go(page, "Importar")
     page.get_by_role("tab", name=T["aba_versoes"]).click()
     wait_ready(page)
     page.get_by_text("Confirmo que quero desfazer a versão 2 de 2023").click()
@@ -122,19 +156,16 @@ def test_manager_imports_a_file_and_the_overview_changes(app_senha, page):
     page.wait_for_selector("text=a versão 1 voltou a ser a atual")
     wait_ready(page)
     page.get_by_role("tab", name=T["aba_versoes"]).click()
-    screenshot(page, "importar_versoes")
+    _shot(page, "importar_versoes")
     page.get_by_role("tab", name=T["aba_registro"]).click()
     wait_ready(page)
-    screenshot(page, "importar_registro")
-    page.goto(f"{app_senha.url}/visao-geral")
-    page.wait_for_selector("[data-testid='stMetric']")
-    wait_ready(page)
+    _shot(page, "importar_registro")
+    _open(page, f"{app_senha.url}/visao-geral", "[data-testid='stMetric']")
     assert _metric(page, "% realizadas") == "33,3%"
 
 
 def test_wrong_password_keeps_the_uploader_away(app_senha, page):
-    page.goto(f"{app_senha.url}/importar")
-    wait_ready(page)
+    _open(page, f"{app_senha.url}/importar")
     page.get_by_label(textos.ACESSO["nome_rotulo"]).fill("Intrusa")
     page.get_by_label(textos.ACESSO["senha_rotulo"]).fill("chute")
     page.get_by_role("button", name=textos.ACESSO["senha_botao"]).click()
@@ -143,27 +174,25 @@ def test_wrong_password_keeps_the_uploader_away(app_senha, page):
     assert page.locator("[data-testid='stFileUploader']").count() == 0
     page.get_by_role("tab", name=T["aba_modelo"]).click()
     assert page.get_by_role("button", name=T["baixar_modelo"]).count() == 1
-    screenshot(page, "importar_leitor")
+    _shot(page, "importar_leitor")
 
 
 def test_local_mode_lets_this_machine_import(app_local, page):
     """The browser reaches the server on 127.0.0.1, so local mode allows writing: this checks
     that the session's peer address is read right in a real server."""
-    page.goto(f"{app_local.url}/importar")
-    wait_ready(page)
+    _open(page, f"{app_local.url}/importar")
     assert "Modo local" in _main(page)
     _upload(page, "local.xlsx", _rows())
     page.get_by_role("button", name=T["confirmar"]).click()
     page.wait_for_selector("text=Importação concluída")
     wait_ready(page)
+    assert "por acesso local" in page.inner_text("[data-testid='stSidebar']")
     page.get_by_role("tab", name=T["aba_versoes"]).click()
-    assert "acesso local" in _main(page)
-    screenshot(page, "importar_local")
+    _shot(page, "importar_local")
 
 
 def test_template_downloads_as_xlsx(app_local, page):
-    page.goto(f"{app_local.url}/importar")
-    wait_ready(page)
+    _open(page, f"{app_local.url}/importar")
     page.get_by_role("tab", name=T["aba_modelo"]).click()
     with page.expect_download() as info:
         page.get_by_role("button", name=T["baixar_modelo"]).click()
@@ -171,3 +200,17 @@ def test_template_downloads_as_xlsx(app_local, page):
     assert download.suggested_filename.endswith(".xlsx")
     with open(download.path(), "rb") as f:
         assert f.read(2) == b"PK"
+
+
+@pytest.mark.xfail(strict=True, reason="Streamlit 1.67 serve a primeira visita direta a uma "
+                   "página, num servidor recém-iniciado, pela pasta pages/ (menu com nomes de "
+                   "arquivo, sem o dashboard.py); renomear a pasta pages/ resolve")
+def test_deep_link_to_a_fresh_server_gets_the_menu(tmp_path, page):
+    fresh = App(tmp_path / "pmas.db", env={"PMAS_EXEMPLO": "0"})
+    try:
+        _open(page, f"{fresh.url}/importar")
+        menu = page.inner_text("[data-testid='stSidebarNav']")
+        assert "Visão geral" in menu and "visao geral" not in menu
+    finally:
+        fresh.stop()
+
