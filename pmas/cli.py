@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     des.add_argument("--municipio")
     des.add_argument("--usuario", default="linha de comando")
 
+    cop = sub.add_parser("copiar-banco", help="cópia de segurança do banco SQLite, com o "
+                         "painel no ar")
+    cop.add_argument("--saida", type=Path, required=True)
+
     ger = sub.add_parser("gerar-estado", help="gera dados sintéticos de muitos municípios "
                          "(testes de escala)")
     ger.add_argument("--municipios", type=int, default=400)
@@ -280,6 +284,19 @@ def cmd_relatorio(args) -> int:
     return 0
 
 
+def cmd_copiar_banco(args) -> int:
+    if args.saida.exists():
+        print(f"O arquivo {args.saida} já existe; escolha outro nome.", file=sys.stderr)
+        return 2
+    try:
+        destino = _store(args).backup(args.saida)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Cópia de segurança gravada em {destino} ({fmt.tamanho(destino.stat().st_size)}).")
+    return 0
+
+
 def cmd_gerar_estado(args) -> int:
     from pmas.sintetico import generate
 
@@ -301,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {"importar": cmd_importar, "resumo": cmd_resumo, "versoes": cmd_versoes,
                 "desfazer": cmd_desfazer, "comparar": cmd_comparar, "relatorio": cmd_relatorio,
-                "gerar-estado": cmd_gerar_estado}
+                "gerar-estado": cmd_gerar_estado, "copiar-banco": cmd_copiar_banco}
     if args.comando is None:
         parser.print_help()
         return 2

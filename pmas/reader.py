@@ -436,7 +436,9 @@ def _clean_rows(rows: list[list[object]], aba: str, limits: Limits,
         raise Rejected(_long_cell_findings(
             [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row)
              if type(v) is str and len(v) > cap], aba, cap))
-    return [[None if v == "" else v for v in row] for row in rows]
+    for row in rows:  # in place: new row lists kept alive would wake the garbage collector
+        row[:] = [None if v == "" else v for v in row]
+    return rows
 
 
 def _long_cell_findings(cells: list[tuple[int, int]], aba: str | None, cap: int) -> list[Finding]:

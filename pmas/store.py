@@ -420,6 +420,25 @@ class Store:
                 quando=_now(), usuario=usuario, acao="relatorio", plano_id=plano_id, ano=ano,
                 detalhe="campos do relatório atualizados"))
 
+    def backup(self, destino: str | Path) -> Path:
+        """A consistent copy of a SQLite database while the app keeps running (SQLite's online
+        backup API). PostgreSQL is backed up with its own tools (pg_dump)."""
+        if not self.url.startswith("sqlite"):
+            raise ValueError("Cópia de segurança por aqui só para SQLite; no PostgreSQL use "
+                             "pg_dump.")
+        import sqlite3
+
+        destino = Path(destino)
+        raw = self.engine.raw_connection()
+        try:
+            target = sqlite3.connect(destino)
+            with target:
+                raw.driver_connection.backup(target)
+            target.close()
+        finally:
+            raw.close()
+        return destino
+
     def integrity_ok(self) -> bool:
         if not self.url.startswith("sqlite"):
             return True

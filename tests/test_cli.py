@@ -118,3 +118,15 @@ def test_usage_errors_exit_2(banco):
 def test_resumo_without_data_exits_1(capsys, banco):
     code, _, err = run(capsys, "--banco", banco, "resumo")
     assert code == 1 and "vazio" in err
+
+
+def test_copiar_banco_makes_a_consistent_copy(capsys, banco, tmp_path):
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    run(capsys, "--banco", banco, "importar", str(path))
+    copy = tmp_path / "copia.db"
+    code, out, _ = run(capsys, "--banco", banco, "copiar-banco", "--saida", str(copy))
+    assert code == 0 and "Cópia de segurança" in out
+    code, out, _ = run(capsys, "--banco", f"sqlite:///{copy}", "resumo", "--formato", "json")
+    assert code == 0 and json.loads(out)["total"]["metas"] == 11
+    assert run(capsys, "--banco", banco, "copiar-banco", "--saida", str(copy))[0] == 2
