@@ -84,6 +84,7 @@ def _alias_index(table: Table) -> dict[str, str]:
 
 _ALIASES = {name: _alias_index(t) for name, t in schema.TABLES.items()}
 _AUXILIARY_SHEETS = frozenset(key(n) for n in schema.AUXILIARY_SHEETS)
+_COMPUTED = frozenset(key(label) for label in schema.COMPUTED_COLUMNS.values())
 # Wide conference layouts: one column per segment.
 _SEGMENT_HEADERS = {key(s): s for s in (*schema.SEGMENTS, schema.TOTAL)}
 _SEGMENT_HEADERS.update({"usuarios": schema.USUARIOS, "trabalhadores": schema.TRABALHADORES,
@@ -110,6 +111,8 @@ def _match_label(text: str, table: Table) -> tuple[str | None, int | None]:
     k = key(raw)
     if not k:
         return None, None
+    if k in _COMPUTED:
+        return "_calculada", None
     years = _YEAR.findall(k)
     if len(years) == 1 and k == years[0]:
         return "_ano_x", int(years[0])
@@ -145,7 +148,7 @@ def _score_header_row(row: list[object], table: Table) -> int:
         t = _cell_text(v)
         if t and len(t) <= 80:
             canonical, _ = _match_label(t, table)
-            if canonical and canonical not in ("_ano_x",):
+            if canonical and canonical not in ("_ano_x", "_calculada"):
                 seen.add(canonical)
     return len(seen)
 
@@ -166,6 +169,8 @@ def guess_table(rows: list[list[object]]) -> Table | None:
     for table in schema.TABLES.values():
         for row in rows[:HEADER_SEARCH_ROWS]:
             score = _score_header_row(row, table)
+            if score < 2:  # one recognised word is not a header row
+                continue
             names = {(_match_label(_cell_text(v), table)[0]) for v in row if _cell_text(v)}
             bonus = sum(1 for s in table.signature if s in names)
             if score + bonus > best_score:
@@ -368,6 +373,8 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
                 findings.append(finding("coluna_desconhecida", aba=sheet.name, linha=h + 1,
                                         coluna=hd.written))
             continue
+        if hd.canonical == "_calculada":
+            continue  # computed by the dashboard itself (a downloaded table imported again)
         result.mapped[hd.written] = hd.canonical
         if hd.canonical == "_ano_x":
             x_years[hd.year] = hd.col

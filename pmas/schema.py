@@ -263,5 +263,10 @@ PLACEHOLDERS = frozenset({"-", "--", "—", "–", "s/d", "s/ d", "sd", "n/a", "
 FOOTER_PREFIXES = ("fonte", "total", "totais", "nota", "notas", "obs", "observacao", "elaborado",
                    "elaboracao", "legenda", "atualizado", "*")
 
-# Sheets of the blank template that hold help and dropdown lists, never data.
-AUXILIARY_SHEETS = ("Instruções", "Listas")
+# Sheets that hold help, dropdown lists or the filters of a download, never data: the blank
+# template's and the dashboard's own exports (so a downloaded table imports again).
+AUXILIARY_SHEETS = ("Instruções", "Listas", "Filtros")
+
+# Columns the dashboard computes and adds to its downloads; recognised (and ignored) on import,
+# so a downloaded table imports again without warnings. Column name → label.
+COMPUTED_COLUMNS = {"execucao_pct": "Execução (%)"}

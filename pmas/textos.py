@@ -223,9 +223,9 @@ AJUDA_FIGURAS = {
 }
 
 def _metas_labels() -> dict[str, str]:
-    from pmas.schema import METAS
+    from pmas.schema import COMPUTED_COLUMNS, METAS
 
-    return {**METAS.labels(), "execucao_pct": "Execução (%)"}
+    return {**METAS.labels(), **COMPUTED_COLUMNS}
 
 
 # Headers of the goals table, on screen and in downloads (column name → label).
