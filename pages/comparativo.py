@@ -49,10 +49,8 @@ por_ano = por_ano[com_metas]
 if f.eixo is not None:
     por_ano = por_ano[por_ano["numero"] == f.eixo]
 
-st.plotly_chart(charts.eixo_year_bars(por_ano, figura, y_title=rotulo_fig), key="cmp_barras",
-                config={"displaylogo": False})
-st.plotly_chart(charts.eixo_year_lines(por_ano, figura, y_title=rotulo_fig), key="cmp_linhas",
-                config={"displaylogo": False})
+components.plot(charts.eixo_year_bars(por_ano, figura, y_title=rotulo_fig), key="cmp_barras")
+components.plot(charts.eixo_year_lines(por_ano, figura, y_title=rotulo_fig), key="cmp_linhas")
 
 st.subheader(f"{rotulo_fig}: valor em cada ano e variação em pontos percentuais")
 variacao = cmp.pp_changes(por_ano, figura)
@@ -123,9 +121,9 @@ else:
     components.downloads(tabela, labels_m, plano=ctx.plano, filtros=f,
                          nome=f"transicoes_{de}_{para}", key="dl_cmp_matriz", extra_filters=extra)
     st.subheader("Fluxo entre as situações")
-    st.plotly_chart(charts.transition_sankey(cmp.transition_matrix(pares), de, para,
+    components.plot(charts.transition_sankey(cmp.transition_matrix(pares), de, para,
                                              so_em_de=n["so_em_de"], so_em_para=n["so_em_para"]),
-                    key="cmp_sankey", config={"displaylogo": False})
+                    key="cmp_sankey")
 
     cols_goal = {"codigo": "Código", "acao": "Ação", "situacao_a": f"Situação em {de}",
                  "situacao_b": f"Situação em {para}",
@@ -205,8 +203,7 @@ else:
                 + (f" · {components.escape_md(unidade)}" if unidade else "")
                 + (f" · sentido: {components.escape_md(meta_row['sentido'])}"
                    if meta_row["sentido"] else ""))
-    st.plotly_chart(charts.target_chart(serie, unidade=unidade), key="cmp_meta_chart",
-                    config={"displaylogo": False})
+    components.plot(charts.target_chart(serie, unidade=unidade), key="cmp_meta_chart")
     st.dataframe(components.formatted(com_desvio(serie), labels_r, percent=("execucao_pct",)),
                  hide_index=True)
     components.downloads(serie, labels_r, plano=ctx.plano, filtros=f,
@@ -238,8 +235,8 @@ else:
     unidade_i = unidade_i.iloc[-1] if len(unidade_i) else ""
     if serie_i["meta"].isna().all():
         st.caption("Este indicador não tem meta no plano: mostra-se só a série.")
-    st.plotly_chart(charts.target_chart(serie_i, unidade=unidade_i, previsto=False),
-                    key="cmp_ind_chart", config={"displaylogo": False})
+    components.plot(charts.target_chart(serie_i, unidade=unidade_i, previsto=False),
+                    key="cmp_ind_chart")
     labels_i = {k: v for k, v in labels_r.items() if k not in ("previsto",)}
     labels_i.update({"realizado": "Valor", "execucao_pct": "% da meta"})
     st.dataframe(components.formatted(com_desvio(serie_i), labels_i, percent=("execucao_pct",),

@@ -24,8 +24,7 @@ st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · processo conferencial.
 # --- the editions side by side ------------------------------------------------------------------
 edicoes = par.editions(conf)
 st.header("Edições lado a lado")
-st.plotly_chart(charts.edition_bars(par.editions_long(edicoes)), key="conf_edicoes",
-                config={"displaylogo": False})
+components.plot(charts.edition_bars(par.editions_long(edicoes)), key="conf_edicoes")
 st.dataframe(components.formatted(edicoes, par.EDICAO_ROTULOS), hide_index=True)
 components.downloads(edicoes, par.EDICAO_ROTULOS, plano=ctx.plano, filtros=None,
                      nome="conferencias_edicoes", key="dl_conf_edicoes", extra_filters=ORIGEM)
@@ -50,8 +49,7 @@ with left:
         ur = par.urban_rural(ed["por_regiao"])
         st.caption(f"Participantes por região: {fmt.numero(ur[par.URBANA])} nas regiões urbanas "
                    f"e {fmt.numero(ur[par.RURAL])} na rural.")
-        st.plotly_chart(charts.participant_bars(ed["por_regiao"]), key="conf_regiao",
-                        config={"displaylogo": False})
+        components.plot(charts.participant_bars(ed["por_regiao"]), key="conf_regiao")
     else:
         st.info(f"A edição de {ano} não tem pré-conferências por região (a coluna “Região” está "
                 "vazia ou indica o município todo).", icon=":material/info:")
@@ -64,8 +62,8 @@ with right:
     if ed["por_publico"]:
         st.caption("Organizadas para um público (usuários do Centro POP, do acolhimento, "
                    "gestores e trabalhadores…), fora das regiões.")
-        st.plotly_chart(charts.participant_bars(ed["por_publico"], color=charts.SERIES[1]),
-                        key="conf_publico", config={"displaylogo": False})
+        components.plot(charts.participant_bars(ed["por_publico"], color=charts.SERIES[1]),
+                        key="conf_publico")
     else:
         st.info(f"A edição de {ano} não tem pré-conferências organizadas por público.",
                 icon=":material/info:")
@@ -78,8 +76,7 @@ for col, titulo, segs, chave in (
     with col:
         st.markdown(f"**{titulo}**")
         if segs:
-            st.plotly_chart(charts.participant_bars(segs), key=chave,
-                            config={"displaylogo": False})
+            components.plot(charts.participant_bars(segs), key=chave)
         else:
             st.info("Sem participantes por segmento nesta etapa.", icon=":material/info:")
 
@@ -88,8 +85,7 @@ if not rep.empty:
     st.subheader("Sociedade civil e governamental")
     st.caption("Sociedade civil: usuários, trabalhadores e entidades/prestadores de serviços; "
                "governamental: gestores e representantes do governo.")
-    st.plotly_chart(charts.representation_bars(rep), key="conf_representacao",
-                    config={"displaylogo": False})
+    components.plot(charts.representation_bars(rep), key="conf_representacao")
     st.caption(" · ".join(
         f"{r.etapa}: {fmt.numero(r.sociedade_civil)} da sociedade civil "
         f"({fmt.pct(r.pct_sociedade_civil)}) e {fmt.numero(r.governamental)} governamentais "

@@ -492,7 +492,7 @@ def _check_extent(xml: bytes, aba: str, limits: Limits) -> _Extent:
     """Refuse a sheet whose cells calamine would spread over too many rows, columns or cells."""
     extent = _fast_extent(xml)
     if extent is None or not _within(extent, limits):
-        extent = _exact_extent(xml)  # also drops cells that hold only formatting
+        extent = _exact_extent(xml, limits)  # also drops cells that only hold formatting
     if extent.rows > limits.max_rows:
         raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
     if extent.cols > limits.max_cols:
@@ -647,35 +647,56 @@ _FIRST_SET = np.array([next((i for i in range(8) if b >> (7 - i) & 1), 8) for b 
                       dtype=np.int64)
 
 
-_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c|mergeCell)(?=[\s/>])([^>]*)>")
-_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
+# Quote-aware: a quoted value may hold ">" and text that looks like tags (calamine accepts "<"
+# there too). One pass in C keeps row, cell and merge tags and drops every other tag, comment,
+# CDATA section and processing instruction, so no text inside those can pass for a row or a cell.
+_QUOTED_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_ONLY_SHEET_TAGS = re.compile(
+    rb"""(</?(?:[^\s/>"'!?:]+:)?(?:row|c|mergeCell)(?=[\s/>])""" + _QUOTED_ATTRS + rb""">)"""
+    rb"""|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<""" + _QUOTED_ATTRS + rb">", re.S)
+_SHEET_TAG = re.compile(rb"""<(/?)(?:[^\s/>"'!?:]+:)?(row|c|mergeCell)(?=[\s/>])("""
+                        + _QUOTED_ATTRS + rb")>")
+_ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _exact_extent(xml: bytes) -> _Extent:
-    """Walk every row and cell tag the way calamine places cells (a cell without a reference goes
-    right after the previous one, in its row's line). Ignores cells that are only formatting."""
+def _r_values(attrs: bytes) -> list[bytes]:
+    """Values of the attributes named exactly ``r`` (calamine ignores a prefixed ``x:r``)."""
+    return [m.group(2) if m.group(2) is not None else m.group(3)
+            for m in _ATTR.finditer(attrs) if m.group(1) == b"r"]
+
+
+def _exact_extent(xml: bytes, limits: Limits) -> _Extent:
+    """Walk the tags the way calamine places cells: by their ``r``, or, without one, right after
+    the previous cell in the line of the current row. Ignores cells that are only formatting; a
+    reference given twice counts at its furthest. Stops as soon as a cap is passed (the maxima
+    only grow), so a hostile sheet costs no more than the part of it that is within the caps."""
     max_row = max_col = merges = 0
     row = 0
     col = 0
-    for m in _TAG.finditer(xml):
+    for m in _SHEET_TAG.finditer(_ONLY_SHEET_TAGS.sub(rb"\1", xml)):
         closing, name, attrs = m.groups()
         if closing:
             continue
         if name == b"mergeCell":
             merges += 1
-            continue
-        ref = _R_ATTR.search(attrs)
-        if name == b"row":
-            row = _ref_number(ref.group(1)) if ref else row + 1
+            if merges > limits.max_merges:
+                break
+        elif name == b"row":
+            refs = _r_values(attrs)
+            row = max(map(_ref_number, refs)) if refs else row + 1
             col = 0
-            continue
-        if ref:
-            cell_row, col = _cell_position(ref.group(1))
-        else:
-            cell_row, col = row, col + 1
-        if attrs.endswith(b"/"):
-            continue  # <c r="…" s="1"/>: formatting only, calamine places nothing
-        max_row, max_col = max(max_row, cell_row), max(max_col, col)
+        elif name == b"c":
+            refs = _r_values(attrs)
+            if refs:
+                places = [_cell_position(r) for r in refs]
+                cell_row, col = max(p[0] for p in places), max(p[1] for p in places)
+            else:
+                cell_row, col = row, col + 1
+            if not attrs.rstrip().endswith(b"/"):  # <c r="…" s="1"/>: formatting only
+                max_row, max_col = max(max_row, cell_row), max(max_col, col)
+                if (max_row > limits.max_rows or max_col > limits.max_cols
+                        or max_row * max_col > limits.max_cells):
+                    break
     return _Extent(max_row, max_col, merges, None)
 
 
@@ -701,7 +722,7 @@ _F_END = re.compile(rb"f>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]
 _F_SELF = re.compile(rb"/>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
                      rb"</(?:[\w.-]+:)?c>")
 _TAG_NAME = re.compile(rb"<(/?)(?:[\w.-]+:)?([\w.-]+)")
-_T_STR = re.compile(rb"""\st\s*=\s*["']str["']""")
+
 
 
 def _formulas_without_value(xml: bytes, aba: str) -> list[Finding]:
@@ -743,10 +764,10 @@ def _formula_cell(xml: bytes, m: re.Match, self_closing: bool):
     if _tag_at(xml, c_start) != (False, b"c"):
         return None
     attrs = xml[c_start:xml.find(b">", c_start)]
-    if m.group(1) and _T_STR.search(attrs):
+    if m.group(1) and any(n == b"t" and (v or w) == b"str" for n, v, w in _ATTR.findall(attrs)):
         return None  # <v></v> on a text formula: the cached result is the empty text
-    ref = _R_ATTR.search(attrs[2:])
-    linha, coluna = _ref(ref.group(1).decode("ascii", "replace")) if ref else (None, None)
+    refs = _r_values(attrs)
+    linha, coluna = _ref(refs[0].decode("ascii", "replace")) if refs else (None, None)
     return c_start, linha, coluna or "?", text
 
 

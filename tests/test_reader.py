@@ -158,6 +158,26 @@ REJECTED = {
                              "colunas", None),
     "referencia_nao_primeira": (lambda: C.with_sheet(
         b'<row r="1"><c t="n" r="XFD1"><v>1</v></c></row>'), "colunas_demais", "colunas", None),
+    "maior_que_dentro_de_atributo": (lambda: C.with_sheet(
+        b'<row r="1"><c foo=">" r="XFD1048576"><v>1</v></c></row>'), "linhas_demais", "linhas",
+        None),
+    "referencia_repetida": (lambda: C.with_sheet(
+        b'<row r="1"><c r="A1" r="XFD1"><v>1</v></c></row>'), "colunas_demais", "colunas", None),
+    "referencia_falsa_dentro_de_valor": (lambda: C.with_sheet(
+        b"<row r=\"1\"><c foo=' r=\"A1\"' r=\"XFD1\"><v>1</v></c></row>"), "colunas_demais",
+        "colunas", None),
+    "linha_falsa_em_comentario": (lambda: C.with_sheet(
+        b'<row r="1"><c r="A1"><v>1</v></c></row><row r="100001"><c s="1"/></row>'
+        b'<!-- <row r="1"> --><c t="n"><v>2</v></c>'), "linhas_demais", "linhas", None),
+    "linha_falsa_em_atributo": (lambda: C.with_sheet(
+        b'<row r="1"><c r="A1"><v>1</v></c></row><row r="100001"><c s="1"/></row>'
+        b'<x foo=\'<row r="1">\'/><c t="n"><v>2</v></c>'), "linhas_demais", "linhas", None),
+    "linha_falsa_em_valor_com_maior_que": (lambda: C.with_sheet(
+        b'<row r="1"><c r="A1"><v>1</v></c></row><row r="100001"><c s="1"/></row>'
+        b'<x foo="><row r=\'1\'>"/><c t="n"><v>2</v></c>'), "linhas_demais", "linhas", None),
+    "aspas_abertas_em_outro_elemento": (lambda: C.with_sheet(
+        b'<row r="1"><c r="A1"><v>1</v></c><c foo="<x a=\'" r="XFD1"><v>1</v></c></row>'),
+        "colunas_demais", "colunas", None),
     "celula_com_prefixo": (lambda: C.with_sheet(
         b'<row r="1"><c r="A1"><v>1</v></c><y:c xmlns:y="urn:y" r="XFD1"><y:v>1</y:v></y:c>'
         b'</row>'), "colunas_demais", "colunas", None),
@@ -391,7 +411,9 @@ def test_fast_scan_agrees_with_the_exact_walk():
         body = b"".join(b'<row r="%d"><c r="%s%d" t="n"><v>1</v></c></row>'
                         % (r, reader.col_letter(c - 1).encode(), r) for r, c in cells)
         xml = C.sheet_xml(body)
-        fast, exact = reader._fast_extent(xml), reader._exact_extent(xml)
+        fast = reader._fast_extent(xml)
+        exact = reader._exact_extent(xml, Limits(max_rows=10 ** 6, max_cols=10 ** 4,
+                                                 max_cells=10 ** 12))
         assert fast is not None
         assert (fast.rows, fast.cols) == (exact.rows, exact.cols) == (
             max(r for r, _ in cells), max(c for _, c in cells))

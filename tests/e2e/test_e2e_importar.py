@@ -19,22 +19,10 @@ T = textos.IMPORTAR
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _warm_up(app: App, browser) -> None:
-    """Load the home page once. On a fresh server, a first visit straight to /importar is
-    served as an old-style page of the pages/ folder (file-name menu, dashboard.py skipped);
-    see test_deep_link_to_a_fresh_server_gets_the_menu."""
-    pg = browser.new_page()
-    pg.goto(app.url)
-    pg.wait_for_selector("h1")
-    wait_ready(pg)
-    pg.close()
-
-
 @pytest.fixture(scope="module")
 def app_senha(tmp_path_factory, browser):
     running = App(tmp_path_factory.mktemp("e2e_senha") / "pmas.db",
                   env={"PMAS_EXEMPLO": "0", "PMAS_SENHA_GESTOR": SENHA})
-    _warm_up(running, browser)
     yield running
     running.stop()
 
@@ -43,7 +31,6 @@ def app_senha(tmp_path_factory, browser):
 def app_local(tmp_path_factory, browser):
     running = App(tmp_path_factory.mktemp("e2e_local") / "pmas.db",
                   env={"PMAS_EXEMPLO": "0", "PMAS_SENHA_GESTOR": ""})
-    _warm_up(running, browser)
     yield running
     running.stop()
 
@@ -200,17 +187,4 @@ def test_template_downloads_as_xlsx(app_local, page):
     assert download.suggested_filename.endswith(".xlsx")
     with open(download.path(), "rb") as f:
         assert f.read(2) == b"PK"
-
-
-@pytest.mark.xfail(strict=True, reason="Streamlit 1.67 serve a primeira visita direta a uma "
-                   "página, num servidor recém-iniciado, pela pasta pages/ (menu com nomes de "
-                   "arquivo, sem o dashboard.py); renomear a pasta pages/ resolve")
-def test_deep_link_to_a_fresh_server_gets_the_menu(tmp_path, page):
-    fresh = App(tmp_path / "pmas.db", env={"PMAS_EXEMPLO": "0"})
-    try:
-        _open(page, f"{fresh.url}/importar")
-        menu = page.inner_text("[data-testid='stSidebarNav']")
-        assert "Visão geral" in menu and "visao geral" not in menu
-    finally:
-        fresh.stop()
 
