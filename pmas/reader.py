@@ -260,6 +260,15 @@ def _xml_parts(data: bytes, zf: zipfile.ZipFile,
         xml = _member(data, zf, info, scan=wanted)
         if wanted:
             parts[info.filename] = xml
+    # The byte scans only see ASCII-compatible text: a UTF-16 part is refused where calamine
+    # would parse it, and otherwise (SharePoint's customXml, say) left out.
+    needed = targets | {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
+                        "xl/_rels/workbook.xml.rels"}
+    for name in [n for n, xml in parts.items() if _utf16(xml)]:
+        if name in needed:
+            raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES[
+                "parte_codificacao"].format(parte=name)))
+        del parts[name]
     return parts, sheet_parts
 
 
@@ -354,11 +363,23 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     return out
 
 
+def _utf16(xml: bytes) -> bool:
+    return b"\x00" in xml or xml.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 def _check_xml(xml: bytes, part: str) -> None:
-    # Byte scans only see ASCII-compatible text; UTF-16/32 parts would hide what they look for.
-    if b"\x00" in xml or xml.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["parte_codificacao"].format(
-            parte=part)))
+    """No DTD or entity declaration, in any part, whatever its encoding."""
+    if _utf16(xml):
+        for encoding in ("utf-16", "utf-16-le", "utf-32"):
+            try:
+                text = xml.decode(encoding).encode("utf-8")
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES[
+                "parte_codificacao"].format(parte=part)))
+        xml = text
     if b"<!" in xml and _DTD.search(xml):
         raise Rejected(finding("xml_dtd", parte=part))
 
@@ -472,6 +493,7 @@ def _table(values: bytes) -> np.ndarray:
 
 _IS_TAG_END = _table(b" \t\r\n/>")
 _WINDOW = 12  # room kept after the last "=": a reference's quote and 8 bytes
+_EXACT_WALK_BYTES = 4 * 1024 * 1024  # about 1 s of the exact walk
 _CELL_KEY = int.from_bytes(b"\0\0<c r=\0", "little")     # bytes 2-6 of the 8 around an "="
 _CELL_MASK = int.from_bytes(b"\0\0\xff\xff\xff\xff\xff\0", "little")
 _ROW_KEY = int.from_bytes(b"<row r=\0", "little")          # bytes 0-6
@@ -489,10 +511,18 @@ class _Extent:
 
 
 def _check_extent(xml: bytes, aba: str, limits: Limits) -> _Extent:
-    """Refuse a sheet whose cells calamine would spread over too many rows, columns or cells."""
+    """Refuse a sheet whose cells calamine would spread over too many rows, columns or cells.
+
+    The vectorised scan covers sheets written the usual way; the exact walk (a Python loop over
+    the tags) covers the rest and tells data from cells that only hold formatting, but only up to
+    ``_EXACT_WALK_BYTES``, so no sheet can make the check itself slow.
+    """
     extent = _fast_extent(xml)
     if extent is None or not _within(extent, limits):
-        extent = _exact_extent(xml, limits)  # also drops cells that only hold formatting
+        if len(xml) <= _EXACT_WALK_BYTES:
+            extent = _exact_extent(xml, limits)
+        elif extent is None:
+            raise Rejected(finding("aba_incomum", aba=aba, tamanho=tamanho(len(xml))))
     if extent.rows > limits.max_rows:
         raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
     if extent.cols > limits.max_cols:
@@ -648,13 +678,14 @@ _FIRST_SET = np.array([next((i for i in range(8) if b >> (7 - i) & 1), 8) for b 
 
 
 # Quote-aware: a quoted value may hold ">" and text that looks like tags (calamine accepts "<"
-# there too). One pass in C keeps row, cell and merge tags and drops every other tag, comment,
-# CDATA section and processing instruction, so no text inside those can pass for a row or a cell.
-_QUOTED_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+# there too). One pass in C keeps the opening row, cell and merge tags and drops every other tag,
+# comment, CDATA section and processing instruction, so no text inside those can pass for a row
+# or a cell.
+_QUOTED_ATTRS = rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
 _ONLY_SHEET_TAGS = re.compile(
-    rb"""(</?(?:[^\s/>"'!?:]+:)?(?:row|c|mergeCell)(?=[\s/>])""" + _QUOTED_ATTRS + rb""">)"""
+    rb"""(<(?:[^\s/>"'!?:]+:)?(?:row|c|mergeCell)(?=[\s/>])""" + _QUOTED_ATTRS + rb""">)"""
     rb"""|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<""" + _QUOTED_ATTRS + rb">", re.S)
-_SHEET_TAG = re.compile(rb"""<(/?)(?:[^\s/>"'!?:]+:)?(row|c|mergeCell)(?=[\s/>])("""
+_SHEET_TAG = re.compile(rb"""<(?:[^\s/>"'!?:]+:)?(row|c|mergeCell)(?=[\s/>])("""
                         + _QUOTED_ATTRS + rb")>")
 _ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -674,9 +705,7 @@ def _exact_extent(xml: bytes, limits: Limits) -> _Extent:
     row = 0
     col = 0
     for m in _SHEET_TAG.finditer(_ONLY_SHEET_TAGS.sub(rb"\1", xml)):
-        closing, name, attrs = m.groups()
-        if closing:
-            continue
+        name, attrs = m.groups()
         if name == b"mergeCell":
             merges += 1
             if merges > limits.max_merges:

@@ -64,6 +64,9 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
                           "colunas, acima do limite de {limite} células).",
                        "Apague as linhas e colunas vazias ou com dados de fora do plano (inclusive "
                        "células distantes que só têm formatação) e envie de novo."),
+    "aba_incomum": (E, "A aba “{aba}” foi gravada de um jeito incomum e é grande demais ({tamanho}) "
+                       "para ser conferida com segurança.",
+                    "Abra o arquivo no Excel ou LibreOffice, salve de novo como .xlsx e reenvie."),
     "mescladas_demais": (E, "A aba “{aba}” tem mais de {limite} grupos de células mescladas.",
                          "Desfaça as mesclagens desnecessárias (Página Inicial › Mesclar e "
                          "centralizar) e envie de novo."),

@@ -128,6 +128,9 @@ REJECTED = {
                      "xl/workbook.xml", None),
     "entidade_nos_textos": (lambda: C.rewrite(C.xlsx(), {"xl/sharedStrings.xml": lambda b: b.replace(
         b"?>", b'?><!DOCTYPE sst [<!ENTITY e "x">]>', 1)}), "xml_dtd", "xl/sharedStrings.xml", None),
+    "dtd_em_parte_utf16": (lambda: C.rewrite(C.xlsx(), add={"customXml/item1.xml": (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>'
+        .encode("utf-16"))}), "xml_dtd", "customXml/item1.xml", None),
     "doctype_minusculo": (lambda: C.rewrite(C.xlsx(), {C.SHEET1: lambda b: b.replace(
         b"?>", b"?><!doctype worksheet>", 1)}), "xml_dtd", "DTD", None),
     # content that is not accepted
@@ -404,6 +407,18 @@ def test_sheet_written_with_a_namespace_prefix_is_read():
     assert read(book, "p.xlsx").sheets[0].rows == [["Eixo", 3]]
 
 
+def test_a_large_sheet_written_oddly_is_refused_rather_than_walked_slowly(monkeypatch):
+    monkeypatch.setattr(reader, "_EXACT_WALK_BYTES", 10_000)
+    odd = b"".join(b'<row r="%d"><c t="n" r="A%d"><v>1</v></c></row>' % (i, i)
+                   for i in range(1, 400))
+    f = rejected(C.with_sheet(odd))[0]
+    assert (f.codigo, f.aba) == ("aba_incomum", "Metas")
+    assert "salve de novo" in f.acao
+    # the same rows written plainly are read
+    plain = odd.replace(b'<c t="n" r=', b'<c r=')
+    assert len(read(C.with_sheet(plain), "p.xlsx").sheets[0].rows) == 399
+
+
 def test_fast_scan_agrees_with_the_exact_walk():
     rnd = random.Random(11)
     for _ in range(40):
@@ -426,6 +441,13 @@ def test_a_zip_laid_out_oddly_is_repacked_and_still_read():
     odd = C.with_members(book, gap=7)  # junk between members: readers may disagree
     assert not reader._plain_layout(odd, zipfile.ZipFile(io.BytesIO(odd)).infolist())
     assert read(odd, "p.xlsx").sheets[0].rows == read(book, "p.xlsx").sheets[0].rows
+
+
+def test_utf16_part_that_calamine_never_reads_is_accepted():
+    book = C.rewrite(C.xlsx({"Metas": [["ok"]]}), add={"customXml/item1.xml": (
+        '<?xml version="1.0" encoding="UTF-16"?><p:properties xmlns:p="urn:x"/>'
+        .encode("utf-16"))})
+    assert read(book, "p.xlsx").sheets[0].rows == [["ok"]]
 
 
 def test_filename_is_only_echoed():
