@@ -129,3 +129,22 @@ def test_shared_link_opened_first_on_a_fresh_server(browser, tmp_path):
         page.context.close()
     finally:
         fresh.stop()
+
+
+def test_clicking_an_eixo_bar_opens_that_eixo(app, page):
+    page.goto(f"{app.url}/?ano=2024")
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot .barlayer .point")
+    # The "Realizada" segments, one per eixo, in DOM order eixo 1..5.
+    bars = page.locator(".js-plotly-plot").first.locator(".barlayer .trace").first.locator(
+        ".point")
+    assert bars.count() == 5
+    bar = bars.nth(2)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.pathname.endsWith('/eixos')")
+    wait_ready(page)
+    page.wait_for_selector("[data-testid='stMetric']")
+    assert "eixo=3" in page.url
+    assert "3. Transferência de Renda e Benefícios" in page.inner_text("body")
