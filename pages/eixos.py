@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pmas import charts, fmt, metrics, textos
-from pmas.validate import goal_key
+from pmas import charts, consulta, metrics, textos
 from pmas.ui import components, page, sidebar
 
 ctx = page.start("Eixos")
@@ -52,28 +51,9 @@ if rows:
     with st.container(border=True):
         st.markdown(f"#### {components.escape_md(goal['codigo'] or '')} "
                     f"{components.escape_md(goal['acao'] or goal['meta'] or '')}")
-        detail = {
-            "Diretriz": goal["diretriz"], "Meta": goal["meta"], "Estratégia": goal["estrategia"],
-            "Indicador": goal["indicador"], "Responsável": goal["responsavel"],
-            "Prazo": goal["prazo"], "Território": goal["territorio"],
-            "Situação": goal["situacao"],
-            "Previsto": fmt.numero(goal["previsto"], 0 if pd.isna(goal["previsto"]) or
-                                   float(goal["previsto"]).is_integer() else 2),
-            "Realizado": fmt.numero(goal["realizado"], 0 if pd.isna(goal["realizado"]) or
-                                    float(goal["realizado"]).is_integer() else 2),
-            "Execução": fmt.pct(goal["execucao_pct"]),
-            "Justificativa": goal["justificativa"],
-        }
-        st.dataframe(pd.DataFrame({"Campo": list(detail),
-                                   "Valor": ["—" if v is None or (isinstance(v, float) and
-                                                                 pd.isna(v)) else str(v)
-                                             for v in detail.values()]}),
-                     hide_index=True)
+        st.dataframe(consulta.goal_detail(goal), hide_index=True)
         st.markdown("**Situação em cada ano**")
-        todas = ctx.metas_todas
-        k = goal_key(todas)
-        mine = goal_key(shown.iloc[[rows[0]]]).iloc[0]
-        history = todas[k == mine].sort_values("ano")
+        history = consulta.goal_history(ctx.metas_todas, goal)
         hist_cols = {"ano": "Ano", "situacao": "Situação", "previsto": "Previsto",
                      "realizado": "Realizado", "justificativa": "Justificativa"}
         st.dataframe(components.status_style(components.formatted(history, hist_cols)),

@@ -53,3 +53,34 @@ def resumo(store: Store, ano: int | None = None, municipio: str | None = None) -
     return {"municipio": plano.municipio, "plano": plano.nome, "ano": ano,
             **metrics.summary(metas[metas["ano"] == ano], plano),
             "conferencias": metrics.conference_summary(conf)}
+
+
+def goal_detail(goal: pd.Series) -> pd.DataFrame:
+    """One goal's fields as a two-column table (Campo, Valor), numbers the Brazilian way."""
+    from pmas import fmt
+
+    def number(v) -> str:
+        if v is None or pd.isna(v):
+            return fmt.VAZIO
+        return fmt.numero(v, 0 if float(v).is_integer() else 2)
+
+    fields = {
+        "Diretriz": goal.get("diretriz"), "Meta": goal.get("meta"),
+        "Estratégia": goal.get("estrategia"), "Indicador": goal.get("indicador"),
+        "Responsável": goal.get("responsavel"), "Prazo": goal.get("prazo"),
+        "Território": goal.get("territorio"), "Situação": goal.get("situacao"),
+        "Previsto": number(goal.get("previsto")), "Realizado": number(goal.get("realizado")),
+        "Execução": fmt.pct(goal.get("execucao_pct")),
+        "Justificativa": goal.get("justificativa"),
+    }
+    return pd.DataFrame({"Campo": list(fields),
+                         "Valor": [fmt.VAZIO if v is None or (isinstance(v, float) and pd.isna(v))
+                                   else str(v) for v in fields.values()]})
+
+
+def goal_history(metas_todas: pd.DataFrame, goal: pd.Series) -> pd.DataFrame:
+    """The same goal in every stored year (matched by código, or by ação and meta text)."""
+    from pmas.validate import goal_key
+
+    mine = goal_key(goal.to_frame().T).iloc[0]
+    return metas_todas[goal_key(metas_todas) == mine].sort_values("ano")

@@ -58,3 +58,22 @@ def test_two_stores_on_one_file_see_the_same_data(tmp_path, plano):
     import_file(a, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "a.xlsx", plano, usuario="ana")
     assert consulta.resumo(b, 2023)["total"]["metas"] == 11
     assert b.integrity_ok()
+
+
+def test_goal_detail_and_history_across_years(store, plano):
+    rows22 = [HEADER] + plain_rows()
+    rows22[4][8] = "Não iniciada"
+    rows22[4][6:8] = [None, None]
+    import_file(store, xlsx({"Metas 2022": rows22}), "a.xlsx", plano, usuario="ana")
+    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "b.xlsx", plano,
+                usuario="bia")
+    from pmas import metrics
+
+    todas = metrics.with_execution(store.load("metas", store.plan()[0]))
+    goal = todas[(todas["codigo"] == "2.1") & (todas["ano"] == 2023)].iloc[0]
+    history = consulta.goal_history(todas, goal)
+    assert list(history["ano"]) == [2022, 2023]
+    assert list(history["situacao"]) == ["Não iniciada", "Parcialmente realizada"]
+    detail = dict(zip(*consulta.goal_detail(goal).to_dict("list").values()))
+    assert detail["Previsto"] == "100" and detail["Realizado"] == "80"
+    assert detail["Execução"] == "80,0%" and detail["Território"] == "—"
