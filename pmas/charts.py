@@ -42,6 +42,8 @@ def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = Tru
                               "title": None, "traceorder": "normal"})
     if height:
         fig.update_layout(height=height)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)  # tick labels are never cut off at the edge
     return fig
 
 

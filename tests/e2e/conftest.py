@@ -104,10 +104,13 @@ def page(browser):
 
 
 def wait_ready(page) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    """Wait until Streamlit has finished running the script: no 'running' indicator and no
+    placeholder skeletons left (elements still being drawn)."""
     page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_timeout(300)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
     page.wait_for_timeout(300)
 
 

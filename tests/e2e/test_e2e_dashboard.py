@@ -102,15 +102,19 @@ def test_eixos_and_dados_screens_and_downloads(app, page):
     assert filtros.get("Situação") == "Realizada" and filtros.get("Ano") == "2024"
 
 
-@pytest.mark.parametrize("path,name", [("conferencias", "conferencias"),
-                                       ("comparativo", "comparativo"),
-                                       ("importar", "importar"), ("relatorio", "relatorio")])
-def test_every_screen_opens_without_error(app, page, path, name):
+@pytest.mark.parametrize("path,ready", [
+    ("conferencias", ".js-plotly-plot .barlayer"),
+    ("comparativo", ".js-plotly-plot .barlayer"),
+    ("importar", "[data-testid='stFileUploader'], [data-testid='stTextInput']"),
+    ("relatorio", "[data-testid='stForm']"),
+])
+def test_every_screen_opens_without_error(app, page, path, ready):
     page.goto(f"{app.url}/{path}")
     wait_ready(page)
-    page.wait_for_selector("h1")
+    page.wait_for_selector(ready)
+    wait_ready(page)
     assert page.locator("[data-testid='stException']").count() == 0
-    screenshot(page, name)
+    screenshot(page, path)
 
 
 def test_shared_link_opened_first_on_a_fresh_server(browser, tmp_path):

@@ -15,6 +15,9 @@ from tests.test_layouts import HEADER, plain_rows
 pytestmark = pytest.mark.e2e
 
 SENHA = "senha-do-teste-e2e"
+# No file watcher: an edit to the sources while the tests run would put a "source changed"
+# prompt where wait_ready looks for the running indicator.
+QUIET = {"PMAS_EXEMPLO": "0", "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
 T = textos.IMPORTAR
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -22,7 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(scope="module")
 def app_senha(tmp_path_factory, browser):
     running = App(tmp_path_factory.mktemp("e2e_senha") / "pmas.db",
-                  env={"PMAS_EXEMPLO": "0", "PMAS_SENHA_GESTOR": SENHA})
+                  env={**QUIET, "PMAS_SENHA_GESTOR": SENHA})
     yield running
     running.stop()
 
@@ -30,7 +33,7 @@ def app_senha(tmp_path_factory, browser):
 @pytest.fixture(scope="module")
 def app_local(tmp_path_factory, browser):
     running = App(tmp_path_factory.mktemp("e2e_local") / "pmas.db",
-                  env={"PMAS_EXEMPLO": "0", "PMAS_SENHA_GESTOR": ""})
+                  env={**QUIET, "PMAS_SENHA_GESTOR": ""})
     yield running
     running.stop()
 
