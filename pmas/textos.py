@@ -308,6 +308,8 @@ IMPORTAR: dict[str, str] = {
     "tem_erros": "A planilha tem erros e **nada foi gravado**. Corrija as linhas indicadas na "
                  "tabela abaixo (baixe-a em Excel, se quiser) e envie o arquivo de novo.",
     "sem_achados": "Nenhum problema encontrado.",
+    "achados_muitos": "{n} problemas: clique numa célula para ler o texto inteiro, ou baixe o "
+                      "relatório em Excel.",
     "baixar_achados": "Baixar o relatório (.xlsx)",
     "ajuda_baixar_achados": "Os erros e avisos numa planilha, para corrigir o arquivo com ela "
                             "ao lado.",
@@ -334,9 +336,7 @@ IMPORTAR: dict[str, str] = {
     "mantida": "{tabela}: {n} linhas da versão atual são mantidas (o arquivo não traz essa "
                "tabela para o ano).",
     "substituida": "{tabela}: {antes} linhas na versão atual → {depois} no arquivo.",
-    "por_eixo": "Números por eixo, antes e depois",
-    "antes": "{rotulo} (antes)",
-    "depois": "{rotulo} (depois)",
+    "por_eixo": "Números por eixo (antes → depois)",
     "descricao": "Ação / meta",
     "situacao_antes": "Situação antes",
     "situacao_depois": "Situação depois",

@@ -83,10 +83,17 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _table_with(at: AppTest, *columns: str):
-    for df in at.dataframe:
+    """The first st.dataframe or st.table with these columns."""
+    for df in [*at.dataframe, *at.table]:
         if all(c in df.value.columns for c in columns):
             return df
     raise AssertionError(f"nenhuma tabela com {columns}")
+
+
+def _findings(at: AppTest):
+    """The findings table as shown, its Markdown escapes undone."""
+    table = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
+    return table.astype("string").map(lambda v: re.sub(r"\\(.)", r"\1", v))
 
 
 def _good() -> bytes:
@@ -123,8 +130,8 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     at = _upload(at, "metas com erro.xlsx", _bad())
     assert _metrics(at)[T["erros"]] == "1"
     assert T["tem_erros"] in [e.value for e in at.error]
-    achados = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
-    assert list(achados[textos.ROTULOS_ACHADOS["linha"]]) == [4]
+    achados = _findings(at)
+    assert [str(n) for n in achados[textos.ROTULOS_ACHADOS["linha"]]] == ["4"]
     assert "Talvez" in achados[textos.ROTULOS_ACHADOS["mensagem"]].iloc[0]
     assert achados[textos.ROTULOS_ACHADOS["nivel"]].iloc[0] == "Erro"
     rows = _table_with(at, T["linha"], "Situação")
@@ -144,9 +151,9 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     assert (m[T["erros"]], m[T["novas"]], m[T["removidas"]], m[T["alteradas"]]) == \
         ("0", "11", "0", "0")
     assert T["ano_novo"].format(ano=2023) in _texts(at)
-    eixos = _table_with(at, T["depois"].format(rotulo="% realizadas")).value
-    assert list(eixos[T["depois"].format(rotulo="Metas")]) == ["3", "3", "2", "1", "2", "11"]
-    assert list(eixos[T["depois"].format(rotulo="% realizadas")])[-1] == "33,3%"
+    eixos = _table_with(at, "Eixo", "Metas", "% realizadas", "Índice de cumprimento").value
+    assert list(eixos["Metas"]) == ["0 → 3", "0 → 3", "0 → 2", "0 → 1", "0 → 2", "0 → 11"]
+    assert list(eixos["% realizadas"])[-1] == "— → 33,3%"
     assert db.is_empty()  # nothing before confirming
     at.button(key="confirmar_importacao").click()
     at = _run(at)
@@ -161,7 +168,7 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     same = db.file(db.versions()[0].arquivo_sha256)[1]
     at = _upload(at, "de novo.xlsx", same)
     assert "Este mesmo arquivo já foi importado em" in _texts(at)
-    achados = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
+    achados = _findings(at)
     assert "por Maria (senha de gestor)" in achados[textos.ROTULOS_ACHADOS["mensagem"]].iloc[0]
     assert T["confirmar"] not in _buttons(at)
     assert len(db.versions()) == 1
@@ -172,6 +179,10 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     assert (m[T["novas"]], m[T["removidas"]], m[T["alteradas"]], m[T["iguais"]]) == \
         ("0", "0", "1", "10")
     assert T["ano_existente"].format(ano=2023, atual=1, nova=2) in _texts(at)
+    eixos = _table_with(at, "Eixo", "Metas", "% realizadas", "Índice de cumprimento").value
+    assert list(eixos["Metas"]) == ["3", "3", "2", "1", "2", "11"]  # unchanged: one value
+    assert list(eixos["% realizadas"])[0] == "33,3% → 66,7%"
+    assert list(eixos["% realizadas"])[-1] == "33,3% → 44,4%"
     changed = _table_with(at, T["situacao_antes"], T["situacao_depois"]).value
     assert changed.iloc[0].to_dict() == {
         "Código": "1.2", "Eixo": "Política Municipal de Assistência Social",
@@ -227,7 +238,7 @@ def test_oversized_file_is_refused_on_the_server(db):
     at = _login(_app())
     at = _upload(at, "enorme.csv", b"a;b\n" * (DEFAULT_LIMITS.max_bytes // 4 + 1))
     assert _metrics(at)[T["erros"]] == "1"
-    achados = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
+    achados = _findings(at)
     assert "acima do limite de 10 MB" in achados[textos.ROTULOS_ACHADOS["mensagem"]].iloc[0]
     assert T["confirmar"] not in _buttons(at)
 
@@ -245,6 +256,51 @@ def test_file_names_and_cells_are_never_rendered_as_markdown(db):
     assert "[clique](http" not in shown
     assert not re.search(r"(?<!\\)<img", shown)
     assert "\\[clique\\]" in shown
+
+
+def test_findings_quoting_the_file_are_escaped_in_the_table(db):
+    at = _login(_app())
+    rows = [HEADER] + plain_rows()
+    rows[3][8] = "[veja](http://exemplo.invalid) <b>x</b>"
+    at = _upload(at, "m.xlsx", xlsx({"Metas 2023": rows}))
+    cell = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value.iloc[0][
+        textos.ROTULOS_ACHADOS["mensagem"]]
+    assert "\\[veja\\]\\(http\\:" in cell and "\\<b\\>" in cell
+
+
+def test_many_findings_go_to_a_scrolling_table(db):
+    from pmas.ui.importar import TABLE_MAX_FINDINGS
+
+    at = _login(_app())
+    rows = [HEADER] + [[f"{i}", "Gestão", "D", f"Ação {i}", "M", None, None, None, "Talvez"]
+                       for i in range(TABLE_MAX_FINDINGS + 5)]
+    at = _upload(at, "muitos.xlsx", xlsx({"Metas 2023": rows}))
+    assert not at.table
+    shown = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
+    assert len(shown) == TABLE_MAX_FINDINGS + 5
+    assert T["achados_muitos"].format(n=TABLE_MAX_FINDINGS + 5) in _texts(at)
+
+
+def test_findings_download_is_a_spreadsheet_with_portuguese_headers():
+    import io
+
+    import openpyxl
+
+    from pmas import export
+    from pmas.findings import finding
+    from pmas.ui.importar import findings_table
+
+    table = findings_table([
+        finding("coluna_desconhecida", aba="Metas", linha=1, coluna="Obs", aviso=None),
+        finding("situacao_desconhecida", aba="Metas", linha=4, coluna="Situação",
+                valor="=HYPERLINK(1)", situacoes="Realizada"),
+        finding("arquivo_grande", tamanho="12 MB", limite="10 MB")])
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(table, None, titulo="Relatório")))
+    rows = [[c.value for c in r] for r in wb["Relatório"].iter_rows()]
+    assert rows[0] == ["Nível", "Aba", "Linha", "Coluna", "Problema", "O que fazer"]
+    assert [r[0] for r in rows[1:]] == ["Erro", "Erro", "Aviso"]  # errors first
+    assert rows[1][1:4] == ["Metas", 4, "Situação"]
+    assert rows[2][1:4] == [None, None, None]
 
 
 # --- the password ------------------------------------------------------------------------------

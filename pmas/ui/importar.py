@@ -27,10 +27,10 @@ from pmas.ui.state import Contexto
 T = textos.IMPORTAR
 MAX_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
 PREVIEW_ROWS = 1000  # rows of a sheet shown in "the file as it was understood"
-_FINDING_ROW_HEIGHT = 64  # three lines of text per finding
+TABLE_MAX_FINDINGS = 30  # up to this many findings: a static table whose texts wrap
 
 K_UPLOAD = "_pmas_upload_n"  # bumped after an import, so the uploader starts empty
-K_CONF = "_pmas_conferencia"  # (key of the upload, Conferencia)
+K_CONF = "_pmas_conferencia"  # (key of the upload, Conferencia, steps shown)
 K_FEITO = "_pmas_importacao_feita"  # what the last import stored, shown once after the rerun
 K_DESFEITO = "_pmas_desfeito"
 K_MUDOU = "_pmas_previa_refeita"
@@ -58,9 +58,9 @@ def envio(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
                                   plano=escape_md(plano.nome)))
     n = st.session_state.get(K_UPLOAD, 0)
     c1, c2 = st.columns([3, 1])
-    arquivo = c1.file_uploader(T["arquivo_rotulo"].format(limite=reader_size(DEFAULT_LIMITS.max_bytes)),
-                               type=["xlsx", "csv"], max_upload_size=MAX_MB, key=f"upload_{n}",
-                               help=T["arquivo_ajuda"])
+    rotulo = T["arquivo_rotulo"].format(limite=reader_size(DEFAULT_LIMITS.max_bytes))
+    arquivo = c1.file_uploader(rotulo, type=["xlsx", "csv"], max_upload_size=MAX_MB,
+                               key=f"upload_{n}", help=T["arquivo_ajuda"])
     ano = c2.number_input(T["ano_rotulo"], min_value=1990, max_value=2100, value=None, step=1,
                           placeholder=T["ano_placeholder"], help=T["ano_ajuda"], key=f"ano_{n}")
     if arquivo is None:
@@ -81,20 +81,20 @@ def handle_upload(store: Store, plano: Plano, nome: str, data: bytes, ano: int |
                   key: tuple) -> gestao.Conferencia:
     """Check the uploaded bytes (once per upload: kept in the session) with a progress box."""
     cached = st.session_state.get(K_CONF)
-    fresh = cached is None or cached[0] != key
-    steps: list[str] = []
     with st.status(T["etapa_ler"], expanded=False) as status:
-        if fresh:
+        if cached is None or cached[0] != key:
+            steps: list[str] = []
+
             def step(name: str) -> None:
                 steps.append(name)
                 status.update(label=T[f"etapa_{name}"])
                 status.write(T[f"etapa_{name}"])
 
             conf = gestao.conferir(store, plano, nome, data, ano, on_step=step)
-            st.session_state[K_CONF] = (key, conf)
+            st.session_state[K_CONF] = (key, conf, steps)
         else:
-            conf = cached[1]
-            for name in ("ler", "conferir", "comparar")[:3 if conf.analysis.ok else 2]:
+            _, conf, steps = cached
+            for name in steps:
                 status.write(T[f"etapa_{name}"])
         if not conf.analysis.ok:
             status.update(label=T["status_erro"], state="error")
@@ -124,15 +124,17 @@ def report(conf: gestao.Conferencia) -> None:
         st.info(f"{escape_md(f.mensagem)} {escape_md(f.acao)}", icon=":material/content_copy:")
     if a.findings:
         table = findings_table(a.findings)
-        r = textos.ROTULOS_ACHADOS
-        st.dataframe(table.style.apply(_paint_level, axis=1), hide_index=True, key="achados",
-                     row_height=_FINDING_ROW_HEIGHT,  # taller rows: the long texts wrap
-                     column_config={r["nivel"]: st.column_config.TextColumn(width=60),
-                                    r["aba"]: st.column_config.TextColumn(width=110),
-                                    r["linha"]: st.column_config.NumberColumn(width=60),
-                                    r["coluna"]: st.column_config.TextColumn(width=110),
-                                    r["mensagem"]: st.column_config.TextColumn(width=420),
-                                    r["acao"]: st.column_config.TextColumn(width=360)})
+        if len(table) <= TABLE_MAX_FINDINGS:
+            # a static table wraps the long texts; st.table reads Markdown, so every cell is
+            # escaped (messages quote what the file holds)
+            safe = table.astype("string").fillna("").map(escape_md)
+            st.table(safe.style.apply(_paint_level, axis=1).hide(axis="index"))
+        else:
+            r = textos.ROTULOS_ACHADOS
+            st.dataframe(table.style.apply(_paint_level, axis=1), hide_index=True, key="achados",
+                         column_config={r["mensagem"]: st.column_config.TextColumn(width="large"),
+                                        r["acao"]: st.column_config.TextColumn(width="large")})
+            st.caption(T["achados_muitos"].format(n=fmt.numero(len(table))))
         st.download_button(
             T["baixar_achados"], key="baixar_achados", icon=":material/download:",
             data=lambda: export.to_xlsx_bytes(table, None, titulo="Relatório",
@@ -221,12 +223,6 @@ def understood(conf: gestao.Conferencia) -> None:
                                                        total=fmt.numero(total)))
 
 
-_FIGURE_LABELS = {"metas": textos.FIGURAS["metas"], "avaliaveis": textos.FIGURAS["avaliaveis"],
-                  "pct_realizadas": textos.FIGURAS["pct_realizadas"],
-                  "pct_realizadas_ou_parciais": textos.FIGURAS["pct_realizadas_ou_parciais"],
-                  "indice_cumprimento": textos.FIGURAS["indice_cumprimento"]}
-
-
 def previa(conf: gestao.Conferencia) -> None:
     """What changes, year by year, against the current version."""
     st.subheader(T["previa"])
@@ -271,15 +267,21 @@ def previa(conf: gestao.Conferencia) -> None:
                                                              T["situacao_depois"])),
                              hide_index=True, key=f"previa_alteradas_{p.ano}")
             st.markdown(f"**{T['por_eixo']}**")
-            labels = {"rotulo": textos.COLUNAS_METAS["eixo"]}
-            percent = []
-            for k, rotulo in _FIGURE_LABELS.items():
-                for when in ("antes", "depois"):
-                    labels[f"{k}_{when}"] = T[when].format(rotulo=rotulo)
-                    if k.startswith(("pct", "indice")):
-                        percent.append(f"{k}_{when}")
-            st.dataframe(components.formatted(p.por_eixo, labels, percent=tuple(percent)),
-                         hide_index=True, key=f"previa_eixos_{p.ano}")
+            st.dataframe(before_after_table(p.por_eixo), hide_index=True,
+                         key=f"previa_eixos_{p.ano}")
+
+
+def before_after_table(por_eixo: pd.DataFrame) -> pd.DataFrame:
+    """The per-eixo figures as "before → after" (or one value when it does not change)."""
+    out = pd.DataFrame({textos.COLUNAS_METAS["eixo"]: por_eixo["rotulo"].to_numpy()})
+    for k in ("metas", "pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento"):
+        show = fmt.numero if k == "metas" else fmt.pct
+        cells = []
+        for a, d in zip(por_eixo[f"{k}_antes"], por_eixo[f"{k}_depois"]):
+            a, d = show(a), show(d)
+            cells.append(d if a == d else f"{a} → {d}")
+        out[textos.FIGURAS[k]] = cells
+    return out
 
 
 def _confirm(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None,
@@ -341,6 +343,8 @@ def versions_table(versoes: list[Version]) -> pd.DataFrame:
              "n_indicadores": fmt.numero(v.n_indicadores),
              "origem": T["exemplo"] if v.exemplo else T["importacao"]} for v in versoes]
     frame = pd.DataFrame(rows, columns=list(textos.COLUNAS_VERSOES))
+    if not any(v.exemplo for v in versoes):
+        frame = frame.drop(columns=["origem"])
     return frame.rename(columns=textos.COLUNAS_VERSOES)
 
 
@@ -355,9 +359,12 @@ def versoes(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
         return
     st.caption(T["versoes_intro"])
     table = versions_table(todas)
+    right = st.column_config.TextColumn(alignment="right")
     st.dataframe(table.style.apply(
         lambda r: ["font-weight: bold" if r[textos.COLUNAS_VERSOES["atual"]] else ""] * len(r),
-        axis=1), hide_index=True, key="tabela_versoes")
+        axis=1), hide_index=True, key="tabela_versoes",
+        column_config={textos.COLUNAS_VERSOES[k]: right
+                       for k in ("tamanho", "n_metas", "n_conferencias", "n_indicadores")})
     if gestor is None:
         st.caption(T["so_gestor_original"])
         return

@@ -120,7 +120,8 @@ def render() -> state.Contexto | None:
             st.session_state[K_EIXO] = st.session_state.pop(PENDING_EIXO)
         _keep_valid(K_EIXO, eixo_nums)
         rotulos = {e.numero: e.rotulo for e in plano.eixos}
-        eixo = st.selectbox("Eixo", eixo_nums, key=K_EIXO,
+        # placeholder: a None value reads as "no choice" and would show Streamlit's English one
+        eixo = st.selectbox("Eixo", eixo_nums, key=K_EIXO, placeholder="Todos os eixos",
                             format_func=lambda n: "Todos os eixos" if n is None else rotulos[n])
 
         metas_ano = ctx.metas_todas[ctx.metas_todas["ano"] == ano]

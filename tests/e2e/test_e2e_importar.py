@@ -44,8 +44,18 @@ def _metric(page, label: str) -> str:
 
 
 def _upload(page, name: str, data: bytes) -> None:
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-        {"name": name, "mimeType": XLSX, "buffer": data})
+    """Choose the file in the uploader's <input type=file>, as a person's file dialog would."""
+    uploader = page.locator("[data-testid='stFileUploader']")
+    for attempt in range(2):  # a choice made while the widget was being redrawn can be lost
+        uploader.locator("input[type='file']").set_input_files(
+            {"name": name, "mimeType": XLSX, "buffer": data})
+        try:
+            uploader.locator(f"[data-testid='stFileChipName'][title='{name}']").wait_for(
+                timeout=10_000)
+            break
+        except Exception:
+            if attempt:
+                raise
     page.wait_for_selector(f"text={T['relatorio']}")
     wait_ready(page)
 
