@@ -23,8 +23,7 @@ st.markdown(f"O relatório é um documento do Word (.docx), editável, com o pla
 st.subheader(f"Elaboração e aprovação do relatório de {ano}")
 st.caption("Estes dados aparecem no texto do relatório; o que ainda não se sabe sai como uma "
            "linha em branco (________) para preencher depois.")
-if acesso.gestor_atual() is None:
-    st.info(str(auth.SemPermissao(acesso.config_atual().modo)), icon=":material/lock:")
+acesso.painel()  # log in (or see why not) to save these fields; reading stays open
 
 campos = ctx.store.report_fields(ctx.plano_id, ano)
 sufixo = f"{ctx.plano_id}_{ano}"  # the form shows the chosen year's values
