@@ -43,6 +43,7 @@ class Session:
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.origin = url
         self.pages: list[str] = []
+        self.names: dict[str, str] = {}
         self.ws = None
 
     async def open(self) -> None:
@@ -62,8 +63,10 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(data)
             kind = fwd.WhichOneof("type")
-            if kind == "navigation" and not self.pages:
+            if kind == "navigation":
                 self.pages = [p.page_script_hash for p in fwd.navigation.app_pages]
+                self.names = {p.page_script_hash: p.url_pathname or "/"
+                              for p in fwd.navigation.app_pages}
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element" \
                     and fwd.delta.new_element.WhichOneof("type") == "exception":
                 failed = True
@@ -79,7 +82,7 @@ class Session:
 
 
 async def user(url: str, deadline: float, think: tuple[float, float], times: list[float],
-               errors: list[str], rnd: random.Random) -> None:
+               errors: list[str], rnd: random.Random, slow: list | None = None) -> None:
     s = Session(url)
     try:
         await s.open()
@@ -90,8 +93,11 @@ async def user(url: str, deadline: float, think: tuple[float, float], times: lis
                 break
             page = rnd.choice(s.pages) if s.pages else ""
             query = f"ano={rnd.choice([2022, 2023, 2024])}&eixo={rnd.randint(1, 5)}"
+            started = time.time()
             seconds, failed = await s.rerun(page, query)
             times.append(seconds)
+            if slow is not None:
+                slow.append((seconds, s.names.get(page, page), started))
             if failed:
                 errors.append("exceção desenhada na página")
     except (OSError, asyncio.TimeoutError, websockets.WebSocketException) as exc:
@@ -134,8 +140,18 @@ async def main_async(args) -> int:
              "--municipio", "Carga", "--usuario", "carga"], cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         rnd = random.Random(1)
-        await asyncio.gather(*(user(app.url, deadline, (args.pensar_min, args.pensar_max),
-                                    times, errors, random.Random(rnd.random()))
+        slow: list = []
+        start = time.time()
+        import_done: list[float] = []
+
+        async def watch_import() -> None:
+            while importer.poll() is None:
+                await asyncio.sleep(0.2)
+            import_done.append(time.time() - start)
+
+        await asyncio.gather(watch_import(),
+                             *(user(app.url, deadline, (args.pensar_min, args.pensar_max),
+                                    times, errors, random.Random(rnd.random()), slow)
                                for _ in range(args.sessoes)))
         import_code = importer.wait(timeout=600)
         if import_code != 0:
@@ -152,6 +168,11 @@ async def main_async(args) -> int:
               f"p95 {percentile(times, 95):.2f} s; p99 {percentile(times, 99):.2f} s; "
               f"média {statistics.mean(times):.2f} s".replace(".", ","))
     print(f"erros: {len(errors)}")
+    if import_done:
+        print(f"a importação terminou {import_done[0]:.0f} s após o início".replace(".", ","))
+    print("reruns mais lentos (tela, início após o começo, duração):")
+    for seconds, name, started in sorted(slow, reverse=True)[:5]:
+        print(f"  {name:<14} +{started - start:5.1f} s  {seconds:5.2f} s")
     for e in sorted(set(errors))[:10]:
         print(f"  {e}")
     ok = times and percentile(times, 95) < 3.0 and not errors

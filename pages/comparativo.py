@@ -10,7 +10,7 @@ import streamlit as st
 from pmas import charts, comparacao as cmp, fmt, textos
 from pmas import filtros as flt
 from pmas.schema import STATUS_ORDER
-from pmas.ui import components, page
+from pmas.ui import components, page, state
 
 ctx = page.start("Comparativo anual")
 
@@ -43,7 +43,7 @@ figura = st.segmented_control("Medida", list(cmp.FIGURAS), default="pct_realizad
 figura = figura or "pct_realizadas"
 rotulo_fig = textos.FIGURAS[figura]
 
-por_ano = cmp.completion_by_year(metas, ctx.plano)
+por_ano = state.memo(cmp.completion_by_year)(metas, ctx.plano)
 com_metas = por_ano.groupby("numero")["metas"].transform("sum") > 0
 por_ano = por_ano[com_metas]
 if f.eixo is not None:
@@ -92,7 +92,8 @@ para = c2.selectbox("Ano final", anos, index=len(anos) - 1, key="cmp_para")
 if de == para:
     st.warning("Escolha dois anos diferentes para comparar.")
 else:
-    pares = cmp.match_goals(metas[metas["ano"] == de], metas[metas["ano"] == para])
+    pares = state.memo(cmp.match_goals)(metas[metas["ano"] == de],
+                                        metas[metas["ano"] == para])
     n = cmp.matching_counts(pares)
     regrediram = cmp.regressions(pares)
     estagnadas = cmp.stalls(pares)

@@ -4,7 +4,7 @@ segment (sociedade civil × governamental), the check of Total rows, and the tab
 import streamlit as st
 
 from pmas import charts, fmt, participacao as par
-from pmas.ui import components, page
+from pmas.ui import components, page, state
 
 ctx = page.start("Conferências", needs_goals=False)
 
@@ -22,7 +22,7 @@ st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · processo conferencial.
            "barra lateral valem para as metas, não para as conferências.")
 
 # --- the editions side by side ------------------------------------------------------------------
-edicoes = par.editions(conf)
+edicoes = state.memo(par.editions)(conf)
 st.header("Edições lado a lado")
 components.plot(charts.edition_bars(par.editions_long(edicoes)), key="conf_edicoes")
 st.dataframe(components.formatted(edicoes, par.EDICAO_ROTULOS), hide_index=True)
@@ -33,7 +33,7 @@ components.downloads(edicoes, par.EDICAO_ROTULOS, plano=ctx.plano, filtros=None,
 anos = [int(a) for a in edicoes["ano"]]
 st.header("Uma edição em detalhe")
 ano = st.selectbox("Edição", anos, index=len(anos) - 1, key="conf_edicao")
-ed = par.edition(conf, ano)
+ed = state.memo(par.edition)(conf, ano)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Pré-conferências", fmt.numero(ed["pre_conferencias"]), border=True)
 c2.metric("Participantes nas pré-conferências", fmt.numero(ed["participantes_pre_conferencias"]),
@@ -92,7 +92,7 @@ if not rep.empty:
         f"({fmt.pct(100 - r.pct_sociedade_civil)})" for r in rep.itertuples(index=False)))
 
 # --- the data check -----------------------------------------------------------------------------
-eventos = par.edition_events(conf, ano)
+eventos = state.memo(par.edition_events)(conf, ano)
 st.subheader("Conferência dos totais")
 divergentes = par.divergences(eventos)
 so_total = par.totals_only(eventos)

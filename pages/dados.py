@@ -20,7 +20,7 @@ labels = {k: v for k, v in labels.items() if k in metas.columns and
           (metas[k].notna().any() or k in ("codigo", "eixo", "acao", "meta", "situacao"))}
 st.write(f"{fmt.numero(len(metas))} metas.")
 st.dataframe(components.status_style(components.formatted(
-    metas, labels, percent=("execucao_pct", "percentual"),
+    components.shown(metas), labels, percent=("execucao_pct", "percentual"),
     money=("valor_previsto", "valor_executado"))), hide_index=True)
 components.downloads(metas, labels, plano=ctx.plano, filtros=ctx.filtros,
                      nome=f"metas_{ctx.plano.municipio}_{ctx.filtros.ano}".replace(" ", "_"),

@@ -38,11 +38,12 @@ st.caption("Selecione uma linha para ver o detalhe da meta.")
 cols = {"codigo": "Código", "diretriz": "Diretriz", "acao": "Ação", "meta": "Meta",
         "situacao": "Situação", "previsto": "Previsto", "realizado": "Realizado",
         "execucao_pct": "Execução (%)"}
-shown = metas.reset_index(drop=True)
+goals = metas.reset_index(drop=True)
+shown = components.shown(goals)
 table = components.formatted(shown, cols, percent=("execucao_pct",))
 event = st.dataframe(components.status_style(table), hide_index=True, on_select="rerun",
                      selection_mode="single-row", key="eixo_metas")
-components.downloads(shown, cols, plano=ctx.plano, filtros=f,
+components.downloads(goals, cols, plano=ctx.plano, filtros=f,
                      nome=f"metas_eixo_{eixo.numero}_{f.ano}", key="dl_eixo")
 
 rows = event.selection.rows if event is not None else []

@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmas import charts, fmt, metrics, textos
 from pmas.schema import NAO_INICIADA, NAO_REALIZADA
-from pmas.ui import components, nav, page, sidebar
+from pmas.ui import components, nav, page, sidebar, state
 
 ctx = page.start("Visão geral")
 
@@ -50,7 +50,7 @@ with right:
     components.downloads(tabela, labels, plano=ctx.plano, filtros=f,
                          nome=f"cumprimento_por_eixo_{f.ano}", key="dl_eixos")
 
-conf = metrics.conference_summary(ctx.conferencias)
+conf = state.memo(metrics.conference_summary)(ctx.conferencias)
 if conf:
     ed = conf[-1]
     with st.container(border=True):
@@ -71,7 +71,7 @@ else:
     cols = {"codigo": "Código", "eixo": "Eixo", "acao": "Ação", "meta": "Meta",
             "situacao": "Situação", "justificativa": "Justificativa",
             "responsavel": "Responsável"}
-    st.dataframe(components.status_style(components.formatted(atencao, cols)),
+    st.dataframe(components.status_style(components.formatted(components.shown(atencao), cols)),
                  hide_index=True)
     components.downloads(atencao, cols, plano=ctx.plano, filtros=f,
                          nome=f"metas_atencao_{f.ano}", key="dl_atencao")

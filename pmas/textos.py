@@ -200,6 +200,8 @@ UI: dict[str, str] = {
     "panorama_sem_ano": "Nenhum município tem metas de {ano}.",
     "panorama_legenda": "Ano de referência {ano} · {n} municípios, classificados pelo índice de "
                         "cumprimento.",
+    "tabela_cortada": "Mostrando as primeiras {mostradas} de {total} linhas; os botões de "
+                      "download trazem a tabela inteira.",
     "baixar_csv": "Baixar CSV",
     "baixar_xlsx": "Baixar Excel (.xlsx)",
     "ajuda_csv": "Abre direto no Excel em português (separador ponto e vírgula, vírgula decimal).",

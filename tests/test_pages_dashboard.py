@@ -189,3 +189,13 @@ def test_hostile_text_is_shown_as_plain_text(tmp_path, monkeypatch):
     assert "<script>" not in rendered and "HYPERLINK" not in rendered
     attention = overview.dataframe[-1].value
     assert '=HYPERLINK("http://x")' in list(attention["Ação"])
+
+
+def test_large_tables_show_the_first_rows_and_download_all(small_db, monkeypatch):
+    from pmas.ui import components
+
+    monkeypatch.setattr(components, "SHOWN_ROWS", 4)
+    at = app("dados.py")
+    assert len(at.dataframe[0].value) == 4
+    assert any("primeiras 4 de 11 linhas" in c.value for c in at.caption)
+    assert any(m.value == "11 metas." for m in at.markdown)

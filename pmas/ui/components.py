@@ -85,6 +85,21 @@ def _formatted(frame: pd.DataFrame, labels: dict[str, str], percent: tuple[str, 
     return out
 
 
+SHOWN_ROWS = 2000  # a table on screen shows at most this many rows; downloads have them all
+
+
+def shown(frame: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """The rows a screen table draws: all of them, or the first ``limit`` with a note that the
+    downloads hold the rest (formatting and drawing tens of thousands of rows on every rerun
+    would make the screen slow for everyone)."""
+    limit = SHOWN_ROWS if limit is None else limit
+    if len(frame) <= limit:
+        return frame
+    st.caption(textos.UI["tabela_cortada"].format(mostradas=fmt.numero(limit),
+                                                 total=fmt.numero(len(frame))))
+    return frame.head(limit)
+
+
 def _places(s: pd.Series) -> int:
     vals = pd.to_numeric(s, errors="coerce").dropna()
     if vals.empty or (vals == vals.round()).all():

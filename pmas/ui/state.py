@@ -117,3 +117,14 @@ def ranking(store: Store, ano: int, eixos: tuple[int, ...]) -> pd.DataFrame:
 
 def many_municipalities() -> bool:
     return len(get_store().municipalities()) > 1
+
+
+_MEMO: dict = {}
+
+
+def memo(fn):
+    """``fn`` (a pure function of data frames and plain values) cached across reruns and
+    sessions, keyed on its arguments: figures that do not change are not computed again."""
+    if fn not in _MEMO:
+        _MEMO[fn] = st.cache_data(show_spinner=False, max_entries=64)(fn)
+    return _MEMO[fn]
