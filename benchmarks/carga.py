@@ -137,7 +137,7 @@ async def main_async(args) -> int:
         errors: list[str] = []
         importer = subprocess.Popen(
             [sys.executable, "-m", "pmas", "--banco", db_url, "importar", str(big),
-             "--municipio", "Carga", "--usuario", "carga"], cwd=ROOT,
+             "--municipio", "Teste de carga", "--usuario", "carga"], cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         rnd = random.Random(1)
         slow: list = []

@@ -188,7 +188,7 @@ def com_desvio(frame):
 
 
 st.subheader("Meta numérica")
-numericas = cmp.numeric_goals(metas)
+numericas = state.memo(cmp.numeric_goals)(metas)
 if numericas.empty:
     st.info("Nenhuma meta tem previsto e realizado com os filtros escolhidos.",
             icon=":material/info:")
@@ -218,7 +218,7 @@ if indicadores.empty:
                            + " Inclua a aba “Indicadores” na planilha (veja o modelo em branco "
                              "na tela **Importar**).")
 else:
-    resumo = cmp.indicators_pace(indicadores, ctx.plano)
+    resumo = state.memo(cmp.indicators_pace)(indicadores, ctx.plano)
     if not resumo.empty:
         labels_res = {"indicador": "Indicador", "unidade": "Unidade", "ano": "Último ano",
                       "realizado": "Valor", "meta": "Meta do plano",
