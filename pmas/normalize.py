@@ -17,7 +17,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.arrays import ArrowStringArray
 
 from pmas import schema
 from pmas.findings import Finding, finding
@@ -301,21 +305,8 @@ def _col_letter(c: int) -> str:
 _FOOTER = re.compile(r"^(%s)\b" % "|".join(re.escape(p) for p in schema.FOOTER_PREFIXES if p != "*"))
 
 
-def _filled(v: object) -> bool:
-    return v is not None and (type(v) is not str or v.strip() != "")
-
-
-def _first_filled(row: list[object]) -> tuple[object, int]:
-    """The first filled cell of a row and how many are filled (counting stops at 2)."""
-    first, count = None, 0
-    for v in row:
-        if v is not None and (type(v) is not str or v.strip() != ""):
-            if count == 0:
-                first = v
-            count += 1
-            if count > 1:
-                break
-    return first, count
+# "No filled cell yet" in the row scan (None is a cell value).
+_NOTHING = object()
 
 
 def _footer_text(first: object) -> str | None:
@@ -431,23 +422,44 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
             row.append(None)
     ident_cols = [plain[c] for c in _IDENTIFYING[table.name] if c in plain]
     ident_cols += list(segments.values()) + [c for b in blocks.values() for c in b.values()]
-    kept: list[tuple[int, list[object]]] = []
-    for i, row in enumerate(data):
-        excel_row = h + 2 + i
-        first, count = _first_filled(row)
-        if not count:
-            continue
-        footer = _footer_text(first)
-        if footer and not any(_filled(row[c]) for c in ident_cols if c != 0):
-            findings.append(finding("rodape_ignorado", aba=sheet.name, linha=excel_row,
-                                    trecho=footer))
-            continue
-        if table.name == "metas" and plano is not None and count == 1 \
-                and plano.match_eixo(first) is not None:
+    # One pass over the rows, with the cell tests written out: a function call per cell would cost
+    # more than reading the file. A filled cell is one that is not None nor blank text.
+    footer_cols = [c for c in ident_cols if c != 0]
+    sections = table.name == "metas" and plano is not None
+    linhas: list[int] = []  # Excel row of each kept row
+    kept: list[list[object]] = []
+    excel_row = h + 1
+    for row in data:
+        excel_row += 1
+        first = _NOTHING
+        for v in row:  # the first filled cell, and whether there is another
+            if v is not None and (type(v) is not str or v.strip() != ""):
+                if first is _NOTHING:
+                    first = v
+                    single = True
+                else:
+                    single = False
+                    break
+        if first is _NOTHING:
+            continue  # blank row
+        if type(first) is str:
+            # A footer (Fonte:, TOTAL, Nota…) is dropped unless the row identifies a record.
+            for c in footer_cols:
+                v = row[c]
+                if v is not None and (type(v) is not str or v.strip() != ""):
+                    break
+            else:
+                footer = _footer_text(first)
+                if footer:
+                    findings.append(finding("rodape_ignorado", aba=sheet.name, linha=excel_row,
+                                            trecho=footer))
+                    continue
+        if sections and single and plano.match_eixo(first) is not None:
             # A section row: its eixo fills the rows below it.
             row = [None] * width
             row[plain["eixo"]] = first
-        kept.append((excel_row, row))
+        linhas.append(excel_row)
+        kept.append(row)
 
     # Fill eixo/diretriz down over blank cells, then drop heading-only rows.
     for name in _FILL_DOWN[table.name]:
@@ -455,25 +467,39 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
         if c is None:
             continue
         last = None
-        for _, row in kept:
-            if _filled(row[c]):
-                last = row[c]
+        for row in kept:
+            v = row[c]
+            if v is not None and (type(v) is not str or v.strip() != ""):
+                last = v
             else:
                 row[c] = last
     if ident_cols:
-        kept = [(r, row) for r, row in kept if any(_filled(row[c]) for c in ident_cols)]
-    if table.name == "metas" and kept and all(row[plain["eixo"]] is None for _, row in kept):
-        findings.append(finding("coluna_obrigatoria_ausente", aba=sheet.name, linha=h + 1,
-                                rotulo="Eixo", aceitos="“Eixo”, “Eixo temático”, “Área”"))
-        return result
+        keep = []
+        for row in kept:
+            for c in ident_cols:
+                v = row[c]
+                if v is not None and (type(v) is not str or v.strip() != ""):
+                    keep.append(True)
+                    break
+            else:
+                keep.append(False)
+        if not all(keep):
+            linhas = [r for r, k in zip(linhas, keep) if k]
+            kept = [row for row, k in zip(kept, keep) if k]
+    if table.name == "metas" and kept:
+        eixo = plain["eixo"]
+        if all(row[eixo] is None for row in kept):
+            findings.append(finding("coluna_obrigatoria_ausente", aba=sheet.name, linha=h + 1,
+                                    rotulo="Eixo", aceitos="“Eixo”, “Eixo temático”, “Área”"))
+            return result
 
     if not kept:
         findings.append(finding("sem_linhas", aba=sheet.name))
         return result
 
     ref_year = reference_year(sheet, h)
-    frame = _build_frame(table, kept, plain, blocks, x_years, segments, headers, sheet.name,
-                         ref_year, ano, findings)
+    frame = _build_frame(table, linhas, kept, plain, blocks, x_years, segments, headers,
+                         sheet.name, ref_year, ano, findings)
     result.frame = frame
     return result
 
@@ -494,65 +520,80 @@ def _fill_merges(data: list[list[object]], merged, first_data_row: int, width: i
                 data[i][c0] = value
 
 
-def _build_frame(table: Table, kept, plain, blocks, x_years, segments, headers, sheet_name,
-                 ref_year, ano, findings) -> pd.DataFrame:
+def _build_frame(table: Table, linhas: list[int], rows: list[list[object]], plain, blocks,
+                 x_years, segments, headers, sheet_name, ref_year, ano,
+                 findings) -> pd.DataFrame:
     """Undo the layout (one record per goal and year, per segment…) then parse column by
     column: the values of one column go through one parser, which keeps large sheets fast."""
     label = {hd.col: hd.written for hd in headers}
     default_year = ref_year if ref_year is not None else ano
 
-    # 1. Records: (excel row, the row, column overrides, year, values set by the layout).
-    records: list[tuple[int, list, dict, int | None, dict | None]] = []
+    # 1. Records: (excel row, the row, column overrides, year, values set by the layout). The
+    # plain layout (one record per row, the common case) needs none: its columns are the rows
+    # transposed.
     block_years = sorted(blocks)
-    for excel_row, row in kept:
-        if block_years:
-            emitted = False
-            for y in block_years:
-                cols = blocks[y]
-                if all(_cell_text(row[c]) == "" for c in cols.values()):
-                    continue
-                records.append((excel_row, row, cols, y, None))
-                emitted = True
-            if not emitted:
-                records.append((excel_row, row, _NO_OVERRIDES, default_year, None))
-        elif segments:
-            for seg, c in segments.items():
-                if _cell_text(row[c]) != "":
-                    records.append((excel_row, row, {"participantes": c}, default_year,
-                                    {"segmento": seg}))
-        else:
-            extra = _due_years(row, x_years, plain, default_year) if x_years else None
-            records.append((excel_row, row, _NO_OVERRIDES, default_year, extra))
+    records: list[tuple[int, list, dict, int | None, dict | None]] | None = None
+    extras: list[dict | None] | None = None
+    by_column: list[tuple] = []
+    if block_years or segments:
+        records = []
+        for excel_row, row in zip(linhas, rows):
+            if block_years:
+                emitted = False
+                for y in block_years:
+                    cols = blocks[y]
+                    if all(_cell_text(row[c]) == "" for c in cols.values()):
+                        continue
+                    records.append((excel_row, row, cols, y, None))
+                    emitted = True
+                if not emitted:
+                    records.append((excel_row, row, _NO_OVERRIDES, default_year, None))
+            else:
+                for seg, c in segments.items():
+                    if _cell_text(row[c]) != "":
+                        records.append((excel_row, row, {"participantes": c}, default_year,
+                                        {"segmento": seg}))
+        linhas = [r[0] for r in records]
+        extras = [r[4] for r in records]
+    else:
+        if x_years:
+            extras = [_due_years(row, x_years, plain, default_year) for row in rows]
+        by_column = list(zip(*rows))
+    n = len(linhas)
 
     # 2. Columns.
-    linhas = [r[0] for r in records]
-    simple = not block_years and not segments
-    columns: dict[str, list] = {}
-    by_column = list(zip(*(r[1] for r in records))) if simple else []
+    columns: dict[str, list | pd.Series] = {}
     for column in table.columns:
         name = column.name
-        if simple:
+        if records is None:
             c = plain.get(name)
             raw = by_column[c] if c is not None else None
-            cols = [c] * len(records)
+            cols = [c] * n
         else:
             cols = [r[2].get(name, plain.get(name)) for r in records]
             raw = [r[1][c] if c is not None else None for r, c in zip(records, cols)]
         if raw is None:
-            values = [None] * len(records)
+            values = [None] * n
         elif column.kind in (NUMBER, INTEGER):
             values = _parse_numbers(raw, column.kind == INTEGER, name, linhas, cols, label,
                                     sheet_name, findings)
         else:
             values = _texts(raw)
         columns[name] = values
+    del by_column
     years = columns["ano"]
-    for i, r in enumerate(records):
-        if years[i] is None and r[3] is not None:
-            years[i] = r[3]
-        if r[4]:
-            for name, value in r[4].items():
-                columns[name][i] = value
+    if records is None:
+        if default_year is not None and None in years:
+            columns["ano"] = years = [default_year if y is None else y for y in years]
+    else:
+        for i, r in enumerate(records):
+            if years[i] is None and r[3] is not None:
+                years[i] = r[3]
+    if extras is not None:
+        for i, extra in enumerate(extras):
+            if extra:
+                for name, value in extra.items():
+                    columns[name][i] = value
     columns["_linha"] = linhas
     frame = pd.DataFrame(columns)
     frame["_aba"] = sheet_name
@@ -560,10 +601,24 @@ def _build_frame(table: Table, kept, plain, blocks, x_years, segments, headers, 
 
 
 _NO_OVERRIDES: dict[str, int] = {}
+_STR = pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas' default "str" dtype
+_NO_TEXT = pa.scalar(None, pa.large_string())
+_TEXT_OR_NONE = frozenset({str, type(None)})
 
 
 def _texts(raw) -> list | pd.Series:
-    """A text column: trimmed, blank → missing. All-text columns go through Arrow at once."""
+    """A text column: trimmed, blank → missing. All-text columns go through Arrow at once.
+
+    Arrow's buffers come from the C allocator here, not from Arrow's own pool: that pool keeps
+    what the conversion frees, while the C allocator reuses the memory calamine gave back."""
+    if set(map(type, raw)) <= _TEXT_OR_NONE:  # all text (or None): straight into Arrow
+        pool = pa.system_memory_pool()
+        arr = pa.array(raw, type=pa.large_string(), memory_pool=pool)
+        arr = pc.utf8_trim_whitespace(arr, memory_pool=pool)
+        blank = pc.equal(arr, "", memory_pool=pool)
+        if pc.any(blank).as_py():
+            arr = pc.if_else(blank, _NO_TEXT, arr, memory_pool=pool)
+        return pd.Series(ArrowStringArray(arr, dtype=_STR), copy=False)
     if pd.api.types.infer_dtype(raw, skipna=True) in ("string", "empty"):
         series = pd.Series(raw, dtype="str").str.strip()
         return series.where(series != "")
@@ -580,8 +635,21 @@ def _as_text(v: object) -> str | None:
     return _cell_text(v) or None
 
 
+_PLAIN_NUMBERS = frozenset({float, int, type(None)})
+
+
 def _parse_numbers(raw: list, integer: bool, name: str, linhas: list[int], cols: list,
-                   label: dict[int, str], sheet_name: str, findings: list[Finding]) -> list:
+                   label: dict[int, str], sheet_name: str,
+                   findings: list[Finding]) -> list | np.ndarray:
+    if not integer and set(map(type, raw)) <= _PLAIN_NUMBERS:
+        # Only numbers typed as numbers (the usual case): converted at once, missing as NaN.
+        try:
+            arr = pa.array(raw, type=pa.float64(), from_pandas=True)
+        except (TypeError, ValueError):  # an integer too large for a float: the loop below
+            pass
+        else:
+            if arr.null_count < len(arr):  # (a column with no value at all stays a list)
+                return arr.to_numpy(zero_copy_only=False)
     out: list = []
     append = out.append
     for v, linha, c in zip(raw, linhas, cols):
@@ -590,6 +658,8 @@ def _parse_numbers(raw: list, integer: bool, name: str, linhas: list[int], cols:
             append(None)
         elif (t is float or t is int) and not integer:
             append(None if v != v else float(v))
+        elif t is float and integer and v.is_integer():  # what parse_int does, without the calls
+            append(int(v))
         else:
             try:
                 append(parse_int(v) if integer else parse_number(v))

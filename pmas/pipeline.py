@@ -72,8 +72,9 @@ def analyse(data: bytes, filename: str, plano: Plano, ano: int | None = None,
     """
     step = on_step or (lambda _name: None)
     if len(data) > limits.max_bytes:
-        return Analysis(filename=filename, sha256="", size=len(data), findings=[finding(
-            "arquivo_grande", tamanho=reader_size(len(data)), limite=reader_size(limits.max_bytes))])
+        too_big = finding("arquivo_grande", tamanho=reader_size(len(data)),
+                          limite=reader_size(limits.max_bytes))
+        return Analysis(filename=filename, sha256="", size=len(data), findings=[too_big])
     result = Analysis(filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     step("ler")
     try:
@@ -83,6 +84,7 @@ def analyse(data: bytes, filename: str, plano: Plano, ano: int | None = None,
         return result
     step("conferir")
     sheets, findings = normalize_workbook(raw, ano=ano, plano=plano)
+    del raw  # the raw cells are the largest object of an import: free them before checking
     result.sheets = sheets
     collected: dict[str, list[pd.DataFrame]] = {}
     for norm in sheets:

@@ -40,7 +40,6 @@ from itertools import chain
 from posixpath import normpath
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from pmas.findings import Finding, Rejected, finding
 from pmas.textos import DETALHES_LEITOR as DETALHES
@@ -183,7 +182,7 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
             aba = names.get(path, path)
             extent = _check_extent(xml, aba, limits)
             may_be_long[aba] = (extent.longest_cell is None or longest_shared is None
-                                or b"<![CDATA[" in xml
+                                or _has(xml, b"<![CDATA[", 2)
                                 or max(extent.longest_cell, longest_shared) > limits.max_cell_chars)
             findings.extend(_formulas_without_value(xml, aba))
     source = io.BytesIO(data) if _plain_layout(data, infos) else _repacked(parts)
@@ -367,6 +366,36 @@ def _utf16(xml: bytes) -> bool:
     return b"\x00" in xml or xml.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
+def _has(xml: bytes, needle: bytes, rare: int = 0) -> bool:
+    """``needle in xml``, faster when the needle's byte at index ``rare`` is rare in the part ("!"
+    in a sheet, "f" outside formulas): a one-byte search runs at memory speed, a longer one does
+    not. After a few false starts it falls back to the plain search."""
+    byte = needle[rare:rare + 1]
+    pos = xml.find(byte, rare)
+    for _ in range(32):
+        if pos < 0:
+            return False
+        if xml.startswith(needle, pos - rare):
+            return True
+        pos = xml.find(byte, pos + 1)
+    return xml.find(needle, pos - rare) >= 0
+
+
+def _count(xml: bytes, needle: bytes, rare: int) -> int:
+    """``xml.count(needle)`` for a needle that cannot overlap itself, found the same way as in
+    :func:`_has`: by its rare byte, falling back to the plain count past a few hundred of them."""
+    byte = needle[rare:rare + 1]
+    found = 0
+    pos = xml.find(byte, rare)
+    for _ in range(512):
+        if pos < 0:
+            return found
+        if xml.startswith(needle, pos - rare):
+            found += 1
+        pos = xml.find(byte, pos + 1)
+    return xml.count(needle)
+
+
 def _check_xml(xml: bytes, part: str) -> None:
     """No DTD or entity declaration, in any part, whatever its encoding."""
     if _utf16(xml):
@@ -380,7 +409,7 @@ def _check_xml(xml: bytes, part: str) -> None:
             raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES[
                 "parte_codificacao"].format(parte=part)))
         xml = text
-    if b"<!" in xml and _DTD.search(xml):
+    if _has(xml, b"<!", 1) and _DTD.search(xml):
         raise Rejected(finding("xml_dtd", parte=part))
 
 
@@ -458,7 +487,14 @@ def _clean_rows(rows: list[list[object]], aba: str, limits: Limits,
             [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row)
              if type(v) is str and len(v) > cap], aba, cap))
     for row in rows:  # in place: new row lists kept alive would wake the garbage collector
-        row[:] = [None if v == "" else v for v in row]
+        if "" in row:  # most rows have few empty cells: found by C-level searches
+            i = row.index("")
+            while True:
+                row[i] = None
+                try:
+                    i = row.index("", i + 1)
+                except ValueError:
+                    break
     return rows
 
 
@@ -500,6 +536,8 @@ _ROW_KEY = int.from_bytes(b"<row r=\0", "little")          # bytes 0-6
 _ROW_MASK = int.from_bytes(b"\xff" * 7 + b"\0", "little")
 _R_ATTR_KEY = int.from_bytes(b' r="', "little")             # bytes 4-7
 _BIG = 1 << 40
+_SCAN_BLOCK = 1 << 23  # bytes of a sheet scanned at a time
+_MAX_ODD_EQUALS = 10_000  # "=" not in the plain ' r="' form beyond which the exact walk runs
 
 
 @dataclass
@@ -541,9 +579,16 @@ def _within(extent: _Extent, limits: Limits) -> bool:
             and extent.merges <= limits.max_merges)
 
 
+def _words(arr: np.ndarray, at: np.ndarray, order: str) -> np.ndarray:
+    """The 8 bytes starting at each offset in ``at`` (each at most ``arr.size - 8``) as one
+    integer, little- (``"<"``) or big-endian (``">"``): one gather from an unaligned view."""
+    view = np.ndarray(shape=(arr.size - 7,), dtype=order + "u8", buffer=arr, strides=(1,))
+    return view[at]
+
+
 def _positions(arr: np.ndarray, byte: int) -> np.ndarray:
     """Offsets (int32) of one byte value, found in blocks so the temporary masks stay small."""
-    block = 1 << 23
+    block = _SCAN_BLOCK
     found = [np.flatnonzero(arr[i:i + block] == byte).astype(np.int32) + i
              for i in range(0, arr.size, block)]
     return np.concatenate(found) if found else np.empty(0, dtype=np.int32)
@@ -555,45 +600,73 @@ def _fast_extent(xml: bytes) -> _Extent | None:
     no namespace prefix on cells, no other spelling of an ``r`` attribute. Anything else returns
     None and the exact walk runs instead.
 
-    Counts every cell, even one holding only formatting, so it is an upper bound.
+    Counts every cell, even one holding only formatting, so it is an upper bound. The bytes are
+    taken a block at a time (the counts and maxima carried over), so the temporary arrays stay a
+    fraction of the sheet's size.
     """
     arr = np.frombuffer(xml, dtype=np.uint8)
     n = arr.size
     if n < 4 * _WINDOW or n >= 2 ** 31 - 1:
         return None
-    eq = _positions(arr, 61)  # every "="
-    if eq.size and (eq[0] < 6 or eq[-1] > n - _WINDOW - 3):
+    others: list[np.ndarray] = []  # "=" that may belong to an oddly spelled "r" attribute
+    starts: list[np.ndarray] = []  # where each cell's reference starts (after the quote)
+    n_others = refs = cells = 0
+    longest = last_cell = -1
+    for i in range(0, n, _SCAN_BLOCK):
+        chunk = arr[i:i + _SCAN_BLOCK]
+        eq = np.flatnonzero(chunk == 61).astype(np.int32)  # every "="
+        eq += i
+        if eq.size and (eq[0] < 6 or eq[-1] > n - _WINDOW - 3):
+            return None
+        # The 8 bytes around each "=", from 6 before to 1 after, as one little-endian integer.
+        keys = _words(arr, eq - 6, "<")
+        plain_r = (keys >> 32) == _R_ATTR_KEY  # ' r="'
+        before, after = arr[eq - 1], arr[eq + 1]
+        other_r = (before == 114) | _is_ws(after) | _is_ws(before)  # r='…', r =, tab before r…
+        other_r &= ~plain_r
+        if other_r.any():
+            others.append(eq[other_r])
+            n_others += others[-1].size
+            if n_others > _MAX_ODD_EQUALS:
+                return None
+        keys = keys[plain_r]
+        cell_ref = (keys & _CELL_MASK) == _CELL_KEY
+        if not (cell_ref | ((keys & _ROW_MASK) == _ROW_KEY)).all():
+            return None  # an "r" attribute elsewhere, or not first in its tag
+        del keys, before, after
+        starts.append(eq[plain_r][cell_ref] + 2)
+        refs += starts[-1].size
+        # Every cell start tag ("<c" then whitespace, "/" or ">") must be one with its own
+        # reference.
+        cs = np.flatnonzero(chunk == 99).astype(np.int32)  # every "c"
+        cs += i
+        cs = cs[(cs >= 1) & (cs <= n - 2)]
+        lead = arr[cs - 1]
+        cs = cs[(lead == 60) | (lead == 58)]
+        cs = cs[_IS_TAG_END[arr[cs + 1]]]
+        if not cs.size:
+            continue
+        if (arr[cs - 1] == 58).any():
+            return None  # prefixed cells (<x:c>): calamine ignores namespaces
+        cells += cs.size
+        gaps = int(np.diff(cs).max(initial=0))
+        longest = max(longest, gaps, int(cs[0]) - last_cell if last_cell >= 0 else 0)
+        last_cell = int(cs[-1])
+    if others and _spelled_r_attribute(xml, np.concatenate(others)):
         return None
-    # The 8 bytes around each "=", from 6 before to 1 after, as one little-endian integer.
-    keys = as_strided(arr, shape=(n - 7, 8), strides=(1, 1))[eq - 6].view("<u8").ravel()
-    plain_r = (keys >> 32) == _R_ATTR_KEY  # ' r="'
-    before, after = (keys >> 40) & 0xFF, keys >> 56
-    other_r = (before == 114) | _is_ws(after) | _is_ws(before)  # r='…', r =, tab before r…
-    other_r &= ~plain_r
-    if other_r.any() and _spelled_r_attribute(xml, eq[other_r]):
-        return None
-    keys = keys[plain_r]
-    cell_ref = (keys & _CELL_MASK) == _CELL_KEY
-    if not (cell_ref | ((keys & _ROW_MASK) == _ROW_KEY)).all():
-        return None  # an "r" attribute elsewhere, or not first in its tag
-    # Every cell start tag ("<c" then whitespace, "/" or ">") must be one with its own reference.
-    cs = _positions(arr, 99)  # every "c"
-    cs = cs[(cs >= 1) & (cs <= n - 2)]
-    lead = arr[cs - 1]
-    cs = cs[(lead == 60) | (lead == 58)]
-    cs = cs[_IS_TAG_END[arr[cs + 1]]]
-    if (arr[cs - 1] == 58).any():
-        return None  # prefixed cells (<x:c>): calamine ignores namespaces
-    if cs.size != int(cell_ref.sum()):
+    if cells != refs:
         return None  # a cell without a reference: calamine puts it after the previous one
-    last = _last_reference(arr, eq[plain_r][cell_ref] + 2)
-    if last is None:
-        return None
-    rows, cols = last
-    longest = None
-    if cs.size:
-        longest = int(max(np.diff(cs).max(initial=0), xml.rfind(b"</c>") - int(cs[-1])))
-    return _Extent(rows, cols, xml.count(b"mergeCell"), longest)
+    col_best = row_best = 0
+    for at in starts:  # (only now: the checks above make sure these are cell references)
+        best = _reference_maxima(arr, at)
+        if best is None:
+            return None
+        col_best, row_best = max(col_best, best[0]), max(row_best, best[1])
+    rows, cols = _decode_reference(col_best, row_best)
+    if last_cell >= 0:
+        longest = max(longest, xml.rfind(b"</c>") - last_cell)
+    return _Extent(rows, cols, _count(xml, b"mergeCell", 3),
+                   longest if last_cell >= 0 else None)
 
 
 def _is_ws(byte: np.ndarray) -> np.ndarray:
@@ -603,7 +676,7 @@ def _is_ws(byte: np.ndarray) -> np.ndarray:
 def _longest_shared_string(xml: bytes) -> int | None:
     """Bytes of the longest ``<si>`` element of a shared-strings part (a bound on the length of
     any of its strings); None when the part is not written plainly enough to tell."""
-    if b":si" in xml or b"<![CDATA[" in xml:
+    if b":si" in xml or _has(xml, b"<![CDATA[", 2):
         return None
     arr = np.frombuffer(xml, dtype=np.uint8)
     i = _positions(arr, 105)  # "i"
@@ -617,7 +690,7 @@ def _longest_shared_string(xml: bytes) -> int | None:
 def _spelled_r_attribute(xml: bytes, eqs: np.ndarray) -> bool:
     """Whether any of these "=" (not in the plain ``␠r="`` form) belongs to an attribute named
     ``r``: r='…', r = "…", a tab or line break before r… (then the exact walk runs)."""
-    if eqs.size > 10_000:
+    if eqs.size > _MAX_ODD_EQUALS:
         return True
     for e in eqs.tolist():
         j = e - 1
@@ -638,9 +711,16 @@ def _last_reference(arr: np.ndarray, start: np.ndarray) -> tuple[int, int] | Non
     its closing quote are. A longer number is larger, and among equal lengths the bytes compare
     like the numbers, so each part is packed under its length and only the maxima are decoded.
     """
+    best = _reference_maxima(arr, start)
+    return None if best is None else _decode_reference(*best)
+
+
+def _reference_maxima(arr: np.ndarray, start: np.ndarray) -> tuple[int, int] | None:
+    """The packed maxima of :func:`_last_reference` (column key, row key), not yet decoded: the
+    maxima of several groups of references combine by ``max``. None as there."""
     if not start.size:
         return 0, 0
-    word = as_strided(arr, shape=(arr.size - 7, 8), strides=(1, 1))[start].view(">u8").ravel()
+    word = _words(arr, start, ">")
     letters = _LEADING_ONES[_byte_flags(word >> np.uint64(6))]          # bit 6: a letter
     zero_at_quote = word ^ np.uint64(0x2222222222222222)
     quote = (zero_at_quote - _ONES) & ~zero_at_quote & np.uint64(0x8080808080808080)
@@ -653,6 +733,11 @@ def _last_reference(arr: np.ndarray, start: np.ndarray) -> tuple[int, int] | Non
     row_mask = (np.uint64(1) << (8 * digits).astype(np.uint64)) - np.uint64(1)
     row_key = (word >> (64 - 8 * end).astype(np.uint64)) & row_mask
     row_best = int((row_key | (digits.astype(np.uint64) << np.uint64(56))).max())
+    return col_best, row_best
+
+
+def _decode_reference(col_best: int, row_best: int) -> tuple[int, int]:
+    """Last row and last column from the packed maxima of :func:`_reference_maxima`."""
     col = 0
     for ch in (col_best & 0xFFFFFF).to_bytes(3, "big").lstrip(b"\0"):
         col = col * 26 + ch - 64
@@ -755,7 +840,7 @@ _TAG_NAME = re.compile(rb"<(/?)(?:[\w.-]+:)?([\w.-]+)")
 
 
 def _formulas_without_value(xml: bytes, aba: str) -> list[Finding]:
-    if b"f>" not in xml:  # every formula with a text ends with "</f>" (or "</x:f>")
+    if not _has(xml, b"f>"):  # every formula with a text ends with "</f>" (or "</x:f>")
         return []
     cells: list[tuple[int, int | None, str | None, str]] = []
     for pattern, self_closing in ((_F_END, False), (_F_SELF, True)):

@@ -17,8 +17,10 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Index, Integer,
                         LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_,
@@ -453,26 +455,42 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# Rows per executemany call: big enough that the per-call overhead vanishes, small enough that the
+# rows as Python tuples never exist all at once for a large import.
+_INSERT_CHUNK = 5000
+
+
 def _insert_frame(conn, table: Table, frame: pd.DataFrame, versao_id: int) -> int:
     """Insert a frame's rows with the driver's executemany (no per-row parameter processing:
-    this is the import's hot path)."""
+    this is the import's hot path), a chunk of rows at a time."""
     f = frame.rename(columns={"_linha": "linha", "_aba": "aba"})
-    names = [c.name for c in table.c if c.name not in ("id", "versao_id") and c.name in f.columns]
-    columns = [_python_values(f[n]) for n in names]
-    rows = [(versao_id, *values) for values in zip(*columns)]
-    if not rows:
+    n = len(f)
+    if not n:
         return 0
+    # A column missing in every row is left out: it is stored as NULL all the same, and binding
+    # parameters is most of the insert's cost (a plan rarely fills every optional column).
+    names = [c.name for c in table.c if c.name not in ("id", "versao_id") and c.name in f.columns
+             and (c.server_default is not None or f[c.name].notna().any())]
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     cols = ", ".join(["versao_id", *names])
     marks = ", ".join([marker] * (len(names) + 1))
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})", rows)
-    return len(rows)
+    sql = f"INSERT INTO {table.name} ({cols}) VALUES ({marks})"
+    columns = [_python_values(f[name]) for name in names]
+    for start in range(0, n, _INSERT_CHUNK):
+        stop = min(start + _INSERT_CHUNK, n)
+        conn.exec_driver_sql(sql, list(zip(repeat(versao_id, stop - start),
+                                           *(c[start:stop].tolist() for c in columns))))
+    return n
 
 
-def _python_values(s: pd.Series) -> list:
-    """Plain Python values for the driver: missing (NaN, NA, None) becomes None."""
-    values = s.tolist()
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return [None if v is pd.NA else bool(v) for v in values]
-    return [None if v is None or v is pd.NA or (type(v) is float and v != v) else v
-            for v in values]
+def _python_values(s: pd.Series) -> np.ndarray:
+    """Plain Python values for the driver, as an object array: missing (NaN, NA, None) is None.
+
+    A text column is factorised: each distinct text becomes one Python string, shared by all its
+    rows, so it is built and encoded for the driver once instead of once per row."""
+    if isinstance(s.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(s)
+        objects = np.empty(len(uniques) + 1, dtype=object)  # the last one: missing (code -1)
+        objects[:-1] = uniques.to_numpy(dtype=object)
+        return objects[codes]
+    return s.to_numpy(dtype=object, na_value=None)

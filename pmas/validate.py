@@ -6,6 +6,7 @@ numbers, and reports what blocks the import (``erro``) and what does not (``avis
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pmas import metrics, schema
@@ -29,7 +30,7 @@ def _years(frame: pd.DataFrame, norm: Normalized, plano: Plano | None, findings:
         findings.append(finding("ano_ausente", aba=norm.sheet))
         return
     if check_plan and plano is not None:
-        for ano, group in frame.groupby("ano", sort=True):
+        for ano, group in frame[["ano", "_linha"]].groupby("ano", sort=True):
             if not plano.ano_inicio <= int(ano) <= plano.ano_fim:
                 findings.append(finding("ano_fora_do_plano", aba=norm.sheet,
                                         linha=int(group["_linha"].iloc[0]),
@@ -39,33 +40,31 @@ def _years(frame: pd.DataFrame, norm: Normalized, plano: Plano | None, findings:
 
 
 def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Finding]]:
-    f = norm.frame.copy()
+    f = norm.frame.copy(deep=False)  # copy-on-write: the normalised frame is left as it is
     findings: list[Finding] = []
     sheet = norm.sheet
     _years(f, norm, plano, findings, check_plan=True)
+    linhas = f["_linha"].tolist()
 
-    # Eixo
+    # Eixo: each distinct value matched once; only the rows with a problem are visited one by one.
     eixo_label = _first_label(norm, "eixo")
+    values = f["eixo"].tolist()
     cache = {v: plano.match_eixo(v) for v in f["eixo"].dropna().unique()}
-    numero, nome = [], []
-    for linha, v in zip(f["_linha"].tolist(), f["eixo"].tolist()):
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            findings.append(finding("eixo_ausente", aba=sheet, linha=int(linha), coluna=eixo_label))
-            numero.append(None)
-            nome.append(None)
-            continue
-        e = cache[v]
-        if e is None:
-            findings.append(finding("eixo_desconhecido", aba=sheet, linha=int(linha),
-                                    coluna=eixo_label, valor=str(v)[:80],
-                                    eixos="; ".join(x.rotulo for x in plano.eixos)))
-            numero.append(None)
-            nome.append(str(v))
-        else:
-            numero.append(e.numero)
-            nome.append(e.nome)
-    f["eixo_numero"] = pd.array(numero, dtype="Int64")
-    f["eixo"] = nome
+    numeros = {v: e.numero for v, e in cache.items() if e is not None}
+    nomes = {v: str(v) if e is None else e.nome for v, e in cache.items()}
+    problem = [i for i, v in enumerate(values) if v not in numeros]
+    if problem:
+        eixos = "; ".join(x.rotulo for x in plano.eixos)
+        for i in problem:
+            v = values[i]
+            if v is None or (isinstance(v, float) and pd.isna(v)):
+                findings.append(finding("eixo_ausente", aba=sheet, linha=int(linhas[i]),
+                                        coluna=eixo_label))
+            else:
+                findings.append(finding("eixo_desconhecido", aba=sheet, linha=int(linhas[i]),
+                                        coluna=eixo_label, valor=str(v)[:80], eixos=eixos))
+    f["eixo_numero"] = pd.array([numeros.get(v) for v in values], dtype="Int64")
+    f["eixo"] = [nomes.get(v) for v in values]
 
     # Ação or meta
     missing = f["acao"].isna() & f["meta"].isna()
@@ -74,17 +73,23 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
 
     # Sentido
     sentidos = {v: schema.canonical_sentido(v) for v in f["sentido"].dropna().unique()}
-    f["sentido"] = [sentidos.get(v) if _present(v) else None for v in f["sentido"].tolist()]
+    f["sentido"] = [sentidos.get(v) for v in f["sentido"].tolist()]  # missing: not a key
 
-    # Situação: typed → canonical; blank → derived from the numbers.
+    # Situação: typed → canonical; blank → derived from the numbers. Only rows that are blank,
+    # unknown or have numbers to contradict them are visited one by one.
     ratio = metrics.execution_ratio(f)
     status_label = _first_label(norm, "situacao")
     typed = f["situacao"]
     canon_cache = {v: schema.canonical_status(v) for v in typed.dropna().unique()}
-    situacao, derivada = [], []
+    values = typed.tolist()
+    ratios = ratio.tolist()
+    situacao = [canon_cache.get(v) for v in values]  # None: blank or unknown
+    derivada = [False] * len(values)
     allowed = ", ".join(schema.STATUS_ORDER)
-    for linha, v, r in zip(f["_linha"].tolist(), typed.tolist(), ratio.tolist()):
-        linha = int(linha)
+    visit = np.flatnonzero(np.fromiter((c is None for c in situacao), bool, len(situacao))
+                           | ratio.notna().to_numpy())
+    for i in visit.tolist():
+        v, r, linha = values[i], ratios[i], int(linhas[i])
         if v is None or (isinstance(v, float) and pd.isna(v)):
             d = metrics.derive_status(r)
             if d is None:
@@ -93,18 +98,16 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
             else:
                 findings.append(finding("situacao_derivada", aba=sheet, linha=linha,
                                         coluna=status_label, situacao=d, percentual=pct(100 * r)))
-            situacao.append(d)
-            derivada.append(d is not None)
+            situacao[i] = d
+            derivada[i] = d is not None
             continue
-        c = canon_cache[v]
+        c = situacao[i]
         if c is None:
             findings.append(finding("situacao_desconhecida", aba=sheet, linha=linha,
                                     coluna=status_label, valor=str(v)[:60], situacoes=allowed))
         elif metrics.contradicts(c, r):
             findings.append(finding("situacao_contradiz", aba=sheet, linha=linha,
                                     coluna=status_label, valor=str(v), percentual=pct(100 * r)))
-        situacao.append(c)
-        derivada.append(False)
     f["situacao_informada"] = typed
     f["situacao"] = situacao
     f["situacao_derivada"] = derivada
@@ -122,13 +125,36 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
 
 def goal_key(frame: pd.DataFrame) -> pd.Series:
     """How a goal is told apart: its código, or else its normalised ação and meta text."""
-    keys = []
-    for code, acao, meta in zip(frame["codigo"].tolist(), frame["acao"].tolist(),
-                                frame["meta"].tolist()):
-        c = key(code) if _present(code) else ""
-        keys.append("c:" + c if c else f"t:{key(acao) if _present(acao) else ''}|"
-                                        f"{key(meta) if _present(meta) else ''}")
+    cache: dict[str, str] = {}
+    codes = _keys(frame["codigo"], cache)
+    if all(codes):
+        keys = ["c:" + c for c in codes]
+    else:
+        keys = [("c:" + c) if c else f"t:{acao}|{meta}"
+                for c, acao, meta in zip(codes, _keys(frame["acao"], cache),
+                                         _keys(frame["meta"], cache))]
     return pd.Series(keys, index=frame.index, dtype="object")
+
+
+def _keys(column: pd.Series, cache: dict[str, str]) -> list[str]:
+    """:func:`_key` of each value; a text column is factorised so each distinct text is keyed
+    once. (Only with NaN for missing: a pd.NA is a present value to :func:`_present`.)"""
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.na_value is not pd.NA:
+        codes, uniques = pd.factorize(column)
+        table = np.array([_key(u, cache) for u in uniques] + [""], dtype=object)  # -1: missing
+        return table[codes].tolist()
+    return [_key(v, cache) for v in column.tolist()]
+
+
+def _key(v: object, cache: dict[str, str]) -> str:
+    """:func:`key` of a present value, "" for a missing one; a text already seen is not keyed
+    again."""
+    if type(v) is str:
+        k = cache.get(v)
+        if k is None:
+            k = cache[v] = key(v)
+        return k
+    return key(v) if _present(v) else ""
 
 
 def _present(v: object) -> bool:
@@ -139,8 +165,8 @@ def _duplicates(f: pd.DataFrame, norm: Normalized, findings: list[Finding]) -> N
     if f.empty or f["ano"].isna().any():
         return
     k = goal_key(f)
-    dup = pd.Series(list(zip(f["ano"].tolist(), k.tolist())), index=f.index).duplicated(
-        keep=False)
+    dup = pd.DataFrame({"ano": f["ano"].to_numpy(), "k": k.to_numpy()},
+                       index=f.index).duplicated(keep=False)
     dup &= f["acao"].notna() | f["meta"].notna() | f["codigo"].notna()
     if not dup.any():
         return
