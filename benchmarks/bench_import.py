@@ -5,6 +5,8 @@ Builds 5.000- and 50.000-row Metas workbooks and times, best of 3:
   * a plain python-calamine read of the same sheet (the floor: parsing the file at all);
   * pandas.read_excel(engine="openpyxl") (what a hand-written importer would use).
 Targets: import ≤ 1,5x the calamine read; ≤ 0,3x the openpyxl read; < 400 MB peak at 50.000.
+Then, at 50.000 rows, each stage on its own (best of 3) and the peak memory of a fresh process at
+the end of each stage.
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ import pandas as pd  # noqa: E402
 import python_calamine  # noqa: E402
 
 from common import ROOT, best_of, goals_workbook, peak_mb_of  # noqa: E402
+from pmas import validate  # noqa: E402
+from pmas.normalize import normalize_workbook  # noqa: E402
 from pmas.pipeline import import_file  # noqa: E402
 from pmas.plano import LONDRINA  # noqa: E402
+from pmas.reader import read  # noqa: E402
 from pmas.store import Store  # noqa: E402
+
+STAGES = ("ler", "normalizar", "conferir", "gravar")
 
 
 def calamine_read(data: bytes) -> list:
@@ -36,6 +43,53 @@ def full_import(data: bytes) -> None:
         result = import_file(store, data, "bench.xlsx", LONDRINA, usuario="bench")
         assert result.situacao == "importado", [f.mensagem for f in result.analysis.findings[:3]]
         store.engine.dispose()
+
+
+def stages(data: bytes, report=lambda stage: None) -> dict[str, float]:
+    """The import's stages one by one (the calls ``import_file`` makes): seconds of each.
+    ``gravar`` is the store's transaction alone (the fresh database is created before it)."""
+    import time
+
+    times = {}
+    with tempfile.TemporaryDirectory() as d:
+        store = Store(f"sqlite:///{Path(d) / 'b.db'}")
+        t = time.perf_counter()
+        raw = read(data, "bench.xlsx")
+        times["ler"] = time.perf_counter() - t
+        report("ler")
+        t = time.perf_counter()
+        sheets, _findings = normalize_workbook(raw, plano=LONDRINA)
+        times["normalizar"] = time.perf_counter() - t
+        del raw
+        report("normalizar")
+        t = time.perf_counter()
+        frames = {norm.table.name: validate.check(norm, LONDRINA)[0] for norm in sheets}
+        times["conferir"] = time.perf_counter() - t
+        report("conferir")
+        t = time.perf_counter()
+        store.save_import(LONDRINA, frames, usuario="bench", arquivo=data, nome_arquivo="b.xlsx")
+        times["gravar"] = time.perf_counter() - t
+        report("gravar")
+        store.engine.dispose()
+    return times
+
+
+def _stage_peaks(path: Path) -> dict[str, float]:
+    """Peak memory (MB) of a fresh process at the end of each stage."""
+    code = (f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); "
+            f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"
+            "from bench_import import stages\n"
+            "def peak(stage):\n"
+            "    with open('/proc/self/status') as f:\n"
+            "        kb = next(int(l.split()[1]) for l in f if l.startswith('VmHWM:'))\n"
+            "    print(json.dumps([stage, kb / 1024]), flush=True)\n"
+            f"stages(open({str(path)!r}, 'rb').read(), peak)")
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    return dict(json.loads(line) for line in out.stdout.splitlines() if line.startswith("["))
 
 
 def main() -> None:
@@ -58,6 +112,20 @@ def main() -> None:
         print(f"{rows:>8,} {t_import:>10.2f}s {t_cal:>8.2f}s {t_opx:>8.2f}s "
               f"{t_import / t_cal:>9.2f}x {t_import / t_opx:>9.2f}x {peak:>8.0f}".replace(",", "."))
     print("Metas: ≤ 1,50x calamine; ≤ 0,30x openpyxl; pico < 400 MB com 50.000 linhas.")
+
+    linhas = f"{rows:,}".replace(",", ".")
+    print(f"\nEtapas com {linhas} linhas (melhor de 3; pico: processo novo, ao fim da etapa)")
+    print(f"{'etapa':<11} {'tempo':>7} {'÷calamine':>10} {'pico MB':>8}")
+    best: dict[str, float] = {}
+    for _ in range(3):
+        for stage, seconds in stages(data).items():
+            best[stage] = min(best.get(stage, seconds), seconds)
+    peaks = _stage_peaks(path) if sys.platform.startswith("linux") else {}
+    for stage in STAGES:
+        peak = f"{peaks[stage]:>8.0f}" if stage in peaks else f"{'—':>8}"
+        print(f"{stage:<11} {best[stage]:>6.2f}s {best[stage] / t_cal:>9.2f}x {peak}")
+    total = sum(best.values())
+    print(f"{'soma':<11} {total:>6.2f}s {total / t_cal:>9.2f}x")
 
 
 if __name__ == "__main__":

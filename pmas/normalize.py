@@ -119,7 +119,8 @@ def _match_label(text: str, table: Table) -> tuple[str | None, int | None]:
         return "_calculada", None
     years = _YEAR.findall(k)
     if len(years) == 1 and k == years[0]:
-        return "_ano_x", int(years[0])
+        # A bare year over a column: when a goal is due (marked X). Only goals have that.
+        return ("_ano_x", int(years[0])) if table.name == "metas" else (None, None)
     year = int(years[0]) if len(set(years)) == 1 else None
     base = re.sub(r"\s+", " ", _YEAR.sub(" ", k)).strip() if year else k
     aliases = _ALIASES[table.name]

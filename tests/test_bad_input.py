@@ -147,3 +147,16 @@ def test_placeholders_in_csv_are_listed(store, plano):
     result = import_file(store, csv_bytes(lines), "m.csv", plano, usuario="t")
     hits = [f for f in result.analysis.findings if f.codigo == "marcador_vazio"]
     assert [(f.linha, f.coluna) for f in hits] == [(6, "Previsto")]
+
+
+def test_bare_year_columns_outside_goals_are_unknown_columns(store, plano):
+    """A year heading over an Indicadores or Conferências column is listed as not recognised
+    (only goal sheets use year columns marked X), never a crash."""
+    data = xlsx({"Indicadores": [["Indicador", "Ano", "Valor", "2023"],
+                                 ["CRAS em funcionamento", 2023, 10, "x"]],
+                 "Conferências": [["Ano", "Tipo de evento", "Local", "Participantes", "2023"],
+                                  [2023, "Pré-conferência", "CRAS Norte", 30, "x"]]})
+    result = import_file(store, data, "x.xlsx", plano, usuario="t")
+    assert result.situacao == "importado"
+    unknown = [f for f in result.analysis.findings if f.codigo == "coluna_desconhecida"]
+    assert {f.coluna for f in unknown} == {"2023"} and len(unknown) == 2
