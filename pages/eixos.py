@@ -1,6 +1,5 @@
 """Eixos: one eixo's KPIs, completion by diretriz, its goals and the detail of a chosen goal."""
 
-import pandas as pd
 import streamlit as st
 
 from pmas import charts, consulta, metrics, textos

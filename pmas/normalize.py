@@ -292,15 +292,6 @@ def parse_int(v: object) -> int | None:
     return int(n)
 
 
-def _col_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 # --- footers --------------------------------------------------------------------------------
 
 _FOOTER = re.compile(r"^(%s)\b" % "|".join(re.escape(p) for p in schema.FOOTER_PREFIXES if p != "*"))
