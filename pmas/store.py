@@ -66,6 +66,8 @@ versoes = Table(
     Column("usuario", String(200), nullable=False),
     Column("criado_em", DateTime, nullable=False),
     Column("exemplo", Boolean, nullable=False, default=False),
+    # The version that was current when this one was imported: what undo brings back.
+    Column("anterior_id", Integer, ForeignKey("versoes.id")),
     Column("n_metas", Integer, nullable=False, default=0),
     Column("n_conferencias", Integer, nullable=False, default=0),
     Column("n_indicadores", Integer, nullable=False, default=0),
@@ -153,6 +155,7 @@ class Version:
     n_metas: int
     n_conferencias: int
     n_indicadores: int
+    anterior_id: int | None = None  # the version undo brings back
 
 
 class NothingToUndo(Exception):
@@ -257,7 +260,8 @@ class Store:
                     versoes.c.plano_id == plano_id, versoes.c.ano == ano).values(atual=False))
                 vid = conn.execute(insert(versoes).values(
                     plano_id=plano_id, ano=ano, numero=numero, atual=True, arquivo_sha256=sha,
-                    usuario=usuario, criado_em=now, exemplo=exemplo)).inserted_primary_key[0]
+                    usuario=usuario, criado_em=now, exemplo=exemplo,
+                    anterior_id=prev.id if prev is not None else None)).inserted_primary_key[0]
                 counts = {}
                 for name, table in DATA_TABLES.items():
                     frame = frames.get(name)
@@ -304,11 +308,10 @@ class Store:
                 versoes.c.atual.is_(True))).first()
             if current is None:
                 raise NothingToUndo(ano)
-            prev = conn.execute(select(versoes).where(
-                versoes.c.plano_id == plano_id, versoes.c.ano == ano,
-                versoes.c.numero < current.numero).order_by(versoes.c.numero.desc())).first()
-            if prev is None:
+            if current.anterior_id is None:
                 raise NothingToUndo(ano)
+            # Not "the previous number": after import v2, undo, import v3, undo, v1 comes back.
+            prev = conn.execute(select(versoes).where(versoes.c.id == current.anterior_id)).first()
             conn.execute(update(versoes).where(versoes.c.id == current.id).values(atual=False))
             conn.execute(update(versoes).where(versoes.c.id == prev.id).values(atual=True))
             conn.execute(insert(auditoria).values(
@@ -336,7 +339,8 @@ class Store:
             rows = conn.execute(q).all()
         return [Version(r.id, r.plano_id, r.municipio, r.plano_nome, r.ano, r.numero, bool(r.atual),
                         r.usuario, r.criado_em, r.arquivo_nome, r.arquivo_sha256, r.tamanho,
-                        bool(r.exemplo), r.n_metas, r.n_conferencias, r.n_indicadores)
+                        bool(r.exemplo), r.n_metas, r.n_conferencias, r.n_indicadores,
+                        r.anterior_id)
                 for r in rows]
 
     def current_versions(self, plano_id: int) -> list[Version]:

@@ -77,3 +77,16 @@ def test_goal_detail_and_history_across_years(store, plano):
     detail = dict(zip(*consulta.goal_detail(goal).to_dict("list").values()))
     assert detail["Previsto"] == "100" and detail["Realizado"] == "80"
     assert detail["Execução"] == "80,0%" and detail["Território"] == "—"
+
+
+def test_undo_brings_back_the_version_that_was_current_before(store, plano):
+    """Import v1, v2; undo (v1); import v3; undo: v1 again, not the undone v2."""
+    for n, rows in enumerate((plain_rows(), plain_rows()[:5], plain_rows()[:3]), start=1):
+        import_file(store, xlsx({"Metas 2023": [HEADER] + rows}), f"v{n}.xlsx", plano,
+                    usuario="ana")
+        if n == 2:
+            assert store.undo("Londrina", 2023, usuario="ana").numero == 1
+    assert consulta.resumo(store, 2023)["total"]["metas"] == 3
+    back = store.undo("Londrina", 2023, usuario="ana")
+    assert back.numero == 1
+    assert consulta.resumo(store, 2023)["total"]["metas"] == 11

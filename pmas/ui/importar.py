@@ -398,9 +398,9 @@ def _undo(store: Store, plano: Plano, todas: list[Version]) -> None:
     for v in todas:
         if not v.atual:
             continue
-        older = [o for o in todas if o.ano == v.ano and o.numero < v.numero]
-        if older:
-            pairs[v.ano] = (v, max(older, key=lambda o: o.numero))
+        anterior = next((o for o in todas if o.id == v.anterior_id), None)
+        if anterior is not None:
+            pairs[v.ano] = (v, anterior)
     if not pairs:
         st.caption(T["desfazer_nada"])
         return
