@@ -1,0 +1,51 @@
+"""The hostile-file corpus through the whole import, as an upload would go: each input is
+rejected with its code and a Portuguese message naming the problem, in bounded time and memory,
+nothing is stored and the version that was current before stays current and intact."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+
+from pmas import consulta, reader
+from pmas.pipeline import import_file
+from tests.conftest import xlsx
+from tests.test_layouts import HEADER, plain_rows
+from tests.test_reader import REJECTED
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    from pmas.plano import LONDRINA
+    from pmas.store import Store
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'pmas.db'}")
+    result = import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "bom.xlsx",
+                         LONDRINA, usuario="gestora")
+    assert result.situacao == "importado"
+    return store, LONDRINA, store.versions(), consulta.resumo(store, 2023)
+
+
+@pytest.mark.parametrize("case", sorted(REJECTED))
+def test_hostile_upload_changes_nothing(loaded, case):
+    store, plano, versions, figures = loaded
+    build, code, word, limits = REJECTED[case]
+    data = build()
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        result = import_file(store, data, "planilha.xlsx", plano, usuario="visitante",
+                             limits=limits or reader.DEFAULT_LIMITS)
+    finally:
+        elapsed = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert result.situacao == "rejeitado"
+    first = next(f for f in result.analysis.findings if f.nivel == "erro")
+    assert first.codigo == code and word in first.mensagem
+    assert elapsed < 5.0, elapsed
+    assert peak < 300 * 2 ** 20, peak / 2 ** 20
+    assert store.versions() == versions
+    assert consulta.resumo(store, 2023) == figures
