@@ -42,6 +42,7 @@ from posixpath import normpath
 import numpy as np
 
 from pmas.findings import Finding, Rejected, finding
+from pmas.fmt import numero
 from pmas.textos import DETALHES_LEITOR as DETALHES
 
 
@@ -142,10 +143,6 @@ def tamanho(n: int) -> str:
     raise AssertionError  # pragma: no cover
 
 
-def _milhar(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def col_letter(index: int) -> str:
     """Excel column letters of a zero-based column index: 0 → A, 27 → AB."""
     letters = ""
@@ -195,14 +192,14 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
     # Count central-directory records before zipfile builds an object for each one.
     records = data.count(b"PK\x01\x02")
     if records > limits.max_members:
-        raise Rejected(finding("zip_membros", quantidade=_milhar(records)))
+        raise Rejected(finding("zip_membros", quantidade=numero(records)))
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except Exception as exc:
         raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["zip_invalido"])) from exc
     if len(infos) > limits.max_members:
-        raise Rejected(finding("zip_membros", quantidade=_milhar(len(infos))))
+        raise Rejected(finding("zip_membros", quantidade=numero(len(infos))))
 
     seen: set[str] = set()
     for info in infos:
@@ -222,7 +219,7 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
     for info in infos:
         if info.file_size > _RATIO_FLOOR and \
                 info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            razao = _milhar(round(info.file_size / max(info.compress_size, 1)))
+            razao = numero(round(info.file_size / max(info.compress_size, 1)))
             raise Rejected(finding("zip_expansao", detalhe=DETALHES["expansao_parte"].format(
                 parte=info.filename, razao=razao)))
 
@@ -477,9 +474,9 @@ def _clean_rows(rows: list[list[object]], aba: str, limits: Limits,
     out a long text.
     """
     if len(rows) > limits.max_rows:
-        raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
+        raise Rejected(finding("linhas_demais", aba=aba, limite=numero(limits.max_rows)))
     if max(map(len, rows), default=0) > limits.max_cols:
-        raise Rejected(finding("colunas_demais", aba=aba, limite=_milhar(limits.max_cols)))
+        raise Rejected(finding("colunas_demais", aba=aba, limite=numero(limits.max_cols)))
     cap = limits.max_cell_chars
     if may_be_long and max(map(len, filter(str.__instancecheck__, chain.from_iterable(rows))),
                            default=0) > cap:
@@ -500,9 +497,9 @@ def _clean_rows(rows: list[list[object]], aba: str, limits: Limits,
 
 def _long_cell_findings(cells: list[tuple[int, int]], aba: str | None, cap: int) -> list[Finding]:
     found = [finding("celula_longa", aba=aba, linha=r + 1, coluna=col_letter(c),
-                     limite=_milhar(cap)) for r, c in cells[:MAX_LISTED]]
+                     limite=numero(cap)) for r, c in cells[:MAX_LISTED]]
     if len(cells) > MAX_LISTED:
-        found.append(finding("ocorrencias_omitidas", aba=aba, quantidade=_milhar(
+        found.append(finding("ocorrencias_omitidas", aba=aba, quantidade=numero(
             len(cells) - MAX_LISTED), problema=DETALHES["problema_celula_longa"]))
     return found
 
@@ -562,14 +559,14 @@ def _check_extent(xml: bytes, aba: str, limits: Limits) -> _Extent:
         elif extent is None:
             raise Rejected(finding("aba_incomum", aba=aba, tamanho=tamanho(len(xml))))
     if extent.rows > limits.max_rows:
-        raise Rejected(finding("linhas_demais", aba=aba, limite=_milhar(limits.max_rows)))
+        raise Rejected(finding("linhas_demais", aba=aba, limite=numero(limits.max_rows)))
     if extent.cols > limits.max_cols:
-        raise Rejected(finding("colunas_demais", aba=aba, limite=_milhar(limits.max_cols)))
+        raise Rejected(finding("colunas_demais", aba=aba, limite=numero(limits.max_cols)))
     if extent.rows * extent.cols > limits.max_cells:
-        raise Rejected(finding("celulas_demais", aba=aba, linhas=_milhar(extent.rows),
-                               colunas=_milhar(extent.cols), limite=_milhar(limits.max_cells)))
+        raise Rejected(finding("celulas_demais", aba=aba, linhas=numero(extent.rows),
+                               colunas=numero(extent.cols), limite=numero(limits.max_cells)))
     if extent.merges > limits.max_merges:
-        raise Rejected(finding("mescladas_demais", aba=aba, limite=_milhar(limits.max_merges)))
+        raise Rejected(finding("mescladas_demais", aba=aba, limite=numero(limits.max_merges)))
     return extent
 
 
@@ -854,7 +851,7 @@ def _formulas_without_value(xml: bytes, aba: str) -> list[Finding]:
         found.append(finding("formula_sem_valor", aba=aba, linha=linha, coluna=coluna,
                              formula=formula))
     if len(cells) > MAX_LISTED:
-        found.append(finding("ocorrencias_omitidas", aba=aba, quantidade=_milhar(
+        found.append(finding("ocorrencias_omitidas", aba=aba, quantidade=numero(
             len(cells) - MAX_LISTED), problema=DETALHES["problema_formula"]))
     return found
 
@@ -916,10 +913,10 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
         for record in reader:
             if len(rows) >= limits.max_rows:
                 raise Rejected(finding("linhas_demais", aba=CSV_SHEET,
-                                       limite=_milhar(limits.max_rows)))
+                                       limite=numero(limits.max_rows)))
             if len(record) > limits.max_cols:
                 raise Rejected(finding("colunas_demais", aba=CSV_SHEET,
-                                       limite=_milhar(limits.max_cols)))
+                                       limite=numero(limits.max_cols)))
             if max(map(len, record), default=0) > cap:
                 long_cells += [(len(rows), c) for c, v in enumerate(record) if len(v) > cap]
             rows.append([v if v else None for v in record])
@@ -1014,6 +1011,6 @@ def _mojibake(text: str) -> list[Finding]:
     found = [finding("csv_texto_corrompido", aba=CSV_SHEET, linha=n, trecho=trecho)
              for n, trecho in list(lines.items())[:MAX_LISTED]]
     if len(lines) > MAX_LISTED:
-        found.append(finding("ocorrencias_omitidas", aba=CSV_SHEET, quantidade=_milhar(
+        found.append(finding("ocorrencias_omitidas", aba=CSV_SHEET, quantidade=numero(
             len(lines) - MAX_LISTED), problema=DETALHES["problema_texto_corrompido"]))
     return found
