@@ -105,6 +105,17 @@ async def user(url: str, deadline: float, think: tuple[float, float], times: lis
         await s.close()
 
 
+def server_memory_mb(pid: int) -> tuple[float, float] | None:
+    """The app server's resident memory now and at its peak (Linux), in MB."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            kb = {line.split(":")[0]: int(line.split()[1]) for line in status
+                  if line.startswith(("VmRSS:", "VmHWM:"))}
+    except OSError:
+        return None
+    return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
@@ -113,6 +124,7 @@ def percentile(values: list[float], p: float) -> float:
 
 async def main_async(args) -> int:
     work = Path(tempfile.mkdtemp())
+    memory = None
     env = {"PMAS_EXEMPLO": "1"}
     if args.banco:
         env["PMAS_DATABASE_URL"] = args.banco
@@ -156,6 +168,7 @@ async def main_async(args) -> int:
         if import_code != 0:
             errors.append(f"importação terminou com código {import_code}: "
                           f"{importer.stderr.read().decode()[-300:]}")
+        memory = server_memory_mb(app.proc.pid)
     finally:
         app.stop()
 
@@ -167,6 +180,9 @@ async def main_async(args) -> int:
               f"p95 {percentile(times, 95):.2f} s; p99 {percentile(times, 99):.2f} s; "
               f"média {statistics.mean(times):.2f} s".replace(".", ","))
     print(f"erros: {len(errors)}")
+    if memory:
+        print(f"memória do servidor: {memory[0]:.0f} MB no fim, pico {memory[1]:.0f} MB"
+              .replace(".", ","))
     if import_done:
         print(f"a importação terminou {import_done[0]:.0f} s após o início".replace(".", ","))
     print("reruns mais lentos (tela, início após o começo, duração):")

@@ -240,6 +240,10 @@ class Store:
                 years.update(int(a) for a in frame["ano"].dropna().unique())
         sha = hashlib.sha256(arquivo).hexdigest() if arquivo is not None else None
         now = _now()
+        # The values are converted before the write lock is taken.
+        prepared = {name: _Rows(self.engine.dialect, DATA_TABLES[name], frame)
+                    for name, frame in frames.items()
+                    if name in DATA_TABLES and frame is not None and len(frame)}
         with self._writer.begin() as conn:
             plano_id = self._ensure_plan(conn, plano)
             self._lock_plan(conn, plano_id)
@@ -264,10 +268,9 @@ class Store:
                     anterior_id=prev.id if prev is not None else None)).inserted_primary_key[0]
                 counts = {}
                 for name, table in DATA_TABLES.items():
-                    frame = frames.get(name)
-                    if frame is not None and len(frame) and (frame["ano"] == ano).any():
-                        counts[_COUNT_COLUMN[name]] = _insert_frame(
-                            conn, table, frame[frame["ano"] == ano], vid)
+                    rows = prepared[name].rows_of(ano) if name in prepared else None
+                    if rows is not None and len(rows):
+                        counts[_COUNT_COLUMN[name]] = prepared[name].insert(conn, vid, rows)
                     elif prev is not None and getattr(prev, _COUNT_COLUMN[name]):
                         counts[_COUNT_COLUMN[name]] = self._copy_rows(conn, table, prev.id, vid)
                 if counts:
@@ -464,27 +467,35 @@ def _sqlite_begin(conn) -> None:
 _INSERT_CHUNK = 5000
 
 
-def _insert_frame(conn, table: Table, frame: pd.DataFrame, versao_id: int) -> int:
-    """Insert a frame's rows with the driver's executemany (no per-row parameter processing:
-    this is the import's hot path), a chunk of rows at a time."""
-    f = frame.rename(columns={"_linha": "linha", "_aba": "aba"})
-    n = len(f)
-    if not n:
-        return 0
-    # A column missing in every row is left out: it is stored as NULL all the same, and binding
-    # parameters is most of the insert's cost (a plan rarely fills every optional column).
-    names = [c.name for c in table.c if c.name not in ("id", "versao_id") and c.name in f.columns
-             and (c.server_default is not None or f[c.name].notna().any())]
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    cols = ", ".join(["versao_id", *names])
-    marks = ", ".join([marker] * (len(names) + 1))
-    sql = f"INSERT INTO {table.name} ({cols}) VALUES ({marks})"
-    columns = [_python_values(f[name]) for name in names]
-    for start in range(0, n, _INSERT_CHUNK):
-        stop = min(start + _INSERT_CHUNK, n)
-        conn.exec_driver_sql(sql, list(zip(repeat(versao_id, stop - start),
-                                           *(c[start:stop].tolist() for c in columns))))
-    return n
+class _Rows:
+    """One checked frame ready for the driver's executemany (no per-row parameter processing:
+    this is the import's hot path). Its values are converted once for the whole frame; each
+    year's rows are then inserted by position, a chunk at a time."""
+
+    def __init__(self, dialect, table: Table, frame: pd.DataFrame):
+        f = frame.rename(columns={"_linha": "linha", "_aba": "aba"})
+        # A column missing in every row is left out: it is stored as NULL all the same, and
+        # binding parameters is most of the insert's cost (a plan rarely fills every optional
+        # column).
+        names = [c.name for c in table.c if c.name not in ("id", "versao_id")
+                 and c.name in f.columns
+                 and (c.server_default is not None or f[c.name].notna().any())]
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.sql = (f"INSERT INTO {table.name} ({', '.join(['versao_id', *names])}) "
+                    f"VALUES ({', '.join([marker] * (len(names) + 1))})")
+        self.columns = [_python_values(f[name]) for name in names]
+        self.anos = f["ano"].to_numpy(dtype="float64", na_value=np.nan)
+
+    def rows_of(self, ano: int) -> np.ndarray:
+        """Positions of the rows of one year."""
+        return np.flatnonzero(self.anos == ano)
+
+    def insert(self, conn, versao_id: int, rows: np.ndarray) -> int:
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            chunk = rows[start:start + _INSERT_CHUNK]
+            conn.exec_driver_sql(self.sql, list(zip(repeat(versao_id, len(chunk)),
+                                                    *(c[chunk].tolist() for c in self.columns))))
+        return len(rows)
 
 
 def _python_values(s: pd.Series) -> np.ndarray:
