@@ -17,7 +17,7 @@ from pmas.normalize import Normalized, normalize_workbook
 from pmas.plano import Plano
 from pmas.reader import DEFAULT_LIMITS, Limits, read
 from pmas.reader import tamanho as reader_size
-from pmas.store import Store, Version
+from pmas.store import AlreadyImported, Store, Version
 
 
 @dataclass
@@ -129,8 +129,15 @@ def import_file(store: Store, data: bytes, filename: str, plano: Plano, *, usuar
         return ImportResult("repetido", analysis, repetido=previous)
     if simular:
         return ImportResult("simulado", analysis)
-    versions = store.save_import(plano, analysis.frames, usuario=usuario, arquivo=data,
-                                 nome_arquivo=filename, exemplo=exemplo, on_commit=on_commit)
+    try:
+        versions = store.save_import(plano, analysis.frames, usuario=usuario, arquivo=data,
+                                     nome_arquivo=filename, exemplo=exemplo,
+                                     on_commit=on_commit, only_new_file=True)
+    except AlreadyImported:
+        # The same file, sent twice at the same instant: the other upload stored it first.
+        previous = store.find_file(analysis.sha256)
+        analysis.findings.append(repeated_file(previous))
+        return ImportResult("repetido", analysis, repetido=previous)
     return ImportResult("importado", analysis, versions)
 
 

@@ -162,6 +162,14 @@ class NothingToUndo(Exception):
     pass
 
 
+class AlreadyImported(Exception):
+    """The file's exact bytes already made a current version (found inside the write lock)."""
+
+    def __init__(self, version_id: int):
+        super().__init__(version_id)
+        self.version_id = version_id
+
+
 class Store:
     """All reads and writes of the database. Safe to share between Streamlit sessions."""
 
@@ -228,11 +236,13 @@ class Store:
 
     def save_import(self, plano: Plano, frames: dict[str, pd.DataFrame], *, usuario: str,
                     arquivo: bytes | None = None, nome_arquivo: str = "", exemplo: bool = False,
-                    on_commit=None) -> list[Version]:
+                    on_commit=None, only_new_file: bool = False) -> list[Version]:
         """Store the tables of one import in one transaction: a new current version per year.
 
         ``frames`` maps table name → checked frame (with ``ano``). ``on_commit`` is called inside
-        the transaction just before it commits (used by the fault-injection tests).
+        the transaction just before it commits (used by the fault-injection tests). With
+        ``only_new_file``, raises :class:`AlreadyImported` (storing nothing) when a current
+        version came from these same bytes.
         """
         years: set[int] = set()
         for name, frame in frames.items():
@@ -247,6 +257,13 @@ class Store:
         with self._writer.begin() as conn:
             plano_id = self._ensure_plan(conn, plano)
             self._lock_plan(conn, plano_id)
+            if sha is not None and only_new_file:
+                # Checked again under the lock: two uploads of the same file at the same instant
+                # both pass the caller's check, and only the first may be stored.
+                same = conn.execute(select(versoes.c.id).where(
+                    versoes.c.arquivo_sha256 == sha, versoes.c.atual.is_(True))).first()
+                if same is not None:
+                    raise AlreadyImported(same.id)
             if sha is not None:
                 exists = conn.execute(select(arquivos.c.sha256).where(arquivos.c.sha256 == sha)).first()
                 if not exists:

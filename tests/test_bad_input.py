@@ -139,6 +139,31 @@ def test_same_file_again_stores_nothing_and_says_when(loaded, plano):
     assert len(store.versions()) == len(before) + (result.situacao == "importado") + 1
 
 
+def test_same_file_sent_twice_at_once_is_stored_once(loaded, plano, monkeypatch):
+    """Two uploads of the same bytes at the same instant both pass the "already imported" check
+    made before the write; the check made again under the write lock stores only the first."""
+    store, _ = loaded
+    data = xlsx({"Metas 2024": good_rows()})
+    first = import_file(store, data, "a.xlsx", plano, usuario="gestora")
+    before = store.versions()
+    before_summary = consulta.resumo(store, 2024)
+    real_find = store.find_file
+    calls = []
+
+    def not_yet(sha):  # the second upload checked before the first one was committed
+        calls.append(sha)
+        return None if len(calls) == 1 else real_find(sha)
+
+    monkeypatch.setattr(store, "find_file", not_yet)
+    again = import_file(store, data, "b.xlsx", plano, usuario="outra")
+    assert first.situacao == "importado"
+    assert again.situacao == "repetido"
+    assert again.repetido is not None and again.repetido.usuario == "gestora"
+    assert [f.codigo for f in again.analysis.findings].count("arquivo_ja_importado") == 1
+    assert store.versions() == before
+    assert consulta.resumo(store, 2024) == before_summary
+
+
 def test_placeholders_in_csv_are_listed(store, plano):
     lines = [";".join(HEADER + ["Ano"])]
     for r in plain_rows():
