@@ -257,6 +257,10 @@ def previous_year(anos: list[int], ano: int | None) -> int | None:
 # --- many municipalities at once -------------------------------------------------------------
 
 
+# The columns the ranking reads (besides ``municipio``): the situação and the numbers of the score.
+RANKING_COLUMNS = ("eixo_numero", "situacao", "previsto", "realizado", "sentido", "percentual")
+
+
 def ranking(metas: pd.DataFrame, eixos: list[int]) -> pd.DataFrame:
     """Per municipality (``municipio`` column): the figures and the índice per eixo, ranked by
     índice de cumprimento (1 = highest). Vectorised: one pass for hundreds of plans."""

@@ -372,10 +372,13 @@ class Store:
             return tuple(conn.execute(select(versoes.c.id).where(versoes.c.atual.is_(True))
                                       .order_by(versoes.c.id)).scalars())
 
-    def load_all(self, table: str, anos: list[int] | None = None) -> pd.DataFrame:
-        """Rows of a data table from the current versions of every plan, with ``municipio``."""
+    def load_all(self, table: str, anos: list[int] | None = None,
+                 columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Rows of a data table from the current versions of every plan, with ``municipio``
+        (only ``columns`` of the table when given: a state-wide read is mostly the columns)."""
         t = DATA_TABLES[table]
-        q = (select(t, planos.c.municipio.label("municipio"))
+        wanted = [t.c.id, *(t.c[c] for c in columns)] if columns is not None else [t]
+        q = (select(*wanted, planos.c.municipio.label("municipio"))
              .join(versoes, versoes.c.id == t.c.versao_id)
              .join(planos, planos.c.id == versoes.c.plano_id)
              .where(versoes.c.atual.is_(True)))

@@ -54,3 +54,6 @@ def test_undo_and_reads_on_this_backend(store, plano):
     assert len(metas) == 11
     assert set(metas["eixo_numero"].dropna().astype(int)) == {1, 2, 3, 4, 5}
     assert len(store.load_all("metas")) == 11
+    some = store.load_all("metas", [2023], columns=("situacao", "eixo_numero"))
+    assert sorted(some.columns) == ["eixo_numero", "municipio", "situacao"]
+    assert sorted(some["situacao"]) == sorted(metas["situacao"])

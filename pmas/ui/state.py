@@ -107,7 +107,8 @@ def context() -> Contexto | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _ranking(url: str, signature: tuple[int, ...], ano: int, eixos: tuple[int, ...]):
-    return metrics.ranking(_store(url).load_all("metas", [ano]), list(eixos))
+    metas = _store(url).load_all("metas", [ano], columns=metrics.RANKING_COLUMNS)
+    return metrics.ranking(metas, list(eixos))
 
 
 def ranking(store: Store, ano: int, eixos: tuple[int, ...]) -> pd.DataFrame:
