@@ -1,7 +1,9 @@
-"""Shared fixtures: a real SQLite database file per test and spreadsheets built in code."""
+"""Shared fixtures: a real database per test (a SQLite file, or PostgreSQL with
+PMAS_TESTE_PG_URL) and spreadsheets built in code."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import uuid
@@ -19,12 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("PMAS_TESTE_PG_URL")  # e.g. postgresql+psycopg://u:p@127.0.0.1/postgres
 
 
-@pytest.fixture
-def store(tmp_path) -> Store:
-    """A real, empty database: a SQLite file, or with PMAS_TESTE_PG_URL a fresh PostgreSQL
-    database (created for the test and dropped after it)."""
+@contextlib.contextmanager
+def fresh_database(folder: Path):
+    """The URL of a real, empty database: a SQLite file in ``folder``, or with PMAS_TESTE_PG_URL
+    a fresh PostgreSQL database (created here and dropped afterwards)."""
     if not PG_URL:
-        yield Store(f"sqlite:///{tmp_path / 'pmas.db'}")
+        yield f"sqlite:///{folder / 'pmas.db'}"
         return
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -33,14 +35,29 @@ def store(tmp_path) -> Store:
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    s = Store(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def banco_url(tmp_path) -> str:
+    """A fresh database's URL (SQLite, or PostgreSQL with PMAS_TESTE_PG_URL)."""
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def store(banco_url) -> Store:
+    """A real, empty database (see :func:`fresh_database`)."""
+    s = Store(banco_url)
     try:
         yield s
     finally:
         s.engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

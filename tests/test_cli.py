@@ -16,8 +16,8 @@ EXEMPLO = ROOT / "data" / "exemplo"
 
 
 @pytest.fixture
-def banco(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
+def banco(banco_url) -> str:
+    return banco_url
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -119,7 +119,8 @@ def test_resumo_without_data_exits_1(capsys, banco):
     assert code == 1 and "vazio" in err
 
 
-def test_copiar_banco_makes_a_consistent_copy(capsys, banco, tmp_path):
+def test_copiar_banco_makes_a_consistent_copy(capsys, tmp_path):
+    banco = f"sqlite:///{tmp_path / 'cli.db'}"  # SQLite's online backup (PostgreSQL: pg_dump)
     path = tmp_path / "m.xlsx"
     path.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
     run(capsys, "--banco", banco, "importar", str(path))

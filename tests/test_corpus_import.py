@@ -11,7 +11,7 @@ import pytest
 
 from pmas import consulta, reader
 from pmas.pipeline import import_file
-from tests.conftest import xlsx
+from tests.conftest import fresh_database, xlsx
 from tests.test_layouts import HEADER, plain_rows
 from tests.test_reader import REJECTED
 
@@ -21,11 +21,13 @@ def loaded(tmp_path_factory):
     from pmas.plano import LONDRINA
     from pmas.store import Store
 
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'pmas.db'}")
-    result = import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "bom.xlsx",
-                         LONDRINA, usuario="gestora")
-    assert result.situacao == "importado"
-    return store, LONDRINA, store.versions(), consulta.resumo(store, 2023)
+    with fresh_database(tmp_path_factory.mktemp("corpus")) as url:
+        store = Store(url)
+        result = import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "bom.xlsx",
+                             LONDRINA, usuario="gestora")
+        assert result.situacao == "importado"
+        yield store, LONDRINA, store.versions(), consulta.resumo(store, 2023)
+        store.engine.dispose()
 
 
 @pytest.mark.parametrize("case", sorted(REJECTED))
