@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pmas import metrics, schema
+from pmas import metrics, schema, textos
 from pmas.schema import STATUS_ORDER
 from pmas.text import key
 
@@ -58,17 +58,15 @@ SO_EM_B = "só em B"
 
 ARROW_UP, ARROW_DOWN, ARROW_SAME = "▲", "▼", "▬"
 
-NO_RITMO = "no ritmo"
-ABAIXO = "abaixo do ritmo"
-ACIMA = "acima do ritmo"
-ANO_BASE = "ano base"  # the ritmo of the year whose value is the baseline
+_T = textos.COMPARATIVO
+NO_RITMO = _T["no_ritmo"]
+ABAIXO = _T["abaixo"]
+ACIMA = _T["acima"]
+ANO_BASE = _T["ano_base"]  # the ritmo of the year whose value is the baseline
 TOLERANCIA_PP = 5.0
 
-# Labels of the pace tables on the Comparativo anual screen and in their downloads.
-RITMO_ROTULOS = {"ano": "Ano", "previsto": "Previsto no ano", "realizado": "Realizado",
-                 "execucao_pct": "Execução (%)", "meta": "Meta do plano",
-                 "esperado": "Esperado no ritmo do plano", "desvio_pp": "Desvio (p.p.)",
-                 "ritmo": "Ritmo"}
+# Labels of the pace tables on the Comparativo anual screen and in their downloads (pmas.textos).
+RITMO_ROTULOS = textos.COLUNAS_COMPARATIVO["ritmo"]
 
 # Goal columns carried to both sides of a match (suffixed _a / _b).
 _SIDE_COLUMNS = ("codigo", "situacao", "justificativa", "previsto", "realizado")
@@ -101,8 +99,8 @@ def completion_by_year(metas: pd.DataFrame, plano, anos: list[int] | None = None
                          **{f: getattr(r, f) for f in FIGURAS}})
         if total:
             f = metrics.figures(year)
-            rows.append({"ano": int(ano), "numero": 0, "nome": "Total do plano",
-                         "rotulo": "Total do plano", "curto": "Total do plano",
+            rows.append({"ano": int(ano), "numero": 0, "nome": _T["total_plano"],
+                         "rotulo": _T["total_plano"], "curto": _T["total_plano"],
                          "metas": f["metas"],
                          "avaliaveis": f["avaliaveis"], **{k: f[k] for k in FIGURAS}})
     columns = ["ano", "numero", "nome", "rotulo", "curto", "metas", "avaliaveis", *FIGURAS]

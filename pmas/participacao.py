@@ -12,23 +12,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmas import metrics, schema
+from pmas import metrics, schema, textos
 from pmas.text import key
 
-# Figures of an edition compared side by side (column → label on screen and in downloads).
-EDICAO_ROTULOS: dict[str, str] = {
-    "ano": "Edição",
-    "pre_conferencias": "Pré-conferências",
-    "participantes_pre_conferencias": "Participantes nas pré-conferências",
-    "participantes_conferencia_municipal": "Participantes na Conferência Municipal",
-    "delegados": "Delegados eleitos",
-}
-EVENTO_ROTULOS: dict[str, str] = {
-    "ano": "Edição", "tipo_evento": "Tipo de evento", "regiao": "Região", "local": "Local",
-    "publico": "Público", "participantes": "Participantes (usado nos gráficos)",
-    "total_informado": "Total informado", "diferenca": "Diferença (total − segmentos)",
-    "delegados": "Delegados",
-}
+# Figures of an edition compared side by side and columns of the events table (column → label on
+# screen and in downloads; the texts live in pmas.textos).
+EDICAO_ROTULOS: dict[str, str] = textos.COLUNAS_CONFERENCIAS["edicoes"]
+EVENTO_ROTULOS: dict[str, str] = textos.COLUNAS_CONFERENCIAS["eventos"]
 SOCIEDADE_CIVIL = "Sociedade civil"
 GOVERNAMENTAL = "Governamental"
 URBANA = "Urbana"
@@ -80,8 +70,9 @@ def representation(ed: dict) -> pd.DataFrame:
     ``etapa``, ``sociedade_civil``, ``governamental``, ``pct_sociedade_civil`` (of the two).
     Only the stages with participants by segment."""
     rows = []
-    stages = (("Pré-conferências", ed.get("por_segmento", {})),
-              ("Conferência Municipal", ed.get("por_segmento_conferencia_municipal", {})))
+    stages = ((textos.CONFERENCIAS["etapa_pre"], ed.get("por_segmento", {})),
+              (textos.CONFERENCIAS["etapa_municipal"],
+               ed.get("por_segmento_conferencia_municipal", {})))
     for etapa, segs in stages:
         cg = civil_vs_governmental(segs)
         total = cg[SOCIEDADE_CIVIL] + cg[GOVERNAMENTAL]
@@ -144,8 +135,7 @@ def divergence_text(row: pd.Series) -> str:
     onde = " – ".join(str(x) for x in (row["tipo_evento"], row["regiao"], row["local"],
                                        row["publico"]) if str(x or "").strip())
     dif = float(row["diferenca"])
-    sentido = "a mais" if dif > 0 else "a menos"
-    return (f"{onde}: a linha Total informa {fmt.numero(row['total_informado'])} participantes, "
-            f"{fmt.numero(abs(dif))} {sentido} que a soma dos segmentos "
-            f"({fmt.numero(row['participantes'])}). Os gráficos usam a soma dos segmentos "
-            f"({fmt.numero(row['participantes'])}).")
+    t = textos.CONFERENCIAS
+    return t["divergencia"].format(
+        onde=onde, total=fmt.numero(row["total_informado"]), diferenca=fmt.numero(abs(dif)),
+        sentido=t["a_mais"] if dif > 0 else t["a_menos"], soma=fmt.numero(row["participantes"]))

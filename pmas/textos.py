@@ -396,3 +396,186 @@ COLUNAS_AUDITORIA = {
 ACOES_AUDITORIA = {"importacao": "Importação", "desfazer": "Desfazer",
                    "relatorio": "Relatório"}
 TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
+
+
+def preencher(rotulos: dict[str, str], **valores) -> dict[str, str]:
+    """A dict of texts (column labels) with its ``str.format`` placeholders filled."""
+    return {k: v.format(**valores) for k, v in rotulos.items()}
+
+
+# --- the Comparativo anual screen (pages/comparativo.py, pmas.comparacao) -----------------------
+
+COMPARATIVO: dict[str, str] = {
+    "titulo": "Comparativo anual",
+    "cabecalho": "{municipio} · {plano} · anos com metas: {anos}",
+    "um_ano": "A comparação precisa de pelo menos dois anos de metas, e só há {ano}. Importe a "
+              "planilha de outro ano na tela **Importar** (há um modelo em branco para baixar "
+              "lá).",
+    "todos_os_anos": "Esta tela compara todos os anos; o ano e a situação da barra lateral não se "
+                     "aplicam.",
+    "filtros_aplicados": "Filtros aplicados: {filtros}.",
+    "filtro": "{rotulo}: {valor}",
+    # 1. completion per eixo over the years
+    "por_eixo": "Cumprimento por eixo, ano a ano",
+    "medida": "Medida",
+    "valor_e_variacao": "{figura}: valor em cada ano e variação em pontos percentuais",
+    "eixo": "Eixo",
+    "periodo": "{de} → {para}",
+    "legenda_variacao": "▲ subiu · ▼ caiu · ▬ igual (variação de 0,0 p.p.). A variação é a "
+                        "diferença entre os percentuais dos dois anos, em pontos percentuais.",
+    "tabela_completa": "Tabela completa por ano e eixo",
+    "total_plano": "Total do plano",
+    # 2. the goals between two years
+    "entre_dois_anos": "Situação das metas entre dois anos",
+    "ano_inicial": "Ano inicial",
+    "ano_final": "Ano final",
+    "anos_iguais": "Escolha dois anos diferentes para comparar.",
+    "comparacao": "Comparação",
+    "nos_dois_anos": "Metas nos dois anos",
+    "ajuda_nos_dois_anos": "Metas encontradas nos dois anos, pelo código ou, sem código, pelo "
+                           "texto da ação e da meta.",
+    "regrediram": "Regrediram",
+    "ajuda_regrediram": "A situação piorou: Realizada › Parcialmente realizada ou Em andamento › "
+                        "Não iniciada ou Não realizada. Entrar em Cancelada ou Não se aplica não "
+                        "conta.",
+    "nao_iniciadas": "Não iniciadas nos dois anos",
+    "so_em": "Só em {ano}",
+    "matriz": "Matriz de transição",
+    "legenda_matriz": "Linhas: situação em {de}; colunas: situação em {para}; número de metas "
+                      "encontradas nos dois anos.",
+    "situacao_em": "Situação em {ano}",
+    "total": "Total",
+    "fluxo": "Fluxo entre as situações",
+    "metas_regrediram": "Metas que regrediram",
+    "nenhuma_regrediu": "Nenhuma meta piorou de situação entre {de} e {para}.",
+    "metas_nao_iniciadas": "Metas não iniciadas nos dois anos",
+    "nenhuma_nao_iniciada": "Nenhuma meta estava não iniciada em {de} e em {para}.",
+    "correspondencia": "Correspondência das metas entre os anos",
+    "legenda_correspondencia": "As metas são pareadas pelo código; sem código, pelo texto da ação "
+                               "e da meta (sem diferença de acentos, maiúsculas e pontuação). "
+                               "Quando o código mudou mas o texto é idêntico, a meta é pareada e "
+                               "aparece como “código alterado”.",
+    "todas_pelo_codigo": "Todas as metas de {de} e de {para} foram encontradas nos dois anos pelo "
+                         "mesmo código.",
+    "por_texto": "Mesma ação e meta (sem código)",
+    "codigo_alterado": "Código alterado",
+    # 3. numeric goals and indicators
+    "numericas": "Metas numéricas e indicadores",
+    "legenda_ritmo": "**Ritmo**: o valor do ano comparado com o caminho em linha reta da linha de "
+                     "base até a meta do plano em {ano_fim}: esperado = base + (meta − base) × "
+                     "parte do período já decorrida. “No ritmo” quando a diferença fica dentro de "
+                     "±5 p.p. do caminho todo; “abaixo” ou “acima” fora disso. Nas metas de "
+                     "reduzir, ficar abaixo do esperado é estar adiantado. Sem linha de base, a "
+                     "base é o primeiro ano com dado (“ano base”).",
+    "no_ritmo": "no ritmo",
+    "abaixo": "abaixo do ritmo",
+    "acima": "acima do ritmo",
+    "ano_base": "ano base",
+    "meta_numerica": "Meta numérica",
+    "sem_numericas": "Nenhuma meta tem previsto e realizado com os filtros escolhidos.",
+    "meta": "Meta",
+    "sentido": "sentido: {sentido}",
+    "indicadores": "Indicadores",
+    "sem_indicadores": "Não há indicadores importados. Inclua a aba “Indicadores” na planilha "
+                       "(veja o modelo em branco na tela **Importar**).",
+    "sem_indicadores_eixo": "Não há indicadores importados deste eixo. Inclua a aba “Indicadores” "
+                            "na planilha (veja o modelo em branco na tela **Importar**).",
+    "legenda_indicadores": "Indicadores com meta: situação no último ano com dado.",
+    "indicador": "Indicador",
+    "indicador_sem_meta": "Este indicador não tem meta no plano: mostra-se só a série.",
+}
+
+# Column labels of the Comparativo anual tables, on screen and in downloads; {de}, {para} are the
+# two compared years and {figura} the chosen measure (fill them with ``preencher``).
+COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
+    "variacao": {"rotulo": "Eixo", "periodo": "Período", "valor_de": "{figura} no ano inicial",
+                 "valor_para": "{figura} no ano final", "variacao_pp": "Variação (p.p.)",
+                 "tendencia": "Tendência"},
+    "por_ano": {"ano": "Ano", "rotulo": "Eixo", **FIGURAS},
+    "metas": {"codigo": "Código", "acao": "Ação", "situacao_a": "Situação em {de}",
+              "situacao_b": "Situação em {para}", "justificativa_b": "Justificativa em {para}",
+              "justificativa_a": "Justificativa em {de}", "meta": "Meta", "eixo": "Eixo"},
+    "correspondencia": {"correspondencia": "Correspondência", "codigo_a": "Código em {de}",
+                        "codigo_b": "Código em {para}", "eixo": "Eixo", "acao": "Ação",
+                        "meta": "Meta", "situacao_a": "Situação em {de}",
+                        "situacao_b": "Situação em {para}"},
+    # a numeric goal's pace year by year (pmas.comparacao.RITMO_ROTULOS)
+    "ritmo": {"ano": "Ano", "previsto": "Previsto no ano", "realizado": "Realizado",
+              "execucao_pct": "Execução (%)", "meta": "Meta do plano",
+              "esperado": "Esperado no ritmo do plano", "desvio_pp": "Desvio (p.p.)",
+              "ritmo": "Ritmo"},
+    # the indicators with a target, in their last year with data
+    "indicadores": {"indicador": "Indicador", "unidade": "Unidade", "ano": "Último ano",
+                    "realizado": "Valor", "meta": "Meta do plano",
+                    "esperado": "Esperado no ritmo do plano", "desvio_pp": "Desvio (p.p.)",
+                    "ritmo": "Ritmo"},
+    # one indicator year by year
+    "indicador": {"ano": "Ano", "realizado": "Valor", "execucao_pct": "% da meta",
+                  "meta": "Meta do plano", "esperado": "Esperado no ritmo do plano",
+                  "desvio_pp": "Desvio (p.p.)", "ritmo": "Ritmo"},
+}
+
+# --- the Conferências screen (pages/conferencias.py, pmas.participacao) -------------------------
+
+CONFERENCIAS: dict[str, str] = {
+    "titulo": "Conferências",
+    "sem_dados": "Ainda não há dados de conferências. Na tela **Importar**, envie uma planilha "
+                 "com a aba “Conferências” (uma linha por evento e segmento: ano, tipo de evento, "
+                 "região, local, público, segmento, participantes, delegados). O modelo em "
+                 "branco, que se baixa na mesma tela, traz essa aba pronta para preencher.",
+    "municipio": "Município",
+    "plano": "Plano",
+    "cabecalho": "{municipio} · {plano} · processo conferencial. Os filtros da barra lateral "
+                 "valem para as metas, não para as conferências.",
+    "edicoes": "Edições lado a lado",
+    "uma_edicao": "Uma edição em detalhe",
+    "edicao": "Edição",
+    "por_regiao": "Pré-conferências regionais",
+    "urbana_rural": "Participantes por região: {urbana} nas regiões urbanas e {rural} na rural.",
+    "sem_regiao": "A edição de {ano} não tem pré-conferências por região (a coluna “Região” está "
+                  "vazia ou indica o município todo).",
+    "sem_local": "{n} participantes de pré-conferências sem região nem público informados contam "
+                 "no total da edição, mas não nestes gráficos.",
+    "por_publico": "Pré-conferências por público",
+    "legenda_publico": "Organizadas para um público (usuários do Centro POP, do acolhimento, "
+                       "gestores e trabalhadores…), fora das regiões.",
+    "sem_publico": "A edição de {ano} não tem pré-conferências organizadas por público.",
+    "por_segmento": "Participantes por segmento",
+    "etapa_pre": "Pré-conferências",
+    "etapa_municipal": "Conferência Municipal",
+    "sem_segmento": "Sem participantes por segmento nesta etapa.",
+    "representacao": "Sociedade civil e governamental",
+    "legenda_representacao": "Sociedade civil: usuários, trabalhadores e entidades/prestadores de "
+                             "serviços; governamental: gestores e representantes do governo.",
+    "representacao_etapa": "{etapa}: {civil} da sociedade civil ({pct_civil}) e {governamental} "
+                           "governamentais ({pct_governamental})",
+    "conferencia_totais": "Conferência dos totais",
+    "totais_conferem": "Os números conferem: nenhuma linha “Total” diverge da soma dos "
+                       "segmentos.",
+    "divergencia": "{onde}: a linha Total informa {total} participantes, {diferenca} {sentido} "
+                   "que a soma dos segmentos ({soma}). Os gráficos usam a soma dos segmentos "
+                   "({soma}).",
+    "a_mais": "a mais",
+    "a_menos": "a menos",
+    "so_total": "{n} evento(s) têm só a linha “Total” ({participantes} participantes): eles "
+                "contam nos totais e nas regiões, mas não nos gráficos por segmento.",
+    "eventos": "Eventos da edição de {ano}",
+}
+
+# Column labels of the Conferências tables, on screen and in downloads (and, for "edicoes", the
+# labels of the edition's figures on the cards and in the chart).
+COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
+    "edicoes": {
+        "ano": "Edição",
+        "pre_conferencias": "Pré-conferências",
+        "participantes_pre_conferencias": "Participantes nas pré-conferências",
+        "participantes_conferencia_municipal": "Participantes na Conferência Municipal",
+        "delegados": "Delegados eleitos",
+    },
+    "eventos": {
+        "ano": "Edição", "tipo_evento": "Tipo de evento", "regiao": "Região", "local": "Local",
+        "publico": "Público", "participantes": "Participantes (usado nos gráficos)",
+        "total_informado": "Total informado", "diferenca": "Diferença (total − segmentos)",
+        "delegados": "Delegados",
+    },
+}
