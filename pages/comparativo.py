@@ -10,7 +10,7 @@ import streamlit as st
 from pmas import charts, comparacao as cmp, fmt, textos
 from pmas import filtros as flt
 from pmas.schema import STATUS_ORDER
-from pmas.ui import components, page, state
+from pmas.ui import comparativo, components, page, state
 
 T = textos.COMPARATIVO
 COLUNAS = textos.COLUNAS_COMPARATIVO
@@ -81,9 +81,7 @@ with st.expander(T["tabela_completa"]):
 
 # --- 2. the goals between two years ------------------------------------------------------------
 st.header(T["entre_dois_anos"])
-c1, c2, _ = st.columns([1, 1, 2])
-de = c1.selectbox(T["ano_inicial"], anos, index=len(anos) - 2, key="cmp_de")
-para = c2.selectbox(T["ano_final"], anos, index=len(anos) - 1, key="cmp_para")
+de, para = comparativo.anos_comparados(anos)  # bound to the URL: ?de=2022&para=2024
 if de == para:
     st.warning(T["anos_iguais"])
 else:

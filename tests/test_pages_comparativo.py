@@ -133,3 +133,78 @@ def test_empty_database(monkeypatch, tmp_path):
     at.run()
     assert not at.exception
     assert "Importar" in texts(at)
+
+
+def with_url(monkeypatch, tmp_path, **params):
+    """The Comparativo screen on the example data (2022, 2023, 2024), opened from a link."""
+    at = page(monkeypatch, tmp_path, "comparativo")
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def compared(at) -> tuple[int, int]:
+    return at.selectbox(key="cmp_de").value, at.selectbox(key="cmp_para").value
+
+
+def test_url_restores_the_two_years(monkeypatch, tmp_path):
+    at = with_url(monkeypatch, tmp_path, de="2022", para="2024", ano="2023", eixo="2")
+    assert not at.exception
+    assert compared(at) == (2022, 2024)
+    m = metrics(at)
+    assert "Só em 2022" in m and "Só em 2024" in m and "Só em 2023" not in m
+    assert "Linhas: situação em 2022; colunas: situação em 2024" in texts(at)
+    # the sidebar's own parameters are untouched, and still apply (eixo 2 only)
+    assert at.sidebar.selectbox(key="f_eixo").value == 2
+    assert m["Metas nos dois anos"] == str(sum(1 for x in EXEMPLO_METAS if x.eixo == 2))
+    assert at.query_params["de"] == "2022" and at.query_params["para"] == "2024"
+    assert at.query_params["ano"] == "2023" and at.query_params["eixo"] == "2"
+
+
+def test_url_can_put_the_later_year_first(monkeypatch, tmp_path):
+    at = with_url(monkeypatch, tmp_path, de="2024", para="2022")
+    assert compared(at) == (2024, 2022)
+    assert "Linhas: situação em 2024; colunas: situação em 2022" in texts(at)
+
+
+def test_changing_a_year_updates_the_url(monkeypatch, tmp_path):
+    at = with_url(monkeypatch, tmp_path, eixo="3")
+    assert compared(at) == (2023, 2024)  # the last two years
+    assert at.query_params["de"] == "2023" and at.query_params["para"] == "2024"
+    at.selectbox(key="cmp_de").set_value(2022).run()
+    assert at.query_params["de"] == "2022" and at.query_params["para"] == "2024"
+    assert "Só em 2022" in metrics(at)
+    at.selectbox(key="cmp_para").set_value(2023).run()
+    assert at.query_params["de"] == "2022" and at.query_params["para"] == "2023"
+    assert "Linhas: situação em 2022; colunas: situação em 2023" in texts(at)
+    # the filters' parameters stay as they were
+    assert at.query_params["eixo"] == "3" and at.query_params["ano"] == "2024"
+    # a filter change rewrites the filters' parameters and leaves the two years alone
+    at.sidebar.selectbox(key="f_eixo").set_value(None).run()
+    assert "eixo" not in at.query_params
+    assert at.query_params["de"] == "2022" and at.query_params["para"] == "2023"
+    assert compared(at) == (2022, 2023)
+
+
+def test_bad_years_in_the_url_fall_back_silently(monkeypatch, tmp_path):
+    at = with_url(monkeypatch, tmp_path, de="abc", para="1999", eixo="2")
+    assert not at.exception and not at.error
+    assert compared(at) == (2023, 2024)
+    assert "Só em 2023" in metrics(at) and "Só em 2024" in metrics(at)
+    assert at.query_params["de"] == "2023" and at.query_params["para"] == "2024"
+    assert at.query_params["eixo"] == "2"
+
+    # one good value is kept, the bad one falls back
+    at = with_url(monkeypatch, tmp_path, de="2022", para="2024.5")
+    assert not at.exception
+    assert compared(at) == (2022, 2024)
+
+
+def test_years_in_the_url_on_small_data(monkeypatch, tmp_path):
+    at = small(monkeypatch, tmp_path)
+    at.query_params["de"] = "2023"
+    at.query_params["para"] = "2023"
+    at.run()
+    assert not at.exception
+    assert compared(at) == (2023, 2023)
+    assert "Escolha dois anos diferentes para comparar." in texts(at)

@@ -164,4 +164,7 @@ def _sync_url(f: flt.Filtros) -> None:
     current = {k: (st.query_params.get_all(k) if isinstance(wanted.get(k), list)
                    else st.query_params.get(k)) for k in flt.QUERY_KEYS if k in st.query_params}
     if current != wanted:
-        st.query_params.from_dict(wanted)
+        # only the filters' own parameters change: a screen's (Comparativo's de, para) stay
+        others = {k: st.query_params.get_all(k) for k in st.query_params.to_dict()
+                  if k not in flt.QUERY_KEYS}
+        st.query_params.from_dict({**others, **wanted})

@@ -55,3 +55,30 @@ def test_comparativo(app, page):
     assert page.locator("[data-testid='stPlotlyChart'] .sankey").count() == 1
     _full_height(page)
     screenshot(page, "comparativo")
+
+
+def test_comparativo_years_in_the_link(app, page):
+    """A shared link reproduces the two compared years; choosing a year updates the link; the
+    choice is still there after a visit to another screen."""
+    _open(page, app.url, "/comparativo?de=2022&para=2024", "Comparativo anual", 5)
+    main = page.locator("[data-testid='stMain']")
+    text = main.inner_text()
+    assert "Só em 2022" in text and "Só em 2024" in text and "Traceback" not in text
+    assert "de=2022" in page.url and "para=2024" in page.url and "ano=2024" in page.url
+
+    box = main.locator("[data-testid='stSelectbox']", has_text="Ano final").first
+    box.locator("input").click()
+    page.keyboard.type("2023")  # the first click may only focus the box: typing opens the list
+    page.get_by_role("option", name="2023", exact=True).click()
+    page.wait_for_function("() => location.search.includes('para=2023')")
+    wait_ready(page)
+    assert "Só em 2023" in main.inner_text() and "de=2022" in page.url
+
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Visão geral").click()
+    page.wait_for_function("() => !location.search.includes('para=')")
+    wait_ready(page)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Comparativo anual").click()
+    page.wait_for_function("() => location.search.includes('para=2023')")
+    wait_ready(page)
+    assert "de=2022" in page.url
+    assert "Linhas: situação em 2022; colunas: situação em 2023" in main.inner_text()
