@@ -18,13 +18,14 @@ if metas.empty:
 prev_year, prev = ctx.previous_figures()
 components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 
-by_eixo = metrics.completion_by_eixo(metas, ctx.plano)
+# Cached across sessions: a new session does not compute the frame or build the figures again.
+by_eixo = state.memo(metrics.completion_by_eixo)(metas, ctx.plano)
 by_eixo = by_eixo[by_eixo["metas"] > 0]
 
 st.subheader("Situação das metas por eixo")
 st.caption("Clique na barra de um eixo para abrir as metas dele.")
-event = components.plot(charts.completion_bars(by_eixo, "rotulo_curto", key="numero",
-                                               full_label="rotulo"),
+event = components.plot(state.shared(charts.completion_bars)(by_eixo, "rotulo_curto",
+                                                             key="numero", full_label="rotulo"),
                         key="visao_barras", on_select="rerun", selection_mode="points")
 points = event.selection.points if event else []
 if points and points[0].get("customdata") is not None:
@@ -35,8 +36,8 @@ if points and points[0].get("customdata") is not None:
 left, right = st.columns([2, 3])
 with left:
     st.subheader("Índice de cumprimento por eixo")
-    components.plot(charts.indice_bars(by_eixo, "rotulo_curto", full_label="rotulo"),
-                    key="visao_indice")
+    components.plot(state.shared(charts.indice_bars)(by_eixo, "rotulo_curto",
+                                                     full_label="rotulo"), key="visao_indice")
 with right:
     st.subheader("Números por eixo")
     tabela = by_eixo.drop(columns=["numero", "nome", "rotulo_curto"]).rename(

@@ -129,3 +129,15 @@ def memo(fn):
     if fn not in _MEMO:
         _MEMO[fn] = st.cache_data(show_spinner=False, max_entries=64)(fn)
     return _MEMO[fn]
+
+
+_SHARED: dict = {}
+
+
+def shared(fn):
+    """Like :func:`memo`, but every caller gets the very same object, never a copy: for results
+    nobody modifies, such as Plotly figures (``st.cache_data`` hands out an unpickled copy, and
+    unpickling a figure rebuilds and re-validates it)."""
+    if fn not in _SHARED:
+        _SHARED[fn] = st.cache_resource(show_spinner=False, max_entries=64)(fn)
+    return _SHARED[fn]
