@@ -49,8 +49,10 @@ por_ano = por_ano[com_metas]
 if f.eixo is not None:
     por_ano = por_ano[por_ano["numero"] == f.eixo]
 
-components.plot(charts.eixo_year_bars(por_ano, figura, y_title=rotulo_fig), key="cmp_barras")
-components.plot(charts.eixo_year_lines(por_ano, figura, y_title=rotulo_fig), key="cmp_linhas")
+components.plot(state.shared(charts.eixo_year_bars)(por_ano, figura, y_title=rotulo_fig),
+                key="cmp_barras")
+components.plot(state.shared(charts.eixo_year_lines)(por_ano, figura, y_title=rotulo_fig),
+                key="cmp_linhas")
 
 st.subheader(T["valor_e_variacao"].format(figura=rotulo_fig))
 variacao = cmp.pp_changes(por_ano, figura)
@@ -112,7 +114,7 @@ else:
     components.downloads(tabela, labels_m, plano=ctx.plano, filtros=f,
                          nome=f"transicoes_{de}_{para}", key="dl_cmp_matriz", extra_filters=extra)
     st.subheader(T["fluxo"])
-    components.plot(charts.transition_sankey(cmp.transition_matrix(pares), de, para,
+    components.plot(state.shared(charts.transition_sankey)(cmp.transition_matrix(pares), de, para,
                                              so_em_de=n["so_em_de"], so_em_para=n["so_em_para"]),
                     key="cmp_sankey")
 
@@ -178,7 +180,7 @@ else:
                 + (f" · {components.escape_md(unidade)}" if unidade else "")
                 + (" · " + T["sentido"].format(sentido=components.escape_md(meta_row["sentido"]))
                    if meta_row["sentido"] else ""))
-    components.plot(charts.target_chart(serie, unidade=unidade), key="cmp_meta_chart")
+    components.plot(state.shared(charts.target_chart)(serie, unidade=unidade), key="cmp_meta_chart")
     st.dataframe(components.formatted(com_desvio(serie), labels_r, percent=("execucao_pct",)),
                  hide_index=True)
     components.downloads(serie, labels_r, plano=ctx.plano, filtros=f,
@@ -205,7 +207,7 @@ else:
     unidade_i = unidade_i.iloc[-1] if len(unidade_i) else ""
     if serie_i["meta"].isna().all():
         st.caption(T["indicador_sem_meta"])
-    components.plot(charts.target_chart(serie_i, unidade=unidade_i, previsto=False),
+    components.plot(state.shared(charts.target_chart)(serie_i, unidade=unidade_i, previsto=False),
                     key="cmp_ind_chart")
     labels_i = COLUNAS["indicador"]
     st.dataframe(components.formatted(com_desvio(serie_i), labels_i, percent=("execucao_pct",),

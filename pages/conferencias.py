@@ -20,7 +20,7 @@ st.caption(T["cabecalho"].format(municipio=ctx.plano.municipio, plano=ctx.plano.
 # --- the editions side by side ------------------------------------------------------------------
 edicoes = state.memo(par.editions)(conf)
 st.header(T["edicoes"])
-components.plot(charts.edition_bars(par.editions_long(edicoes)), key="conf_edicoes")
+components.plot(state.shared(charts.edition_bars)(par.editions_long(edicoes)), key="conf_edicoes")
 st.dataframe(components.formatted(edicoes, par.EDICAO_ROTULOS), hide_index=True)
 components.downloads(edicoes, par.EDICAO_ROTULOS, plano=ctx.plano, filtros=None,
                      nome="conferencias_edicoes", key="dl_conf_edicoes", extra_filters=ORIGEM)
@@ -41,7 +41,7 @@ with left:
         ur = par.urban_rural(ed["por_regiao"])
         st.caption(T["urbana_rural"].format(urbana=fmt.numero(ur[par.URBANA]),
                                             rural=fmt.numero(ur[par.RURAL])))
-        components.plot(charts.participant_bars(ed["por_regiao"]), key="conf_regiao")
+        components.plot(state.shared(charts.participant_bars)(ed["por_regiao"]), key="conf_regiao")
     else:
         st.info(T["sem_regiao"].format(ano=ano), icon=":material/info:")
     sem_local = par.without_region_or_public(ed)
@@ -51,7 +51,8 @@ with right:
     st.subheader(T["por_publico"])
     if ed["por_publico"]:
         st.caption(T["legenda_publico"])
-        components.plot(charts.participant_bars(ed["por_publico"], color=charts.SERIES[1]),
+        components.plot(state.shared(charts.participant_bars)(ed["por_publico"],
+                                                              color=charts.SERIES[1]),
                         key="conf_publico")
     else:
         st.info(T["sem_publico"].format(ano=ano), icon=":material/info:")
@@ -64,7 +65,7 @@ for col, titulo, segs, chave in (
     with col:
         st.markdown(f"**{titulo}**")
         if segs:
-            components.plot(charts.participant_bars(segs), key=chave)
+            components.plot(state.shared(charts.participant_bars)(segs), key=chave)
         else:
             st.info(T["sem_segmento"], icon=":material/info:")
 
@@ -72,7 +73,7 @@ rep = par.representation(ed)
 if not rep.empty:
     st.subheader(T["representacao"])
     st.caption(T["legenda_representacao"])
-    components.plot(charts.representation_bars(rep), key="conf_representacao")
+    components.plot(state.shared(charts.representation_bars)(rep), key="conf_representacao")
     st.caption(" · ".join(
         T["representacao_etapa"].format(
             etapa=r.etapa, civil=fmt.numero(r.sociedade_civil),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pmas import charts, consulta, metrics, textos
-from pmas.ui import components, page, sidebar
+from pmas.ui import components, page, sidebar, state
 
 ctx = page.start("Eixos")
 
@@ -30,7 +30,8 @@ components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 st.subheader("Situação das metas por diretriz")
 por_diretriz = metrics.completion_by(metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")),
                                      "diretriz")
-components.plot(charts.completion_bars(por_diretriz, "diretriz"), key="eixo_diretriz")
+components.plot(state.shared(charts.completion_bars)(por_diretriz, "diretriz"),
+                key="eixo_diretriz")
 
 st.subheader("Metas do eixo")
 st.caption("Selecione uma linha para ver o detalhe da meta.")

@@ -27,12 +27,13 @@ c3.metric("Metas avaliadas", fmt.numero(int(tabela["metas"].sum())), border=True
 left, right = st.columns(2)
 with left:
     st.subheader("Distribuição do índice de cumprimento")
-    components.plot(charts.histogram(tabela["indice_cumprimento"], title="Índice de cumprimento"),
+    components.plot(state.shared(charts.histogram)(tabela["indice_cumprimento"],
+                                                   title="Índice de cumprimento"),
                     key="panorama_hist")
 with right:
     st.subheader("Índice por eixo nos municípios")
     eixos = {f"indice_eixo_{e.numero}": e.rotulo_curto for e in ctx.plano.eixos}
-    components.plot(charts.boxes(tabela, eixos, title="Índice de cumprimento"),
+    components.plot(state.shared(charts.boxes)(tabela, eixos, title="Índice de cumprimento"),
                     key="panorama_eixos")
 
 st.subheader("Classificação dos municípios")
