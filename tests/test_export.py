@@ -2,11 +2,13 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
+from xml.etree import ElementTree
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import xlsxwriter
 
 from pmas import export, schema
 from pmas.export import neutralize, template_xlsx_bytes, to_csv_bytes, to_xlsx_bytes, write_template
@@ -267,6 +269,103 @@ def test_xlsx_nullable_and_timezone_aware_columns():
     assert [ws["A2"].value, ws["A3"].value, ws["B2"].value, ws["B3"].value] == [1, None, 1.5, None]
     assert ws["C2"].value == datetime(2023, 11, 8, 14, 5)
     assert ws["C2"].number_format == "dd/mm/yyyy hh:mm"
+
+
+def _partes(dados: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(dados)) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist()}
+
+
+def _valores_v(xml: str, coluna: str) -> list[str]:
+    """The ``<v>`` texts of a column's cells below the header, in row order."""
+    return re.findall(rf'<c r="{coluna}(?:[2-9]|\d\d+)"[^>]*><v>([^<]*)</v>', xml)
+
+
+def test_xlsx_is_a_well_formed_package():
+    dados = to_xlsx_bytes(_df(), LABELS, filtros=[("Ano", "2024")], titulo="Metas 2024",
+                          agora=AGORA)
+    with zipfile.ZipFile(io.BytesIO(dados)) as z:
+        nomes = z.namelist()
+    assert nomes[0] == "[Content_Types].xml"
+    partes = _partes(dados)
+    for xml in partes.values():
+        ElementTree.fromstring(xml.encode("utf-8"))  # raises on malformed XML
+    for alvo in re.findall(r'PartName="/([^"]+)"', partes["[Content_Types].xml"]):
+        assert alvo in partes
+    for alvo in re.findall(r'Target="([^"]+)"', partes["xl/_rels/workbook.xml.rels"]):
+        assert "xl/" + alvo in partes
+    # the hidden name Excel keeps for an autofilter, with the sheet name quoted
+    assert ">'Metas 2024'!$A$1:$F$9</definedName>" in partes["xl/workbook.xml"]
+
+
+def test_xlsx_texts_are_escaped_never_read_as_markup():
+    textos = ["<r>Fulano & Cia</r>", " espaço antes", "espaço depois ", "_x000D_ literal",
+              "a\x01b", "x" * 40_000, "Ação <b>&amp;</b>"]
+    dados = to_xlsx_bytes(pd.DataFrame({"t": textos}), agora=AGORA)
+    ws = _ler_xlsx(dados)["Dados"]
+    lidos = [ws.cell(row=r, column=1).value for r in range(2, 2 + len(textos))]
+    assert lidos[0] == "<r>Fulano & Cia</r>"  # xlsxwriter wrote this as raw XML: a broken file
+    assert lidos[1:3] == [" espaço antes", "espaço depois "]
+    assert len(lidos[5]) == 32_767  # Excel's limit for a cell, as xlsxwriter cut it
+    assert lidos[6] == "Ação <b>&amp;</b>"
+    sst = _partes(dados)["xl/sharedStrings.xml"]
+    assert "<t>_x005F_x000D_ literal</t>" in sst  # a literal escape is not read as a CR
+    assert "<t>a_x0001_b</t>" in sst
+    assert '<t xml:space="preserve"> espaço antes</t>' in sst
+    _sem_formulas(dados)
+
+
+def test_xlsx_dates_are_the_serial_numbers_xlsxwriter_writes():
+    rnd = np.random.default_rng(1)
+    quando = pd.Series(pd.to_datetime("1899-12-01") + pd.to_timedelta(
+        rnd.integers(0, 130 * 365 * 86_400_000_000, 300), unit="us"))
+    quando = pd.concat([quando, pd.Series(pd.to_datetime(
+        ["1900-01-01 00:00", "1900-01-01 12:00", "1900-02-28 00:00", "1900-03-01 00:00",
+         "2023-11-08 14:05"]))],
+        ignore_index=True)
+    ref = io.BytesIO()
+    wb = xlsxwriter.Workbook(ref, {"in_memory": True})
+    ws = wb.add_worksheet()
+    for r, v in enumerate(quando, start=1):
+        ws.write_datetime(r, 0, v.to_pydatetime())
+    wb.close()
+    esperado = _valores_v(_sheet_xml(ref.getvalue())["xl/worksheets/sheet1.xml"], "A")
+    df = pd.DataFrame({"coluna": quando, "objetos": quando.astype(object)})
+    xml = _sheet_xml(to_xlsx_bytes(df, agora=AGORA))["xl/worksheets/sheet1.xml"]
+    assert _valores_v(xml, "A") == esperado  # vectorised, from a datetime column
+    assert _valores_v(xml, "B") == esperado  # cell by cell, from an object column
+    # (xlsxwriter takes a datetime on 01/01/1900 for a time of day: 0 and 0,5)
+    assert esperado[-5:] == ["0", "0.5", "59", "61", "45238.58680555555"]
+
+
+def test_xlsx_written_in_blocks_is_the_same_sheet(monkeypatch):
+    df = _df()
+    inteiro = _sheet_xml(to_xlsx_bytes(df, LABELS, agora=AGORA))
+    monkeypatch.setattr(export, "_BLOCO", 3)
+    assert _sheet_xml(to_xlsx_bytes(df, LABELS, agora=AGORA)) == inteiro
+
+
+def test_xlsx_object_column_of_texts_is_written_as_a_text_column():
+    textos = ["=x", None, "Capacitar", "Capacitar "]
+    como_str = to_xlsx_bytes(pd.DataFrame({"t": pd.Series(textos, dtype="str")}), agora=AGORA)
+    como_obj = to_xlsx_bytes(pd.DataFrame({"t": pd.Series(textos, dtype=object)}), agora=AGORA)
+    assert _sheet_xml(como_obj) == _sheet_xml(como_str)
+    assert _partes(como_obj)["xl/sharedStrings.xml"] == _partes(como_str)["xl/sharedStrings.xml"]
+
+
+def test_xlsx_number_columns_are_as_wide_as_their_longest_number():
+    df = pd.DataFrame({"n": [5, -1_234_567, 12], "v": [0.5, 12_345.25, -3.0]})
+    ws = _ler_xlsx(to_xlsx_bytes(df, agora=AGORA))["Dados"]
+    # "-1.234.567" and "12.345,25": the text plus one, plus Excel's padding
+    assert ws.column_dimensions["A"].width == pytest.approx(11.71, abs=0.01)
+    assert ws.column_dimensions["B"].width == pytest.approx(10.71, abs=0.01)
+
+
+def test_xlsx_of_a_frame_without_columns():
+    wb = _ler_xlsx(to_xlsx_bytes(pd.DataFrame(index=range(3)), agora=AGORA))
+    assert wb.sheetnames == ["Dados", "Filtros"]
+    assert wb["Dados"].max_row == 1 and wb["Dados"]["A1"].value is None
+    assert wb["Filtros"]["B5"].value == 3  # Linhas exportadas
 
 
 # --- the blank template ---------------------------------------------------------------------
