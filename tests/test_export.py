@@ -11,7 +11,8 @@ import pytest
 import xlsxwriter
 
 from pmas import export, schema
-from pmas.export import neutralize, template_xlsx_bytes, to_csv_bytes, to_xlsx_bytes, write_template
+from pmas.export import neutralize, to_csv_bytes, to_xlsx_bytes
+from pmas.modelo import MODELO_PATH, template_xlsx_bytes, write_template
 from pmas.plano import DEFAULT_PLANO, Eixo, Plano
 
 ATAQUES = [
@@ -496,8 +497,8 @@ def _conteudo(wb: openpyxl.Workbook) -> dict:
 
 
 def test_shipped_template_is_up_to_date(modelo):
-    """data/modelo_pmas.xlsx is what ``python -m pmas.export`` writes; regenerate it if not."""
-    enviado = _ler_xlsx(export.MODELO_PATH.read_bytes())
+    """data/modelo_pmas.xlsx is what ``python -m pmas.modelo`` writes; regenerate it if not."""
+    enviado = _ler_xlsx(MODELO_PATH.read_bytes())
     assert _conteudo(enviado) == _conteudo(_ler_xlsx(modelo))
 
 

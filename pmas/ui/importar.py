@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from pmas import auth, export, findings, fmt, gestao, textos
 from pmas.consulta import plan_to_import
 from pmas.findings import ERRO, count
+from pmas.modelo import template_xlsx_bytes
 from pmas.plano import Plano
 from pmas.reader import DEFAULT_LIMITS
 from pmas.reader import tamanho as reader_size
@@ -458,7 +459,7 @@ def registro(store: Store, plano: Plano) -> None:
 
 def modelo(plano: Plano) -> None:
     st.markdown(T["modelo_intro"].format(plano=escape_md(plano.nome)))
-    st.download_button(T["baixar_modelo"], data=lambda: export.template_xlsx_bytes(plano),
+    st.download_button(T["baixar_modelo"], data=lambda: template_xlsx_bytes(plano),
                        file_name=safe_filename(f"modelo_{plano.nome}.xlsx".replace(" ", "_")),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key="baixar_modelo", on_click="ignore",
