@@ -149,9 +149,9 @@ def main() -> None:
     print(f"{'soma':<11} {total:>6.2f}s {total / t_cal:>9.2f}x")
 
     t_floor = best_of(lambda: calamine_and_raw_insert(data))
+    figures = f"{t_floor:.2f}s = {t_floor / t_cal:.2f}x calamine".replace(".", ",")
     print(f"\nPiso de qualquer importador que grava linhas ({linhas} linhas): leitura calamine + "
-          f"gravação direta das linhas no SQLite, sem conferir nada: {t_floor:.2f}s = "
-          f"{t_floor / t_cal:.2f}x calamine".replace(".", ","))
+          f"gravação direta das linhas no SQLite, sem conferir nada: {figures}")
 
 
 if __name__ == "__main__":
