@@ -120,23 +120,18 @@ else:
 
     cols_goal = textos.preencher(COLUNAS["metas"], de=de, para=para)
 
-    st.subheader(T["metas_regrediram"])
-    if regrediram.empty:
-        st.success(T["nenhuma_regrediu"].format(de=de, para=para))
-    else:
-        st.dataframe(components.formatted(regrediram, cols_goal), hide_index=True)
-        components.downloads(regrediram, cols_goal, plano=ctx.plano, filtros=f,
-                             nome=f"metas_que_regrediram_{de}_{para}", key="dl_cmp_regr",
-                             extra_filters=extra)
-
-    st.subheader(T["metas_nao_iniciadas"])
-    if estagnadas.empty:
-        st.success(T["nenhuma_nao_iniciada"].format(de=de, para=para))
-    else:
-        st.dataframe(components.formatted(estagnadas, cols_goal), hide_index=True)
-        components.downloads(estagnadas, cols_goal, plano=ctx.plano, filtros=f,
-                             nome=f"metas_nao_iniciadas_{de}_{para}", key="dl_cmp_estag",
-                             extra_filters=extra)
+    for titulo, metas_lista, nenhuma, nome, chave in (
+            (T["metas_regrediram"], regrediram, T["nenhuma_regrediu"], "metas_que_regrediram",
+             "dl_cmp_regr"),
+            (T["metas_nao_iniciadas"], estagnadas, T["nenhuma_nao_iniciada"],
+             "metas_nao_iniciadas", "dl_cmp_estag")):
+        st.subheader(titulo)
+        if metas_lista.empty:
+            st.success(nenhuma.format(de=de, para=para))
+        else:
+            st.dataframe(components.formatted(metas_lista, cols_goal), hide_index=True)
+            components.downloads(metas_lista, cols_goal, plano=ctx.plano, filtros=f,
+                                 nome=f"{nome}_{de}_{para}", key=chave, extra_filters=extra)
 
     st.subheader(T["correspondencia"])
     st.caption(T["legenda_correspondencia"])
