@@ -9,6 +9,10 @@ import streamlit as st
 from pmas import textos
 from pmas.ui import nav, state
 
-st.set_page_config(page_title=textos.UI["app"], page_icon=":material/monitoring:",
-                   layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title=textos.UI["app"],
+    page_icon=":material/monitoring:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
 st.navigation(nav.pages(state_view=state.many_municipalities())).run()

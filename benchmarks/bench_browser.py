@@ -121,8 +121,11 @@ def main() -> None:
             t_bare = time_to(browser, bare.url, "text=pronto")
             t_overview = time_to(browser, dashboard.url, CHART)
             print("Navegador: tempo até os gráficos da visão geral × página mínima (mediana de 5)")
-            print(f"página mínima: {_s(t_bare)} s; visão geral com gráficos: {_s(t_overview)} s; "
-                  f"razão {_s(t_overview / t_bare)}x (meta ≤ 2x)", flush=True)
+            print(
+                f"página mínima: {_s(t_bare)} s; visão geral com gráficos: {_s(t_overview)} s; "
+                f"razão {_s(t_overview / t_bare)}x (meta ≤ 2x)",
+                flush=True,
+            )
 
             # --- diagnostics, after the measurement above ---
             (work / "um_grafico").mkdir()
@@ -142,18 +145,26 @@ def main() -> None:
         dashboard.stop()
 
     print("\nDiagnóstico (depois da medição acima)")
-    print(f"piso: página só com um gráfico st.plotly_chart de 3 barras: {_s(t_floor)} s "
-          f"({_s(t_floor / t_bare)}x a página mínima)")
-    print(f"quem volta (cache do navegador, mesma aba): página mínima {_s(r_bare)} s; "
-          f"visão geral {_s(r_overview)} s; razão {_s(r_overview / r_bare)}x")
+    print(
+        f"piso: página só com um gráfico st.plotly_chart de 3 barras: {_s(t_floor)} s "
+        f"({_s(t_floor / t_bare)}x a página mínima)"
+    )
+    print(
+        f"quem volta (cache do navegador, mesma aba): página mínima {_s(r_bare)} s; "
+        f"visão geral {_s(r_overview)} s; razão {_s(r_overview / r_bare)}x"
+    )
     ordem = sorted(marks.items(), key=lambda kv: kv[1])
-    print("uma carga fria da visão geral, ms desde a navegação: "
-          + "; ".join(f"{k} {v:.0f}" for k, v in ordem))
+    print(
+        "uma carga fria da visão geral, ms desde a navegação: "
+        + "; ".join(f"{k} {v:.0f}" for k, v in ordem)
+    )
     chunk = res["plotly"]
     if chunk:
-        print(f"JavaScript do Plotly no Streamlit ({chunk['bytes'] / 1e6:.1f} MB): pedido em "
-              f"{chunk['pedido']:.0f} ms, recebido em {chunk['recebido']:.0f} ms; "
-              f"JavaScript total da página {res['js_total'] / 1e6:.1f} MB".replace(".", ","))
+        print(
+            f"JavaScript do Plotly no Streamlit ({chunk['bytes'] / 1e6:.1f} MB): pedido em "
+            f"{chunk['pedido']:.0f} ms, recebido em {chunk['recebido']:.0f} ms; "
+            f"JavaScript total da página {res['js_total'] / 1e6:.1f} MB".replace(".", ",")
+        )
 
 
 if __name__ == "__main__":

@@ -20,16 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pandas as pd  # noqa: E402
-import python_calamine  # noqa: E402
+import pandas as pd
+import python_calamine
+from common import ROOT, best_of, goals_workbook, peak_mb_of
 
-from common import ROOT, best_of, goals_workbook, peak_mb_of  # noqa: E402
-from pmas import validate  # noqa: E402
-from pmas.normalize import normalize_workbook  # noqa: E402
-from pmas.pipeline import import_file  # noqa: E402
-from pmas.plano import LONDRINA  # noqa: E402
-from pmas.reader import read  # noqa: E402
-from pmas.store import Store  # noqa: E402
+from pmas import validate
+from pmas.dados.plano import LONDRINA
+from pmas.dados.store import Store
+from pmas.entrada.normalize import normalize_workbook
+from pmas.entrada.pipeline import import_file
+from pmas.entrada.reader import read
 
 STAGES = ("ler", "normalizar", "conferir", "gravar")
 
@@ -97,41 +97,53 @@ def stages(data: bytes, report=lambda stage: None) -> dict[str, float]:
 
 def _stage_peaks(path: Path) -> dict[str, float]:
     """Peak memory (MB) of a fresh process at the end of each stage."""
-    code = (f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); "
-            f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"
-            "from bench_import import stages\n"
-            "def peak(stage):\n"
-            "    with open('/proc/self/status') as f:\n"
-            "        kb = next(int(l.split()[1]) for l in f if l.startswith('VmHWM:'))\n"
-            "    print(json.dumps([stage, kb / 1024]), flush=True)\n"
-            f"stages(open({str(path)!r}, 'rb').read(), peak)")
+    code = (
+        f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); "
+        f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"
+        "from bench_import import stages\n"
+        "def peak(stage):\n"
+        "    with open('/proc/self/status') as f:\n"
+        "        kb = next(int(l.split()[1]) for l in f if l.startswith('VmHWM:'))\n"
+        "    print(json.dumps([stage, kb / 1024]), flush=True)\n"
+        f"stages(open({str(path)!r}, 'rb').read(), peak)"
+    )
     import json
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     return dict(json.loads(line) for line in out.stdout.splitlines() if line.startswith("["))
 
 
 def main() -> None:
     print("Importação: pipeline completo × leitura simples (mesma execução, melhor de 3)")
-    print(f"{'linhas':>8} {'importação':>11} {'calamine':>9} {'openpyxl':>9} "
-          f"{'÷calamine':>10} {'÷openpyxl':>10} {'pico MB':>8}")
+    print(
+        f"{'linhas':>8} {'importação':>11} {'calamine':>9} {'openpyxl':>9} "
+        f"{'÷calamine':>10} {'÷openpyxl':>10} {'pico MB':>8}"
+    )
     for rows in (5_000, 50_000):
         data = goals_workbook(rows)
         t_import = best_of(lambda: full_import(data))
         t_cal = best_of(lambda: calamine_read(data))
-        t_opx = best_of(lambda: pd.read_excel(io.BytesIO(data), sheet_name="Metas",
-                                              engine="openpyxl", header=2), repeat=1)
+        t_opx = best_of(
+            lambda: pd.read_excel(
+                io.BytesIO(data), sheet_name="Metas", engine="openpyxl", header=2
+            ),
+            repeat=1,
+        )
         path = Path(tempfile.gettempdir()) / f"pmas_bench_{rows}.xlsx"
         path.write_bytes(data)
         peak = peak_mb_of(
             f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, "
             f"{str(ROOT / 'benchmarks')!r})\n"
             f"from bench_import import full_import\n"
-            f"full_import(open({str(path)!r}, 'rb').read())")
-        print(f"{rows:>8,} {t_import:>10.2f}s {t_cal:>8.2f}s {t_opx:>8.2f}s "
-              f"{t_import / t_cal:>9.2f}x {t_import / t_opx:>9.2f}x {peak:>8.0f}".replace(",", "."))
+            f"full_import(open({str(path)!r}, 'rb').read())"
+        )
+        print(
+            f"{rows:>8,} {t_import:>10.2f}s {t_cal:>8.2f}s {t_opx:>8.2f}s "
+            f"{t_import / t_cal:>9.2f}x {t_import / t_opx:>9.2f}x {peak:>8.0f}".replace(",", ".")
+        )
     print("Metas: ≤ 1,50x calamine; ≤ 0,30x openpyxl; pico < 400 MB com 50.000 linhas.")
 
     linhas = f"{rows:,}".replace(",", ".")
@@ -150,8 +162,10 @@ def main() -> None:
 
     t_floor = best_of(lambda: calamine_and_raw_insert(data))
     figures = f"{t_floor:.2f}s = {t_floor / t_cal:.2f}x calamine".replace(".", ",")
-    print(f"\nPiso de qualquer importador que grava linhas ({linhas} linhas): leitura calamine + "
-          f"gravação direta das linhas no SQLite, sem conferir nada: {figures}")
+    print(
+        f"\nPiso de qualquer importador que grava linhas ({linhas} linhas): leitura calamine + "
+        f"gravação direta das linhas no SQLite, sem conferir nada: {figures}"
+    )
 
 
 if __name__ == "__main__":

@@ -17,8 +17,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SCREENS = ["visao_geral.py", "eixos.py", "conferencias.py", "comparativo.py", "dados.py",
-           "importar.py", "relatorio.py", "panorama.py"]
+SCREENS = [
+    "visao_geral.py",
+    "eixos.py",
+    "conferencias.py",
+    "comparativo.py",
+    "dados.py",
+    "importar.py",
+    "relatorio.py",
+    "panorama.py",
+]
 
 
 def warm_rerun(script: str, repeat: int = 5, **query) -> tuple[float, float]:
@@ -47,29 +55,35 @@ def main() -> None:
     args = parser.parse_args()
     url = args.banco
     if url is None:
+        from pmas.dados.store import Store
         from pmas.sintetico import generate
-        from pmas.store import Store
 
         url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'estado.db'}"
         t = time.perf_counter()
         total = generate(Store(url), args.municipios)
-        print(f"Banco estadual gerado: {total:,} metas em {time.perf_counter() - t:.0f} s"
-              .replace(",", "."))
+        print(
+            f"Banco estadual gerado: {total:,} metas em {time.perf_counter() - t:.0f} s".replace(
+                ",", "."
+            )
+        )
     os.environ["PMAS_DATABASE_URL"] = url
     os.environ["PMAS_EXEMPLO"] = "0"
 
     bare = Path(tempfile.mkdtemp()) / "bare.py"
     bare.write_text("import streamlit as st\nst.write('ok')\n")
     _, base = warm_rerun(str(bare))
-    print(f"Rerun a quente (mediana de 5), banco com {args.municipios} municípios; "
-          f"página mínima: {base * 1000:.0f} ms")
+    print(
+        f"Rerun a quente (mediana de 5), banco com {args.municipios} municípios; "
+        f"página mínima: {base * 1000:.0f} ms"
+    )
     print(f"{'tela':<18} {'1ª execução':>12} {'a quente':>10} {'÷ mínima':>9}  meta < 500 ms")
     for screen in SCREENS:
-        cold, warm = warm_rerun(str(ROOT / "pages" / screen), municipio="Município 200",
-                                eixo="2")
+        cold, warm = warm_rerun(str(ROOT / "pages" / screen), municipio="Município 200", eixo="2")
         flag = "ok" if warm < 0.5 else "ACIMA"
-        print(f"{screen:<18} {cold * 1000:>10.0f} ms {warm * 1000:>7.0f} ms "
-              f"{warm / base:>8.1f}x  {flag}")
+        print(
+            f"{screen:<18} {cold * 1000:>10.0f} ms {warm * 1000:>7.0f} ms "
+            f"{warm / base:>8.1f}x  {flag}"
+        )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,9 @@ class Session:
         self.ws = None
 
     async def open(self) -> None:
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"],
-                                           origin=self.origin, max_size=None)
+        self.ws = await websockets.connect(
+            self.ws_url, subprotocols=["streamlit"], origin=self.origin, max_size=None
+        )
 
     async def rerun(self, page_hash: str = "", query: str = "") -> tuple[float, bool]:
         """One rerun; returns (seconds, whether an exception was drawn)."""
@@ -64,10 +65,14 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "navigation":
                 self.pages = [p.page_script_hash for p in fwd.navigation.app_pages]
-                self.names = {p.page_script_hash: p.url_pathname or "/"
-                              for p in fwd.navigation.app_pages}
-            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element" \
-                    and fwd.delta.new_element.WhichOneof("type") == "exception":
+                self.names = {
+                    p.page_script_hash: p.url_pathname or "/" for p in fwd.navigation.app_pages
+                }
+            elif (
+                kind == "delta"
+                and fwd.delta.WhichOneof("type") == "new_element"
+                and fwd.delta.new_element.WhichOneof("type") == "exception"
+            ):
                 failed = True
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -80,8 +85,15 @@ class Session:
             await self.ws.close()
 
 
-async def user(url: str, deadline: float, think: tuple[float, float], times: list[float],
-               errors: list[str], rnd: random.Random, slow: list | None = None) -> None:
+async def user(
+    url: str,
+    deadline: float,
+    think: tuple[float, float],
+    times: list[float],
+    errors: list[str],
+    rnd: random.Random,
+    slow: list | None = None,
+) -> None:
     s = Session(url)
     try:
         await s.open()
@@ -99,7 +111,7 @@ async def user(url: str, deadline: float, think: tuple[float, float], times: lis
                 slow.append((seconds, s.names.get(page, page), started))
             if failed:
                 errors.append("exceção desenhada na página")
-    except (OSError, asyncio.TimeoutError, websockets.WebSocketException) as exc:
+    except (TimeoutError, OSError, websockets.WebSocketException) as exc:
         errors.append(f"{type(exc).__name__}: {exc}")
     finally:
         await s.close()
@@ -109,8 +121,11 @@ def server_memory_mb(pid: int) -> tuple[float, float] | None:
     """The app server's resident memory now and at its peak (Linux), in MB."""
     try:
         with open(f"/proc/{pid}/status") as status:
-            kb = {line.split(":")[0]: int(line.split()[1]) for line in status
-                  if line.startswith(("VmRSS:", "VmHWM:"))}
+            kb = {
+                line.split(":")[0]: int(line.split()[1])
+                for line in status
+                if line.startswith(("VmRSS:", "VmHWM:"))
+            }
     except OSError:
         return None
     return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
@@ -147,9 +162,23 @@ async def main_async(args) -> int:
         times: list[float] = []
         errors: list[str] = []
         importer = subprocess.Popen(
-            [sys.executable, "-m", "pmas", "--banco", db_url, "importar", str(big),
-             "--municipio", "Teste de carga", "--usuario", "carga"], cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "pmas",
+                "--banco",
+                db_url,
+                "importar",
+                str(big),
+                "--municipio",
+                "Teste de carga",
+                "--usuario",
+                "carga",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         rnd = random.Random(1)
         slow: list = []
         start = time.time()
@@ -160,29 +189,49 @@ async def main_async(args) -> int:
                 await asyncio.sleep(0.2)
             import_done.append(time.time() - start)
 
-        await asyncio.gather(watch_import(),
-                             *(user(app.url, deadline, (args.pensar_min, args.pensar_max),
-                                    times, errors, random.Random(rnd.random()), slow)
-                               for _ in range(args.sessoes)))
+        await asyncio.gather(
+            watch_import(),
+            *(
+                user(
+                    app.url,
+                    deadline,
+                    (args.pensar_min, args.pensar_max),
+                    times,
+                    errors,
+                    random.Random(rnd.random()),
+                    slow,
+                )
+                for _ in range(args.sessoes)
+            ),
+        )
         import_code = importer.wait(timeout=600)
         if import_code != 0:
-            errors.append(f"importação terminou com código {import_code}: "
-                          f"{importer.stderr.read().decode()[-300:]}")
+            errors.append(
+                f"importação terminou com código {import_code}: "
+                f"{importer.stderr.read().decode()[-300:]}"
+            )
         memory = server_memory_mb(app.proc.pid)
     finally:
         app.stop()
 
     linhas = f"{args.linhas_importacao:,}".replace(",", ".")
-    print(f"{args.sessoes} sessões, {args.segundos} s, pensar {args.pensar_min}–"
-          f"{args.pensar_max} s, com uma importação de {linhas} linhas em paralelo")
+    print(
+        f"{args.sessoes} sessões, {args.segundos} s, pensar {args.pensar_min}–"
+        f"{args.pensar_max} s, com uma importação de {linhas} linhas em paralelo"
+    )
     if times:
-        print(f"reruns: {len(times)}; p50 {percentile(times, 50):.2f} s; "
-              f"p95 {percentile(times, 95):.2f} s; p99 {percentile(times, 99):.2f} s; "
-              f"média {statistics.mean(times):.2f} s".replace(".", ","))
+        print(
+            f"reruns: {len(times)}; p50 {percentile(times, 50):.2f} s; "
+            f"p95 {percentile(times, 95):.2f} s; p99 {percentile(times, 99):.2f} s; "
+            f"média {statistics.mean(times):.2f} s".replace(".", ",")
+        )
     print(f"erros: {len(errors)}")
     if memory:
-        print(f"memória do servidor: {memory[0]:.0f} MB no fim, pico {memory[1]:.0f} MB"
-              .replace(".", ","))
+        print(
+            f"memória do servidor: {memory[0]:.0f} MB no fim, pico {memory[1]:.0f} MB".replace(
+                ".", ","
+            )
+        )
     if import_done:
         print(f"a importação terminou {import_done[0]:.0f} s após o início".replace(".", ","))
     print("reruns mais lentos (tela, início após o começo, duração):")

@@ -15,13 +15,31 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pmas.plano import LONDRINA  # noqa: E402
-from pmas.schema import STATUS_ORDER  # noqa: E402
+from pmas.dados.plano import LONDRINA  # noqa: E402
+from pmas.dados.schema import STATUS_ORDER  # noqa: E402
 
-HEADER = ["Código", "Eixo", "Diretriz", "Ação", "Meta", "Indicador", "Unidade de medida",
-          "Sentido", "Ano", "Previsto", "Realizado", "Situação", "Justificativa", "Responsável",
-          "Prazo", "Território", "Nível de proteção", "Fonte de recurso",
-          "Valor previsto (R$)", "Valor executado (R$)"]
+HEADER = [
+    "Código",
+    "Eixo",
+    "Diretriz",
+    "Ação",
+    "Meta",
+    "Indicador",
+    "Unidade de medida",
+    "Sentido",
+    "Ano",
+    "Previsto",
+    "Realizado",
+    "Situação",
+    "Justificativa",
+    "Responsável",
+    "Prazo",
+    "Território",
+    "Nível de proteção",
+    "Fonte de recurso",
+    "Valor previsto (R$)",
+    "Valor executado (R$)",
+]
 
 
 def goals_workbook(rows: int, *, seed: int = 7) -> bytes:
@@ -44,18 +62,36 @@ def goals_workbook(rows: int, *, seed: int = 7) -> bytes:
         prev = rnd.randint(10, 500)
         real = rnd.randint(0, prev + 50)
         ratio = real / prev
-        status = "Realizada" if ratio >= 1 else ("Parcialmente realizada" if ratio > 0
-                                                 else "Não realizada")
+        status = (
+            "Realizada"
+            if ratio >= 1
+            else ("Parcialmente realizada" if ratio > 0 else "Não realizada")
+        )
         if i % 3 == 0:
             status = rnd.choice(statuses)
             prev = real = None
-        values = [f"{i // 4 + 1}", eixos[i % 5], f"Diretriz {i % 17 + 1} do eixo",
-                  f"Ação estratégica número {i // 4} para ampliar a oferta do serviço",
-                  f"Meta {i // 4}: atender famílias referenciadas no território",
-                  "Famílias acompanhadas", "famílias", "Aumentar", ano, prev, real, status,
-                  "Justificativa de acompanhamento" if status != "Realizada" else None,
-                  "Diretoria de Proteção Social Básica", "2022-2025", terr[i % len(terr)],
-                  "Proteção Social Básica", "FMAS", 12000.5, 11000.25]
+        values = [
+            f"{i // 4 + 1}",
+            eixos[i % 5],
+            f"Diretriz {i % 17 + 1} do eixo",
+            f"Ação estratégica número {i // 4} para ampliar a oferta do serviço",
+            f"Meta {i // 4}: atender famílias referenciadas no território",
+            "Famílias acompanhadas",
+            "famílias",
+            "Aumentar",
+            ano,
+            prev,
+            real,
+            status,
+            "Justificativa de acompanhamento" if status != "Realizada" else None,
+            "Diretoria de Proteção Social Básica",
+            "2022-2025",
+            terr[i % len(terr)],
+            "Proteção Social Básica",
+            "FMAS",
+            12000.5,
+            11000.25,
+        ]
         for c, v in enumerate(values):
             if v is None:
                 continue
@@ -84,8 +120,13 @@ def peak_mb_of(code: str) -> float:
     process that spawned the child, so in a child of this (large) benchmark process it reported
     the benchmark's own peak, not the child's.
     """
-    out = subprocess.run([sys.executable, "-c", code + "\n" + _PRINT_PEAK],
-                         capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\n" + _PRINT_PEAK],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1]) / 1024
 
 

@@ -1,7 +1,7 @@
 """Run every benchmark, one after the other (each prints its figures and ratios).
 
-    python benchmarks/run_all.py            # all
-    python benchmarks/run_all.py --rapido   # skip the state-scale and load runs
+python benchmarks/run_all.py            # all
+python benchmarks/run_all.py --rapido   # skip the state-scale and load runs
 """
 
 from __future__ import annotations

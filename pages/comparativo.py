@@ -7,9 +7,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from pmas import charts, comparacao as cmp, fmt, textos
-from pmas import filtros as flt
-from pmas.schema import STATUS_ORDER
+from pmas import fmt, textos
+from pmas.analise import comparacao as cmp
+from pmas.analise import filtros as flt
+from pmas.dados.schema import STATUS_ORDER
+from pmas.saida import charts
 from pmas.ui import comparativo, components, page, state
 
 T = textos.COMPARATIVO
@@ -17,8 +19,11 @@ COLUNAS = textos.COLUNAS_COMPARATIVO
 ctx = page.start(T["titulo"])
 
 anos = ctx.anos
-st.caption(T["cabecalho"].format(municipio=ctx.plano.municipio, plano=ctx.plano.nome,
-                                 anos=", ".join(map(str, anos))))
+st.caption(
+    T["cabecalho"].format(
+        municipio=ctx.plano.municipio, plano=ctx.plano.nome, anos=", ".join(map(str, anos))
+    )
+)
 if len(anos) < 2:
     components.empty_state(T["um_ano"].format(ano=anos[0]))
     st.stop()
@@ -26,20 +31,29 @@ if len(anos) < 2:
 # The year and the situação of the sidebar do not apply: this screen compares every year.
 f = replace(ctx.filtros, ano=None, situacoes=())
 metas = flt.apply(ctx.metas_todas, f, ano=False)
-outros = [T["filtro"].format(rotulo=k, valor=v) for k, v in flt.describe(f, ctx.plano)
-          if k in ("Eixo", "Território", "Responsável") and v not in ("Todos", "Todas")]
-st.caption(T["todos_os_anos"]
-           + (" " + T["filtros_aplicados"].format(filtros="; ".join(outros)) if outros else ""))
+outros = [
+    T["filtro"].format(rotulo=k, valor=v)
+    for k, v in flt.describe(f, ctx.plano)
+    if k in ("Eixo", "Território", "Responsável") and v not in ("Todos", "Todas")
+]
+st.caption(
+    T["todos_os_anos"]
+    + (" " + T["filtros_aplicados"].format(filtros="; ".join(outros)) if outros else "")
+)
 if metas.empty:
     st.warning(textos.UI["vazio_filtro"])
     st.stop()
 
 # --- 1. completion per eixo over the years -----------------------------------------------------
 st.header(T["por_eixo"])
-figura = st.segmented_control(T["medida"], list(cmp.FIGURAS), default="pct_realizadas",
-                              format_func=textos.FIGURAS.get, key="cmp_figura",
-                              help=" ".join(f"{textos.FIGURAS[k]}: {textos.AJUDA_FIGURAS[k]}"
-                                            for k in cmp.FIGURAS))
+figura = st.segmented_control(
+    T["medida"],
+    list(cmp.FIGURAS),
+    default="pct_realizadas",
+    format_func=textos.FIGURAS.get,
+    key="cmp_figura",
+    help=" ".join(f"{textos.FIGURAS[k]}: {textos.AJUDA_FIGURAS[k]}" for k in cmp.FIGURAS),
+)
 figura = figura or "pct_realizadas"
 rotulo_fig = textos.FIGURAS[figura]
 
@@ -49,10 +63,12 @@ por_ano = por_ano[com_metas]
 if f.eixo is not None:
     por_ano = por_ano[por_ano["numero"] == f.eixo]
 
-components.plot(state.shared(charts.eixo_year_bars)(por_ano, figura, y_title=rotulo_fig),
-                key="cmp_barras")
-components.plot(state.shared(charts.eixo_year_lines)(por_ano, figura, y_title=rotulo_fig),
-                key="cmp_linhas")
+components.plot(
+    state.shared(charts.eixo_year_bars)(por_ano, figura, y_title=rotulo_fig), key="cmp_barras"
+)
+components.plot(
+    state.shared(charts.eixo_year_lines)(por_ano, figura, y_title=rotulo_fig), key="cmp_linhas"
+)
 
 st.subheader(T["valor_e_variacao"].format(figura=rotulo_fig))
 variacao = cmp.pp_changes(por_ano, figura)
@@ -64,22 +80,36 @@ for a in anos:
     vals = dict(zip(sub["numero"], sub[figura]))
     wide[str(a)] = [fmt.pct(vals.get(n)) for n in numeros]
 for (a, b), g in variacao.groupby(["de", "para"], sort=True):
-    change = {r.numero: f"{r.tendencia} {fmt.pp(r.variacao_pp)}".strip()
-              for r in g.itertuples(index=False)}
+    change = {
+        r.numero: f"{r.tendencia} {fmt.pp(r.variacao_pp)}".strip()
+        for r in g.itertuples(index=False)
+    }
     wide[T["periodo"].format(de=a, para=b)] = [change.get(n, fmt.VAZIO) for n in numeros]
 st.dataframe(pd.DataFrame(wide), hide_index=True)
 st.caption(T["legenda_variacao"])
-variacao_dl = variacao.assign(periodo=[T["periodo"].format(de=a, para=b)
-                                       for a, b in zip(variacao["de"], variacao["para"])])
+variacao_dl = variacao.assign(
+    periodo=[T["periodo"].format(de=a, para=b) for a, b in zip(variacao["de"], variacao["para"])]
+)
 components.downloads(
-    variacao_dl, textos.preencher(COLUNAS["variacao"], figura=rotulo_fig),
-    plano=ctx.plano, filtros=f, nome=f"variacao_por_eixo_{figura}", key="dl_cmp_variacao",
-    extra_filters=[(T["medida"], rotulo_fig)])
+    variacao_dl,
+    textos.preencher(COLUNAS["variacao"], figura=rotulo_fig),
+    plano=ctx.plano,
+    filtros=f,
+    nome=f"variacao_por_eixo_{figura}",
+    key="dl_cmp_variacao",
+    extra_filters=[(T["medida"], rotulo_fig)],
+)
 with st.expander(T["tabela_completa"]):
     labels_ano = COLUNAS["por_ano"]
     st.dataframe(components.formatted(por_ano, labels_ano, percent=cmp.FIGURAS), hide_index=True)
-    components.downloads(por_ano, labels_ano, plano=ctx.plano, filtros=f,
-                         nome="cumprimento_por_eixo_e_ano", key="dl_cmp_por_ano")
+    components.downloads(
+        por_ano,
+        labels_ano,
+        plano=ctx.plano,
+        filtros=f,
+        nome="cumprimento_por_eixo_e_ano",
+        key="dl_cmp_por_ano",
+    )
 
 # --- 2. the goals between two years ------------------------------------------------------------
 st.header(T["entre_dois_anos"])
@@ -87,17 +117,16 @@ de, para = comparativo.anos_comparados(anos)  # bound to the URL: ?de=2022&para=
 if de == para:
     st.warning(T["anos_iguais"])
 else:
-    pares = state.memo(cmp.match_goals)(metas[metas["ano"] == de],
-                                        metas[metas["ano"] == para])
+    pares = state.memo(cmp.match_goals)(metas[metas["ano"] == de], metas[metas["ano"] == para])
     n = cmp.matching_counts(pares)
     regrediram = cmp.regressions(pares)
     estagnadas = cmp.stalls(pares)
     extra = [(T["comparacao"], T["periodo"].format(de=de, para=para))]
     k1, k2, k3, k4, k5 = st.columns(5)
-    k1.metric(T["nos_dois_anos"], fmt.numero(n["pareadas"]), border=True,
-              help=T["ajuda_nos_dois_anos"])
-    k2.metric(T["regrediram"], fmt.numero(len(regrediram)), border=True,
-              help=T["ajuda_regrediram"])
+    k1.metric(
+        T["nos_dois_anos"], fmt.numero(n["pareadas"]), border=True, help=T["ajuda_nos_dois_anos"]
+    )
+    k2.metric(T["regrediram"], fmt.numero(len(regrediram)), border=True, help=T["ajuda_regrediram"])
     k3.metric(T["nao_iniciadas"], fmt.numero(len(estagnadas)), border=True)
     k4.metric(T["so_em"].format(ano=de), fmt.numero(n["so_em_de"]), border=True)
     k5.metric(T["so_em"].format(ano=para), fmt.numero(n["so_em_para"]), border=True)
@@ -108,30 +137,65 @@ else:
     tabela = matriz.copy()
     tabela["total"] = tabela.sum(axis=1)
     tabela = tabela.reset_index()
-    labels_m = {"situacao_a": T["situacao_em"].format(ano=de),
-                **{s: s for s in STATUS_ORDER if s in tabela.columns}, "total": T["total"]}
+    labels_m = {
+        "situacao_a": T["situacao_em"].format(ano=de),
+        **{s: s for s in STATUS_ORDER if s in tabela.columns},
+        "total": T["total"],
+    }
     st.dataframe(components.formatted(tabela, labels_m), hide_index=True)
-    components.downloads(tabela, labels_m, plano=ctx.plano, filtros=f,
-                         nome=f"transicoes_{de}_{para}", key="dl_cmp_matriz", extra_filters=extra)
+    components.downloads(
+        tabela,
+        labels_m,
+        plano=ctx.plano,
+        filtros=f,
+        nome=f"transicoes_{de}_{para}",
+        key="dl_cmp_matriz",
+        extra_filters=extra,
+    )
     st.subheader(T["fluxo"])
-    components.plot(state.shared(charts.transition_sankey)(cmp.transition_matrix(pares), de, para,
-                                             so_em_de=n["so_em_de"], so_em_para=n["so_em_para"]),
-                    key="cmp_sankey")
+    components.plot(
+        state.shared(charts.transition_sankey)(
+            cmp.transition_matrix(pares),
+            de,
+            para,
+            so_em_de=n["so_em_de"],
+            so_em_para=n["so_em_para"],
+        ),
+        key="cmp_sankey",
+    )
 
     cols_goal = textos.preencher(COLUNAS["metas"], de=de, para=para)
 
     for titulo, metas_lista, nenhuma, nome, chave in (
-            (T["metas_regrediram"], regrediram, T["nenhuma_regrediu"], "metas_que_regrediram",
-             "dl_cmp_regr"),
-            (T["metas_nao_iniciadas"], estagnadas, T["nenhuma_nao_iniciada"],
-             "metas_nao_iniciadas", "dl_cmp_estag")):
+        (
+            T["metas_regrediram"],
+            regrediram,
+            T["nenhuma_regrediu"],
+            "metas_que_regrediram",
+            "dl_cmp_regr",
+        ),
+        (
+            T["metas_nao_iniciadas"],
+            estagnadas,
+            T["nenhuma_nao_iniciada"],
+            "metas_nao_iniciadas",
+            "dl_cmp_estag",
+        ),
+    ):
         st.subheader(titulo)
         if metas_lista.empty:
             st.success(nenhuma.format(de=de, para=para))
         else:
             st.dataframe(components.formatted(metas_lista, cols_goal), hide_index=True)
-            components.downloads(metas_lista, cols_goal, plano=ctx.plano, filtros=f,
-                                 nome=f"{nome}_{de}_{para}", key=chave, extra_filters=extra)
+            components.downloads(
+                metas_lista,
+                cols_goal,
+                plano=ctx.plano,
+                filtros=f,
+                nome=f"{nome}_{de}_{para}",
+                key=chave,
+                extra_filters=extra,
+            )
 
     st.subheader(T["correspondencia"])
     st.caption(T["legenda_correspondencia"])
@@ -139,14 +203,25 @@ else:
     if diferentes.empty:
         st.success(T["todas_pelo_codigo"].format(de=de, para=para))
     else:
-        diferentes["correspondencia"] = diferentes["correspondencia"].map({
-            cmp.POR_TEXTO: T["por_texto"], cmp.CODIGO_ALTERADO: T["codigo_alterado"],
-            cmp.SO_EM_A: T["so_em"].format(ano=de), cmp.SO_EM_B: T["so_em"].format(ano=para)})
+        diferentes["correspondencia"] = diferentes["correspondencia"].map(
+            {
+                cmp.POR_TEXTO: T["por_texto"],
+                cmp.CODIGO_ALTERADO: T["codigo_alterado"],
+                cmp.SO_EM_A: T["so_em"].format(ano=de),
+                cmp.SO_EM_B: T["so_em"].format(ano=para),
+            }
+        )
         cols_corr = textos.preencher(COLUNAS["correspondencia"], de=de, para=para)
         st.dataframe(components.formatted(diferentes, cols_corr), hide_index=True)
-        components.downloads(diferentes, cols_corr, plano=ctx.plano, filtros=f,
-                             nome=f"correspondencia_metas_{de}_{para}", key="dl_cmp_corr",
-                             extra_filters=extra)
+        components.downloads(
+            diferentes,
+            cols_corr,
+            plano=ctx.plano,
+            filtros=f,
+            nome=f"correspondencia_metas_{de}_{para}",
+            key="dl_cmp_corr",
+            extra_filters=extra,
+        )
 
 # --- 3. numeric goals and indicators ------------------------------------------------------------
 st.header(T["numericas"])
@@ -164,23 +239,39 @@ numericas = state.memo(cmp.numeric_goals)(metas)
 if numericas.empty:
     st.info(T["sem_numericas"], icon=":material/info:")
 else:
-    nomes = {r.chave: " – ".join(str(x) for x in (r.codigo, r.acao or r.meta) if x)
-             for r in numericas.itertuples(index=False)}
-    chave = st.selectbox(T["meta"], list(nomes), format_func=lambda k: nomes[k][:120],
-                         key="cmp_meta_num")
+    nomes = {
+        r.chave: " – ".join(str(x) for x in (r.codigo, r.acao or r.meta) if x)
+        for r in numericas.itertuples(index=False)
+    }
+    chave = st.selectbox(
+        T["meta"], list(nomes), format_func=lambda k: nomes[k][:120], key="cmp_meta_num"
+    )
     meta_row = numericas[numericas["chave"] == chave].iloc[0]
     serie = cmp.goal_series(metas, chave, ctx.plano)
     unidade = meta_row["unidade"] or ""
-    st.markdown(f"**{components.escape_md(meta_row['meta'] or meta_row['acao'])}**"
-                + (f" · {components.escape_md(unidade)}" if unidade else "")
-                + (" · " + T["sentido"].format(sentido=components.escape_md(meta_row["sentido"]))
-                   if meta_row["sentido"] else ""))
+    st.markdown(
+        f"**{components.escape_md(meta_row['meta'] or meta_row['acao'])}**"
+        + (f" · {components.escape_md(unidade)}" if unidade else "")
+        + (
+            " · " + T["sentido"].format(sentido=components.escape_md(meta_row["sentido"]))
+            if meta_row["sentido"]
+            else ""
+        )
+    )
     components.plot(state.shared(charts.target_chart)(serie, unidade=unidade), key="cmp_meta_chart")
-    st.dataframe(components.formatted(com_desvio(serie), labels_r, percent=("execucao_pct",)),
-                 hide_index=True)
-    components.downloads(serie, labels_r, plano=ctx.plano, filtros=f,
-                         nome=f"meta_{meta_row['codigo'] or 'sem_codigo'}_por_ano",
-                         key="dl_cmp_meta", extra_filters=[(T["meta"], nomes[chave])])
+    st.dataframe(
+        components.formatted(com_desvio(serie), labels_r, percent=("execucao_pct",)),
+        hide_index=True,
+    )
+    components.downloads(
+        serie,
+        labels_r,
+        plano=ctx.plano,
+        filtros=f,
+        nome=f"meta_{meta_row['codigo'] or 'sem_codigo'}_por_ano",
+        key="dl_cmp_meta",
+        extra_filters=[(T["meta"], nomes[chave])],
+    )
 
 st.subheader(T["indicadores"])
 indicadores = cmp.indicators_of_eixo(ctx.indicadores, ctx.plano, f.eixo)
@@ -191,10 +282,18 @@ else:
     if not resumo.empty:
         labels_res = COLUNAS["indicadores"]
         st.caption(T["legenda_indicadores"])
-        st.dataframe(components.formatted(com_desvio(resumo), labels_res,
-                                          decimals={"esperado": 1}), hide_index=True)
-        components.downloads(resumo, labels_res, plano=ctx.plano, filtros=f,
-                             nome="ritmo_dos_indicadores", key="dl_cmp_ind_resumo")
+        st.dataframe(
+            components.formatted(com_desvio(resumo), labels_res, decimals={"esperado": 1}),
+            hide_index=True,
+        )
+        components.downloads(
+            resumo,
+            labels_res,
+            plano=ctx.plano,
+            filtros=f,
+            nome="ritmo_dos_indicadores",
+            key="dl_cmp_ind_resumo",
+        )
     nomes_ind = list(dict.fromkeys(indicadores["indicador"].dropna()))
     indicador = st.selectbox(T["indicador"], nomes_ind, key="cmp_indicador")
     serie_i = cmp.indicator_series(indicadores, indicador, ctx.plano)
@@ -202,11 +301,23 @@ else:
     unidade_i = unidade_i.iloc[-1] if len(unidade_i) else ""
     if serie_i["meta"].isna().all():
         st.caption(T["indicador_sem_meta"])
-    components.plot(state.shared(charts.target_chart)(serie_i, unidade=unidade_i, previsto=False),
-                    key="cmp_ind_chart")
+    components.plot(
+        state.shared(charts.target_chart)(serie_i, unidade=unidade_i, previsto=False),
+        key="cmp_ind_chart",
+    )
     labels_i = COLUNAS["indicador"]
-    st.dataframe(components.formatted(com_desvio(serie_i), labels_i, percent=("execucao_pct",),
-                                      decimals={"esperado": 1}), hide_index=True)
-    components.downloads(serie_i, labels_i, plano=ctx.plano, filtros=f,
-                         nome="indicador_por_ano", key="dl_cmp_ind",
-                         extra_filters=[(T["indicador"], indicador)])
+    st.dataframe(
+        components.formatted(
+            com_desvio(serie_i), labels_i, percent=("execucao_pct",), decimals={"esperado": 1}
+        ),
+        hide_index=True,
+    )
+    components.downloads(
+        serie_i,
+        labels_i,
+        plano=ctx.plano,
+        filtros=f,
+        nome="indicador_por_ano",
+        key="dl_cmp_ind",
+        extra_filters=[(T["indicador"], indicador)],
+    )

@@ -3,7 +3,9 @@ segment (sociedade civil × governamental), the check of Total rows, and the tab
 
 import streamlit as st
 
-from pmas import charts, fmt, participacao as par, textos
+from pmas import fmt, textos
+from pmas.analise import participacao as par
+from pmas.saida import charts
 from pmas.ui import components, page, state
 
 T = textos.CONFERENCIAS
@@ -22,8 +24,15 @@ edicoes = state.memo(par.editions)(conf)
 st.header(T["edicoes"])
 components.plot(state.shared(charts.edition_bars)(par.editions_long(edicoes)), key="conf_edicoes")
 st.dataframe(components.formatted(edicoes, par.EDICAO_ROTULOS), hide_index=True)
-components.downloads(edicoes, par.EDICAO_ROTULOS, plano=ctx.plano, filtros=None,
-                     nome="conferencias_edicoes", key="dl_conf_edicoes", extra_filters=ORIGEM)
+components.downloads(
+    edicoes,
+    par.EDICAO_ROTULOS,
+    plano=ctx.plano,
+    filtros=None,
+    nome="conferencias_edicoes",
+    key="dl_conf_edicoes",
+    extra_filters=ORIGEM,
+)
 
 # --- one edition ---------------------------------------------------------------------------------
 anos = [int(a) for a in edicoes["ano"]]
@@ -39,8 +48,11 @@ with left:
     st.subheader(T["por_regiao"])
     if ed["por_regiao"]:
         ur = par.urban_rural(ed["por_regiao"])
-        st.caption(T["urbana_rural"].format(urbana=fmt.numero(ur[par.URBANA]),
-                                            rural=fmt.numero(ur[par.RURAL])))
+        st.caption(
+            T["urbana_rural"].format(
+                urbana=fmt.numero(ur[par.URBANA]), rural=fmt.numero(ur[par.RURAL])
+            )
+        )
         components.plot(state.shared(charts.participant_bars)(ed["por_regiao"]), key="conf_regiao")
     else:
         st.info(T["sem_regiao"].format(ano=ano), icon=":material/info:")
@@ -51,17 +63,19 @@ with right:
     st.subheader(T["por_publico"])
     if ed["por_publico"]:
         st.caption(T["legenda_publico"])
-        components.plot(state.shared(charts.participant_bars)(ed["por_publico"],
-                                                              color=charts.SERIES[1]),
-                        key="conf_publico")
+        components.plot(
+            state.shared(charts.participant_bars)(ed["por_publico"], color=charts.SERIES[1]),
+            key="conf_publico",
+        )
     else:
         st.info(T["sem_publico"].format(ano=ano), icon=":material/info:")
 
 st.subheader(T["por_segmento"])
 s1, s2 = st.columns(2)
 for col, titulo, segs, chave in (
-        (s1, T["etapa_pre"], ed["por_segmento"], "conf_seg_pre"),
-        (s2, T["etapa_municipal"], ed["por_segmento_conferencia_municipal"], "conf_seg_mun")):
+    (s1, T["etapa_pre"], ed["por_segmento"], "conf_seg_pre"),
+    (s2, T["etapa_municipal"], ed["por_segmento_conferencia_municipal"], "conf_seg_mun"),
+):
     with col:
         st.markdown(f"**{titulo}**")
         if segs:
@@ -74,12 +88,18 @@ if not rep.empty:
     st.subheader(T["representacao"])
     st.caption(T["legenda_representacao"])
     components.plot(state.shared(charts.representation_bars)(rep), key="conf_representacao")
-    st.caption(" · ".join(
-        T["representacao_etapa"].format(
-            etapa=r.etapa, civil=fmt.numero(r.sociedade_civil),
-            pct_civil=fmt.pct(r.pct_sociedade_civil), governamental=fmt.numero(r.governamental),
-            pct_governamental=fmt.pct(100 - r.pct_sociedade_civil))
-        for r in rep.itertuples(index=False)))
+    st.caption(
+        " · ".join(
+            T["representacao_etapa"].format(
+                etapa=r.etapa,
+                civil=fmt.numero(r.sociedade_civil),
+                pct_civil=fmt.pct(r.pct_sociedade_civil),
+                governamental=fmt.numero(r.governamental),
+                pct_governamental=fmt.pct(100 - r.pct_sociedade_civil),
+            )
+            for r in rep.itertuples(index=False)
+        )
+    )
 
 # --- the data check -----------------------------------------------------------------------------
 eventos = state.memo(par.edition_events)(conf, ano)
@@ -91,15 +111,27 @@ if divergentes.empty and so_total.empty:
 for _, row in divergentes.iterrows():
     st.warning(par.divergence_text(row), icon=":material/warning:")
 if not so_total.empty:
-    st.info(T["so_total"].format(n=fmt.numero(len(so_total)),
-                                 participantes=fmt.numero(so_total["participantes"].sum())),
-            icon=":material/info:")
+    st.info(
+        T["so_total"].format(
+            n=fmt.numero(len(so_total)), participantes=fmt.numero(so_total["participantes"].sum())
+        ),
+        icon=":material/info:",
+    )
 
 # --- the events ---------------------------------------------------------------------------------
 st.subheader(T["eventos"].format(ano=ano))
-shown = {c: label for c, label in par.EVENTO_ROTULOS.items() if eventos[c].notna().any()
-         and (eventos[c].astype(str).str.strip() != "").any()}
+shown = {
+    c: label
+    for c, label in par.EVENTO_ROTULOS.items()
+    if eventos[c].notna().any() and (eventos[c].astype(str).str.strip() != "").any()
+}
 st.dataframe(components.formatted(eventos, shown), hide_index=True)
-components.downloads(eventos, par.EVENTO_ROTULOS, plano=ctx.plano, filtros=None,
-                     nome=f"conferencias_eventos_{ano}", key="dl_conf_eventos",
-                     extra_filters=[*ORIGEM, (T["edicao"], str(ano))])
+components.downloads(
+    eventos,
+    par.EVENTO_ROTULOS,
+    plano=ctx.plano,
+    filtros=None,
+    nome=f"conferencias_eventos_{ano}",
+    key="dl_conf_eventos",
+    extra_filters=[*ORIGEM, (T["edicao"], str(ano))],
+)

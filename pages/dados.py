@@ -2,26 +2,45 @@
 
 import streamlit as st
 
-from pmas import fmt, metrics, textos
-from pmas.filtros import describe
+from pmas import fmt, textos
+from pmas.analise import metrics
+from pmas.analise.filtros import describe
 from pmas.ui import components, page
 
 ctx = page.start("Dados")
 
 metas = metrics.with_execution(ctx.metas)
-st.caption("Filtros aplicados: " + "; ".join(f"{k}: {v}" for k, v in
-                                              describe(ctx.filtros, ctx.plano)))
+st.caption(
+    "Filtros aplicados: " + "; ".join(f"{k}: {v}" for k, v in describe(ctx.filtros, ctx.plano))
+)
 if metas.empty:
     st.warning(textos.UI["vazio_filtro"])
     st.stop()
 
 labels = {"ano": "Ano", **{k: v for k, v in textos.COLUNAS_METAS.items() if k != "ano"}}
-labels = {k: v for k, v in labels.items() if k in metas.columns and
-          (metas[k].notna().any() or k in ("codigo", "eixo", "acao", "meta", "situacao"))}
+labels = {
+    k: v
+    for k, v in labels.items()
+    if k in metas.columns
+    and (metas[k].notna().any() or k in ("codigo", "eixo", "acao", "meta", "situacao"))
+}
 st.write(f"{fmt.numero(len(metas))} metas.")
-st.dataframe(components.status_style(components.formatted(
-    components.shown(metas), labels, percent=("execucao_pct", "percentual"),
-    money=("valor_previsto", "valor_executado"))), hide_index=True)
-components.downloads(metas, labels, plano=ctx.plano, filtros=ctx.filtros,
-                     nome=f"metas_{ctx.plano.municipio}_{ctx.filtros.ano}".replace(" ", "_"),
-                     key="dl_dados")
+st.dataframe(
+    components.status_style(
+        components.formatted(
+            components.shown(metas),
+            labels,
+            percent=("execucao_pct", "percentual"),
+            money=("valor_previsto", "valor_executado"),
+        )
+    ),
+    hide_index=True,
+)
+components.downloads(
+    metas,
+    labels,
+    plano=ctx.plano,
+    filtros=ctx.filtros,
+    nome=f"metas_{ctx.plano.municipio}_{ctx.filtros.ano}".replace(" ", "_"),
+    key="dl_dados",
+)

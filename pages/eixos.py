@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from pmas import charts, consulta, metrics, textos
+from pmas import textos
+from pmas.analise import consulta, metrics
+from pmas.saida import charts
 from pmas.ui import components, page, sidebar, state
 
 ctx = page.start("Eixos")
@@ -28,34 +30,55 @@ prev_year, prev = ctx.previous_figures()
 components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 
 st.subheader("Situação das metas por diretriz")
-por_diretriz = metrics.completion_by(metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")),
-                                     "diretriz")
-components.plot(state.shared(charts.completion_bars)(por_diretriz, "diretriz"),
-                key="eixo_diretriz")
+por_diretriz = metrics.completion_by(
+    metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")), "diretriz"
+)
+components.plot(state.shared(charts.completion_bars)(por_diretriz, "diretriz"), key="eixo_diretriz")
 
 st.subheader("Metas do eixo")
 st.caption("Selecione uma linha para ver o detalhe da meta.")
-cols = {"codigo": "Código", "diretriz": "Diretriz", "acao": "Ação", "meta": "Meta",
-        "situacao": "Situação", "previsto": "Previsto", "realizado": "Realizado",
-        "execucao_pct": "Execução (%)"}
+cols = {
+    "codigo": "Código",
+    "diretriz": "Diretriz",
+    "acao": "Ação",
+    "meta": "Meta",
+    "situacao": "Situação",
+    "previsto": "Previsto",
+    "realizado": "Realizado",
+    "execucao_pct": "Execução (%)",
+}
 goals = metas.reset_index(drop=True)
 shown = components.shown(goals)
 table = components.formatted(shown, cols, percent=("execucao_pct",))
-event = st.dataframe(components.status_style(table), hide_index=True, on_select="rerun",
-                     selection_mode="single-row", key="eixo_metas")
-components.downloads(goals, cols, plano=ctx.plano, filtros=f,
-                     nome=f"metas_eixo_{eixo.numero}_{f.ano}", key="dl_eixo")
+event = st.dataframe(
+    components.status_style(table),
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="eixo_metas",
+)
+components.downloads(
+    goals, cols, plano=ctx.plano, filtros=f, nome=f"metas_eixo_{eixo.numero}_{f.ano}", key="dl_eixo"
+)
 
 rows = event.selection.rows if event is not None else []
 if rows:
     goal = shown.iloc[rows[0]]
     with st.container(border=True):
-        st.markdown(f"#### {components.escape_md(goal['codigo'] or '')} "
-                    f"{components.escape_md(goal['acao'] or goal['meta'] or '')}")
+        st.markdown(
+            f"#### {components.escape_md(goal['codigo'] or '')} "
+            f"{components.escape_md(goal['acao'] or goal['meta'] or '')}"
+        )
         st.dataframe(consulta.goal_detail(goal), hide_index=True)
         st.markdown("**Situação em cada ano**")
         history = consulta.goal_history(ctx.metas_todas, goal)
-        hist_cols = {"ano": "Ano", "situacao": "Situação", "previsto": "Previsto",
-                     "realizado": "Realizado", "justificativa": "Justificativa"}
-        st.dataframe(components.status_style(components.formatted(history, hist_cols)),
-                     hide_index=True)
+        hist_cols = {
+            "ano": "Ano",
+            "situacao": "Situação",
+            "previsto": "Previsto",
+            "realizado": "Realizado",
+            "justificativa": "Justificativa",
+        }
+        st.dataframe(
+            components.status_style(components.formatted(history, hist_cols)), hide_index=True
+        )

@@ -3,7 +3,8 @@ database holds more than one municipality, e.g. a state secretariat's)."""
 
 import streamlit as st
 
-from pmas import charts, fmt, textos
+from pmas import fmt, textos
+from pmas.saida import charts
 from pmas.ui import components, page, state
 
 ctx = page.start("Panorama estadual", needs_goals=False)
@@ -20,27 +21,41 @@ if tabela.empty:
 st.caption(textos.UI["panorama_legenda"].format(ano=ano, n=fmt.numero(len(tabela))))
 c1, c2, c3 = st.columns(3)
 c1.metric("Municípios", fmt.numero(len(tabela)), border=True)
-c2.metric("Índice de cumprimento (mediana)", fmt.pct(tabela["indice_cumprimento"].median()),
-          border=True)
+c2.metric(
+    "Índice de cumprimento (mediana)", fmt.pct(tabela["indice_cumprimento"].median()), border=True
+)
 c3.metric("Metas avaliadas", fmt.numero(int(tabela["metas"].sum())), border=True)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Distribuição do índice de cumprimento")
-    components.plot(state.shared(charts.histogram)(tabela["indice_cumprimento"],
-                                                   title="Índice de cumprimento"),
-                    key="panorama_hist")
+    components.plot(
+        state.shared(charts.histogram)(tabela["indice_cumprimento"], title="Índice de cumprimento"),
+        key="panorama_hist",
+    )
 with right:
     st.subheader("Índice por eixo nos municípios")
     eixos = {f"indice_eixo_{e.numero}": e.rotulo_curto for e in ctx.plano.eixos}
-    components.plot(state.shared(charts.boxes)(tabela, eixos, title="Índice de cumprimento"),
-                    key="panorama_eixos")
+    components.plot(
+        state.shared(charts.boxes)(tabela, eixos, title="Índice de cumprimento"),
+        key="panorama_eixos",
+    )
 
 st.subheader("Classificação dos municípios")
-labels = {"posicao": "Posição", "municipio": "Município", **textos.FIGURAS,
-          **{f"indice_eixo_{e.numero}": f"Índice — eixo {e.numero}" for e in ctx.plano.eixos}}
+labels = {
+    "posicao": "Posição",
+    "municipio": "Município",
+    **textos.FIGURAS,
+    **{f"indice_eixo_{e.numero}": f"Índice — eixo {e.numero}" for e in ctx.plano.eixos},
+}
 percent = tuple(k for k in labels if k.startswith(("pct_", "indice_")))
 st.dataframe(components.formatted(tabela, labels, percent=percent), hide_index=True)
-components.downloads(tabela, labels, plano=None, filtros=None,
-                     nome=f"panorama_estadual_{ano}", key="dl_panorama",
-                     extra_filters=[("Ano", str(ano))])
+components.downloads(
+    tabela,
+    labels,
+    plano=None,
+    filtros=None,
+    nome=f"panorama_estadual_{ano}",
+    key="dl_panorama",
+    extra_filters=[("Ano", str(ano))],
+)

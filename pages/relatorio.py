@@ -1,9 +1,12 @@
-"""Relatório: the year's Relatório de Monitoramento (.docx), built from the data by pmas.report;
+"""Relatório: the year's Relatório de Monitoramento (.docx), built from the data by pmas.saida.report;
 the authorship and approval fields are kept per year (saving them needs a manager)."""
 
 import streamlit as st
 
-from pmas import auth, consulta, fmt, report
+from pmas import fmt
+from pmas.acesso import auth
+from pmas.analise import consulta
+from pmas.saida import report
 from pmas.ui import acesso, page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -12,47 +15,71 @@ K_RESULTADO = "_pmas_relatorio"  # the last report built in this session, with w
 ctx = page.start("Relatório")
 ano, plano = ctx.filtros.ano, ctx.plano
 st.caption(f"{plano.municipio} · {plano.nome} · ano de referência {ano}")
-st.markdown(f"O relatório é um documento do Word (.docx), editável, com o plano e a sua "
-            f"avaliação, o processo participativo, os indicadores e as metas de cada eixo, a "
-            f"comparação com o ano anterior e o anexo das metas não cumpridas em {ano}. Ele "
-            f"considera todas as metas do ano: os demais filtros da barra lateral não se "
-            f"aplicam. O ano se escolhe na barra lateral.")
+st.markdown(
+    f"O relatório é um documento do Word (.docx), editável, com o plano e a sua "
+    f"avaliação, o processo participativo, os indicadores e as metas de cada eixo, a "
+    f"comparação com o ano anterior e o anexo das metas não cumpridas em {ano}. Ele "
+    f"considera todas as metas do ano: os demais filtros da barra lateral não se "
+    f"aplicam. O ano se escolhe na barra lateral."
+)
 
 # --- authorship and approval, kept per year ---------------------------------------------------
 
 st.subheader(f"Elaboração e aprovação do relatório de {ano}")
-st.caption("Estes dados aparecem no texto do relatório; o que ainda não se sabe sai como uma "
-           "linha em branco (________) para preencher depois.")
+st.caption(
+    "Estes dados aparecem no texto do relatório; o que ainda não se sabe sai como uma "
+    "linha em branco (________) para preencher depois."
+)
 acesso.painel()  # log in (or see why not) to save these fields; reading stays open
 
 campos = ctx.store.report_fields(ctx.plano_id, ano)
 sufixo = f"{ctx.plano_id}_{ano}"  # the form shows the chosen year's values
 with st.form(f"relatorio_campos_{sufixo}"):
     elaborado_por = st.text_input(
-        report.CAMPOS["elaborado_por"], value=campos.get("elaborado_por", ""), max_chars=300,
+        report.CAMPOS["elaborado_por"],
+        value=campos.get("elaborado_por", ""),
+        max_chars=300,
         placeholder="a Diretoria de Gestão do SUAS/SMAS",
         help="Escreva com o artigo, como deve ser lido depois de “elaborado por”: “a Diretoria "
-             "de Gestão do SUAS/SMAS” vira “elaborado pela Diretoria de Gestão do SUAS/SMAS”.")
+        "de Gestão do SUAS/SMAS” vira “elaborado pela Diretoria de Gestão do SUAS/SMAS”.",
+    )
     comissoes = st.text_area(
         report.CAMPOS["comissoes"] + " (uma por linha)",
-        value="\n".join(campos.get("comissoes", [])), height=140,
+        value="\n".join(campos.get("comissoes", [])),
+        height=140,
         placeholder="Comissão de Inscrição\nComissão de Acompanhamento de Serviços, Programas e "
-                    "Projetos\nComissão de Fundo\nComissão de Capacitação\nComissão de Legislação")
+        "Projetos\nComissão de Fundo\nComissão de Capacitação\nComissão de Legislação",
+    )
     c1, c2 = st.columns(2)
     data_aprovacao = c1.date_input(
-        report.CAMPOS["data_aprovacao"], value=report.parse_date(campos.get("data_aprovacao")),
-        format="DD/MM/YYYY", min_value=report.MIN_DATE, max_value=report.MAX_DATE)
-    resolucao = c2.text_input(report.CAMPOS["resolucao"], value=campos.get("resolucao", ""),
-                              max_chars=60, placeholder="083/2022")
+        report.CAMPOS["data_aprovacao"],
+        value=report.parse_date(campos.get("data_aprovacao")),
+        format="DD/MM/YYYY",
+        min_value=report.MIN_DATE,
+        max_value=report.MAX_DATE,
+    )
+    resolucao = c2.text_input(
+        report.CAMPOS["resolucao"],
+        value=campos.get("resolucao", ""),
+        max_chars=60,
+        placeholder="083/2022",
+    )
     c3, c4 = st.columns(2)
     publicacao = c3.text_input(
-        report.CAMPOS["publicacao"], value=campos.get("publicacao", ""), max_chars=200,
+        report.CAMPOS["publicacao"],
+        value=campos.get("publicacao", ""),
+        max_chars=200,
         placeholder="o J.O.M. 5041, pág. 12",
         help="Com o artigo, como deve ser lido depois de “publicada”: “o J.O.M. 5041, pág. 12” "
-             "vira “publicada no J.O.M. 5041, pág. 12”.")
+        "vira “publicada no J.O.M. 5041, pág. 12”.",
+    )
     data_publicacao = c4.date_input(
-        report.CAMPOS["data_publicacao"], value=report.parse_date(campos.get("data_publicacao")),
-        format="DD/MM/YYYY", min_value=report.MIN_DATE, max_value=report.MAX_DATE)
+        report.CAMPOS["data_publicacao"],
+        value=report.parse_date(campos.get("data_publicacao")),
+        format="DD/MM/YYYY",
+        min_value=report.MIN_DATE,
+        max_value=report.MAX_DATE,
+    )
     salvar = st.form_submit_button("Salvar os dados do relatório", icon=":material/save:")
 
 if salvar:
@@ -61,10 +88,16 @@ if salvar:
     except auth.SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
     else:
-        novos, erros = report.clean_fields({
-            "elaborado_por": elaborado_por, "comissoes": comissoes,
-            "data_aprovacao": data_aprovacao, "resolucao": resolucao, "publicacao": publicacao,
-            "data_publicacao": data_publicacao})
+        novos, erros = report.clean_fields(
+            {
+                "elaborado_por": elaborado_por,
+                "comissoes": comissoes,
+                "data_aprovacao": data_aprovacao,
+                "resolucao": resolucao,
+                "publicacao": publicacao,
+                "data_publicacao": data_publicacao,
+            }
+        )
         if erros:
             for erro in erros:
                 st.error(erro)
@@ -77,16 +110,25 @@ if salvar:
 # --- build and download -------------------------------------------------------------------------
 
 st.subheader("Gerar o relatório")
-graficos = st.toggle("Incluir os gráficos", value=True, key="relatorio_graficos",
-                     help="Os gráficos são desenhados pelo navegador Chromium do servidor; sem "
-                          "ele, o relatório sai com todas as tabelas e sem os gráficos.")
+graficos = st.toggle(
+    "Incluir os gráficos",
+    value=True,
+    key="relatorio_graficos",
+    help="Os gráficos são desenhados pelo navegador Chromium do servidor; sem "
+    "ele, o relatório sai com todas as tabelas e sem os gráficos.",
+)
 # What the report was built of: a new import or saved fields make the download outdated.
 chave = (ctx.plano_id, ano, tuple(sorted(v.id for v in ctx.versoes)), graficos)
 if st.button("Gerar relatório", type="primary", icon=":material/description:"):
     barra = st.progress(0.0, text="Preparando…")
     try:
-        resultado = report.build_report(ctx.store, ano, plano.municipio, charts=graficos,
-                                        progress=lambda f, texto: barra.progress(f, text=texto))
+        resultado = report.build_report(
+            ctx.store,
+            ano,
+            plano.municipio,
+            charts=graficos,
+            progress=lambda f, texto: barra.progress(f, text=texto),
+        )
     except consulta.SemDados as exc:
         barra.empty()
         st.error(str(exc))
@@ -97,11 +139,20 @@ if st.button("Gerar relatório", type="primary", icon=":material/description:"):
 feito = st.session_state.get(K_RESULTADO)
 if feito and feito["chave"] == chave:
     r: report.ReportResult = feito["resultado"]
-    st.success(f"Relatório de {r.ano} pronto: {fmt.tamanho(len(r.conteudo))}, "
-               f"{fmt.numero(r.graficos)} {'gráfico' if r.graficos == 1 else 'gráficos'}.",
-               icon=":material/task:")
+    st.success(
+        f"Relatório de {r.ano} pronto: {fmt.tamanho(len(r.conteudo))}, "
+        f"{fmt.numero(r.graficos)} {'gráfico' if r.graficos == 1 else 'gráficos'}.",
+        icon=":material/task:",
+    )
     for nota in r.notas:  # charts left out (and why), example data
         st.warning(nota)
-    st.download_button("Baixar o relatório (.docx)", data=r.conteudo, file_name=r.nome_arquivo,
-                       mime=DOCX, type="primary", icon=":material/download:", on_click="ignore",
-                       key="relatorio_baixar")
+    st.download_button(
+        "Baixar o relatório (.docx)",
+        data=r.conteudo,
+        file_name=r.nome_arquivo,
+        mime=DOCX,
+        type="primary",
+        icon=":material/download:",
+        on_click="ignore",
+        key="relatorio_baixar",
+    )

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from pmas import charts, fmt, metrics, textos
-from pmas.schema import NAO_INICIADA, NAO_REALIZADA
+from pmas import fmt, textos
+from pmas.analise import metrics
+from pmas.dados.schema import NAO_INICIADA, NAO_REALIZADA
+from pmas.saida import charts
 from pmas.ui import components, nav, page, sidebar, state
 
 ctx = page.start("Visão geral")
@@ -24,9 +26,14 @@ by_eixo = by_eixo[by_eixo["metas"] > 0]
 
 st.subheader("Situação das metas por eixo")
 st.caption("Clique na barra de um eixo para abrir as metas dele.")
-event = components.plot(state.shared(charts.completion_bars)(by_eixo, "rotulo_curto",
-                                                             key="numero", full_label="rotulo"),
-                        key="visao_barras", on_select="rerun", selection_mode="points")
+event = components.plot(
+    state.shared(charts.completion_bars)(
+        by_eixo, "rotulo_curto", key="numero", full_label="rotulo"
+    ),
+    key="visao_barras",
+    on_select="rerun",
+    selection_mode="points",
+)
 points = event.selection.points if event else []
 if points and points[0].get("customdata") is not None:
     numero = points[0]["customdata"]
@@ -36,20 +43,32 @@ if points and points[0].get("customdata") is not None:
 left, right = st.columns([2, 3])
 with left:
     st.subheader("Índice de cumprimento por eixo")
-    components.plot(state.shared(charts.indice_bars)(by_eixo, "rotulo_curto",
-                                                     full_label="rotulo"), key="visao_indice")
+    components.plot(
+        state.shared(charts.indice_bars)(by_eixo, "rotulo_curto", full_label="rotulo"),
+        key="visao_indice",
+    )
 with right:
     st.subheader("Números por eixo")
     tabela = by_eixo.drop(columns=["numero", "nome", "rotulo_curto"]).rename(
-        columns={"rotulo": "eixo"})
-    labels = {"eixo": "Eixo", **textos.FIGURAS,
-              **{s: s for s in tabela.columns if s[0].isupper()}}
-    st.dataframe(components.formatted(tabela, labels, percent=("pct_realizadas",
-                                                              "pct_realizadas_ou_parciais",
-                                                              "indice_cumprimento")),
-                 hide_index=True)
-    components.downloads(tabela, labels, plano=ctx.plano, filtros=f,
-                         nome=f"cumprimento_por_eixo_{f.ano}", key="dl_eixos")
+        columns={"rotulo": "eixo"}
+    )
+    labels = {"eixo": "Eixo", **textos.FIGURAS, **{s: s for s in tabela.columns if s[0].isupper()}}
+    st.dataframe(
+        components.formatted(
+            tabela,
+            labels,
+            percent=("pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento"),
+        ),
+        hide_index=True,
+    )
+    components.downloads(
+        tabela,
+        labels,
+        plano=ctx.plano,
+        filtros=f,
+        nome=f"cumprimento_por_eixo_{f.ano}",
+        key="dl_eixos",
+    )
 
 conf = state.memo(metrics.conference_summary)(ctx.conferencias)
 if conf:
@@ -60,8 +79,13 @@ if conf:
             f"**{fmt.numero(ed['participantes_pre_conferencias'])} participantes** em "
             f"**{fmt.numero(ed['pre_conferencias'])} pré-conferências**, "
             f"**{fmt.numero(ed['participantes_conferencia_municipal'])}** na Conferência "
-            f"Municipal" + (f" e **{fmt.numero(ed['delegados'])} delegados** eleitos."
-                            if ed["delegados"] else "."))
+            f"Municipal"
+            + (
+                f" e **{fmt.numero(ed['delegados'])} delegados** eleitos."
+                if ed["delegados"]
+                else "."
+            )
+        )
         nav.link("pages/conferencias.py", "Ver as conferências", ":material/groups:")
 
 st.subheader("Metas que exigem atenção")
@@ -69,10 +93,19 @@ atencao = metas[metas["situacao"].isin([NAO_REALIZADA, NAO_INICIADA])]
 if atencao.empty:
     st.success("Nenhuma meta não realizada ou não iniciada com os filtros escolhidos.")
 else:
-    cols = {"codigo": "Código", "eixo": "Eixo", "acao": "Ação", "meta": "Meta",
-            "situacao": "Situação", "justificativa": "Justificativa",
-            "responsavel": "Responsável"}
-    st.dataframe(components.status_style(components.formatted(components.shown(atencao), cols)),
-                 hide_index=True)
-    components.downloads(atencao, cols, plano=ctx.plano, filtros=f,
-                         nome=f"metas_atencao_{f.ano}", key="dl_atencao")
+    cols = {
+        "codigo": "Código",
+        "eixo": "Eixo",
+        "acao": "Ação",
+        "meta": "Meta",
+        "situacao": "Situação",
+        "justificativa": "Justificativa",
+        "responsavel": "Responsável",
+    }
+    st.dataframe(
+        components.status_style(components.formatted(components.shown(atencao), cols)),
+        hide_index=True,
+    )
+    components.downloads(
+        atencao, cols, plano=ctx.plano, filtros=f, nome=f"metas_atencao_{f.ano}", key="dl_atencao"
+    )

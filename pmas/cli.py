@@ -10,11 +10,11 @@ import json
 import sys
 from pathlib import Path
 
-from pmas import consulta, fmt
-from pmas.findings import count
-from pmas.pipeline import import_file
-from pmas.store import NothingToUndo, Store
-
+from pmas import fmt
+from pmas.analise import consulta
+from pmas.dados.store import NothingToUndo, Store
+from pmas.entrada.findings import count
+from pmas.entrada.pipeline import import_file
 
 # argparse's own words, in Portuguese (it looks them up through its module-level "_").
 _ARGPARSE_PT = {
@@ -25,12 +25,10 @@ _ARGPARSE_PT = {
     "the following arguments are required: %s": "faltam os argumentos obrigatórios: %s",
     "unrecognized arguments: %s": "argumentos não reconhecidos: %s",
     "invalid %(type)s value: %(value)r": "valor inválido: %(value)r",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "opção inválida: %(value)r (escolha entre %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opção inválida: %(value)r (escolha entre %(choices)s)",
     "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
     "expected one argument": "esperava um valor",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "opção ambígua: %(option)s pode ser %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "opção ambígua: %(option)s pode ser %(matches)s",
     "one of the arguments %s is required": "um destes argumentos é obrigatório: %s",
     "not allowed with argument %s": "não pode ser usado com o argumento %s",
 }
@@ -45,10 +43,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m pmas", description="PMAS Monitor: importação, resumo e relatório "
-                "do monitoramento do Plano Municipal de Assistência Social.")
-    p.add_argument("--banco", help="URL do banco de dados (padrão: PMAS_DATABASE_URL ou "
-                                   "data/pmas.db)")
+    p = _Parser(
+        prog="python -m pmas",
+        description="PMAS Monitor: importação, resumo e relatório "
+        "do monitoramento do Plano Municipal de Assistência Social.",
+    )
+    p.add_argument(
+        "--banco", help="URL do banco de dados (padrão: PMAS_DATABASE_URL ou data/pmas.db)"
+    )
     sub = p.add_subparsers(dest="comando", parser_class=_Parser, metavar="COMANDO")
 
     imp = sub.add_parser("importar", help="importa uma planilha (.xlsx ou .csv)")
@@ -74,12 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     des.add_argument("--municipio")
     des.add_argument("--usuario", default="linha de comando")
 
-    cop = sub.add_parser("copiar-banco", help="cópia de segurança do banco SQLite, com o "
-                         "painel no ar")
+    cop = sub.add_parser(
+        "copiar-banco", help="cópia de segurança do banco SQLite, com o painel no ar"
+    )
     cop.add_argument("--saida", type=Path, required=True)
 
-    ger = sub.add_parser("gerar-estado", help="gera dados sintéticos de muitos municípios "
-                         "(testes de escala)")
+    ger = sub.add_parser(
+        "gerar-estado", help="gera dados sintéticos de muitos municípios (testes de escala)"
+    )
     ger.add_argument("--municipios", type=int, default=400)
     ger.add_argument("--metas", type=int, default=150, help="metas por ano e município")
 
@@ -88,17 +92,26 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--para", type=int, required=True, help="ano final")
     comp.add_argument("--municipio")
     comp.add_argument("--formato", choices=("texto", "json"), default="texto")
-    comp.add_argument("--banco", default=argparse.SUPPRESS,
-                      help="URL do banco de dados (como a opção geral --banco)")
+    comp.add_argument(
+        "--banco",
+        default=argparse.SUPPRESS,
+        help="URL do banco de dados (como a opção geral --banco)",
+    )
 
     rel = sub.add_parser("relatorio", help="gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
     rel.add_argument("--municipio")
     rel.add_argument("--saida", type=Path, required=True, help="arquivo .docx a gravar")
-    rel.add_argument("--sem-graficos", action="store_true",
-                     help="não desenha os gráficos (não precisa de navegador)")
-    rel.add_argument("--banco", default=argparse.SUPPRESS,
-                     help="URL do banco de dados (como a opção geral --banco)")
+    rel.add_argument(
+        "--sem-graficos",
+        action="store_true",
+        help="não desenha os gráficos (não precisa de navegador)",
+    )
+    rel.add_argument(
+        "--banco",
+        default=argparse.SUPPRESS,
+        help="URL do banco de dados (como a opção geral --banco)",
+    )
     return p
 
 
@@ -112,8 +125,15 @@ def cmd_importar(args) -> int:
         return 2
     store = _store(args)
     plano = consulta.plan_to_import(store, args.municipio, args.plano)
-    result = import_file(store, args.arquivo.read_bytes(), args.arquivo.name, plano,
-                         usuario=args.usuario, ano=args.ano, simular=args.simular)
+    result = import_file(
+        store,
+        args.arquivo.read_bytes(),
+        args.arquivo.name,
+        plano,
+        usuario=args.usuario,
+        ano=args.ano,
+        simular=args.simular,
+    )
     if args.formato == "json":
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -121,22 +141,33 @@ def cmd_importar(args) -> int:
     return 1 if result.situacao == "rejeitado" else 0
 
 
-_SITUACAO = {"importado": "Importado", "simulado": "Simulação: o arquivo pode ser importado "
-             "(nada foi gravado)", "rejeitado": "Rejeitado: nada foi gravado",
-             "repetido": "Arquivo já importado: nada foi gravado"}
+_SITUACAO = {
+    "importado": "Importado",
+    "simulado": "Simulação: o arquivo pode ser importado (nada foi gravado)",
+    "rejeitado": "Rejeitado: nada foi gravado",
+    "repetido": "Arquivo já importado: nada foi gravado",
+}
 
 
 def _print_import(result) -> None:
     a = result.analysis
     c = count(a.findings)
     print(f"{_SITUACAO[result.situacao]}.")
-    print(f"Arquivo: {a.filename} ({fmt.tamanho(a.size)}); linhas lidas: {fmt.numero(a.linhas)}; "
-          f"anos: {', '.join(map(str, a.anos)) or '—'}")
+    print(
+        f"Arquivo: {a.filename} ({fmt.tamanho(a.size)}); linhas lidas: {fmt.numero(a.linhas)}; "
+        f"anos: {', '.join(map(str, a.anos)) or '—'}"
+    )
     print(f"Erros: {fmt.numero(c['erro'])}; avisos: {fmt.numero(c['aviso'])}")
     for f in a.findings:
-        where = ", ".join(x for x in (f"aba {f.aba}" if f.aba else "",
-                                      f"linha {f.linha}" if f.linha else "",
-                                      f"coluna {f.coluna}" if f.coluna else "") if x)
+        where = ", ".join(
+            x
+            for x in (
+                f"aba {f.aba}" if f.aba else "",
+                f"linha {f.linha}" if f.linha else "",
+                f"coluna {f.coluna}" if f.coluna else "",
+            )
+            if x
+        )
         print(f"  [{f.nivel.upper()}] {f.mensagem}" + (f" ({where})" if where else ""))
         if f.acao:
             print(f"      → {f.acao}")
@@ -155,20 +186,26 @@ def cmd_resumo(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{data['municipio']} — {data['plano']} — ano {data['ano']}")
-    header = f"{'Eixo':<62} {'Metas':>6} {'Avaliáveis':>10} {'% realiz.':>9} " \
-             f"{'% real.+parc.':>13} {'Índice':>7}"
+    header = (
+        f"{'Eixo':<62} {'Metas':>6} {'Avaliáveis':>10} {'% realiz.':>9} "
+        f"{'% real.+parc.':>13} {'Índice':>7}"
+    )
     print(header)
     print("-" * len(header))
     rows = [(f"{e['numero']}. {e['nome']}", e) for e in data["eixos"]] + [("Total", data["total"])]
     for name, f in rows:
-        print(f"{name[:62]:<62} {fmt.numero(f['metas']):>6} {fmt.numero(f['avaliaveis']):>10} "
-              f"{fmt.pct(f['pct_realizadas']):>9} {fmt.pct(f['pct_realizadas_ou_parciais']):>13} "
-              f"{fmt.pct(f['indice_cumprimento']):>7}")
+        print(
+            f"{name[:62]:<62} {fmt.numero(f['metas']):>6} {fmt.numero(f['avaliaveis']):>10} "
+            f"{fmt.pct(f['pct_realizadas']):>9} {fmt.pct(f['pct_realizadas_ou_parciais']):>13} "
+            f"{fmt.pct(f['indice_cumprimento']):>7}"
+        )
     for c in data["conferencias"]:
-        print(f"Conferências {c['ano']}: {fmt.numero(c['participantes_pre_conferencias'])} "
-              f"participantes em {fmt.numero(c['pre_conferencias'])} pré-conferências; "
-              f"{fmt.numero(c['participantes_conferencia_municipal'])} na Conferência Municipal; "
-              f"{fmt.numero(c['delegados'])} delegados.")
+        print(
+            f"Conferências {c['ano']}: {fmt.numero(c['participantes_pre_conferencias'])} "
+            f"participantes em {fmt.numero(c['pre_conferencias'])} pré-conferências; "
+            f"{fmt.numero(c['participantes_conferencia_municipal'])} na Conferência Municipal; "
+            f"{fmt.numero(c['delegados'])} delegados."
+        )
     return 0
 
 
@@ -176,20 +213,39 @@ def cmd_versoes(args) -> int:
     store = _store(args)
     versions = store.versions(args.municipio)
     if args.formato == "json":
-        print(json.dumps([{"municipio": v.municipio, "plano": v.plano, "ano": v.ano,
-                           "versao": v.numero, "atual": v.atual, "usuario": v.usuario,
-                           "criado_em": v.criado_em.isoformat(), "arquivo": v.arquivo_nome,
-                           "sha256": v.arquivo_sha256, "metas": v.n_metas,
-                           "conferencias": v.n_conferencias, "indicadores": v.n_indicadores}
-                          for v in versions], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "municipio": v.municipio,
+                        "plano": v.plano,
+                        "ano": v.ano,
+                        "versao": v.numero,
+                        "atual": v.atual,
+                        "usuario": v.usuario,
+                        "criado_em": v.criado_em.isoformat(),
+                        "arquivo": v.arquivo_nome,
+                        "sha256": v.arquivo_sha256,
+                        "metas": v.n_metas,
+                        "conferencias": v.n_conferencias,
+                        "indicadores": v.n_indicadores,
+                    }
+                    for v in versions
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if not versions:
         print("Nenhuma versão importada.")
         return 0
     for v in versions:
         mark = "atual" if v.atual else "     "
-        print(f"{v.municipio} {v.ano} v{v.numero} {mark} {fmt.data_hora(v.criado_em)} "
-              f"{v.usuario} — {v.arquivo_nome or '—'} ({fmt.numero(v.n_metas)} metas)")
+        print(
+            f"{v.municipio} {v.ano} v{v.numero} {mark} {fmt.data_hora(v.criado_em)} "
+            f"{v.usuario} — {v.arquivo_nome or '—'} ({fmt.numero(v.n_metas)} metas)"
+        )
     return 0
 
 
@@ -209,7 +265,7 @@ def cmd_desfazer(args) -> int:
 
 
 def cmd_comparar(args) -> int:
-    from pmas import comparacao
+    from pmas.analise import comparacao
 
     if args.de == args.para:
         print("Erro de uso: --de e --para devem ser anos diferentes.", file=sys.stderr)
@@ -224,12 +280,17 @@ def cmd_comparar(args) -> int:
     anos = consulta.goal_years(metas)
     for ano in (args.de, args.para):
         if ano not in anos:
-            print(f"Não há metas de {ano} no banco de dados"
-                  + (f" (anos disponíveis: {', '.join(map(str, anos))})." if anos else "."),
-                  file=sys.stderr)
+            print(
+                f"Não há metas de {ano} no banco de dados"
+                + (f" (anos disponíveis: {', '.join(map(str, anos))})." if anos else "."),
+                file=sys.stderr,
+            )
             return 1
-    data = {"municipio": plano.municipio, "plano": plano.nome,
-            **comparacao.compare(metas, plano, args.de, args.para)}
+    data = {
+        "municipio": plano.municipio,
+        "plano": plano.nome,
+        **comparacao.compare(metas, plano, args.de, args.para),
+    }
     if args.formato == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -245,11 +306,15 @@ def cmd_comparar(args) -> int:
     for name, e in rows:
         print(f"{name[:52]:<52} " + " ".join(f"{cell(e[k]):>27}" for k in comparacao.FIGURAS))
     p = data["pareamento"]
-    print(f"Metas pareadas: {fmt.numero(p['pareadas'])} (código alterado: "
-          f"{fmt.numero(p['codigo_alterado'])}); só em {args.de}: {fmt.numero(p['so_em_de'])}; "
-          f"só em {args.para}: {fmt.numero(p['so_em_para'])}.")
-    print(f"Regrediram: {fmt.numero(data['regrediram'])}; não iniciadas nos dois anos: "
-          f"{fmt.numero(data['estagnadas'])}.")
+    print(
+        f"Metas pareadas: {fmt.numero(p['pareadas'])} (código alterado: "
+        f"{fmt.numero(p['codigo_alterado'])}); só em {args.de}: {fmt.numero(p['so_em_de'])}; "
+        f"só em {args.para}: {fmt.numero(p['so_em_para'])}."
+    )
+    print(
+        f"Regrediram: {fmt.numero(data['regrediram'])}; não iniciadas nos dois anos: "
+        f"{fmt.numero(data['estagnadas'])}."
+    )
     print(f"Transições ({args.de} → {args.para}):")
     for sa, cells in data["transicoes"].items():
         print(f"  {sa}: " + "; ".join(f"{sb} {fmt.numero(n)}" for sb, n in cells.items()))
@@ -257,18 +322,21 @@ def cmd_comparar(args) -> int:
 
 
 def cmd_relatorio(args) -> int:
-    from pmas import report
+    from pmas.saida import report
 
     if args.saida.suffix.lower() != ".docx":
-        print(f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
-              file=sys.stderr)
+        print(
+            f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
+            file=sys.stderr,
+        )
         return 2
     if not args.saida.parent.is_dir():
         print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
         return 2
     try:
-        result = report.build_report(_store(args), args.ano, args.municipio,
-                                     charts=not args.sem_graficos)
+        result = report.build_report(
+            _store(args), args.ano, args.municipio, charts=not args.sem_graficos
+        )
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -277,8 +345,10 @@ def cmd_relatorio(args) -> int:
     except OSError as exc:
         print(f"Não foi possível gravar {args.saida}: {exc.strerror or exc}.", file=sys.stderr)
         return 1
-    print(f"Relatório de {result.municipio}, ano {result.ano}, gravado em {args.saida} "
-          f"({fmt.tamanho(len(result.conteudo))}; {fmt.numero(result.graficos)} gráficos).")
+    print(
+        f"Relatório de {result.municipio}, ano {result.ano}, gravado em {args.saida} "
+        f"({fmt.tamanho(len(result.conteudo))}; {fmt.numero(result.graficos)} gráficos)."
+    )
     for nota in result.notas:
         print(f"Aviso: {nota}", file=sys.stderr)
     return 0
@@ -304,21 +374,34 @@ def cmd_gerar_estado(args) -> int:
 
     def progress(done: int, total: int) -> None:
         filled = int(30 * done / total)
-        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} municípios",
-              end="" if done < total else "\n", file=sys.stderr, flush=True)
+        print(
+            f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} municípios",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
     total = generate(store, args.municipios, args.metas, progress=progress)
-    print(f"{fmt.numero(total)} metas sintéticas gravadas em {fmt.numero(args.municipios)} "
-          "municípios.")
+    print(
+        f"{fmt.numero(total)} metas sintéticas gravadas em {fmt.numero(args.municipios)} "
+        "municípios."
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"importar": cmd_importar, "resumo": cmd_resumo, "versoes": cmd_versoes,
-                "desfazer": cmd_desfazer, "comparar": cmd_comparar, "relatorio": cmd_relatorio,
-                "gerar-estado": cmd_gerar_estado, "copiar-banco": cmd_copiar_banco}
+    handlers = {
+        "importar": cmd_importar,
+        "resumo": cmd_resumo,
+        "versoes": cmd_versoes,
+        "desfazer": cmd_desfazer,
+        "comparar": cmd_comparar,
+        "relatorio": cmd_relatorio,
+        "gerar-estado": cmd_gerar_estado,
+        "copiar-banco": cmd_copiar_banco,
+    }
     if args.comando is None:
         parser.print_help()
         return 2

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from functools import lru_cache
-
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 

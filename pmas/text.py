@@ -42,6 +42,5 @@ def safe_filename(name: object, default: str = "arquivo", limit: int = 120) -> s
         return default
     stem, dot, ext = text.rpartition(".")
     if dot and 0 < len(ext) <= 10 and stem:
-        return stem[:max(1, limit - len(ext) - 1)].rstrip() + "." + ext
+        return stem[: max(1, limit - len(ext) - 1)].rstrip() + "." + ext
     return text[:limit]
-

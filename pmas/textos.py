@@ -12,140 +12,280 @@ A = "aviso"
 MENSAGENS: dict[str, tuple[str, str, str]] = {
     # --- the file as a whole (reader) ---
     "arquivo_vazio": (E, "O arquivo está vazio.", "Envie a planilha preenchida (.xlsx ou .csv)."),
-    "arquivo_grande": (E, "O arquivo tem {tamanho}, acima do limite de {limite}.",
-                       "Divida a planilha ou remova abas que não são usadas."),
-    "formato_desconhecido": (E, "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
-                             "Salve a planilha no Excel ou LibreOffice como .xlsx ou .csv."),
-    "xls_legado": (E, "O arquivo está no formato antigo do Excel (.xls), que não é aceito.",
-                   "Abra no Excel ou LibreOffice e use “Salvar como” .xlsx."),
-    "arquivo_criptografado": (E, "O arquivo está protegido por senha.",
-                              "Remova a senha no Excel (Arquivo › Informações › Proteger pasta de "
-                              "trabalho) e envie de novo."),
-    "arquivo_corrompido": (E, "O arquivo .xlsx está corrompido ou incompleto ({detalhe}).",
-                           "Abra-o no Excel ou LibreOffice, salve de novo como .xlsx e reenvie."),
-    "zip_expansao": (E, "O arquivo .xlsx se expande para um tamanho anormal ({detalhe}); por "
-                        "segurança, não foi lido.",
-                     "Salve a planilha de novo no Excel ou LibreOffice; se o problema "
-                     "continuar, envie um arquivo menor."),
-    "zip_membros": (E, "O arquivo .xlsx contém partes internas demais ({quantidade}); por "
-                       "segurança, não foi lido.",
-                    "Salve a planilha de novo no Excel ou LibreOffice."),
-    "zip_caminho": (E, "O arquivo .xlsx contém um nome interno inválido ({nome}); por segurança, "
-                       "não foi lido.", "Salve a planilha de novo no Excel ou LibreOffice."),
-    "xml_dtd": (E, "O arquivo contém declarações XML (DTD/entidades) em “{parte}”, que não são "
-                   "aceitas por segurança.", "Salve a planilha de novo no Excel ou LibreOffice."),
-    "macros": (E, "O arquivo contém macros (VBA), que não são aceitas.",
-               "Salve como “Pasta de trabalho do Excel” (.xlsx), sem macros."),
-    "vinculos_externos": (E, "O arquivo contém vínculos externos ou conexões de dados ({detalhe}).",
-                          "No Excel, use Dados › Editar vínculos › Quebrar vínculo e salve de "
-                          "novo."),
-    "linhas_demais": (E, "A aba “{aba}” tem mais de {limite} linhas.",
-                      "Envie só as linhas do plano; remova linhas vazias ou de outros dados."),
-    "colunas_demais": (E, "A aba “{aba}” tem mais de {limite} colunas.",
-                       "Remova as colunas que não fazem parte do plano."),
-    "celula_longa": (E, "A célula da linha {linha}, coluna {coluna} tem mais de {limite} "
-                        "caracteres.", "Resuma o texto dessa célula."),
-    "formula_sem_valor": (E, "A célula da linha {linha}, coluna {coluna} tem uma fórmula sem "
-                             "valor calculado ({formula}).",
-                          "Abra o arquivo no Excel ou LibreOffice, deixe recalcular e salve de "
-                          "novo; ou troque a fórmula pelo valor."),
-    "csv_codificacao": (E, "Não foi possível reconhecer a codificação do texto do CSV.",
-                        "Salve o CSV como “UTF-8” ou “Windows-1252 (Latin-1)”."),
-    "csv_separador": (E, "Não foi possível reconhecer o separador de colunas do CSV ({detalhe}).",
-                      "Use ponto e vírgula (;) ou vírgula (,) como separador, com o mesmo "
-                      "número de colunas em todas as linhas."),
-    "csv_texto_corrompido": (A, "Há caracteres corrompidos na linha {linha} (por exemplo "
-                                "“{trecho}”): o arquivo parece ter sido convertido de "
-                                "codificação duas vezes.",
-                             "Confira acentos nessa linha; salve o CSV de novo em UTF-8."),
-    "aba_oculta": (A, "A aba “{aba}” está oculta e foi lida mesmo assim.",
-                   "Se ela não deveria ser importada, apague-a do arquivo."),
-    "celulas_demais": (E, "A aba “{aba}” ocupa uma área grande demais ({linhas} linhas × {colunas} "
-                          "colunas, acima do limite de {limite} células).",
-                       "Apague as linhas e colunas vazias ou com dados de fora do plano (inclusive "
-                       "células distantes que só têm formatação) e envie de novo."),
-    "aba_incomum": (E, "A aba “{aba}” foi gravada de um jeito incomum e é grande demais ({tamanho}) "
-                       "para ser conferida com segurança.",
-                    "Abra o arquivo no Excel ou LibreOffice, salve de novo como .xlsx e reenvie."),
-    "mescladas_demais": (E, "A aba “{aba}” tem mais de {limite} grupos de células mescladas.",
-                         "Desfaça as mesclagens desnecessárias (Página Inicial › Mesclar e "
-                         "centralizar) e envie de novo."),
-    "ocorrencias_omitidas": (A, "Há mais {quantidade} ocorrências de “{problema}” que não foram "
-                                "listadas.",
-                             "Corrija as ocorrências listadas e envie de novo para ver as demais."),
-    "nenhuma_tabela": (E, "Nenhuma aba com metas, conferências ou indicadores foi encontrada "
-                          "(abas: {abas}).",
-                       "Nomeie as abas como “Metas”, “Conferências” ou “Indicadores”, ou use o "
-                       "modelo em branco."),
-    "aba_ignorada": (A, "A aba “{aba}” não foi reconhecida e foi ignorada.",
-                     "Se ela contém dados do plano, renomeie-a para “Metas”, “Conferências” ou "
-                     "“Indicadores”."),
+    "arquivo_grande": (
+        E,
+        "O arquivo tem {tamanho}, acima do limite de {limite}.",
+        "Divida a planilha ou remova abas que não são usadas.",
+    ),
+    "formato_desconhecido": (
+        E,
+        "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
+        "Salve a planilha no Excel ou LibreOffice como .xlsx ou .csv.",
+    ),
+    "xls_legado": (
+        E,
+        "O arquivo está no formato antigo do Excel (.xls), que não é aceito.",
+        "Abra no Excel ou LibreOffice e use “Salvar como” .xlsx.",
+    ),
+    "arquivo_criptografado": (
+        E,
+        "O arquivo está protegido por senha.",
+        "Remova a senha no Excel (Arquivo › Informações › Proteger pasta de "
+        "trabalho) e envie de novo.",
+    ),
+    "arquivo_corrompido": (
+        E,
+        "O arquivo .xlsx está corrompido ou incompleto ({detalhe}).",
+        "Abra-o no Excel ou LibreOffice, salve de novo como .xlsx e reenvie.",
+    ),
+    "zip_expansao": (
+        E,
+        "O arquivo .xlsx se expande para um tamanho anormal ({detalhe}); por "
+        "segurança, não foi lido.",
+        "Salve a planilha de novo no Excel ou LibreOffice; se o problema "
+        "continuar, envie um arquivo menor.",
+    ),
+    "zip_membros": (
+        E,
+        "O arquivo .xlsx contém partes internas demais ({quantidade}); por "
+        "segurança, não foi lido.",
+        "Salve a planilha de novo no Excel ou LibreOffice.",
+    ),
+    "zip_caminho": (
+        E,
+        "O arquivo .xlsx contém um nome interno inválido ({nome}); por segurança, não foi lido.",
+        "Salve a planilha de novo no Excel ou LibreOffice.",
+    ),
+    "xml_dtd": (
+        E,
+        "O arquivo contém declarações XML (DTD/entidades) em “{parte}”, que não são "
+        "aceitas por segurança.",
+        "Salve a planilha de novo no Excel ou LibreOffice.",
+    ),
+    "macros": (
+        E,
+        "O arquivo contém macros (VBA), que não são aceitas.",
+        "Salve como “Pasta de trabalho do Excel” (.xlsx), sem macros.",
+    ),
+    "vinculos_externos": (
+        E,
+        "O arquivo contém vínculos externos ou conexões de dados ({detalhe}).",
+        "No Excel, use Dados › Editar vínculos › Quebrar vínculo e salve de novo.",
+    ),
+    "linhas_demais": (
+        E,
+        "A aba “{aba}” tem mais de {limite} linhas.",
+        "Envie só as linhas do plano; remova linhas vazias ou de outros dados.",
+    ),
+    "colunas_demais": (
+        E,
+        "A aba “{aba}” tem mais de {limite} colunas.",
+        "Remova as colunas que não fazem parte do plano.",
+    ),
+    "celula_longa": (
+        E,
+        "A célula da linha {linha}, coluna {coluna} tem mais de {limite} caracteres.",
+        "Resuma o texto dessa célula.",
+    ),
+    "formula_sem_valor": (
+        E,
+        "A célula da linha {linha}, coluna {coluna} tem uma fórmula sem "
+        "valor calculado ({formula}).",
+        "Abra o arquivo no Excel ou LibreOffice, deixe recalcular e salve de "
+        "novo; ou troque a fórmula pelo valor.",
+    ),
+    "csv_codificacao": (
+        E,
+        "Não foi possível reconhecer a codificação do texto do CSV.",
+        "Salve o CSV como “UTF-8” ou “Windows-1252 (Latin-1)”.",
+    ),
+    "csv_separador": (
+        E,
+        "Não foi possível reconhecer o separador de colunas do CSV ({detalhe}).",
+        "Use ponto e vírgula (;) ou vírgula (,) como separador, com o mesmo "
+        "número de colunas em todas as linhas.",
+    ),
+    "csv_texto_corrompido": (
+        A,
+        "Há caracteres corrompidos na linha {linha} (por exemplo "
+        "“{trecho}”): o arquivo parece ter sido convertido de "
+        "codificação duas vezes.",
+        "Confira acentos nessa linha; salve o CSV de novo em UTF-8.",
+    ),
+    "aba_oculta": (
+        A,
+        "A aba “{aba}” está oculta e foi lida mesmo assim.",
+        "Se ela não deveria ser importada, apague-a do arquivo.",
+    ),
+    "celulas_demais": (
+        E,
+        "A aba “{aba}” ocupa uma área grande demais ({linhas} linhas × {colunas} "
+        "colunas, acima do limite de {limite} células).",
+        "Apague as linhas e colunas vazias ou com dados de fora do plano (inclusive "
+        "células distantes que só têm formatação) e envie de novo.",
+    ),
+    "aba_incomum": (
+        E,
+        "A aba “{aba}” foi gravada de um jeito incomum e é grande demais ({tamanho}) "
+        "para ser conferida com segurança.",
+        "Abra o arquivo no Excel ou LibreOffice, salve de novo como .xlsx e reenvie.",
+    ),
+    "mescladas_demais": (
+        E,
+        "A aba “{aba}” tem mais de {limite} grupos de células mescladas.",
+        "Desfaça as mesclagens desnecessárias (Página Inicial › Mesclar e "
+        "centralizar) e envie de novo.",
+    ),
+    "ocorrencias_omitidas": (
+        A,
+        "Há mais {quantidade} ocorrências de “{problema}” que não foram listadas.",
+        "Corrija as ocorrências listadas e envie de novo para ver as demais.",
+    ),
+    "nenhuma_tabela": (
+        E,
+        "Nenhuma aba com metas, conferências ou indicadores foi encontrada (abas: {abas}).",
+        "Nomeie as abas como “Metas”, “Conferências” ou “Indicadores”, ou use o modelo em branco.",
+    ),
+    "aba_ignorada": (
+        A,
+        "A aba “{aba}” não foi reconhecida e foi ignorada.",
+        "Se ela contém dados do plano, renomeie-a para “Metas”, “Conferências” ou “Indicadores”.",
+    ),
     # --- layout (normalize) ---
-    "cabecalho_nao_encontrado": (E, "Não foi encontrada a linha de cabeçalho nas primeiras "
-                                    "{limite} linhas da aba “{aba}”.",
-                                 "Inclua uma linha com os títulos das colunas (por exemplo "
-                                 "“Eixo”, “Ação”, “Situação”)."),
-    "coluna_obrigatoria_ausente": (E, "Falta a coluna obrigatória “{rotulo}” na aba “{aba}”.",
-                                   "Inclua a coluna “{rotulo}” (ou um dos nomes aceitos: "
-                                   "{aceitos})."),
-    "coluna_desconhecida": (A, "A coluna “{coluna}” não foi reconhecida e foi ignorada.",
-                            "Se ela é importante, renomeie-a para um dos nomes do modelo."),
-    "coluna_duplicada": (E, "A coluna “{coluna}” aparece mais de uma vez como “{rotulo}”.",
-                         "Deixe só uma coluna “{rotulo}” ou renomeie a outra."),
-    "sem_linhas": (E, "A aba “{aba}” não tem nenhuma linha de dados.",
-                   "Preencha as linhas abaixo do cabeçalho."),
-    "rodape_ignorado": (A, "A linha {linha} (“{trecho}”) parece rodapé ou total e foi ignorada.",
-                        "Nada a fazer, se for mesmo um rodapé."),
-    "marcador_vazio": (A, "O valor “{valor}” na linha {linha}, coluna {coluna} foi lido como "
-                          "sem dado.", "Preencha o número, se ele existir."),
+    "cabecalho_nao_encontrado": (
+        E,
+        "Não foi encontrada a linha de cabeçalho nas primeiras {limite} linhas da aba “{aba}”.",
+        "Inclua uma linha com os títulos das colunas (por exemplo “Eixo”, “Ação”, “Situação”).",
+    ),
+    "coluna_obrigatoria_ausente": (
+        E,
+        "Falta a coluna obrigatória “{rotulo}” na aba “{aba}”.",
+        "Inclua a coluna “{rotulo}” (ou um dos nomes aceitos: {aceitos}).",
+    ),
+    "coluna_desconhecida": (
+        A,
+        "A coluna “{coluna}” não foi reconhecida e foi ignorada.",
+        "Se ela é importante, renomeie-a para um dos nomes do modelo.",
+    ),
+    "coluna_duplicada": (
+        E,
+        "A coluna “{coluna}” aparece mais de uma vez como “{rotulo}”.",
+        "Deixe só uma coluna “{rotulo}” ou renomeie a outra.",
+    ),
+    "sem_linhas": (
+        E,
+        "A aba “{aba}” não tem nenhuma linha de dados.",
+        "Preencha as linhas abaixo do cabeçalho.",
+    ),
+    "rodape_ignorado": (
+        A,
+        "A linha {linha} (“{trecho}”) parece rodapé ou total e foi ignorada.",
+        "Nada a fazer, se for mesmo um rodapé.",
+    ),
+    "marcador_vazio": (
+        A,
+        "O valor “{valor}” na linha {linha}, coluna {coluna} foi lido como sem dado.",
+        "Preencha o número, se ele existir.",
+    ),
     # --- values (validate) ---
-    "ano_ausente": (E, "Não foi possível saber o ano de referência da aba “{aba}”.",
-                    "Inclua a coluna “Ano”, ponha o ano no nome da aba (“Metas 2024”) ou "
-                    "informe o ano na importação."),
-    "ano_invalido": (E, "O ano “{valor}” na linha {linha}, coluna {coluna} não é um ano válido.",
-                     "Use o ano com quatro dígitos, por exemplo 2024."),
-    "ano_fora_do_plano": (E, "O ano {ano} (linha {linha}) está fora da vigência do plano "
-                             "{plano} ({inicio}–{fim}).",
-                          "Corrija o ano ou importe no plano certo."),
+    "ano_ausente": (
+        E,
+        "Não foi possível saber o ano de referência da aba “{aba}”.",
+        "Inclua a coluna “Ano”, ponha o ano no nome da aba (“Metas 2024”) ou "
+        "informe o ano na importação.",
+    ),
+    "ano_invalido": (
+        E,
+        "O ano “{valor}” na linha {linha}, coluna {coluna} não é um ano válido.",
+        "Use o ano com quatro dígitos, por exemplo 2024.",
+    ),
+    "ano_fora_do_plano": (
+        E,
+        "O ano {ano} (linha {linha}) está fora da vigência do plano {plano} ({inicio}–{fim}).",
+        "Corrija o ano ou importe no plano certo.",
+    ),
     "eixo_ausente": (E, "A linha {linha} não tem eixo.", "Preencha a coluna “{coluna}”."),
-    "eixo_desconhecido": (E, "O eixo “{valor}” na linha {linha} não é um eixo do plano.",
-                          "Use um dos eixos do plano: {eixos}."),
-    "acao_ausente": (E, "A linha {linha} não tem ação nem meta.",
-                     "Preencha a coluna da ação ou da meta, ou apague a linha."),
-    "situacao_desconhecida": (E, "A situação “{valor}” na linha {linha}, coluna {coluna} não foi "
-                                 "reconhecida.",
-                              "Use uma destas: {situacoes}."),
-    "situacao_ausente": (E, "A linha {linha} não tem situação nem números para calculá-la.",
-                         "Preencha a coluna “Situação” ou os valores previsto e realizado."),
-    "situacao_derivada": (A, "A situação da linha {linha} estava em branco e foi calculada pelos "
-                             "números: {situacao} ({percentual}).",
-                          "Confira; se estiver errada, preencha a situação."),
-    "situacao_contradiz": (A, "Na linha {linha}, a situação “{valor}” contradiz os números "
-                              "(realizado {percentual} do previsto).",
-                           "Confira a situação ou os números; foi mantido o que foi digitado."),
-    "valor_nao_numerico": (E, "O valor “{valor}” na linha {linha}, coluna {coluna} não é um "
-                              "número.", "Escreva só o número, por exemplo 1.234 ou 85,5%."),
-    "valor_negativo": (E, "O valor {valor} na linha {linha}, coluna {coluna} é negativo.",
-                       "Corrija o número."),
-    "codigo_duplicado": (E, "O código “{valor}” aparece mais de uma vez em {ano} (linhas "
-                            "{linhas}).", "Cada meta deve ter um código único no ano."),
-    "meta_duplicada": (E, "A mesma meta aparece mais de uma vez em {ano} (linhas {linhas}).",
-                       "Apague a linha repetida ou dê códigos diferentes às metas."),
-    "tipo_evento_desconhecido": (E, "O tipo de evento “{valor}” na linha {linha} não foi "
-                                    "reconhecido.",
-                                 "Use “Pré-conferência” ou “Conferência Municipal”."),
-    "segmento_desconhecido": (E, "O segmento “{valor}” na linha {linha} não foi reconhecido.",
-                              "Use um destes: {segmentos}."),
-    "indicador_ausente": (E, "A linha {linha} não tem o nome do indicador.",
-                          "Preencha a coluna “Indicador”."),
-    "mes_invalido": (E, "O mês “{valor}” na linha {linha} não é válido.",
-                     "Use um número de 1 a 12."),
+    "eixo_desconhecido": (
+        E,
+        "O eixo “{valor}” na linha {linha} não é um eixo do plano.",
+        "Use um dos eixos do plano: {eixos}.",
+    ),
+    "acao_ausente": (
+        E,
+        "A linha {linha} não tem ação nem meta.",
+        "Preencha a coluna da ação ou da meta, ou apague a linha.",
+    ),
+    "situacao_desconhecida": (
+        E,
+        "A situação “{valor}” na linha {linha}, coluna {coluna} não foi reconhecida.",
+        "Use uma destas: {situacoes}.",
+    ),
+    "situacao_ausente": (
+        E,
+        "A linha {linha} não tem situação nem números para calculá-la.",
+        "Preencha a coluna “Situação” ou os valores previsto e realizado.",
+    ),
+    "situacao_derivada": (
+        A,
+        "A situação da linha {linha} estava em branco e foi calculada pelos "
+        "números: {situacao} ({percentual}).",
+        "Confira; se estiver errada, preencha a situação.",
+    ),
+    "situacao_contradiz": (
+        A,
+        "Na linha {linha}, a situação “{valor}” contradiz os números "
+        "(realizado {percentual} do previsto).",
+        "Confira a situação ou os números; foi mantido o que foi digitado.",
+    ),
+    "valor_nao_numerico": (
+        E,
+        "O valor “{valor}” na linha {linha}, coluna {coluna} não é um número.",
+        "Escreva só o número, por exemplo 1.234 ou 85,5%.",
+    ),
+    "valor_negativo": (
+        E,
+        "O valor {valor} na linha {linha}, coluna {coluna} é negativo.",
+        "Corrija o número.",
+    ),
+    "codigo_duplicado": (
+        E,
+        "O código “{valor}” aparece mais de uma vez em {ano} (linhas {linhas}).",
+        "Cada meta deve ter um código único no ano.",
+    ),
+    "meta_duplicada": (
+        E,
+        "A mesma meta aparece mais de uma vez em {ano} (linhas {linhas}).",
+        "Apague a linha repetida ou dê códigos diferentes às metas.",
+    ),
+    "tipo_evento_desconhecido": (
+        E,
+        "O tipo de evento “{valor}” na linha {linha} não foi reconhecido.",
+        "Use “Pré-conferência” ou “Conferência Municipal”.",
+    ),
+    "segmento_desconhecido": (
+        E,
+        "O segmento “{valor}” na linha {linha} não foi reconhecido.",
+        "Use um destes: {segmentos}.",
+    ),
+    "indicador_ausente": (
+        E,
+        "A linha {linha} não tem o nome do indicador.",
+        "Preencha a coluna “Indicador”.",
+    ),
+    "mes_invalido": (
+        E,
+        "O mês “{valor}” na linha {linha} não é válido.",
+        "Use um número de 1 a 12.",
+    ),
     # --- the import as a whole ---
-    "arquivo_ja_importado": (A, "Este mesmo arquivo já foi importado em {quando} por {quem}.",
-                             "Nada foi gravado de novo."),
+    "arquivo_ja_importado": (
+        A,
+        "Este mesmo arquivo já foi importado em {quando} por {quem}.",
+        "Nada foi gravado de novo.",
+    ),
 }
 
-# Details that fill ``{detalhe}``/``{problema}`` in the reader's messages (pmas.reader).
+# Details that fill ``{detalhe}``/``{problema}`` in the reader's messages (pmas.entrada.reader).
 DETALHES_LEITOR: dict[str, str] = {
     "zip_invalido": "não é um arquivo zip válido",
     "leitura": "a leitura falhou",
@@ -169,8 +309,13 @@ DETALHES_LEITOR: dict[str, str] = {
 
 # Headers of the findings table, on screen and in downloads.
 ROTULOS_ACHADOS = {
-    "nivel": "Nível", "codigo": "Código", "aba": "Aba", "linha": "Linha", "coluna": "Coluna",
-    "mensagem": "Problema", "acao": "O que fazer",
+    "nivel": "Nível",
+    "codigo": "Código",
+    "aba": "Aba",
+    "linha": "Linha",
+    "coluna": "Coluna",
+    "mensagem": "Problema",
+    "acao": "O que fazer",
 }
 NIVEIS = {E: "Erro", A: "Aviso"}
 
@@ -180,33 +325,33 @@ UI: dict[str, str] = {
     "app": "PMAS Monitor",
     "filtros": "Filtros",
     "ajuda_municipio": "Escolha o município cujo plano quer ver (digite parte do nome para "
-                       "buscar).",
+    "buscar).",
     "ajuda_ano": "Ano de referência do monitoramento (o mais recente vem selecionado).",
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
     "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
-                      "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
-                      "planilha do ano na tela **Importar**.",
+    "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
+    "planilha do ano na tela **Importar**.",
     "banner_primeira_execucao": "Primeira execução: os dados de exemplo foram carregados "
-                                "automaticamente.",
+    "automaticamente.",
     "vazio": "Ainda não há dados. Vá para a tela **Importar** e envie a planilha do ano "
-             "(há um modelo em branco para baixar lá).",
+    "(há um modelo em branco para baixar lá).",
     "vazio_filtro": "Nenhuma meta atende aos filtros escolhidos. Limpe algum filtro na barra "
-                    "lateral.",
+    "lateral.",
     "panorama_vazio": "O panorama estadual aparece quando o banco de dados tem planos de mais de "
-                      "um município.",
+    "um município.",
     "panorama_sem_ano": "Nenhum município tem metas de {ano}.",
     "panorama_legenda": "Ano de referência {ano} · {n} municípios, classificados pelo índice de "
-                        "cumprimento.",
+    "cumprimento.",
     "tabela_cortada": "Mostrando as primeiras {mostradas} de {total} linhas; os botões de "
-                      "download trazem a tabela inteira.",
+    "download trazem a tabela inteira.",
     "baixar_csv": "Baixar CSV",
     "baixar_xlsx": "Baixar Excel (.xlsx)",
     "ajuda_csv": "Abre direto no Excel em português (separador ponto e vírgula, vírgula decimal).",
     "ajuda_xlsx": "Planilha com números de verdade, cabeçalho fixo, filtros e uma aba com os "
-                  "filtros aplicados.",
+    "filtros aplicados.",
 }
 
 # Labels of the figures, on cards, tables and downloads.
@@ -220,15 +365,16 @@ FIGURAS = {
 AJUDA_FIGURAS = {
     "metas": "Metas do ano com os filtros aplicados.",
     "pct_realizadas": "Metas realizadas ÷ metas avaliáveis (não contam as canceladas e as que "
-                      "não se aplicam no ano).",
+    "não se aplicam no ano).",
     "pct_realizadas_ou_parciais": "(Realizadas + parcialmente realizadas) ÷ metas avaliáveis.",
     "indice_cumprimento": "Média das notas das metas avaliáveis: realizado ÷ previsto (limitado a "
-                          "100%) quando há números; senão 1 para realizada, 0,5 para parcial ou "
-                          "em andamento e 0 para não iniciada ou não realizada.",
+    "100%) quando há números; senão 1 para realizada, 0,5 para parcial ou "
+    "em andamento e 0 para não iniciada ou não realizada.",
 }
 
+
 def _metas_labels() -> dict[str, str]:
-    from pmas.schema import COMPUTED_COLUMNS, METAS
+    from pmas.dados.schema import COMPUTED_COLUMNS, METAS
 
     return {**METAS.labels(), **COMPUTED_COLUMNS}
 
@@ -236,44 +382,43 @@ def _metas_labels() -> dict[str, str]:
 # Headers of the goals table, on screen and in downloads (column name → label).
 COLUNAS_METAS: dict[str, str] = _metas_labels()
 
-# --- who may write (pmas.auth, pmas.ui.acesso) --------------------------------------------------
+# --- who may write (pmas.acesso.auth, pmas.ui.acesso) --------------------------------------------------
 
 ACESSO: dict[str, str] = {
     "sem_permissao": "Só um gestor pode importar, desfazer importações ou salvar o relatório. "
-                     "{como}",
+    "{como}",
     "como_oidc": "Entre com a sua conta institucional (botão “Entrar”) usando um e-mail "
-                 "cadastrado como gestor.",
+    "cadastrado como gestor.",
     "como_senha": "Entre com a senha de gestor na tela Importar.",
     "como_local": "Sem login configurado, só é possível gravar no próprio computador onde o "
-                  "painel está rodando (endereço localhost).",
+    "painel está rodando (endereço localhost).",
     "entrar": "Entrar",
     "sair": "Sair",
     "oidc_convite": "**Acesso de gestor.** Para importar planilhas ou desfazer importações, "
-                    "entre com a sua conta institucional.",
+    "entre com a sua conta institucional.",
     "oidc_gestor": "**Acesso de gestor:** conectado como {email}.",
     "oidc_nao_gestor": "Conectado como {email}, que não está na lista de gestores: você pode "
-                       "consultar o painel, mas não importar nem desfazer.",
+    "consultar o painel, mas não importar nem desfazer.",
     "oidc_sem_lista": "Conectado como {email}, mas nenhum gestor foi cadastrado. Peça ao "
-                      "responsável técnico que liste os e-mails dos gestores (veja “Quem pode "
-                      "gravar” no README).",
+    "responsável técnico que liste os e-mails dos gestores (veja “Quem pode "
+    "gravar” no README).",
     "oidc_nao_verificado": "Conectado como {email}, mas o provedor de login não confirmou esse "
-                           "e-mail: não é possível gravar.",
+    "e-mail: não é possível gravar.",
     "senha_convite": "**Acesso de gestor.** Para importar planilhas ou desfazer importações, "
-                     "informe o seu nome e a senha de gestor.",
+    "informe o seu nome e a senha de gestor.",
     "nome_rotulo": "Seu nome (aparece no histórico)",
     "senha_rotulo": "Senha de gestor",
     "senha_botao": "Entrar como gestor",
     "nome_faltando": "Informe o seu nome: ele fica registrado no histórico das importações.",
-    "senha_errada": "Senha incorreta. Cada tentativa errada faz a próxima resposta demorar "
-                    "mais.",
+    "senha_errada": "Senha incorreta. Cada tentativa errada faz a próxima resposta demorar mais.",
     "senha_dentro": "**Acesso de gestor:** {nome}.",
     "local_pode": "**Modo local.** Nenhum login foi configurado: importar e desfazer só são "
-                  "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
-                  "painel, configure uma senha de gestor ou o login institucional (veja “Quem "
-                  "pode gravar” no README).",
+    "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
+    "painel, configure uma senha de gestor ou o login institucional (veja “Quem "
+    "pode gravar” no README).",
     "local_nao_pode": "**Modo local.** Este painel não tem login configurado: importações só "
-                      "podem ser feitas no computador onde ele está rodando. Aqui você pode "
-                      "consultar os dados, o histórico e baixar o modelo em branco.",
+    "podem ser feitas no computador onde ele está rodando. Aqui você pode "
+    "consultar os dados, o histórico e baixar o modelo em branco.",
 }
 
 # --- the Importar screen (pmas.ui.importar) -----------------------------------------------------
@@ -284,15 +429,15 @@ IMPORTAR: dict[str, str] = {
     "aba_registro": "Registro de alterações",
     "aba_modelo": "Modelo em branco",
     "so_gestor": "Só gestores podem enviar planilhas. As versões já importadas, o registro de "
-                 "alterações e o modelo em branco estão nas outras abas.",
+    "alterações e o modelo em branco estão nas outras abas.",
     "intro": "Envie a planilha do monitoramento de **{municipio}** ({plano}). Nada é gravado "
-             "antes de você conferir o relatório e a prévia das mudanças e confirmar.",
+    "antes de você conferir o relatório e a prévia das mudanças e confirmar.",
     "arquivo_rotulo": "Planilha (.xlsx ou .csv, até {limite})",
     "arquivo_ajuda": "A planilha do ano no formato do modelo em branco ou no formato que o "
-                     "município já usa: as variações comuns de cabeçalho são reconhecidas.",
+    "município já usa: as variações comuns de cabeçalho são reconhecidas.",
     "ano_rotulo": "Ano de referência",
     "ano_ajuda": "Preencha só se a planilha não disser o ano (numa coluna “Ano”, no nome da aba "
-                 "ou no título).",
+    "ou no título).",
     "ano_placeholder": "Pela planilha",
     "etapa_ler": "Lendo o arquivo…",
     "etapa_conferir": "Conferindo as abas, as colunas e os valores…",
@@ -308,16 +453,16 @@ IMPORTAR: dict[str, str] = {
     "ajuda_erros": "Erros impedem a importação: corrija a planilha e envie de novo.",
     "ajuda_avisos": "Avisos não impedem a importação, mas merecem conferência.",
     "tem_erros": "A planilha tem erros e **nada foi gravado**. Corrija as linhas indicadas na "
-                 "tabela abaixo (baixe-a em Excel, se quiser) e envie o arquivo de novo.",
+    "tabela abaixo (baixe-a em Excel, se quiser) e envie o arquivo de novo.",
     "sem_achados": "Nenhum problema encontrado.",
     "achados_muitos": "{n} problemas: clique numa célula para ler o texto inteiro, ou baixe o "
-                      "relatório em Excel.",
+    "relatório em Excel.",
     "baixar_achados": "Baixar o relatório (.xlsx)",
     "ajuda_baixar_achados": "Os erros e avisos numa planilha, para corrigir o arquivo com ela "
-                            "ao lado.",
+    "ao lado.",
     "entendida": "A planilha como foi entendida",
     "entendida_ajuda": "Confira se cada coluna foi reconhecida como esperado. As linhas com erro "
-                       "aparecem em vermelho e as com aviso em amarelo.",
+    "aparecem em vermelho e as com aviso em amarelo.",
     "aba_resumo": "Aba “{aba}” ({tabela}): cabeçalho na linha {cabecalho}, {linhas} linhas",
     "colunas_mapeadas": "Colunas reconhecidas",
     "coluna_arquivo": "Coluna no arquivo",
@@ -330,13 +475,13 @@ IMPORTAR: dict[str, str] = {
     "previa": "O que muda ao confirmar",
     "ano_novo": "**{ano}**: ainda não há dados deste ano; será criada a versão 1.",
     "ano_existente": "**{ano}**: hoje vale a versão {atual}; ao confirmar, será criada a versão "
-                     "{nova}, e a versão {atual} continua guardada (dá para desfazer).",
+    "{nova}, e a versão {atual} continua guardada (dá para desfazer).",
     "novas": "Metas novas",
     "removidas": "Metas removidas",
     "alteradas": "Metas alteradas",
     "iguais": "Sem mudança",
     "mantida": "{tabela}: {n} linhas da versão atual são mantidas (o arquivo não traz essa "
-               "tabela para o ano).",
+    "tabela para o ano).",
     "substituida": "{tabela}: {antes} linhas na versão atual → {depois} no arquivo.",
     "por_eixo": "Números por eixo (antes → depois)",
     "descricao": "Ação / meta",
@@ -347,16 +492,16 @@ IMPORTAR: dict[str, str] = {
     "confirmar": "Confirmar a importação",
     "confirmar_ajuda": "Grava o arquivo como nova versão de cada ano que ele traz.",
     "mudou": "Outra pessoa importou ou desfez uma versão enquanto você conferia: a prévia foi "
-             "refeita com os dados atuais. Confira de novo antes de confirmar.",
+    "refeita com os dados atuais. Confira de novo antes de confirmar.",
     "banco_ocupado": "O banco de dados está ocupado com outra gravação. Nada foi gravado: "
-                     "tente confirmar de novo em alguns instantes.",
+    "tente confirmar de novo em alguns instantes.",
     "importado": "Importação concluída: **{arquivo}**.",
     "importado_ano": "{ano}: versão {versao} gravada e atual ({metas} metas, {conferencias} "
-                     "linhas de conferências, {indicadores} de indicadores).",
+    "linhas de conferências, {indicadores} de indicadores).",
     "ver_visao_geral": "Ver a visão geral com os novos dados",
     "sem_versoes": "Nenhuma versão importada ainda.",
     "versoes_intro": "Cada importação cria uma nova versão do ano; as anteriores ficam "
-                     "guardadas. Desfazer faz a versão anterior voltar a valer.",
+    "guardadas. Desfazer faz a versão anterior voltar a valer.",
     "atual": "Atual",
     "exemplo": "Exemplo",
     "importacao": "Importação",
@@ -367,34 +512,45 @@ IMPORTAR: dict[str, str] = {
     "desfazer_ano": "Ano",
     "desfazer_nada": "Nenhum ano tem versão anterior para voltar.",
     "desfazer_explica": "A versão {atual} de {ano} ({arquivo}, importada em {quando} por "
-                        "{quem}) deixa de valer, e a versão {anterior} ({arquivo_anterior}, "
-                        "importada em {quando_anterior} por {quem_anterior}) volta a ser a atual. "
-                        "Nenhuma versão é apagada.",
+    "{quem}) deixa de valer, e a versão {anterior} ({arquivo_anterior}, "
+    "importada em {quando_anterior} por {quem_anterior}) volta a ser a atual. "
+    "Nenhuma versão é apagada.",
     "desfazer_confirmo": "Confirmo que quero desfazer a versão {atual} de {ano}",
     "desfazer_botao": "Desfazer",
     "desfeito": "{ano}: a versão {versao} voltou a ser a atual.",
     "registro_intro": "Quem importou ou desfez o quê, e quando (as últimas 200 alterações).",
     "sem_registro": "Nenhuma alteração registrada ainda.",
     "modelo_intro": "O modelo em branco do **{plano}** já traz as abas “Metas”, “Conferências” e "
-                    "“Indicadores” com os cabeçalhos certos, listas de escolha para eixo, "
-                    "situação, sentido, tipo de evento e segmento, e uma aba “Instruções” que "
-                    "explica cada coluna. Preencha uma linha por meta e por ano, salve como "
-                    ".xlsx e envie na aba “Enviar planilha”.",
+    "“Indicadores” com os cabeçalhos certos, listas de escolha para eixo, "
+    "situação, sentido, tipo de evento e segmento, e uma aba “Instruções” que "
+    "explica cada coluna. Preencha uma linha por meta e por ano, salve como "
+    ".xlsx e envie na aba “Enviar planilha”.",
     "baixar_modelo": "Baixar o modelo em branco (.xlsx)",
 }
 
 # Column labels of the versions table and the audit log.
 COLUNAS_VERSOES = {
-    "ano": "Ano", "numero": "Versão", "atual": "Situação", "usuario": "Importada por",
-    "criado_em": "Quando", "arquivo": "Arquivo", "tamanho": "Tamanho", "n_metas": "Metas",
-    "n_conferencias": "Conferências", "n_indicadores": "Indicadores", "origem": "Origem",
+    "ano": "Ano",
+    "numero": "Versão",
+    "atual": "Situação",
+    "usuario": "Importada por",
+    "criado_em": "Quando",
+    "arquivo": "Arquivo",
+    "tamanho": "Tamanho",
+    "n_metas": "Metas",
+    "n_conferencias": "Conferências",
+    "n_indicadores": "Indicadores",
+    "origem": "Origem",
 }
 COLUNAS_AUDITORIA = {
-    "quando": "Quando", "usuario": "Quem", "acao": "Ação", "municipio": "Município",
-    "ano": "Ano", "detalhe": "Detalhe",
+    "quando": "Quando",
+    "usuario": "Quem",
+    "acao": "Ação",
+    "municipio": "Município",
+    "ano": "Ano",
+    "detalhe": "Detalhe",
 }
-ACOES_AUDITORIA = {"importacao": "Importação", "desfazer": "Desfazer",
-                   "relatorio": "Relatório"}
+ACOES_AUDITORIA = {"importacao": "Importação", "desfazer": "Desfazer", "relatorio": "Relatório"}
 TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
 
 
@@ -403,16 +559,16 @@ def preencher(rotulos: dict[str, str], **valores) -> dict[str, str]:
     return {k: v.format(**valores) for k, v in rotulos.items()}
 
 
-# --- the Comparativo anual screen (pages/comparativo.py, pmas.comparacao) -----------------------
+# --- the Comparativo anual screen (pages/comparativo.py, pmas.analise.comparacao) -----------------------
 
 COMPARATIVO: dict[str, str] = {
     "titulo": "Comparativo anual",
     "cabecalho": "{municipio} · {plano} · anos com metas: {anos}",
     "um_ano": "A comparação precisa de pelo menos dois anos de metas, e só há {ano}. Importe a "
-              "planilha de outro ano na tela **Importar** (há um modelo em branco para baixar "
-              "lá).",
+    "planilha de outro ano na tela **Importar** (há um modelo em branco para baixar "
+    "lá).",
     "todos_os_anos": "Esta tela compara todos os anos; o ano e a situação da barra lateral não se "
-                     "aplicam.",
+    "aplicam.",
     "filtros_aplicados": "Filtros aplicados: {filtros}.",
     "filtro": "{rotulo}: {valor}",
     # 1. completion per eixo over the years
@@ -422,7 +578,7 @@ COMPARATIVO: dict[str, str] = {
     "eixo": "Eixo",
     "periodo": "{de} → {para}",
     "legenda_variacao": "▲ subiu · ▼ caiu · ▬ igual (variação de 0,0 p.p.). A variação é a "
-                        "diferença entre os percentuais dos dois anos, em pontos percentuais.",
+    "diferença entre os percentuais dos dois anos, em pontos percentuais.",
     "tabela_completa": "Tabela completa por ano e eixo",
     "total_plano": "Total do plano",
     # 2. the goals between two years
@@ -433,16 +589,16 @@ COMPARATIVO: dict[str, str] = {
     "comparacao": "Comparação",
     "nos_dois_anos": "Metas nos dois anos",
     "ajuda_nos_dois_anos": "Metas encontradas nos dois anos, pelo código ou, sem código, pelo "
-                           "texto da ação e da meta.",
+    "texto da ação e da meta.",
     "regrediram": "Regrediram",
     "ajuda_regrediram": "A situação piorou: Realizada › Parcialmente realizada ou Em andamento › "
-                        "Não iniciada ou Não realizada. Entrar em Cancelada ou Não se aplica não "
-                        "conta.",
+    "Não iniciada ou Não realizada. Entrar em Cancelada ou Não se aplica não "
+    "conta.",
     "nao_iniciadas": "Não iniciadas nos dois anos",
     "so_em": "Só em {ano}",
     "matriz": "Matriz de transição",
     "legenda_matriz": "Linhas: situação em {de}; colunas: situação em {para}; número de metas "
-                      "encontradas nos dois anos.",
+    "encontradas nos dois anos.",
     "situacao_em": "Situação em {ano}",
     "total": "Total",
     "fluxo": "Fluxo entre as situações",
@@ -452,21 +608,21 @@ COMPARATIVO: dict[str, str] = {
     "nenhuma_nao_iniciada": "Nenhuma meta estava não iniciada em {de} e em {para}.",
     "correspondencia": "Correspondência das metas entre os anos",
     "legenda_correspondencia": "As metas são pareadas pelo código; sem código, pelo texto da ação "
-                               "e da meta (sem diferença de acentos, maiúsculas e pontuação). "
-                               "Quando o código mudou mas o texto é idêntico, a meta é pareada e "
-                               "aparece como “código alterado”.",
+    "e da meta (sem diferença de acentos, maiúsculas e pontuação). "
+    "Quando o código mudou mas o texto é idêntico, a meta é pareada e "
+    "aparece como “código alterado”.",
     "todas_pelo_codigo": "Todas as metas de {de} e de {para} foram encontradas nos dois anos pelo "
-                         "mesmo código.",
+    "mesmo código.",
     "por_texto": "Mesma ação e meta (sem código)",
     "codigo_alterado": "Código alterado",
     # 3. numeric goals and indicators
     "numericas": "Metas numéricas e indicadores",
     "legenda_ritmo": "**Ritmo**: o valor do ano comparado com o caminho em linha reta da linha de "
-                     "base até a meta do plano em {ano_fim}: esperado = base + (meta − base) × "
-                     "parte do período já decorrida. “No ritmo” quando a diferença fica dentro de "
-                     "±5 p.p. do caminho todo; “abaixo” ou “acima” fora disso. Nas metas de "
-                     "reduzir, ficar abaixo do esperado é estar adiantado. Sem linha de base, a "
-                     "base é o primeiro ano com dado (“ano base”).",
+    "base até a meta do plano em {ano_fim}: esperado = base + (meta − base) × "
+    "parte do período já decorrida. “No ritmo” quando a diferença fica dentro de "
+    "±5 p.p. do caminho todo; “abaixo” ou “acima” fora disso. Nas metas de "
+    "reduzir, ficar abaixo do esperado é estar adiantado. Sem linha de base, a "
+    "base é o primeiro ano com dado (“ano base”).",
     "no_ritmo": "no ritmo",
     "abaixo": "abaixo do ritmo",
     "acima": "acima do ritmo",
@@ -477,9 +633,9 @@ COMPARATIVO: dict[str, str] = {
     "sentido": "sentido: {sentido}",
     "indicadores": "Indicadores",
     "sem_indicadores": "Não há indicadores importados. Inclua a aba “Indicadores” na planilha "
-                       "(veja o modelo em branco na tela **Importar**).",
+    "(veja o modelo em branco na tela **Importar**).",
     "sem_indicadores_eixo": "Não há indicadores importados deste eixo. Inclua a aba “Indicadores” "
-                            "na planilha (veja o modelo em branco na tela **Importar**).",
+    "na planilha (veja o modelo em branco na tela **Importar**).",
     "legenda_indicadores": "Indicadores com meta: situação no último ano com dado.",
     "indicador": "Indicador",
     "indicador_sem_meta": "Este indicador não tem meta no plano: mostra-se só a série.",
@@ -488,57 +644,93 @@ COMPARATIVO: dict[str, str] = {
 # Column labels of the Comparativo anual tables, on screen and in downloads; {de}, {para} are the
 # two compared years and {figura} the chosen measure (fill them with ``preencher``).
 COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
-    "variacao": {"rotulo": "Eixo", "periodo": "Período", "valor_de": "{figura} no ano inicial",
-                 "valor_para": "{figura} no ano final", "variacao_pp": "Variação (p.p.)",
-                 "tendencia": "Tendência"},
+    "variacao": {
+        "rotulo": "Eixo",
+        "periodo": "Período",
+        "valor_de": "{figura} no ano inicial",
+        "valor_para": "{figura} no ano final",
+        "variacao_pp": "Variação (p.p.)",
+        "tendencia": "Tendência",
+    },
     "por_ano": {"ano": "Ano", "rotulo": "Eixo", **FIGURAS},
-    "metas": {"codigo": "Código", "acao": "Ação", "situacao_a": "Situação em {de}",
-              "situacao_b": "Situação em {para}", "justificativa_b": "Justificativa em {para}",
-              "justificativa_a": "Justificativa em {de}", "meta": "Meta", "eixo": "Eixo"},
-    "correspondencia": {"correspondencia": "Correspondência", "codigo_a": "Código em {de}",
-                        "codigo_b": "Código em {para}", "eixo": "Eixo", "acao": "Ação",
-                        "meta": "Meta", "situacao_a": "Situação em {de}",
-                        "situacao_b": "Situação em {para}"},
-    # a numeric goal's pace year by year (pmas.comparacao.RITMO_ROTULOS)
-    "ritmo": {"ano": "Ano", "previsto": "Previsto no ano", "realizado": "Realizado",
-              "execucao_pct": "Execução (%)", "meta": "Meta do plano",
-              "esperado": "Esperado no ritmo do plano", "desvio_pp": "Desvio (p.p.)",
-              "ritmo": "Ritmo"},
+    "metas": {
+        "codigo": "Código",
+        "acao": "Ação",
+        "situacao_a": "Situação em {de}",
+        "situacao_b": "Situação em {para}",
+        "justificativa_b": "Justificativa em {para}",
+        "justificativa_a": "Justificativa em {de}",
+        "meta": "Meta",
+        "eixo": "Eixo",
+    },
+    "correspondencia": {
+        "correspondencia": "Correspondência",
+        "codigo_a": "Código em {de}",
+        "codigo_b": "Código em {para}",
+        "eixo": "Eixo",
+        "acao": "Ação",
+        "meta": "Meta",
+        "situacao_a": "Situação em {de}",
+        "situacao_b": "Situação em {para}",
+    },
+    # a numeric goal's pace year by year (pmas.analise.comparacao.RITMO_ROTULOS)
+    "ritmo": {
+        "ano": "Ano",
+        "previsto": "Previsto no ano",
+        "realizado": "Realizado",
+        "execucao_pct": "Execução (%)",
+        "meta": "Meta do plano",
+        "esperado": "Esperado no ritmo do plano",
+        "desvio_pp": "Desvio (p.p.)",
+        "ritmo": "Ritmo",
+    },
     # the indicators with a target, in their last year with data
-    "indicadores": {"indicador": "Indicador", "unidade": "Unidade", "ano": "Último ano",
-                    "realizado": "Valor", "meta": "Meta do plano",
-                    "esperado": "Esperado no ritmo do plano", "desvio_pp": "Desvio (p.p.)",
-                    "ritmo": "Ritmo"},
+    "indicadores": {
+        "indicador": "Indicador",
+        "unidade": "Unidade",
+        "ano": "Último ano",
+        "realizado": "Valor",
+        "meta": "Meta do plano",
+        "esperado": "Esperado no ritmo do plano",
+        "desvio_pp": "Desvio (p.p.)",
+        "ritmo": "Ritmo",
+    },
     # one indicator year by year
-    "indicador": {"ano": "Ano", "realizado": "Valor", "execucao_pct": "% da meta",
-                  "meta": "Meta do plano", "esperado": "Esperado no ritmo do plano",
-                  "desvio_pp": "Desvio (p.p.)", "ritmo": "Ritmo"},
+    "indicador": {
+        "ano": "Ano",
+        "realizado": "Valor",
+        "execucao_pct": "% da meta",
+        "meta": "Meta do plano",
+        "esperado": "Esperado no ritmo do plano",
+        "desvio_pp": "Desvio (p.p.)",
+        "ritmo": "Ritmo",
+    },
 }
 
-# --- the Conferências screen (pages/conferencias.py, pmas.participacao) -------------------------
+# --- the Conferências screen (pages/conferencias.py, pmas.analise.participacao) -------------------------
 
 CONFERENCIAS: dict[str, str] = {
     "titulo": "Conferências",
     "sem_dados": "Ainda não há dados de conferências. Na tela **Importar**, envie uma planilha "
-                 "com a aba “Conferências” (uma linha por evento e segmento: ano, tipo de evento, "
-                 "região, local, público, segmento, participantes, delegados). O modelo em "
-                 "branco, que se baixa na mesma tela, traz essa aba pronta para preencher.",
+    "com a aba “Conferências” (uma linha por evento e segmento: ano, tipo de evento, "
+    "região, local, público, segmento, participantes, delegados). O modelo em "
+    "branco, que se baixa na mesma tela, traz essa aba pronta para preencher.",
     "municipio": "Município",
     "plano": "Plano",
     "cabecalho": "{municipio} · {plano} · processo conferencial. Os filtros da barra lateral "
-                 "valem para as metas, não para as conferências.",
+    "valem para as metas, não para as conferências.",
     "edicoes": "Edições lado a lado",
     "uma_edicao": "Uma edição em detalhe",
     "edicao": "Edição",
     "por_regiao": "Pré-conferências regionais",
     "urbana_rural": "Participantes por região: {urbana} nas regiões urbanas e {rural} na rural.",
     "sem_regiao": "A edição de {ano} não tem pré-conferências por região (a coluna “Região” está "
-                  "vazia ou indica o município todo).",
+    "vazia ou indica o município todo).",
     "sem_local": "{n} participantes de pré-conferências sem região nem público informados contam "
-                 "no total da edição, mas não nestes gráficos.",
+    "no total da edição, mas não nestes gráficos.",
     "por_publico": "Pré-conferências por público",
     "legenda_publico": "Organizadas para um público (usuários do Centro POP, do acolhimento, "
-                       "gestores e trabalhadores…), fora das regiões.",
+    "gestores e trabalhadores…), fora das regiões.",
     "sem_publico": "A edição de {ano} não tem pré-conferências organizadas por público.",
     "por_segmento": "Participantes por segmento",
     "etapa_pre": "Pré-conferências",
@@ -546,19 +738,18 @@ CONFERENCIAS: dict[str, str] = {
     "sem_segmento": "Sem participantes por segmento nesta etapa.",
     "representacao": "Sociedade civil e governamental",
     "legenda_representacao": "Sociedade civil: usuários, trabalhadores e entidades/prestadores de "
-                             "serviços; governamental: gestores e representantes do governo.",
+    "serviços; governamental: gestores e representantes do governo.",
     "representacao_etapa": "{etapa}: {civil} da sociedade civil ({pct_civil}) e {governamental} "
-                           "governamentais ({pct_governamental})",
+    "governamentais ({pct_governamental})",
     "conferencia_totais": "Conferência dos totais",
-    "totais_conferem": "Os números conferem: nenhuma linha “Total” diverge da soma dos "
-                       "segmentos.",
+    "totais_conferem": "Os números conferem: nenhuma linha “Total” diverge da soma dos segmentos.",
     "divergencia": "{onde}: a linha Total informa {total} participantes, {diferenca} {sentido} "
-                   "que a soma dos segmentos ({soma}). Os gráficos usam a soma dos segmentos "
-                   "({soma}).",
+    "que a soma dos segmentos ({soma}). Os gráficos usam a soma dos segmentos "
+    "({soma}).",
     "a_mais": "a mais",
     "a_menos": "a menos",
     "so_total": "{n} evento(s) têm só a linha “Total” ({participantes} participantes): eles "
-                "contam nos totais e nas regiões, mas não nos gráficos por segmento.",
+    "contam nos totais e nas regiões, mas não nos gráficos por segmento.",
     "eventos": "Eventos da edição de {ano}",
 }
 
@@ -573,9 +764,14 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
         "delegados": "Delegados eleitos",
     },
     "eventos": {
-        "ano": "Edição", "tipo_evento": "Tipo de evento", "regiao": "Região", "local": "Local",
-        "publico": "Público", "participantes": "Participantes (usado nos gráficos)",
-        "total_informado": "Total informado", "diferenca": "Diferença (total − segmentos)",
+        "ano": "Edição",
+        "tipo_evento": "Tipo de evento",
+        "regiao": "Região",
+        "local": "Local",
+        "publico": "Público",
+        "participantes": "Participantes (usado nos gráficos)",
+        "total_informado": "Total informado",
+        "diferenca": "Diferença (total − segmentos)",
         "delegados": "Delegados",
     },
 }

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pmas.plano import LONDRINA
-from pmas.store import Store
+from pmas.dados.plano import LONDRINA
+from pmas.dados.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,8 +65,11 @@ def plano():
     return LONDRINA
 
 
-def xlsx(sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None,
-         hidden: tuple[str, ...] = ()) -> bytes:
+def xlsx(
+    sheets: dict[str, list[list[object]]],
+    merges: dict[str, list[str]] | None = None,
+    hidden: tuple[str, ...] = (),
+) -> bytes:
     """A real .xlsx with the given sheets (name → rows) and merged ranges (name → ["A2:A5"])."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -84,5 +87,7 @@ def xlsx(sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | N
 
 
 def csv_bytes(lines: list[str], encoding: str = "utf-8", sep: str = ";") -> bytes:
-    return ("\r\n".join(sep.join(cells) if isinstance(cells, list) else cells
-                        for cells in lines) + "\r\n").encode(encoding)
+    return (
+        "\r\n".join(sep.join(cells) if isinstance(cells, list) else cells for cells in lines)
+        + "\r\n"
+    ).encode(encoding)

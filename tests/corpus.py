@@ -24,14 +24,20 @@ GOAL_HEADER = ["Eixo", "Ação", "Meta", "Situação", "Previsto", "Realizado"]
 
 def goal_rows(n: int) -> list[list[object]]:
     statuses = ["Realizada", "Parcial", "Em andamento", "Não iniciada"]
-    return [[f"Eixo {i % 5 + 1}", f"Ação {i}", f"Meta {i}", statuses[i % 4], 10 + i % 7, i % 11]
-            for i in range(n)]
+    return [
+        [f"Eixo {i % 5 + 1}", f"Ação {i}", f"Meta {i}", statuses[i % 4], 10 + i % 7, i % 11]
+        for i in range(n)
+    ]
 
 
-def xlsx(sheets: dict[str, list[list[object]]] | None = None, *, hidden: tuple[str, ...] = (),
-         very_hidden: tuple[str, ...] = (),
-         merges: dict[str, list[tuple[str, object]]] | None = None,
-         formulas: dict[str, list[tuple[str, str, object]]] | None = None) -> bytes:
+def xlsx(
+    sheets: dict[str, list[list[object]]] | None = None,
+    *,
+    hidden: tuple[str, ...] = (),
+    very_hidden: tuple[str, ...] = (),
+    merges: dict[str, list[tuple[str, object]]] | None = None,
+    formulas: dict[str, list[tuple[str, str, object]]] | None = None,
+) -> bytes:
     """A real .xlsx (xlsxwriter): sheets by name → rows (None leaves a cell empty), merged
     ranges by sheet as (range, value of its first cell), formulas by sheet as (cell, formula,
     cached value)."""
@@ -74,8 +80,12 @@ def part(data: bytes, name: str = SHEET1) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(name)
 
 
-def rewrite(data: bytes, replace: dict[str, bytes | Callable[[bytes], bytes]] | None = None,
-            add: dict[str, bytes] | None = None, drop: tuple[str, ...] = ()) -> bytes:
+def rewrite(
+    data: bytes,
+    replace: dict[str, bytes | Callable[[bytes], bytes]] | None = None,
+    add: dict[str, bytes] | None = None,
+    drop: tuple[str, ...] = (),
+) -> bytes:
     """The same zip with some members replaced (bytes, or a function of the old bytes), added or
     dropped."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -96,9 +106,11 @@ def rewrite(data: bytes, replace: dict[str, bytes | Callable[[bytes], bytes]] | 
 
 def sheet_xml(rows_xml: bytes, after: bytes = b"") -> bytes:
     """A worksheet part with the given <sheetData> content (and elements after it)."""
-    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            b'<sheetData>' + rows_xml + b'</sheetData>' + after + b'</worksheet>')
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData>" + rows_xml + b"</sheetData>" + after + b"</worksheet>"
+    )
 
 
 def with_sheet(rows_xml: bytes, after: bytes = b"") -> bytes:
@@ -116,22 +128,59 @@ def zip_of(members: dict[str, bytes]) -> bytes:
 
 # --- zips assembled byte by byte -----------------------------------------------------------------
 
+
 def raw_zip(members: list[tuple[str, bytes, int, int, int]], gap: int = 0) -> bytes:
     """A zip from (name, stored bytes, method, declared uncompressed size, declared CRC) —
     whatever the sizes and CRCs say, true or not; ``gap`` junk bytes after each member."""
     out, central, offset = [], [], 0
     for name, body, method, size, crc in members:
         raw_name = name.encode("utf-8")
-        local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, method, 0, 0x21, crc,
-                            len(body), size, len(raw_name), 0) + raw_name
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, method, 0,
-                                   0x21, crc, len(body), size, len(raw_name), 0, 0, 0, 0, 0,
-                                   offset) + raw_name)
+        local = (
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                0x800,
+                method,
+                0,
+                0x21,
+                crc,
+                len(body),
+                size,
+                len(raw_name),
+                0,
+            )
+            + raw_name
+        )
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0x800,
+                method,
+                0,
+                0x21,
+                crc,
+                len(body),
+                size,
+                len(raw_name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + raw_name
+        )
         out += [local, body, b"\x00" * gap]
         offset += len(local) + len(body) + gap
     directory = b"".join(central)
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory),
-                      offset, 0)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), offset, 0
+    )
     return b"".join(out) + directory + end
 
 
@@ -151,12 +200,15 @@ def zeros_deflated(megabytes: int) -> bytes:
     return block * megabytes + compressor.flush()
 
 
-def with_members(data: bytes, extra: list[tuple[str, bytes, int, int, int]] = (),
-                 gap: int = 0) -> bytes:
+def with_members(
+    data: bytes, extra: list[tuple[str, bytes, int, int, int]] = (), gap: int = 0
+) -> bytes:
     """A real workbook's members (deflated, honest) plus raw extra members."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    members = [(i.filename, deflated(src.read(i)), zipfile.ZIP_DEFLATED, i.file_size, i.CRC)
-               for i in src.infolist()]
+    members = [
+        (i.filename, deflated(src.read(i)), zipfile.ZIP_DEFLATED, i.file_size, i.CRC)
+        for i in src.infolist()
+    ]
     return raw_zip(members + list(extra), gap)
 
 
@@ -168,37 +220,52 @@ def zip_bomb(gigabytes: int = 1) -> bytes:
     for _ in range(1024 * gigabytes):
         crc = zlib.crc32(block, crc)
     book = xlsx()
-    return with_members(rewrite(book, drop=(SHEET1,)),
-                        [(SHEET1, body, zipfile.ZIP_DEFLATED, 1024 ** 3 * gigabytes, crc)])
+    return with_members(
+        rewrite(book, drop=(SHEET1,)),
+        [(SHEET1, body, zipfile.ZIP_DEFLATED, 1024**3 * gigabytes, crc)],
+    )
 
 
 def lying_bomb() -> bytes:
     """A workbook whose sheet declares 2 kB but inflates to 1 GiB (CRC of the first 2 kB)."""
     body = zeros_deflated(1024)
     book = xlsx()
-    return with_members(rewrite(book, drop=(SHEET1,)),
-                        [(SHEET1, body, zipfile.ZIP_DEFLATED, 2048, zlib.crc32(b"\0" * 2048))])
+    return with_members(
+        rewrite(book, drop=(SHEET1,)),
+        [(SHEET1, body, zipfile.ZIP_DEFLATED, 2048, zlib.crc32(b"\0" * 2048))],
+    )
 
 
 # --- other formats -------------------------------------------------------------------------------
+
 
 def ole(*streams: str) -> bytes:
     """An OLE2 compound file header with these directory names (UTF-16LE), as Excel writes a
     legacy .xls ("Workbook") or a password-protected .xlsx ("EncryptedPackage")."""
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
-    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") + b"\0" * 64
-                         for name in ("Root Entry", *streams))
+    directory = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\0") + b"\0" * 64 for name in ("Root Entry", *streams)
+    )
     return header + directory.ljust(1024, b"\0")
 
 
 def docx() -> bytes:
-    return zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>",
-                   "_rels/.rels": b"<Relationships/>"})
+    return zip_of(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": b"<w:document/>",
+            "_rels/.rels": b"<Relationships/>",
+        }
+    )
 
 
 def ods() -> bytes:
-    return zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
-                   "content.xml": b"<office:document-content/>"})
+    return zip_of(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "content.xml": b"<office:document-content/>",
+        }
+    )
 
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"

@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def page(monkeypatch, tmp_path, name: str, *, exemplo: bool = True,
-         files: dict[str, bytes] | None = None) -> AppTest:
+def page(
+    monkeypatch, tmp_path, name: str, *, exemplo: bool = True, files: dict[str, bytes] | None = None
+) -> AppTest:
     """``pages/<name>.py`` ready to run on a new database under ``tmp_path``.
 
     With ``exemplo`` the app loads the example data on its first run, as in production; without
@@ -24,9 +25,9 @@ def page(monkeypatch, tmp_path, name: str, *, exemplo: bool = True,
     st.cache_data.clear()
     st.cache_resource.clear()
     if files:
-        from pmas.pipeline import import_file
-        from pmas.plano import DEFAULT_PLANO
-        from pmas.store import Store
+        from pmas.dados.plano import DEFAULT_PLANO
+        from pmas.dados.store import Store
+        from pmas.entrada.pipeline import import_file
 
         store = Store(url)
         for filename, data in files.items():
@@ -43,8 +44,17 @@ def example_file(ano: int) -> dict[str, bytes]:
 def texts(at: AppTest) -> str:
     """Every text the page shows (markdown, captions, alerts, headers, metrics), joined."""
     parts = []
-    for kind in ("markdown", "caption", "info", "warning", "success", "error", "header",
-                 "subheader", "title"):
+    for kind in (
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "success",
+        "error",
+        "header",
+        "subheader",
+        "title",
+    ):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label}: {m.value}" for m in at.metric]
     return "\n".join(parts)

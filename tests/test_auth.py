@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pmas import auth, gestao
-from pmas.auth import LOCAL, OIDC, SENHA, Config, Identidade, can_write
-from pmas.pipeline import import_file
+from pmas.acesso import auth, gestao
+from pmas.acesso.auth import LOCAL, OIDC, SENHA, Config, Identidade, can_write
+from pmas.entrada.pipeline import import_file
 from tests.conftest import xlsx
 from tests.test_layouts import HEADER, plain_rows
 
@@ -18,10 +18,13 @@ GESTORA = "gestora@londrina.pr.gov.br"
 
 
 def test_auth_section_means_oidc_with_managers_from_secrets_and_environment():
-    secrets = {"auth": {"client_id": "x"}, "pmas": {"gestores": [" Gestora@Londrina.pr.gov.br "],
-                                                     "provedor": "microsoft"}}
-    config = auth.config_from(secrets, {auth.ENV_GESTORES: "outro@x.br, ,TERCEIRO@x.br",
-                                        auth.ENV_SENHA: "ignorada"})
+    secrets = {
+        "auth": {"client_id": "x"},
+        "pmas": {"gestores": [" Gestora@Londrina.pr.gov.br "], "provedor": "microsoft"},
+    }
+    config = auth.config_from(
+        secrets, {auth.ENV_GESTORES: "outro@x.br, ,TERCEIRO@x.br", auth.ENV_SENHA: "ignorada"}
+    )
     assert config.modo == OIDC
     assert config.gestores == {GESTORA, "outro@x.br", "terceiro@x.br"}
     assert config.provedor == "microsoft"
@@ -50,18 +53,21 @@ def test_local_mode_with_neither(env):
 OIDC_CONFIG = Config(OIDC, gestores=frozenset({GESTORA}))
 
 
-@pytest.mark.parametrize("identidade, allowed", [
-    (Identidade(logado=True, email=GESTORA), True),
-    (Identidade(logado=True, email="GESTORA@Londrina.PR.gov.br"), True),
-    (Identidade(logado=True, email=GESTORA, email_verificado=True), True),
-    (Identidade(logado=True, email=GESTORA, email_verificado=False), False),
-    (Identidade(logado=True, email="leitor@londrina.pr.gov.br"), False),
-    (Identidade(logado=False, email=GESTORA), False),
-    (Identidade(logado=True, email=None), False),
-    (Identidade(logado=True, email=GESTORA.replace("@", "@x.")), False),
-    # a correct password or a local browser does not count when OIDC is configured
-    (Identidade(senha_ok=True, local=True), False),
-])
+@pytest.mark.parametrize(
+    "identidade, allowed",
+    [
+        (Identidade(logado=True, email=GESTORA), True),
+        (Identidade(logado=True, email="GESTORA@Londrina.PR.gov.br"), True),
+        (Identidade(logado=True, email=GESTORA, email_verificado=True), True),
+        (Identidade(logado=True, email=GESTORA, email_verificado=False), False),
+        (Identidade(logado=True, email="leitor@londrina.pr.gov.br"), False),
+        (Identidade(logado=False, email=GESTORA), False),
+        (Identidade(logado=True, email=None), False),
+        (Identidade(logado=True, email=GESTORA.replace("@", "@x.")), False),
+        # a correct password or a local browser does not count when OIDC is configured
+        (Identidade(senha_ok=True, local=True), False),
+    ],
+)
 def test_oidc_decision(identidade, allowed):
     assert can_write(OIDC, identidade, OIDC_CONFIG) is allowed
 
@@ -95,8 +101,10 @@ def test_mode_must_be_the_configured_one():
 
 def test_names_in_the_history():
     assert auth.nome_no_historico(OIDC, Identidade(email=" Gestora@X.br")) == "gestora@x.br"
-    assert auth.nome_no_historico(SENHA, Identidade(nome="Maria  da\u00a0Silva")) == \
-        "Maria da Silva (senha de gestor)"
+    assert (
+        auth.nome_no_historico(SENHA, Identidade(nome="Maria  da\u00a0Silva"))
+        == "Maria da Silva (senha de gestor)"
+    )
     assert auth.nome_no_historico(LOCAL, Identidade(local=True)) == "acesso local"
     assert auth.limpar_nome("Ana\x00\x1b[31m\u202e") == "Ana[31m"
     assert len(auth.limpar_nome("x" * 500)) == 80
@@ -152,34 +160,37 @@ def test_fingerprint_changes_with_the_password():
 # --- the local machine -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("peer, headers, local", [
-    ("127.0.0.1", {"Host": "localhost:8501", "Origin": "http://localhost:8501"}, True),
-    ("127.0.0.1", {"host": "127.0.0.1:8501"}, True),
-    ("::1", {"Host": "[::1]:8501", "Origin": "http://[::1]:8501"}, True),
-    ("::ffff:127.0.0.1", {"Host": "localhost"}, True),
-    ("127.0.0.5", {"Host": "127.0.0.1"}, True),
-    # unknown peer (st.context.ip_address is None both for loopback and for "unknown")
-    (None, {"Host": "localhost"}, False),
-    ("", {"Host": "localhost"}, False),
-    ("192.168.0.10", {"Host": "localhost"}, False),
-    ("10.0.0.2", {"Host": "10.0.0.1:8501"}, False),
-    # a reverse proxy on the same machine: the peer is loopback, but the rest says otherwise
-    ("127.0.0.1", {"Host": "pmas.londrina.pr.gov.br"}, False),
-    ("127.0.0.1", {"Host": "localhost", "X-Forwarded-For": "200.1.2.3"}, False),
-    ("127.0.0.1", {"Host": "localhost", "Forwarded": "for=200.1.2.3"}, False),
-    ("127.0.0.1", {"Host": "localhost", "X-Real-IP": "200.1.2.3"}, False),
-    ("127.0.0.1", {"Host": "localhost", "Via": "1.1 proxy"}, False),
-    # another site open in the same browser (or a sandboxed page) talking to the local app
-    ("127.0.0.1", {"Host": "localhost:8501", "Origin": "https://malicioso.example"}, False),
-    ("127.0.0.1", {"Host": "localhost:8501", "Origin": "null"}, False),
-    # DNS rebinding: a public name that resolves to 127.0.0.1
-    ("127.0.0.1", {"Host": "localhost.malicioso.example"}, False),
-    ("127.0.0.1", {"Host": "127.0.0.1.nip.io"}, False),
-    # no Host at all, or a repeated one that is not all loopback
-    ("127.0.0.1", {}, False),
-    ("127.0.0.1", {"Host": ["localhost", "pmas.example"]}, False),
-    ("not an ip", {"Host": "localhost"}, False),
-])
+@pytest.mark.parametrize(
+    "peer, headers, local",
+    [
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "http://localhost:8501"}, True),
+        ("127.0.0.1", {"host": "127.0.0.1:8501"}, True),
+        ("::1", {"Host": "[::1]:8501", "Origin": "http://[::1]:8501"}, True),
+        ("::ffff:127.0.0.1", {"Host": "localhost"}, True),
+        ("127.0.0.5", {"Host": "127.0.0.1"}, True),
+        # unknown peer (st.context.ip_address is None both for loopback and for "unknown")
+        (None, {"Host": "localhost"}, False),
+        ("", {"Host": "localhost"}, False),
+        ("192.168.0.10", {"Host": "localhost"}, False),
+        ("10.0.0.2", {"Host": "10.0.0.1:8501"}, False),
+        # a reverse proxy on the same machine: the peer is loopback, but the rest says otherwise
+        ("127.0.0.1", {"Host": "pmas.londrina.pr.gov.br"}, False),
+        ("127.0.0.1", {"Host": "localhost", "X-Forwarded-For": "200.1.2.3"}, False),
+        ("127.0.0.1", {"Host": "localhost", "Forwarded": "for=200.1.2.3"}, False),
+        ("127.0.0.1", {"Host": "localhost", "X-Real-IP": "200.1.2.3"}, False),
+        ("127.0.0.1", {"Host": "localhost", "Via": "1.1 proxy"}, False),
+        # another site open in the same browser (or a sandboxed page) talking to the local app
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "https://malicioso.example"}, False),
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "null"}, False),
+        # DNS rebinding: a public name that resolves to 127.0.0.1
+        ("127.0.0.1", {"Host": "localhost.malicioso.example"}, False),
+        ("127.0.0.1", {"Host": "127.0.0.1.nip.io"}, False),
+        # no Host at all, or a repeated one that is not all loopback
+        ("127.0.0.1", {}, False),
+        ("127.0.0.1", {"Host": ["localhost", "pmas.example"]}, False),
+        ("not an ip", {"Host": "localhost"}, False),
+    ],
+)
 def test_local_request(peer, headers, local):
     assert auth.is_local_request(peer, headers) is local
 

@@ -38,8 +38,14 @@ def test_import_examples_and_resumo_json(capsys, banco):
     data = json.loads(out)
     assert (data["municipio"], data["plano"], data["ano"]) == ("Londrina", "PMAS 2022-2025", 2023)
     assert [e["numero"] for e in data["eixos"]] == [1, 2, 3, 4, 5]
-    assert set(data["total"]) == {"metas", "avaliaveis", "situacoes", "pct_realizadas",
-                                  "pct_realizadas_ou_parciais", "indice_cumprimento"}
+    assert set(data["total"]) == {
+        "metas",
+        "avaliaveis",
+        "situacoes",
+        "pct_realizadas",
+        "pct_realizadas_ou_parciais",
+        "indice_cumprimento",
+    }
     assert sum(e["metas"] for e in data["eixos"]) == data["total"]["metas"] >= 60
     ed = {c["ano"]: c for c in data["conferencias"]}
     assert ed[2023]["participantes_pre_conferencias"] == 2804
@@ -68,8 +74,13 @@ def test_rejected_file_exits_1_and_stores_nothing(capsys, banco, tmp_path):
     assert code == 1
     data = json.loads(out)
     assert data["situacao"] == "rejeitado"
-    assert {"nivel": "erro", "codigo": "situacao_desconhecida", "aba": "Metas 2023", "linha": 3,
-            "coluna": "Situação"}.items() <= data["achados"][0].items()
+    assert {
+        "nivel": "erro",
+        "codigo": "situacao_desconhecida",
+        "aba": "Metas 2023",
+        "linha": 3,
+        "coluna": "Situação",
+    }.items() <= data["achados"][0].items()
     code, out, _ = run(capsys, "--banco", banco, "versoes", "--formato", "json")
     assert json.loads(out) == []
 
@@ -77,8 +88,9 @@ def test_rejected_file_exits_1_and_stores_nothing(capsys, banco, tmp_path):
 def test_simular_stores_nothing(capsys, banco, tmp_path):
     path = tmp_path / "m.xlsx"
     path.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
-    code, out, _ = run(capsys, "--banco", banco, "importar", str(path), "--simular",
-                       "--formato", "json")
+    code, out, _ = run(
+        capsys, "--banco", banco, "importar", str(path), "--simular", "--formato", "json"
+    )
     assert code == 0 and json.loads(out)["situacao"] == "simulado"
     assert json.loads(run(capsys, "--banco", banco, "versoes", "--formato", "json")[1]) == []
 
@@ -94,8 +106,10 @@ def test_versoes_and_desfazer(capsys, banco, tmp_path):
     before = json.loads(run(capsys, "--banco", banco, "resumo", "--formato", "json")[1])
     assert before["total"]["situacoes"]["Realizada"] == 2
     versions = json.loads(run(capsys, "--banco", banco, "versoes", "--formato", "json")[1])
-    assert [(v["versao"], v["atual"], v["usuario"]) for v in versions] == [(2, True, "bia"),
-                                                                          (1, False, "ana")]
+    assert [(v["versao"], v["atual"], v["usuario"]) for v in versions] == [
+        (2, True, "bia"),
+        (1, False, "ana"),
+    ]
     code, out, _ = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
     assert code == 0 and "versão 1" in out
     after = json.loads(run(capsys, "--banco", banco, "resumo", "--formato", "json")[1])
@@ -106,11 +120,19 @@ def test_versoes_and_desfazer(capsys, banco, tmp_path):
 
 def test_usage_errors_exit_2(banco):
     for args in (["importar"], ["resumo", "--ano", "dois mil"], ["nada"], []):
-        r = subprocess.run([sys.executable, "-m", "pmas", "--banco", banco, *args],
-                           capture_output=True, text=True, cwd=ROOT)
+        r = subprocess.run(
+            [sys.executable, "-m", "pmas", "--banco", banco, *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         assert r.returncode == 2, (args, r.stderr)
-    r = subprocess.run([sys.executable, "-m", "pmas", "--banco", banco, "importar", "nao.xlsx"],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "pmas", "--banco", banco, "importar", "nao.xlsx"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 2 and "não encontrado" in r.stderr
 
 

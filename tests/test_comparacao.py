@@ -1,4 +1,4 @@
-"""Year-over-year comparisons (pmas.comparacao) and ``python -m pmas comparar``.
+"""Year-over-year comparisons (pmas.analise.comparacao) and ``python -m pmas comparar``.
 
 Every expected value is worked out by hand in the test from the small frames built here.
 """
@@ -10,23 +10,73 @@ import json
 import pandas as pd
 import pytest
 
-from pmas import cli, comparacao as cmp
-from pmas.plano import Eixo, Plano
-from pmas.schema import (CANCELADA, EM_ANDAMENTO, NAO_INICIADA, NAO_REALIZADA, NAO_SE_APLICA,
-                         PARCIAL, REALIZADA)
+from pmas import cli
+from pmas.analise import comparacao as cmp
+from pmas.dados.plano import Eixo, Plano
+from pmas.dados.schema import (
+    CANCELADA,
+    EM_ANDAMENTO,
+    NAO_INICIADA,
+    NAO_REALIZADA,
+    NAO_SE_APLICA,
+    PARCIAL,
+    REALIZADA,
+)
 
-PLANO = Plano(municipio="Teste", nome="PMAS 2022-2025", ano_inicio=2022, ano_fim=2025,
-              eixos=(Eixo(1, "Gestão do SUAS", "Gestão"), Eixo(2, "Proteção Social", "Proteção")))
-COLUMNS = ["codigo", "eixo_numero", "eixo", "acao", "meta", "ano", "situacao", "justificativa",
-           "previsto", "realizado", "sentido", "linha_de_base", "unidade"]
+PLANO = Plano(
+    municipio="Teste",
+    nome="PMAS 2022-2025",
+    ano_inicio=2022,
+    ano_fim=2025,
+    eixos=(Eixo(1, "Gestão do SUAS", "Gestão"), Eixo(2, "Proteção Social", "Proteção")),
+)
+COLUMNS = [
+    "codigo",
+    "eixo_numero",
+    "eixo",
+    "acao",
+    "meta",
+    "ano",
+    "situacao",
+    "justificativa",
+    "previsto",
+    "realizado",
+    "sentido",
+    "linha_de_base",
+    "unidade",
+]
 
 
-def goal(codigo, eixo, acao, ano, situacao, *, meta="", justificativa=None, previsto=None,
-         realizado=None, sentido=None, base=None, unidade=None) -> dict:
-    return {"codigo": codigo, "eixo_numero": eixo, "eixo": PLANO.eixo(eixo).nome, "acao": acao,
-            "meta": meta, "ano": ano, "situacao": situacao, "justificativa": justificativa,
-            "previsto": previsto, "realizado": realizado, "sentido": sentido,
-            "linha_de_base": base, "unidade": unidade}
+def goal(
+    codigo,
+    eixo,
+    acao,
+    ano,
+    situacao,
+    *,
+    meta="",
+    justificativa=None,
+    previsto=None,
+    realizado=None,
+    sentido=None,
+    base=None,
+    unidade=None,
+) -> dict:
+    return {
+        "codigo": codigo,
+        "eixo_numero": eixo,
+        "eixo": PLANO.eixo(eixo).nome,
+        "acao": acao,
+        "meta": meta,
+        "ano": ano,
+        "situacao": situacao,
+        "justificativa": justificativa,
+        "previsto": previsto,
+        "realizado": realizado,
+        "sentido": sentido,
+        "linha_de_base": base,
+        "unidade": unidade,
+    }
 
 
 def frame(*goals: dict) -> pd.DataFrame:
@@ -103,13 +153,27 @@ A = frame(
     goal("2.5", 2, "Busca ativa", 2022, REALIZADA, meta="20 ações"),
 )
 B = frame(
-    goal(" 1.1 ", 1, "Revisar a lei", 2023, NAO_REALIZADA, meta="Lei aprovada",
-         justificativa="Câmara não votou"),
+    goal(
+        " 1.1 ",
+        1,
+        "Revisar a lei",
+        2023,
+        NAO_REALIZADA,
+        meta="Lei aprovada",
+        justificativa="Câmara não votou",
+    ),
     goal("1.2", 1, "Publicar boletim", 2023, EM_ANDAMENTO, meta="2 boletins"),
     # código changed from 1.3 to 1.4; text identical up to accents, case and spaces
     goal("1.4", 1, "CAPACITAR  conselheiros", 2023, REALIZADA, meta="40 Conselheiros"),
-    goal(None, 2, "Ampliar o SCFV", 2023, NAO_INICIADA, meta="vagas",
-         justificativa="Chamamento não publicado"),
+    goal(
+        None,
+        2,
+        "Ampliar o SCFV",
+        2023,
+        NAO_INICIADA,
+        meta="vagas",
+        justificativa="Chamamento não publicado",
+    ),
     goal("2.9", 2, "Implantar república", 2023, CANCELADA),
     goal(None, 2, "Busca ativa", 2023, PARCIAL, meta="20 ações"),  # código dropped in 2023
     goal("2.7", 2, "Horta comunitária", 2023, REALIZADA),  # new in 2023
@@ -118,21 +182,28 @@ B = frame(
 
 def test_match_goals_by_code_text_changed_code_and_single_year():
     p = cmp.match_goals(A, B)
-    how = dict(zip(p["codigo_a"].fillna("-") + ">" + p["codigo_b"].fillna("-"),
-                   p["correspondencia"]))
+    how = dict(
+        zip(p["codigo_a"].fillna("-") + ">" + p["codigo_b"].fillna("-"), p["correspondencia"])
+    )
     assert how == {
-        "1.1> 1.1 ": cmp.POR_CODIGO,           # " 1.1 " is the same código
+        "1.1> 1.1 ": cmp.POR_CODIGO,  # " 1.1 " is the same código
         "1.2>1.2": cmp.POR_CODIGO,
         "1.3>1.4": cmp.CODIGO_ALTERADO,
-        "->-": cmp.POR_TEXTO,                  # no código in either year: by text
+        "->-": cmp.POR_TEXTO,  # no código in either year: by text
         "2.9>2.9": cmp.POR_CODIGO,
-        "2.5>-": cmp.POR_TEXTO,                # código only in 2022: by text
-        "->2.7": cmp.SO_EM_B,                  # only in 2023: listed, not dropped
+        "2.5>-": cmp.POR_TEXTO,  # código only in 2022: by text
+        "->2.7": cmp.SO_EM_B,  # only in 2023: listed, not dropped
     }
     # the código shown: the one of 2023, or of 2022 when 2023 has none
     assert list(p["codigo"].fillna("-")) == [" 1.1 ", "1.2", "1.4", "-", "2.9", "2.5", "2.7"]
-    assert cmp.matching_counts(p) == {"pareadas": 6, "por_codigo": 3, "por_texto": 2,
-                                      "codigo_alterado": 1, "so_em_de": 0, "so_em_para": 1}
+    assert cmp.matching_counts(p) == {
+        "pareadas": 6,
+        "por_codigo": 3,
+        "por_texto": 2,
+        "codigo_alterado": 1,
+        "so_em_de": 0,
+        "so_em_para": 1,
+    }
 
 
 def test_goal_only_in_first_year_is_listed():
@@ -147,13 +218,15 @@ def test_same_code_wins_over_same_text():
     # 2023 has a goal with code 1 (other text) and one with code 9 (the text of 2022's code 1):
     # code 1 pairs with code 1; code 9 is a new goal, not a "código alterado"
     a = frame(goal("1", 1, "Texto antigo", 2022, REALIZADA))
-    b = frame(goal("1", 1, "Texto novo", 2023, REALIZADA), goal("9", 1, "Texto antigo", 2023,
-                                                                 REALIZADA))
+    b = frame(
+        goal("1", 1, "Texto novo", 2023, REALIZADA), goal("9", 1, "Texto antigo", 2023, REALIZADA)
+    )
     p = cmp.match_goals(a, b)
     assert list(p["correspondencia"]) == [cmp.POR_CODIGO, cmp.SO_EM_B]
 
 
 # --- transitions, regressions, stalls -------------------------------------------------------------
+
 
 def test_transition_matrix_and_dict():
     p = cmp.match_goals(A, B)
@@ -168,8 +241,11 @@ def test_transition_matrix_and_dict():
     assert m.loc[NAO_INICIADA, CANCELADA] == 1
     assert int(m.values.sum()) == 6  # the goal only in 2023 is not a transition
     assert cmp.transitions(p) == {
-        REALIZADA: {PARCIAL: 1, NAO_REALIZADA: 1}, PARCIAL: {EM_ANDAMENTO: 1},
-        EM_ANDAMENTO: {REALIZADA: 1}, NAO_INICIADA: {NAO_INICIADA: 1, CANCELADA: 1}}
+        REALIZADA: {PARCIAL: 1, NAO_REALIZADA: 1},
+        PARCIAL: {EM_ANDAMENTO: 1},
+        EM_ANDAMENTO: {REALIZADA: 1},
+        NAO_INICIADA: {NAO_INICIADA: 1, CANCELADA: 1},
+    }
     compact = cmp.transition_matrix(p, compact=True)
     assert list(compact.index) == [REALIZADA, PARCIAL, EM_ANDAMENTO, NAO_INICIADA]
     assert NAO_SE_APLICA not in compact.columns
@@ -187,18 +263,27 @@ def test_regressions_and_stalls():
     assert list(stall["justificativa_b"]) == ["Chamamento não publicado"]
 
 
-@pytest.mark.parametrize("a,b,expected", [
-    (REALIZADA, NAO_REALIZADA, True), (REALIZADA, PARCIAL, True),
-    (EM_ANDAMENTO, NAO_INICIADA, True), (PARCIAL, NAO_REALIZADA, True),
-    (PARCIAL, EM_ANDAMENTO, False), (NAO_INICIADA, NAO_REALIZADA, False),
-    (NAO_REALIZADA, REALIZADA, False), (REALIZADA, CANCELADA, False),
-    (NAO_SE_APLICA, NAO_REALIZADA, False), (REALIZADA, REALIZADA, False),
-])
+@pytest.mark.parametrize(
+    "a,b,expected",
+    [
+        (REALIZADA, NAO_REALIZADA, True),
+        (REALIZADA, PARCIAL, True),
+        (EM_ANDAMENTO, NAO_INICIADA, True),
+        (PARCIAL, NAO_REALIZADA, True),
+        (PARCIAL, EM_ANDAMENTO, False),
+        (NAO_INICIADA, NAO_REALIZADA, False),
+        (NAO_REALIZADA, REALIZADA, False),
+        (REALIZADA, CANCELADA, False),
+        (NAO_SE_APLICA, NAO_REALIZADA, False),
+        (REALIZADA, REALIZADA, False),
+    ],
+)
 def test_regressed_order(a, b, expected):
     assert cmp.regressed(a, b) is expected
 
 
 # --- pace -----------------------------------------------------------------------------------------
+
 
 def test_pace_increase_on_below_and_above():
     # base 100 at the end of 2021, target 200 in 2025: 4 years; at the end of 2023, s = 2/4,
@@ -236,12 +321,19 @@ def test_pace_keep_a_value_and_missing():
 
 
 def test_indicator_series_uses_first_year_as_base():
-    ind = pd.DataFrame({
-        "indicador": ["Famílias no PAIF"] * 3 + ["Outro"],
-        "ano": [2022, 2023, 2024, 2023], "mes": [12, 12, 12, 12],
-        "valor": [2140.0, 2905.0, 2400.0, 5.0], "unidade": ["famílias"] * 3 + ["x"],
-        "territorio": ["Municipal"] * 4, "fonte": ["RMA"] * 4, "eixo": ["Eixo 2"] * 4,
-        "meta_valor": [3000.0, 3000.0, 3000.0, None]})
+    ind = pd.DataFrame(
+        {
+            "indicador": ["Famílias no PAIF"] * 3 + ["Outro"],
+            "ano": [2022, 2023, 2024, 2023],
+            "mes": [12, 12, 12, 12],
+            "valor": [2140.0, 2905.0, 2400.0, 5.0],
+            "unidade": ["famílias"] * 3 + ["x"],
+            "territorio": ["Municipal"] * 4,
+            "fonte": ["RMA"] * 4,
+            "eixo": ["Eixo 2"] * 4,
+            "meta_valor": [3000.0, 3000.0, 3000.0, None],
+        }
+    )
     s = cmp.indicator_series(ind, "Famílias no PAIF", PLANO)
     assert list(s["ano"]) == [2022, 2023, 2024]
     assert list(s["ritmo"]) == [cmp.ANO_BASE, cmp.ACIMA, cmp.ABAIXO]
@@ -257,26 +349,66 @@ def test_indicator_series_uses_first_year_as_base():
 
 
 def test_indicator_series_prefers_the_municipal_row_over_the_sum():
-    ind = pd.DataFrame({
-        "indicador": ["Vagas"] * 5, "ano": [2022, 2022, 2022, 2023, 2023],
-        "mes": [12, 12, 12, 12, 12], "valor": [30.0, 70.0, 100.0, 40.0, 80.0],
-        "unidade": ["vagas"] * 5, "territorio": ["Norte", "Sul", "Municipal", "Norte", "Sul"],
-        "fonte": [None] * 5, "eixo": [None] * 5, "meta_valor": [None] * 5})
+    ind = pd.DataFrame(
+        {
+            "indicador": ["Vagas"] * 5,
+            "ano": [2022, 2022, 2022, 2023, 2023],
+            "mes": [12, 12, 12, 12, 12],
+            "valor": [30.0, 70.0, 100.0, 40.0, 80.0],
+            "unidade": ["vagas"] * 5,
+            "territorio": ["Norte", "Sul", "Municipal", "Norte", "Sul"],
+            "fonte": [None] * 5,
+            "eixo": [None] * 5,
+            "meta_valor": [None] * 5,
+        }
+    )
     s = cmp.indicator_series(ind, "Vagas", PLANO)
     # 2022 has a Municipal row (100, not 30 + 70 + 100); 2023 has only territories: 40 + 80
     assert list(s["realizado"]) == [100.0, 120.0]
-    assert list(cmp.indicator_series(ind, "Vagas", PLANO, territorio="Sul")["realizado"]) \
-        == [70.0, 80.0]
+    assert list(cmp.indicator_series(ind, "Vagas", PLANO, territorio="Sul")["realizado"]) == [
+        70.0,
+        80.0,
+    ]
 
 
 def test_goal_series_with_baseline_and_reduce():
     m = frame(
-        goal("3.1", 2, "Fila do acolhimento", 2022, PARCIAL, previsto=30, realizado=34,
-             sentido="Reduzir", base=40, unidade="pessoas"),
-        goal("3.1", 2, "Fila do acolhimento", 2023, REALIZADA, previsto=25, realizado=24,
-             sentido="Reduzir", base=40, unidade="pessoas"),
-        goal("3.1", 2, "Fila do acolhimento", 2024, REALIZADA, previsto=20, realizado=20,
-             sentido="Reduzir", base=40, unidade="pessoas"),
+        goal(
+            "3.1",
+            2,
+            "Fila do acolhimento",
+            2022,
+            PARCIAL,
+            previsto=30,
+            realizado=34,
+            sentido="Reduzir",
+            base=40,
+            unidade="pessoas",
+        ),
+        goal(
+            "3.1",
+            2,
+            "Fila do acolhimento",
+            2023,
+            REALIZADA,
+            previsto=25,
+            realizado=24,
+            sentido="Reduzir",
+            base=40,
+            unidade="pessoas",
+        ),
+        goal(
+            "3.1",
+            2,
+            "Fila do acolhimento",
+            2024,
+            REALIZADA,
+            previsto=20,
+            realizado=20,
+            sentido="Reduzir",
+            base=40,
+            unidade="pessoas",
+        ),
     )
     chave = cmp.numeric_goals(m)["chave"].iloc[0]
     s = cmp.goal_series(m, chave, PLANO)
@@ -292,8 +424,10 @@ def test_goal_series_with_baseline_and_reduce():
 
 
 def test_goal_series_without_baseline_starts_at_first_year():
-    m = frame(goal("4", 1, "Campanhas", 2022, REALIZADA, previsto=2, realizado=2),
-              goal("4", 1, "Campanhas", 2023, PARCIAL, previsto=4, realizado=3))
+    m = frame(
+        goal("4", 1, "Campanhas", 2022, REALIZADA, previsto=2, realizado=2),
+        goal("4", 1, "Campanhas", 2023, PARCIAL, previsto=4, realizado=3),
+    )
     s = cmp.goal_series(m, "c:4", PLANO)
     # base 2 (2022), target 4 (latest previsto), 2023: s = 1/3, esperado 2,667; 3 → +16,7 p.p.
     assert list(s["ritmo"]) == [cmp.ANO_BASE, cmp.ACIMA]
@@ -301,6 +435,7 @@ def test_goal_series_without_baseline_starts_at_first_year():
 
 
 # --- the CLI contract -----------------------------------------------------------------------------
+
 
 def test_compare_contract():
     data = cmp.compare(pd.concat([A, B], ignore_index=True), PLANO, 2022, 2023)
@@ -312,8 +447,13 @@ def test_compare_contract():
     assert e1["pct_realizadas"]["de"] == pytest.approx(100 / 3)
     assert e1["pct_realizadas"]["variacao_pp"] == pytest.approx(0.0)
     assert e1["pct_realizadas_ou_parciais"]["variacao_pp"] == pytest.approx(-100 / 3)
-    assert set(e1) == {"numero", "nome", "pct_realizadas", "pct_realizadas_ou_parciais",
-                       "indice_cumprimento"}
+    assert set(e1) == {
+        "numero",
+        "nome",
+        "pct_realizadas",
+        "pct_realizadas_ou_parciais",
+        "indice_cumprimento",
+    }
     assert data["transicoes"][REALIZADA] == {PARCIAL: 1, NAO_REALIZADA: 1}
     assert data["pareamento"]["codigo_alterado"] == 1 and data["pareamento"]["so_em_para"] == 1
     assert (data["regrediram"], data["estagnadas"]) == (2, 1)
@@ -322,9 +462,9 @@ def test_compare_contract():
 
 @pytest.fixture
 def banco_exemplo(tmp_path):
-    from pmas.pipeline import load_examples
-    from pmas.plano import LONDRINA
-    from pmas.store import Store
+    from pmas.dados.plano import LONDRINA
+    from pmas.dados.store import Store
+    from pmas.entrada.pipeline import load_examples
 
     url = f"sqlite:///{tmp_path / 'pmas.db'}"
     load_examples(Store(url), LONDRINA)
@@ -332,8 +472,19 @@ def banco_exemplo(tmp_path):
 
 
 def test_cli_comparar_json(capsys, banco_exemplo):
-    code = cli.main(["comparar", "--de", "2023", "--para", "2024", "--formato", "json",
-                     "--banco", banco_exemplo])
+    code = cli.main(
+        [
+            "comparar",
+            "--de",
+            "2023",
+            "--para",
+            "2024",
+            "--formato",
+            "json",
+            "--banco",
+            banco_exemplo,
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     data = json.loads(out)
@@ -346,15 +497,12 @@ def test_cli_comparar_json(capsys, banco_exemplo):
 
 
 def test_cli_comparar_text_and_errors(capsys, banco_exemplo):
-    assert cli.main(["--banco", banco_exemplo, "comparar", "--de", "2022", "--para",
-                     "2023"]) == 0
+    assert cli.main(["--banco", banco_exemplo, "comparar", "--de", "2022", "--para", "2023"]) == 0
     out = capsys.readouterr().out
     assert "2022 → 2023" in out and "p.p." in out and "Transições" in out
-    assert cli.main(["comparar", "--de", "2019", "--para", "2023", "--banco",
-                     banco_exemplo]) == 1
+    assert cli.main(["comparar", "--de", "2019", "--para", "2023", "--banco", banco_exemplo]) == 1
     assert "Não há metas de 2019" in capsys.readouterr().err
-    assert cli.main(["comparar", "--de", "2023", "--para", "2023", "--banco",
-                     banco_exemplo]) == 2
+    assert cli.main(["comparar", "--de", "2023", "--para", "2023", "--banco", banco_exemplo]) == 2
     with pytest.raises(SystemExit) as exc:
         cli.main(["comparar", "--de", "2023"])
     assert exc.value.code == 2

@@ -9,8 +9,9 @@ import tracemalloc
 
 import pytest
 
-from pmas import consulta, reader
-from pmas.pipeline import import_file
+from pmas.analise import consulta
+from pmas.entrada import reader
+from pmas.entrada.pipeline import import_file
 from tests.conftest import fresh_database, xlsx
 from tests.test_layouts import HEADER, plain_rows
 from tests.test_reader import REJECTED
@@ -18,13 +19,18 @@ from tests.test_reader import REJECTED
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    from pmas.plano import LONDRINA
-    from pmas.store import Store
+    from pmas.dados.plano import LONDRINA
+    from pmas.dados.store import Store
 
     with fresh_database(tmp_path_factory.mktemp("corpus")) as url:
         store = Store(url)
-        result = import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "bom.xlsx",
-                             LONDRINA, usuario="gestora")
+        result = import_file(
+            store,
+            xlsx({"Metas 2023": [HEADER] + plain_rows()}),
+            "bom.xlsx",
+            LONDRINA,
+            usuario="gestora",
+        )
         assert result.situacao == "importado"
         yield store, LONDRINA, store.versions(), consulta.resumo(store, 2023)
         store.engine.dispose()
@@ -38,8 +44,14 @@ def test_hostile_upload_changes_nothing(loaded, case):
     tracemalloc.start()
     start = time.perf_counter()
     try:
-        result = import_file(store, data, "planilha.xlsx", plano, usuario="visitante",
-                             limits=limits or reader.DEFAULT_LIMITS)
+        result = import_file(
+            store,
+            data,
+            "planilha.xlsx",
+            plano,
+            usuario="visitante",
+            limits=limits or reader.DEFAULT_LIMITS,
+        )
     finally:
         elapsed = time.perf_counter() - start
         peak = tracemalloc.get_traced_memory()[1]
@@ -48,6 +60,6 @@ def test_hostile_upload_changes_nothing(loaded, case):
     first = next(f for f in result.analysis.findings if f.nivel == "erro")
     assert first.codigo == code and word in first.mensagem
     assert elapsed < 5.0, elapsed
-    assert peak < 300 * 2 ** 20, peak / 2 ** 20
+    assert peak < 300 * 2**20, peak / 2**20
     assert store.versions() == versions
     assert consulta.resumo(store, 2023) == figures

@@ -10,16 +10,41 @@ import pandas as pd
 import pytest
 
 from pmas import exemplo
-from pmas.plano import LONDRINA
-from pmas.schema import (CANCELADA, CONFERENCIA_MUNICIPAL, NAO_INICIADA, NAO_REALIZADA,
-                         PRE_CONFERENCIA, REALIZADA, SEGMENTS, STATUS_ORDER)
+from pmas.dados.plano import LONDRINA
+from pmas.dados.schema import (
+    CANCELADA,
+    CONFERENCIA_MUNICIPAL,
+    NAO_INICIADA,
+    NAO_REALIZADA,
+    PRE_CONFERENCIA,
+    REALIZADA,
+    SEGMENTS,
+    STATUS_ORDER,
+)
 
 ANOS = (2022, 2023, 2024)
 HEADER_ROW = 5
-METAS_HEADER = ["Código", "Eixo", "Diretriz", "Ação", "Meta", "Indicador", "Unidade de medida",
-                "Sentido", "Previsto", "Realizado", "Situação", "Justificativa", "Responsável",
-                "Prazo", "Território", "Nível de proteção", "Fonte de recurso",
-                "Valor previsto (R$)", "Valor executado (R$)"]
+METAS_HEADER = [
+    "Código",
+    "Eixo",
+    "Diretriz",
+    "Ação",
+    "Meta",
+    "Indicador",
+    "Unidade de medida",
+    "Sentido",
+    "Previsto",
+    "Realizado",
+    "Situação",
+    "Justificativa",
+    "Responsável",
+    "Prazo",
+    "Território",
+    "Nível de proteção",
+    "Fonte de recurso",
+    "Valor previsto (R$)",
+    "Valor executado (R$)",
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +78,9 @@ def read_metas(pasta: Path, ano: int) -> list[dict]:
 
 
 def read_conferencias(pasta: Path, ano: int) -> pd.DataFrame:
-    return pd.read_excel(workbook_path(pasta, ano), sheet_name="Conferências", header=2,
-                         engine="openpyxl")
+    return pd.read_excel(
+        workbook_path(pasta, ano), sheet_name="Conferências", header=2, engine="openpyxl"
+    )
 
 
 def all_values(path: Path) -> dict[str, list[tuple]]:
@@ -64,8 +90,12 @@ def all_values(path: Path) -> dict[str, list[tuple]]:
 
 def test_writes_three_workbooks_and_readme(pasta: Path) -> None:
     files = sorted(p.name for p in pasta.iterdir())
-    assert files == ["LEIA-ME.txt", "pmas_londrina_2022.xlsx", "pmas_londrina_2023.xlsx",
-                     "pmas_londrina_2024.xlsx"]
+    assert files == [
+        "LEIA-ME.txt",
+        "pmas_londrina_2022.xlsx",
+        "pmas_londrina_2023.xlsx",
+        "pmas_londrina_2024.xlsx",
+    ]
     leia_me = (pasta / "LEIA-ME.txt").read_text(encoding="utf-8")
     assert "ilustrativos" in leia_me and "2.804" in leia_me and "33 pré-conferências" in leia_me
 
@@ -73,8 +103,11 @@ def test_writes_three_workbooks_and_readme(pasta: Path) -> None:
 @pytest.mark.parametrize("ano", ANOS)
 def test_sheets_title_block_header_and_footer(pasta: Path, ano: int) -> None:
     wb = openpyxl.load_workbook(workbook_path(pasta, ano))
-    expected = [f"Metas {ano}", "Conferências", "Indicadores"] if ano != 2024 \
+    expected = (
+        [f"Metas {ano}", "Conferências", "Indicadores"]
+        if ano != 2024
         else [f"Metas {ano}", "Indicadores"]
+    )
     assert wb.sheetnames == expected
     ws = wb[f"Metas {ano}"]
     assert "Londrina" in ws["A1"].value
@@ -99,8 +132,11 @@ def test_at_least_64_goals_and_8_per_eixo(pasta: Path, ano: int) -> None:
 
 def test_eixo_and_diretriz_cells_are_merged(pasta: Path) -> None:
     ws = openpyxl.load_workbook(workbook_path(pasta, 2023))["Metas 2023"]
-    merged_cols = Counter(rng.min_col for rng in ws.merged_cells.ranges
-                          if rng.min_col == rng.max_col and rng.max_row > rng.min_row)
+    merged_cols = Counter(
+        rng.min_col
+        for rng in ws.merged_cells.ranges
+        if rng.min_col == rng.max_col and rng.max_row > rng.min_row
+    )
     assert merged_cols[2] == 5  # one range per eixo
     assert merged_cols[3] >= 10  # one per diretriz
 
@@ -141,8 +177,19 @@ def test_goal_mix(pasta: Path) -> None:
         for col in ("Valor previsto (R$)", "Valor executado (R$)"):
             assert m[col] is None or isinstance(m[col], (int, float))
     assert sum(m["Valor previsto (R$)"] is not None for m in metas) >= 3
-    territorios = {"Centro A", "Centro B", "Leste", "Norte A", "Norte B", "Oeste A", "Oeste B",
-                   "Rural", "Sul A", "Sul B", "Municipal"}
+    territorios = {
+        "Centro A",
+        "Centro B",
+        "Leste",
+        "Norte A",
+        "Norte B",
+        "Oeste A",
+        "Oeste B",
+        "Rural",
+        "Sul A",
+        "Sul B",
+        "Municipal",
+    }
     assert {m["Território"] for m in metas} <= territorios
 
 
@@ -152,11 +199,13 @@ def test_statuses_change_over_the_years(pasta: Path) -> None:
     assert counts[2022][REALIZADA] < counts[2023][REALIZADA] < counts[2024][REALIZADA]
     assert counts[2022][NAO_INICIADA] > counts[2023][NAO_INICIADA] >= counts[2024][NAO_INICIADA]
     codes = list(by_year[2022])
-    regressed = [c for c in codes
-                 if by_year[2023][c] == REALIZADA and by_year[2024][c] == NAO_REALIZADA]
+    regressed = [
+        c for c in codes if by_year[2023][c] == REALIZADA and by_year[2024][c] == NAO_REALIZADA
+    ]
     assert regressed
-    stuck = [c for c in codes
-             if by_year[2022][c] == NAO_INICIADA and by_year[2023][c] == NAO_INICIADA]
+    stuck = [
+        c for c in codes if by_year[2022][c] == NAO_INICIADA and by_year[2023][c] == NAO_INICIADA
+    ]
     assert len(stuck) >= 2
     cancelled = [c for c in codes if by_year[2023][c] == CANCELADA]
     assert len(cancelled) == 1 and by_year[2022][cancelled[0]] != CANCELADA
@@ -191,8 +240,17 @@ def test_conference_2021_in_the_2022_workbook(pasta: Path) -> None:
 @pytest.mark.parametrize("ano", ANOS)
 def test_indicators(pasta: Path, ano: int) -> None:
     ind = pd.read_excel(workbook_path(pasta, ano), sheet_name="Indicadores", engine="openpyxl")
-    assert list(ind.columns) == ["Indicador", "Ano", "Mês", "Valor", "Unidade", "Território",
-                                 "Fonte", "Eixo", "Meta"]
+    assert list(ind.columns) == [
+        "Indicador",
+        "Ano",
+        "Mês",
+        "Valor",
+        "Unidade",
+        "Território",
+        "Fonte",
+        "Eixo",
+        "Meta",
+    ]
     assert set(ind["Ano"]) == {ano} and set(ind["Mês"]) == {12}
     assert len(ind) >= 5
     cras = ind.loc[ind["Indicador"] == "CRAS em funcionamento"].iloc[0]
@@ -219,4 +277,5 @@ def test_committed_example_is_up_to_date(pasta: Path) -> None:
     for ano in ANOS:
         committed = exemplo.DEFAULT_FOLDER / f"pmas_londrina_{ano}.xlsx"
         assert all_values(committed) == all_values(workbook_path(pasta, ano)), (
-            "rode: python -m pmas.exemplo")
+            "rode: python -m pmas.exemplo"
+        )

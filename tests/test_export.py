@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from pmas import export, schema
-from pmas.export import neutralize, to_csv_bytes, to_xlsx_bytes
-from pmas.modelo import MODELO_PATH, template_xlsx_bytes, write_template
-from pmas.plano import DEFAULT_PLANO, Eixo, Plano
+from pmas.dados import schema
+from pmas.dados.plano import DEFAULT_PLANO, Eixo, Plano
+from pmas.saida import export
+from pmas.saida.export import neutralize, to_csv_bytes, to_xlsx_bytes
+from pmas.saida.modelo import MODELO_PATH, template_xlsx_bytes, write_template
 
 ATAQUES = [
     '=HYPERLINK("http://x","clique")',
@@ -28,18 +29,25 @@ AGORA = datetime(2023, 11, 8, 14, 5)
 
 def _df() -> pd.DataFrame:
     n = len(ATAQUES) + 2
-    return pd.DataFrame({
-        "acao": [*ATAQUES, "Capacitar trabalhadores", None],
-        "ano": [2024] * n,
-        "previsto": [-5, 0, 12, 1234, 7, 8, 9, 10],
-        "percentual": [45.3, -2.5, np.nan, 100.0, 1234.5, 0.1, 3.0, 4.0],
-        "valor_previsto": [1234.56, 0, 12000, np.nan, 1, 2, 3, 4],
-        "prazo": pd.to_datetime(["2023-11-08"] * (n - 1) + [None]),
-    })
+    return pd.DataFrame(
+        {
+            "acao": [*ATAQUES, "Capacitar trabalhadores", None],
+            "ano": [2024] * n,
+            "previsto": [-5, 0, 12, 1234, 7, 8, 9, 10],
+            "percentual": [45.3, -2.5, np.nan, 100.0, 1234.5, 0.1, 3.0, 4.0],
+            "valor_previsto": [1234.56, 0, 12000, np.nan, 1, 2, 3, 4],
+            "prazo": pd.to_datetime(["2023-11-08"] * (n - 1) + [None]),
+        }
+    )
 
 
-LABELS = {"acao": "Ação", "ano": "Ano", "previsto": "Previsto", "percentual": "% de execução",
-          "valor_previsto": "Valor previsto (R$)"}
+LABELS = {
+    "acao": "Ação",
+    "ano": "Ano",
+    "previsto": "Previsto",
+    "percentual": "% de execução",
+    "valor_previsto": "Valor previsto (R$)",
+}
 
 
 def _ler_xlsx(dados: bytes) -> openpyxl.Workbook:
@@ -48,8 +56,11 @@ def _ler_xlsx(dados: bytes) -> openpyxl.Workbook:
 
 def _sheet_xml(dados: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(dados)) as z:
-        return {n: z.read(n).decode("utf-8") for n in z.namelist()
-                if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+        return {
+            n: z.read(n).decode("utf-8")
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        }
 
 
 def _sem_formulas(dados: bytes) -> None:
@@ -63,6 +74,7 @@ def _sem_formulas(dados: bytes) -> None:
 
 # --- neutralize -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("texto", ATAQUES + ["=1", "+", "-", "@", "\t", "\r"])
 def test_neutralize_prefixes_a_quote(texto):
     assert neutralize(texto) == "'" + texto
@@ -74,6 +86,7 @@ def test_neutralize_leaves_harmless_text_alone(texto):
 
 
 # --- CSV --------------------------------------------------------------------------------------
+
 
 def test_csv_is_utf8_with_bom_semicolon_and_portuguese_headers():
     dados = to_csv_bytes(_df(), LABELS | {"prazo": "Prazo"})
@@ -107,31 +120,48 @@ def test_csv_neutralises_every_trigger_but_not_real_numbers():
 
 def test_csv_round_trips_with_pandas():
     df = _df()
-    back = pd.read_csv(io.BytesIO(to_csv_bytes(df, LABELS)), sep=";", decimal=",",
-                       encoding="utf-8-sig")
+    back = pd.read_csv(
+        io.BytesIO(to_csv_bytes(df, LABELS)), sep=";", decimal=",", encoding="utf-8-sig"
+    )
     assert list(back.columns) == [LABELS.get(c, c) for c in df.columns]
     assert back["Ano"].tolist() == df["ano"].tolist()
     assert back["Previsto"].tolist() == df["previsto"].tolist()
     pd.testing.assert_series_equal(back["% de execução"], df["percentual"], check_names=False)
-    pd.testing.assert_series_equal(back["Valor previsto (R$)"], df["valor_previsto"],
-                                   check_names=False)
+    pd.testing.assert_series_equal(
+        back["Valor previsto (R$)"], df["valor_previsto"], check_names=False
+    )
     assert back["prazo"].tolist()[:2] == ["08/11/2023", "08/11/2023"]
     assert back["Ação"].iloc[len(ATAQUES)] == "Capacitar trabalhadores"
 
 
 def test_csv_object_columns_are_decided_cell_by_cell():
-    df = pd.DataFrame({"misto": pd.Series(["=x", -5, 2.5, date(2023, 1, 2), True, None,
-                                           datetime(2023, 1, 2, 14, 5)], dtype=object),
-                       "logico": [True, False, True, False, True, False, True]})
+    df = pd.DataFrame(
+        {
+            "misto": pd.Series(
+                ["=x", -5, 2.5, date(2023, 1, 2), True, None, datetime(2023, 1, 2, 14, 5)],
+                dtype=object,
+            ),
+            "logico": [True, False, True, False, True, False, True],
+        }
+    )
     linhas = to_csv_bytes(df).decode("utf-8-sig").split("\r\n")
-    assert linhas[1:8] == ["'=x;Sim", "-5;Não", "2,5;Sim", "02/01/2023;Não", "Sim;Sim", ";Não",
-                           "02/01/2023 14:05;Sim"]
+    assert linhas[1:8] == [
+        "'=x;Sim",
+        "-5;Não",
+        "2,5;Sim",
+        "02/01/2023;Não",
+        "Sim;Sim",
+        ";Não",
+        "02/01/2023 14:05;Sim",
+    ]
 
 
 def test_csv_datetimes_keep_the_time_when_there_is_one():
     df = pd.DataFrame({"quando": pd.to_datetime(["2023-11-08 14:05", "2023-11-09 00:00"])})
     assert to_csv_bytes(df).decode("utf-8-sig").split("\r\n")[1:3] == [
-        "08/11/2023 14:05", "09/11/2023 00:00"]
+        "08/11/2023 14:05",
+        "09/11/2023 00:00",
+    ]
 
 
 def test_csv_of_an_empty_table_has_the_header():
@@ -140,6 +170,7 @@ def test_csv_of_an_empty_table_has_the_header():
 
 
 # --- XLSX -----------------------------------------------------------------------------------
+
 
 def test_xlsx_neutralises_every_trigger_and_holds_no_formula():
     dados = to_xlsx_bytes(_df(), LABELS, filtros=[("Busca", "=cmd|' /C calc'!A0")], agora=AGORA)
@@ -189,8 +220,13 @@ def test_xlsx_header_is_bold_frozen_and_filterable():
 
 
 def test_xlsx_column_widths_are_sized_and_capped():
-    df = pd.DataFrame({"curta": ["a"] * 3, "longa": ["x" * 500] * 3,
-                       "acao": ["Capacitar trabalhadores do SUAS"] * 3})
+    df = pd.DataFrame(
+        {
+            "curta": ["a"] * 3,
+            "longa": ["x" * 500] * 3,
+            "acao": ["Capacitar trabalhadores do SUAS"] * 3,
+        }
+    )
     ws = _ler_xlsx(to_xlsx_bytes(df, agora=AGORA))["Dados"]
     larguras = {k: round(v.width) for k, v in ws.column_dimensions.items()}
     assert larguras["B"] <= export.LARGURA_MAX + 1
@@ -200,12 +236,19 @@ def test_xlsx_column_widths_are_sized_and_capped():
 
 
 def test_xlsx_object_columns_are_written_cell_by_cell():
-    df = pd.DataFrame({"misto": pd.Series(["=x", -5, 2.5, date(2023, 1, 2), True, None],
-                                          dtype=object)})
+    df = pd.DataFrame(
+        {"misto": pd.Series(["=x", -5, 2.5, date(2023, 1, 2), True, None], dtype=object)}
+    )
     dados = to_xlsx_bytes(df, agora=AGORA)
     ws = _ler_xlsx(dados)["Dados"]
     assert [ws.cell(row=r, column=1).value for r in range(2, 8)] == [
-        "'=x", -5, 2.5, datetime(2023, 1, 2), "Sim", None]
+        "'=x",
+        -5,
+        2.5,
+        datetime(2023, 1, 2),
+        "Sim",
+        None,
+    ]
     assert ws["A4"].data_type == "n"
     _sem_formulas(dados)
 
@@ -215,19 +258,28 @@ def test_xlsx_urls_and_numeric_text_stay_plain_text():
     dados = to_xlsx_bytes(df, agora=AGORA)
     ws = _ler_xlsx(dados)["Dados"]
     assert [ws.cell(row=r, column=1).value for r in (2, 3, 4)] == [
-        "http://exemplo.gov.br", "1.234", "00123"]
+        "http://exemplo.gov.br",
+        "1.234",
+        "00123",
+    ]
     _sem_formulas(dados)
 
 
 def test_xlsx_filtros_sheet_lists_filters_and_export_time():
-    filtros = [("Eixo", "1. Política Municipal de Assistência Social"), ("Ano", "2024"),
-               ("Busca", "=2+2")]
+    filtros = [
+        ("Eixo", "1. Política Municipal de Assistência Social"),
+        ("Ano", "2024"),
+        ("Busca", "=2+2"),
+    ]
     wb = _ler_xlsx(to_xlsx_bytes(_df(), LABELS, filtros=filtros, titulo="Metas", agora=AGORA))
     assert wb.sheetnames == ["Metas", "Filtros"]
     linhas = [r for r in wb["Filtros"].iter_rows(values_only=True) if any(r)]
     assert linhas[0] == ("Filtro", "Valor")
-    assert linhas[1:4] == [("Eixo", "1. Política Municipal de Assistência Social"),
-                           ("Ano", "2024"), ("Busca", "'=2+2")]
+    assert linhas[1:4] == [
+        ("Eixo", "1. Política Municipal de Assistência Social"),
+        ("Ano", "2024"),
+        ("Busca", "'=2+2"),
+    ]
     assert linhas[4] == ("Exportado em", AGORA)
     assert linhas[5] == ("Linhas exportadas", 8)
     celula = next(c for c in wb["Filtros"]["B"] if c.value == AGORA)
@@ -240,11 +292,14 @@ def test_xlsx_without_filters_says_so():
 
 
 def test_xlsx_sheet_title_is_made_valid():
-    wb = _ler_xlsx(to_xlsx_bytes(_df(), titulo="Metas [2024]: eixo 1/2 e mais um título longo",
-                                 agora=AGORA))
+    wb = _ler_xlsx(
+        to_xlsx_bytes(_df(), titulo="Metas [2024]: eixo 1/2 e mais um título longo", agora=AGORA)
+    )
     assert wb.sheetnames[0] == "Metas  2024   eixo 1 2 e mais u"
     assert _ler_xlsx(to_xlsx_bytes(_df(), titulo="filtros", agora=AGORA)).sheetnames == [
-        "Dados", "Filtros"]
+        "Dados",
+        "Filtros",
+    ]
 
 
 def test_xlsx_of_an_empty_table_has_the_header():
@@ -261,11 +316,13 @@ def test_xlsx_refuses_more_rows_than_excel_holds(monkeypatch):
 
 
 def test_xlsx_nullable_and_timezone_aware_columns():
-    df = pd.DataFrame({
-        "n": pd.array([1, None], dtype="Int64"),
-        "f": pd.array([1.5, None], dtype="Float64"),
-        "quando": pd.to_datetime(["2023-11-08 14:05", None]).tz_localize("America/Sao_Paulo"),
-    })
+    df = pd.DataFrame(
+        {
+            "n": pd.array([1, None], dtype="Int64"),
+            "f": pd.array([1.5, None], dtype="Float64"),
+            "quando": pd.to_datetime(["2023-11-08 14:05", None]).tz_localize("America/Sao_Paulo"),
+        }
+    )
     ws = _ler_xlsx(to_xlsx_bytes(df, agora=AGORA))["Dados"]
     assert [ws["A2"].value, ws["A3"].value, ws["B2"].value, ws["B3"].value] == [1, None, 1.5, None]
     assert ws["C2"].value == datetime(2023, 11, 8, 14, 5)
@@ -283,8 +340,9 @@ def _valores_v(xml: str, coluna: str) -> list[str]:
 
 
 def test_xlsx_is_a_well_formed_package():
-    dados = to_xlsx_bytes(_df(), LABELS, filtros=[("Ano", "2024")], titulo="Metas 2024",
-                          agora=AGORA)
+    dados = to_xlsx_bytes(
+        _df(), LABELS, filtros=[("Ano", "2024")], titulo="Metas 2024", agora=AGORA
+    )
     with zipfile.ZipFile(io.BytesIO(dados)) as z:
         nomes = z.namelist()
     assert nomes[0] == "[Content_Types].xml"
@@ -300,8 +358,15 @@ def test_xlsx_is_a_well_formed_package():
 
 
 def test_xlsx_texts_are_escaped_never_read_as_markup():
-    textos = ["<r>Fulano & Cia</r>", " espaço antes", "espaço depois ", "_x000D_ literal",
-              "a\x01b", "x" * 40_000, "Ação <b>&amp;</b>"]
+    textos = [
+        "<r>Fulano & Cia</r>",
+        " espaço antes",
+        "espaço depois ",
+        "_x000D_ literal",
+        "a\x01b",
+        "x" * 40_000,
+        "Ação <b>&amp;</b>",
+    ]
     dados = to_xlsx_bytes(pd.DataFrame({"t": textos}), agora=AGORA)
     ws = _ler_xlsx(dados)["Dados"]
     lidos = [ws.cell(row=r, column=1).value for r in range(2, 2 + len(textos))]
@@ -318,12 +383,27 @@ def test_xlsx_texts_are_escaped_never_read_as_markup():
 
 def test_xlsx_dates_are_the_serial_numbers_xlsxwriter_writes():
     rnd = np.random.default_rng(1)
-    quando = pd.Series(pd.to_datetime("1899-12-01") + pd.to_timedelta(
-        rnd.integers(0, 130 * 365 * 86_400_000_000, 300), unit="us"))
-    quando = pd.concat([quando, pd.Series(pd.to_datetime(
-        ["1900-01-01 00:00", "1900-01-01 12:00", "1900-02-28 00:00", "1900-03-01 00:00",
-         "2023-11-08 14:05"]))],
-        ignore_index=True)
+    quando = pd.Series(
+        pd.to_datetime("1899-12-01")
+        + pd.to_timedelta(rnd.integers(0, 130 * 365 * 86_400_000_000, 300), unit="us")
+    )
+    quando = pd.concat(
+        [
+            quando,
+            pd.Series(
+                pd.to_datetime(
+                    [
+                        "1900-01-01 00:00",
+                        "1900-01-01 12:00",
+                        "1900-02-28 00:00",
+                        "1900-03-01 00:00",
+                        "2023-11-08 14:05",
+                    ]
+                )
+            ),
+        ],
+        ignore_index=True,
+    )
     ref = io.BytesIO()
     wb = xlsxwriter.Workbook(ref, {"in_memory": True})
     ws = wb.add_worksheet()
@@ -371,6 +451,7 @@ def test_xlsx_of_a_frame_without_columns():
 
 # --- the blank template ---------------------------------------------------------------------
 
+
 def _lista(wb: openpyxl.Workbook, referencia: str) -> list[str]:
     aba, faixa = referencia.lstrip("=").split("!")
     return [c.value for linha in wb[aba][faixa.replace("$", "")] for c in linha]
@@ -408,8 +489,10 @@ def test_template_headers_are_the_schema_labels_and_the_sheets_are_empty(modelo,
     assert all(c.font.b for c in ws[1])
     assert ws.freeze_panes == "A2"
     assert ws.max_row == 1
-    assert all(ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width >= 12
-               for i in range(1, len(tabela.columns) + 1))
+    assert all(
+        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width >= 12
+        for i in range(1, len(tabela.columns) + 1)
+    )
 
 
 def test_template_dropdowns(modelo):
@@ -423,15 +506,28 @@ def test_template_dropdowns(modelo):
     }
     assert _validacoes(wb, "Conferências") == {
         "Tipo de evento": ("B2:B1000", ["Pré-conferência", "Conferência Municipal"]),
-        "Segmento": ("F2:F1000", ["Usuários", "Trabalhadores", "Entidades/Prestadores",
-                                  "Gestores/Governamentais", "Total"]),
+        "Segmento": (
+            "F2:F1000",
+            [
+                "Usuários",
+                "Trabalhadores",
+                "Entidades/Prestadores",
+                "Gestores/Governamentais",
+                "Total",
+            ],
+        ),
     }
     assert _validacoes(wb, "Indicadores") == {"Eixo": ("H2:H1000", eixos)}
 
 
 def test_template_dropdowns_follow_the_plan():
-    plano = Plano("Cidade", "PMAS 2026-2029", 2026, 2029,
-                  (Eixo(1, "Proteção Social Básica"), Eixo(2, "Gestão do SUAS")))
+    plano = Plano(
+        "Cidade",
+        "PMAS 2026-2029",
+        2026,
+        2029,
+        (Eixo(1, "Proteção Social Básica"), Eixo(2, "Gestão do SUAS")),
+    )
     wb = _ler_xlsx(template_xlsx_bytes(plano))
     assert _validacoes(wb, "Metas")["Eixo"][1] == ["1. Proteção Social Básica", "2. Gestão do SUAS"]
     instrucoes = _textos(wb["Instruções"])
@@ -459,24 +555,34 @@ def test_template_instructions_explain_every_column_and_the_rules(modelo):
         assert f"Colunas da aba {tabela.label}" in texto
         inicio = next(i for i, r in enumerate(linhas) if r[0] == f"Colunas da aba {tabela.label}")
         cabecalho = next(i for i in range(inicio, len(linhas)) if linhas[i][0] == "Coluna")
-        assert linhas[cabecalho] == ("Coluna", "Obrigatória", "O que significa",
-                                     "Como preencher", "Exemplo")
-        bloco = linhas[cabecalho + 1: cabecalho + 1 + len(tabela.columns)]
+        assert linhas[cabecalho] == (
+            "Coluna",
+            "Obrigatória",
+            "O que significa",
+            "Como preencher",
+            "Exemplo",
+        )
+        bloco = linhas[cabecalho + 1 : cabecalho + 1 + len(tabela.columns)]
         assert [r[0] for r in bloco] == [c.label for c in tabela.columns]
         assert all(all(r[1:5]) for r in bloco)  # required?, meaning, accepted, example
     for status in schema.STATUS_ORDER:
         assert status in texto
     for sentido in schema.SENTIDOS:
         assert sentido in texto
-    for trecho in ("Metas 2024", "informado na tela de importação", "1.234", "85,5%",
-                   "R$ 12.000,00"):
+    for trecho in (
+        "Metas 2024",
+        "informado na tela de importação",
+        "1.234",
+        "85,5%",
+        "R$ 12.000,00",
+    ):
         assert trecho in texto
 
 
 def test_template_example_row_is_on_the_instructions_sheet(modelo):
     linhas = list(_ler_xlsx(modelo)["Instruções"].iter_rows(values_only=True))
     inicio = linhas.index(("Colunas da aba Metas", None, None, None, None))
-    exemplo = {r[0]: r[4] for r in linhas[inicio + 3: inicio + 3 + len(schema.METAS.columns)]}
+    exemplo = {r[0]: r[4] for r in linhas[inicio + 3 : inicio + 3 + len(schema.METAS.columns)]}
     assert list(exemplo) == [c.label for c in schema.METAS.columns]
     assert exemplo["Eixo"] == "1. Política Municipal de Assistência Social"
     assert exemplo["Situação"] in schema.STATUS_ORDER
@@ -490,20 +596,23 @@ def test_write_template(tmp_path):
 
 
 def _conteudo(wb: openpyxl.Workbook) -> dict:
-    return {ws.title: ([tuple(r) for r in ws.iter_rows(values_only=True)],
-                       sorted((str(dv.sqref), dv.formula1)
-                              for dv in ws.data_validations.dataValidation))
-            for ws in wb}
+    return {
+        ws.title: (
+            [tuple(r) for r in ws.iter_rows(values_only=True)],
+            sorted((str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation),
+        )
+        for ws in wb
+    }
 
 
 def test_shipped_template_is_up_to_date(modelo):
-    """data/modelo_pmas.xlsx is what ``python -m pmas.modelo`` writes; regenerate it if not."""
+    """data/modelo_pmas.xlsx is what ``python -m pmas.saida.modelo`` writes; regenerate it if not."""
     enviado = _ler_xlsx(MODELO_PATH.read_bytes())
     assert _conteudo(enviado) == _conteudo(_ler_xlsx(modelo))
 
 
 def test_instructions_sheet_is_not_taken_for_a_table(modelo):
-    normalize = pytest.importorskip("pmas.normalize")
+    normalize = pytest.importorskip("pmas.entrada.normalize")
     linhas = [list(r) for r in _ler_xlsx(modelo)["Instruções"].iter_rows(values_only=True)]
     assert normalize.table_for_sheet("Instruções") is None
     assert normalize.guess_table(linhas) is None

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pmas import store as store_mod
-from pmas.pipeline import import_file
-from pmas.store import Store
+from pmas.dados import store as store_mod
+from pmas.dados.store import Store
+from pmas.entrada.pipeline import import_file
 from tests.conftest import ROOT, xlsx
 from tests.test_layouts import EIXO_NAMES, HEADER, plain_rows
 
@@ -36,8 +36,12 @@ def _snapshot(store: Store) -> dict:
     with store.engine.connect() as conn:
         files = sorted(conn.execute(select(store_mod.arquivos.c.sha256)).scalars())
         goals = conn.execute(select(func.count()).select_from(store_mod.metas)).scalar()
-    return {"versions": store.versions(), "files": files, "goals": goals,
-            "audit": store.audit().to_dict("records")}
+    return {
+        "versions": store.versions(),
+        "files": files,
+        "goals": goals,
+        "audit": store.audit().to_dict("records"),
+    }
 
 
 def _current(store: Store, ano: int = 2023):
@@ -46,8 +50,9 @@ def _current(store: Store, ano: int = 2023):
 
 @pytest.fixture
 def loaded(store, plano):
-    result = import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "v1.xlsx", plano,
-                         usuario="gestora")
+    result = import_file(
+        store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "v1.xlsx", plano, usuario="gestora"
+    )
     assert result.situacao == "importado"
     return store
 
@@ -68,8 +73,7 @@ def test_exception_inside_the_transaction_leaves_the_previous_version(loaded, pl
         raise RuntimeError("falha injetada")
 
     with pytest.raises(RuntimeError, match="falha injetada"):
-        import_file(loaded, _other_version(), "v2.xlsx", plano, usuario="gestora",
-                    on_commit=fail)
+        import_file(loaded, _other_version(), "v2.xlsx", plano, usuario="gestora", on_commit=fail)
     assert _snapshot(loaded) == before
     assert [v.numero for v in _current(loaded)] == [1]
     assert loaded.integrity_ok()
@@ -84,9 +88,20 @@ def test_exception_inside_the_transaction_leaves_the_previous_version(loaded, pl
 @pytest.fixture(scope="module")
 def big_workbook(tmp_path_factory) -> Path:
     statuses = ["Realizada", "Parcialmente realizada", "Em andamento", "Não realizada"]
-    rows = [HEADER] + [[f"{i}", EIXO_NAMES[i % 5 + 1], f"Diretriz {i % 7}", f"Ação número {i}",
-                        f"Meta número {i}", None, 100, i % 120, statuses[i % 4]]
-                       for i in range(BIG_ROWS)]
+    rows = [HEADER] + [
+        [
+            f"{i}",
+            EIXO_NAMES[i % 5 + 1],
+            f"Diretriz {i % 7}",
+            f"Ação número {i}",
+            f"Meta número {i}",
+            None,
+            100,
+            i % 120,
+            statuses[i % 4],
+        ]
+        for i in range(BIG_ROWS)
+    ]
     path = tmp_path_factory.mktemp("grande") / "metas_grande.xlsx"
     path.write_bytes(xlsx({"Metas 2023": rows}))
     return path
@@ -95,12 +110,13 @@ def big_workbook(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> Path:
     """A database file holding version 1 of 2023 (11 goals), closed and checkpointed."""
-    from pmas.plano import LONDRINA
+    from pmas.dados.plano import LONDRINA
 
     folder = tmp_path_factory.mktemp("base")
     s = Store(f"sqlite:///{folder / 'pmas.db'}")
-    import_file(s, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "v1.xlsx", LONDRINA,
-                usuario="gestora")
+    import_file(
+        s, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "v1.xlsx", LONDRINA, usuario="gestora"
+    )
     s.engine.dispose()
     assert {p.name for p in folder.iterdir()} == {"pmas.db"}
     return folder / "pmas.db"
@@ -108,10 +124,22 @@ def baseline(tmp_path_factory) -> Path:
 
 def _cli(db: Path, workbook: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "pmas", "--banco", f"sqlite:///{db}", "importar", str(workbook),
-         "--usuario", "teste de falha"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        [
+            sys.executable,
+            "-m",
+            "pmas",
+            "--banco",
+            f"sqlite:///{db}",
+            "importar",
+            str(workbook),
+            "--usuario",
+            "teste de falha",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
 
 
 def _check_after_kill(folder: Path) -> str:
@@ -151,8 +179,13 @@ def _in_write_transaction(pid: int, shm: Path) -> bool:
         return False
     for line in lines:
         p = line.split()  # "1: POSIX  ADVISORY  WRITE 4321 fe:00:123456 120 120"
-        if len(p) >= 8 and p[3] == "WRITE" and p[4] == str(pid) and \
-                p[5].rsplit(":", 1)[-1] == inode and p[6] == "120":
+        if (
+            len(p) >= 8
+            and p[3] == "WRITE"
+            and p[4] == str(pid)
+            and p[5].rsplit(":", 1)[-1] == inode
+            and p[6] == "120"
+        ):
             return True
     return False
 
@@ -196,8 +229,12 @@ def test_sigkill_at_random_points_leaves_a_whole_database(tmp_path, baseline, bi
     # Half the kills anywhere in the import (start-up, reading, checking, writing), half inside
     # the write transaction; two at a time (two CPUs).
     rng = random.Random(20231108)
-    plan = [("tempo", rng.uniform(0.1, 1.1) * total) if i % 2 else
-            ("transacao", rng.uniform(0.0, 0.9) * in_tx) for i in range(KILLS)]
+    plan = [
+        ("tempo", rng.uniform(0.1, 1.1) * total)
+        if i % 2
+        else ("transacao", rng.uniform(0.0, 0.9) * in_tx)
+        for i in range(KILLS)
+    ]
     folders = []
     for i in range(KILLS):
         folder = tmp_path / f"morte_{i:02d}"
@@ -205,10 +242,15 @@ def test_sigkill_at_random_points_leaves_a_whole_database(tmp_path, baseline, bi
         shutil.copy(baseline, folder / "pmas.db")
         folders.append(folder)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = list(pool.map(lambda args: _run_and_kill(args[0], big_workbook, *args[1]),
-                                 zip(folders, plan)))
-    print(f"\nimportação inteira: {total:.2f} s, {in_tx:.2f} s com a trava de escrita; "
-          f"(quando, atraso, código, na transação, estado): {outcomes}")
+        outcomes = list(
+            pool.map(
+                lambda args: _run_and_kill(args[0], big_workbook, *args[1]), zip(folders, plan)
+            )
+        )
+    print(
+        f"\nimportação inteira: {total:.2f} s, {in_tx:.2f} s com a trava de escrita; "
+        f"(quando, atraso, código, na transação, estado): {outcomes}"
+    )
     # Every outcome is a whole database, old or new (_check_after_kill fails otherwise).
     killed = [o for o in outcomes if o[2] == -signal.SIGKILL]
     assert len(killed) >= KILLS // 2
@@ -236,9 +278,10 @@ def test_two_simultaneous_imports_both_become_versions(loaded, plano):
         s = Store(url)  # a store of its own, as a second app server would have
         try:
             barrier.wait()
-            results[i] = import_file(s, files[i], f"simultaneo_{i}.xlsx", plano,
-                                     usuario=f"gestor {i}")
-        except Exception as exc:  # noqa: BLE001 - any error is a failure here
+            results[i] = import_file(
+                s, files[i], f"simultaneo_{i}.xlsx", plano, usuario=f"gestor {i}"
+            )
+        except Exception as exc:
             errors.append(exc)
         finally:
             s.engine.dispose()
@@ -271,9 +314,15 @@ def test_a_writer_waits_for_the_other_instead_of_failing(loaded, plano):
     def first():
         s = Store(url)
         try:
-            results["a"] = import_file(s, _other_version("Não realizada"), "a.xlsx", plano,
-                                       usuario="gestor a", on_commit=slow_commit)
-        except Exception as exc:  # noqa: BLE001
+            results["a"] = import_file(
+                s,
+                _other_version("Não realizada"),
+                "a.xlsx",
+                plano,
+                usuario="gestor a",
+                on_commit=slow_commit,
+            )
+        except Exception as exc:
             errors.append(exc)
         finally:
             s.engine.dispose()
@@ -283,8 +332,9 @@ def test_a_writer_waits_for_the_other_instead_of_failing(loaded, plano):
     assert inside.wait(30)
     s = Store(url)
     began = time.monotonic()
-    results["b"] = import_file(s, _other_version("Em andamento"), "b.xlsx", plano,
-                               usuario="gestor b")
+    results["b"] = import_file(
+        s, _other_version("Em andamento"), "b.xlsx", plano, usuario="gestor b"
+    )
     waited = time.monotonic() - began
     s.engine.dispose()
     t.join(30)

@@ -43,8 +43,14 @@ def test_missing_dates_show_a_dash():
 
 @pytest.mark.parametrize(
     ("valor", "casas", "esperado"),
-    [(45.3, 1, "45,3%"), (100, 1, "100,0%"), (0, 1, "0,0%"), (112.46, 1, "112,5%"),
-     (45.3, 0, "45%"), (1234.5, 1, "1.234,5%")],
+    [
+        (45.3, 1, "45,3%"),
+        (100, 1, "100,0%"),
+        (0, 1, "0,0%"),
+        (112.46, 1, "112,5%"),
+        (45.3, 0, "45%"),
+        (1234.5, 1, "1.234,5%"),
+    ],
 )
 def test_pct(valor, casas, esperado):
     assert fmt.pct(valor, casas) == esperado
@@ -52,8 +58,14 @@ def test_pct(valor, casas, esperado):
 
 @pytest.mark.parametrize(
     ("valor", "esperado"),
-    [(5.25, "+5,3 p.p."), (-2, "-2,0 p.p."), (0, "0,0 p.p."), (-0.04, "0,0 p.p."),
-     (0.04, "0,0 p.p."), (12.0, "+12,0 p.p.")],
+    [
+        (5.25, "+5,3 p.p."),
+        (-2, "-2,0 p.p."),
+        (0, "0,0 p.p."),
+        (-0.04, "0,0 p.p."),
+        (0.04, "0,0 p.p."),
+        (12.0, "+12,0 p.p."),
+    ],
 )
 def test_pp(valor, esperado):
     assert fmt.pp(valor) == esperado
@@ -66,8 +78,14 @@ def test_pp_uses_ascii_minus():
 
 @pytest.mark.parametrize(
     ("valor", "esperado"),
-    [(1234.56, "R$ 1.234,56"), (0, "R$ 0,00"), (12000, "R$ 12.000,00"), (0.005, "R$ 0,01"),
-     (-5, "-R$ 5,00"), (1_234_567.891, "R$ 1.234.567,89")],
+    [
+        (1234.56, "R$ 1.234,56"),
+        (0, "R$ 0,00"),
+        (12000, "R$ 12.000,00"),
+        (0.005, "R$ 0,01"),
+        (-5, "-R$ 5,00"),
+        (1_234_567.891, "R$ 1.234.567,89"),
+    ],
 )
 def test_dinheiro(valor, esperado):
     assert fmt.dinheiro(valor) == esperado
@@ -92,9 +110,18 @@ def test_data_hora():
 
 @pytest.mark.parametrize(
     ("n", "esperado"),
-    [(12_900_000, "12,3 MB"), (2048, "2,0 KB"), (512, "512 bytes"), (0, "0 bytes"),
-     (1, "1 byte"), (1023, "1.023 bytes"), (1024, "1,0 KB"), (1536, "1,5 KB"),
-     (1024**2 - 1, "1,0 MB"), (5 * 1024**3, "5,0 GB")],
+    [
+        (12_900_000, "12,3 MB"),
+        (2048, "2,0 KB"),
+        (512, "512 bytes"),
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (1023, "1.023 bytes"),
+        (1024, "1,0 KB"),
+        (1536, "1,5 KB"),
+        (1024**2 - 1, "1,0 MB"),
+        (5 * 1024**3, "5,0 GB"),
+    ],
 )
 def test_tamanho(n, esperado):
     assert fmt.tamanho(n) == esperado

@@ -16,35 +16,121 @@ from __future__ import annotations
 
 import pytest
 
-from pmas import consulta, metrics
-from pmas.pipeline import analyse, import_file
+from pmas.analise import consulta, metrics
+from pmas.entrada.pipeline import analyse, import_file
 from tests.conftest import csv_bytes, xlsx
 
 GOALS = [
     # codigo, eixo, diretriz, acao, meta, sentido, previsto, realizado, situacao
-    ("1.1", 1, "D1", "Revisar a lei do SUAS municipal", "Lei aprovada", None, None, None, "Realizada"),
-    ("1.2", 1, "D1", "Implantar vigilância socioassistencial", "Setor implantado", None, None, None,
-     "Parcialmente realizada"),
-    ("1.3", 1, "D2", "Publicar diagnóstico", "Diagnóstico publicado", None, None, None,
-     "Não realizada"),
-    ("2.1", 2, "D3", "Acompanhar famílias no PAIF", "Famílias acompanhadas", "Aumentar", 100, 80,
-     "Parcialmente realizada"),
+    (
+        "1.1",
+        1,
+        "D1",
+        "Revisar a lei do SUAS municipal",
+        "Lei aprovada",
+        None,
+        None,
+        None,
+        "Realizada",
+    ),
+    (
+        "1.2",
+        1,
+        "D1",
+        "Implantar vigilância socioassistencial",
+        "Setor implantado",
+        None,
+        None,
+        None,
+        "Parcialmente realizada",
+    ),
+    (
+        "1.3",
+        1,
+        "D2",
+        "Publicar diagnóstico",
+        "Diagnóstico publicado",
+        None,
+        None,
+        None,
+        "Não realizada",
+    ),
+    (
+        "2.1",
+        2,
+        "D3",
+        "Acompanhar famílias no PAIF",
+        "Famílias acompanhadas",
+        "Aumentar",
+        100,
+        80,
+        "Parcialmente realizada",
+    ),
     ("2.2", 2, "D3", "Ampliar vagas no SCFV", "Vagas ofertadas", "Aumentar", 50, 60, "Realizada"),
     ("2.3", 2, "D4", "Construir CRAS Norte C", "CRAS construído", None, None, None, "Cancelada"),
-    ("3.1", 3, "D5", "Busca ativa para o BPC", "Beneficiários incluídos", None, None, None,
-     "Em andamento"),
-    ("3.2", 3, "D5", "Revisar benefícios eventuais", "Decreto revisado", None, None, None,
-     "Não iniciada"),
-    ("4.1", 4, "D6", "Capacitar conselheiros do CMAS", "Conselheiros capacitados", None, None, None,
-     "Realizada"),
-    ("5.1", 5, "D7", "Implantar prontuário eletrônico", "Sistema implantado", None, None, None,
-     "Não se aplica"),
-    ("5.2", 5, "D7", "Reduzir fila do acolhimento", "Pessoas na fila", "Reduzir", 20, 25,
-     "Parcialmente realizada"),
+    (
+        "3.1",
+        3,
+        "D5",
+        "Busca ativa para o BPC",
+        "Beneficiários incluídos",
+        None,
+        None,
+        None,
+        "Em andamento",
+    ),
+    (
+        "3.2",
+        3,
+        "D5",
+        "Revisar benefícios eventuais",
+        "Decreto revisado",
+        None,
+        None,
+        None,
+        "Não iniciada",
+    ),
+    (
+        "4.1",
+        4,
+        "D6",
+        "Capacitar conselheiros do CMAS",
+        "Conselheiros capacitados",
+        None,
+        None,
+        None,
+        "Realizada",
+    ),
+    (
+        "5.1",
+        5,
+        "D7",
+        "Implantar prontuário eletrônico",
+        "Sistema implantado",
+        None,
+        None,
+        None,
+        "Não se aplica",
+    ),
+    (
+        "5.2",
+        5,
+        "D7",
+        "Reduzir fila do acolhimento",
+        "Pessoas na fila",
+        "Reduzir",
+        20,
+        25,
+        "Parcialmente realizada",
+    ),
 ]
-EIXO_NAMES = {1: "Política Municipal de Assistência Social",
-              2: "Serviços, Programas e Projetos de Enfrentamento à Pobreza",
-              3: "Transferência de Renda e Benefícios", 4: "Controle e Participação", 5: "Gestão"}
+EIXO_NAMES = {
+    1: "Política Municipal de Assistência Social",
+    2: "Serviços, Programas e Projetos de Enfrentamento à Pobreza",
+    3: "Transferência de Renda e Benefícios",
+    4: "Controle e Participação",
+    5: "Gestão",
+}
 EXPECTED = {  # eixo → (metas, avaliáveis, % realizadas, % real.+parc., índice)
     1: (3, 3, 100 / 3, 200 / 3, 50.0),
     2: (3, 2, 50.0, 100.0, 90.0),
@@ -79,8 +165,17 @@ def imported(store, plano, data, name="metas.xlsx", ano=None):
     return result
 
 
-HEADER = ["Código", "Eixo", "Diretriz", "Ação", "Meta", "Sentido", "Previsto", "Realizado",
-          "Situação"]
+HEADER = [
+    "Código",
+    "Eixo",
+    "Diretriz",
+    "Ação",
+    "Meta",
+    "Sentido",
+    "Previsto",
+    "Realizado",
+    "Situação",
+]
 
 
 def plain_rows(eixo=lambda n: EIXO_NAMES[n]):
@@ -94,8 +189,12 @@ def test_canonical_header_with_year_column(store, plano):
 
 
 def test_title_block_and_year_in_sheet_name(store, plano):
-    rows = [["Prefeitura Municipal de Londrina"], ["Monitoramento do PMAS 2022-2025"], [],
-            HEADER] + plain_rows()
+    rows = [
+        ["Prefeitura Municipal de Londrina"],
+        ["Monitoramento do PMAS 2022-2025"],
+        [],
+        HEADER,
+    ] + plain_rows()
     result = imported(store, plano, xlsx({"Metas 2023": rows}))
     assert result.analysis.sheets[0].header_row == 4
     assert_figures(store)
@@ -114,8 +213,9 @@ def test_year_given_at_import(store, plano):
 
 
 def test_year_missing_is_an_error(store, plano):
-    result = import_file(store, xlsx({"Metas": [HEADER] + plain_rows()}), "m.xlsx", plano,
-                         usuario="t")
+    result = import_file(
+        store, xlsx({"Metas": [HEADER] + plain_rows()}), "m.xlsx", plano, usuario="t"
+    )
     assert result.situacao == "rejeitado"
     assert "ano_ausente" in {f.codigo for f in result.analysis.findings}
     assert store.is_empty()
@@ -144,37 +244,73 @@ def test_merged_and_blank_eixo_and_diretriz_cells_are_filled_down(store, plano):
 
 
 def test_header_aliases_accents_case_and_spaces(store, plano):
-    header = ["Nº", "  EIXO\u00a0TEMÁTICO ", "prioridades deliberadas", "Ações Estratégicas",
-              "Descrição da meta", "sentido", "Meta prevista", "Alcançado", "STATUS", "Observações",
-              "Setor responsável", "Região"]
+    header = [
+        "Nº",
+        "  EIXO\u00a0TEMÁTICO ",
+        "prioridades deliberadas",
+        "Ações Estratégicas",
+        "Descrição da meta",
+        "sentido",
+        "Meta prevista",
+        "Alcançado",
+        "STATUS",
+        "Observações",
+        "Setor responsável",
+        "Região",
+    ]
     rows = [header] + [r + ["-", "DGSUAS", "Municipal"] for r in plain_rows()]
     result = imported(store, plano, xlsx({"Metas 2023": rows}))
     mapped = result.analysis.sheets[0].mapped
     assert mapped["EIXO\u00a0TEMÁTICO"] == "eixo"  # the label as written, trimmed
-    assert set(mapped.values()) >= {"codigo", "eixo", "diretriz", "acao", "meta", "previsto",
-                                    "realizado", "situacao", "justificativa", "responsavel",
-                                    "territorio"}
+    assert set(mapped.values()) >= {
+        "codigo",
+        "eixo",
+        "diretriz",
+        "acao",
+        "meta",
+        "previsto",
+        "realizado",
+        "situacao",
+        "justificativa",
+        "responsavel",
+        "territorio",
+    }
     assert_figures(store)
 
 
 def test_status_aliases(store, plano):
-    alias = {"Realizada": "cumprida", "Parcialmente realizada": "Parcial",
-             "Não realizada": "NÃO CUMPRIDA", "Cancelada": "suprimida", "Em andamento":
-             "em execução", "Não iniciada": "a iniciar", "Não se aplica": "n/a"}
+    alias = {
+        "Realizada": "cumprida",
+        "Parcialmente realizada": "Parcial",
+        "Não realizada": "NÃO CUMPRIDA",
+        "Cancelada": "suprimida",
+        "Em andamento": "em execução",
+        "Não iniciada": "a iniciar",
+        "Não se aplica": "n/a",
+    }
     rows = [HEADER] + [r[:8] + [alias[r[8]]] for r in plain_rows()]
     imported(store, plano, xlsx({"Metas 2023": rows}))
     assert_figures(store)
 
 
-@pytest.mark.parametrize("form", [
-    lambda n: EIXO_NAMES[n],
-    lambda n: ["Política Municipal", "Serviços, Programas e Projetos", "Transferência de Renda",
-               "Controle Social", "Gestão"][n - 1],
-    lambda n: "Eixo " + ["I", "II", "III", "IV", "V"][n - 1],
-    lambda n: f"EIXO {n} – {EIXO_NAMES[n].upper()}",
-    lambda n: n,
-    lambda n: ["I", "II", "III", "IV", "V"][n - 1],
-], ids=["nome", "curto", "eixo-romano", "eixo-numero-nome", "numero", "romano"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda n: EIXO_NAMES[n],
+        lambda n: [
+            "Política Municipal",
+            "Serviços, Programas e Projetos",
+            "Transferência de Renda",
+            "Controle Social",
+            "Gestão",
+        ][n - 1],
+        lambda n: "Eixo " + ["I", "II", "III", "IV", "V"][n - 1],
+        lambda n: f"EIXO {n} – {EIXO_NAMES[n].upper()}",
+        lambda n: n,
+        lambda n: ["I", "II", "III", "IV", "V"][n - 1],
+    ],
+    ids=["nome", "curto", "eixo-romano", "eixo-numero-nome", "numero", "romano"],
+)
 def test_eixo_forms(store, plano, form):
     rows = [HEADER] + plain_rows(form)
     imported(store, plano, xlsx({"Metas 2023": rows}))
@@ -201,13 +337,22 @@ def test_two_row_header_with_group_cell(store, plano):
 
 
 def test_year_blocks_are_melted(store, plano):
-    head = HEADER[:6] + ["Previsto 2022", "Realizado 2022", "Situação 2022",
-                         "Previsto 2023", "Realizado 2023", "Situação 2023"]
+    head = HEADER[:6] + [
+        "Previsto 2022",
+        "Realizado 2022",
+        "Situação 2022",
+        "Previsto 2023",
+        "Realizado 2023",
+        "Situação 2023",
+    ]
     rows = [head]
     for r in plain_rows():
         # 2022: every goal not started (numbers realizado 0); 2023: the reference figures
-        y22 = [r[6], 0 if r[6] is not None else None,
-               "Não iniciada" if r[6] is None else "Não realizada"]
+        y22 = [
+            r[6],
+            0 if r[6] is not None else None,
+            "Não iniciada" if r[6] is None else "Não realizada",
+        ]
         rows.append(r[:6] + y22 + r[6:9])
     result = imported(store, plano, xlsx({"Metas": rows}))
     assert result.analysis.anos == [2022, 2023]
@@ -236,8 +381,23 @@ def test_year_columns_marked_x(store, plano):
     for r in plain_rows():
         rows.append(r + ["X", "X", None, None])
     # A goal due only in 2025, with no status yet: does not apply to 2023.
-    rows.append(["5.3", EIXO_NAMES[5], "D7", "Nova sede", "Sede", None, None, None, None,
-                 None, None, None, "x"])
+    rows.append(
+        [
+            "5.3",
+            EIXO_NAMES[5],
+            "D7",
+            "Nova sede",
+            "Sede",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "x",
+        ]
+    )
     result = imported(store, plano, xlsx({"Metas 2023": rows}))
     assert result.analysis.anos == [2023]
     metas = store.load("metas", store.plan()[0])
@@ -287,8 +447,17 @@ def test_percent_text_and_non_number(store, plano):
 
 
 def test_footer_and_trailing_blank_rows_dropped(store, plano):
-    rows = [HEADER] + plain_rows() + [["TOTAL", None, None, None, None, None, 170, 165, None],
-                                      ["Fonte: SMAS/DGSUAS, 2023"], [], [], [None] * 9]
+    rows = (
+        [HEADER]
+        + plain_rows()
+        + [
+            ["TOTAL", None, None, None, None, None, 170, 165, None],
+            ["Fonte: SMAS/DGSUAS, 2023"],
+            [],
+            [],
+            [None] * 9,
+        ]
+    )
     result = imported(store, plano, xlsx({"Metas 2023": rows}))
     assert [f.linha for f in result.analysis.findings if f.codigo == "rodape_ignorado"] == [13, 14]
     assert_figures(store)
@@ -317,8 +486,10 @@ def test_unknown_status_blocks_and_names_value(store, plano):
 def test_csv_cp1252_semicolon_decimal_comma(store, plano):
     lines = [";".join(HEADER + ["Ano"])]
     for r in plain_rows():
-        cells = ["" if v is None else str(v).replace(".", ",") if isinstance(v, float) else str(v)
-                 for v in r]
+        cells = [
+            "" if v is None else str(v).replace(".", ",") if isinstance(v, float) else str(v)
+            for v in r
+        ]
         lines.append(";".join(cells + ["2023"]))
     imported(store, plano, csv_bytes(lines, encoding="cp1252"), name="metas.csv")
     assert_figures(store)
@@ -327,6 +498,7 @@ def test_csv_cp1252_semicolon_decimal_comma(store, plano):
 def test_csv_utf8_bom_comma(store, plano):
     import csv
     import io
+
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(HEADER + ["Ano"])
@@ -358,10 +530,16 @@ def test_analyse_stores_nothing(store, plano):
 
 def test_execution_ratio_and_scores_by_hand():
     import pandas as pd
-    frame = pd.DataFrame({
-        "situacao": ["Realizada", "Parcialmente realizada", "Cancelada", "Realizada"],
-        "previsto": [50, 100, None, 20], "realizado": [60, 80, None, 0],
-        "sentido": ["Aumentar", "Aumentar", None, "Reduzir"], "percentual": [None] * 4})
+
+    frame = pd.DataFrame(
+        {
+            "situacao": ["Realizada", "Parcialmente realizada", "Cancelada", "Realizada"],
+            "previsto": [50, 100, None, 20],
+            "realizado": [60, 80, None, 0],
+            "sentido": ["Aumentar", "Aumentar", None, "Reduzir"],
+            "percentual": [None] * 4,
+        }
+    )
     ratio = metrics.execution_ratio(frame)
     assert list(ratio[:2]) == [pytest.approx(1.2), pytest.approx(0.8)]
     assert ratio.iloc[3] == 1.0  # reduced to zero

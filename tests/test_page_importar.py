@@ -9,10 +9,11 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmas import auth, textos
-from pmas.pipeline import import_file
-from pmas.plano import LONDRINA
-from pmas.store import Store
+from pmas import textos
+from pmas.acesso import auth
+from pmas.dados.plano import LONDRINA
+from pmas.dados.store import Store
+from pmas.entrada.pipeline import import_file
 from tests.conftest import ROOT, xlsx
 from tests.test_layouts import HEADER, plain_rows
 
@@ -73,8 +74,11 @@ def _buttons(at: AppTest) -> set[str]:
 
 
 def _texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "success", "info", "warning", "error", "caption",
-                                  "text") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "success", "info", "warning", "error", "caption", "text")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -139,8 +143,10 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     styles = rows.proto.arrow_data.styler.styles
     assert "row2_col0" in styles and "#FDE2E1" in styles  # row 4 of the sheet, in red
     mapped = _table_with(at, T["coluna_arquivo"], T["coluna_entendida"]).value
-    assert dict(zip(mapped[T["coluna_arquivo"]], mapped[T["coluna_entendida"]]))["Situação"] \
+    assert (
+        dict(zip(mapped[T["coluna_arquivo"]], mapped[T["coluna_entendida"]]))["Situação"]
         == "Situação"
+    )
     assert T["baixar_achados"] in {b.label for b in at.get("download_button")}
     assert T["confirmar"] not in _buttons(at)
     assert db.is_empty()
@@ -148,8 +154,12 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     # 2. a good file: the preview, then confirm
     at = _upload(at, "metas 2023.xlsx", _good())
     m = _metrics(at)
-    assert (m[T["erros"]], m[T["novas"]], m[T["removidas"]], m[T["alteradas"]]) == \
-        ("0", "11", "0", "0")
+    assert (m[T["erros"]], m[T["novas"]], m[T["removidas"]], m[T["alteradas"]]) == (
+        "0",
+        "11",
+        "0",
+        "0",
+    )
     assert T["ano_novo"].format(ano=2023) in _texts(at)
     eixos = _table_with(at, "Eixo", "Metas", "% realizadas", "Índice de cumprimento").value
     assert list(eixos["Metas"]) == ["0 → 3", "0 → 3", "0 → 2", "0 → 1", "0 → 2", "0 → 11"]
@@ -176,8 +186,12 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     # 4. a changed file: the goal that changed with its old and new Situação; confirm
     at = _upload(at, "metas 2023 v2.xlsx", _changed())
     m = _metrics(at)
-    assert (m[T["novas"]], m[T["removidas"]], m[T["alteradas"]], m[T["iguais"]]) == \
-        ("0", "0", "1", "10")
+    assert (m[T["novas"]], m[T["removidas"]], m[T["alteradas"]], m[T["iguais"]]) == (
+        "0",
+        "0",
+        "1",
+        "10",
+    )
     assert T["ano_existente"].format(ano=2023, atual=1, nova=2) in _texts(at)
     eixos = _table_with(at, "Eixo", "Metas", "% realizadas", "Índice de cumprimento").value
     assert list(eixos["Metas"]) == ["3", "3", "2", "1", "2", "11"]  # unchanged: one value
@@ -185,10 +199,13 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     assert list(eixos["% realizadas"])[-1] == "33,3% → 44,4%"
     changed = _table_with(at, T["situacao_antes"], T["situacao_depois"]).value
     assert changed.iloc[0].to_dict() == {
-        "Código": "1.2", "Eixo": "Política Municipal de Assistência Social",
+        "Código": "1.2",
+        "Eixo": "Política Municipal de Assistência Social",
         T["descricao"]: "Implantar vigilância socioassistencial",
-        T["situacao_antes"]: "Parcialmente realizada", T["situacao_depois"]: "Realizada",
-        T["campos"]: "Situação"}
+        T["situacao_antes"]: "Parcialmente realizada",
+        T["situacao_depois"]: "Realizada",
+        T["campos"]: "Situação",
+    }
     at.button(key="confirmar_importacao").click()
     at = _run(at)
     assert _current(db) == [(2023, 2)]
@@ -197,8 +214,10 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     versions = _table_with(at, textos.COLUNAS_VERSOES["numero"]).value
     assert list(versions[textos.COLUNAS_VERSOES["numero"]]) == [2, 1]
     assert list(versions[textos.COLUNAS_VERSOES["atual"]]) == [T["atual"], ""]
-    assert list(versions[textos.COLUNAS_VERSOES["arquivo"]]) == ["metas 2023 v2.xlsx",
-                                                                "metas 2023.xlsx"]
+    assert list(versions[textos.COLUNAS_VERSOES["arquivo"]]) == [
+        "metas 2023 v2.xlsx",
+        "metas 2023.xlsx",
+    ]
     assert all(t.endswith("KB") for t in versions[textos.COLUNAS_VERSOES["tamanho"]])
     assert T["baixar_original"] in {b.label for b in at.get("download_button")}
     assert at.button(key="desfazer_botao").disabled  # not before ticking the confirmation
@@ -233,7 +252,7 @@ def test_the_overview_sees_the_new_version_without_clearing_caches(db):
 
 
 def test_oversized_file_is_refused_on_the_server(db):
-    from pmas.reader import DEFAULT_LIMITS
+    from pmas.entrada.reader import DEFAULT_LIMITS
 
     at = _login(_app())
     at = _upload(at, "enorme.csv", b"a;b\n" * (DEFAULT_LIMITS.max_bytes // 4 + 1))
@@ -251,8 +270,11 @@ def test_file_names_and_cells_are_never_rendered_as_markdown(db):
     at = _upload(at, name, xlsx({"Metas 2023": rows}))
     at.button(key="confirmar_importacao").click()
     at = _run(at)
-    shown = "\n".join(str(e.value) for kind in ("success", "markdown", "caption", "info")
-                      for e in getattr(at, kind))  # the sidebar's provenance line too
+    shown = "\n".join(
+        str(e.value)
+        for kind in ("success", "markdown", "caption", "info")
+        for e in getattr(at, kind)
+    )  # the sidebar's provenance line too
     assert "[clique](http" not in shown
     assert not re.search(r"(?<!\\)<img", shown)
     assert "\\[clique\\]" in shown
@@ -264,7 +286,8 @@ def test_findings_quoting_the_file_are_escaped_in_the_table(db):
     rows[3][8] = "[veja](http://exemplo.invalid) <b>x</b>"
     at = _upload(at, "m.xlsx", xlsx({"Metas 2023": rows}))
     cell = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value.iloc[0][
-        textos.ROTULOS_ACHADOS["mensagem"]]
+        textos.ROTULOS_ACHADOS["mensagem"]
+    ]
     assert "\\[veja\\]\\(http\\:" in cell and "\\<b\\>" in cell
 
 
@@ -272,8 +295,10 @@ def test_many_findings_go_to_a_scrolling_table(db):
     from pmas.ui.importar import TABLE_MAX_FINDINGS
 
     at = _login(_app())
-    rows = [HEADER] + [[f"{i}", "Gestão", "D", f"Ação {i}", "M", None, None, None, "Talvez"]
-                       for i in range(TABLE_MAX_FINDINGS + 5)]
+    rows = [HEADER] + [
+        [f"{i}", "Gestão", "D", f"Ação {i}", "M", None, None, None, "Talvez"]
+        for i in range(TABLE_MAX_FINDINGS + 5)
+    ]
     at = _upload(at, "muitos.xlsx", xlsx({"Metas 2023": rows}))
     assert not at.table
     shown = _table_with(at, textos.ROTULOS_ACHADOS["mensagem"]).value
@@ -286,15 +311,24 @@ def test_findings_download_is_a_spreadsheet_with_portuguese_headers():
 
     import openpyxl
 
-    from pmas import export
-    from pmas.findings import finding
+    from pmas.entrada.findings import finding
+    from pmas.saida import export
     from pmas.ui.importar import findings_table
 
-    table = findings_table([
-        finding("coluna_desconhecida", aba="Metas", linha=1, coluna="Obs", aviso=None),
-        finding("situacao_desconhecida", aba="Metas", linha=4, coluna="Situação",
-                valor="=HYPERLINK(1)", situacoes="Realizada"),
-        finding("arquivo_grande", tamanho="12 MB", limite="10 MB")])
+    table = findings_table(
+        [
+            finding("coluna_desconhecida", aba="Metas", linha=1, coluna="Obs", aviso=None),
+            finding(
+                "situacao_desconhecida",
+                aba="Metas",
+                linha=4,
+                coluna="Situação",
+                valor="=HYPERLINK(1)",
+                situacoes="Realizada",
+            ),
+            finding("arquivo_grande", tamanho="12 MB", limite="10 MB"),
+        ]
+    )
     wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(table, None, titulo="Relatório")))
     rows = [[c.value for c in r] for r in wb["Relatório"].iter_rows()]
     assert rows[0] == ["Nível", "Aba", "Linha", "Coluna", "Problema", "O que fazer"]
@@ -362,17 +396,22 @@ def test_reader_sees_history_and_template_but_no_write_buttons(db):
 def _try_to_write() -> None:
     import streamlit as st
 
-    from pmas import auth, gestao
-    from pmas.plano import LONDRINA
+    from pmas.acesso import auth, gestao
+    from pmas.dados.plano import LONDRINA
     from pmas.ui import state
     from tests.conftest import xlsx
     from tests.test_layouts import HEADER, plain_rows
 
     store = state.get_store()
     for name, call in (
-            ("importar", lambda: gestao.importar(store, LONDRINA, "x.xlsx",
-                                                 xlsx({"Metas 2024": [HEADER] + plain_rows()}))),
-            ("desfazer", lambda: gestao.desfazer(store, LONDRINA, 2023))):
+        (
+            "importar",
+            lambda: gestao.importar(
+                store, LONDRINA, "x.xlsx", xlsx({"Metas 2024": [HEADER] + plain_rows()})
+            ),
+        ),
+        ("desfazer", lambda: gestao.desfazer(store, LONDRINA, 2023)),
+    ):
         try:
             call()
             st.text(f"{name}: gravou")
@@ -407,8 +446,11 @@ def test_local_mode_lets_the_browser_on_this_machine_write(db, monkeypatch):
 
     monkeypatch.delenv(auth.ENV_SENHA)
     monkeypatch.setattr(acesso, "_peer_ip", lambda: "127.0.0.1")
-    monkeypatch.setattr(acesso, "_headers", lambda: {"host": ["localhost:8501"],
-                                                      "origin": ["http://localhost:8501"]})
+    monkeypatch.setattr(
+        acesso,
+        "_headers",
+        lambda: {"host": ["localhost:8501"], "origin": ["http://localhost:8501"]},
+    )
     at = _app()
     assert A["local_pode"] in [i.value for i in at.info]
     at = _upload(at, "v1.xlsx", _good())
@@ -416,23 +458,30 @@ def test_local_mode_lets_the_browser_on_this_machine_write(db, monkeypatch):
     _run(at)
     assert db.versions()[0].usuario == "acesso local"
     # the same machine behind a proxy that forwards the visitor: not local
-    monkeypatch.setattr(acesso, "_headers", lambda: {"host": ["localhost:8501"],
-                                                      "x-forwarded-for": ["200.1.2.3"]})
+    monkeypatch.setattr(
+        acesso, "_headers", lambda: {"host": ["localhost:8501"], "x-forwarded-for": ["200.1.2.3"]}
+    )
     at = _app()
     assert not at.get("file_uploader")
 
 
-OIDC_SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
-                         "cookie_secret": "x" * 32, "client_id": "pmas",
-                         "client_secret": "segredo",
-                         "server_metadata_url": "https://login.example/.well-known/openid"},
-                "pmas": {"gestores": [GESTORA]}}
+OIDC_SECRETS = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "pmas",
+        "client_secret": "segredo",
+        "server_metadata_url": "https://login.example/.well-known/openid",
+    },
+    "pmas": {"gestores": [GESTORA]},
+}
 
 
 def test_oidc_manager_by_email(db):
     at = _app(secrets=OIDC_SECRETS, user={"is_logged_in": True, "email": GESTORA.upper()})
-    assert A["oidc_gestor"].format(email=GESTORA.upper().replace(".", "\\.").replace(
-        "-", "\\-")) in _texts(at)
+    assert A["oidc_gestor"].format(
+        email=GESTORA.upper().replace(".", "\\.").replace("-", "\\-")
+    ) in _texts(at)
     assert len(at.get("file_uploader")) == 1
     at = _upload(at, "v1.xlsx", _good())
     at.button(key="confirmar_importacao").click()

@@ -11,8 +11,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pmas import auth, render
-from pmas.store import Store
+from pmas.acesso import auth
+from pmas.dados.store import Store
+from pmas.saida import render
 from pmas.ui import acesso
 from tests.conftest import ROOT
 
@@ -42,7 +43,7 @@ def app(**params) -> AppTest:
 
 def as_manager(at: AppTest, nome: str = "Ana") -> None:
     """What a correct manager password leaves in the session (the sign-in itself is tested with
-    pmas.auth)."""
+    pmas.acesso.auth)."""
     at.session_state[acesso.K_SENHA] = auth.password_fingerprint(SENHA)
     at.session_state[acesso.K_NOME] = nome
 
@@ -62,8 +63,7 @@ def test_renders_with_the_year_from_the_sidebar():
     assert at.title[0].value == "Relatório"
     assert "Elaboração e aprovação do relatório de 2022" in [s.value for s in at.subheader]
     # the access box (log in as a manager) comes first, then the form and the report
-    assert [b.label for b in at.button][-2:] == ["Salvar os dados do relatório",
-                                                 "Gerar relatório"]
+    assert [b.label for b in at.button][-2:] == ["Salvar os dados do relatório", "Gerar relatório"]
     assert not at.get("download_button")
 
 
@@ -77,9 +77,12 @@ def test_manager_saves_fields_and_they_come_back_prefilled():
     widget(at.button, "Salvar").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Dados do relatório de 2022 salvos."]
-    assert stored_fields(2022) == {"elaborado_por": "a Diretoria de Gestão do SUAS/SMAS",
-                                   "comissoes": ["Comissão de Inscrição", "Comissão de Fundo"],
-                                   "data_aprovacao": "08/11/2023", "resolucao": "083/2022"}
+    assert stored_fields(2022) == {
+        "elaborado_por": "a Diretoria de Gestão do SUAS/SMAS",
+        "comissoes": ["Comissão de Inscrição", "Comissão de Fundo"],
+        "data_aprovacao": "08/11/2023",
+        "resolucao": "083/2022",
+    }
     assert stored_fields(2023) == {}  # kept per year
 
     again = app(ano="2022")
@@ -117,8 +120,9 @@ def test_without_a_browser_the_screen_says_why(monkeypatch):
     at = app(ano="2022")
     widget(at.button, "Gerar relatório").click().run()
     assert not at.exception
-    assert any("Gráficos omitidos" in w.value and "/nao/existe/chromium" in w.value
-               for w in at.warning)
+    assert any(
+        "Gráficos omitidos" in w.value and "/nao/existe/chromium" in w.value for w in at.warning
+    )
     assert len(at.get("download_button")) == 1
 
 

@@ -11,38 +11,53 @@ HEADER = ["Código", "Eixo", "Ação", "Meta", "Ano", "Situação", "Justificati
 # 1.1 Realizada → Não realizada (regressed); 1.2 Não iniciada in both (stalled);
 # 1.3 → 1.4 same text (código alterado); 2.1 Realizada in both; 2.9 only in 2022; 3.1 only 2023.
 # % realizadas: eixo 1 1/3 → 1/3 (0,0 p.p.); eixo 2 1/2 → 1/1 (+50,0 p.p.); total 2/5 → 3/5.
-METAS_2022 = [HEADER,
-              ["1.1", "Eixo 1", "Revisar a lei do SUAS", "Lei aprovada", 2022, "Realizada", None],
-              ["1.2", "Eixo 1", "Publicar boletins", "2 boletins", 2022, "Não iniciada",
-               "Sem equipe"],
-              ["1.3", "Eixo 1", "Capacitar conselheiros", "40 conselheiros", 2022,
-               "Em andamento", None],
-              ["2.1", "Eixo 2", "Ampliar o SCFV", "Vagas ofertadas", 2022, "Realizada", None],
-              ["2.9", "Eixo 2", "Implantar hortas", "4 hortas", 2022, "Parcial", None]]
-METAS_2023 = [HEADER,
-              ["1.1", "Eixo 1", "Revisar a lei do SUAS", "Lei aprovada", 2023, "Não realizada",
-               "Câmara não votou"],
-              ["1.2", "Eixo 1", "Publicar boletins", "2 boletins", 2023, "Não iniciada",
-               "Concurso suspenso"],
-              ["1.4", "Eixo 1", "Capacitar conselheiros", "40 conselheiros", 2023, "Realizada",
-               None],
-              ["2.1", "Eixo 2", "Ampliar o SCFV", "Vagas ofertadas", 2023, "Realizada", None],
-              ["3.1", "Eixo 3", "Busca ativa para o BPC", "Beneficiários", 2023, "Realizada",
-               None]]
+METAS_2022 = [
+    HEADER,
+    ["1.1", "Eixo 1", "Revisar a lei do SUAS", "Lei aprovada", 2022, "Realizada", None],
+    ["1.2", "Eixo 1", "Publicar boletins", "2 boletins", 2022, "Não iniciada", "Sem equipe"],
+    ["1.3", "Eixo 1", "Capacitar conselheiros", "40 conselheiros", 2022, "Em andamento", None],
+    ["2.1", "Eixo 2", "Ampliar o SCFV", "Vagas ofertadas", 2022, "Realizada", None],
+    ["2.9", "Eixo 2", "Implantar hortas", "4 hortas", 2022, "Parcial", None],
+]
+METAS_2023 = [
+    HEADER,
+    [
+        "1.1",
+        "Eixo 1",
+        "Revisar a lei do SUAS",
+        "Lei aprovada",
+        2023,
+        "Não realizada",
+        "Câmara não votou",
+    ],
+    ["1.2", "Eixo 1", "Publicar boletins", "2 boletins", 2023, "Não iniciada", "Concurso suspenso"],
+    ["1.4", "Eixo 1", "Capacitar conselheiros", "40 conselheiros", 2023, "Realizada", None],
+    ["2.1", "Eixo 2", "Ampliar o SCFV", "Vagas ofertadas", 2023, "Realizada", None],
+    ["3.1", "Eixo 3", "Busca ativa para o BPC", "Beneficiários", 2023, "Realizada", None],
+]
 
 
 def small(monkeypatch, tmp_path):
-    return page(monkeypatch, tmp_path, "comparativo", exemplo=False, files={
-        "metas_2022.xlsx": xlsx({"Metas 2022": METAS_2022}),
-        "metas_2023.xlsx": xlsx({"Metas 2023": METAS_2023})})
+    return page(
+        monkeypatch,
+        tmp_path,
+        "comparativo",
+        exemplo=False,
+        files={
+            "metas_2022.xlsx": xlsx({"Metas 2022": METAS_2022}),
+            "metas_2023.xlsx": xlsx({"Metas 2023": METAS_2023}),
+        },
+    )
 
 
 def frame_with(at, text):
     """The first table with ``text`` in a header or a cell."""
     for df in at.dataframe:
         v = df.value
-        if any(text in str(c) for c in v.columns) or \
-                v.astype(str).apply(lambda c: c.str.contains(text, regex=False)).any().any():
+        if (
+            any(text in str(c) for c in v.columns)
+            or v.astype(str).apply(lambda c: c.str.contains(text, regex=False)).any().any()
+        ):
             return v
     raise AssertionError(f"nenhuma tabela com {text!r}")
 
@@ -52,7 +67,7 @@ def test_example_data_renders(monkeypatch, tmp_path):
     at.run()
     assert not at.exception
     m = metrics(at)
-    assert m["Metas nos dois anos"] == "68"   # the example's 68 goals in 2023 and 2024
+    assert m["Metas nos dois anos"] == "68"  # the example's 68 goals in 2023 and 2024
     assert m["Só em 2023"] == "0" and m["Só em 2024"] == "0"
     assert int(m["Regrediram"]) > 0
     shown = texts(at)
@@ -92,9 +107,13 @@ def test_transitions_code_change_and_unmatched_goals(monkeypatch, tmp_path):
     at = small(monkeypatch, tmp_path)
     at.run()
     assert not at.exception
-    assert metrics(at) == {"Metas nos dois anos": "4", "Regrediram": "1",
-                           "Não iniciadas nos dois anos": "1", "Só em 2022": "1",
-                           "Só em 2023": "1"}
+    assert metrics(at) == {
+        "Metas nos dois anos": "4",
+        "Regrediram": "1",
+        "Não iniciadas nos dois anos": "1",
+        "Só em 2022": "1",
+        "Só em 2023": "1",
+    }
     regr = frame_with(at, "Câmara não votou")
     assert list(regr["Código"]) == ["1.1"]
     assert list(regr["Situação em 2022"]) == ["Realizada"]

@@ -5,8 +5,16 @@ from __future__ import annotations
 from tests.conftest import xlsx
 from tests.paginas import chart, example_file, links, metrics, page, texts
 
-HEADER = ["Ano", "Tipo de evento", "Região", "Local", "Público", "Segmento", "Participantes",
-          "Delegados"]
+HEADER = [
+    "Ano",
+    "Tipo de evento",
+    "Região",
+    "Local",
+    "Público",
+    "Segmento",
+    "Participantes",
+    "Delegados",
+]
 # 2023: Norte 10 + 5 (its Total 15 agrees); Rural 8 + 2 = 10 but its Total says 12 (2 more);
 # Conferência Municipal 3 + 4. 2025: no region, no public, only Total rows (50 and 20).
 CONFERENCIAS = [
@@ -28,9 +36,12 @@ def test_example_data_renders(monkeypatch, tmp_path):
     at = page(monkeypatch, tmp_path, "conferencias")
     at.run()
     assert not at.exception
-    assert metrics(at) == {"Pré-conferências": "33", "Participantes nas pré-conferências": "2.804",
-                           "Participantes na Conferência Municipal": "43",
-                           "Delegados eleitos": "12"}
+    assert metrics(at) == {
+        "Pré-conferências": "33",
+        "Participantes nas pré-conferências": "2.804",
+        "Participantes na Conferência Municipal": "43",
+        "Delegados eleitos": "12",
+    }
     edicoes = at.dataframe[0].value.set_index("Edição")
     assert edicoes.loc[2021, "Participantes nas pré-conferências"] == "1.000"
     assert edicoes.loc[2023, "Pré-conferências"] == "33"
@@ -57,8 +68,13 @@ def test_choosing_an_edition_changes_the_figures(monkeypatch, tmp_path):
 
 
 def test_total_that_disagrees_and_edition_without_regions(monkeypatch, tmp_path):
-    at = page(monkeypatch, tmp_path, "conferencias", exemplo=False,
-              files={"conferencias.xlsx": xlsx({"Conferências": CONFERENCIAS})})
+    at = page(
+        monkeypatch,
+        tmp_path,
+        "conferencias",
+        exemplo=False,
+        files={"conferencias.xlsx": xlsx({"Conferências": CONFERENCIAS})},
+    )
     at.run()
     assert not at.exception
     # the latest edition (2025) has no regional breakdown: it still renders

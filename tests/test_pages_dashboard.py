@@ -10,9 +10,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pmas.pipeline import import_file
-from pmas.plano import LONDRINA
-from pmas.store import Store
+from pmas.dados.plano import LONDRINA
+from pmas.dados.store import Store
+from pmas.entrada.pipeline import import_file
 from tests.conftest import ROOT, csv_bytes, xlsx
 from tests.test_layouts import HEADER, plain_rows
 
@@ -40,8 +40,9 @@ def small_db(tmp_path, monkeypatch):
     rows22[5][6:8] = [50, 50]
     rows22[11][6:8] = [20, 20]
     import_file(store, xlsx({"Metas 2022": rows22}), "m22.xlsx", LONDRINA, usuario="ana")
-    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "m23.xlsx", LONDRINA,
-                usuario="bia")
+    import_file(
+        store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "m23.xlsx", LONDRINA, usuario="bia"
+    )
     return store
 
 
@@ -70,8 +71,10 @@ def sidebar_widget(at, key):
 def test_renders_on_example_data(example_db, page):
     at = app(page)
     assert not at.exception
-    assert any("Dados de exemplo" in (i.value or "") or "dados de exemplo" in (i.value or "")
-               for i in at.info)
+    assert any(
+        "Dados de exemplo" in (i.value or "") or "dados de exemplo" in (i.value or "")
+        for i in at.info
+    )
     assert sidebar_widget(at, "f_ano").value == 2024
 
 
@@ -86,8 +89,12 @@ def test_overview_example_figures_and_conference_card(example_db):
 def test_overview_figures_by_hand_and_delta(small_db):
     at = app("visao_geral.py")
     m = metric_values(at)
-    assert m == {"Metas": "11", "% realizadas": "33,3%", "% realizadas ou parciais": "66,7%",
-                 "Índice de cumprimento": "62,2%"}
+    assert m == {
+        "Metas": "11",
+        "% realizadas": "33,3%",
+        "% realizadas ou parciais": "66,7%",
+        "Índice de cumprimento": "62,2%",
+    }
     deltas = {x.label: x.delta for x in at.metric}
     # 2022: 9 avaliáveis all Realizada → 100%; 2023 → 33,3%: −66,7 p.p.
     assert deltas["% realizadas"] == "-66,7 p.p. vs. 2022"
@@ -96,9 +103,12 @@ def test_overview_figures_by_hand_and_delta(small_db):
 def test_filter_changes_figures(small_db):
     at = app("visao_geral.py")
     sidebar_widget(at, "f_eixo").set_value(2).run()
-    assert metric_values(at) == {"Metas": "3", "% realizadas": "50,0%",
-                                 "% realizadas ou parciais": "100,0%",
-                                 "Índice de cumprimento": "90,0%"}
+    assert metric_values(at) == {
+        "Metas": "3",
+        "% realizadas": "50,0%",
+        "% realizadas ou parciais": "100,0%",
+        "Índice de cumprimento": "90,0%",
+    }
     assert at.query_params["eixo"] == "2"
     sidebar_widget(at, "f_situacao").set_value(["Realizada", "Não realizada"]).run()
     assert metric_values(at)["Metas"] == "1"  # eixo 2 has one Realizada, no Não realizada
@@ -113,9 +123,12 @@ def test_url_parameters_restore_filters(small_db):
     assert sidebar_widget(at, "f_ano").value == 2023
     assert sidebar_widget(at, "f_eixo").value == 5
     assert sidebar_widget(at, "f_situacao").value == ["Parcialmente realizada"]
-    assert metric_values(at) == {"Metas": "1", "% realizadas": "0,0%",
-                                 "% realizadas ou parciais": "100,0%",
-                                 "Índice de cumprimento": "80,0%"}
+    assert metric_values(at) == {
+        "Metas": "1",
+        "% realizadas": "0,0%",
+        "% realizadas ou parciais": "100,0%",
+        "Índice de cumprimento": "80,0%",
+    }
 
 
 def test_bad_url_parameters_are_ignored(small_db):
@@ -177,8 +190,13 @@ def test_hostile_text_is_shown_as_plain_text(tmp_path, monkeypatch):
     rows[1][3] = "<script>alert(1)</script>"
     rows[3][3] = '=HYPERLINK(""http://x"")'  # a CSV text cell, quoted
     rows[3][8] = "Não realizada"
-    lines = [";".join(f'"{v}"' if isinstance(v, str) and "HYPERLINK" in v else
-                      ("" if v is None else str(v)) for v in r) for r in rows]
+    lines = [
+        ";".join(
+            f'"{v}"' if isinstance(v, str) and "HYPERLINK" in v else ("" if v is None else str(v))
+            for v in r
+        )
+        for r in rows
+    ]
     result = import_file(Store(url), csv_bytes(lines), "x.csv", LONDRINA, usuario="t")
     assert result.situacao == "importado"
     at = app("dados.py")

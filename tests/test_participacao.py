@@ -1,16 +1,35 @@
-"""Conference figures (pmas.participacao). Expected values are worked out by hand from the rows."""
+"""Conference figures (pmas.analise.participacao). Expected values are worked out by hand from the rows."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from pmas import participacao as par
-from pmas.schema import (CONFERENCIA_MUNICIPAL as CM, ENTIDADES, GESTORES,
-                         PRE_CONFERENCIA as PRE, TOTAL, TRABALHADORES, USUARIOS)
+from pmas.analise import participacao as par
+from pmas.dados.schema import (
+    CONFERENCIA_MUNICIPAL as CM,
+)
+from pmas.dados.schema import (
+    ENTIDADES,
+    GESTORES,
+    TOTAL,
+    TRABALHADORES,
+    USUARIOS,
+)
+from pmas.dados.schema import (
+    PRE_CONFERENCIA as PRE,
+)
 
-COLUMNS = ["ano", "tipo_evento", "regiao", "local", "publico", "segmento", "participantes",
-           "delegados"]
+COLUMNS = [
+    "ano",
+    "tipo_evento",
+    "regiao",
+    "local",
+    "publico",
+    "segmento",
+    "participantes",
+    "delegados",
+]
 ROWS = [
     # 2023, regional: Norte's Total (15) agrees with its segments (10 + 5)
     (2023, PRE, "Norte", "CRAS Norte", "Comunidade", USUARIOS, 10, None),
@@ -47,11 +66,19 @@ def test_editions_side_by_side(conf):
     # 2023: 3 pré-conferências, (10 + 5) + (8 + 2: the segments, not the Total 12) + 6 = 31;
     # Conferência Municipal 3 + 2 + 1 + 4 = 10, delegates 1 + 1 + 0 + 2 = 4
     r = t.set_index("ano").loc[2023]
-    assert (r["pre_conferencias"], r["participantes_pre_conferencias"],
-            r["participantes_conferencia_municipal"], r["delegados"]) == (3, 31, 10, 4)
+    assert (
+        r["pre_conferencias"],
+        r["participantes_pre_conferencias"],
+        r["participantes_conferencia_municipal"],
+        r["delegados"],
+    ) == (3, 31, 10, 4)
     r = t.set_index("ano").loc[2021]
-    assert (r["pre_conferencias"], r["participantes_pre_conferencias"],
-            r["participantes_conferencia_municipal"], r["delegados"]) == (1, 50, 20, 0)
+    assert (
+        r["pre_conferencias"],
+        r["participantes_pre_conferencias"],
+        r["participantes_conferencia_municipal"],
+        r["delegados"],
+    ) == (1, 50, 20, 0)
     long = par.editions_long(t)
     assert len(long) == 4 * 2
     assert long[(long["ano"] == 2023) & (long["medida"] == "Pré-conferências")]["valor"].item() == 3
@@ -63,8 +90,10 @@ def test_edition_breakdowns(conf):
     assert ed["por_publico"] == {"Usuários do Centro POP": 6}
     assert ed["por_segmento"] == {USUARIOS: 24, TRABALHADORES: 5, GESTORES: 2}
     assert par.urban_rural(ed["por_regiao"]) == {par.URBANA: 15, par.RURAL: 10}
-    assert par.civil_vs_governmental(ed["por_segmento"]) == {par.SOCIEDADE_CIVIL: 29,
-                                                              par.GOVERNAMENTAL: 2}
+    assert par.civil_vs_governmental(ed["por_segmento"]) == {
+        par.SOCIEDADE_CIVIL: 29,
+        par.GOVERNAMENTAL: 2,
+    }
     rep = par.representation(ed).set_index("etapa")
     assert rep.loc["Pré-conferências", "pct_sociedade_civil"] == pytest.approx(100 * 29 / 31)
     # Conferência Municipal: civil 3 + 2 + 1 = 6, governmental 4 → 60%
@@ -100,8 +129,9 @@ def test_edition_without_regional_breakdown(conf):
 
 
 def test_urban_rural_words():
-    assert par.urban_rural({"Zona Rural": 5, "Distritos rurais": 3, "Centro": 10,
-                            "Ruralópolis": 1}) == {par.URBANA: 11, par.RURAL: 8}
+    assert par.urban_rural(
+        {"Zona Rural": 5, "Distritos rurais": 3, "Centro": 10, "Ruralópolis": 1}
+    ) == {par.URBANA: 11, par.RURAL: 8}
 
 
 def test_empty_conferences():

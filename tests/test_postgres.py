@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from pmas.pipeline import import_file
-from pmas.store import Store
+from pmas.dados.store import Store
+from pmas.entrada.pipeline import import_file
 from tests.conftest import xlsx
 from tests.test_layouts import HEADER, plain_rows
 
@@ -28,7 +28,7 @@ def test_two_imports_of_one_year_at_once(store, plano):
             result = import_file(own, data, f"{user}.xlsx", plano, usuario=user)
             assert result.situacao == "importado"
             own.engine.dispose()
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(f, u)) for f, u in zip(files, ("ana", "bia"))]
@@ -44,10 +44,12 @@ def test_two_imports_of_one_year_at_once(store, plano):
 
 
 def test_undo_and_reads_on_this_backend(store, plano):
-    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "a.xlsx", plano,
-                usuario="ana")
-    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()[:4]}), "b.xlsx", plano,
-                usuario="bia")
+    import_file(
+        store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "a.xlsx", plano, usuario="ana"
+    )
+    import_file(
+        store, xlsx({"Metas 2023": [HEADER] + plain_rows()[:4]}), "b.xlsx", plano, usuario="bia"
+    )
     assert len(store.load("metas", store.plan()[0])) == 4
     store.undo("Londrina", 2023, usuario="carla")
     metas = store.load("metas", store.plan()[0])

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pmas import gestao, preview
-from pmas.pipeline import analyse, import_file
+from pmas.acesso import gestao
+from pmas.entrada import preview
+from pmas.entrada.pipeline import analyse, import_file
 from tests.conftest import xlsx
 from tests.test_layouts import EXPECTED, HEADER, plain_rows
 
@@ -25,8 +26,20 @@ def _changed_rows():
     rows[2][8] = "Realizada"
     rows[4][9] = "Faltou equipe"
     del rows[11]
-    rows.append(["4.2", "Controle e Participação", "D6", "Realizar audiência pública",
-                 "Audiência realizada", None, None, None, "Não realizada", None])
+    rows.append(
+        [
+            "4.2",
+            "Controle e Participação",
+            "D6",
+            "Realizar audiência pública",
+            "Audiência realizada",
+            None,
+            None,
+            None,
+            "Não realizada",
+            None,
+        ]
+    )
     return rows
 
 
@@ -110,14 +123,24 @@ def test_per_eixo_figures_before_and_after(plano):
 
 
 def test_preview_against_the_store_per_year(store, plano):
-    conf = [["Ano", "Tipo de evento", "Local", "Segmento", "Participantes"],
-            [2023, "Pré-conferência", "CRAS Norte", "Usuários", 10],
-            [2023, "Conferência Municipal", "Câmara", "Usuários", 43]]
-    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows(), "Conferências": conf}),
-                "v1.xlsx", plano, usuario="t")
+    conf = [
+        ["Ano", "Tipo de evento", "Local", "Segmento", "Participantes"],
+        [2023, "Pré-conferência", "CRAS Norte", "Usuários", 10],
+        [2023, "Conferência Municipal", "Câmara", "Usuários", 43],
+    ]
+    import_file(
+        store,
+        xlsx({"Metas 2023": [HEADER] + plain_rows(), "Conferências": conf}),
+        "v1.xlsx",
+        plano,
+        usuario="t",
+    )
     # the new file: 2023 changed (goals only), 2024 new
-    new = analyse(xlsx({"Metas 2023": _changed_rows(), "Metas 2024": [HEADER] + plain_rows()}),
-                  "v2.xlsx", plano)
+    new = analyse(
+        xlsx({"Metas 2023": _changed_rows(), "Metas 2024": [HEADER] + plain_rows()}),
+        "v2.xlsx",
+        plano,
+    )
     plano_id, versoes = gestao.current_state(store, plano)
     atuais = {n: store.load(n, plano_id) for n in ("metas", "conferencias", "indicadores")}
     result = preview.preview(new.frames, atuais, plano, {v.ano: v.numero for v in versoes})
@@ -142,22 +165,25 @@ def test_conferir_stores_nothing_and_flags_a_repeated_file(store, plano):
     import_file(store, data, "m.xlsx", plano, usuario="gestora")
     again = gestao.conferir(store, plano, "de novo.xlsx", data)
     assert again.repetido is not None and not again.pode_importar
-    assert any(f.codigo == "arquivo_ja_importado" and "gestora" in f.mensagem
-               for f in again.analysis.findings)
+    assert any(
+        f.codigo == "arquivo_ja_importado" and "gestora" in f.mensagem
+        for f in again.analysis.findings
+    )
     assert gestao.mudou_desde(store, plano, first)
     assert not gestao.mudou_desde(store, plano, again)
 
 
 def test_conferir_reports_the_steps(store, plano):
     steps = []
-    gestao.conferir(store, plano, "m.xlsx", xlsx({"Metas 2023": [HEADER] + plain_rows()}),
-                    on_step=steps.append)
+    gestao.conferir(
+        store, plano, "m.xlsx", xlsx({"Metas 2023": [HEADER] + plain_rows()}), on_step=steps.append
+    )
     assert steps == ["ler", "conferir", "comparar"]
 
 
 def test_oversized_file_is_refused_before_anything_else(store, plano, monkeypatch):
-    from pmas import pipeline
-    from pmas.reader import DEFAULT_LIMITS
+    from pmas.entrada import pipeline
+    from pmas.entrada.reader import DEFAULT_LIMITS
 
     def boom(*_a, **_k):
         raise AssertionError("should not be reached")

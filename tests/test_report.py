@@ -1,6 +1,6 @@
 """The annual Relatório de Monitoramento: built from the example data, read back with python-docx.
 
-Every expected figure is computed here with pmas.metrics from the stored goals and formatted with
+Every expected figure is computed here with pmas.analise.metrics from the stored goals and formatted with
 pmas.fmt, so the document must say exactly what the dashboard says.
 """
 
@@ -14,19 +14,26 @@ from dataclasses import dataclass, field
 import docx
 import pytest
 
-from pmas import cli, comparacao, consulta, fmt, metrics, render, report, schema
-from pmas.pipeline import import_file, load_examples
-from pmas.plano import LONDRINA
-from pmas.store import Store
+from pmas import cli, fmt
+from pmas.analise import comparacao, consulta, metrics
+from pmas.dados import schema
+from pmas.dados.plano import LONDRINA
+from pmas.dados.store import Store
+from pmas.entrada.pipeline import import_file, load_examples
+from pmas.saida import render, report
 from tests.conftest import ROOT
 
 EXEMPLO = ROOT / "data" / "exemplo"
 TITLE = "Relatório de Monitoramento do Plano Municipal de Assistência Social"
 CAMPOS = {
     "elaborado_por": "a Diretoria de Gestão do SUAS/SMAS/PML",
-    "comissoes": ["Comissão de Inscrição",
-                  "Comissão de Acompanhamento de Serviços, Programas e Projetos",
-                  "Comissão de Fundo", "Comissão de Capacitação", "Comissão de Legislação"],
+    "comissoes": [
+        "Comissão de Inscrição",
+        "Comissão de Acompanhamento de Serviços, Programas e Projetos",
+        "Comissão de Fundo",
+        "Comissão de Capacitação",
+        "Comissão de Legislação",
+    ],
     "data_aprovacao": "08/11/2023",
     "resolucao": "083/2022",
     "publicacao": "o J.O.M. 5041, pág. 12",
@@ -36,6 +43,7 @@ HAS_BROWSER = render.browser_path() is not None
 
 
 # --- reading a document back -----------------------------------------------------------------
+
 
 @dataclass
 class Section:
@@ -87,6 +95,7 @@ def data_rows(table) -> list:
 
 # --- fixtures ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
     s = Store(f"sqlite:///{tmp_path_factory.mktemp('relatorio') / 'pmas.db'}")
@@ -114,6 +123,7 @@ def r2023(store) -> report.ReportResult:
 
 # --- structure --------------------------------------------------------------------------------
 
+
 def test_title_municipality_and_plan(r2022):
     d = read(r2022.conteudo)
     title = next(p for p in d.paragraphs if p.style.name == "Title")
@@ -126,8 +136,9 @@ def test_title_municipality_and_plan(r2022):
 
 
 def test_plan_text_names_municipality_years_and_eixos(r2022):
-    intro = sections(read(r2022.conteudo))["O Plano Municipal de Assistência Social e a sua "
-                                           "avaliação"].text
+    intro = sections(read(r2022.conteudo))[
+        "O Plano Municipal de Assistência Social e a sua avaliação"
+    ].text
     assert "Plano Municipal de Assistência Social (PMAS) de Londrina" in intro
     assert "de 2022 a 2025" in intro
     assert "ao final de cada exercício" in intro
@@ -143,22 +154,31 @@ def test_one_heading_per_eixo_in_plan_order(r2022, r2023):
         h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
         assert [h for h in h1 if h.startswith("Eixo ")] == expected
         first_eixo = h1.index(expected[0])
-        assert h1[:first_eixo] == ["O Plano Municipal de Assistência Social e a sua avaliação",
-                                   "Processo participativo",
-                                   "Elaboração e aprovação do relatório",
-                                   f"Resultado geral do ano de {ano}"]
+        assert h1[:first_eixo] == [
+            "O Plano Municipal de Assistência Social e a sua avaliação",
+            "Processo participativo",
+            "Elaboração e aprovação do relatório",
+            f"Resultado geral do ano de {ano}",
+        ]
         assert h1[-1] == f"Anexo – Metas não cumpridas em {ano}"
     # 2021 has no goals stored, so 2022 has nothing to compare with; 2023 compares with 2022
-    assert not any(h.startswith("Comparação") for h in
-                   (p.text for p in read(r2022.conteudo).paragraphs))
+    assert not any(
+        h.startswith("Comparação") for h in (p.text for p in read(r2022.conteudo).paragraphs)
+    )
     assert "Comparação com 2022" in sections(read(r2023.conteudo))
 
 
 # --- figures ----------------------------------------------------------------------------------
 
+
 def figure_cells(f: dict) -> list[str]:
-    return [fmt.numero(f["metas"]), fmt.numero(f["avaliaveis"]), fmt.pct(f["pct_realizadas"]),
-            fmt.pct(f["pct_realizadas_ou_parciais"]), fmt.pct(f["indice_cumprimento"])]
+    return [
+        fmt.numero(f["metas"]),
+        fmt.numero(f["avaliaveis"]),
+        fmt.pct(f["pct_realizadas"]),
+        fmt.pct(f["pct_realizadas_ou_parciais"]),
+        fmt.pct(f["indice_cumprimento"]),
+    ]
 
 
 @pytest.mark.parametrize("ano", [2022, 2023])
@@ -170,19 +190,27 @@ def test_every_figure_equals_metrics(ano, r2022, r2023, metas):
         sec = secs[f"Eixo {eixo.numero} – {eixo.nome}"]
         f = metrics.figures(year[year["eixo_numero"] == eixo.numero])
         table = sec.tables[0]
-        assert cells(table.rows[0]) == ["Metas", "Avaliáveis", "% realizadas",
-                                        "% realizadas ou parciais", "Índice de cumprimento"]
+        assert cells(table.rows[0]) == [
+            "Metas",
+            "Avaliáveis",
+            "% realizadas",
+            "% realizadas ou parciais",
+            "Índice de cumprimento",
+        ]
         assert cells(table.rows[1]) == figure_cells(f)
         assert f"o eixo teve {fmt.numero(f['metas'])} metas" in sec.text
     geral = secs[f"Resultado geral do ano de {ano}"]
     total = metrics.figures(year)
     rows = [cells(r) for r in geral.tables[0].rows[1:]]
     assert rows[-1] == ["Total do Plano", *figure_cells(total)]
-    assert rows[:-1] == [[f"{e.numero}. {e.nome}",
-                          *figure_cells(metrics.figures(year[year["eixo_numero"] == e.numero]))]
-                         for e in LONDRINA.eixos]
-    assert (f"Foram realizadas {fmt.pct(total['pct_realizadas'])} das metas avaliáveis"
-            in geral.text)
+    assert rows[:-1] == [
+        [
+            f"{e.numero}. {e.nome}",
+            *figure_cells(metrics.figures(year[year["eixo_numero"] == e.numero])),
+        ]
+        for e in LONDRINA.eixos
+    ]
+    assert f"Foram realizadas {fmt.pct(total['pct_realizadas'])} das metas avaliáveis" in geral.text
     assert f"foi de {fmt.pct(total['indice_cumprimento'])}" in geral.text
 
 
@@ -203,8 +231,9 @@ def test_each_eixo_table_has_a_row_per_goal_grouped_by_diretriz(r2022, metas):
 
 
 def test_numbers_of_a_numeric_goal_are_shown(r2022, metas):
-    goal = metas[(metas["ano"] == 2022) & metas["previsto"].notna()
-                 & metas["realizado"].notna()].iloc[0]
+    goal = metas[
+        (metas["ano"] == 2022) & metas["previsto"].notna() & metas["realizado"].notna()
+    ].iloc[0]
     text = "\n".join(c.text for t in read(r2022.conteudo).tables for r in t.rows for c in r.cells)
     execucao = metrics.with_execution(goal.to_frame().T)["execucao_pct"].iloc[0]
     assert f"({fmt.pct(execucao)})" in text
@@ -218,35 +247,50 @@ def test_comparison_with_previous_year(r2023, metas):
     f22, f23 = metrics.figures(m22), metrics.figures(m23)
     rows = [cells(r)[:4] for r in table.rows]
     total_at = next(i for i, r in enumerate(table.rows) if r.cells[0].text == "Total do Plano")
-    assert rows[total_at + 3] == ["Índice de cumprimento", fmt.pct(f22["indice_cumprimento"]),
-                                  fmt.pct(f23["indice_cumprimento"]),
-                                  fmt.pp(f23["indice_cumprimento"] - f22["indice_cumprimento"])]
+    assert rows[total_at + 3] == [
+        "Índice de cumprimento",
+        fmt.pct(f22["indice_cumprimento"]),
+        fmt.pct(f23["indice_cumprimento"]),
+        fmt.pp(f23["indice_cumprimento"] - f22["indice_cumprimento"]),
+    ]
     eixo1 = comparacao.eixo_changes(m22, m23, LONDRINA)[0]["pct_realizadas"]
-    assert rows[2] == ["% realizadas", fmt.pct(eixo1["de"]), fmt.pct(eixo1["para"]),
-                       fmt.pp(eixo1["variacao_pp"])]
+    assert rows[2] == [
+        "% realizadas",
+        fmt.pct(eixo1["de"]),
+        fmt.pct(eixo1["para"]),
+        fmt.pp(eixo1["variacao_pp"]),
+    ]
     assert len(data_rows(table)) == 3 * (len(LONDRINA.eixos) + 1)
 
 
 def test_annex_lists_goals_not_met_with_justificativa(r2022, metas):
     sec = sections(read(r2022.conteudo))["Anexo – Metas não cumpridas em 2022"]
-    assert sec.subheadings == ["Metas não realizadas ou não iniciadas",
-                               "Metas parcialmente realizadas"]
+    assert sec.subheadings == [
+        "Metas não realizadas ou não iniciadas",
+        "Metas parcialmente realizadas",
+    ]
     year = metas[metas["ano"] == 2022]
     nao = year[year["situacao"].isin([schema.NAO_REALIZADA, schema.NAO_INICIADA])]
     parciais = year[year["situacao"] == schema.PARCIAL]
     t_nao, t_parc = sec.tables
     assert len(data_rows(t_nao)) == len(nao)
     assert len(data_rows(t_parc)) == len(parciais)
-    assert {r.cells[3].text for r in data_rows(t_nao)} <= {schema.NAO_REALIZADA,
-                                                            schema.NAO_INICIADA}
+    assert {r.cells[3].text for r in data_rows(t_nao)} <= {
+        schema.NAO_REALIZADA,
+        schema.NAO_INICIADA,
+    }
     by_code = {r.cells[1].text: r.cells[4].text for r in data_rows(t_nao)}
     for _, goal in nao.iterrows():
-        expected = goal["justificativa"] if isinstance(goal["justificativa"], str) \
+        expected = (
+            goal["justificativa"]
+            if isinstance(goal["justificativa"], str)
             else "Sem justificativa informada."
+        )
         assert by_code[goal["codigo"]] == " ".join(expected.split())
 
 
 # --- participation ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("ano", [2022, 2023])
 def test_participation_cites_the_2023_conference(ano, r2022, r2023):
@@ -255,8 +299,9 @@ def test_participation_cites_the_2023_conference(ano, r2022, r2023):
     assert "33 pré-conferências realizadas" in sec.text
     assert "43 pessoas na Conferência Municipal" in sec.text
     assert "processo conferencial" in sec.text and "2023" in sec.text
-    assert ("representantes de usuários, trabalhadores, entidades prestadoras de serviços e "
-            "gestores") in sec.text
+    assert (
+        "representantes de usuários, trabalhadores, entidades prestadoras de serviços e gestores"
+    ) in sec.text
     table = sec.tables[0]
     assert cells(table.rows[0]) == ["Segmento", "Pré-conferências", "Conferência Municipal"]
     assert cells(table.rows[-1]) == ["Total", "2.804", "43"]
@@ -267,15 +312,24 @@ def test_conference_edition_rule():
     eds = [{"ano": 2021}, {"ano": 2023}]
     pick = lambda ano: (report.conference_edition(eds, ano) or {}).get("ano")  # noqa: E731
     # the latest edition from ano − 1 to ano + 1: the 2022 report cites the 2023 conference
-    assert [pick(a) for a in (2020, 2021, 2022, 2023, 2024, 2025, 2019)] == \
-        [2021, 2021, 2023, 2023, 2023, None, None]
+    assert [pick(a) for a in (2020, 2021, 2022, 2023, 2024, 2025, 2019)] == [
+        2021,
+        2021,
+        2023,
+        2023,
+        2023,
+        None,
+        None,
+    ]
 
 
 def test_year_without_conference_data(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'so2024.db'}")
     path = EXEMPLO / "pmas_londrina_2024.xlsx"  # goals and indicators, no Conferências sheet
-    assert import_file(s, path.read_bytes(), path.name, LONDRINA,
-                       usuario="teste").situacao == "importado"
+    assert (
+        import_file(s, path.read_bytes(), path.name, LONDRINA, usuario="teste").situacao
+        == "importado"
+    )
     result = report.build_report(s, 2024, charts=False)
     secs = sections(read(result.conteudo))
     assert "Processo participativo" not in secs
@@ -286,12 +340,14 @@ def test_year_without_conference_data(tmp_path):
 
 # --- approval fields --------------------------------------------------------------------------
 
+
 def test_approval_fields_as_entered(r2022):
     text = sections(read(r2022.conteudo))["Elaboração e aprovação do relatório"].text
     assert "elaborado pela Diretoria de Gestão do SUAS/SMAS/PML" in text
-    assert ("Comissão de Inscrição; Comissão de Acompanhamento de Serviços, Programas e "
-            "Projetos; Comissão de Fundo; Comissão de Capacitação e Comissão de Legislação"
-            in text)
+    assert (
+        "Comissão de Inscrição; Comissão de Acompanhamento de Serviços, Programas e "
+        "Projetos; Comissão de Fundo; Comissão de Capacitação e Comissão de Legislação" in text
+    )
     assert "aprovado em 08/11/2023, por meio da Resolução 083/2022" in text
     assert "publicada no J.O.M. 5041, pág. 12, em 09/11/2023" in text
     assert report.BLANK not in text
@@ -307,19 +363,29 @@ def test_fields_not_known_yet_are_blank_lines(r2023):
 def test_clean_fields():
     import datetime as dt
 
-    campos, erros = report.clean_fields({
-        "elaborado_por": "  a Diretoria   de Gestão ", "comissoes": "Comissão A\n\n Comissão B ;C",
-        "data_aprovacao": dt.date(2023, 11, 8), "data_publicacao": "31/02/2023",
-        "resolucao": "", "publicacao": None, "inventado": "x"})
-    assert campos == {"elaborado_por": "a Diretoria de Gestão",
-                      "comissoes": ["Comissão A", "Comissão B", "C"],
-                      "data_aprovacao": "08/11/2023"}
+    campos, erros = report.clean_fields(
+        {
+            "elaborado_por": "  a Diretoria   de Gestão ",
+            "comissoes": "Comissão A\n\n Comissão B ;C",
+            "data_aprovacao": dt.date(2023, 11, 8),
+            "data_publicacao": "31/02/2023",
+            "resolucao": "",
+            "publicacao": None,
+            "inventado": "x",
+        }
+    )
+    assert campos == {
+        "elaborado_por": "a Diretoria de Gestão",
+        "comissoes": ["Comissão A", "Comissão B", "C"],
+        "data_aprovacao": "08/11/2023",
+    }
     assert len(erros) == 1 and "31/02/2023" in erros[0] and "dd/mm/aaaa" in erros[0]
     assert report.parse_date("08/11/2023") == dt.date(2023, 11, 8)
     assert report.parse_date("2023-11-08") is None
 
 
 # --- charts -----------------------------------------------------------------------------------
+
 
 @pytest.mark.skipif(not HAS_BROWSER, reason="sem navegador Chromium: instale 'chromium'")
 def test_charts_are_inline_images(r2022):
@@ -368,10 +434,21 @@ def test_year_without_goals_is_a_portuguese_error(store):
 
 # --- CLI --------------------------------------------------------------------------------------
 
+
 def test_cli_writes_the_report(store, tmp_path, capsys):
     saida = tmp_path / "relatorio.docx"
-    code = cli.main(["relatorio", "--ano", "2023", "--saida", str(saida), "--sem-graficos",
-                     "--banco", store.url])
+    code = cli.main(
+        [
+            "relatorio",
+            "--ano",
+            "2023",
+            "--saida",
+            str(saida),
+            "--sem-graficos",
+            "--banco",
+            store.url,
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     assert "gravado em" in out and "Gráficos omitidos" in err
@@ -388,10 +465,19 @@ def test_cli_year_without_data_exits_1(store, tmp_path, capsys):
 
 
 def test_cli_wrong_usage_exits_2(store, tmp_path, capsys):
-    assert cli.main(["relatorio", "--ano", "2022", "--saida", str(tmp_path / "r.pdf"),
-                     "--banco", store.url]) == 2
+    assert (
+        cli.main(
+            ["relatorio", "--ano", "2022", "--saida", str(tmp_path / "r.pdf"), "--banco", store.url]
+        )
+        == 2
+    )
     assert "deve terminar em .docx" in capsys.readouterr().err
-    proc = subprocess.run([sys.executable, "-m", "pmas", "relatorio", "--saida", "r.docx"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pmas", "relatorio", "--saida", "r.docx"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "Erro de uso" in proc.stderr

@@ -12,7 +12,7 @@ CONFIG = ROOT / ".streamlit" / "config.toml"
 
 # option → value this project requires, and why
 REQUIRED = {
-    # uploads stop at 10 MB in Streamlit too (pmas.pipeline.analyse checks the size again)
+    # uploads stop at 10 MB in Streamlit too (pmas.entrada.pipeline.analyse checks the size again)
     ("server", "maxUploadSize"): 10,
     # uploads need the XSRF token of the session's cookie
     ("server", "enableXsrfProtection"): True,
@@ -52,7 +52,7 @@ def test_every_option_is_one_streamlit_knows(config):
 
 
 def test_upload_limit_agrees_with_the_reader(config):
-    from pmas.reader import DEFAULT_LIMITS
+    from pmas.entrada.reader import DEFAULT_LIMITS
 
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == DEFAULT_LIMITS.max_bytes
 
@@ -65,7 +65,7 @@ def test_show_error_details_value_is_valid_in_this_streamlit(config):
 
 
 def test_defusedxml_check_passes_here():
-    from pmas.security import check_defusedxml
+    from pmas.entrada.security import check_defusedxml
 
     check_defusedxml()
 
@@ -73,7 +73,7 @@ def test_defusedxml_check_passes_here():
 def test_defusedxml_switched_off_stops_the_app_with_a_portuguese_message(monkeypatch):
     import openpyxl.xml
 
-    from pmas.security import check_defusedxml
+    from pmas.entrada.security import check_defusedxml
 
     monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
     with pytest.raises(RuntimeError, match="proteção contra XML malicioso está desligada"):
@@ -83,7 +83,7 @@ def test_defusedxml_switched_off_stops_the_app_with_a_portuguese_message(monkeyp
 def test_defusedxml_missing_stops_the_app_with_a_portuguese_message(monkeypatch):
     import sys
 
-    from pmas.security import check_defusedxml
+    from pmas.entrada.security import check_defusedxml
 
     monkeypatch.setitem(sys.modules, "defusedxml", None)  # import defusedxml → ImportError
     with pytest.raises(RuntimeError, match="defusedxml não está instalado"):

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from pmas import consulta
-from pmas.pipeline import import_file
-from pmas.store import Store
+from pmas.analise import consulta
+from pmas.dados.store import Store
+from pmas.entrada.pipeline import import_file
 from tests.conftest import xlsx
 from tests.test_layouts import HEADER, plain_rows
 
-CONF = [["Ano", "Tipo de evento", "Região", "Local", "Segmento", "Participantes"],
-        [2023, "Pré-conferência", "Norte", "CRAS Norte A", "Usuários", 30],
-        [2023, "Pré-conferência", "Norte", "CRAS Norte A", "Trabalhadores", 10],
-        [2023, "Conferência Municipal", None, "Teatro", "Total", 43]]
+CONF = [
+    ["Ano", "Tipo de evento", "Região", "Local", "Segmento", "Participantes"],
+    [2023, "Pré-conferência", "Norte", "CRAS Norte A", "Usuários", 30],
+    [2023, "Pré-conferência", "Norte", "CRAS Norte A", "Trabalhadores", 10],
+    [2023, "Conferência Municipal", None, "Teatro", "Total", 43],
+]
 
 
 def test_tables_missing_from_a_new_file_are_carried_over(store, plano):
-    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows(), "Conferências": CONF}),
-                "a.xlsx", plano, usuario="ana")
+    import_file(
+        store,
+        xlsx({"Metas 2023": [HEADER] + plain_rows(), "Conferências": CONF}),
+        "a.xlsx",
+        plano,
+        usuario="ana",
+    )
     rows = [HEADER] + plain_rows()
     rows[1][8] = "Não realizada"
     import_file(store, xlsx({"Metas 2023": rows}), "b.xlsx", plano, usuario="bia")
@@ -29,8 +36,9 @@ def test_tables_missing_from_a_new_file_are_carried_over(store, plano):
 
 
 def test_undo_restores_previous_and_keeps_everything(store, plano):
-    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "a.xlsx", plano,
-                usuario="ana")
+    import_file(
+        store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "a.xlsx", plano, usuario="ana"
+    )
     rows = [HEADER] + plain_rows()[:5]
     import_file(store, xlsx({"Metas 2023": rows}), "b.xlsx", plano, usuario="bia")
     assert consulta.resumo(store, 2023)["total"]["metas"] == 5
@@ -65,9 +73,10 @@ def test_goal_detail_and_history_across_years(store, plano):
     rows22[4][8] = "Não iniciada"
     rows22[4][6:8] = [None, None]
     import_file(store, xlsx({"Metas 2022": rows22}), "a.xlsx", plano, usuario="ana")
-    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "b.xlsx", plano,
-                usuario="bia")
-    from pmas import metrics
+    import_file(
+        store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "b.xlsx", plano, usuario="bia"
+    )
+    from pmas.analise import metrics
 
     todas = metrics.with_execution(store.load("metas", store.plan()[0]))
     goal = todas[(todas["codigo"] == "2.1") & (todas["ano"] == 2023)].iloc[0]
@@ -82,8 +91,9 @@ def test_goal_detail_and_history_across_years(store, plano):
 def test_undo_brings_back_the_version_that_was_current_before(store, plano):
     """Import v1, v2; undo (v1); import v3; undo: v1 again, not the undone v2."""
     for n, rows in enumerate((plain_rows(), plain_rows()[:5], plain_rows()[:3]), start=1):
-        import_file(store, xlsx({"Metas 2023": [HEADER] + rows}), f"v{n}.xlsx", plano,
-                    usuario="ana")
+        import_file(
+            store, xlsx({"Metas 2023": [HEADER] + rows}), f"v{n}.xlsx", plano, usuario="ana"
+        )
         if n == 2:
             assert store.undo("Londrina", 2023, usuario="ana").numero == 1
     assert consulta.resumo(store, 2023)["total"]["metas"] == 3

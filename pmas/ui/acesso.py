@@ -1,7 +1,7 @@
-"""The Streamlit side of :mod:`pmas.auth`: the configuration from secrets and environment, who
+"""The Streamlit side of :mod:`pmas.acesso.auth`: the configuration from secrets and environment, who
 this session is, and the access box (st.login button, password form or local-mode banner).
 
-The decision is never taken here: :func:`pmas.auth.can_write` takes it, from what this module
+The decision is never taken here: :func:`pmas.acesso.auth.can_write` takes it, from what this module
 reads. The password state lives in ``st.session_state`` under keys no widget uses, so the
 browser cannot set it.
 """
@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from pmas import auth, textos
+from pmas import textos
+from pmas.acesso import auth
 from pmas.ui.components import escape_md
 
 K_SENHA = "_pmas_gestor_senha"  # fingerprint of the password that was entered
@@ -70,8 +71,11 @@ def identidade_atual(config: auth.Config) -> auth.Identidade:
         if not st.user.is_logged_in:
             return auth.Identidade()
         verified = st.user.get("email_verified")
-        return auth.Identidade(logado=True, email=str(st.user.get("email") or "") or None,
-                               email_verificado=None if verified is None else bool(verified))
+        return auth.Identidade(
+            logado=True,
+            email=str(st.user.get("email") or "") or None,
+            email_verificado=None if verified is None else bool(verified),
+        )
     if config.modo == auth.SENHA:
         ok = st.session_state.get(K_SENHA) == auth.password_fingerprint(config.senha or "")
         return auth.Identidade(senha_ok=ok, nome=st.session_state.get(K_NOME, "") if ok else "")

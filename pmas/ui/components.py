@@ -11,10 +11,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from pmas import export, fmt, textos
-from pmas.charts import STATUS_COLORS
-from pmas.filtros import describe
-from pmas.plano import Plano
+from pmas import fmt, textos
+from pmas.analise.filtros import describe
+from pmas.dados.plano import Plano
+from pmas.saida import export
+from pmas.saida.charts import STATUS_COLORS
 from pmas.ui import nav
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -25,9 +26,13 @@ def escape_md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text)) if text is not None else ""
 
 
-def kpi_cards(figs: dict, previous: dict | None = None, *, previous_year: int | None = None,
-              keys=("metas", "pct_realizadas", "pct_realizadas_ou_parciais",
-                    "indice_cumprimento")) -> None:
+def kpi_cards(
+    figs: dict,
+    previous: dict | None = None,
+    *,
+    previous_year: int | None = None,
+    keys=("metas", "pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento"),
+) -> None:
     cols = st.columns(len(keys))
     for col, k in zip(cols, keys):
         value = figs.get(k)
@@ -35,21 +40,29 @@ def kpi_cards(figs: dict, previous: dict | None = None, *, previous_year: int | 
         delta = None
         if previous is not None and value is not None and previous.get(k) is not None:
             diff = value - previous[k]
-            delta = (f"{'+' if diff >= 0 else ''}{fmt.numero(diff)}" if k == "metas"
-                     else fmt.pp(diff)) + (f" vs. {previous_year}" if previous_year else "")
-        col.metric(textos.FIGURAS[k], text, delta=delta, delta_color="normal" if k != "metas"
-                   else "off", help=textos.AJUDA_FIGURAS.get(k), border=True)
+            delta = (
+                f"{'+' if diff >= 0 else ''}{fmt.numero(diff)}" if k == "metas" else fmt.pp(diff)
+            ) + (f" vs. {previous_year}" if previous_year else "")
+        col.metric(
+            textos.FIGURAS[k],
+            text,
+            delta=delta,
+            delta_color="normal" if k != "metas" else "off",
+            help=textos.AJUDA_FIGURAS.get(k),
+            border=True,
+        )
 
 
 def status_style(frame: pd.DataFrame, column: str | tuple[str, ...] = "Situação"):
     """A Styler that paints the Situação cells (of one column or several) with the status
     palette (the label stays)."""
-    from pmas.charts import _TEXT_ON
+    from pmas.saida.charts import _TEXT_ON
 
     def paint(v):
         if v in STATUS_COLORS:
             return f"background-color: {STATUS_COLORS[v]}; color: {_TEXT_ON[v]}"
         return ""
+
     styler = frame.style
     columns = [c for c in ((column,) if isinstance(column, str) else column) if c in frame.columns]
     if columns:
@@ -57,16 +70,27 @@ def status_style(frame: pd.DataFrame, column: str | tuple[str, ...] = "Situaçã
     return styler
 
 
-def formatted(frame: pd.DataFrame, labels: dict[str, str], *, percent: tuple[str, ...] = (),
-              money: tuple[str, ...] = (), decimals: dict[str, int] | None = None) -> pd.DataFrame:
+def formatted(
+    frame: pd.DataFrame,
+    labels: dict[str, str],
+    *,
+    percent: tuple[str, ...] = (),
+    money: tuple[str, ...] = (),
+    decimals: dict[str, int] | None = None,
+) -> pd.DataFrame:
     """A copy for display: Portuguese headers and Brazilian-formatted numbers (as text).
     Cached: a rerun that shows the same rows does not format them again."""
     return _formatted(frame, labels, percent, money, tuple(sorted((decimals or {}).items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _formatted(frame: pd.DataFrame, labels: dict[str, str], percent: tuple[str, ...],
-               money: tuple[str, ...], decimals_items: tuple) -> pd.DataFrame:
+def _formatted(
+    frame: pd.DataFrame,
+    labels: dict[str, str],
+    percent: tuple[str, ...],
+    money: tuple[str, ...],
+    decimals_items: tuple,
+) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     decimals = dict(decimals_items)
     for col, label in labels.items():
@@ -77,8 +101,11 @@ def _formatted(frame: pd.DataFrame, labels: dict[str, str], percent: tuple[str, 
             out[label] = [fmt.pct(v) for v in s]
         elif col in money:
             out[label] = [fmt.dinheiro(v) for v in s]
-        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) \
-                and col not in ("ano",):
+        elif (
+            pd.api.types.is_numeric_dtype(s)
+            and not pd.api.types.is_bool_dtype(s)
+            and col not in ("ano",)
+        ):
             out[label] = [fmt.numero(v, decimals.get(col, _places(s))) for v in s]
         else:
             out[label] = s.astype("object").where(s.notna(), "")
@@ -95,8 +122,11 @@ def shown(frame: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     limit = SHOWN_ROWS if limit is None else limit
     if len(frame) <= limit:
         return frame
-    st.caption(textos.UI["tabela_cortada"].format(mostradas=fmt.numero(limit),
-                                                 total=fmt.numero(len(frame))))
+    st.caption(
+        textos.UI["tabela_cortada"].format(
+            mostradas=fmt.numero(limit), total=fmt.numero(len(frame))
+        )
+    )
     return frame.head(limit)
 
 
@@ -107,30 +137,48 @@ def _places(s: pd.Series) -> int:
     return 2
 
 
-def downloads(frame: pd.DataFrame, labels: dict[str, str], *, plano: Plano | None, filtros,
-              nome: str, key: str, extra_filters: list[tuple[str, str]] | None = None) -> None:
+def downloads(
+    frame: pd.DataFrame,
+    labels: dict[str, str],
+    *,
+    plano: Plano | None,
+    filtros,
+    nome: str,
+    key: str,
+    extra_filters: list[tuple[str, str]] | None = None,
+) -> None:
     """The two safe downloads (CSV for a Brazilian Excel, and XLSX) of exactly ``frame``."""
     cols = [c for c in labels if c in frame.columns]
     data = frame[cols]
     desc = (describe(filtros, plano) if filtros is not None else []) + (extra_filters or [])
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(textos.UI["baixar_csv"], data=lambda: export.to_csv_bytes(data, labels),
-                       file_name=f"{nome}.csv", mime="text/csv", key=f"{key}_csv",
-                       help=textos.UI["ajuda_csv"], icon=":material/download:",
-                       on_click="ignore")
-    c2.download_button(textos.UI["baixar_xlsx"],
-                       data=lambda: export.to_xlsx_bytes(data, labels, filtros=desc,
-                                                         titulo=nome[:31]),
-                       file_name=f"{nome}.xlsx", key=f"{key}_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       help=textos.UI["ajuda_xlsx"], icon=":material/download:",
-                       on_click="ignore")
+    c1.download_button(
+        textos.UI["baixar_csv"],
+        data=lambda: export.to_csv_bytes(data, labels),
+        file_name=f"{nome}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        help=textos.UI["ajuda_csv"],
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        textos.UI["baixar_xlsx"],
+        data=lambda: export.to_xlsx_bytes(data, labels, filtros=desc, titulo=nome[:31]),
+        file_name=f"{nome}.xlsx",
+        key=f"{key}_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        help=textos.UI["ajuda_xlsx"],
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def plot(fig, *, key: str, **kwargs):
     """A Plotly chart drawn with its own (Brazilian, colour-blind-safe) styling."""
-    return st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False,
-                                                             "locale": "pt-BR"}, **kwargs)
+    return st.plotly_chart(
+        fig, key=key, theme=None, config={"displaylogo": False, "locale": "pt-BR"}, **kwargs
+    )
 
 
 def empty_state(message: str, *, link_import: bool = True) -> None:

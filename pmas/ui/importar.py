@@ -1,7 +1,7 @@
 """The Importar screen's parts: send a file (checks, report, preview, confirm), the versions
 (download the original, undo), the audit log and the blank template.
 
-Writing goes through :mod:`pmas.gestao`, which checks the manager itself; this module only hides
+Writing goes through :mod:`pmas.acesso.gestao`, which checks the manager itself; this module only hides
 the buttons from readers. Text that came from the file (sheet and column names, cell values,
 file names) is shown through ``st.dataframe`` or escaped, never as HTML or live Markdown.
 """
@@ -12,14 +12,17 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
-from pmas import auth, export, findings, fmt, gestao, textos
-from pmas.consulta import plan_to_import
-from pmas.findings import ERRO, count
-from pmas.modelo import template_xlsx_bytes
-from pmas.plano import Plano
-from pmas.reader import DEFAULT_LIMITS
-from pmas.reader import tamanho as reader_size
-from pmas.store import NothingToUndo, Store, Version
+from pmas import fmt, textos
+from pmas.acesso import auth, gestao
+from pmas.analise.consulta import plan_to_import
+from pmas.dados.plano import Plano
+from pmas.dados.store import NothingToUndo, Store, Version
+from pmas.entrada import findings
+from pmas.entrada.findings import ERRO, count
+from pmas.entrada.reader import DEFAULT_LIMITS
+from pmas.entrada.reader import tamanho as reader_size
+from pmas.saida import export
+from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
 from pmas.ui import components, nav
 from pmas.ui.components import escape_md
@@ -55,22 +58,42 @@ def envio(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
     if gestor is None:
         st.info(T["so_gestor"], icon=":material/lock:")
         return
-    st.markdown(T["intro"].format(municipio=escape_md(plano.municipio),
-                                  plano=escape_md(plano.nome)))
+    st.markdown(
+        T["intro"].format(municipio=escape_md(plano.municipio), plano=escape_md(plano.nome))
+    )
     n = st.session_state.get(K_UPLOAD, 0)
     c1, c2 = st.columns([3, 1])
     rotulo = T["arquivo_rotulo"].format(limite=reader_size(DEFAULT_LIMITS.max_bytes))
-    arquivo = c1.file_uploader(rotulo, type=["xlsx", "csv"], max_upload_size=MAX_MB,
-                               key=f"upload_{n}", help=T["arquivo_ajuda"])
-    ano = c2.number_input(T["ano_rotulo"], min_value=1990, max_value=2100, value=None, step=1,
-                          placeholder=T["ano_placeholder"], help=T["ano_ajuda"], key=f"ano_{n}")
+    arquivo = c1.file_uploader(
+        rotulo,
+        type=["xlsx", "csv"],
+        max_upload_size=MAX_MB,
+        key=f"upload_{n}",
+        help=T["arquivo_ajuda"],
+    )
+    ano = c2.number_input(
+        T["ano_rotulo"],
+        min_value=1990,
+        max_value=2100,
+        value=None,
+        step=1,
+        placeholder=T["ano_placeholder"],
+        help=T["ano_ajuda"],
+        key=f"ano_{n}",
+    )
     if arquivo is None:
         st.session_state.pop(K_CONF, None)
         return
     data = arquivo.getvalue()
     ano = int(ano) if ano is not None else None
-    conf = handle_upload(store, plano, arquivo.name, data, ano,
-                         key=(arquivo.file_id, len(data), ano, plano.municipio, plano.nome))
+    conf = handle_upload(
+        store,
+        plano,
+        arquivo.name,
+        data,
+        ano,
+        key=(arquivo.file_id, len(data), ano, plano.municipio, plano.nome),
+    )
     report(conf)
     if conf.analysis.ok and conf.previas:
         previa(conf)
@@ -78,8 +101,9 @@ def envio(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
         _confirm(store, plano, arquivo.name, data, ano, conf)
 
 
-def handle_upload(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None,
-                  key: tuple) -> gestao.Conferencia:
+def handle_upload(
+    store: Store, plano: Plano, nome: str, data: bytes, ano: int | None, key: tuple
+) -> gestao.Conferencia:
     """Check the uploaded bytes (once per upload: kept in the session) with a progress box."""
     cached = st.session_state.get(K_CONF)
     with st.status(T["etapa_ler"], expanded=False) as status:
@@ -132,17 +156,28 @@ def report(conf: gestao.Conferencia) -> None:
             st.table(safe.style.apply(_paint_level, axis=1).hide(axis="index"))
         else:
             r = textos.ROTULOS_ACHADOS
-            st.dataframe(table.style.apply(_paint_level, axis=1), hide_index=True, key="achados",
-                         column_config={r["mensagem"]: st.column_config.TextColumn(width="large"),
-                                        r["acao"]: st.column_config.TextColumn(width="large")})
+            st.dataframe(
+                table.style.apply(_paint_level, axis=1),
+                hide_index=True,
+                key="achados",
+                column_config={
+                    r["mensagem"]: st.column_config.TextColumn(width="large"),
+                    r["acao"]: st.column_config.TextColumn(width="large"),
+                },
+            )
             st.caption(T["achados_muitos"].format(n=fmt.numero(len(table))))
         st.download_button(
-            T["baixar_achados"], key="baixar_achados", icon=":material/download:",
-            data=lambda: export.to_xlsx_bytes(table, None, titulo="Relatório",
-                                              filtros=[("Arquivo", a.filename)]),
+            T["baixar_achados"],
+            key="baixar_achados",
+            icon=":material/download:",
+            data=lambda: export.to_xlsx_bytes(
+                table, None, titulo="Relatório", filtros=[("Arquivo", a.filename)]
+            ),
             file_name=f"relatorio_{safe_filename(a.filename).rsplit('.', 1)[0]}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            help=T["ajuda_baixar_achados"], on_click="ignore")
+            help=T["ajuda_baixar_achados"],
+            on_click="ignore",
+        )
     else:
         st.success(T["sem_achados"], icon=":material/check_circle:")
     if a.sheets:
@@ -182,29 +217,42 @@ def understood(conf: gestao.Conferencia) -> None:
     for norm in a.sheets:
         labels = labels_by_table.setdefault(norm.table.name, norm.table.labels())
         frame = norm.frame
-        title = T["aba_resumo"].format(aba=escape_md(norm.sheet), tabela=norm.table.label,
-                                       cabecalho=norm.header_row,
-                                       linhas=fmt.numero(len(frame)))
-        errors = {f.linha for f in a.findings if f.aba == norm.sheet and f.linha
-                  and f.nivel == ERRO}
-        warnings = {f.linha for f in a.findings if f.aba == norm.sheet and f.linha
-                    and f.nivel != ERRO} - errors
+        title = T["aba_resumo"].format(
+            aba=escape_md(norm.sheet),
+            tabela=norm.table.label,
+            cabecalho=norm.header_row,
+            linhas=fmt.numero(len(frame)),
+        )
+        errors = {
+            f.linha for f in a.findings if f.aba == norm.sheet and f.linha and f.nivel == ERRO
+        }
+        warnings = {
+            f.linha for f in a.findings if f.aba == norm.sheet and f.linha and f.nivel != ERRO
+        } - errors
         with st.expander(title, expanded=bool(errors), icon=":material/table_view:"):
-            mapped = pd.DataFrame({T["coluna_arquivo"]: list(norm.mapped),
-                                   T["coluna_entendida"]: [labels.get(c, c)
-                                                           for c in norm.mapped.values()]})
+            mapped = pd.DataFrame(
+                {
+                    T["coluna_arquivo"]: list(norm.mapped),
+                    T["coluna_entendida"]: [labels.get(c, c) for c in norm.mapped.values()],
+                }
+            )
             st.markdown(f"**{T['colunas_mapeadas']}**")
             st.dataframe(mapped, hide_index=True, key=f"mapa_{id(norm)}")
             if norm.ignored:
-                st.text(T["colunas_ignoradas"].format(colunas=", ".join(
-                    f"“{c}”" for c in norm.ignored)))
+                st.text(
+                    T["colunas_ignoradas"].format(colunas=", ".join(f"“{c}”" for c in norm.ignored))
+                )
             else:
                 st.caption(T["sem_ignoradas"])
             if frame.empty:
                 continue
             shown_cols = [c for c in labels if c in frame.columns and frame[c].notna().any()]
-            only = st.toggle(T["so_problemas"], value=False, key=f"so_problemas_{norm.sheet}",
-                             disabled=not (errors or warnings))
+            only = st.toggle(
+                T["so_problemas"],
+                value=False,
+                key=f"so_problemas_{norm.sheet}",
+                disabled=not (errors or warnings),
+            )
             rows = frame[frame["_linha"].isin(errors | warnings)] if only else frame
             total = len(rows)
             rows = rows.head(PREVIEW_ROWS)
@@ -217,25 +265,38 @@ def understood(conf: gestao.Conferencia) -> None:
                 bg = _ERRO_BG if n in errors else _AVISO_BG if n in warnings else ""
                 return [bg] * len(row)
 
-            st.dataframe(table.style.apply(paint, axis=1), hide_index=True,
-                         key=f"linhas_{norm.sheet}_{norm.table.name}")
+            st.dataframe(
+                table.style.apply(paint, axis=1),
+                hide_index=True,
+                key=f"linhas_{norm.sheet}_{norm.table.name}",
+            )
             if total > len(rows):
-                st.caption(T["linhas_cortadas"].format(mostradas=fmt.numero(len(rows)),
-                                                       total=fmt.numero(total)))
+                st.caption(
+                    T["linhas_cortadas"].format(
+                        mostradas=fmt.numero(len(rows)), total=fmt.numero(total)
+                    )
+                )
 
 
 def previa(conf: gestao.Conferencia) -> None:
     """What changes, year by year, against the current version."""
     st.subheader(T["previa"])
-    goal_labels = {"codigo": textos.COLUNAS_METAS["codigo"], "eixo": textos.COLUNAS_METAS["eixo"],
-                   "descricao": T["descricao"], "situacao": textos.COLUNAS_METAS["situacao"]}
+    goal_labels = {
+        "codigo": textos.COLUNAS_METAS["codigo"],
+        "eixo": textos.COLUNAS_METAS["eixo"],
+        "descricao": T["descricao"],
+        "situacao": textos.COLUNAS_METAS["situacao"],
+    }
     for p in conf.previas:
         with st.container(border=True):
             if p.versao_atual is None:
                 st.markdown(T["ano_novo"].format(ano=p.ano))
             else:
-                st.markdown(T["ano_existente"].format(ano=p.ano, atual=p.versao_atual,
-                                                      nova=p.versao_atual + 1))
+                st.markdown(
+                    T["ano_existente"].format(
+                        ano=p.ano, atual=p.versao_atual, nova=p.versao_atual + 1
+                    )
+                )
             c = st.columns(4)
             c[0].metric(T["novas"], fmt.numero(len(p.adicionadas)))
             c[1].metric(T["removidas"], fmt.numero(len(p.removidas)))
@@ -244,32 +305,47 @@ def previa(conf: gestao.Conferencia) -> None:
             for name, t in p.tabelas.items():
                 if name == "metas" or (t.antes == 0 and t.depois == 0):
                     continue
-                text = (T["mantida"].format(tabela=textos.TABELAS[name], n=fmt.numero(t.antes))
-                        if t.mantida else
-                        T["substituida"].format(tabela=textos.TABELAS[name],
-                                                antes=fmt.numero(t.antes),
-                                                depois=fmt.numero(t.depois)))
+                text = (
+                    T["mantida"].format(tabela=textos.TABELAS[name], n=fmt.numero(t.antes))
+                    if t.mantida
+                    else T["substituida"].format(
+                        tabela=textos.TABELAS[name],
+                        antes=fmt.numero(t.antes),
+                        depois=fmt.numero(t.depois),
+                    )
+                )
                 st.caption(text)
             if not p.muda_metas and p.versao_atual is not None:
                 st.caption(T["nada_muda"])
-            for frame, title, key in ((p.adicionadas, T["novas"], "novas"),
-                                      (p.removidas, T["removidas"], "removidas")):
+            for frame, title, key in (
+                (p.adicionadas, T["novas"], "novas"),
+                (p.removidas, T["removidas"], "removidas"),
+            ):
                 if len(frame):
                     st.markdown(f"**{title}**")
-                    st.dataframe(components.status_style(components.formatted(
-                        frame, goal_labels)), hide_index=True, key=f"previa_{key}_{p.ano}")
+                    st.dataframe(
+                        components.status_style(components.formatted(frame, goal_labels)),
+                        hide_index=True,
+                        key=f"previa_{key}_{p.ano}",
+                    )
             if len(p.alteradas):
                 st.markdown(f"**{T['alteradas']}**")
-                labels = {**{k: v for k, v in goal_labels.items() if k != "situacao"},
-                          "situacao_antes": T["situacao_antes"],
-                          "situacao_depois": T["situacao_depois"], "campos": T["campos"]}
+                labels = {
+                    **{k: v for k, v in goal_labels.items() if k != "situacao"},
+                    "situacao_antes": T["situacao_antes"],
+                    "situacao_depois": T["situacao_depois"],
+                    "campos": T["campos"],
+                }
                 table = components.formatted(p.alteradas, labels)
-                st.dataframe(components.status_style(table, (T["situacao_antes"],
-                                                             T["situacao_depois"])),
-                             hide_index=True, key=f"previa_alteradas_{p.ano}")
+                st.dataframe(
+                    components.status_style(table, (T["situacao_antes"], T["situacao_depois"])),
+                    hide_index=True,
+                    key=f"previa_alteradas_{p.ano}",
+                )
             st.markdown(f"**{T['por_eixo']}**")
-            st.dataframe(before_after_table(p.por_eixo), hide_index=True,
-                         key=f"previa_eixos_{p.ano}")
+            st.dataframe(
+                before_after_table(p.por_eixo), hide_index=True, key=f"previa_eixos_{p.ano}"
+            )
 
 
 def before_after_table(por_eixo: pd.DataFrame) -> pd.DataFrame:
@@ -285,10 +361,16 @@ def before_after_table(por_eixo: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _confirm(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None,
-             conf: gestao.Conferencia) -> None:
-    if not st.button(T["confirmar"], type="primary", icon=":material/save:",
-                     key="confirmar_importacao", help=T["confirmar_ajuda"]):
+def _confirm(
+    store: Store, plano: Plano, nome: str, data: bytes, ano: int | None, conf: gestao.Conferencia
+) -> None:
+    if not st.button(
+        T["confirmar"],
+        type="primary",
+        icon=":material/save:",
+        key="confirmar_importacao",
+        help=T["confirmar_ajuda"],
+    ):
         return
     if gestao.mudou_desde(store, plano, conf):
         st.session_state.pop(K_CONF, None)
@@ -307,8 +389,10 @@ def _confirm(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None
         st.rerun()
     st.session_state[K_FEITO] = {
         "arquivo": nome,
-        "versoes": [(v.ano, v.numero, v.n_metas, v.n_conferencias, v.n_indicadores)
-                    for v in result.versions]}
+        "versoes": [
+            (v.ano, v.numero, v.n_metas, v.n_conferencias, v.n_indicadores) for v in result.versions
+        ],
+    }
     st.session_state[K_UPLOAD] = st.session_state.get(K_UPLOAD, 0) + 1
     st.session_state.pop(K_CONF, None)
     st.rerun()  # so the sidebar and every cached load see the new version
@@ -319,12 +403,20 @@ def _last_import() -> None:
     if not feito:
         return
     with st.container(border=True, key="importacao_feita"):
-        st.success(T["importado"].format(arquivo=escape_md(feito["arquivo"])),
-                   icon=":material/task_alt:")
+        st.success(
+            T["importado"].format(arquivo=escape_md(feito["arquivo"])), icon=":material/task_alt:"
+        )
         for ano, versao, metas, conferencias, indicadores in feito["versoes"]:
-            st.markdown("- " + T["importado_ano"].format(
-                ano=ano, versao=versao, metas=fmt.numero(metas),
-                conferencias=fmt.numero(conferencias), indicadores=fmt.numero(indicadores)))
+            st.markdown(
+                "- "
+                + T["importado_ano"].format(
+                    ano=ano,
+                    versao=versao,
+                    metas=fmt.numero(metas),
+                    conferencias=fmt.numero(conferencias),
+                    indicadores=fmt.numero(indicadores),
+                )
+            )
         nav.link("pages/visao_geral.py", T["ver_visao_geral"], ":material/dashboard:")
 
 
@@ -337,12 +429,22 @@ def plan_versions(store: Store, plano: Plano) -> list[Version]:
 
 def versions_table(versoes: list[Version]) -> pd.DataFrame:
     """One row per version, newest first within each year, with Portuguese labels."""
-    rows = [{"ano": v.ano, "numero": v.numero, "atual": T["atual"] if v.atual else "",
-             "usuario": v.usuario, "criado_em": fmt.data_hora(v.criado_em),
-             "arquivo": v.arquivo_nome or fmt.VAZIO, "tamanho": fmt.tamanho(v.arquivo_tamanho),
-             "n_metas": fmt.numero(v.n_metas), "n_conferencias": fmt.numero(v.n_conferencias),
-             "n_indicadores": fmt.numero(v.n_indicadores),
-             "origem": T["exemplo"] if v.exemplo else T["importacao"]} for v in versoes]
+    rows = [
+        {
+            "ano": v.ano,
+            "numero": v.numero,
+            "atual": T["atual"] if v.atual else "",
+            "usuario": v.usuario,
+            "criado_em": fmt.data_hora(v.criado_em),
+            "arquivo": v.arquivo_nome or fmt.VAZIO,
+            "tamanho": fmt.tamanho(v.arquivo_tamanho),
+            "n_metas": fmt.numero(v.n_metas),
+            "n_conferencias": fmt.numero(v.n_conferencias),
+            "n_indicadores": fmt.numero(v.n_indicadores),
+            "origem": T["exemplo"] if v.exemplo else T["importacao"],
+        }
+        for v in versoes
+    ]
     frame = pd.DataFrame(rows, columns=list(textos.COLUNAS_VERSOES))
     if not any(v.exemplo for v in versoes):
         frame = frame.drop(columns=["origem"])
@@ -361,11 +463,18 @@ def versoes(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
     st.caption(T["versoes_intro"])
     table = versions_table(todas)
     right = st.column_config.TextColumn(alignment="right")
-    st.dataframe(table.style.apply(
-        lambda r: ["font-weight: bold" if r[textos.COLUNAS_VERSOES["atual"]] else ""] * len(r),
-        axis=1), hide_index=True, key="tabela_versoes",
-        column_config={textos.COLUNAS_VERSOES[k]: right
-                       for k in ("tamanho", "n_metas", "n_conferencias", "n_indicadores")})
+    st.dataframe(
+        table.style.apply(
+            lambda r: ["font-weight: bold" if r[textos.COLUNAS_VERSOES["atual"]] else ""] * len(r),
+            axis=1,
+        ),
+        hide_index=True,
+        key="tabela_versoes",
+        column_config={
+            textos.COLUNAS_VERSOES[k]: right
+            for k in ("tamanho", "n_metas", "n_conferencias", "n_indicadores")
+        },
+    )
     if gestor is None:
         st.caption(T["so_gestor_original"])
         return
@@ -374,8 +483,10 @@ def versoes(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
 
 
 def _label(v: Version) -> str:
-    return (f"{v.ano} · versão {v.numero} · {v.arquivo_nome or fmt.VAZIO} · "
-            f"{fmt.data_hora(v.criado_em)}")
+    return (
+        f"{v.ano} · versão {v.numero} · {v.arquivo_nome or fmt.VAZIO} · "
+        f"{fmt.data_hora(v.criado_em)}"
+    )
 
 
 def _download_original(store: Store, todas: list[Version]) -> None:
@@ -388,9 +499,15 @@ def _download_original(store: Store, todas: list[Version]) -> None:
     if stored is None:
         return
     nome, conteudo = stored
-    c2.download_button(T["baixar_original"], data=conteudo, file_name=safe_filename(nome),
-                       mime="application/octet-stream", icon=":material/download:",
-                       key="baixar_original", on_click="ignore")
+    c2.download_button(
+        T["baixar_original"],
+        data=conteudo,
+        file_name=safe_filename(nome),
+        mime="application/octet-stream",
+        icon=":material/download:",
+        key="baixar_original",
+        on_click="ignore",
+    )
 
 
 def _undo(store: Store, plano: Plano, todas: list[Version]) -> None:
@@ -407,15 +524,26 @@ def _undo(store: Store, plano: Plano, todas: list[Version]) -> None:
         return
     ano = st.selectbox(T["desfazer_ano"], sorted(pairs, reverse=True), key="desfazer_ano")
     atual, anterior = pairs[ano]
-    st.text(T["desfazer_explica"].format(
-        ano=ano, atual=atual.numero, arquivo=atual.arquivo_nome or fmt.VAZIO,
-        quando=fmt.data_hora(atual.criado_em), quem=atual.usuario, anterior=anterior.numero,
-        arquivo_anterior=anterior.arquivo_nome or fmt.VAZIO,
-        quando_anterior=fmt.data_hora(anterior.criado_em), quem_anterior=anterior.usuario))
-    ok = st.checkbox(T["desfazer_confirmo"].format(atual=atual.numero, ano=ano),
-                     key=f"desfazer_ok_{ano}_{atual.numero}")
-    if not st.button(T["desfazer_botao"], icon=":material/undo:", disabled=not ok,
-                     key="desfazer_botao"):
+    st.text(
+        T["desfazer_explica"].format(
+            ano=ano,
+            atual=atual.numero,
+            arquivo=atual.arquivo_nome or fmt.VAZIO,
+            quando=fmt.data_hora(atual.criado_em),
+            quem=atual.usuario,
+            anterior=anterior.numero,
+            arquivo_anterior=anterior.arquivo_nome or fmt.VAZIO,
+            quando_anterior=fmt.data_hora(anterior.criado_em),
+            quem_anterior=anterior.usuario,
+        )
+    )
+    ok = st.checkbox(
+        T["desfazer_confirmo"].format(atual=atual.numero, ano=ano),
+        key=f"desfazer_ok_{ano}_{atual.numero}",
+    )
+    if not st.button(
+        T["desfazer_botao"], icon=":material/undo:", disabled=not ok, key="desfazer_botao"
+    ):
         return
     try:
         v = gestao.desfazer(store, plano, ano)
@@ -438,13 +566,17 @@ def audit_table(store: Store, municipio: str | None = None) -> pd.DataFrame:
     log = store.audit()
     if municipio is not None and len(log):
         log = log[log["municipio"].isna() | (log["municipio"] == municipio)]
-    frame = pd.DataFrame({
-        "quando": [fmt.data_hora(q) for q in pd.to_datetime(log["quando"])],
-        "usuario": log["usuario"].to_numpy(),
-        "acao": log["acao"].map(lambda a: textos.ACOES_AUDITORIA.get(a, a)).to_numpy(),
-        "municipio": log["municipio"].fillna("").to_numpy(),
-        "ano": log["ano"].astype("Int64").astype("string").fillna("").to_numpy(),
-        "detalhe": log["detalhe"].fillna("").to_numpy()}, columns=list(textos.COLUNAS_AUDITORIA))
+    frame = pd.DataFrame(
+        {
+            "quando": [fmt.data_hora(q) for q in pd.to_datetime(log["quando"])],
+            "usuario": log["usuario"].to_numpy(),
+            "acao": log["acao"].map(lambda a: textos.ACOES_AUDITORIA.get(a, a)).to_numpy(),
+            "municipio": log["municipio"].fillna("").to_numpy(),
+            "ano": log["ano"].astype("Int64").astype("string").fillna("").to_numpy(),
+            "detalhe": log["detalhe"].fillna("").to_numpy(),
+        },
+        columns=list(textos.COLUNAS_AUDITORIA),
+    )
     return frame.rename(columns=textos.COLUNAS_AUDITORIA)
 
 
@@ -459,8 +591,13 @@ def registro(store: Store, plano: Plano) -> None:
 
 def modelo(plano: Plano) -> None:
     st.markdown(T["modelo_intro"].format(plano=escape_md(plano.nome)))
-    st.download_button(T["baixar_modelo"], data=lambda: template_xlsx_bytes(plano),
-                       file_name=safe_filename(f"modelo_{plano.nome}.xlsx".replace(" ", "_")),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:", key="baixar_modelo", on_click="ignore",
-                       type="primary")
+    st.download_button(
+        T["baixar_modelo"],
+        data=lambda: template_xlsx_bytes(plano),
+        file_name=safe_filename(f"modelo_{plano.nome}.xlsx".replace(" ", "_")),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="baixar_modelo",
+        on_click="ignore",
+        type="primary",
+    )

@@ -21,8 +21,7 @@ SCREENS = (
     Screen("pages/visao_geral.py", "Visão geral", ":material/dashboard:", "visao-geral"),
     Screen("pages/eixos.py", "Eixos", ":material/account_tree:", "eixos"),
     Screen("pages/conferencias.py", "Conferências", ":material/groups:", "conferencias"),
-    Screen("pages/comparativo.py", "Comparativo anual", ":material/compare_arrows:",
-           "comparativo"),
+    Screen("pages/comparativo.py", "Comparativo anual", ":material/compare_arrows:", "comparativo"),
     Screen("pages/dados.py", "Dados", ":material/table:", "dados"),
     Screen("pages/importar.py", "Importar", ":material/upload_file:", "importar"),
     Screen("pages/relatorio.py", "Relatório", ":material/description:", "relatorio"),
@@ -34,8 +33,10 @@ _BY_FILE = {s.file: s for s in (*SCREENS, STATE_SCREEN)}
 
 def pages(*, state_view: bool = False) -> list:
     screens = (*SCREENS, STATE_SCREEN) if state_view else SCREENS
-    return [st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path,
-                    default=(i == 0)) for i, s in enumerate(screens)]
+    return [
+        st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path, default=(i == 0))
+        for i, s in enumerate(screens)
+    ]
 
 
 def link(file: str, label: str | None = None, icon: str | None = None) -> None:

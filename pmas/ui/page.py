@@ -10,7 +10,7 @@ from pmas.ui import components, nav, sidebar, state
 
 @st.cache_resource(show_spinner=False)
 def _environment_checked() -> bool:
-    from pmas.security import check_defusedxml
+    from pmas.entrada.security import check_defusedxml
 
     check_defusedxml()
     return True

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmas import filtros as flt
 from pmas import fmt, textos
-from pmas.schema import STATUS_ORDER
+from pmas.analise import filtros as flt
+from pmas.dados.schema import STATUS_ORDER
 from pmas.ui import state
 from pmas.ui.components import escape_md
 
@@ -87,9 +87,13 @@ def render() -> state.Contexto | None:
         st.markdown(f"### {textos.UI['filtros']}")
         if len(municipios) > 1:
             _keep_valid(K_MUN, municipios)
-            municipio = st.selectbox("Município", municipios, key=K_MUN,
-                                     help=textos.UI["ajuda_municipio"],
-                                     placeholder="Digite para buscar")
+            municipio = st.selectbox(
+                "Município",
+                municipios,
+                key=K_MUN,
+                help=textos.UI["ajuda_municipio"],
+                placeholder="Digite para buscar",
+            )
         else:
             municipio = municipios[0]
         plan_choices = [(pid, p) for pid, p in plans if p.municipio == municipio]
@@ -101,8 +105,9 @@ def render() -> state.Contexto | None:
             plano_id, plano = plan_choices[0]
             st.caption(f"{plano.municipio} · {plano.nome}")
 
-        ctx = state.load_context(store, plano_id, plano, flt.Filtros(municipio=municipio),
-                                 municipios)
+        ctx = state.load_context(
+            store, plano_id, plano, flt.Filtros(municipio=municipio), municipios
+        )
         if not ctx.anos:
             st.info(textos.UI["sem_metas_sidebar"])
             ctx.filtros = flt.Filtros(municipio=municipio if len(municipios) > 1 else None)
@@ -121,25 +126,32 @@ def render() -> state.Contexto | None:
         _keep_valid(K_EIXO, eixo_nums)
         rotulos = {e.numero: e.rotulo for e in plano.eixos}
         # placeholder: a None value reads as "no choice" and would show Streamlit's English one
-        eixo = st.selectbox("Eixo", eixo_nums, key=K_EIXO, placeholder="Todos os eixos",
-                            format_func=lambda n: "Todos os eixos" if n is None else rotulos[n])
+        eixo = st.selectbox(
+            "Eixo",
+            eixo_nums,
+            key=K_EIXO,
+            placeholder="Todos os eixos",
+            format_func=lambda n: "Todos os eixos" if n is None else rotulos[n],
+        )
 
         metas_ano = ctx.metas_todas[ctx.metas_todas["ano"] == ano]
         _keep_valid(K_SIT, STATUS_ORDER, multi=True)
-        situacoes = st.multiselect("Situação", STATUS_ORDER, key=K_SIT,
-                                   placeholder="Todas")
+        situacoes = st.multiselect("Situação", STATUS_ORDER, key=K_SIT, placeholder="Todas")
         territorios_opts = _options(metas_ano["territorio"])
         _keep_valid(K_TER, territorios_opts, multi=True)
-        territorios = st.multiselect("Território", territorios_opts, key=K_TER,
-                                     placeholder="Todos")
+        territorios = st.multiselect("Território", territorios_opts, key=K_TER, placeholder="Todos")
         resp_opts = _options(metas_ano["responsavel"])
         _keep_valid(K_RESP, resp_opts, multi=True)
         responsaveis = st.multiselect("Responsável", resp_opts, key=K_RESP, placeholder="Todos")
 
-        ctx.filtros = flt.Filtros(municipio=municipio if len(municipios) > 1 else None, ano=ano,
-                                  eixo=eixo, situacoes=tuple(situacoes),
-                                  territorios=tuple(territorios),
-                                  responsaveis=tuple(responsaveis))
+        ctx.filtros = flt.Filtros(
+            municipio=municipio if len(municipios) > 1 else None,
+            ano=ano,
+            eixo=eixo,
+            situacoes=tuple(situacoes),
+            territorios=tuple(territorios),
+            responsaveis=tuple(responsaveis),
+        )
         _provenance(ctx)
     st.session_state["_pmas_contexto"] = ctx
     _keep()
@@ -154,17 +166,32 @@ def _provenance(ctx: state.Contexto) -> None:
         st.badge(textos.UI["badge_exemplo"], icon=":material/science:", color="orange")
     if v is not None:
         # the file name and the user were typed by people: escaped, never live Markdown
-        st.caption(textos.UI["origem"].format(
-            arquivo=escape_md(v.arquivo_nome or "—"), data=fmt.data_hora(v.criado_em),
-            usuario=escape_md(v.usuario), versao=v.numero))
+        st.caption(
+            textos.UI["origem"].format(
+                arquivo=escape_md(v.arquivo_nome or "—"),
+                data=fmt.data_hora(v.criado_em),
+                usuario=escape_md(v.usuario),
+                versao=v.numero,
+            )
+        )
 
 
 def _sync_url(f: flt.Filtros) -> None:
     wanted = f.to_query()
-    current = {k: (st.query_params.get_all(k) if isinstance(wanted.get(k), list)
-                   else st.query_params.get(k)) for k in flt.QUERY_KEYS if k in st.query_params}
+    current = {
+        k: (
+            st.query_params.get_all(k)
+            if isinstance(wanted.get(k), list)
+            else st.query_params.get(k)
+        )
+        for k in flt.QUERY_KEYS
+        if k in st.query_params
+    }
     if current != wanted:
         # only the filters' own parameters change: a screen's (Comparativo's de, para) stay
-        others = {k: st.query_params.get_all(k) for k in st.query_params.to_dict()
-                  if k not in flt.QUERY_KEYS}
+        others = {
+            k: st.query_params.get_all(k)
+            for k in st.query_params.to_dict()
+            if k not in flt.QUERY_KEYS
+        }
         st.query_params.from_dict({**others, **wanted})

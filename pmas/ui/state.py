@@ -8,12 +8,12 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import streamlit as st
 
-from pmas import filtros as flt
-from pmas import metrics
-from pmas.consulta import goal_years
-from pmas.pipeline import load_examples
-from pmas.plano import DEFAULT_PLANO, Plano
-from pmas.store import Store, Version, database_url
+from pmas.analise import filtros as flt
+from pmas.analise import metrics
+from pmas.analise.consulta import goal_years
+from pmas.dados.plano import DEFAULT_PLANO, Plano
+from pmas.dados.store import Store, Version, database_url
+from pmas.entrada.pipeline import load_examples
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,14 +90,23 @@ class Contexto:
         return None
 
 
-def load_context(store: Store, plano_id: int, plano: Plano, filtros: flt.Filtros,
-                 municipios: list[str]) -> Contexto:
+def load_context(
+    store: Store, plano_id: int, plano: Plano, filtros: flt.Filtros, municipios: list[str]
+) -> Contexto:
     versoes = store.current_versions(plano_id)
     data = _load(store.url, plano_id, tuple(sorted(v.id for v in versoes)))
-    return Contexto(store=store, plano_id=plano_id, plano=plano, filtros=filtros,
-                    anos=goal_years(data["metas"]), metas_todas=data["metas"],
-                    conferencias=data["conferencias"], indicadores=data["indicadores"],
-                    versoes=versoes, municipios=municipios)
+    return Contexto(
+        store=store,
+        plano_id=plano_id,
+        plano=plano,
+        filtros=filtros,
+        anos=goal_years(data["metas"]),
+        metas_todas=data["metas"],
+        conferencias=data["conferencias"],
+        indicadores=data["indicadores"],
+        versoes=versoes,
+        municipios=municipios,
+    )
 
 
 def context() -> Contexto | None:

@@ -25,15 +25,17 @@ def _open(page, base: str, path: str, nav_title: str, charts: int) -> None:
     wait_ready(page)
     page.wait_for_selector(f"[data-testid='stSidebarNav'] >> text={nav_title}")
     page.wait_for_function(
-        f"() => document.querySelectorAll(\"{CHART} .main-svg\").length >= {charts}")
+        f'() => document.querySelectorAll("{CHART} .main-svg").length >= {charts}'
+    )
     wait_ready(page)
     page.wait_for_timeout(1000)  # Plotly's transitions
 
 
 def _full_height(page) -> None:
     height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-        "[data-testid=\"stAppViewContainer\"], section.main')].map(e => e.scrollHeight), 1000)")
+        '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+        '[data-testid="stAppViewContainer"], section.main\')].map(e => e.scrollHeight), 1000)'
+    )
     page.set_viewport_size({"width": 1400, "height": int(height) + 50})
     page.wait_for_timeout(1000)
 

@@ -20,15 +20,17 @@ def metric(page, label: str) -> str:
 
 
 def selected(page, label: str) -> str:
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']",
-                       has_text=label).first
+    box = page.locator(
+        "[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text=label
+    ).first
     return box.locator("input").input_value()
 
 
 def choose(page, label: str, option: str, url_part: str) -> None:
     """Pick an option in a sidebar selectbox and wait until the URL carries it."""
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']",
-                       has_text=label).first
+    box = page.locator(
+        "[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text=label
+    ).first
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
     page.wait_for_function(f"() => location.search.includes({url_part!r})")
@@ -41,9 +43,15 @@ def test_overview_shows_five_eixo_bars(app, page):
     page.wait_for_selector(".js-plotly-plot")
     first_chart = page.locator(".js-plotly-plot").first
     labels = first_chart.locator(".yaxislayer-above .ytick text").evaluate_all(
-        "els => els.map(e => e.textContent)")
-    assert sorted(labels) == ["1. Política Municipal", "2. Serviços, Programas e Projetos",
-                      "3. Transferência de Renda", "4. Controle Social", "5. Gestão"]
+        "els => els.map(e => e.textContent)"
+    )
+    assert sorted(labels) == [
+        "1. Política Municipal",
+        "2. Serviços, Programas e Projetos",
+        "3. Transferência de Renda",
+        "4. Controle Social",
+        "5. Gestão",
+    ]
     assert metric(page, "Metas") == "68"
     assert "Dados de exemplo" in page.inner_text("[data-testid='stSidebar']")
     screenshot(page, "visao_geral")
@@ -102,12 +110,15 @@ def test_eixos_and_dados_screens_and_downloads(app, page):
     assert filtros.get("Situação") == "Realizada" and filtros.get("Ano") == "2024"
 
 
-@pytest.mark.parametrize("path,ready", [
-    ("conferencias", ".js-plotly-plot .barlayer"),
-    ("comparativo", ".js-plotly-plot .barlayer"),
-    ("importar", "[data-testid='stFileUploader'], [data-testid='stTextInput']"),
-    ("relatorio", "[data-testid='stForm']"),
-])
+@pytest.mark.parametrize(
+    "path,ready",
+    [
+        ("conferencias", ".js-plotly-plot .barlayer"),
+        ("comparativo", ".js-plotly-plot .barlayer"),
+        ("importar", "[data-testid='stFileUploader'], [data-testid='stTextInput']"),
+        ("relatorio", "[data-testid='stForm']"),
+    ],
+)
 def test_every_screen_opens_without_error(app, page, path, ready):
     page.goto(f"{app.url}/{path}")
     wait_ready(page)
@@ -140,8 +151,7 @@ def test_clicking_an_eixo_bar_opens_that_eixo(app, page):
     wait_ready(page)
     page.wait_for_selector(".js-plotly-plot .barlayer .point")
     # The "Realizada" segments, one per eixo, in DOM order eixo 1..5.
-    bars = page.locator(".js-plotly-plot").first.locator(".barlayer .trace").first.locator(
-        ".point")
+    bars = page.locator(".js-plotly-plot").first.locator(".barlayer .trace").first.locator(".point")
     assert bars.count() == 5
     bar = bars.nth(2)
     bar.scroll_into_view_if_needed()

@@ -24,16 +24,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture(scope="module")
 def app_senha(tmp_path_factory, browser):
-    running = App(tmp_path_factory.mktemp("e2e_senha") / "pmas.db",
-                  env={**QUIET, "PMAS_SENHA_GESTOR": SENHA})
+    running = App(
+        tmp_path_factory.mktemp("e2e_senha") / "pmas.db", env={**QUIET, "PMAS_SENHA_GESTOR": SENHA}
+    )
     yield running
     running.stop()
 
 
 @pytest.fixture(scope="module")
 def app_local(tmp_path_factory, browser):
-    running = App(tmp_path_factory.mktemp("e2e_local") / "pmas.db",
-                  env={**QUIET, "PMAS_SENHA_GESTOR": ""})
+    running = App(
+        tmp_path_factory.mktemp("e2e_local") / "pmas.db", env={**QUIET, "PMAS_SENHA_GESTOR": ""}
+    )
     yield running
     running.stop()
 
@@ -48,10 +50,12 @@ def _upload(page, name: str, data: bytes) -> None:
     uploader = page.locator("[data-testid='stFileUploader']")
     for attempt in range(2):  # a choice made while the widget was being redrawn can be lost
         uploader.locator("input[type='file']").set_input_files(
-            {"name": name, "mimeType": XLSX, "buffer": data})
+            {"name": name, "mimeType": XLSX, "buffer": data}
+        )
         try:
             uploader.locator(f"[data-testid='stFileChipName'][title='{name}']").wait_for(
-                timeout=10_000)
+                timeout=10_000
+            )
             break
         except Exception:
             if attempt:
@@ -77,8 +81,7 @@ def _go(page, title: str) -> None:
 def _shot(page, name: str) -> None:
     """A screenshot of the whole screen: the viewport grows to the main area's height (Streamlit
     scrolls inside it, so a full-page screenshot alone would stop at the fold)."""
-    height = page.evaluate(
-        "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 6000)})
     page.wait_for_timeout(400)
@@ -200,4 +203,3 @@ def test_template_downloads_as_xlsx(app_local, page):
     assert download.suggested_filename.endswith(".xlsx")
     with open(download.path(), "rb") as f:
         assert f.read(2) == b"PK"
-

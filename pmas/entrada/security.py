@@ -9,10 +9,14 @@ def check_defusedxml() -> None:
     try:
         import defusedxml  # noqa: F401
     except ImportError as exc:
-        raise RuntimeError("O pacote de segurança defusedxml não está instalado: rode "
-                           "“pip install -r requirements.txt”.") from exc
+        raise RuntimeError(
+            "O pacote de segurança defusedxml não está instalado: rode "
+            "“pip install -r requirements.txt”."
+        ) from exc
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:
-        raise RuntimeError("A proteção contra XML malicioso está desligada "
-                           "(OPENPYXL_DEFUSEDXML=False): remova essa variável de ambiente.")
+        raise RuntimeError(
+            "A proteção contra XML malicioso está desligada "
+            "(OPENPYXL_DEFUSEDXML=False): remova essa variável de ambiente."
+        )

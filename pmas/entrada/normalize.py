@@ -6,7 +6,7 @@ marked X, year blocks), parses Brazilian numbers, drops footers and blank rows a
 reference year. What it cannot understand becomes a finding; it never guesses silently.
 
 The frame it returns has the table's canonical columns (values still as typed: eixo and situação
-are mapped by :mod:`pmas.validate`), plus ``_linha`` (the row number the user sees in Excel) and
+are mapped by :mod:`pmas.entrada.validate`), plus ``_linha`` (the row number the user sees in Excel) and
 ``_aba`` (the sheet name).
 """
 
@@ -23,11 +23,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.arrays import ArrowStringArray
 
-from pmas import schema
-from pmas.findings import Finding, finding
-from pmas.plano import Plano
-from pmas.reader import RawSheet, RawWorkbook
-from pmas.schema import INTEGER, NUMBER, Table
+from pmas.dados import schema
+from pmas.dados.plano import Plano
+from pmas.dados.schema import INTEGER, NUMBER, Table
+from pmas.entrada.findings import Finding, finding
+from pmas.entrada.reader import RawSheet, RawWorkbook
 from pmas.text import key
 
 HEADER_SEARCH_ROWS = 20
@@ -40,15 +40,31 @@ _REQUIRED_ANY = {
     "indicadores": (("indicador",), ("valor",)),
 }
 # Columns filled down when blank (they are usually merged over the rows below them).
-_FILL_DOWN = {"metas": ("eixo", "diretriz", "objetivo"), "conferencias": ("ano", "tipo_evento"),
-              "indicadores": ("indicador",)}
+_FILL_DOWN = {
+    "metas": ("eixo", "diretriz", "objetivo"),
+    "conferencias": ("ano", "tipo_evento"),
+    "indicadores": ("indicador",),
+}
 # Columns that carry a year block (Previsto 2023 | Realizado 2023 | Situação 2023 ...).
-_BLOCK_COLUMNS = frozenset({"previsto", "realizado", "percentual", "situacao", "justificativa",
-                            "valor_previsto", "valor_executado", "valor", "meta_valor"})
+_BLOCK_COLUMNS = frozenset(
+    {
+        "previsto",
+        "realizado",
+        "percentual",
+        "situacao",
+        "justificativa",
+        "valor_previsto",
+        "valor_executado",
+        "valor",
+        "meta_valor",
+    }
+)
 # Columns that identify a data row: a row with none of them is not a data row.
-_IDENTIFYING = {"metas": ("acao", "meta", "codigo"),
-                "conferencias": ("participantes", "local", "regiao", "publico", "segmento"),
-                "indicadores": ("indicador",)}
+_IDENTIFYING = {
+    "metas": ("acao", "meta", "codigo"),
+    "conferencias": ("participantes", "local", "regiao", "publico", "segmento"),
+    "indicadores": ("indicador",),
+}
 
 
 @dataclass
@@ -91,11 +107,18 @@ _AUXILIARY_SHEETS = frozenset(key(n) for n in schema.AUXILIARY_SHEETS)
 _COMPUTED = frozenset(key(label) for label in schema.COMPUTED_COLUMNS.values())
 # Wide conference layouts: one column per segment.
 _SEGMENT_HEADERS = {key(s): s for s in (*schema.SEGMENTS, schema.TOTAL)}
-_SEGMENT_HEADERS.update({"usuarios": schema.USUARIOS, "trabalhadores": schema.TRABALHADORES,
-                         "entidades": schema.ENTIDADES, "prestadores": schema.ENTIDADES,
-                         "entidades prestadores de servicos": schema.ENTIDADES,
-                         "gestores": schema.GESTORES, "governamentais": schema.GESTORES,
-                         "total de participantes": schema.TOTAL})
+_SEGMENT_HEADERS.update(
+    {
+        "usuarios": schema.USUARIOS,
+        "trabalhadores": schema.TRABALHADORES,
+        "entidades": schema.ENTIDADES,
+        "prestadores": schema.ENTIDADES,
+        "entidades prestadores de servicos": schema.ENTIDADES,
+        "gestores": schema.GESTORES,
+        "governamentais": schema.GESTORES,
+        "total de participantes": schema.TOTAL,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -183,8 +206,9 @@ def guess_table(rows: list[list[object]]) -> Table | None:
     return best
 
 
-def _group_row(rows: list[list[object]], h: int, merged: list[tuple[int, int, int, int]],
-               width: int) -> list[str] | None:
+def _group_row(
+    rows: list[list[object]], h: int, merged: list[tuple[int, int, int, int]], width: int
+) -> list[str] | None:
     """The group labels above the header row ("Execução 2023" over Previsto | Realizado), if any."""
     if h == 0:
         return None
@@ -243,8 +267,10 @@ class _NotNumber(ValueError):
 
 
 def is_placeholder(v: object) -> bool:
-    return isinstance(v, str) and (v.strip().lower() in schema.PLACEHOLDERS
-                                   or (key(v) in _PLACEHOLDER_KEYS and v.strip() != ""))
+    return isinstance(v, str) and (
+        v.strip().lower() in schema.PLACEHOLDERS
+        or (key(v) in _PLACEHOLDER_KEYS and v.strip() != "")
+    )
 
 
 def parse_number(v: object) -> float | None:
@@ -294,7 +320,9 @@ def parse_int(v: object) -> int | None:
 
 # --- footers --------------------------------------------------------------------------------
 
-_FOOTER = re.compile(r"^(%s)\b" % "|".join(re.escape(p) for p in schema.FOOTER_PREFIXES if p != "*"))
+_FOOTER = re.compile(
+    r"^(%s)\b" % "|".join(re.escape(p) for p in schema.FOOTER_PREFIXES if p != "*")
+)
 
 
 # "No filled cell yet" in the row scan (None is a cell value).
@@ -330,16 +358,23 @@ def reference_year(sheet: RawSheet, header_row: int) -> int | None:
     return None
 
 
-def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
-                    plano: Plano | None = None) -> Normalized:
+def normalize_sheet(
+    sheet: RawSheet, table: Table, ano: int | None = None, plano: Plano | None = None
+) -> Normalized:
     """One sheet → canonical frame of ``table`` (values parsed, layout undone)."""
     rows = sheet.rows
     h = find_header(rows, table)
     if h is None:
-        return Normalized(table, sheet.name, pd.DataFrame(), 0,
-                          findings=[finding("cabecalho_nao_encontrado", aba=sheet.name,
-                                            limite=HEADER_SEARCH_ROWS)])
-    width = max((len(r) for r in rows[h:h + 2000]), default=0)
+        return Normalized(
+            table,
+            sheet.name,
+            pd.DataFrame(),
+            0,
+            findings=[
+                finding("cabecalho_nao_encontrado", aba=sheet.name, limite=HEADER_SEARCH_ROWS)
+            ],
+        )
+    width = max((len(r) for r in rows[h : h + 2000]), default=0)
     headers = _headers(rows, h, table, sheet.merged, width)
     findings: list[Finding] = []
     result = Normalized(table, sheet.name, pd.DataFrame(), h + 1, findings=findings)
@@ -353,8 +388,9 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
         if hd.canonical is None:
             if hd.written:
                 result.ignored.append(hd.written)
-                findings.append(finding("coluna_desconhecida", aba=sheet.name, linha=h + 1,
-                                        coluna=hd.written))
+                findings.append(
+                    finding("coluna_desconhecida", aba=sheet.name, linha=h + 1, coluna=hd.written)
+                )
             continue
         if hd.canonical == "_calculada":
             continue  # computed by the dashboard itself (a downloaded table imported again)
@@ -373,8 +409,11 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
             name = hd.canonical
         if name in target:
             first = headers[target[name]].written
-            findings.append(finding("coluna_duplicada", aba=sheet.name, linha=h + 1,
-                                    coluna=hd.written, rotulo=first))
+            findings.append(
+                finding(
+                    "coluna_duplicada", aba=sheet.name, linha=h + 1, coluna=hd.written, rotulo=first
+                )
+            )
             continue
         target[name] = hd.col
 
@@ -387,21 +426,33 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
             continue  # eixos may also come as section rows; checked below
         if not any(o in present for o in options):
             col = table.column(options[0])
-            findings.append(finding(
-                "coluna_obrigatoria_ausente", aba=sheet.name, linha=h + 1,
-                rotulo=" ou ".join(table.column(o).label for o in options),
-                aceitos=", ".join(f"“{a}”" for a in (col.label, *col.aliases[:4]))))
-    if table.name == "metas" and not ({"situacao", "previsto", "realizado", "percentual"}
-                                      & present):
-        findings.append(finding("coluna_obrigatoria_ausente", aba=sheet.name, linha=h + 1,
-                                rotulo="Situação",
-                                aceitos="“Situação”, “Status”, “Avaliação”, “Cumprimento”, ou "
-                                        "“Previsto” e “Realizado”"))
+            findings.append(
+                finding(
+                    "coluna_obrigatoria_ausente",
+                    aba=sheet.name,
+                    linha=h + 1,
+                    rotulo=" ou ".join(table.column(o).label for o in options),
+                    aceitos=", ".join(f"“{a}”" for a in (col.label, *col.aliases[:4])),
+                )
+            )
+    if table.name == "metas" and not (
+        {"situacao", "previsto", "realizado", "percentual"} & present
+    ):
+        findings.append(
+            finding(
+                "coluna_obrigatoria_ausente",
+                aba=sheet.name,
+                linha=h + 1,
+                rotulo="Situação",
+                aceitos="“Situação”, “Status”, “Avaliação”, “Cumprimento”, ou "
+                "“Previsto” e “Realizado”",
+            )
+        )
     if any(f.nivel == "erro" for f in findings):
         return result
 
     # Data rows: fill vertical merges, drop footers and blank rows.
-    data = rows[h + 1:]  # the raw rows are this function's scratch space
+    data = rows[h + 1 :]  # the raw rows are this function's scratch space
     for i, r in enumerate(data):
         if len(r) < width:
             data[i] = list(r) + [None] * (width - len(r))
@@ -443,8 +494,9 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
             else:
                 footer = _footer_text(first)
                 if footer:
-                    findings.append(finding("rodape_ignorado", aba=sheet.name, linha=excel_row,
-                                            trecho=footer))
+                    findings.append(
+                        finding("rodape_ignorado", aba=sheet.name, linha=excel_row, trecho=footer)
+                    )
                     continue
         if sections and single and plano.match_eixo(first) is not None:
             # A section row: its eixo fills the rows below it.
@@ -481,8 +533,15 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
     if table.name == "metas" and kept:
         eixo = plain["eixo"]
         if all(row[eixo] is None for row in kept):
-            findings.append(finding("coluna_obrigatoria_ausente", aba=sheet.name, linha=h + 1,
-                                    rotulo="Eixo", aceitos="“Eixo”, “Eixo temático”, “Área”"))
+            findings.append(
+                finding(
+                    "coluna_obrigatoria_ausente",
+                    aba=sheet.name,
+                    linha=h + 1,
+                    rotulo="Eixo",
+                    aceitos="“Eixo”, “Eixo temático”, “Área”",
+                )
+            )
             return result
 
     if not kept:
@@ -490,8 +549,20 @@ def normalize_sheet(sheet: RawSheet, table: Table, ano: int | None = None,
         return result
 
     ref_year = reference_year(sheet, h)
-    frame = _build_frame(table, linhas, kept, plain, blocks, x_years, segments, headers,
-                         sheet.name, ref_year, ano, findings)
+    frame = _build_frame(
+        table,
+        linhas,
+        kept,
+        plain,
+        blocks,
+        x_years,
+        segments,
+        headers,
+        sheet.name,
+        ref_year,
+        ano,
+        findings,
+    )
     result.frame = frame
     return result
 
@@ -512,9 +583,20 @@ def _fill_merges(data: list[list[object]], merged, first_data_row: int, width: i
                 data[i][c0] = value
 
 
-def _build_frame(table: Table, linhas: list[int], rows: list[list[object]], plain, blocks,
-                 x_years, segments, headers, sheet_name, ref_year, ano,
-                 findings) -> pd.DataFrame:
+def _build_frame(
+    table: Table,
+    linhas: list[int],
+    rows: list[list[object]],
+    plain,
+    blocks,
+    x_years,
+    segments,
+    headers,
+    sheet_name,
+    ref_year,
+    ano,
+    findings,
+) -> pd.DataFrame:
     """Undo the layout (one record per goal and year, per segment…) then parse column by
     column: the values of one column go through one parser, which keeps large sheets fast."""
     label = {hd.col: hd.written for hd in headers}
@@ -543,8 +625,9 @@ def _build_frame(table: Table, linhas: list[int], rows: list[list[object]], plai
             else:
                 for seg, c in segments.items():
                     if _cell_text(row[c]) != "":
-                        records.append((excel_row, row, {"participantes": c}, default_year,
-                                        {"segmento": seg}))
+                        records.append(
+                            (excel_row, row, {"participantes": c}, default_year, {"segmento": seg})
+                        )
         linhas = [r[0] for r in records]
         extras = [r[4] for r in records]
     else:
@@ -567,8 +650,9 @@ def _build_frame(table: Table, linhas: list[int], rows: list[list[object]], plai
         if raw is None:
             values = [None] * n
         elif column.kind in (NUMBER, INTEGER):
-            values = _parse_numbers(raw, column.kind == INTEGER, name, linhas, cols, label,
-                                    sheet_name, findings)
+            values = _parse_numbers(
+                raw, column.kind == INTEGER, name, linhas, cols, label, sheet_name, findings
+            )
         else:
             values = _texts(raw)
         columns[name] = values
@@ -630,9 +714,16 @@ def _as_text(v: object) -> str | None:
 _PLAIN_NUMBERS = frozenset({float, int, type(None)})
 
 
-def _parse_numbers(raw: list, integer: bool, name: str, linhas: list[int], cols: list,
-                   label: dict[int, str], sheet_name: str,
-                   findings: list[Finding]) -> list | np.ndarray:
+def _parse_numbers(
+    raw: list,
+    integer: bool,
+    name: str,
+    linhas: list[int],
+    cols: list,
+    label: dict[int, str],
+    sheet_name: str,
+    findings: list[Finding],
+) -> list | np.ndarray:
     if not integer and set(map(type, raw)) <= _PLAIN_NUMBERS:
         # Only numbers typed as numbers (the usual case): converted at once, missing as NaN.
         try:
@@ -656,19 +747,33 @@ def _parse_numbers(raw: list, integer: bool, name: str, linhas: list[int], cols:
             try:
                 append(parse_int(v) if integer else parse_number(v))
             except _Placeholder:
-                findings.append(finding("marcador_vazio", aba=sheet_name, linha=linha,
-                                        coluna=label.get(c, name), valor=str(v).strip()))
+                findings.append(
+                    finding(
+                        "marcador_vazio",
+                        aba=sheet_name,
+                        linha=linha,
+                        coluna=label.get(c, name),
+                        valor=str(v).strip(),
+                    )
+                )
                 append(None)
             except _NotNumber:
-                findings.append(finding("ano_invalido" if name == "ano" else
-                                        "valor_nao_numerico", aba=sheet_name, linha=linha,
-                                        coluna=label.get(c, name), valor=_cell_text(v)[:60]))
+                findings.append(
+                    finding(
+                        "ano_invalido" if name == "ano" else "valor_nao_numerico",
+                        aba=sheet_name,
+                        linha=linha,
+                        coluna=label.get(c, name),
+                        valor=_cell_text(v)[:60],
+                    )
+                )
                 append(None)
     return out
 
 
-def _due_years(row: list[object], x_years: dict[int, int], plain: dict[str, int],
-               year: int | None) -> dict[str, object]:
+def _due_years(
+    row: list[object], x_years: dict[int, int], plain: dict[str, int], year: int | None
+) -> dict[str, object]:
     """Year columns marked X say when an action is due: kept as its prazo; a goal not due in the
     reference year and with no typed situação does not apply that year."""
     due = [y for y, c in sorted(x_years.items()) if key(row[c]) in _MARKS]
@@ -684,8 +789,9 @@ def _due_years(row: list[object], x_years: dict[int, int], plain: dict[str, int]
 # --- the workbook ---------------------------------------------------------------------------
 
 
-def normalize_workbook(raw: RawWorkbook, ano: int | None = None,
-                       plano: Plano | None = None) -> tuple[list[Normalized], list[Finding]]:
+def normalize_workbook(
+    raw: RawWorkbook, ano: int | None = None, plano: Plano | None = None
+) -> tuple[list[Normalized], list[Finding]]:
     """Every recognised sheet of a workbook (or the one table of a CSV), normalised."""
     findings: list[Finding] = list(raw.findings)
     results: list[Normalized] = []
@@ -696,12 +802,16 @@ def normalize_workbook(raw: RawWorkbook, ano: int | None = None,
         if table is None:
             table = guess_table(sheet.rows)
         if table is None:
-            if raw.kind == "xlsx" and any(any(v not in (None, "") for v in r)
-                                          for r in sheet.rows[:50]):
+            if raw.kind == "xlsx" and any(
+                any(v not in (None, "") for v in r) for r in sheet.rows[:50]
+            ):
                 findings.append(finding("aba_ignorada", aba=sheet.name))
             continue
         results.append(normalize_sheet(sheet, table, ano, plano))
     if not results:
-        findings.append(finding("nenhuma_tabela",
-                                abas=", ".join(f"“{s.name}”" for s in raw.sheets) or "nenhuma"))
+        findings.append(
+            finding(
+                "nenhuma_tabela", abas=", ".join(f"“{s.name}”" for s in raw.sheets) or "nenhuma"
+            )
+        )
     return results, findings

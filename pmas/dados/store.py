@@ -22,21 +22,41 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Index, Integer,
-                        LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_,
-                        create_engine, event, func, insert, select, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 
-from pmas import schema
-from pmas.plano import DEFAULT_PLANO, Plano
+from pmas.dados import schema
+from pmas.dados.plano import DEFAULT_PLANO, Plano
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "pmas.db"
 
 md = MetaData()
 
 planos = Table(
-    "planos", md,
+    "planos",
+    md,
     Column("id", Integer, primary_key=True),
     Column("municipio", String(200), nullable=False),
     Column("nome", String(200), nullable=False),
@@ -46,7 +66,8 @@ planos = Table(
 )
 
 arquivos = Table(
-    "arquivos", md,
+    "arquivos",
+    md,
     Column("sha256", String(64), primary_key=True),
     Column("nome", String(300), nullable=False),
     Column("tamanho", Integer, nullable=False),
@@ -56,7 +77,8 @@ arquivos = Table(
 )
 
 versoes = Table(
-    "versoes", md,
+    "versoes",
+    md,
     Column("id", Integer, primary_key=True),
     Column("plano_id", Integer, ForeignKey("planos.id"), nullable=False),
     Column("ano", Integer, nullable=False),
@@ -79,26 +101,39 @@ Index("ix_versoes_atual", versoes.c.plano_id, versoes.c.ano, versoes.c.atual)
 def _data_table(name: str, table: schema.Table, extra: list[Column]) -> Table:
     types = {schema.TEXT: Text, schema.NUMBER: Float, schema.INTEGER: Integer}
     cols = [Column(c.name, types[c.kind]) for c in table.columns]
-    return Table(name, md,
-                 Column("id", Integer, primary_key=True),
-                 Column("versao_id", Integer, ForeignKey("versoes.id"), nullable=False, index=True),
-                 *cols, *extra,
-                 Column("linha", Integer), Column("aba", Text))
+    return Table(
+        name,
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("versao_id", Integer, ForeignKey("versoes.id"), nullable=False, index=True),
+        *cols,
+        *extra,
+        Column("linha", Integer),
+        Column("aba", Text),
+    )
 
 
-metas = _data_table("metas", schema.METAS, [
-    Column("eixo_numero", Integer),
-    Column("situacao_informada", Text),
-    Column("situacao_derivada", Boolean),
-])
+metas = _data_table(
+    "metas",
+    schema.METAS,
+    [
+        Column("eixo_numero", Integer),
+        Column("situacao_informada", Text),
+        Column("situacao_derivada", Boolean),
+    ],
+)
 conferencias = _data_table("conferencias", schema.CONFERENCIAS, [])
 indicadores = _data_table("indicadores", schema.INDICADORES, [])
 DATA_TABLES = {"metas": metas, "conferencias": conferencias, "indicadores": indicadores}
-_COUNT_COLUMN = {"metas": "n_metas", "conferencias": "n_conferencias",
-                 "indicadores": "n_indicadores"}
+_COUNT_COLUMN = {
+    "metas": "n_metas",
+    "conferencias": "n_conferencias",
+    "indicadores": "n_indicadores",
+}
 
 auditoria = Table(
-    "auditoria", md,
+    "auditoria",
+    md,
     Column("id", Integer, primary_key=True),
     Column("quando", DateTime, nullable=False),
     Column("usuario", String(200), nullable=False),
@@ -110,7 +145,8 @@ auditoria = Table(
 )
 
 relatorio_campos = Table(
-    "relatorio_campos", md,
+    "relatorio_campos",
+    md,
     Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
     Column("ano", Integer, primary_key=True),
     Column("campos", Text, nullable=False),  # JSON
@@ -196,24 +232,33 @@ class Store:
             return self._ensure_plan(conn, plano)
 
     def _ensure_plan(self, conn, plano: Plano) -> int:
-        row = conn.execute(select(planos.c.id, planos.c.config).where(
-            planos.c.municipio == plano.municipio, planos.c.nome == plano.nome)).first()
+        row = conn.execute(
+            select(planos.c.id, planos.c.config).where(
+                planos.c.municipio == plano.municipio, planos.c.nome == plano.nome
+            )
+        ).first()
         if row:
             if row.config != plano.to_json():
-                conn.execute(update(planos).where(planos.c.id == row.id)
-                             .values(config=plano.to_json()))
+                conn.execute(
+                    update(planos).where(planos.c.id == row.id).values(config=plano.to_json())
+                )
             return row.id
-        return conn.execute(insert(planos).values(
-            municipio=plano.municipio, nome=plano.nome, config=plano.to_json(),
-            criado_em=_now())).inserted_primary_key[0]
+        return conn.execute(
+            insert(planos).values(
+                municipio=plano.municipio, nome=plano.nome, config=plano.to_json(), criado_em=_now()
+            )
+        ).inserted_primary_key[0]
 
     def plans(self) -> list[tuple[int, Plano]]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(planos.c.id, planos.c.config).order_by(
-                planos.c.municipio, planos.c.nome)).all()
+            rows = conn.execute(
+                select(planos.c.id, planos.c.config).order_by(planos.c.municipio, planos.c.nome)
+            ).all()
         return [(r.id, Plano.from_json(r.config)) for r in rows]
 
-    def plan(self, municipio: str | None = None, nome: str | None = None) -> tuple[int, Plano] | None:
+    def plan(
+        self, municipio: str | None = None, nome: str | None = None
+    ) -> tuple[int, Plano] | None:
         """A stored plan: by municipality (and name), or the first one; None if there is none."""
         for pid, p in self.plans():
             if (municipio is None or p.municipio == municipio) and (nome is None or p.nome == nome):
@@ -222,8 +267,11 @@ class Store:
 
     def municipalities(self) -> list[str]:
         with self.engine.connect() as conn:
-            return list(conn.execute(select(planos.c.municipio).distinct()
-                                     .order_by(planos.c.municipio)).scalars())
+            return list(
+                conn.execute(
+                    select(planos.c.municipio).distinct().order_by(planos.c.municipio)
+                ).scalars()
+            )
 
     # --- writing --------------------------------------------------------------------------
 
@@ -234,9 +282,18 @@ class Store:
                 return v
         return None
 
-    def save_import(self, plano: Plano, frames: dict[str, pd.DataFrame], *, usuario: str,
-                    arquivo: bytes | None = None, nome_arquivo: str = "", exemplo: bool = False,
-                    on_commit=None, only_new_file: bool = False) -> list[Version]:
+    def save_import(
+        self,
+        plano: Plano,
+        frames: dict[str, pd.DataFrame],
+        *,
+        usuario: str,
+        arquivo: bytes | None = None,
+        nome_arquivo: str = "",
+        exemplo: bool = False,
+        on_commit=None,
+        only_new_file: bool = False,
+    ) -> list[Version]:
         """Store the tables of one import in one transaction: a new current version per year.
 
         ``frames`` maps table name → checked frame (with ``ano``). ``on_commit`` is called inside
@@ -251,38 +308,74 @@ class Store:
         sha = hashlib.sha256(arquivo).hexdigest() if arquivo is not None else None
         now = _now()
         # The values are converted before the write lock is taken.
-        prepared = {name: _Rows(self.engine.dialect, DATA_TABLES[name], frame)
-                    for name, frame in frames.items()
-                    if name in DATA_TABLES and frame is not None and len(frame)}
+        prepared = {
+            name: _Rows(self.engine.dialect, DATA_TABLES[name], frame)
+            for name, frame in frames.items()
+            if name in DATA_TABLES and frame is not None and len(frame)
+        }
         with self._writer.begin() as conn:
             plano_id = self._ensure_plan(conn, plano)
             self._lock_plan(conn, plano_id)
             if sha is not None and only_new_file:
                 # Checked again under the lock: two uploads of the same file at the same instant
                 # both pass the caller's check, and only the first may be stored.
-                same = conn.execute(select(versoes.c.id).where(
-                    versoes.c.arquivo_sha256 == sha, versoes.c.atual.is_(True))).first()
+                same = conn.execute(
+                    select(versoes.c.id).where(
+                        versoes.c.arquivo_sha256 == sha, versoes.c.atual.is_(True)
+                    )
+                ).first()
                 if same is not None:
                     raise AlreadyImported(same.id)
             if sha is not None:
-                exists = conn.execute(select(arquivos.c.sha256).where(arquivos.c.sha256 == sha)).first()
+                exists = conn.execute(
+                    select(arquivos.c.sha256).where(arquivos.c.sha256 == sha)
+                ).first()
                 if not exists:
-                    conn.execute(insert(arquivos).values(
-                        sha256=sha, nome=nome_arquivo[:300], tamanho=len(arquivo),
-                        conteudo=arquivo, enviado_em=now, enviado_por=usuario))
+                    conn.execute(
+                        insert(arquivos).values(
+                            sha256=sha,
+                            nome=nome_arquivo[:300],
+                            tamanho=len(arquivo),
+                            conteudo=arquivo,
+                            enviado_em=now,
+                            enviado_por=usuario,
+                        )
+                    )
             created = []
             for ano in sorted(years):
-                prev = conn.execute(select(versoes).where(
-                    versoes.c.plano_id == plano_id, versoes.c.ano == ano,
-                    versoes.c.atual.is_(True))).first()
-                numero = (conn.execute(select(func.max(versoes.c.numero)).where(
-                    versoes.c.plano_id == plano_id, versoes.c.ano == ano)).scalar() or 0) + 1
-                conn.execute(update(versoes).where(
-                    versoes.c.plano_id == plano_id, versoes.c.ano == ano).values(atual=False))
-                vid = conn.execute(insert(versoes).values(
-                    plano_id=plano_id, ano=ano, numero=numero, atual=True, arquivo_sha256=sha,
-                    usuario=usuario, criado_em=now, exemplo=exemplo,
-                    anterior_id=prev.id if prev is not None else None)).inserted_primary_key[0]
+                prev = conn.execute(
+                    select(versoes).where(
+                        versoes.c.plano_id == plano_id,
+                        versoes.c.ano == ano,
+                        versoes.c.atual.is_(True),
+                    )
+                ).first()
+                numero = (
+                    conn.execute(
+                        select(func.max(versoes.c.numero)).where(
+                            versoes.c.plano_id == plano_id, versoes.c.ano == ano
+                        )
+                    ).scalar()
+                    or 0
+                ) + 1
+                conn.execute(
+                    update(versoes)
+                    .where(versoes.c.plano_id == plano_id, versoes.c.ano == ano)
+                    .values(atual=False)
+                )
+                vid = conn.execute(
+                    insert(versoes).values(
+                        plano_id=plano_id,
+                        ano=ano,
+                        numero=numero,
+                        atual=True,
+                        arquivo_sha256=sha,
+                        usuario=usuario,
+                        criado_em=now,
+                        exemplo=exemplo,
+                        anterior_id=prev.id if prev is not None else None,
+                    )
+                ).inserted_primary_key[0]
                 counts = {}
                 for name, table in DATA_TABLES.items():
                     rows = prepared[name].rows_of(ano) if name in prepared else None
@@ -292,9 +385,17 @@ class Store:
                         counts[_COUNT_COLUMN[name]] = self._copy_rows(conn, table, prev.id, vid)
                 if counts:
                     conn.execute(update(versoes).where(versoes.c.id == vid).values(**counts))
-                conn.execute(insert(auditoria).values(
-                    quando=now, usuario=usuario, acao="importacao", plano_id=plano_id, ano=ano,
-                    versao_id=vid, detalhe=f"versão {numero} de {ano}; arquivo {nome_arquivo}"))
+                conn.execute(
+                    insert(auditoria).values(
+                        quando=now,
+                        usuario=usuario,
+                        acao="importacao",
+                        plano_id=plano_id,
+                        ano=ano,
+                        versao_id=vid,
+                        detalhe=f"versão {numero} de {ano}; arquivo {nome_arquivo}",
+                    )
+                )
                 created.append(vid)
             if on_commit is not None:
                 on_commit()
@@ -315,7 +416,9 @@ class Store:
             conn.execute(insert(table), rows)
         return len(rows)
 
-    def undo(self, municipio: str, ano: int, *, usuario: str, plano_nome: str | None = None) -> Version:
+    def undo(
+        self, municipio: str, ano: int, *, usuario: str, plano_nome: str | None = None
+    ) -> Version:
         """Make the previous version of a year current again; returns it."""
         found = self.plan(municipio, plano_nome)
         if found is None:
@@ -323,9 +426,11 @@ class Store:
         plano_id = found[0]
         with self._writer.begin() as conn:
             self._lock_plan(conn, plano_id)
-            current = conn.execute(select(versoes).where(
-                versoes.c.plano_id == plano_id, versoes.c.ano == ano,
-                versoes.c.atual.is_(True))).first()
+            current = conn.execute(
+                select(versoes).where(
+                    versoes.c.plano_id == plano_id, versoes.c.ano == ano, versoes.c.atual.is_(True)
+                )
+            ).first()
             if current is None:
                 raise NothingToUndo(ano)
             if current.anterior_id is None:
@@ -334,21 +439,40 @@ class Store:
             prev = conn.execute(select(versoes).where(versoes.c.id == current.anterior_id)).first()
             conn.execute(update(versoes).where(versoes.c.id == current.id).values(atual=False))
             conn.execute(update(versoes).where(versoes.c.id == prev.id).values(atual=True))
-            conn.execute(insert(auditoria).values(
-                quando=_now(), usuario=usuario, acao="desfazer", plano_id=plano_id, ano=ano,
-                versao_id=prev.id,
-                detalhe=f"versão {current.numero} desfeita; versão {prev.numero} voltou a valer"))
+            conn.execute(
+                insert(auditoria).values(
+                    quando=_now(),
+                    usuario=usuario,
+                    acao="desfazer",
+                    plano_id=plano_id,
+                    ano=ano,
+                    versao_id=prev.id,
+                    detalhe=f"versão {current.numero} desfeita; versão {prev.numero} voltou a valer",
+                )
+            )
         return next(v for v in self.versions() if v.id == prev.id)
 
     # --- reading --------------------------------------------------------------------------
 
-    def versions(self, municipio: str | None = None, *, plano_id: int | None = None,
-                 current_only: bool = False) -> list[Version]:
-        q = (select(versoes, planos.c.municipio, planos.c.nome.label("plano_nome"),
-                    arquivos.c.nome.label("arquivo_nome"), arquivos.c.tamanho)
-             .join(planos, planos.c.id == versoes.c.plano_id)
-             .outerjoin(arquivos, arquivos.c.sha256 == versoes.c.arquivo_sha256)
-             .order_by(planos.c.municipio, versoes.c.ano.desc(), versoes.c.numero.desc()))
+    def versions(
+        self,
+        municipio: str | None = None,
+        *,
+        plano_id: int | None = None,
+        current_only: bool = False,
+    ) -> list[Version]:
+        q = (
+            select(
+                versoes,
+                planos.c.municipio,
+                planos.c.nome.label("plano_nome"),
+                arquivos.c.nome.label("arquivo_nome"),
+                arquivos.c.tamanho,
+            )
+            .join(planos, planos.c.id == versoes.c.plano_id)
+            .outerjoin(arquivos, arquivos.c.sha256 == versoes.c.arquivo_sha256)
+            .order_by(planos.c.municipio, versoes.c.ano.desc(), versoes.c.numero.desc())
+        )
         if municipio is not None:
             q = q.where(planos.c.municipio == municipio)
         if plano_id is not None:
@@ -357,11 +481,28 @@ class Store:
             q = q.where(versoes.c.atual.is_(True))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
-        return [Version(r.id, r.plano_id, r.municipio, r.plano_nome, r.ano, r.numero, bool(r.atual),
-                        r.usuario, r.criado_em, r.arquivo_nome, r.arquivo_sha256, r.tamanho,
-                        bool(r.exemplo), r.n_metas, r.n_conferencias, r.n_indicadores,
-                        r.anterior_id)
-                for r in rows]
+        return [
+            Version(
+                r.id,
+                r.plano_id,
+                r.municipio,
+                r.plano_nome,
+                r.ano,
+                r.numero,
+                bool(r.atual),
+                r.usuario,
+                r.criado_em,
+                r.arquivo_nome,
+                r.arquivo_sha256,
+                r.tamanho,
+                bool(r.exemplo),
+                r.n_metas,
+                r.n_conferencias,
+                r.n_indicadores,
+                r.anterior_id,
+            )
+            for r in rows
+        ]
 
     def current_versions(self, plano_id: int) -> list[Version]:
         return self.versions(plano_id=plano_id, current_only=True)
@@ -369,19 +510,25 @@ class Store:
     def current_signature(self) -> tuple[int, ...]:
         """The ids of every current version: changes whenever any data changes."""
         with self.engine.connect() as conn:
-            return tuple(conn.execute(select(versoes.c.id).where(versoes.c.atual.is_(True))
-                                      .order_by(versoes.c.id)).scalars())
+            return tuple(
+                conn.execute(
+                    select(versoes.c.id).where(versoes.c.atual.is_(True)).order_by(versoes.c.id)
+                ).scalars()
+            )
 
-    def load_all(self, table: str, anos: list[int] | None = None,
-                 columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    def load_all(
+        self, table: str, anos: list[int] | None = None, columns: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
         """Rows of a data table from the current versions of every plan, with ``municipio``
         (only ``columns`` of the table when given: a state-wide read is mostly the columns)."""
         t = DATA_TABLES[table]
         wanted = [t.c.id, *(t.c[c] for c in columns)] if columns is not None else [t]
-        q = (select(*wanted, planos.c.municipio.label("municipio"))
-             .join(versoes, versoes.c.id == t.c.versao_id)
-             .join(planos, planos.c.id == versoes.c.plano_id)
-             .where(versoes.c.atual.is_(True)))
+        q = (
+            select(*wanted, planos.c.municipio.label("municipio"))
+            .join(versoes, versoes.c.id == t.c.versao_id)
+            .join(planos, planos.c.id == versoes.c.plano_id)
+            .where(versoes.c.atual.is_(True))
+        )
         if anos is not None:
             q = q.where(versoes.c.ano.in_(anos))
         with self.engine.connect() as conn:
@@ -394,10 +541,12 @@ class Store:
     def load(self, table: str, plano_id: int, anos: list[int] | None = None) -> pd.DataFrame:
         """Rows of a data table from the current versions of a plan (optionally some years)."""
         t = DATA_TABLES[table]
-        q = (select(t, versoes.c.ano.label("_versao_ano"))
-             .join(versoes, versoes.c.id == t.c.versao_id)
-             .where(versoes.c.plano_id == plano_id, versoes.c.atual.is_(True))
-             .order_by(versoes.c.ano, t.c.id))
+        q = (
+            select(t, versoes.c.ano.label("_versao_ano"))
+            .join(versoes, versoes.c.id == t.c.versao_id)
+            .where(versoes.c.plano_id == plano_id, versoes.c.atual.is_(True))
+            .order_by(versoes.c.ano, t.c.id)
+        )
         if anos is not None:
             q = q.where(versoes.c.ano.in_(anos))
         with self.engine.connect() as conn:
@@ -411,15 +560,25 @@ class Store:
 
     def file(self, sha256: str) -> tuple[str, bytes] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(arquivos.c.nome, arquivos.c.conteudo)
-                               .where(arquivos.c.sha256 == sha256)).first()
+            row = conn.execute(
+                select(arquivos.c.nome, arquivos.c.conteudo).where(arquivos.c.sha256 == sha256)
+            ).first()
         return (row.nome, bytes(row.conteudo)) if row else None
 
     def audit(self, limit: int = 200) -> pd.DataFrame:
-        q = (select(auditoria.c.quando, auditoria.c.usuario, auditoria.c.acao, auditoria.c.ano,
-                    auditoria.c.detalhe, planos.c.municipio)
-             .outerjoin(planos, planos.c.id == auditoria.c.plano_id)
-             .order_by(auditoria.c.id.desc()).limit(limit))
+        q = (
+            select(
+                auditoria.c.quando,
+                auditoria.c.usuario,
+                auditoria.c.acao,
+                auditoria.c.ano,
+                auditoria.c.detalhe,
+                planos.c.municipio,
+            )
+            .outerjoin(planos, planos.c.id == auditoria.c.plano_id)
+            .order_by(auditoria.c.id.desc())
+            .limit(limit)
+        )
         with self.engine.connect() as conn:
             return pd.read_sql(q, conn)
 
@@ -431,30 +590,49 @@ class Store:
 
     def report_fields(self, plano_id: int, ano: int) -> dict:
         with self.engine.connect() as conn:
-            row = conn.execute(select(relatorio_campos.c.campos).where(and_(
-                relatorio_campos.c.plano_id == plano_id, relatorio_campos.c.ano == ano))).first()
+            row = conn.execute(
+                select(relatorio_campos.c.campos).where(
+                    and_(relatorio_campos.c.plano_id == plano_id, relatorio_campos.c.ano == ano)
+                )
+            ).first()
         return json.loads(row.campos) if row else {}
 
     def save_report_fields(self, plano_id: int, ano: int, campos: dict, *, usuario: str) -> None:
         text = json.dumps(campos, ensure_ascii=False)
         with self._writer.begin() as conn:
-            done = conn.execute(update(relatorio_campos).where(and_(
-                relatorio_campos.c.plano_id == plano_id, relatorio_campos.c.ano == ano)).values(
-                campos=text, atualizado_em=_now(), atualizado_por=usuario)).rowcount
+            done = conn.execute(
+                update(relatorio_campos)
+                .where(and_(relatorio_campos.c.plano_id == plano_id, relatorio_campos.c.ano == ano))
+                .values(campos=text, atualizado_em=_now(), atualizado_por=usuario)
+            ).rowcount
             if not done:
-                conn.execute(insert(relatorio_campos).values(
-                    plano_id=plano_id, ano=ano, campos=text, atualizado_em=_now(),
-                    atualizado_por=usuario))
-            conn.execute(insert(auditoria).values(
-                quando=_now(), usuario=usuario, acao="relatorio", plano_id=plano_id, ano=ano,
-                detalhe="campos do relatório atualizados"))
+                conn.execute(
+                    insert(relatorio_campos).values(
+                        plano_id=plano_id,
+                        ano=ano,
+                        campos=text,
+                        atualizado_em=_now(),
+                        atualizado_por=usuario,
+                    )
+                )
+            conn.execute(
+                insert(auditoria).values(
+                    quando=_now(),
+                    usuario=usuario,
+                    acao="relatorio",
+                    plano_id=plano_id,
+                    ano=ano,
+                    detalhe="campos do relatório atualizados",
+                )
+            )
 
     def backup(self, destino: str | Path) -> Path:
         """A consistent copy of a SQLite database while the app keeps running (SQLite's online
         backup API). PostgreSQL is backed up with its own tools (pg_dump)."""
         if not self.url.startswith("sqlite"):
-            raise ValueError("Cópia de segurança por aqui só para SQLite; no PostgreSQL use "
-                             "pg_dump.")
+            raise ValueError(
+                "Cópia de segurança por aqui só para SQLite; no PostgreSQL use pg_dump."
+            )
         import sqlite3
 
         destino = Path(destino)
@@ -497,12 +675,18 @@ class _Rows:
         # A column missing in every row is left out: it is stored as NULL all the same, and
         # binding parameters is most of the insert's cost (a plan rarely fills every optional
         # column).
-        names = [c.name for c in table.c if c.name not in ("id", "versao_id")
-                 and c.name in f.columns
-                 and (c.server_default is not None or f[c.name].notna().any())]
+        names = [
+            c.name
+            for c in table.c
+            if c.name not in ("id", "versao_id")
+            and c.name in f.columns
+            and (c.server_default is not None or f[c.name].notna().any())
+        ]
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
-        self.sql = (f"INSERT INTO {table.name} ({', '.join(['versao_id', *names])}) "
-                    f"VALUES ({', '.join([marker] * (len(names) + 1))})")
+        self.sql = (
+            f"INSERT INTO {table.name} ({', '.join(['versao_id', *names])}) "
+            f"VALUES ({', '.join([marker] * (len(names) + 1))})"
+        )
         self.columns = [_python_values(f[name]) for name in names]
         self.anos = f["ano"].to_numpy(dtype="float64", na_value=np.nan)
 
@@ -512,9 +696,13 @@ class _Rows:
 
     def insert(self, conn, versao_id: int, rows: np.ndarray) -> int:
         for start in range(0, len(rows), _INSERT_CHUNK):
-            chunk = rows[start:start + _INSERT_CHUNK]
-            conn.exec_driver_sql(self.sql, list(zip(repeat(versao_id, len(chunk)),
-                                                    *(c[chunk].tolist() for c in self.columns))))
+            chunk = rows[start : start + _INSERT_CHUNK]
+            conn.exec_driver_sql(
+                self.sql,
+                list(
+                    zip(repeat(versao_id, len(chunk)), *(c[chunk].tolist() for c in self.columns))
+                ),
+            )
         return len(rows)
 
 

@@ -1,12 +1,12 @@
 """What an import would change, before anything is stored: pure pandas, no I/O.
 
 For each year the file holds, the goals are matched with the current version of that year by
-:func:`pmas.validate.goal_key` (the código, or else the ação and meta text) and sorted into added,
+:func:`pmas.entrada.validate.goal_key` (the código, or else the ação and meta text) and sorted into added,
 removed and changed (any compared field differs; the old and new Situação are shown), and the
-per-eixo figures are computed before and after (:func:`pmas.metrics.completion_by_eixo`).
+per-eixo figures are computed before and after (:func:`pmas.analise.metrics.completion_by_eixo`).
 
 Tables the file does not hold for a year are carried over from the current version when it is
-stored (:meth:`pmas.store.Store.save_import`); the preview says so instead of showing them as
+stored (:meth:`pmas.dados.store.Store.save_import`); the preview says so instead of showing them as
 removed.
 """
 
@@ -17,13 +17,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pmas import metrics, schema
-from pmas.validate import goal_key
+from pmas.analise import metrics
+from pmas.dados import schema
+from pmas.entrada.validate import goal_key
 
 # Goal fields whose change makes a goal "changed" (ano is the same by construction).
 COMPARED = tuple(n for n in schema.METAS.names if n != "ano")
-FIGURE_COLUMNS = ("metas", "avaliaveis", "pct_realizadas", "pct_realizadas_ou_parciais",
-                  "indice_cumprimento")
+FIGURE_COLUMNS = (
+    "metas",
+    "avaliaveis",
+    "pct_realizadas",
+    "pct_realizadas_ou_parciais",
+    "indice_cumprimento",
+)
 GOAL_COLUMNS = ["codigo", "eixo", "descricao"]
 
 
@@ -88,15 +94,19 @@ def _descricao(frame: pd.DataFrame) -> pd.Series:
 
 
 def _goals(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"codigo": frame["codigo"].astype("object").to_numpy(),
-                         "eixo": frame["eixo"].astype("object").to_numpy(),
-                         "descricao": _descricao(frame).to_numpy(),
-                         "situacao": frame["situacao"].astype("object").to_numpy()})
+    return pd.DataFrame(
+        {
+            "codigo": frame["codigo"].astype("object").to_numpy(),
+            "eixo": frame["eixo"].astype("object").to_numpy(),
+            "descricao": _descricao(frame).to_numpy(),
+            "situacao": frame["situacao"].astype("object").to_numpy(),
+        }
+    )
 
 
-def diff_goals(antes: pd.DataFrame, depois: pd.DataFrame,
-               labels: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                              pd.DataFrame, int]:
+def diff_goals(
+    antes: pd.DataFrame, depois: pd.DataFrame, labels: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
     """(added, removed, changed, unchanged count) between two goal frames of one year.
 
     ``changed`` has the old and new Situação and ``campos``: the Portuguese labels of the fields
@@ -115,16 +125,25 @@ def diff_goals(antes: pd.DataFrame, depois: pd.DataFrame,
             iguais += 1
             continue
         desc = new["acao"] if _value(new["acao"]) is not None else new["meta"]
-        rows.append({"codigo": new["codigo"], "eixo": new["eixo"], "descricao": desc,
-                     "situacao_antes": old["situacao"], "situacao_depois": new["situacao"],
-                     "campos": ", ".join(labels.get(c, c) for c in changed)})
-    alteradas = pd.DataFrame(rows, columns=[*GOAL_COLUMNS, "situacao_antes", "situacao_depois",
-                                            "campos"])
+        rows.append(
+            {
+                "codigo": new["codigo"],
+                "eixo": new["eixo"],
+                "descricao": desc,
+                "situacao_antes": old["situacao"],
+                "situacao_depois": new["situacao"],
+                "campos": ", ".join(labels.get(c, c) for c in changed),
+            }
+        )
+    alteradas = pd.DataFrame(
+        rows, columns=[*GOAL_COLUMNS, "situacao_antes", "situacao_depois", "campos"]
+    )
     return _goals(d.loc[novas]), _goals(a.loc[saiu]), alteradas, iguais
 
 
 def figures_before_after(antes: pd.DataFrame, depois: pd.DataFrame, plano) -> pd.DataFrame:
     """Per-eixo figures before and after, in plan order, with a last row for the whole plan."""
+
     def table(metas: pd.DataFrame) -> pd.DataFrame:
         by_eixo = metrics.completion_by_eixo(metas, plano)[["numero", "rotulo", *FIGURE_COLUMNS]]
         total = metrics.figures(metas)
@@ -146,8 +165,12 @@ def _year(frame: pd.DataFrame | None, ano: int) -> pd.DataFrame | None:
     return part if len(part) else None
 
 
-def preview(frames: dict[str, pd.DataFrame], atuais: dict[str, pd.DataFrame], plano,
-            versoes: dict[int, int] | None = None) -> list[PreviaAno]:
+def preview(
+    frames: dict[str, pd.DataFrame],
+    atuais: dict[str, pd.DataFrame],
+    plano,
+    versoes: dict[int, int] | None = None,
+) -> list[PreviaAno]:
     """The change, year by year, of importing ``frames`` (table → checked frame) over ``atuais``
     (table → rows of the current versions of the plan; any years). ``versoes`` maps a year to
     the número of its current version."""
@@ -163,15 +186,26 @@ def preview(frames: dict[str, pd.DataFrame], atuais: dict[str, pd.DataFrame], pl
         for name in ("metas", "conferencias", "indicadores"):
             new, old = _year(frames.get(name), ano), _year(atuais.get(name), ano)
             n_old = 0 if old is None else len(old)
-            tabelas[name] = TabelaAno(antes=n_old, depois=n_old if new is None else len(new),
-                                      mantida=new is None and n_old > 0)
+            tabelas[name] = TabelaAno(
+                antes=n_old,
+                depois=n_old if new is None else len(new),
+                mantida=new is None and n_old > 0,
+            )
         antes = _year(atuais.get("metas"), ano)
         depois = _year(frames.get("metas"), ano)
         antes = empty_goals if antes is None else antes
         depois = antes if depois is None else depois
         added, removed, changed, same = diff_goals(antes, depois)
-        result.append(PreviaAno(ano=ano, versao_atual=versoes.get(ano), adicionadas=added,
-                                removidas=removed, alteradas=changed, iguais=same,
-                                por_eixo=figures_before_after(antes, depois, plano),
-                                tabelas=tabelas))
+        result.append(
+            PreviaAno(
+                ano=ano,
+                versao_atual=versoes.get(ano),
+                adicionadas=added,
+                removidas=removed,
+                alteradas=changed,
+                iguais=same,
+                por_eixo=figures_before_after(antes, depois, plano),
+                tabelas=tabelas,
+            )
+        )
     return result

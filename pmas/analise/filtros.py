@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pmas.plano import Plano
+from pmas.dados.plano import Plano
 
 # URL query parameter names (short, Portuguese, stable: links are shared).
 Q_MUNICIPIO = "municipio"
@@ -60,11 +60,14 @@ def from_query(get_all) -> Filtros:
     Bad values (text where a year belongs) are dropped, never an error: a link is user input.
     """
     first = lambda name: (get_all(name) or [None])[0]  # noqa: E731
-    return Filtros(municipio=first(Q_MUNICIPIO) or None, ano=_int(first(Q_ANO)),
-                   eixo=_int(first(Q_EIXO)),
-                   situacoes=tuple(get_all(Q_SITUACAO) or ()),
-                   territorios=tuple(get_all(Q_TERRITORIO) or ()),
-                   responsaveis=tuple(get_all(Q_RESPONSAVEL) or ()))
+    return Filtros(
+        municipio=first(Q_MUNICIPIO) or None,
+        ano=_int(first(Q_ANO)),
+        eixo=_int(first(Q_EIXO)),
+        situacoes=tuple(get_all(Q_SITUACAO) or ()),
+        territorios=tuple(get_all(Q_TERRITORIO) or ()),
+        responsaveis=tuple(get_all(Q_RESPONSAVEL) or ()),
+    )
 
 
 def apply(metas: pd.DataFrame, f: Filtros, *, ano: bool = True, eixo: bool = True) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """Downloads that are safe to open in Excel or LibreOffice (the blank template is in
-:mod:`pmas.modelo`).
+:mod:`pmas.saida.modelo`).
 
 - :func:`to_csv_bytes`: a CSV that a Brazilian Excel opens right with a double click (UTF-8 with
   BOM, ``;`` separator, decimal comma, dates dd/mm/aaaa, Portuguese headers).
@@ -18,11 +18,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from math import isnan
-from typing import Any, Callable, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -30,7 +31,8 @@ import pandas as pd
 from xlsxwriter.theme import THEME_XML_2007
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from pmas import fmt, schema
+from pmas import fmt
+from pmas.dados import schema
 from pmas.text import key
 
 # First characters that make a spreadsheet read a text cell as a formula (OWASP).
@@ -148,7 +150,10 @@ def to_csv_bytes(df: pd.DataFrame, labels: dict[str, str] | None = None) -> byte
         colunas[i] = s
     saida = pd.DataFrame(colunas, index=df.index)
     texto = saida.to_csv(
-        sep=";", decimal=",", index=False, lineterminator="\r\n",
+        sep=";",
+        decimal=",",
+        index=False,
+        lineterminator="\r\n",
         header=[_cabecalho(c, labels) for c in df.columns],
     )
     return texto.encode("utf-8-sig")
@@ -169,8 +174,10 @@ def to_csv_bytes(df: pd.DataFrame, labels: dict[str, str] | None = None) -> byte
 # "<r>Fulano & Cia</r>" made the whole workbook unreadable).
 
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_NS = (
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 _MAX_TEXTO = 32_767  # characters Excel keeps in a cell; xlsxwriter cut longer texts there too
 _BLOCO = 5_000  # rows turned into XML at a time; the sheet is compressed as it is produced
 _DATA_ZIP = (1980, 1, 1, 0, 0, 0)  # the zip entries' date, as xlsxwriter writes it
@@ -209,7 +216,7 @@ _RELS = (
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
     'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
     f'<Relationship Id="rId3" Type="{_REL}extended-properties" Target="docProps/app.xml"/>'
-    '</Relationships>'
+    "</Relationships>"
 )
 _RELS_WORKBOOK = (
     _XML + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -218,16 +225,18 @@ _RELS_WORKBOOK = (
     f'<Relationship Id="rId3" Type="{_REL}theme" Target="theme/theme1.xml"/>'
     f'<Relationship Id="rId4" Type="{_REL}styles" Target="styles.xml"/>'
     f'<Relationship Id="rId5" Type="{_REL}sharedStrings" Target="sharedStrings.xml"/>'
-    '</Relationships>'
+    "</Relationships>"
 )
-_FONTE = ('<sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>'
-          '<scheme val="minor"/>')
+_FONTE = (
+    '<sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/>'
+)
 
 
 def _esc(texto: str) -> str:
     """``texto`` escaped for an XML attribute or element."""
-    return (texto.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        texto.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 class _Estilos:
@@ -247,16 +256,22 @@ class _Estilos:
         return self._indices[chave]
 
     def xml(self) -> str:
-        formatos = "".join(f'<numFmt numFmtId="{i}" formatCode="{_esc(f)}"/>'
-                           for f, i in self._codigos.items())
+        formatos = "".join(
+            f'<numFmt numFmtId="{i}" formatCode="{_esc(f)}"/>' for f, i in self._codigos.items()
+        )
         xfs = []
         for formato, negrito in self._indices:
             numero = {"": 0, "0": 1}.get(formato, self._codigos.get(formato, 0))
-            xfs.append(f'<xf numFmtId="{numero}" fontId="{int(negrito)}" fillId="0" borderId="0" '
-                       'xfId="0"' + (' applyNumberFormat="1"' if numero else "")
-                       + (' applyFont="1"' if negrito else "") + "/>")
+            xfs.append(
+                f'<xf numFmtId="{numero}" fontId="{int(negrito)}" fillId="0" borderId="0" '
+                'xfId="0"'
+                + (' applyNumberFormat="1"' if numero else "")
+                + (' applyFont="1"' if negrito else "")
+                + "/>"
+            )
         return (
-            _XML + '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            _XML
+            + '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             + (f'<numFmts count="{len(self._codigos)}">{formatos}</numFmts>' if formatos else "")
             + f'<fonts count="2"><font>{_FONTE}</font><font><b/>{_FONTE}</font></fonts>'
             '<fills count="2"><fill><patternFill patternType="none"/></fill>'
@@ -302,8 +317,10 @@ class _Textos:
         # leading or trailing whitespace survives only when marked (after the escapes, the only
         # "<" are the tags')
         corpo = _RE_ESPACO_NAS_PONTAS.sub('<t xml:space="preserve">', corpo)
-        return (_XML + '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                f'count="{self._referencias}" uniqueCount="{len(textos)}">{corpo}</sst>')
+        return (
+            _XML + '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{self._referencias}" uniqueCount="{len(textos)}">{corpo}</sst>'
+        )
 
 
 def _escapar_controle(texto: str) -> str:
@@ -430,8 +447,9 @@ def _largura_xml(largura: float) -> str:
     return f"{(pixels * 256 // 7) / 256.0:.16g}"
 
 
-def _preparar(df: pd.DataFrame, cabecalhos: list[str], estilos: _Estilos,
-              textos: _Textos) -> list[_ColunaXlsx]:
+def _preparar(
+    df: pd.DataFrame, cabecalhos: list[str], estilos: _Estilos, textos: _Textos
+) -> list[_ColunaXlsx]:
     """One cell writer and width per column, chosen once from the dtype; the texts go into
     the shared-string table now."""
     colunas = []
@@ -454,8 +472,9 @@ def _preparar(df: pd.DataFrame, cabecalhos: list[str], estilos: _Estilos,
             amostra = [fmt.numero(v, casas) for v in _extremos(a)]
         elif tipo == _DATA:
             s, com_hora = _datas(s)
-            caudas = _caudas_numeros(_seriais(s), _FMT_DATA_HORA if com_hora else _FMT_DATA,
-                                     estilos)
+            caudas = _caudas_numeros(
+                _seriais(s), _FMT_DATA_HORA if com_hora else _FMT_DATA, estilos
+            )
             amostra = ["00/00/0000 00:00" if com_hora else "00/00/0000"]
         elif tipo in (_TEXTO, _LOGICO):
             if tipo == _TEXTO:
@@ -518,7 +537,8 @@ def to_xlsx_bytes(
     negrito = estilos.indice(negrito=True)
     cabecalho_xml = "".join(
         f'<c r="{xl_col_to_name(c)}1{_atributos(negrito, texto=True)}{textos.indice(h)}</v></c>'
-        for c, h in enumerate(cabecalhos))
+        for c, h in enumerate(cabecalhos)
+    )
     colunas = _preparar(df, cabecalhos, estilos, textos)
     nome = _nome_aba(titulo)
     agora = (agora or _agora()).replace(second=0, microsecond=0, tzinfo=None)
@@ -531,8 +551,11 @@ def to_xlsx_bytes(
         with zf.open(_entrada("xl/worksheets/sheet1.xml"), "w") as f:
             for pedaco in _aba_dados(colunas, cabecalho_xml, len(df)):
                 f.write(pedaco.encode("utf-8"))
-        _parte(zf, "xl/worksheets/sheet2.xml",
-               _aba_filtros(estilos, textos, filtros or [], agora, len(df)))
+        _parte(
+            zf,
+            "xl/worksheets/sheet2.xml",
+            _aba_filtros(estilos, textos, filtros or [], agora, len(df)),
+        )
         _parte(zf, "xl/workbook.xml", _workbook_xml(nome, len(colunas), len(df)))
         _parte(zf, "xl/sharedStrings.xml", textos.xml())
         _parte(zf, "xl/styles.xml", estilos.xml())
@@ -566,14 +589,18 @@ def _inicio_aba(dimensao: str, larguras: list[float], selecionada: bool) -> str:
         + ' workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
         'state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/>'
-        + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>"
+        + (f"<cols>{cols}</cols>" if cols else "")
+        + "<sheetData>"
     )
 
 
 def _fim_aba(autofiltro: str | None = None) -> str:
-    return ("</sheetData>" + (f'<autoFilter ref="{autofiltro}"/>' if autofiltro else "")
-            + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-            'footer="0.3"/></worksheet>')
+    return (
+        "</sheetData>"
+        + (f'<autoFilter ref="{autofiltro}"/>' if autofiltro else "")
+        + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+        'footer="0.3"/></worksheet>'
+    )
 
 
 def _aba_dados(colunas: list[_ColunaXlsx], cabecalho_xml: str, n_linhas: int) -> Iterator[str]:
@@ -586,16 +613,30 @@ def _aba_dados(colunas: list[_ColunaXlsx], cabecalho_xml: str, n_linhas: int) ->
     for inicio in range(0, n_linhas if colunas else 0, _BLOCO):
         fim = min(inicio + _BLOCO, n_linhas)
         numeros = [str(r) for r in range(inicio + 2, fim + 2)]
-        celulas = [[f"{abre}{r}{cauda}" if cauda is not None else ""
-                    for r, cauda in zip(numeros, coluna.caudas(inicio, fim))]
-                   for abre, coluna in zip(aberturas, colunas)]
-        yield "".join([f'<row r="{r}">{linha}</row>'
-                       for r, linha in zip(numeros, map("".join, zip(*celulas))) if linha])
+        celulas = [
+            [
+                f"{abre}{r}{cauda}" if cauda is not None else ""
+                for r, cauda in zip(numeros, coluna.caudas(inicio, fim))
+            ]
+            for abre, coluna in zip(aberturas, colunas)
+        ]
+        yield "".join(
+            [
+                f'<row r="{r}">{linha}</row>'
+                for r, linha in zip(numeros, map("".join, zip(*celulas)))
+                if linha
+            ]
+        )
     yield _fim_aba(f"A1:{ultima}" if colunas else None)
 
 
-def _aba_filtros(estilos: _Estilos, textos: _Textos, filtros: list[tuple[str, str]],
-                 agora: datetime, n_linhas: int) -> str:
+def _aba_filtros(
+    estilos: _Estilos,
+    textos: _Textos,
+    filtros: list[tuple[str, str]],
+    agora: datetime,
+    n_linhas: int,
+) -> str:
     negrito = estilos.indice(negrito=True)
 
     def texto(ref: str, valor: str, estilo: int = 0) -> str:
@@ -609,28 +650,42 @@ def _aba_filtros(estilos: _Estilos, textos: _Textos, filtros: list[tuple[str, st
         linhas.append([texto("A2", "Nenhum filtro aplicado")])
     for rotulo, valor in filtros:
         r = len(linhas) + 1
-        linhas.append([texto(f"A{r}", neutralize(str(rotulo))),
-                       texto(f"B{r}", neutralize(str(valor)))])
+        linhas.append(
+            [texto(f"A{r}", neutralize(str(rotulo))), texto(f"B{r}", neutralize(str(valor)))]
+        )
     linhas.append([])
     r = len(linhas) + 1
-    linhas.append([texto(f"A{r}", "Exportado em", negrito),
-                   numero(f"B{r}", _serial(agora), estilos.indice(_FMT_DATA_HORA))])
-    linhas.append([texto(f"A{r + 1}", "Linhas exportadas", negrito),
-                   numero(f"B{r + 1}", n_linhas, estilos.indice("#,##0"))])
-    larguras = [min(max([len(str(r)) for r, _ in filtros] + [22]) + 2, LARGURA_MAX),
-                min(max([len(str(v)) for _, v in filtros] + [16]) + 2, LARGURA_MAX)]
-    return (_inicio_aba(f"A1:B{len(linhas)}", larguras, False)
-            + "".join(f'<row r="{r}">{"".join(cs)}</row>'
-                      for r, cs in enumerate(linhas, start=1) if cs)
-            + _fim_aba())
+    linhas.append(
+        [
+            texto(f"A{r}", "Exportado em", negrito),
+            numero(f"B{r}", _serial(agora), estilos.indice(_FMT_DATA_HORA)),
+        ]
+    )
+    linhas.append(
+        [
+            texto(f"A{r + 1}", "Linhas exportadas", negrito),
+            numero(f"B{r + 1}", n_linhas, estilos.indice("#,##0")),
+        ]
+    )
+    larguras = [
+        min(max([len(str(r)) for r, _ in filtros] + [22]) + 2, LARGURA_MAX),
+        min(max([len(str(v)) for _, v in filtros] + [16]) + 2, LARGURA_MAX),
+    ]
+    return (
+        _inicio_aba(f"A1:B{len(linhas)}", larguras, False)
+        + "".join(f'<row r="{r}">{"".join(cs)}</row>' for r, cs in enumerate(linhas, start=1) if cs)
+        + _fim_aba()
+    )
 
 
 def _workbook_xml(aba: str, n_colunas: int, n_linhas: int) -> str:
     filtro = ""
     if n_colunas:  # Excel keeps an autofilter's range in this hidden name
         faixa = f"$A$1:${xl_col_to_name(n_colunas - 1)}${n_linhas + 1}"
-        filtro = ('<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
-                  f'hidden="1">{_esc(quote_sheetname(aba))}!{faixa}</definedName></definedNames>')
+        filtro = (
+            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
+            f'hidden="1">{_esc(quote_sheetname(aba))}!{faixa}</definedName></definedNames>'
+        )
     return (
         f'{_XML}<workbook {_NS}><fileVersion appName="xl" lastEdited="4" lowestEdited="4" '
         'rupBuild="4505"/><workbookPr defaultThemeVersion="124226"/><bookViews><workbookView '
@@ -648,10 +703,10 @@ def _core_xml() -> str:
         'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator></dc:creator>'
-        '<cp:lastModifiedBy></cp:lastModifiedBy>'
+        "<cp:lastModifiedBy></cp:lastModifiedBy>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{agora}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{agora}</dcterms:modified>'
-        '</cp:coreProperties>'
+        "</cp:coreProperties>"
     )
 
 
@@ -662,10 +717,10 @@ def _app_xml(abas: list[str]) -> str:
         'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
         'docPropsVTypes"><Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>'
         '<ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size="2" baseType="variant">'
-        '<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant>'
-        f'<vt:i4>{len(abas)}</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts>'
+        "<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant>"
+        f"<vt:i4>{len(abas)}</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts>"
         f'<vt:vector size="{len(abas)}" baseType="lpstr">{nomes}</vt:vector></TitlesOfParts>'
-        '<Company></Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
-        '<HyperlinksChanged>false</HyperlinksChanged><AppVersion>12.0000</AppVersion>'
-        '</Properties>'
+        "<Company></Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>12.0000</AppVersion>"
+        "</Properties>"
     )

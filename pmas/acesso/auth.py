@@ -16,7 +16,7 @@ Three modes, the first that is configured wins:
 The decision itself (:func:`can_write`) is pure and tested without Streamlit. The Streamlit side
 (reading the secrets, the session, the request) lives in :mod:`pmas.ui.acesso`;
 :func:`require_manager` asks it for the current identity, and the write paths
-(:mod:`pmas.gestao`, the report screen) call :func:`require_manager` themselves, so that a reader
+(:mod:`pmas.acesso.gestao`, the report screen) call :func:`require_manager` themselves, so that a reader
 cannot write even when the code that writes is reached.
 """
 
@@ -46,13 +46,13 @@ ENV_GESTORES = "PMAS_GESTORES"
 DELAY_BASE = 1.0
 DELAY_CAP = 16.0
 
+
 class SemPermissao(PermissionError):
     """The current user may not write; the message is Portuguese and says how to get access."""
 
     def __init__(self, modo: str):
         self.modo = modo
-        super().__init__(textos.ACESSO["sem_permissao"].format(
-            como=textos.ACESSO[f"como_{modo}"]))
+        super().__init__(textos.ACESSO["sem_permissao"].format(como=textos.ACESSO[f"como_{modo}"]))
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,12 @@ def can_write(modo: str, identidade: Identidade, config: Config) -> bool:
         return False
     if modo == OIDC:
         email = (identidade.email or "").strip().lower()
-        return (identidade.logado and bool(email) and email in config.gestores
-                and identidade.email_verificado is not False)
+        return (
+            identidade.logado
+            and bool(email)
+            and email in config.gestores
+            and identidade.email_verificado is not False
+        )
     if modo == SENHA:
         return identidade.senha_ok and bool(config.senha)
     return identidade.local
@@ -134,8 +138,9 @@ def nome_no_historico(modo: str, identidade: Identidade) -> str:
 
 def limpar_nome(nome: str, limite: int = 80) -> str:
     """A typed name made safe to store: no control characters, spaces folded, at most ``limite``."""
-    text = "".join(ch for ch in unicodedata.normalize("NFC", nome or "")
-                   if unicodedata.category(ch)[0] != "C")
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFC", nome or "") if unicodedata.category(ch)[0] != "C"
+    )
     return " ".join(text.split())[:limite]
 
 
@@ -162,8 +167,9 @@ _sleep = time.sleep  # replaced in tests
 _ATTEMPTS = threading.Lock()  # one password check at a time, in the whole server process
 
 
-def check_password(typed: str, expected: str, failures: int,
-                   sleep: Callable[[float], None] | None = None) -> bool:
+def check_password(
+    typed: str, expected: str, failures: int, sleep: Callable[[float], None] | None = None
+) -> bool:
     """Compare; on failure wait :func:`failure_delay` (``failures`` is the count before this one).
 
     Attempts are answered one at a time across sessions, so opening many sessions does not buy
@@ -188,9 +194,18 @@ def password_fingerprint(expected: str) -> str:
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 # Headers a proxy or tunnel adds: their presence means the browser is not on this machine.
-FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip",
-                      "x-forwarded-server", "x-original-forwarded-for", "cf-connecting-ip",
-                      "true-client-ip", "x-client-ip", "via")
+FORWARDING_HEADERS = (
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-real-ip",
+    "x-forwarded-server",
+    "x-original-forwarded-for",
+    "cf-connecting-ip",
+    "true-client-ip",
+    "x-client-ip",
+    "via",
+)
 
 
 def _is_loopback_ip(text: str) -> bool:
@@ -210,7 +225,7 @@ def _host_of(value: str) -> str:
         v = v.split("://", 1)[1]
     v = v.split("/", 1)[0].split("@")[-1]
     if v.startswith("["):
-        return v[1:v.find("]")] if "]" in v else ""
+        return v[1 : v.find("]")] if "]" in v else ""
     return v.rsplit(":", 1)[0] if v.count(":") == 1 else v
 
 
@@ -252,7 +267,7 @@ def is_local_request(peer_ip: str | None, headers: Mapping[str, str | list[str]]
 def require_manager() -> Gestor:
     """The current session's manager token; raises :class:`SemPermissao` for a reader.
 
-    Called inside every function that writes (:mod:`pmas.gestao`; the report screen before it
+    Called inside every function that writes (:mod:`pmas.acesso.gestao`; the report screen before it
     saves). Outside a Streamlit session there is nobody to ask, and so no right to write.
     """
     from pmas.ui import acesso  # the Streamlit side; imported here so this module stays pure

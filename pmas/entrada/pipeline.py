@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from pmas import validate
-from pmas.findings import Finding, Rejected, finding, has_errors
-from pmas.normalize import Normalized, normalize_workbook
-from pmas.plano import Plano
-from pmas.reader import DEFAULT_LIMITS, Limits, read
-from pmas.reader import tamanho as reader_size
-from pmas.store import AlreadyImported, Store, Version
+from pmas.dados.plano import Plano
+from pmas.dados.store import AlreadyImported, Store, Version
+from pmas.entrada import validate
+from pmas.entrada.findings import Finding, Rejected, finding, has_errors
+from pmas.entrada.normalize import Normalized, normalize_workbook
+from pmas.entrada.reader import DEFAULT_LIMITS, Limits, read
+from pmas.entrada.reader import tamanho as reader_size
 
 
 @dataclass
@@ -54,16 +54,28 @@ class ImportResult:
     repetido: Version | None = None
 
     def as_dict(self) -> dict:
-        return {"situacao": self.situacao, "anos": self.analysis.anos,
-                "linhas": self.analysis.linhas,
-                "achados": [{k: f.as_dict()[k] for k in
-                             ("nivel", "codigo", "aba", "linha", "coluna", "mensagem")}
-                            for f in self.analysis.findings]}
+        return {
+            "situacao": self.situacao,
+            "anos": self.analysis.anos,
+            "linhas": self.analysis.linhas,
+            "achados": [
+                {
+                    k: f.as_dict()[k]
+                    for k in ("nivel", "codigo", "aba", "linha", "coluna", "mensagem")
+                }
+                for f in self.analysis.findings
+            ],
+        }
 
 
-def analyse(data: bytes, filename: str, plano: Plano, ano: int | None = None,
-            limits: Limits = DEFAULT_LIMITS, on_step: Callable[[str], None] | None = None
-            ) -> Analysis:
+def analyse(
+    data: bytes,
+    filename: str,
+    plano: Plano,
+    ano: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    on_step: Callable[[str], None] | None = None,
+) -> Analysis:
     """Everything short of storing: what the file holds and what is wrong with it.
 
     The size is checked before anything else is done with the bytes (not even hashed).
@@ -72,8 +84,9 @@ def analyse(data: bytes, filename: str, plano: Plano, ano: int | None = None,
     """
     step = on_step or (lambda _name: None)
     if len(data) > limits.max_bytes:
-        too_big = finding("arquivo_grande", tamanho=reader_size(len(data)),
-                          limite=reader_size(limits.max_bytes))
+        too_big = finding(
+            "arquivo_grande", tamanho=reader_size(len(data)), limite=reader_size(limits.max_bytes)
+        )
         return Analysis(filename=filename, sha256="", size=len(data), findings=[too_big])
     result = Analysis(filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     step("ler")
@@ -94,30 +107,48 @@ def analyse(data: bytes, filename: str, plano: Plano, ano: int | None = None,
         frame, checks = validate.check(norm, plano)
         findings.extend(checks)
         collected.setdefault(norm.table.name, []).append(frame)
-    result.frames = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-                     for name, parts in collected.items()}
+    result.frames = {
+        name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        for name, parts in collected.items()
+    }
     result.findings = findings
     return result
 
 
 def repeated_file(previous: Version) -> Finding:
     """The warning for a file whose exact bytes made a version that is current."""
-    return finding("arquivo_ja_importado", quando=previous.criado_em.strftime("%d/%m/%Y %H:%M"),
-                   quem=previous.usuario)
+    return finding(
+        "arquivo_ja_importado",
+        quando=previous.criado_em.strftime("%d/%m/%Y %H:%M"),
+        quem=previous.usuario,
+    )
 
 
-def import_file(store: Store, data: bytes, filename: str, plano: Plano, *, usuario: str,
-                ano: int | None = None, simular: bool = False, exemplo: bool = False,
-                limits: Limits = DEFAULT_LIMITS, on_commit=None,
-                analysis: Analysis | None = None) -> ImportResult:
+def import_file(
+    store: Store,
+    data: bytes,
+    filename: str,
+    plano: Plano,
+    *,
+    usuario: str,
+    ano: int | None = None,
+    simular: bool = False,
+    exemplo: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    on_commit=None,
+    analysis: Analysis | None = None,
+) -> ImportResult:
     """Analyse and, when there is no error and the file is new, store it (one transaction).
 
     ``analysis`` is the result of :func:`analyse` for these very bytes, plan and year when the
     caller already has it (the dashboard shows it before confirming); it is used only when its
     SHA-256 matches ``data``.
     """
-    if analysis is None or not analysis.sha256 or \
-            analysis.sha256 != hashlib.sha256(data).hexdigest():
+    if (
+        analysis is None
+        or not analysis.sha256
+        or analysis.sha256 != hashlib.sha256(data).hexdigest()
+    ):
         analysis = analyse(data, filename, plano, ano, limits)
     else:
         analysis = replace(analysis, findings=list(analysis.findings))  # the caller's stays as is
@@ -130,9 +161,16 @@ def import_file(store: Store, data: bytes, filename: str, plano: Plano, *, usuar
     if simular:
         return ImportResult("simulado", analysis)
     try:
-        versions = store.save_import(plano, analysis.frames, usuario=usuario, arquivo=data,
-                                     nome_arquivo=filename, exemplo=exemplo,
-                                     on_commit=on_commit, only_new_file=True)
+        versions = store.save_import(
+            plano,
+            analysis.frames,
+            usuario=usuario,
+            arquivo=data,
+            nome_arquivo=filename,
+            exemplo=exemplo,
+            on_commit=on_commit,
+            only_new_file=True,
+        )
     except AlreadyImported:
         # The same file, sent twice at the same instant: the other upload stored it first.
         previous = store.find_file(analysis.sha256)
@@ -151,6 +189,9 @@ def load_examples(store: Store, plano: Plano, pasta=None) -> list[ImportResult]:
     pasta = pasta or DEFAULT_FOLDER
     results = []
     for path in sorted(pasta.glob("*.xlsx")):
-        results.append(import_file(store, path.read_bytes(), path.name, plano,
-                                   usuario=EXAMPLE_USER, exemplo=True))
+        results.append(
+            import_file(
+                store, path.read_bytes(), path.name, plano, usuario=EXAMPLE_USER, exemplo=True
+            )
+        )
     return results

@@ -29,13 +29,26 @@ class Finding:
         return asdict(self)
 
 
-def finding(codigo: str, *, aba: str | None = None, linha: int | None = None,
-            coluna: str | None = None, **fields: object) -> Finding:
+def finding(
+    codigo: str,
+    *,
+    aba: str | None = None,
+    linha: int | None = None,
+    coluna: str | None = None,
+    **fields: object,
+) -> Finding:
     """Build a finding from the message catalogue; ``fields`` fill the message template."""
     nivel, template, acao = textos.MENSAGENS[codigo]
     values = {"aba": aba, "linha": linha, "coluna": coluna, **fields}
-    return Finding(nivel=nivel, codigo=codigo, mensagem=template.format(**values),
-                   aba=aba, linha=linha, coluna=coluna, acao=acao.format(**values))
+    return Finding(
+        nivel=nivel,
+        codigo=codigo,
+        mensagem=template.format(**values),
+        aba=aba,
+        linha=linha,
+        coluna=coluna,
+        acao=acao.format(**values),
+    )
 
 
 class Rejected(Exception):
@@ -51,8 +64,10 @@ def has_errors(findings: list[Finding]) -> bool:
 
 
 def count(findings: list[Finding]) -> dict[str, int]:
-    return {ERRO: sum(f.nivel == ERRO for f in findings),
-            AVISO: sum(f.nivel == AVISO for f in findings)}
+    return {
+        ERRO: sum(f.nivel == ERRO for f in findings),
+        AVISO: sum(f.nivel == AVISO for f in findings),
+    }
 
 
 COLUMNS = ("nivel", "codigo", "aba", "linha", "coluna", "mensagem", "acao")
@@ -66,4 +81,3 @@ def to_frame(findings: list[Finding]):
     frame = pd.DataFrame([f.as_dict() for f in ordered], columns=list(COLUMNS))
     frame["linha"] = frame["linha"].astype("Int64")
     return frame
-

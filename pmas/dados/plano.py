@@ -11,8 +11,20 @@ from dataclasses import asdict, dataclass, field
 
 from pmas.text import key
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
-          "x": 10, "xi": 11, "xii": 12}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+    "xi": 11,
+    "xii": 12,
+}
 # "Eixo 1", "EIXO I - Gestão", "1", "I", "1.", "Eixo 2: ..."
 _NUMBERED = re.compile(r"^(?:eixo\s+)?([0-9]{1,2}|[ivx]{1,4})(?:\s|$)")
 
@@ -70,7 +82,7 @@ class Plano:
         if m:
             token = m.group(1)
             numero = int(token) if token.isdigit() else _ROMAN.get(token)
-            rest = k[m.end():].strip()
+            rest = k[m.end() :].strip()
             for e in self.eixos:
                 if e.numero == numero:
                     # "Eixo 1 – Gestão" names eixo 1; trust the number but not a contradicting name
@@ -88,9 +100,11 @@ class Plano:
         return json.dumps(asdict(self), ensure_ascii=False)
 
     @staticmethod
-    def from_json(text: str) -> "Plano":
+    def from_json(text: str) -> Plano:
         d = json.loads(text)
-        d["eixos"] = tuple(Eixo(**{**e, "aliases": tuple(e.get("aliases", ()))}) for e in d["eixos"])
+        d["eixos"] = tuple(
+            Eixo(**{**e, "aliases": tuple(e.get("aliases", ()))}) for e in d["eixos"]
+        )
         return Plano(**d)
 
 
@@ -106,14 +120,28 @@ LONDRINA = Plano(
     ano_inicio=2022,
     ano_fim=2025,
     eixos=(
-        Eixo(1, "Política Municipal de Assistência Social", "Política Municipal",
-             ("politica de assistencia social",)),
-        Eixo(2, "Serviços, Programas e Projetos de Enfrentamento à Pobreza",
-             "Serviços, Programas e Projetos",
-             ("servicos programas e projetos", "enfrentamento a pobreza",
-              "servicos programas e projetos de enfrentamento a pobreza")),
-        Eixo(3, "Transferência de Renda e Benefícios", "Transferência de Renda",
-             ("renda e beneficios", "transferencia de renda e beneficios")),
+        Eixo(
+            1,
+            "Política Municipal de Assistência Social",
+            "Política Municipal",
+            ("politica de assistencia social",),
+        ),
+        Eixo(
+            2,
+            "Serviços, Programas e Projetos de Enfrentamento à Pobreza",
+            "Serviços, Programas e Projetos",
+            (
+                "servicos programas e projetos",
+                "enfrentamento a pobreza",
+                "servicos programas e projetos de enfrentamento a pobreza",
+            ),
+        ),
+        Eixo(
+            3,
+            "Transferência de Renda e Benefícios",
+            "Transferência de Renda",
+            ("renda e beneficios", "transferencia de renda e beneficios"),
+        ),
         Eixo(4, "Controle e Participação", "Controle Social", ("controle social e participacao",)),
         Eixo(5, "Gestão", "Gestão", ("gestao do suas",)),
     ),

@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pmas import metrics, schema
-from pmas.findings import Finding, finding
+from pmas.analise import metrics
+from pmas.dados import schema
+from pmas.dados.plano import Plano
+from pmas.entrada.findings import Finding, finding
+from pmas.entrada.normalize import Normalized
 from pmas.fmt import pct
-from pmas.normalize import Normalized
-from pmas.plano import Plano
 from pmas.text import key
 
 
@@ -24,19 +25,31 @@ def _first_label(norm: Normalized, canonical: str) -> str:
     return norm.table.column(canonical).label if canonical in norm.table.names else canonical
 
 
-def _years(frame: pd.DataFrame, norm: Normalized, plano: Plano | None, findings: list[Finding],
-           check_plan: bool) -> None:
+def _years(
+    frame: pd.DataFrame,
+    norm: Normalized,
+    plano: Plano | None,
+    findings: list[Finding],
+    check_plan: bool,
+) -> None:
     if frame["ano"].isna().any():
         findings.append(finding("ano_ausente", aba=norm.sheet))
         return
     if check_plan and plano is not None:
         for ano, group in frame[["ano", "_linha"]].groupby("ano", sort=True):
             if not plano.ano_inicio <= int(ano) <= plano.ano_fim:
-                findings.append(finding("ano_fora_do_plano", aba=norm.sheet,
-                                        linha=int(group["_linha"].iloc[0]),
-                                        coluna=_first_label(norm, "ano"), ano=int(ano),
-                                        plano=plano.nome, inicio=plano.ano_inicio,
-                                        fim=plano.ano_fim))
+                findings.append(
+                    finding(
+                        "ano_fora_do_plano",
+                        aba=norm.sheet,
+                        linha=int(group["_linha"].iloc[0]),
+                        coluna=_first_label(norm, "ano"),
+                        ano=int(ano),
+                        plano=plano.nome,
+                        inicio=plano.ano_inicio,
+                        fim=plano.ano_fim,
+                    )
+                )
 
 
 def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Finding]]:
@@ -58,11 +71,20 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
         for i in problem:
             v = values[i]
             if v is None or (isinstance(v, float) and pd.isna(v)):
-                findings.append(finding("eixo_ausente", aba=sheet, linha=int(linhas[i]),
-                                        coluna=eixo_label))
+                findings.append(
+                    finding("eixo_ausente", aba=sheet, linha=int(linhas[i]), coluna=eixo_label)
+                )
             else:
-                findings.append(finding("eixo_desconhecido", aba=sheet, linha=int(linhas[i]),
-                                        coluna=eixo_label, valor=str(v)[:80], eixos=eixos))
+                findings.append(
+                    finding(
+                        "eixo_desconhecido",
+                        aba=sheet,
+                        linha=int(linhas[i]),
+                        coluna=eixo_label,
+                        valor=str(v)[:80],
+                        eixos=eixos,
+                    )
+                )
     f["eixo_numero"] = pd.array([numeros.get(v) for v in values], dtype="Int64")
     f["eixo"] = [nomes.get(v) for v in values]
 
@@ -86,28 +108,54 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
     situacao = [canon_cache.get(v) for v in values]  # None: blank or unknown
     derivada = [False] * len(values)
     allowed = ", ".join(schema.STATUS_ORDER)
-    visit = np.flatnonzero(np.fromiter((c is None for c in situacao), bool, len(situacao))
-                           | ratio.notna().to_numpy())
+    visit = np.flatnonzero(
+        np.fromiter((c is None for c in situacao), bool, len(situacao)) | ratio.notna().to_numpy()
+    )
     for i in visit.tolist():
         v, r, linha = values[i], ratios[i], int(linhas[i])
         if v is None or (isinstance(v, float) and pd.isna(v)):
             d = metrics.derive_status(r)
             if d is None:
-                findings.append(finding("situacao_ausente", aba=sheet, linha=linha,
-                                        coluna=status_label))
+                findings.append(
+                    finding("situacao_ausente", aba=sheet, linha=linha, coluna=status_label)
+                )
             else:
-                findings.append(finding("situacao_derivada", aba=sheet, linha=linha,
-                                        coluna=status_label, situacao=d, percentual=pct(100 * r)))
+                findings.append(
+                    finding(
+                        "situacao_derivada",
+                        aba=sheet,
+                        linha=linha,
+                        coluna=status_label,
+                        situacao=d,
+                        percentual=pct(100 * r),
+                    )
+                )
             situacao[i] = d
             derivada[i] = d is not None
             continue
         c = situacao[i]
         if c is None:
-            findings.append(finding("situacao_desconhecida", aba=sheet, linha=linha,
-                                    coluna=status_label, valor=str(v)[:60], situacoes=allowed))
+            findings.append(
+                finding(
+                    "situacao_desconhecida",
+                    aba=sheet,
+                    linha=linha,
+                    coluna=status_label,
+                    valor=str(v)[:60],
+                    situacoes=allowed,
+                )
+            )
         elif metrics.contradicts(c, r):
-            findings.append(finding("situacao_contradiz", aba=sheet, linha=linha,
-                                    coluna=status_label, valor=str(v), percentual=pct(100 * r)))
+            findings.append(
+                finding(
+                    "situacao_contradiz",
+                    aba=sheet,
+                    linha=linha,
+                    coluna=status_label,
+                    valor=str(v),
+                    percentual=pct(100 * r),
+                )
+            )
     f["situacao_informada"] = typed
     f["situacao"] = situacao
     f["situacao_derivada"] = derivada
@@ -116,8 +164,15 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
     for col in ("previsto", "realizado", "valor_previsto", "valor_executado"):
         neg = pd.to_numeric(f[col], errors="coerce") < 0
         for linha, v in zip(f.loc[neg, "_linha"], f.loc[neg, col]):
-            findings.append(finding("valor_negativo", aba=sheet, linha=int(linha),
-                                    coluna=_first_label(norm, col), valor=v))
+            findings.append(
+                finding(
+                    "valor_negativo",
+                    aba=sheet,
+                    linha=int(linha),
+                    coluna=_first_label(norm, col),
+                    valor=v,
+                )
+            )
 
     _duplicates(f, norm, findings)
     return f, findings
@@ -130,9 +185,12 @@ def goal_key(frame: pd.DataFrame) -> pd.Series:
     if all(codes):
         keys = ["c:" + c for c in codes]
     else:
-        keys = [("c:" + c) if c else f"t:{acao}|{meta}"
-                for c, acao, meta in zip(codes, _keys(frame["acao"], cache),
-                                         _keys(frame["meta"], cache))]
+        keys = [
+            ("c:" + c) if c else f"t:{acao}|{meta}"
+            for c, acao, meta in zip(
+                codes, _keys(frame["acao"], cache), _keys(frame["meta"], cache)
+            )
+        ]
     return pd.Series(keys, index=frame.index, dtype="object")
 
 
@@ -165,8 +223,9 @@ def _duplicates(f: pd.DataFrame, norm: Normalized, findings: list[Finding]) -> N
     if f.empty or f["ano"].isna().any():
         return
     k = goal_key(f)
-    dup = pd.DataFrame({"ano": f["ano"].to_numpy(), "k": k.to_numpy()},
-                       index=f.index).duplicated(keep=False)
+    dup = pd.DataFrame({"ano": f["ano"].to_numpy(), "k": k.to_numpy()}, index=f.index).duplicated(
+        keep=False
+    )
     dup &= f["acao"].notna() | f["meta"].notna() | f["codigo"].notna()
     if not dup.any():
         return
@@ -176,15 +235,27 @@ def _duplicates(f: pd.DataFrame, norm: Normalized, findings: list[Finding]) -> N
             continue
         linhas = ", ".join(str(int(x)) for x in group["_linha"])
         if gk.startswith("c:"):
-            findings.append(finding("codigo_duplicado", aba=norm.sheet,
-                                    linha=int(group["_linha"].iloc[1]),
-                                    coluna=_first_label(norm, "codigo"),
-                                    valor=str(group["codigo"].iloc[0]), ano=int(ano),
-                                    linhas=linhas))
+            findings.append(
+                finding(
+                    "codigo_duplicado",
+                    aba=norm.sheet,
+                    linha=int(group["_linha"].iloc[1]),
+                    coluna=_first_label(norm, "codigo"),
+                    valor=str(group["codigo"].iloc[0]),
+                    ano=int(ano),
+                    linhas=linhas,
+                )
+            )
         else:
-            findings.append(finding("meta_duplicada", aba=norm.sheet,
-                                    linha=int(group["_linha"].iloc[1]), ano=int(ano),
-                                    linhas=linhas))
+            findings.append(
+                finding(
+                    "meta_duplicada",
+                    aba=norm.sheet,
+                    linha=int(group["_linha"].iloc[1]),
+                    ano=int(ano),
+                    linhas=linhas,
+                )
+            )
 
 
 def check_conferencias(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFrame, list[Finding]]:
@@ -193,17 +264,30 @@ def check_conferencias(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFr
     _years(f, norm, plano, findings, check_plan=False)
     tipos, segs = [], []
     tipo_label, seg_label = _first_label(norm, "tipo_evento"), _first_label(norm, "segmento")
-    for linha, t, s in zip(f["_linha"].tolist(), f["tipo_evento"].tolist(),
-                           f["segmento"].tolist()):
+    for linha, t, s in zip(f["_linha"].tolist(), f["tipo_evento"].tolist(), f["segmento"].tolist()):
         ct = schema.canonical_event_type(t) if t is not None else None
         if ct is None:
-            findings.append(finding("tipo_evento_desconhecido", aba=norm.sheet, linha=int(linha),
-                                    coluna=tipo_label, valor=t if t is not None else "(vazio)"))
+            findings.append(
+                finding(
+                    "tipo_evento_desconhecido",
+                    aba=norm.sheet,
+                    linha=int(linha),
+                    coluna=tipo_label,
+                    valor=t if t is not None else "(vazio)",
+                )
+            )
         cs = schema.TOTAL if s is None else schema.canonical_segment(s)
         if cs is None:
-            findings.append(finding("segmento_desconhecido", aba=norm.sheet, linha=int(linha),
-                                    coluna=seg_label, valor=s,
-                                    segmentos=", ".join((*schema.SEGMENTS, schema.TOTAL))))
+            findings.append(
+                finding(
+                    "segmento_desconhecido",
+                    aba=norm.sheet,
+                    linha=int(linha),
+                    coluna=seg_label,
+                    valor=s,
+                    segmentos=", ".join((*schema.SEGMENTS, schema.TOTAL)),
+                )
+            )
         tipos.append(ct)
         segs.append(cs)
     f["tipo_evento"] = tipos
@@ -211,8 +295,15 @@ def check_conferencias(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFr
     for col in ("participantes", "delegados"):
         neg = pd.to_numeric(f[col], errors="coerce") < 0
         for linha, v in zip(f.loc[neg, "_linha"], f.loc[neg, col]):
-            findings.append(finding("valor_negativo", aba=norm.sheet, linha=int(linha),
-                                    coluna=_first_label(norm, col), valor=v))
+            findings.append(
+                finding(
+                    "valor_negativo",
+                    aba=norm.sheet,
+                    linha=int(linha),
+                    coluna=_first_label(norm, col),
+                    valor=v,
+                )
+            )
     return f, findings
 
 
@@ -225,13 +316,23 @@ def check_indicadores(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFra
     mes = pd.to_numeric(f["mes"], errors="coerce")
     bad = mes.notna() & ~mes.between(1, 12)
     for linha, v in zip(f.loc[bad, "_linha"], f.loc[bad, "mes"]):
-        findings.append(finding("mes_invalido", aba=norm.sheet, linha=int(linha),
-                                coluna=_first_label(norm, "mes"), valor=v))
+        findings.append(
+            finding(
+                "mes_invalido",
+                aba=norm.sheet,
+                linha=int(linha),
+                coluna=_first_label(norm, "mes"),
+                valor=v,
+            )
+        )
     return f, findings
 
 
-CHECKS = {"metas": check_metas, "conferencias": check_conferencias,
-          "indicadores": check_indicadores}
+CHECKS = {
+    "metas": check_metas,
+    "conferencias": check_conferencias,
+    "indicadores": check_indicadores,
+}
 
 
 def check(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Finding]]:

@@ -1,5 +1,5 @@
-"""Conference figures for the Conferências screen, built on :func:`pmas.metrics.conference_summary`
-and :func:`pmas.metrics.events`: editions side by side, one edition's breakdowns as frames,
+"""Conference figures for the Conferências screen, built on :func:`pmas.analise.metrics.conference_summary`
+and :func:`pmas.analise.metrics.events`: editions side by side, one edition's breakdowns as frames,
 sociedade civil against governamental, urban against rural, and the data check of Total rows.
 
 Pure pandas, no Streamlit. How participants are counted (metrics): an event's participants are
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmas import metrics, schema, textos
+from pmas import textos
+from pmas.analise import metrics
+from pmas.dados import schema
 from pmas.text import key
 
 # Figures of an edition compared side by side and columns of the events table (column → label on
@@ -33,9 +35,12 @@ def editions(conf: pd.DataFrame) -> pd.DataFrame:
 
 def editions_long(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`editions` in long form for a chart: ``medida`` (label), ``ano``, ``valor``."""
-    rows = [{"medida": label, "ano": int(r["ano"]), "valor": r[col]}
-            for col, label in EDICAO_ROTULOS.items() if col != "ano"
-            for _, r in table.iterrows()]
+    rows = [
+        {"medida": label, "ano": int(r["ano"]), "valor": r[col]}
+        for col, label in EDICAO_ROTULOS.items()
+        if col != "ano"
+        for _, r in table.iterrows()
+    ]
     return pd.DataFrame(rows, columns=["medida", "ano", "valor"])
 
 
@@ -51,10 +56,14 @@ def counts_frame(counts: dict[str, int], label: str) -> pd.DataFrame:
     """A ``{name: participants}`` dict as a frame: ``label``, ``participantes``, ``percentual``
     (share of the sum, 0–100)."""
     total = sum(counts.values())
-    return pd.DataFrame({label: list(counts), "participantes": list(counts.values()),
-                         "percentual": [100.0 * v / total if total else None
-                                        for v in counts.values()]},
-                        columns=[label, "participantes", "percentual"])
+    return pd.DataFrame(
+        {
+            label: list(counts),
+            "participantes": list(counts.values()),
+            "percentual": [100.0 * v / total if total else None for v in counts.values()],
+        },
+        columns=[label, "participantes", "percentual"],
+    )
 
 
 def civil_vs_governmental(por_segmento: dict[str, int]) -> dict[str, int]:
@@ -70,33 +79,45 @@ def representation(ed: dict) -> pd.DataFrame:
     ``etapa``, ``sociedade_civil``, ``governamental``, ``pct_sociedade_civil`` (of the two).
     Only the stages with participants by segment."""
     rows = []
-    stages = ((textos.CONFERENCIAS["etapa_pre"], ed.get("por_segmento", {})),
-              (textos.CONFERENCIAS["etapa_municipal"],
-               ed.get("por_segmento_conferencia_municipal", {})))
+    stages = (
+        (textos.CONFERENCIAS["etapa_pre"], ed.get("por_segmento", {})),
+        (textos.CONFERENCIAS["etapa_municipal"], ed.get("por_segmento_conferencia_municipal", {})),
+    )
     for etapa, segs in stages:
         cg = civil_vs_governmental(segs)
         total = cg[SOCIEDADE_CIVIL] + cg[GOVERNAMENTAL]
         if total:
-            rows.append({"etapa": etapa, "sociedade_civil": cg[SOCIEDADE_CIVIL],
-                         "governamental": cg[GOVERNAMENTAL],
-                         "pct_sociedade_civil": 100.0 * cg[SOCIEDADE_CIVIL] / total})
-    return pd.DataFrame(rows, columns=["etapa", "sociedade_civil", "governamental",
-                                       "pct_sociedade_civil"])
+            rows.append(
+                {
+                    "etapa": etapa,
+                    "sociedade_civil": cg[SOCIEDADE_CIVIL],
+                    "governamental": cg[GOVERNAMENTAL],
+                    "pct_sociedade_civil": 100.0 * cg[SOCIEDADE_CIVIL] / total,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["etapa", "sociedade_civil", "governamental", "pct_sociedade_civil"]
+    )
 
 
 def urban_rural(por_regiao: dict[str, int]) -> dict[str, int]:
     """Participants of the regional pré-conferências in urban and rural regions: a region whose
     name has the word "rural" (Rural, Zona rural, Distritos rurais) is rural; the others urban."""
-    rural = sum(v for r, v in por_regiao.items() if "rural" in key(r).split()
-                or "rurais" in key(r).split())
+    rural = sum(
+        v for r, v in por_regiao.items() if "rural" in key(r).split() or "rurais" in key(r).split()
+    )
     return {URBANA: sum(por_regiao.values()) - rural, RURAL: rural}
 
 
 def without_region_or_public(ed: dict) -> int:
     """Participants of pré-conferências that name neither a region nor a public (counted in the
     edition's total, in no regional or public chart)."""
-    return max(ed["participantes_pre_conferencias"] - sum(ed["por_regiao"].values())
-               - sum(ed["por_publico"].values()), 0)
+    return max(
+        ed["participantes_pre_conferencias"]
+        - sum(ed["por_regiao"].values())
+        - sum(ed["por_publico"].values()),
+        0,
+    )
 
 
 def edition_events(conf: pd.DataFrame, ano: int) -> pd.DataFrame:
@@ -106,8 +127,9 @@ def edition_events(conf: pd.DataFrame, ano: int) -> pd.DataFrame:
         return ev
     ev = ev[ev["ano"] == ano]
     order = {t: i for i, t in enumerate(schema.EVENT_TYPES)}
-    return ev.sort_values("tipo_evento", key=lambda s: s.map(order).fillna(len(order)),
-                          kind="stable").reset_index(drop=True)
+    return ev.sort_values(
+        "tipo_evento", key=lambda s: s.map(order).fillna(len(order)), kind="stable"
+    ).reset_index(drop=True)
 
 
 def divergences(events: pd.DataFrame) -> pd.DataFrame:
@@ -132,10 +154,17 @@ def divergence_text(row: pd.Series) -> str:
     """One divergence as a Portuguese sentence (numbers formatted pt-BR)."""
     from pmas import fmt
 
-    onde = " – ".join(str(x) for x in (row["tipo_evento"], row["regiao"], row["local"],
-                                       row["publico"]) if str(x or "").strip())
+    onde = " – ".join(
+        str(x)
+        for x in (row["tipo_evento"], row["regiao"], row["local"], row["publico"])
+        if str(x or "").strip()
+    )
     dif = float(row["diferenca"])
     t = textos.CONFERENCIAS
     return t["divergencia"].format(
-        onde=onde, total=fmt.numero(row["total_informado"]), diferenca=fmt.numero(abs(dif)),
-        sentido=t["a_mais"] if dif > 0 else t["a_menos"], soma=fmt.numero(row["participantes"]))
+        onde=onde,
+        total=fmt.numero(row["total_informado"]),
+        diferenca=fmt.numero(abs(dif)),
+        sentido=t["a_mais"] if dif > 0 else t["a_menos"],
+        soma=fmt.numero(row["participantes"]),
+    )

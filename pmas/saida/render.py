@@ -59,12 +59,18 @@ def _missing_browser_reason() -> str:
     explicit = os.environ.get("PMAS_CHROMIUM") or os.environ.get("BROWSER_PATH")
     if explicit:
         return f"o navegador indicado ({explicit}) não foi encontrado"
-    return ("nenhum navegador Chromium foi encontrado neste servidor "
-            "(instale com “apt-get install chromium”)")
+    return (
+        "nenhum navegador Chromium foi encontrado neste servidor "
+        "(instale com “apt-get install chromium”)"
+    )
 
 
-def png_images(figures: Sequence[go.Figure], *, timeout: float = DEFAULT_TIMEOUT,
-               on_each: Callable[[int, int], None] | None = None) -> list[bytes]:
+def png_images(
+    figures: Sequence[go.Figure],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    on_each: Callable[[int, int], None] | None = None,
+) -> list[bytes]:
     """PNG bytes of each figure, in order, rendered in one browser session.
 
     ``on_each(done, total)`` is called in the caller's thread after each image (the rendering
@@ -82,8 +88,18 @@ def png_images(figures: Sequence[go.Figure], *, timeout: float = DEFAULT_TIMEOUT
         raise RenderUnavailable(f"o pacote kaleido não está instalado ({exc})") from exc
 
     events: queue.Queue = queue.Queue()
-    specs = [(fig, {"format": "png", "width": WIDTH, "scale": SCALE,
-                    "height": int(fig.layout.height or 400)}) for fig in figures]
+    specs = [
+        (
+            fig,
+            {
+                "format": "png",
+                "width": WIDTH,
+                "scale": SCALE,
+                "height": int(fig.layout.height or 400),
+            },
+        )
+        for fig in figures
+    ]
 
     too_late = f"o navegador não terminou os gráficos em {timeout:.0f} s"
 
@@ -92,13 +108,18 @@ def png_images(figures: Sequence[go.Figure], *, timeout: float = DEFAULT_TIMEOUT
         try:
             images = asyncio.run(asyncio.wait_for(_render(path, specs, events, timeout), timeout))
             events.put(("ok", images))
-        except Exception as exc:  # noqa: BLE001 - any failure means "no charts", with the reason
+        except Exception as exc:
             # a timeout while the browser starts surfaces as choreographer's BrowserFailedError
             if isinstance(exc, TimeoutError) or time.monotonic() - start >= timeout:
                 events.put(("erro", too_late))
             else:
-                events.put(("erro", f"falha ao desenhar os gráficos no navegador "
-                                    f"({type(exc).__name__}: {_first_line(exc)})"))
+                events.put(
+                    (
+                        "erro",
+                        f"falha ao desenhar os gráficos no navegador "
+                        f"({type(exc).__name__}: {_first_line(exc)})",
+                    )
+                )
 
     with _SLOTS:
         worker = threading.Thread(target=work, name="pmas-kaleido", daemon=True)

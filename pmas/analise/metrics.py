@@ -20,11 +20,17 @@ import math
 import numpy as np
 import pandas as pd
 
-from pmas import schema
-from pmas.schema import STATUS_ORDER
+from pmas.dados import schema
+from pmas.dados.schema import STATUS_ORDER
 
-FIGURE_KEYS = ("metas", "avaliaveis", "situacoes", "pct_realizadas", "pct_realizadas_ou_parciais",
-               "indice_cumprimento")
+FIGURE_KEYS = (
+    "metas",
+    "avaliaveis",
+    "situacoes",
+    "pct_realizadas",
+    "pct_realizadas_ou_parciais",
+    "indice_cumprimento",
+)
 
 
 def execution_ratio(metas: pd.DataFrame) -> pd.Series:
@@ -37,7 +43,11 @@ def execution_ratio(metas: pd.DataFrame) -> pd.Series:
     n = len(metas)
     ratio = pd.Series(np.nan, index=metas.index, dtype="float64")
     if prev is not None and real is not None:
-        reduce = (metas["sentido"] == "Reduzir") if "sentido" in metas else pd.Series(False, index=metas.index)
+        reduce = (
+            (metas["sentido"] == "Reduzir")
+            if "sentido" in metas
+            else pd.Series(False, index=metas.index)
+        )
         reduce = reduce.fillna(False).astype(bool)
         with np.errstate(divide="ignore", invalid="ignore"):
             up = real / prev.where(prev > 0)
@@ -73,9 +83,14 @@ def figures(metas: pd.DataFrame) -> dict:
         indice = 100.0 * float(scores.sum()) / avaliaveis
     else:
         pct_r = pct_rp = indice = None
-    return {"metas": int(len(metas)), "avaliaveis": int(avaliaveis), "situacoes": situacoes,
-            "pct_realizadas": pct_r, "pct_realizadas_ou_parciais": pct_rp,
-            "indice_cumprimento": indice}
+    return {
+        "metas": int(len(metas)),
+        "avaliaveis": int(avaliaveis),
+        "situacoes": situacoes,
+        "pct_realizadas": pct_r,
+        "pct_realizadas_ou_parciais": pct_rp,
+        "indice_cumprimento": indice,
+    }
 
 
 def completion_by(metas: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -83,12 +98,26 @@ def completion_by(metas: pd.DataFrame, by: str) -> pd.DataFrame:
     rows = []
     for value, group in metas.groupby(by, sort=False, dropna=False):
         f = figures(group)
-        rows.append({by: value, "metas": f["metas"], "avaliaveis": f["avaliaveis"],
-                     **f["situacoes"], "pct_realizadas": f["pct_realizadas"],
-                     "pct_realizadas_ou_parciais": f["pct_realizadas_ou_parciais"],
-                     "indice_cumprimento": f["indice_cumprimento"]})
-    columns = [by, "metas", "avaliaveis", *STATUS_ORDER, "pct_realizadas",
-               "pct_realizadas_ou_parciais", "indice_cumprimento"]
+        rows.append(
+            {
+                by: value,
+                "metas": f["metas"],
+                "avaliaveis": f["avaliaveis"],
+                **f["situacoes"],
+                "pct_realizadas": f["pct_realizadas"],
+                "pct_realizadas_ou_parciais": f["pct_realizadas_ou_parciais"],
+                "indice_cumprimento": f["indice_cumprimento"],
+            }
+        )
+    columns = [
+        by,
+        "metas",
+        "avaliaveis",
+        *STATUS_ORDER,
+        "pct_realizadas",
+        "pct_realizadas_ou_parciais",
+        "indice_cumprimento",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -98,12 +127,20 @@ def completion_by_eixo(metas: pd.DataFrame, plano) -> pd.DataFrame:
     for eixo in plano.eixos:
         group = metas[metas["eixo_numero"] == eixo.numero] if len(metas) else metas
         f = figures(group)
-        rows.append({"numero": eixo.numero, "nome": eixo.nome, "rotulo": eixo.rotulo,
-                     "rotulo_curto": eixo.rotulo_curto,
-                     "metas": f["metas"], "avaliaveis": f["avaliaveis"], **f["situacoes"],
-                     "pct_realizadas": f["pct_realizadas"],
-                     "pct_realizadas_ou_parciais": f["pct_realizadas_ou_parciais"],
-                     "indice_cumprimento": f["indice_cumprimento"]})
+        rows.append(
+            {
+                "numero": eixo.numero,
+                "nome": eixo.nome,
+                "rotulo": eixo.rotulo,
+                "rotulo_curto": eixo.rotulo_curto,
+                "metas": f["metas"],
+                "avaliaveis": f["avaliaveis"],
+                **f["situacoes"],
+                "pct_realizadas": f["pct_realizadas"],
+                "pct_realizadas_ou_parciais": f["pct_realizadas_ou_parciais"],
+                "indice_cumprimento": f["indice_cumprimento"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -149,25 +186,37 @@ def _events(conf: pd.DataFrame) -> pd.DataFrame:
     """One row per event: participants from its segment rows (or its Total row when it has none),
     the Total row as typed, and the difference between them."""
     if conf.empty:
-        return pd.DataFrame(columns=[*EVENT_KEY, "participantes", "total_informado", "diferenca",
-                                     "delegados"])
+        return pd.DataFrame(
+            columns=[*EVENT_KEY, "participantes", "total_informado", "diferenca", "delegados"]
+        )
     c = conf.copy()
     for k in EVENT_KEY:
         c[k] = c[k].astype("object").where(c[k].notna(), "")
     c["participantes"] = pd.to_numeric(c["participantes"], errors="coerce")
     c["delegados"] = pd.to_numeric(c["delegados"], errors="coerce")
     is_total = c["segmento"] == schema.TOTAL
-    seg = c[~is_total].groupby(EVENT_KEY, sort=False).agg(
-        seg_part=("participantes", lambda s: s.sum(min_count=1)),
-        seg_del=("delegados", lambda s: s.sum(min_count=1)))
-    tot = c[is_total].groupby(EVENT_KEY, sort=False).agg(
-        total_informado=("participantes", lambda s: s.sum(min_count=1)),
-        tot_del=("delegados", lambda s: s.sum(min_count=1)))
+    seg = (
+        c[~is_total]
+        .groupby(EVENT_KEY, sort=False)
+        .agg(
+            seg_part=("participantes", lambda s: s.sum(min_count=1)),
+            seg_del=("delegados", lambda s: s.sum(min_count=1)),
+        )
+    )
+    tot = (
+        c[is_total]
+        .groupby(EVENT_KEY, sort=False)
+        .agg(
+            total_informado=("participantes", lambda s: s.sum(min_count=1)),
+            tot_del=("delegados", lambda s: s.sum(min_count=1)),
+        )
+    )
     ev = seg.join(tot, how="outer").reset_index()
     ev["participantes"] = ev["seg_part"].where(ev["seg_part"].notna(), ev["total_informado"])
     ev["delegados"] = ev["seg_del"].where(ev["seg_del"].notna(), ev["tot_del"])
     ev["diferenca"] = (ev["total_informado"] - ev["seg_part"]).where(
-        ev["total_informado"].notna() & ev["seg_part"].notna())
+        ev["total_informado"].notna() & ev["seg_part"].notna()
+    )
     order = {k: i for i, k in enumerate(c[EVENT_KEY].drop_duplicates().itertuples(index=False))}
     ev["_ordem"] = [order.get(tuple(r), 0) for r in ev[EVENT_KEY].itertuples(index=False)]
     ev = ev.sort_values("_ordem").drop(columns=["_ordem", "seg_part", "seg_del", "tot_del"])
@@ -197,23 +246,27 @@ def conference_summary(conf: pd.DataFrame) -> list[dict]:
         mun = e[e["tipo_evento"] == schema.CONFERENCIA_MUNICIPAL]
         s = segs[segs["ano"] == ano]
         by_public = pre["regiao"].map(_not_a_region).astype(bool)
-        out.append({
-            "ano": int(ano),
-            "pre_conferencias": int(len(pre)),
-            "participantes_pre_conferencias": _num(pre["participantes"].sum()),
-            "participantes_conferencia_municipal": _num(mun["participantes"].sum()),
-            "delegados": _num(e["delegados"].sum()),
-            "por_segmento": _by_segment(s[s["tipo_evento"] == schema.PRE_CONFERENCIA]),
-            "por_segmento_conferencia_municipal":
-                _by_segment(s[s["tipo_evento"] == schema.CONFERENCIA_MUNICIPAL]),
-            "por_regiao": _sum_by(pre[~by_public], "regiao"),
-            "por_publico": _sum_by(pre[by_public], "publico"),
-        })
+        out.append(
+            {
+                "ano": int(ano),
+                "pre_conferencias": int(len(pre)),
+                "participantes_pre_conferencias": _num(pre["participantes"].sum()),
+                "participantes_conferencia_municipal": _num(mun["participantes"].sum()),
+                "delegados": _num(e["delegados"].sum()),
+                "por_segmento": _by_segment(s[s["tipo_evento"] == schema.PRE_CONFERENCIA]),
+                "por_segmento_conferencia_municipal": _by_segment(
+                    s[s["tipo_evento"] == schema.CONFERENCIA_MUNICIPAL]
+                ),
+                "por_regiao": _sum_by(pre[~by_public], "regiao"),
+                "por_publico": _sum_by(pre[by_public], "publico"),
+            }
+        )
     return out
 
 
-_NOT_REGIONS = frozenset({"", "municipal", "municipio", "todas", "todos", "geral",
-                          "todo o municipio", "cidade"})
+_NOT_REGIONS = frozenset(
+    {"", "municipal", "municipio", "todas", "todos", "geral", "todo o municipio", "cidade"}
+)
 
 
 def _not_a_region(value: object) -> bool:
@@ -264,34 +317,54 @@ RANKING_COLUMNS = ("eixo_numero", "situacao", "previsto", "realizado", "sentido"
 def ranking(metas: pd.DataFrame, eixos: list[int]) -> pd.DataFrame:
     """Per municipality (``municipio`` column): the figures and the índice per eixo, ranked by
     índice de cumprimento (1 = highest). Vectorised: one pass for hundreds of plans."""
-    columns = ["posicao", "municipio", "metas", "avaliaveis", "pct_realizadas",
-               "pct_realizadas_ou_parciais", "indice_cumprimento",
-               *[f"indice_eixo_{n}" for n in eixos]]
+    columns = [
+        "posicao",
+        "municipio",
+        "metas",
+        "avaliaveis",
+        "pct_realizadas",
+        "pct_realizadas_ou_parciais",
+        "indice_cumprimento",
+        *[f"indice_eixo_{n}" for n in eixos],
+    ]
     if metas.empty:
         return pd.DataFrame(columns=columns)
     status = metas["situacao"]
-    df = pd.DataFrame({
-        "municipio": metas["municipio"],
-        "eixo_numero": metas["eixo_numero"],
-        "aval": status.map(schema.STATUS_COUNTED).fillna(False).astype(bool),
-        "real": status == schema.REALIZADA,
-        "rp": status.isin([schema.REALIZADA, schema.PARCIAL]),
-        "score": goal_scores(metas).fillna(0.0),
-    })
-    g = df.groupby("municipio", sort=False).agg(metas=("aval", "size"), avaliaveis=("aval", "sum"),
-                                                real=("real", "sum"), rp=("rp", "sum"),
-                                                score=("score", "sum"))
+    df = pd.DataFrame(
+        {
+            "municipio": metas["municipio"],
+            "eixo_numero": metas["eixo_numero"],
+            "aval": status.map(schema.STATUS_COUNTED).fillna(False).astype(bool),
+            "real": status == schema.REALIZADA,
+            "rp": status.isin([schema.REALIZADA, schema.PARCIAL]),
+            "score": goal_scores(metas).fillna(0.0),
+        }
+    )
+    g = df.groupby("municipio", sort=False).agg(
+        metas=("aval", "size"),
+        avaliaveis=("aval", "sum"),
+        real=("real", "sum"),
+        rp=("rp", "sum"),
+        score=("score", "sum"),
+    )
     aval = g["avaliaveis"].where(g["avaliaveis"] > 0)
-    out = pd.DataFrame({"metas": g["metas"], "avaliaveis": g["avaliaveis"],
-                        "pct_realizadas": 100.0 * g["real"] / aval,
-                        "pct_realizadas_ou_parciais": 100.0 * g["rp"] / aval,
-                        "indice_cumprimento": 100.0 * g["score"] / aval})
+    out = pd.DataFrame(
+        {
+            "metas": g["metas"],
+            "avaliaveis": g["avaliaveis"],
+            "pct_realizadas": 100.0 * g["real"] / aval,
+            "pct_realizadas_ou_parciais": 100.0 * g["rp"] / aval,
+            "indice_cumprimento": 100.0 * g["score"] / aval,
+        }
+    )
     ge = df.groupby(["municipio", "eixo_numero"], sort=False).agg(
-        avaliaveis=("aval", "sum"), score=("score", "sum"))
+        avaliaveis=("aval", "sum"), score=("score", "sum")
+    )
     per_eixo = (100.0 * ge["score"] / ge["avaliaveis"].where(ge["avaliaveis"] > 0)).unstack()
     for n in eixos:
         out[f"indice_eixo_{n}"] = per_eixo[n] if n in per_eixo.columns else float("nan")
-    out = out.reset_index().sort_values(["indice_cumprimento", "municipio"],
-                                        ascending=[False, True], na_position="last")
+    out = out.reset_index().sort_values(
+        ["indice_cumprimento", "municipio"], ascending=[False, True], na_position="last"
+    )
     out.insert(0, "posicao", range(1, len(out) + 1))
     return out[columns].reset_index(drop=True)

@@ -1,7 +1,7 @@
 """The annual *Relatório de Monitoramento do PMAS*: an editable Word document built from the data.
 
 ``build_report(store, ano)`` reads the year's goals, the conference data, the previous year and
-the report fields through the :class:`~pmas.store.Store`, and returns a :class:`ReportResult`
+the report fields through the :class:`~pmas.dados.store.Store`, and returns a :class:`ReportResult`
 (the .docx bytes and notes in Portuguese). No Streamlit here: the Relatório screen and the CLI
 (``python -m pmas relatorio``) both call it.
 
@@ -9,9 +9,9 @@ The layout follows the introduction of Londrina's real 2022 report (the project'
 the plan is and how it is evaluated, the participation process, who prepared the report and how
 the council approved it; then the results per eixo, the comparison with the previous year and an
 annex of the goals not met. Headings use Word's Heading 1/2 styles (a navigable outline) and
-tables repeat their header row on every page. Every figure is :func:`pmas.metrics.figures`
+tables repeat their header row on every page. Every figure is :func:`pmas.analise.metrics.figures`
 formatted by :mod:`pmas.fmt`, exactly as the dashboard shows it; the charts are the dashboard's
-own Plotly figures (:mod:`pmas.charts`) rendered by :mod:`pmas.render`. Without a browser the
+own Plotly figures (:mod:`pmas.saida.charts`) rendered by :mod:`pmas.saida.render`. Without a browser the
 document is still produced, with its tables, and the notes say why the charts are missing.
 
 **Which conference edition a report cites.** Conferences happen every two years and the report
@@ -44,10 +44,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from pmas import charts as plots
-from pmas import comparacao, consulta, fmt, metrics, render, schema
-from pmas.plano import Eixo, Plano
-from pmas.store import Store, Version
+from pmas import fmt
+from pmas.analise import comparacao, consulta, metrics
+from pmas.dados import schema
+from pmas.dados.plano import Eixo, Plano
+from pmas.dados.store import Store, Version
+from pmas.saida import charts as plots
+from pmas.saida import render
 from pmas.text import key
 
 # --- report fields --------------------------------------------------------------------------
@@ -90,8 +93,10 @@ def clean_fields(raw: dict) -> tuple[dict, list[str]]:
                 if _valid_date(text):
                     out[name] = text
                 else:
-                    errors.append(f"{CAMPOS[name]}: “{text}” não é uma data no formato "
-                                  f"dd/mm/aaaa (por exemplo 08/11/2023).")
+                    errors.append(
+                        f"{CAMPOS[name]}: “{text}” não é uma data no formato "
+                        f"dd/mm/aaaa (por exemplo 08/11/2023)."
+                    )
         elif value is not None and str(value).strip():
             out[name] = " ".join(str(value).split())
     return out, errors
@@ -109,7 +114,7 @@ def _valid_date(text: str) -> bool:
 
 
 def parse_date(text: str | None) -> dt.date | None:
-    """"08/11/2023" → date(2023, 11, 8); None for a blank or malformed value."""
+    """ "08/11/2023" → date(2023, 11, 8); None for a blank or malformed value."""
     if not text or not _valid_date(text):
         return None
     d, m, y = (int(x) for x in text.split("/"))
@@ -117,6 +122,7 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 # --- result and data ------------------------------------------------------------------------
+
 
 @dataclass
 class ReportResult:
@@ -161,11 +167,17 @@ def conference_edition(editions: list[dict], ano: int) -> dict | None:
     return max(near, key=lambda e: e["ano"]) if near else None
 
 
-def build_report(store: Store, ano: int, municipio: str | None = None, *, charts: bool = True,
-                 progress: Progress | None = None) -> ReportResult:
+def build_report(
+    store: Store,
+    ano: int,
+    municipio: str | None = None,
+    *,
+    charts: bool = True,
+    progress: Progress | None = None,
+) -> ReportResult:
     """The year's Relatório de Monitoramento as a .docx (see the module docstring).
 
-    Raises :class:`pmas.consulta.SemDados` (Portuguese message) when the plan or the year has no
+    Raises :class:`pmas.analise.consulta.SemDados` (Portuguese message) when the plan or the year has no
     goals. ``progress(fraction, text)`` is called as the work advances.
     """
     step = progress or (lambda _f, _t: None)
@@ -173,8 +185,10 @@ def build_report(store: Store, ano: int, municipio: str | None = None, *, charts
     data = _gather(store, ano, municipio)
     notas: list[str] = []
     if data.exemplo:
-        notas.append("O relatório foi gerado com os dados de exemplo (fictícios); importe a "
-                     "planilha do município para ter o relatório real.")
+        notas.append(
+            "O relatório foi gerado com os dados de exemplo (fictícios); importe a "
+            "planilha do município para ter o relatório real."
+        )
 
     images: dict[str, bytes] = {}
     sem_graficos = None
@@ -186,12 +200,16 @@ def build_report(store: Store, ano: int, municipio: str | None = None, *, charts
         try:
             pngs = render.png_images(
                 list(figures.values()),
-                on_each=lambda done, total: step(0.1 + 0.7 * done / total,
-                                                 f"Desenhando os gráficos ({done} de {total})…"))
+                on_each=lambda done, total: step(
+                    0.1 + 0.7 * done / total, f"Desenhando os gráficos ({done} de {total})…"
+                ),
+            )
             images = dict(zip(names, pngs))
         except render.RenderUnavailable as exc:
-            sem_graficos = (f"{exc}; o documento traz todas as tabelas, e basta gerá-lo de novo "
-                            f"quando o navegador estiver disponível para incluir os gráficos")
+            sem_graficos = (
+                f"{exc}; o documento traz todas as tabelas, e basta gerá-lo de novo "
+                f"quando o navegador estiver disponível para incluir os gráficos"
+            )
     if sem_graficos:
         notas.insert(0, f"Gráficos omitidos: {sem_graficos}.")
 
@@ -201,10 +219,15 @@ def build_report(store: Store, ano: int, municipio: str | None = None, *, charts
     doc.save(buf)
     step(1.0, "Relatório pronto.")
     slug = re.sub(r"\s+", "_", key(data.plano.municipio)) or "municipio"
-    return ReportResult(conteudo=buf.getvalue(),
-                        nome_arquivo=f"relatorio_monitoramento_pmas_{slug}_{ano}.docx",
-                        municipio=data.plano.municipio, ano=ano, graficos=len(images),
-                        sem_graficos=sem_graficos, notas=notas)
+    return ReportResult(
+        conteudo=buf.getvalue(),
+        nome_arquivo=f"relatorio_monitoramento_pmas_{slug}_{ano}.docx",
+        municipio=data.plano.municipio,
+        ano=ano,
+        graficos=len(images),
+        sem_graficos=sem_graficos,
+        notas=notas,
+    )
 
 
 def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
@@ -213,21 +236,31 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
     anos = consulta.goal_years(todas)
     if ano not in anos:
         disponiveis = f" (anos com metas: {', '.join(map(str, anos))})" if anos else ""
-        raise consulta.SemDados(f"Não há metas de {ano} no banco de dados para "
-                                f"{plano.municipio} – {plano.nome}{disponiveis}; "
-                                f"importe a planilha do ano antes de gerar o relatório.")
+        raise consulta.SemDados(
+            f"Não há metas de {ano} no banco de dados para "
+            f"{plano.municipio} – {plano.nome}{disponiveis}; "
+            f"importe a planilha do ano antes de gerar o relatório."
+        )
     anterior = metrics.previous_year(anos, ano)
     conf = store.load("conferencias", plano_id)
     edicao = conference_edition(metrics.conference_summary(conf), ano)
     versoes = [v for v in store.current_versions(plano_id) if v.ano == ano]
-    return _Data(plano=plano, ano=ano, metas=todas[todas["ano"] == ano].reset_index(drop=True),
-                 campos=store.report_fields(plano_id, ano), edicao=edicao, ano_anterior=anterior,
-                 metas_anteriores=(todas[todas["ano"] == anterior].reset_index(drop=True)
-                                   if anterior is not None else None),
-                 versoes=versoes)
+    return _Data(
+        plano=plano,
+        ano=ano,
+        metas=todas[todas["ano"] == ano].reset_index(drop=True),
+        campos=store.report_fields(plano_id, ano),
+        edicao=edicao,
+        ano_anterior=anterior,
+        metas_anteriores=(
+            todas[todas["ano"] == anterior].reset_index(drop=True) if anterior is not None else None
+        ),
+        versoes=versoes,
+    )
 
 
 # --- charts ---------------------------------------------------------------------------------
+
 
 def _diretrizes(metas: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """The goals grouped by diretriz, in the order they first appear ("" for none)."""
@@ -241,7 +274,7 @@ def _diretriz_label(i: int, name: str) -> str:
 
 
 def _figures(data: _Data) -> dict[str, object]:
-    """The Plotly figures of the document, by name, built by pmas.charts as on the dashboard."""
+    """The Plotly figures of the document, by name, built by pmas.saida.charts as on the dashboard."""
     figs: dict[str, object] = {}
     by_eixo = metrics.completion_by_eixo(data.metas, data.plano)
     by_eixo = by_eixo[by_eixo["metas"] > 0]
@@ -257,15 +290,20 @@ def _figures(data: _Data) -> dict[str, object]:
         rows = []
         for i, (name, g) in enumerate(_diretrizes(group), start=1):
             f = metrics.figures(g)
-            rows.append({"diretriz": _diretriz_label(i, name), "metas": f["metas"],
-                         **f["situacoes"]})
+            rows.append(
+                {"diretriz": _diretriz_label(i, name), "metas": f["metas"], **f["situacoes"]}
+            )
         figs[f"eixo_{eixo.numero}"] = _for_print(
-            plots.completion_bars(pd.DataFrame(rows), "diretriz"))
+            plots.completion_bars(pd.DataFrame(rows), "diretriz")
+        )
     if data.metas_anteriores is not None:
         frame = _comparison_frame(data)
         if not frame.empty:
-            figs["comparacao"] = _for_print(plots.grouped_bars(
-                frame, "eixo", "indice_cumprimento", "ano", y_title="Índice de cumprimento (%)"))
+            figs["comparacao"] = _for_print(
+                plots.grouped_bars(
+                    frame, "eixo", "indice_cumprimento", "ano", y_title="Índice de cumprimento (%)"
+                )
+            )
     return figs
 
 
@@ -279,8 +317,13 @@ def _comparison_frame(data: _Data) -> pd.DataFrame:
     rows = []
     for ano, metas in ((data.ano_anterior, data.metas_anteriores), (data.ano, data.metas)):
         for _, r in metrics.completion_by_eixo(metas, data.plano).iterrows():
-            rows.append({"eixo": f"Eixo {r['numero']}", "ano": str(ano),
-                         "indice_cumprimento": r["indice_cumprimento"]})
+            rows.append(
+                {
+                    "eixo": f"Eixo {r['numero']}",
+                    "ano": str(ano),
+                    "indice_cumprimento": r["indice_cumprimento"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -325,9 +368,16 @@ def _count(n: int, singular: str, plural: str) -> str:
     return f"{fmt.numero(n)} {singular if n == 1 else plural}"
 
 
-_CONTRACTIONS = {("por", "a"): "pela", ("por", "o"): "pelo", ("por", "as"): "pelas",
-                 ("por", "os"): "pelos", ("em", "a"): "na", ("em", "o"): "no", ("em", "as"): "nas",
-                 ("em", "os"): "nos"}
+_CONTRACTIONS = {
+    ("por", "a"): "pela",
+    ("por", "o"): "pelo",
+    ("por", "as"): "pelas",
+    ("por", "os"): "pelos",
+    ("em", "a"): "na",
+    ("em", "o"): "no",
+    ("em", "as"): "nas",
+    ("em", "os"): "nos",
+}
 
 
 def _contract(prep: str, text: str | None) -> str:
@@ -350,7 +400,7 @@ def _places(v: float) -> int:
 
 
 def _lower_first(text: str) -> str:
-    """"Usuários do Centro POP" → "usuários do Centro POP" (an acronym such as "CRAS" stays)."""
+    """ "Usuários do Centro POP" → "usuários do Centro POP" (an acronym such as "CRAS" stays)."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
@@ -385,8 +435,13 @@ class _Writer:
         normal.paragraph_format.space_after = Pt(6)
         normal.paragraph_format.line_spacing = 1.15
         _language(normal, "pt-BR")
-        for name, size in (("Title", 20), ("Subtitle", 13), ("Heading 1", 15), ("Heading 2", 12.5),
-                           ("Caption", 9)):
+        for name, size in (
+            ("Title", 20),
+            ("Subtitle", 13),
+            ("Heading 1", 15),
+            ("Heading 2", 12.5),
+            ("Caption", 9),
+        ):
             style = styles[name]
             _font(style, FONT, size)
             if name.startswith("Heading") or name == "Title":
@@ -407,8 +462,7 @@ class _Writer:
         core.language = "pt-BR"
 
         head = sec.header.paragraphs[0]
-        head.text = (f"Relatório de Monitoramento do PMAS · {plano.municipio} · "
-                     f"Ano {self.data.ano}")
+        head.text = f"Relatório de Monitoramento do PMAS · {plano.municipio} · Ano {self.data.ano}"
         head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _small(head, 8)
         foot = sec.footer.paragraphs[0]
@@ -429,8 +483,15 @@ class _Writer:
             p.add_run(text)
         return p
 
-    def _table(self, headers: list[str], rows: list[list[str]], widths_cm: list[float], *,
-               right: tuple[int, ...] = (), size: float = 9):
+    def _table(
+        self,
+        headers: list[str],
+        rows: list[list[str]],
+        widths_cm: list[float],
+        *,
+        right: tuple[int, ...] = (),
+        size: float = 9,
+    ):
         """A table with a shaded header row repeated on every page; ``right`` aligns columns
         of numbers. Rows added later take their widths from the table's grid."""
         t = self.doc.add_table(rows=1, cols=len(headers))
@@ -522,15 +583,19 @@ class _Writer:
         if v is not None:
             arquivo = f" (arquivo {v.arquivo_nome})" if v.arquivo_nome else ""
             quem = "" if v.exemplo else f" por {v.usuario}"
-            text += (f", com os dados de monitoramento de {d.ano} na versão {v.numero}"
-                     f"{arquivo}, importada em {fmt.data(v.criado_em)}{quem}")
+            text += (
+                f", com os dados de monitoramento de {d.ano} na versão {v.numero}"
+                f"{arquivo}, importada em {fmt.data(v.criado_em)}{quem}"
+            )
         origem.add_run(text + ".")
         _small(origem, 9)
         if d.exemplo:
             aviso = self._para(justify=False)
             aviso.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            aviso.add_run("Atenção: documento gerado com DADOS DE EXEMPLO, fictícios; as metas, "
-                          "as situações e as justificativas não são resultados reais.").bold = True
+            aviso.add_run(
+                "Atenção: documento gerado com DADOS DE EXEMPLO, fictícios; as metas, "
+                "as situações e as justificativas não são resultados reais."
+            ).bold = True
             _small(aviso, 9, RGBColor(0xB0, 0x3A, 0x00))
 
     def _plan(self) -> None:
@@ -541,7 +606,8 @@ class _Writer:
             f"com que o município planeja, a cada quatro anos, a política de assistência social. "
             f"O {plano.nome} define, para o período de {plano.ano_inicio} a {plano.ano_fim}, os "
             f"eixos, as diretrizes, as ações, as estratégias e as metas que organizam e orientam "
-            f"o trabalho da rede socioassistencial no município.")
+            f"o trabalho da rede socioassistencial no município."
+        )
         self._para(
             "Construído coletivamente por quem faz a política – trabalhadores, gestores, "
             "entidades e usuários –, a partir do diagnóstico socioterritorial e das deliberações "
@@ -549,7 +615,8 @@ class _Writer:
             "município, reconhecer as demandas e as ofertas existentes e apontar as situações em "
             "que a proteção precisa ser ampliada. É, assim, o guia da ação governamental na área "
             "e a referência para o acompanhamento que o Conselho Municipal de Assistência Social "
-            "(CMAS) faz dessa ação.")
+            "(CMAS) faz dessa ação."
+        )
         nomes = [e.nome for e in plano.eixos]
         self._para(
             f"A avaliação do Plano é periódica e acontece ao final de cada exercício, com a "
@@ -557,7 +624,8 @@ class _Writer:
             f"{_count(len(nomes), 'eixo', 'eixos')}: {'; '.join(nomes[:-1])}"
             f"{'; e ' if len(nomes) > 1 else ''}{nomes[-1] if nomes else ''}. Este relatório "
             f"apresenta a avaliação do ano de {d.ano}, feita a partir dos dados de monitoramento "
-            f"registrados pela gestão.")
+            f"registrados pela gestão."
+        )
         self._para(
             "Para cada eixo, e para o Plano como um todo, são apresentados três indicadores. O "
             "percentual de metas realizadas considera apenas as metas integralmente cumpridas; o "
@@ -566,12 +634,14 @@ class _Writer:
             "previsto, limitada a 100%, quando a meta tem números, ou, sem números, 1 para a meta "
             "realizada, 0,5 para a parcialmente realizada ou em andamento e 0 para a não iniciada "
             "ou não realizada. Metas canceladas ou que não se aplicam ao ano não entram no "
-            "cálculo.")
+            "cálculo."
+        )
         self._para(
             "Para que o monitoramento e a avaliação sejam também participativos, recomenda-se "
             "que o acompanhamento do Plano conte com uma comissão que reúna os diversos segmentos "
             "envolvidos na política – trabalhadores, gestores, prestadores de serviços e "
-            "usuários –, com a representação do Conselho Municipal de Assistência Social.")
+            "usuários –, com a representação do Conselho Municipal de Assistência Social."
+        )
 
     def _participation(self) -> None:
         d, e = self.data, self.data.edicao
@@ -586,38 +656,64 @@ class _Writer:
         onde = f" ({_join(lugares)})" if lugares else ""
         segs = {**e["por_segmento"], **e["por_segmento_conferencia_municipal"]}
         quem = [SEGMENT_PROSE.get(s, s.lower()) for s in schema.SEGMENTS if segs.get(s)]
-        quando = (f"realizado em {e['ano']}, durante a elaboração deste relatório,"
-                  if e["ano"] > d.ano else f"de {e['ano']},")
+        quando = (
+            f"realizado em {e['ano']}, durante a elaboração deste relatório,"
+            if e["ano"] > d.ano
+            else f"de {e['ano']},"
+        )
         partes = []
         if e["pre_conferencias"]:
             pessoas = _count(e["participantes_pre_conferencias"], "pessoa", "pessoas")
-            eventos = _count(e["pre_conferencias"], "pré-conferência realizada",
-                             "pré-conferências realizadas")
+            eventos = _count(
+                e["pre_conferencias"], "pré-conferência realizada", "pré-conferências realizadas"
+            )
             partes.append(f"{pessoas} nas {eventos}{onde}")
         if e["participantes_conferencia_municipal"]:
             mun = _count(e["participantes_conferencia_municipal"], "pessoa", "pessoas")
-            eleitos = (f", que elegeu {_count(e['delegados'], 'delegado', 'delegados')}"
-                       if e["delegados"] else "")
+            eleitos = (
+                f", que elegeu {_count(e['delegados'], 'delegado', 'delegados')}"
+                if e["delegados"]
+                else ""
+            )
             partes.append(f"{mun} na Conferência Municipal{eleitos}")
-        texto = (f"A discussão das ações do Plano com a população aconteceu no processo "
-                 f"conferencial {quando}")
-        texto = (f"{texto} que envolveu {' e '.join(partes)}." if partes
-                 else texto.rstrip(",") + ".")
+        texto = (
+            f"A discussão das ações do Plano com a população aconteceu no processo "
+            f"conferencial {quando}"
+        )
+        texto = f"{texto} que envolveu {' e '.join(partes)}." if partes else texto.rstrip(",") + "."
         if quem:
-            texto += (f" Participaram representantes de {_join(quem)}, governamentais e não "
-                      f"governamentais.")
+            texto += (
+                f" Participaram representantes de {_join(quem)}, governamentais e não "
+                f"governamentais."
+            )
         self._para(texto)
         pre, mun = e["por_segmento"], e["por_segmento_conferencia_municipal"]
         if pre or mun:
-            rows = [[s, fmt.numero(pre.get(s)) if s in pre else "—",
-                     fmt.numero(mun.get(s)) if s in mun else "—"]
-                    for s in schema.SEGMENTS if s in pre or s in mun]
-            rows.append(["Total", fmt.numero(e["participantes_pre_conferencias"]),
-                         fmt.numero(e["participantes_conferencia_municipal"])])
-            self._para(f"Participantes do processo conferencial de {e['ano']} por segmento:",
-                       justify=False).paragraph_format.keep_with_next = True
-            t = self._table(["Segmento", "Pré-conferências", "Conferência Municipal"], rows,
-                            [7, 4.5, 4.5], right=(1, 2))
+            rows = [
+                [
+                    s,
+                    fmt.numero(pre.get(s)) if s in pre else "—",
+                    fmt.numero(mun.get(s)) if s in mun else "—",
+                ]
+                for s in schema.SEGMENTS
+                if s in pre or s in mun
+            ]
+            rows.append(
+                [
+                    "Total",
+                    fmt.numero(e["participantes_pre_conferencias"]),
+                    fmt.numero(e["participantes_conferencia_municipal"]),
+                ]
+            )
+            self._para(
+                f"Participantes do processo conferencial de {e['ano']} por segmento:", justify=False
+            ).paragraph_format.keep_with_next = True
+            t = self._table(
+                ["Segmento", "Pré-conferências", "Conferência Municipal"],
+                rows,
+                [7, 4.5, 4.5],
+                right=(1, 2),
+            )
             _bold_row(t.rows[-1])
 
     def _approval(self) -> None:
@@ -626,30 +722,49 @@ class _Writer:
         self.doc.add_heading("Elaboração e aprovação do relatório", 1)
         comissoes = c.get("comissoes") or []
         if comissoes:
-            lista = (f"sendo {'esta' if len(comissoes) == 1 else 'estas'}: "
-                     f"{'; '.join(comissoes[:-1])}{' e ' if len(comissoes) > 1 else ''}"
-                     f"{comissoes[-1]}")
+            lista = (
+                f"sendo {'esta' if len(comissoes) == 1 else 'estas'}: "
+                f"{'; '.join(comissoes[:-1])}{' e ' if len(comissoes) > 1 else ''}"
+                f"{comissoes[-1]}"
+            )
         else:
             lista = f"sendo estas: {BLANK}"
-        self._para(f"O Relatório foi elaborado {_contract('por', c.get('elaborado_por'))}, "
-                   f"apresentado e discutido no âmbito das Comissões do CMAS de {municipio}, "
-                   f"{lista}.")
-        self._para(f"O resultado dos trabalhos foi apresentado ao Conselho Municipal de "
-                   f"Assistência Social de {municipio} e aprovado em "
-                   f"{c.get('data_aprovacao') or BLANK}, por meio da Resolução "
-                   f"{c.get('resolucao') or BLANK}, publicada "
-                   f"{_contract('em', c.get('publicacao'))}, em "
-                   f"{c.get('data_publicacao') or BLANK}.")
+        self._para(
+            f"O Relatório foi elaborado {_contract('por', c.get('elaborado_por'))}, "
+            f"apresentado e discutido no âmbito das Comissões do CMAS de {municipio}, "
+            f"{lista}."
+        )
+        self._para(
+            f"O resultado dos trabalhos foi apresentado ao Conselho Municipal de "
+            f"Assistência Social de {municipio} e aprovado em "
+            f"{c.get('data_aprovacao') or BLANK}, por meio da Resolução "
+            f"{c.get('resolucao') or BLANK}, publicada "
+            f"{_contract('em', c.get('publicacao'))}, em "
+            f"{c.get('data_publicacao') or BLANK}."
+        )
 
     def _figures_rows(self, frame: pd.DataFrame, total: dict) -> list[list[str]]:
-        rows = [[f"{r['numero']}. {r['nome']}", fmt.numero(r["metas"]),
-                 fmt.numero(r["avaliaveis"]), fmt.pct(r["pct_realizadas"]),
-                 fmt.pct(r["pct_realizadas_ou_parciais"]), fmt.pct(r["indice_cumprimento"])]
-                for _, r in frame.iterrows()]
-        rows.append(["Total do Plano", fmt.numero(total["metas"]), fmt.numero(total["avaliaveis"]),
-                     fmt.pct(total["pct_realizadas"]),
-                     fmt.pct(total["pct_realizadas_ou_parciais"]),
-                     fmt.pct(total["indice_cumprimento"])])
+        rows = [
+            [
+                f"{r['numero']}. {r['nome']}",
+                fmt.numero(r["metas"]),
+                fmt.numero(r["avaliaveis"]),
+                fmt.pct(r["pct_realizadas"]),
+                fmt.pct(r["pct_realizadas_ou_parciais"]),
+                fmt.pct(r["indice_cumprimento"]),
+            ]
+            for _, r in frame.iterrows()
+        ]
+        rows.append(
+            [
+                "Total do Plano",
+                fmt.numero(total["metas"]),
+                fmt.numero(total["avaliaveis"]),
+                fmt.pct(total["pct_realizadas"]),
+                fmt.pct(total["pct_realizadas_ou_parciais"]),
+                fmt.pct(total["indice_cumprimento"]),
+            ]
+        )
         return rows
 
     def _overall(self) -> None:
@@ -662,16 +777,30 @@ class _Writer:
             f"{self._status_counts(total)}. Foram realizadas {fmt.pct(total['pct_realizadas'])} "
             f"das metas avaliáveis; realizadas ou parcialmente realizadas, "
             f"{fmt.pct(total['pct_realizadas_ou_parciais'])}; e o índice de cumprimento do Plano "
-            f"foi de {fmt.pct(total['indice_cumprimento'])}.")
+            f"foi de {fmt.pct(total['indice_cumprimento'])}."
+        )
         by_eixo = metrics.completion_by_eixo(d.metas, d.plano)
-        self._para("Cumprimento das metas por eixo:", justify=False) \
-            .paragraph_format.keep_with_next = True
-        t = self._table(["Eixo", "Metas", "Avaliáveis", "% realizadas", "% realizadas ou parciais",
-                         "Índice de cumprimento"], self._figures_rows(by_eixo, total),
-                        [5.4, 1.5, 2.0, 2.2, 2.4, 2.5], right=(1, 2, 3, 4, 5))
+        self._para(
+            "Cumprimento das metas por eixo:", justify=False
+        ).paragraph_format.keep_with_next = True
+        t = self._table(
+            [
+                "Eixo",
+                "Metas",
+                "Avaliáveis",
+                "% realizadas",
+                "% realizadas ou parciais",
+                "Índice de cumprimento",
+            ],
+            self._figures_rows(by_eixo, total),
+            [5.4, 1.5, 2.0, 2.2, 2.4, 2.5],
+            right=(1, 2, 3, 4, 5),
+        )
         _bold_row(t.rows[-1])
-        self._chart("geral_situacao", f"Gráfico – Situação das metas por eixo, {d.ano} "
-                                      f"(percentual das metas de cada eixo)")
+        self._chart(
+            "geral_situacao",
+            f"Gráfico – Situação das metas por eixo, {d.ano} (percentual das metas de cada eixo)",
+        )
         self._chart("geral_indice", f"Gráfico – Índice de cumprimento por eixo, {d.ano}")
 
     @staticmethod
@@ -689,18 +818,37 @@ class _Writer:
         f = metrics.figures(metas)
         self._para(
             f"Em {d.ano}, o eixo teve {_count(f['metas'], 'meta', 'metas')}, das quais "
-            f"{_count(f['avaliaveis'], 'avaliável', 'avaliáveis')}: {self._status_counts(f)}.")
-        self._table(["Metas", "Avaliáveis", "% realizadas", "% realizadas ou parciais",
-                     "Índice de cumprimento"],
-                    [[fmt.numero(f["metas"]), fmt.numero(f["avaliaveis"]),
-                      fmt.pct(f["pct_realizadas"]), fmt.pct(f["pct_realizadas_ou_parciais"]),
-                      fmt.pct(f["indice_cumprimento"])]],
-                    [2.6, 2.6, 3.2, 4.0, 3.6], right=(0, 1, 2, 3, 4), size=10)
+            f"{_count(f['avaliaveis'], 'avaliável', 'avaliáveis')}: {self._status_counts(f)}."
+        )
+        self._table(
+            [
+                "Metas",
+                "Avaliáveis",
+                "% realizadas",
+                "% realizadas ou parciais",
+                "Índice de cumprimento",
+            ],
+            [
+                [
+                    fmt.numero(f["metas"]),
+                    fmt.numero(f["avaliaveis"]),
+                    fmt.pct(f["pct_realizadas"]),
+                    fmt.pct(f["pct_realizadas_ou_parciais"]),
+                    fmt.pct(f["indice_cumprimento"]),
+                ]
+            ],
+            [2.6, 2.6, 3.2, 4.0, 3.6],
+            right=(0, 1, 2, 3, 4),
+            size=10,
+        )
         self._para()
-        self._chart(f"eixo_{eixo.numero}", f"Gráfico – Situação das metas do Eixo {eixo.numero} "
-                                           f"por diretriz, {d.ano}")
-        self._para(f"Metas do Eixo {eixo.numero} por diretriz:", justify=False) \
-            .paragraph_format.keep_with_next = True
+        self._chart(
+            f"eixo_{eixo.numero}",
+            f"Gráfico – Situação das metas do Eixo {eixo.numero} por diretriz, {d.ano}",
+        )
+        self._para(
+            f"Metas do Eixo {eixo.numero} por diretriz:", justify=False
+        ).paragraph_format.keep_with_next = True
         widths = [1.4, 4.1, 4.1, 2.6, 3.8]
         t = self._table(["Cód.", "Ação", "Meta", "Situação", "Justificativa"], [], widths)
         execucao = metrics.with_execution(metas)["execucao_pct"]
@@ -708,9 +856,16 @@ class _Writer:
             label = _diretriz_label(i, name)
             self._group_row(t, f"{label} – {name}" if name else label)
             for idx, r in g.iterrows():
-                self._row(t, [_text(r["codigo"]), _text(r["acao"]) or "—",
-                              _text(r["meta"]) or "—", self._situacao(r, execucao.get(idx)),
-                              _text(r["justificativa"]) or "—"])
+                self._row(
+                    t,
+                    [
+                        _text(r["codigo"]),
+                        _text(r["acao"]) or "—",
+                        _text(r["meta"]) or "—",
+                        self._situacao(r, execucao.get(idx)),
+                        _text(r["justificativa"]) or "—",
+                    ],
+                )
 
     @staticmethod
     def _situacao(r, execucao: float | None) -> str:
@@ -719,8 +874,10 @@ class _Writer:
         if execucao is not None and not pd.isna(execucao):
             if not pd.isna(prev) and not pd.isna(real):
                 casas = max(_places(prev), _places(real))
-                text += (f"\nPrevisto {fmt.numero(prev, casas)}; realizado "
-                         f"{fmt.numero(real, casas)} ({fmt.pct(execucao)})")
+                text += (
+                    f"\nPrevisto {fmt.numero(prev, casas)}; realizado "
+                    f"{fmt.numero(real, casas)} ({fmt.pct(execucao)})"
+                )
             else:
                 text += f"\nExecução: {fmt.pct(execucao)}"
         return text
@@ -729,36 +886,53 @@ class _Writer:
         d = self.data
         antes, agora = d.ano_anterior, d.ano
         self._chapter(f"Comparação com {antes}")
-        nota = "" if antes == agora - 1 else f" (o ano anterior mais recente com dados)"
-        self._para(f"A tabela compara os indicadores de {agora} com os de {antes}{nota}. A "
-                   f"variação é dada em pontos percentuais (p.p.): positiva quando o indicador "
-                   f"melhorou.")
+        nota = "" if antes == agora - 1 else " (o ano anterior mais recente com dados)"
+        self._para(
+            f"A tabela compara os indicadores de {agora} com os de {antes}{nota}. A "
+            f"variação é dada em pontos percentuais (p.p.): positiva quando o indicador "
+            f"melhorou."
+        )
         eixos = comparacao.eixo_changes(d.metas_anteriores, d.metas, d.plano)
         groups = [(f"{e['numero']}. {e['nome']}", e) for e in eixos]
         groups.append(("Total do Plano", comparacao.total_changes(d.metas_anteriores, d.metas)))
-        t = self._table(["Eixo e indicador", str(antes), str(agora), "Variação"], [],
-                        [8.8, 2.3, 2.3, 2.6], right=(1, 2, 3))
+        t = self._table(
+            ["Eixo e indicador", str(antes), str(agora), "Variação"],
+            [],
+            [8.8, 2.3, 2.3, 2.6],
+            right=(1, 2, 3),
+        )
         for name, changes in groups:
             self._group_row(t, name)
             for k, label in FIGURE_LABELS.items():
                 c = changes[k]
-                self._row(t, [label, fmt.pct(c["de"]), fmt.pct(c["para"]),
-                              fmt.pp(c["variacao_pp"])], right=(1, 2, 3))
+                self._row(
+                    t,
+                    [label, fmt.pct(c["de"]), fmt.pct(c["para"]), fmt.pp(c["variacao_pp"])],
+                    right=(1, 2, 3),
+                )
         self._para()
         self._chart("comparacao", f"Gráfico – Índice de cumprimento por eixo, {antes} e {agora}")
 
     def _annex(self) -> None:
         d = self.data
         self._chapter(f"Anexo – Metas não cumpridas em {d.ano}")
-        self._para("Este anexo reúne as metas que não foram cumpridas no ano, com a "
-                   "justificativa registrada pela gestão, para a análise do Conselho e das suas "
-                   "comissões.")
+        self._para(
+            "Este anexo reúne as metas que não foram cumpridas no ano, com a "
+            "justificativa registrada pela gestão, para a análise do Conselho e das suas "
+            "comissões."
+        )
         nao = d.metas[d.metas["situacao"].isin([schema.NAO_REALIZADA, schema.NAO_INICIADA])]
-        self._annex_list("Metas não realizadas ou não iniciadas", nao,
-                         "Nenhuma meta ficou como não realizada ou não iniciada.")
+        self._annex_list(
+            "Metas não realizadas ou não iniciadas",
+            nao,
+            "Nenhuma meta ficou como não realizada ou não iniciada.",
+        )
         parciais = d.metas[d.metas["situacao"] == schema.PARCIAL]
-        self._annex_list("Metas parcialmente realizadas", parciais,
-                         "Nenhuma meta ficou como parcialmente realizada.")
+        self._annex_list(
+            "Metas parcialmente realizadas",
+            parciais,
+            "Nenhuma meta ficou como parcialmente realizada.",
+        )
 
     def _annex_list(self, title: str, metas: pd.DataFrame, empty: str) -> None:
         self.doc.add_heading(title, 2)
@@ -771,15 +945,21 @@ class _Writer:
         rows = []
         for _, r in metas.iterrows():
             acao, meta = _text(r["acao"]), _text(r["meta"])
-            rows.append([str(r["eixo_numero"]), _text(r["codigo"]),
-                         "\n".join(x for x in (acao, f"Meta: {meta}" if meta and acao else meta)
-                                   if x) or "—",
-                         _text(r["situacao"]),
-                         _text(r["justificativa"]) or "Sem justificativa informada."])
+            rows.append(
+                [
+                    str(r["eixo_numero"]),
+                    _text(r["codigo"]),
+                    "\n".join(x for x in (acao, f"Meta: {meta}" if meta and acao else meta) if x)
+                    or "—",
+                    _text(r["situacao"]),
+                    _text(r["justificativa"]) or "Sem justificativa informada.",
+                ]
+            )
         self._table(["Eixo", "Cód.", "Ação e meta", "Situação", "Justificativa"], rows, widths)
 
 
 # --- python-docx helpers (XML the API does not cover) ---------------------------------------
+
 
 def _font(style, name: str, size: float) -> None:
     style.font.name = name
@@ -813,8 +993,13 @@ def _small(paragraph, size: float, color: RGBColor | None = None) -> None:
 
 def _field(paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out pages."""
-    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None),
-                       (None, "1"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, f" {instruction} "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         if kind:
             fc = OxmlElement("w:fldChar")
@@ -829,8 +1014,9 @@ def _field(paragraph, instruction: str) -> None:
             run.text = text
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, size: float = 9,
-               right: bool = False) -> None:
+def _cell_text(
+    cell, text: str, *, bold: bool = False, size: float = 9, right: bool = False
+) -> None:
     """Replace a cell's text; each line of ``text`` becomes a paragraph."""
     lines = str(text).split("\n") if text else [""]
     first = cell.paragraphs[0]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmas import metrics
-from pmas.plano import DEFAULT_PLANO, Plano
-from pmas.store import Store
+from pmas.analise import metrics
+from pmas.dados.plano import DEFAULT_PLANO, Plano
+from pmas.dados.store import Store
 
 
 class SemDados(LookupError):
     """Nothing stored for what was asked; the message is Portuguese and says what to do."""
 
 
-def plan_for(store: Store, municipio: str | None = None, nome: str | None = None) -> tuple[int, Plano]:
+def plan_for(
+    store: Store, municipio: str | None = None, nome: str | None = None
+) -> tuple[int, Plano]:
     found = store.plan(municipio, nome)
     if found is None:
         if municipio:
@@ -28,9 +30,14 @@ def plan_to_import(store: Store, municipio: str | None = None, nome: str | None 
     if found is not None:
         return found[1]
     base = DEFAULT_PLANO
-    return Plano(municipio=municipio or base.municipio, nome=nome or base.nome,
-                 ano_inicio=base.ano_inicio, ano_fim=base.ano_fim, eixos=base.eixos,
-                 uf=base.uf if not municipio else "")
+    return Plano(
+        municipio=municipio or base.municipio,
+        nome=nome or base.nome,
+        ano_inicio=base.ano_inicio,
+        ano_fim=base.ano_fim,
+        eixos=base.eixos,
+        uf=base.uf if not municipio else "",
+    )
 
 
 def goal_years(metas: pd.DataFrame) -> list[int]:
@@ -47,12 +54,18 @@ def resumo(store: Store, ano: int | None = None, municipio: str | None = None) -
             raise SemDados("Não há metas importadas para este plano.")
         ano = anos[-1]
     elif ano not in anos:
-        raise SemDados(f"Não há metas de {ano} no banco de dados"
-                       + (f" (anos disponíveis: {', '.join(map(str, anos))})." if anos else "."))
+        raise SemDados(
+            f"Não há metas de {ano} no banco de dados"
+            + (f" (anos disponíveis: {', '.join(map(str, anos))})." if anos else ".")
+        )
     conf = store.load("conferencias", plano_id)
-    return {"municipio": plano.municipio, "plano": plano.nome, "ano": ano,
-            **metrics.summary(metas[metas["ano"] == ano], plano),
-            "conferencias": metrics.conference_summary(conf)}
+    return {
+        "municipio": plano.municipio,
+        "plano": plano.nome,
+        "ano": ano,
+        **metrics.summary(metas[metas["ano"] == ano], plano),
+        "conferencias": metrics.conference_summary(conf),
+    }
 
 
 def goal_detail(goal: pd.Series) -> pd.DataFrame:
@@ -65,22 +78,33 @@ def goal_detail(goal: pd.Series) -> pd.DataFrame:
         return fmt.numero(v, 0 if float(v).is_integer() else 2)
 
     fields = {
-        "Diretriz": goal.get("diretriz"), "Meta": goal.get("meta"),
-        "Estratégia": goal.get("estrategia"), "Indicador": goal.get("indicador"),
-        "Responsável": goal.get("responsavel"), "Prazo": goal.get("prazo"),
-        "Território": goal.get("territorio"), "Situação": goal.get("situacao"),
-        "Previsto": number(goal.get("previsto")), "Realizado": number(goal.get("realizado")),
+        "Diretriz": goal.get("diretriz"),
+        "Meta": goal.get("meta"),
+        "Estratégia": goal.get("estrategia"),
+        "Indicador": goal.get("indicador"),
+        "Responsável": goal.get("responsavel"),
+        "Prazo": goal.get("prazo"),
+        "Território": goal.get("territorio"),
+        "Situação": goal.get("situacao"),
+        "Previsto": number(goal.get("previsto")),
+        "Realizado": number(goal.get("realizado")),
         "Execução": fmt.pct(goal.get("execucao_pct")),
         "Justificativa": goal.get("justificativa"),
     }
-    return pd.DataFrame({"Campo": list(fields),
-                         "Valor": [fmt.VAZIO if v is None or (isinstance(v, float) and pd.isna(v))
-                                   else str(v) for v in fields.values()]})
+    return pd.DataFrame(
+        {
+            "Campo": list(fields),
+            "Valor": [
+                fmt.VAZIO if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                for v in fields.values()
+            ],
+        }
+    )
 
 
 def goal_history(metas_todas: pd.DataFrame, goal: pd.Series) -> pd.DataFrame:
     """The same goal in every stored year (matched by código, or by ação and meta text)."""
-    from pmas.validate import goal_key
+    from pmas.entrada.validate import goal_key
 
     mine = goal_key(goal.to_frame().T).iloc[0]
     return metas_todas[goal_key(metas_todas) == mine].sort_values("ano")

@@ -8,7 +8,7 @@ comparar``) and the tests call the same functions.
 previous passes left unmatched:
 
 1. by código (compared as :func:`pmas.text.key`: "1.1" = " 1.1 ");
-2. by the normalised ação and meta text (:func:`pmas.validate.goal_key` of a goal without código);
+2. by the normalised ação and meta text (:func:`pmas.entrada.validate.goal_key` of a goal without código);
    a goal that has a código in one year and none in the other is matched this way too;
 3. two goals whose códigos differ but whose normalised ação + meta text is exactly the same are the
    same goal whose código was changed ("código alterado").
@@ -32,8 +32,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pmas import metrics, schema, textos
-from pmas.schema import STATUS_ORDER
+from pmas import textos
+from pmas.analise import metrics
+from pmas.dados import schema
+from pmas.dados.schema import STATUS_ORDER
 from pmas.text import key
 
 FIGURAS = ("pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento")
@@ -74,9 +76,11 @@ _SIDE_COLUMNS = ("codigo", "situacao", "justificativa", "previsto", "realizado")
 
 # --- completion per eixo per year -------------------------------------------------------------
 
-def completion_by_year(metas: pd.DataFrame, plano, anos: list[int] | None = None, *,
-                       total: bool = True) -> pd.DataFrame:
-    """One row per (year, eixo) with the figures of :mod:`pmas.metrics`, eixos in plan order.
+
+def completion_by_year(
+    metas: pd.DataFrame, plano, anos: list[int] | None = None, *, total: bool = True
+) -> pd.DataFrame:
+    """One row per (year, eixo) with the figures of :mod:`pmas.analise.metrics`, eixos in plan order.
 
     Columns: ``ano``, ``numero``, ``nome``, ``rotulo`` ("2. Serviços, …"), ``curto`` (the short
     label, "2. Serviços, Programas e Projetos"), ``metas``, ``avaliaveis`` and the three figures
@@ -92,17 +96,32 @@ def completion_by_year(metas: pd.DataFrame, plano, anos: list[int] | None = None
         year = metas[metas["ano"] == ano] if len(metas) else metas
         by_eixo = metrics.completion_by_eixo(year, plano)
         for r in by_eixo.itertuples(index=False):
-            rows.append({"ano": int(ano), "numero": int(r.numero), "nome": r.nome,
-                         "rotulo": r.rotulo, "curto": curto[int(r.numero)],
-                         "metas": int(r.metas),
-                         "avaliaveis": int(r.avaliaveis),
-                         **{f: getattr(r, f) for f in FIGURAS}})
+            rows.append(
+                {
+                    "ano": int(ano),
+                    "numero": int(r.numero),
+                    "nome": r.nome,
+                    "rotulo": r.rotulo,
+                    "curto": curto[int(r.numero)],
+                    "metas": int(r.metas),
+                    "avaliaveis": int(r.avaliaveis),
+                    **{f: getattr(r, f) for f in FIGURAS},
+                }
+            )
         if total:
             f = metrics.figures(year)
-            rows.append({"ano": int(ano), "numero": 0, "nome": _T["total_plano"],
-                         "rotulo": _T["total_plano"], "curto": _T["total_plano"],
-                         "metas": f["metas"],
-                         "avaliaveis": f["avaliaveis"], **{k: f[k] for k in FIGURAS}})
+            rows.append(
+                {
+                    "ano": int(ano),
+                    "numero": 0,
+                    "nome": _T["total_plano"],
+                    "rotulo": _T["total_plano"],
+                    "curto": _T["total_plano"],
+                    "metas": f["metas"],
+                    "avaliaveis": f["avaliaveis"],
+                    **{k: f[k] for k in FIGURAS},
+                }
+            )
     columns = ["ano", "numero", "nome", "rotulo", "curto", "metas", "avaliaveis", *FIGURAS]
     out = pd.DataFrame(rows, columns=columns)
     for fig in FIGURAS:
@@ -148,11 +167,31 @@ def pp_changes(por_ano: pd.DataFrame, figura: str = "pct_realizadas") -> pd.Data
             va = None if _missing(va) else float(va)
             vb = None if _missing(vb) else float(vb)
             d = pp_change(va, vb)
-            rows.append({"numero": int(numero), "rotulo": rotulo, "de": int(a), "para": int(b),
-                         "valor_de": va, "valor_para": vb, "variacao_pp": d,
-                         "tendencia": arrow(d)})
-    out = pd.DataFrame(rows, columns=["numero", "rotulo", "de", "para", "valor_de", "valor_para",
-                                      "variacao_pp", "tendencia"])
+            rows.append(
+                {
+                    "numero": int(numero),
+                    "rotulo": rotulo,
+                    "de": int(a),
+                    "para": int(b),
+                    "valor_de": va,
+                    "valor_para": vb,
+                    "variacao_pp": d,
+                    "tendencia": arrow(d),
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "numero",
+            "rotulo",
+            "de",
+            "para",
+            "valor_de",
+            "valor_para",
+            "variacao_pp",
+            "tendencia",
+        ],
+    )
     for c in ("valor_de", "valor_para", "variacao_pp"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     return out
@@ -186,6 +225,7 @@ def _triple(a, b) -> dict:
 
 # --- matching goals across years --------------------------------------------------------------
 
+
 def _code_key(v: object) -> str | None:
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return None
@@ -199,8 +239,9 @@ def _text_key(acao: object, meta: object) -> str | None:
     return f"{a}|{m}" if (a or m) else None
 
 
-def _greedy(free_a: list[int], free_b: list[int], keys_a: list, keys_b: list,
-            ok=lambda ia, ib: True) -> list[tuple[int, int]]:
+def _greedy(
+    free_a: list[int], free_b: list[int], keys_a: list, keys_b: list, ok=lambda ia, ib: True
+) -> list[tuple[int, int]]:
     """Pairs (position in A, position in B) of free goals sharing a key, taken in A's order; each
     goal of B is used once (so duplicated keys pair first with first)."""
     by_b: dict[str, list[int]] = {}
@@ -247,8 +288,12 @@ def match_goals(metas_a: pd.DataFrame, metas_b: pd.DataFrame) -> pd.DataFrame:
     # 1. the same código
     take(_greedy(free_a, free_b, code_a, code_b), POR_CODIGO)
     # 2. the same text, where one of the two has no código
-    take(_greedy(free_a, free_b, text_a, text_b,
-                 lambda ia, ib: code_a[ia] is None or code_b[ib] is None), POR_TEXTO)
+    take(
+        _greedy(
+            free_a, free_b, text_a, text_b, lambda ia, ib: code_a[ia] is None or code_b[ib] is None
+        ),
+        POR_TEXTO,
+    )
     # 3. the same text, different códigos: the código was changed
     take(_greedy(free_a, free_b, text_a, text_b), CODIGO_ALTERADO)
 
@@ -259,9 +304,16 @@ def match_goals(metas_a: pd.DataFrame, metas_b: pd.DataFrame) -> pd.DataFrame:
         rows.append(_row(a.iloc[ia], None, SO_EM_A))
     for ib in free_b:
         rows.append(_row(None, b.iloc[ib], SO_EM_B))
-    columns = ["codigo", "eixo_numero", "eixo", "acao", "meta",
-               *[f"{c}_a" for c in _SIDE_COLUMNS], *[f"{c}_b" for c in _SIDE_COLUMNS],
-               "correspondencia"]
+    columns = [
+        "codigo",
+        "eixo_numero",
+        "eixo",
+        "acao",
+        "meta",
+        *[f"{c}_a" for c in _SIDE_COLUMNS],
+        *[f"{c}_b" for c in _SIDE_COLUMNS],
+        "correspondencia",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     out["eixo_numero"] = out["eixo_numero"].astype("Int64")
     for c in ("previsto_a", "realizado_a", "previsto_b", "realizado_b"):
@@ -276,10 +328,14 @@ def _clean(v: object) -> object:
 def _row(ga: pd.Series | None, gb: pd.Series | None, how: str) -> dict:
     base = gb if gb is not None else ga
     codes = [_clean(g.get("codigo")) for g in (gb, ga) if g is not None]
-    row = {"codigo": next((c for c in codes if c is not None), None),
-           "eixo_numero": _clean(base.get("eixo_numero")), "eixo": _clean(base.get("eixo")),
-           "acao": _clean(base.get("acao")), "meta": _clean(base.get("meta")),
-           "correspondencia": how}
+    row = {
+        "codigo": next((c for c in codes if c is not None), None),
+        "eixo_numero": _clean(base.get("eixo_numero")),
+        "eixo": _clean(base.get("eixo")),
+        "acao": _clean(base.get("acao")),
+        "meta": _clean(base.get("meta")),
+        "correspondencia": how,
+    }
     for side, g in (("a", ga), ("b", gb)):
         for c in _SIDE_COLUMNS:
             row[f"{c}_{side}"] = _clean(g.get(c)) if g is not None else None
@@ -291,10 +347,14 @@ def matching_counts(pares: pd.DataFrame) -> dict[str, int]:
     ``por_texto``, ``codigo_alterado``, ``so_em_de`` (only in A), ``so_em_para`` (only in B)."""
     c = pares["correspondencia"].value_counts() if len(pares) else pd.Series(dtype="int64")
     get = lambda k: int(c.get(k, 0))  # noqa: E731
-    return {"pareadas": get(POR_CODIGO) + get(POR_TEXTO) + get(CODIGO_ALTERADO),
-            "por_codigo": get(POR_CODIGO), "por_texto": get(POR_TEXTO),
-            "codigo_alterado": get(CODIGO_ALTERADO), "so_em_de": get(SO_EM_A),
-            "so_em_para": get(SO_EM_B)}
+    return {
+        "pareadas": get(POR_CODIGO) + get(POR_TEXTO) + get(CODIGO_ALTERADO),
+        "por_codigo": get(POR_CODIGO),
+        "por_texto": get(POR_TEXTO),
+        "codigo_alterado": get(CODIGO_ALTERADO),
+        "so_em_de": get(SO_EM_A),
+        "so_em_para": get(SO_EM_B),
+    }
 
 
 def matched(pares: pd.DataFrame) -> pd.DataFrame:
@@ -303,6 +363,7 @@ def matched(pares: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- transitions ------------------------------------------------------------------------------
+
 
 def transition_matrix(pares: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
     """Counts of matched goals: rows = situação in A, columns = situação in B (status order).
@@ -354,6 +415,7 @@ def stalls(pares: pd.DataFrame) -> pd.DataFrame:
 
 # --- pace of numeric targets ------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Ritmo:
     """Where a value stands against the straight path from its baseline to its target."""
@@ -371,8 +433,17 @@ def elapsed_share(ano: int, ano_base: int, ano_fim: int) -> float:
     return min(max((ano - ano_base) / (ano_fim - ano_base), 0.0), 1.0)
 
 
-def pace(realizado: float, *, base: float, meta: float, ano: int, ano_base: int, ano_fim: int,
-         sentido: str | None = None, tolerancia_pp: float = TOLERANCIA_PP) -> Ritmo | None:
+def pace(
+    realizado: float,
+    *,
+    base: float,
+    meta: float,
+    ano: int,
+    ano_base: int,
+    ano_fim: int,
+    sentido: str | None = None,
+    tolerancia_pp: float = TOLERANCIA_PP,
+) -> Ritmo | None:
     """Is ``realizado`` (the value at the end of ``ano``) on the way to ``meta`` by ``ano_fim``?
 
     Definition:
@@ -416,12 +487,21 @@ def pace(realizado: float, *, base: float, meta: float, ano: int, ano_base: int,
 
 
 _WHOLE_MUNICIPALITY = frozenset({"", "municipal", "municipio", "total", "geral", "todos"})
-_PACE_COLUMNS = ["ano", "realizado", "previsto", "execucao_pct", "meta", "esperado", "desvio_pp",
-                 "ritmo"]
+_PACE_COLUMNS = [
+    "ano",
+    "realizado",
+    "previsto",
+    "execucao_pct",
+    "meta",
+    "esperado",
+    "desvio_pp",
+    "ritmo",
+]
 
 
-def indicator_series(indicadores: pd.DataFrame, indicador: str, plano,
-                     territorio: str | None = None) -> pd.DataFrame:
+def indicator_series(
+    indicadores: pd.DataFrame, indicador: str, plano, territorio: str | None = None
+) -> pd.DataFrame:
     """One indicator per year with its pace towards ``meta_valor`` (the plan's target).
 
     The value of a year is the one of its latest month (a December figure, when monthly values
@@ -439,9 +519,11 @@ def indicator_series(indicadores: pd.DataFrame, indicador: str, plano,
 
     if rows.empty:
         return pd.DataFrame(columns=_PACE_COLUMNS)
-    rows = rows.assign(_mes=pd.to_numeric(rows["mes"], errors="coerce").fillna(0),
-                       _valor=pd.to_numeric(rows["valor"], errors="coerce"),
-                       _meta=pd.to_numeric(rows["meta_valor"], errors="coerce"))
+    rows = rows.assign(
+        _mes=pd.to_numeric(rows["mes"], errors="coerce").fillna(0),
+        _valor=pd.to_numeric(rows["valor"], errors="coerce"),
+        _meta=pd.to_numeric(rows["meta_valor"], errors="coerce"),
+    )
     values, metas = {}, {}
     for ano, g in rows.groupby("ano", sort=True):
         last = g[g["_mes"] == g["_mes"].max()]
@@ -454,14 +536,15 @@ def indicator_series(indicadores: pd.DataFrame, indicador: str, plano,
     meta = float(known[-1]) if known else None  # the latest stated target
     anos = sorted(values)
     ano_base = anos[0]
-    return _pace_frame(anos, values, {a: None for a in anos}, meta, values[ano_base], ano_base,
-                       plano.ano_fim, None)
+    return _pace_frame(
+        anos, values, {a: None for a in anos}, meta, values[ano_base], ano_base, plano.ano_fim, None
+    )
 
 
 def numeric_goals(metas: pd.DataFrame) -> pd.DataFrame:
     """Goals with previsto and realizado in at least one year: one row per goal key with the
     latest ``codigo``, ``acao``, ``meta``, ``unidade`` and ``chave`` (``validate.goal_key``)."""
-    from pmas.validate import goal_key
+    from pmas.entrada.validate import goal_key
 
     if metas.empty:
         return pd.DataFrame(columns=["chave", "codigo", "acao", "meta", "unidade", "sentido"])
@@ -484,7 +567,7 @@ def goal_series(metas: pd.DataFrame, chave: str, plano) -> pd.DataFrame:
     (:func:`pace`). Same columns as :func:`indicator_series`, ``execucao_pct`` being
     realizado ÷ previsto × 100 (previsto ÷ realizado for Reduzir, as on the Eixos screen).
     """
-    from pmas.validate import goal_key
+    from pmas.entrada.validate import goal_key
 
     rows = metas[goal_key(metas) == chave].sort_values("ano") if len(metas) else metas
     if rows.empty:
@@ -500,8 +583,11 @@ def goal_series(metas: pd.DataFrame, chave: str, plano) -> pd.DataFrame:
     stated = {a: p for a, p in previstos.items() if p is not None}
     meta = stated.get(plano.ano_fim, stated[max(stated)] if stated else None)
     sentido = _clean(rows["sentido"].dropna().iloc[-1]) if rows["sentido"].notna().any() else None
-    bases = pd.to_numeric(rows.get("linha_de_base"), errors="coerce").dropna() \
-        if "linha_de_base" in rows else pd.Series(dtype="float64")
+    bases = (
+        pd.to_numeric(rows.get("linha_de_base"), errors="coerce").dropna()
+        if "linha_de_base" in rows
+        else pd.Series(dtype="float64")
+    )
     if len(bases):
         base, ano_base = float(bases.iloc[0]), plano.ano_inicio - 1
     else:
@@ -516,14 +602,26 @@ def _pace_frame(anos, values, previstos, meta, base, ano_base, ano_fim, sentido)
     rows = []
     for a in anos:
         v = values[a]
-        r = None if a <= ano_base else pace(v, base=base, meta=meta, ano=a, ano_base=ano_base,
-                                           ano_fim=ano_fim, sentido=sentido)
+        r = (
+            None
+            if a <= ano_base
+            else pace(
+                v, base=base, meta=meta, ano=a, ano_base=ano_base, ano_fim=ano_fim, sentido=sentido
+            )
+        )
         execucao = None if _missing(v) or _missing(meta) or not meta else 100.0 * v / meta
-        rows.append({"ano": a, "realizado": v, "previsto": previstos.get(a),
-                     "execucao_pct": execucao,
-                     "meta": meta, "esperado": r.esperado if r else None,
-                     "desvio_pp": r.desvio_pp if r else None,
-                     "ritmo": ANO_BASE if a == ano_base else (r.rotulo if r else "")})
+        rows.append(
+            {
+                "ano": a,
+                "realizado": v,
+                "previsto": previstos.get(a),
+                "execucao_pct": execucao,
+                "meta": meta,
+                "esperado": r.esperado if r else None,
+                "desvio_pp": r.desvio_pp if r else None,
+                "ritmo": ANO_BASE if a == ano_base else (r.rotulo if r else ""),
+            }
+        )
     out = pd.DataFrame(rows, columns=_PACE_COLUMNS)
     for c in ("realizado", "previsto", "execucao_pct", "meta", "esperado", "desvio_pp"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
@@ -543,10 +641,18 @@ def indicators_pace(indicadores: pd.DataFrame, plano) -> pd.DataFrame:
             continue
         last = s.iloc[-1]
         unidade = indicadores.loc[indicadores["indicador"] == nome, "unidade"].dropna()
-        rows.append({"indicador": nome, "unidade": unidade.iloc[-1] if len(unidade) else None,
-                     "ano": int(last["ano"]), "realizado": last["realizado"],
-                     "meta": last["meta"], "esperado": last["esperado"],
-                     "desvio_pp": last["desvio_pp"], "ritmo": last["ritmo"]})
+        rows.append(
+            {
+                "indicador": nome,
+                "unidade": unidade.iloc[-1] if len(unidade) else None,
+                "ano": int(last["ano"]),
+                "realizado": last["realizado"],
+                "meta": last["meta"],
+                "esperado": last["esperado"],
+                "desvio_pp": last["desvio_pp"],
+                "ritmo": last["ritmo"],
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -561,6 +667,7 @@ def indicators_of_eixo(indicadores: pd.DataFrame, plano, numero: int | None) -> 
 
 # --- the CLI contract -------------------------------------------------------------------------
 
+
 def compare(metas: pd.DataFrame, plano, de: int, para: int) -> dict:
     """The ``python -m pmas comparar --formato json`` contract for years ``de`` → ``para``:
 
@@ -570,7 +677,13 @@ def compare(metas: pd.DataFrame, plano, de: int, para: int) -> dict:
     """
     ma, mb = metas[metas["ano"] == de], metas[metas["ano"] == para]
     pares = match_goals(ma, mb)
-    return {"de": int(de), "para": int(para), "eixos": eixo_changes(ma, mb, plano),
-            "total": total_changes(ma, mb), "transicoes": transitions(pares),
-            "pareamento": matching_counts(pares), "regrediram": int(len(regressions(pares))),
-            "estagnadas": int(len(stalls(pares)))}
+    return {
+        "de": int(de),
+        "para": int(para),
+        "eixos": eixo_changes(ma, mb, plano),
+        "total": total_changes(ma, mb),
+        "transicoes": transitions(pares),
+        "pareamento": matching_counts(pares),
+        "regrediram": int(len(regressions(pares))),
+        "estagnadas": int(len(stalls(pares))),
+    }

@@ -1,7 +1,7 @@
 """The import service the Importar screen calls: check a file (anyone), import it and undo an
 import (managers only).
 
-:func:`importar` and :func:`desfazer` call :func:`pmas.auth.require_manager` themselves, so a
+:func:`importar` and :func:`desfazer` call :func:`pmas.acesso.auth.require_manager` themselves, so a
 reader cannot write even by reaching these functions; the name that goes into the history and
 the audit log is the manager's, from that same check.
 """
@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pmas import auth, preview
-from pmas.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
-from pmas.plano import Plano
-from pmas.store import Store, Version
+from pmas.acesso import auth
+from pmas.dados.plano import Plano
+from pmas.dados.store import Store, Version
+from pmas.entrada import preview
+from pmas.entrada.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
 
 
 @dataclass
@@ -39,8 +40,14 @@ def current_state(store: Store, plano: Plano) -> tuple[int | None, list[Version]
     return found[0], store.current_versions(found[0])
 
 
-def conferir(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None = None,
-             on_step: Callable[[str], None] | None = None) -> Conferencia:
+def conferir(
+    store: Store,
+    plano: Plano,
+    nome: str,
+    data: bytes,
+    ano: int | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> Conferencia:
     """Read and check an upload and compare it with the current data. Stores nothing.
 
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
@@ -54,9 +61,11 @@ def conferir(store: Store, plano: Plano, nome: str, data: bytes, ano: int | None
     if on_step:
         on_step("comparar")
     plano_id, versoes = current_state(store, plano)
-    atuais = ({name: store.load(name, plano_id) for name in ("metas", "conferencias",
-                                                             "indicadores")}
-              if plano_id is not None else {})
+    atuais = (
+        {name: store.load(name, plano_id) for name in ("metas", "conferencias", "indicadores")}
+        if plano_id is not None
+        else {}
+    )
     previas = preview.preview(analysis.frames, atuais, plano, {v.ano: v.numero for v in versoes})
     return Conferencia(analysis, previas, repetido, tuple(sorted(v.id for v in versoes)))
 
@@ -67,8 +76,15 @@ def mudou_desde(store: Store, plano: Plano, conferencia: Conferencia) -> bool:
     return tuple(sorted(v.id for v in versoes)) != conferencia.base
 
 
-def importar(store: Store, plano: Plano, nome: str, data: bytes, *, ano: int | None = None,
-             analysis: Analysis | None = None) -> ImportResult:
+def importar(
+    store: Store,
+    plano: Plano,
+    nome: str,
+    data: bytes,
+    *,
+    ano: int | None = None,
+    analysis: Analysis | None = None,
+) -> ImportResult:
     """Store the file as a new version of each year it holds. Managers only."""
     gestor = auth.require_manager()
     return import_file(store, data, nome, plano, usuario=gestor.nome, ano=ano, analysis=analysis)

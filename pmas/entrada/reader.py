@@ -20,7 +20,7 @@ its last cell, so a 1 kB sheet with one cell in ``A1`` and one in ``XFD1048576``
 half a terabyte and the Rust allocator *aborts the whole process* (no exception to catch). The scan
 finds the furthest cell calamine would place, with numpy over the raw bytes, before calamine runs.
 
-``read`` raises :class:`pmas.findings.Rejected` when the file cannot be read safely; warnings, and
+``read`` raises :class:`pmas.entrada.findings.Rejected` when the file cannot be read safely; warnings, and
 content errors that do not stop reading (a formula without a value), come back in
 ``RawWorkbook.findings``. No other exception escapes.
 """
@@ -41,15 +41,15 @@ from posixpath import normpath
 
 import numpy as np
 
-from pmas.findings import Finding, Rejected, finding
+from pmas.entrada.findings import Finding, Rejected, finding
 from pmas.fmt import numero
 from pmas.textos import DETALHES_LEITOR as DETALHES
 
 
 @dataclass
 class RawSheet:
-    name: str                      # sheet name as in the file; for a CSV: "CSV"
-    rows: list[list[object]]       # row 0 = Excel row 1; str, int, float, bool, date/datetime,
+    name: str  # sheet name as in the file; for a CSV: "CSV"
+    rows: list[list[object]]  # row 0 = Excel row 1; str, int, float, bool, date/datetime,
     #                                time/timedelta (cells formatted as hours) or None for empty
     hidden: bool = False
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (incl.)
@@ -57,23 +57,23 @@ class RawSheet:
 
 @dataclass
 class RawWorkbook:
-    filename: str                  # display only, never used as a path
-    kind: str                      # "xlsx" or "csv"
+    filename: str  # display only, never used as a path
+    kind: str  # "xlsx" or "csv"
     sheets: list[RawSheet]
-    findings: list[Finding]        # warnings met while reading (hidden sheet, mojibake...)
+    findings: list[Finding]  # warnings met while reading (hidden sheet, mojibake...)
 
 
 @dataclass(frozen=True)
 class Limits:
     max_bytes: int = 10 * 1024 * 1024
     max_members: int = 1000
-    max_uncompressed: int = 200 * 1024 * 1024   # sum of declared sizes
-    max_ratio: float = 100.0                     # per member and overall
+    max_uncompressed: int = 200 * 1024 * 1024  # sum of declared sizes
+    max_ratio: float = 100.0  # per member and overall
     max_rows: int = 100_000
     max_cols: int = 200
     max_cell_chars: int = 10_000
-    max_cells: int = 2_000_000                   # rows × columns of a sheet's used area
-    max_merges: int = 100_000                    # merged ranges per sheet
+    max_cells: int = 2_000_000  # rows × columns of a sheet's used area
+    max_merges: int = 100_000  # merged ranges per sheet
 
 
 DEFAULT_LIMITS = Limits()
@@ -86,8 +86,19 @@ _RATIO_FLOOR = 1024 * 1024
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"\x1f\x8b",
-                  b"Rar!", b"7z\xbc\xaf", b"II*\x00", b"MM\x00*", b"{\\rtf")
+_BINARY_MAGICS = (
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"\x1f\x8b",
+    b"Rar!",
+    b"7z\xbc\xaf",
+    b"II*\x00",
+    b"MM\x00*",
+    b"{\\rtf",
+)
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 26))
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -102,8 +113,11 @@ def read(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> RawWork
         if not data:
             raise Rejected(finding("arquivo_vazio"))
         if len(data) > limits.max_bytes:
-            raise Rejected(finding("arquivo_grande", tamanho=tamanho(len(data)),
-                                   limite=tamanho(limits.max_bytes)))
+            raise Rejected(
+                finding(
+                    "arquivo_grande", tamanho=tamanho(len(data)), limite=tamanho(limits.max_bytes)
+                )
+            )
         kind = _sniff(data)
         if kind == "xlsx":
             return _read_xlsx(data, filename, limits)
@@ -132,11 +146,12 @@ def _sniff(data: bytes) -> str:
 
 # --- small helpers ------------------------------------------------------------------------------
 
+
 def tamanho(n: int) -> str:
     """A byte count the Brazilian way: ``12,3 MB``, ``10 MB``, ``850 KB``, ``12 bytes``."""
     if n < 1024:
         return f"{n} bytes"
-    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
         if n >= size:
             text = f"{n / size:.1f}".replace(".", ",")
             return f"{text.removesuffix(',0')} {unit}"
@@ -163,6 +178,7 @@ def _ref(ref: str) -> tuple[int | None, str | None]:
 
 # --- xlsx ---------------------------------------------------------------------------------------
 
+
 def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
     zf, infos = _open_zip(data, limits)
     parts, sheet_parts = _xml_parts(data, zf, infos)
@@ -178,9 +194,12 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
         if path in sheets:
             aba = names.get(path, path)
             extent = _check_extent(xml, aba, limits)
-            may_be_long[aba] = (extent.longest_cell is None or longest_shared is None
-                                or _has(xml, b"<![CDATA[", 2)
-                                or max(extent.longest_cell, longest_shared) > limits.max_cell_chars)
+            may_be_long[aba] = (
+                extent.longest_cell is None
+                or longest_shared is None
+                or _has(xml, b"<![CDATA[", 2)
+                or max(extent.longest_cell, longest_shared) > limits.max_cell_chars
+            )
             findings.extend(_formulas_without_value(xml, aba))
     source = io.BytesIO(data) if _plain_layout(data, infos) else _repacked(parts)
     del parts
@@ -207,21 +226,36 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
         if _bad_member_name(name):
             raise Rejected(finding("zip_caminho", nome=repr(name)[1:-1][:120]))
         if info.filename in seen:
-            raise Rejected(finding("zip_caminho", nome=DETALHES["nome_repetido"].format(
-                nome=info.filename[:120])))
+            raise Rejected(
+                finding(
+                    "zip_caminho", nome=DETALHES["nome_repetido"].format(nome=info.filename[:120])
+                )
+            )
         seen.add(info.filename)
 
     declared = sum(i.file_size for i in infos)
     if declared > limits.max_uncompressed or (
-            declared > _RATIO_FLOOR and declared / len(data) > limits.max_ratio):
-        raise Rejected(finding("zip_expansao", detalhe=DETALHES["expansao_total"].format(
-            descompactado=tamanho(declared), compactado=tamanho(len(data)))))
+        declared > _RATIO_FLOOR and declared / len(data) > limits.max_ratio
+    ):
+        raise Rejected(
+            finding(
+                "zip_expansao",
+                detalhe=DETALHES["expansao_total"].format(
+                    descompactado=tamanho(declared), compactado=tamanho(len(data))
+                ),
+            )
+        )
     for info in infos:
-        if info.file_size > _RATIO_FLOOR and \
-                info.file_size > limits.max_ratio * max(info.compress_size, 1):
+        if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
             razao = numero(round(info.file_size / max(info.compress_size, 1)))
-            raise Rejected(finding("zip_expansao", detalhe=DETALHES["expansao_parte"].format(
-                parte=info.filename, razao=razao)))
+            raise Rejected(
+                finding(
+                    "zip_expansao",
+                    detalhe=DETALHES["expansao_parte"].format(parte=info.filename, razao=razao),
+                )
+            )
 
     lower = {n.lower() for n in seen}
     if "xl/workbook.xml" not in seen:
@@ -237,8 +271,9 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
     return zf, infos
 
 
-def _xml_parts(data: bytes, zf: zipfile.ZipFile,
-               infos: list[zipfile.ZipInfo]) -> tuple[dict[str, bytes], list[tuple[str, str, str]]]:
+def _xml_parts(
+    data: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+) -> tuple[dict[str, bytes], list[tuple[str, str, str]]]:
     """Every member inflated (never past its declared size); the XML ones, and any part the
     workbook points to, kept and scanned. Also the workbook's sheets."""
     parts: dict[str, bytes] = {}
@@ -258,12 +293,19 @@ def _xml_parts(data: bytes, zf: zipfile.ZipFile,
             parts[info.filename] = xml
     # The byte scans only see ASCII-compatible text: a UTF-16 part is refused where calamine
     # would parse it, and otherwise (SharePoint's customXml, say) left out.
-    needed = targets | {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
-                        "xl/_rels/workbook.xml.rels"}
+    needed = targets | {
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+    }
     for name in [n for n, xml in parts.items() if _utf16(xml)]:
         if name in needed:
-            raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES[
-                "parte_codificacao"].format(parte=name)))
+            raise Rejected(
+                finding(
+                    "arquivo_corrompido", detalhe=DETALHES["parte_codificacao"].format(parte=name)
+                )
+            )
         del parts[name]
     return parts, sheet_parts
 
@@ -277,24 +319,24 @@ def _plain_layout(data: bytes, infos: list[zipfile.ZipInfo]) -> bool:
     eocd = data.rfind(b"PK\x05\x06", tail)
     if eocd < 0 or data.find(b"PK\x05\x06", tail) != eocd or b"PK\x06\x06" in data[tail:]:
         return False
-    total, cd_size, cd_offset, comment = struct.unpack("<HIIH", data[eocd + 10:eocd + 22])
-    if (eocd + 22 + comment != len(data) or cd_offset + cd_size != eocd
-            or total != len(infos)):
+    total, cd_size, cd_offset, comment = struct.unpack("<HIIH", data[eocd + 10 : eocd + 22])
+    if eocd + 22 + comment != len(data) or cd_offset + cd_size != eocd or total != len(infos):
         return False
     pos = 0
     for info in sorted(infos, key=lambda i: i.header_offset):
-        head = data[pos:pos + 30]
+        head = data[pos : pos + 30]
         if info.header_offset != pos or len(head) < 30 or head[:4] != b"PK\x03\x04":
             return False
-        method, = struct.unpack("<H", head[8:10])
+        (method,) = struct.unpack("<H", head[8:10])
         name_len, extra_len = struct.unpack("<HH", head[26:30])
         encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-        if (method != info.compress_type
-                or data[pos + 30:pos + 30 + name_len] != info.orig_filename.encode(encoding)):
+        if method != info.compress_type or data[
+            pos + 30 : pos + 30 + name_len
+        ] != info.orig_filename.encode(encoding):
             return False
         pos += 30 + name_len + extra_len + info.compress_size
         if info.flag_bits & 0x8:  # a data descriptor follows the data
-            pos += 16 if data[pos:pos + 4] == b"PK\x07\x08" else 12
+            pos += 16 if data[pos : pos + 4] == b"PK\x07\x08" else 12
     return pos == cd_offset
 
 
@@ -307,8 +349,14 @@ def _repacked(parts: dict[str, bytes]) -> io.BytesIO:
 
 
 def _bad_member_name(name: str) -> bool:
-    return (not name or "\\" in name or name.startswith("/") or bool(_DRIVE.match(name))
-            or ".." in name.split("/") or any(ord(ch) < 32 for ch in name))
+    return (
+        not name
+        or "\\" in name
+        or name.startswith("/")
+        or bool(_DRIVE.match(name))
+        or ".." in name.split("/")
+        or any(ord(ch) < 32 for ch in name)
+    )
 
 
 def _member(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: bool) -> bytes:
@@ -326,13 +374,19 @@ def _member(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: bool)
     except Rejected:
         raise
     except Exception as exc:  # truncated data, unknown compression, zip encryption
-        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["parte_ilegivel"].format(
-            parte=info.filename))) from exc
+        raise Rejected(
+            finding(
+                "arquivo_corrompido", detalhe=DETALHES["parte_ilegivel"].format(parte=info.filename)
+            )
+        ) from exc
     # (No CRC check here: calamine's zip reader checks it on these same compressed bytes, and a
     # repacked copy carries exactly the bytes scanned.)
     if len(xml) != info.file_size:
-        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["parte_ilegivel"].format(
-            parte=info.filename)))
+        raise Rejected(
+            finding(
+                "arquivo_corrompido", detalhe=DETALHES["parte_ilegivel"].format(parte=info.filename)
+            )
+        )
     if scan:
         _check_xml(xml, info.filename)
     return xml
@@ -341,12 +395,12 @@ def _member(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: bool)
 def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     """Stored or deflated member data, inflated to at most its declared size plus one byte."""
     offset = info.header_offset
-    head = data[offset:offset + 30]
+    head = data[offset : offset + 30]
     if len(head) < 30 or head[:4] != b"PK\x03\x04":
         raise ValueError("local header")
     name_len, extra_len = struct.unpack("<HH", head[26:30])
     start = offset + 30 + name_len + extra_len
-    raw = data[start:start + info.compress_size]
+    raw = data[start : start + info.compress_size]
     if len(raw) != info.compress_size:
         raise ValueError("truncated")
     if info.compress_type == zipfile.ZIP_STORED:
@@ -354,8 +408,11 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     out = inflater.decompress(raw, info.file_size + 1)
     if len(out) > info.file_size:
-        raise Rejected(finding("zip_expansao", detalhe=DETALHES["tamanho_mentiroso"].format(
-            parte=info.filename)))
+        raise Rejected(
+            finding(
+                "zip_expansao", detalhe=DETALHES["tamanho_mentiroso"].format(parte=info.filename)
+            )
+        )
     return out
 
 
@@ -367,7 +424,7 @@ def _has(xml: bytes, needle: bytes, rare: int = 0) -> bool:
     """``needle in xml``, faster when the needle's byte at index ``rare`` is rare in the part ("!"
     in a sheet, "f" outside formulas): a one-byte search runs at memory speed, a longer one does
     not. After a few false starts it falls back to the plain search."""
-    byte = needle[rare:rare + 1]
+    byte = needle[rare : rare + 1]
     pos = xml.find(byte, rare)
     for _ in range(32):
         if pos < 0:
@@ -381,7 +438,7 @@ def _has(xml: bytes, needle: bytes, rare: int = 0) -> bool:
 def _count(xml: bytes, needle: bytes, rare: int) -> int:
     """``xml.count(needle)`` for a needle that cannot overlap itself, found the same way as in
     :func:`_has`: by its rare byte, falling back to the plain count past a few hundred of them."""
-    byte = needle[rare:rare + 1]
+    byte = needle[rare : rare + 1]
     found = 0
     pos = xml.find(byte, rare)
     for _ in range(512):
@@ -403,8 +460,11 @@ def _check_xml(xml: bytes, part: str) -> None:
             except UnicodeDecodeError:
                 continue
         else:
-            raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES[
-                "parte_codificacao"].format(parte=part)))
+            raise Rejected(
+                finding(
+                    "arquivo_corrompido", detalhe=DETALHES["parte_codificacao"].format(parte=part)
+                )
+            )
         xml = text
     if _has(xml, b"<!", 1) and _DTD.search(xml):
         raise Rejected(finding("xml_dtd", parte=part))
@@ -422,7 +482,7 @@ def _workbook_parts(parts: dict[str, bytes]) -> tuple[list[tuple[str, str, str]]
     except Exception as exc:
         raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["pasta_ilegivel"])) from exc
     targets: dict[str, str] = {}
-    for rel in (rels.iter() if rels is not None else ()):
+    for rel in rels.iter() if rels is not None else ():
         if rel.tag.rsplit("}", 1)[-1] == "Relationship" and rel.get("Id") and rel.get("Target"):
             target = rel.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else normpath("xl/" + target)
@@ -436,8 +496,13 @@ def _workbook_parts(parts: dict[str, bytes]) -> tuple[list[tuple[str, str, str]]
     return sheets, set(targets.values())
 
 
-def _calamine_read(source: io.BytesIO, filename: str, limits: Limits, findings: list[Finding],
-                   may_be_long: dict[str, bool]) -> RawWorkbook:
+def _calamine_read(
+    source: io.BytesIO,
+    filename: str,
+    limits: Limits,
+    findings: list[Finding],
+    may_be_long: dict[str, bool],
+) -> RawWorkbook:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     source.seek(0)
@@ -455,8 +520,11 @@ def _calamine_read(source: io.BytesIO, filename: str, limits: Limits, findings: 
             rows = sheet.to_python(skip_empty_area=False)
             merges = sheet.merged_cell_ranges or []
         except Exception as exc:
-            raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["aba_ilegivel"].format(
-                aba=meta.name))) from exc
+            raise Rejected(
+                finding(
+                    "arquivo_corrompido", detalhe=DETALHES["aba_ilegivel"].format(aba=meta.name)
+                )
+            ) from exc
         hidden = meta.visible != SheetVisibleEnum.Visible
         if hidden:
             findings.append(finding("aba_oculta", aba=meta.name))
@@ -465,8 +533,9 @@ def _calamine_read(source: io.BytesIO, filename: str, limits: Limits, findings: 
     return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
 
 
-def _clean_rows(rows: list[list[object]], aba: str, limits: Limits,
-                may_be_long: bool = True) -> list[list[object]]:
+def _clean_rows(
+    rows: list[list[object]], aba: str, limits: Limits, may_be_long: bool = True
+) -> list[list[object]]:
     """Empty text → None; the caps checked once more on what calamine returned.
 
     Whole-sheet passes with C-level built-ins where possible: a Python loop per cell would cost
@@ -478,11 +547,22 @@ def _clean_rows(rows: list[list[object]], aba: str, limits: Limits,
     if max(map(len, rows), default=0) > limits.max_cols:
         raise Rejected(finding("colunas_demais", aba=aba, limite=numero(limits.max_cols)))
     cap = limits.max_cell_chars
-    if may_be_long and max(map(len, filter(str.__instancecheck__, chain.from_iterable(rows))),
-                           default=0) > cap:
-        raise Rejected(_long_cell_findings(
-            [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row)
-             if type(v) is str and len(v) > cap], aba, cap))
+    if (
+        may_be_long
+        and max(map(len, filter(str.__instancecheck__, chain.from_iterable(rows))), default=0) > cap
+    ):
+        raise Rejected(
+            _long_cell_findings(
+                [
+                    (r, c)
+                    for r, row in enumerate(rows)
+                    for c, v in enumerate(row)
+                    if type(v) is str and len(v) > cap
+                ],
+                aba,
+                cap,
+            )
+        )
     for row in rows:  # in place: new row lists kept alive would wake the garbage collector
         if "" in row:  # most rows have few empty cells: found by C-level searches
             i = row.index("")
@@ -496,11 +576,19 @@ def _clean_rows(rows: list[list[object]], aba: str, limits: Limits,
 
 
 def _long_cell_findings(cells: list[tuple[int, int]], aba: str | None, cap: int) -> list[Finding]:
-    found = [finding("celula_longa", aba=aba, linha=r + 1, coluna=col_letter(c),
-                     limite=numero(cap)) for r, c in cells[:MAX_LISTED]]
+    found = [
+        finding("celula_longa", aba=aba, linha=r + 1, coluna=col_letter(c), limite=numero(cap))
+        for r, c in cells[:MAX_LISTED]
+    ]
     if len(cells) > MAX_LISTED:
-        found.append(finding("ocorrencias_omitidas", aba=aba, quantidade=numero(
-            len(cells) - MAX_LISTED), problema=DETALHES["problema_celula_longa"]))
+        found.append(
+            finding(
+                "ocorrencias_omitidas",
+                aba=aba,
+                quantidade=numero(len(cells) - MAX_LISTED),
+                problema=DETALHES["problema_celula_longa"],
+            )
+        )
     return found
 
 
@@ -518,6 +606,7 @@ def _clip_merges(merges, rows: list[list[object]]) -> list[tuple[int, int, int, 
 
 # --- where the cells are (before calamine allocates them) ----------------------------------------
 
+
 def _table(values: bytes) -> np.ndarray:
     table = np.zeros(256, dtype=bool)
     table[list(values)] = True
@@ -527,11 +616,11 @@ def _table(values: bytes) -> np.ndarray:
 _IS_TAG_END = _table(b" \t\r\n/>")
 _WINDOW = 12  # room kept after the last "=": a reference's quote and 8 bytes
 _EXACT_WALK_BYTES = 4 * 1024 * 1024  # about 1 s of the exact walk
-_CELL_KEY = int.from_bytes(b"\0\0<c r=\0", "little")     # bytes 2-6 of the 8 around an "="
+_CELL_KEY = int.from_bytes(b"\0\0<c r=\0", "little")  # bytes 2-6 of the 8 around an "="
 _CELL_MASK = int.from_bytes(b"\0\0\xff\xff\xff\xff\xff\0", "little")
-_ROW_KEY = int.from_bytes(b"<row r=\0", "little")          # bytes 0-6
+_ROW_KEY = int.from_bytes(b"<row r=\0", "little")  # bytes 0-6
 _ROW_MASK = int.from_bytes(b"\xff" * 7 + b"\0", "little")
-_R_ATTR_KEY = int.from_bytes(b' r="', "little")             # bytes 4-7
+_R_ATTR_KEY = int.from_bytes(b' r="', "little")  # bytes 4-7
 _BIG = 1 << 40
 _SCAN_BLOCK = 1 << 23  # bytes of a sheet scanned at a time
 _MAX_ODD_EQUALS = 10_000  # "=" not in the plain ' r="' form beyond which the exact walk runs
@@ -539,10 +628,10 @@ _MAX_ODD_EQUALS = 10_000  # "=" not in the plain ' r="' form beyond which the ex
 
 @dataclass
 class _Extent:
-    rows: int                      # last row holding a cell (1-based)
-    cols: int                      # last column holding a cell (1-based)
-    merges: int                    # merged ranges
-    longest_cell: int | None       # bytes of the longest cell element; None when not measured
+    rows: int  # last row holding a cell (1-based)
+    cols: int  # last column holding a cell (1-based)
+    merges: int  # merged ranges
+    longest_cell: int | None  # bytes of the longest cell element; None when not measured
 
 
 def _check_extent(xml: bytes, aba: str, limits: Limits) -> _Extent:
@@ -563,17 +652,27 @@ def _check_extent(xml: bytes, aba: str, limits: Limits) -> _Extent:
     if extent.cols > limits.max_cols:
         raise Rejected(finding("colunas_demais", aba=aba, limite=numero(limits.max_cols)))
     if extent.rows * extent.cols > limits.max_cells:
-        raise Rejected(finding("celulas_demais", aba=aba, linhas=numero(extent.rows),
-                               colunas=numero(extent.cols), limite=numero(limits.max_cells)))
+        raise Rejected(
+            finding(
+                "celulas_demais",
+                aba=aba,
+                linhas=numero(extent.rows),
+                colunas=numero(extent.cols),
+                limite=numero(limits.max_cells),
+            )
+        )
     if extent.merges > limits.max_merges:
         raise Rejected(finding("mescladas_demais", aba=aba, limite=numero(limits.max_merges)))
     return extent
 
 
 def _within(extent: _Extent, limits: Limits) -> bool:
-    return (extent.rows <= limits.max_rows and extent.cols <= limits.max_cols
-            and extent.rows * extent.cols <= limits.max_cells
-            and extent.merges <= limits.max_merges)
+    return (
+        extent.rows <= limits.max_rows
+        and extent.cols <= limits.max_cols
+        and extent.rows * extent.cols <= limits.max_cells
+        and extent.merges <= limits.max_merges
+    )
 
 
 def _words(arr: np.ndarray, at: np.ndarray, order: str) -> np.ndarray:
@@ -586,8 +685,10 @@ def _words(arr: np.ndarray, at: np.ndarray, order: str) -> np.ndarray:
 def _positions(arr: np.ndarray, byte: int) -> np.ndarray:
     """Offsets (int32) of one byte value, found in blocks so the temporary masks stay small."""
     block = _SCAN_BLOCK
-    found = [np.flatnonzero(arr[i:i + block] == byte).astype(np.int32) + i
-             for i in range(0, arr.size, block)]
+    found = [
+        np.flatnonzero(arr[i : i + block] == byte).astype(np.int32) + i
+        for i in range(0, arr.size, block)
+    ]
     return np.concatenate(found) if found else np.empty(0, dtype=np.int32)
 
 
@@ -603,14 +704,14 @@ def _fast_extent(xml: bytes) -> _Extent | None:
     """
     arr = np.frombuffer(xml, dtype=np.uint8)
     n = arr.size
-    if n < 4 * _WINDOW or n >= 2 ** 31 - 1:
+    if n < 4 * _WINDOW or n >= 2**31 - 1:
         return None
     others: list[np.ndarray] = []  # "=" that may belong to an oddly spelled "r" attribute
     starts: list[np.ndarray] = []  # where each cell's reference starts (after the quote)
     n_others = refs = cells = 0
     longest = last_cell = -1
     for i in range(0, n, _SCAN_BLOCK):
-        chunk = arr[i:i + _SCAN_BLOCK]
+        chunk = arr[i : i + _SCAN_BLOCK]
         eq = np.flatnonzero(chunk == 61).astype(np.int32)  # every "="
         eq += i
         if eq.size and (eq[0] < 6 or eq[-1] > n - _WINDOW - 3):
@@ -662,8 +763,7 @@ def _fast_extent(xml: bytes) -> _Extent | None:
     rows, cols = _decode_reference(col_best, row_best)
     if last_cell >= 0:
         longest = max(longest, xml.rfind(b"</c>") - last_cell)
-    return _Extent(rows, cols, _count(xml, b"mergeCell", 3),
-                   longest if last_cell >= 0 else None)
+    return _Extent(rows, cols, _count(xml, b"mergeCell", 3), longest if last_cell >= 0 else None)
 
 
 def _is_ws(byte: np.ndarray) -> np.ndarray:
@@ -718,7 +818,7 @@ def _reference_maxima(arr: np.ndarray, start: np.ndarray) -> tuple[int, int] | N
     if not start.size:
         return 0, 0
     word = _words(arr, start, ">")
-    letters = _LEADING_ONES[_byte_flags(word >> np.uint64(6))]          # bit 6: a letter
+    letters = _LEADING_ONES[_byte_flags(word >> np.uint64(6))]  # bit 6: a letter
     zero_at_quote = word ^ np.uint64(0x2222222222222222)
     quote = (zero_at_quote - _ONES) & ~zero_at_quote & np.uint64(0x8080808080808080)
     end = _FIRST_SET[_byte_flags(quote >> np.uint64(7))]
@@ -755,8 +855,9 @@ def _leading_ones(b: int) -> int:
 
 
 _LEADING_ONES = np.array([_leading_ones(b) for b in range(256)], dtype=np.int64)
-_FIRST_SET = np.array([next((i for i in range(8) if b >> (7 - i) & 1), 8) for b in range(256)],
-                      dtype=np.int64)
+_FIRST_SET = np.array(
+    [next((i for i in range(8) if b >> (7 - i) & 1), 8) for b in range(256)], dtype=np.int64
+)
 
 
 # Quote-aware: a quoted value may hold ">" and text that looks like tags (calamine accepts "<"
@@ -766,16 +867,22 @@ _FIRST_SET = np.array([next((i for i in range(8) if b >> (7 - i) & 1), 8) for b 
 _QUOTED_ATTRS = rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
 _ONLY_SHEET_TAGS = re.compile(
     rb"""(<(?:[^\s/>"'!?:]+:)?(?:row|c|mergeCell)(?=[\s/>])""" + _QUOTED_ATTRS + rb""">)"""
-    rb"""|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<""" + _QUOTED_ATTRS + rb">", re.S)
-_SHEET_TAG = re.compile(rb"""<(?:[^\s/>"'!?:]+:)?(row|c|mergeCell)(?=[\s/>])("""
-                        + _QUOTED_ATTRS + rb")>")
+    rb"""|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<""" + _QUOTED_ATTRS + rb">",
+    re.S,
+)
+_SHEET_TAG = re.compile(
+    rb"""<(?:[^\s/>"'!?:]+:)?(row|c|mergeCell)(?=[\s/>])(""" + _QUOTED_ATTRS + rb")>"
+)
 _ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def _r_values(attrs: bytes) -> list[bytes]:
     """Values of the attributes named exactly ``r`` (calamine ignores a prefixed ``x:r``)."""
-    return [m.group(2) if m.group(2) is not None else m.group(3)
-            for m in _ATTR.finditer(attrs) if m.group(1) == b"r"]
+    return [
+        m.group(2) if m.group(2) is not None else m.group(3)
+        for m in _ATTR.finditer(attrs)
+        if m.group(1) == b"r"
+    ]
 
 
 def _exact_extent(xml: bytes, limits: Limits) -> _Extent:
@@ -805,8 +912,11 @@ def _exact_extent(xml: bytes, limits: Limits) -> _Extent:
                 cell_row, col = row, col + 1
             if not attrs.rstrip().endswith(b"/"):  # <c r="…" s="1"/>: formatting only
                 max_row, max_col = max(max_row, cell_row), max(max_col, col)
-                if (max_row > limits.max_rows or max_col > limits.max_cols
-                        or max_row * max_col > limits.max_cells):
+                if (
+                    max_row > limits.max_rows
+                    or max_col > limits.max_cols
+                    or max_row * max_col > limits.max_cells
+                ):
                     break
     return _Extent(max_row, max_col, merges, None)
 
@@ -828,12 +938,15 @@ def _cell_position(text: bytes) -> tuple[int, int]:
 # --- formulas without a cached value ------------------------------------------------------------
 
 # "</f>" or "<f …/>" followed by nothing but an empty <v> before "</c>": no cached value.
-_F_END = re.compile(rb"f>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
-                    rb"</(?:[\w.-]+:)?c>")
-_F_SELF = re.compile(rb"/>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
-                     rb"</(?:[\w.-]+:)?c>")
+_F_END = re.compile(
+    rb"f>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
+    rb"</(?:[\w.-]+:)?c>"
+)
+_F_SELF = re.compile(
+    rb"/>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
+    rb"</(?:[\w.-]+:)?c>"
+)
 _TAG_NAME = re.compile(rb"<(/?)(?:[\w.-]+:)?([\w.-]+)")
-
 
 
 def _formulas_without_value(xml: bytes, aba: str) -> list[Finding]:
@@ -848,33 +961,40 @@ def _formulas_without_value(xml: bytes, aba: str) -> list[Finding]:
     cells.sort()
     found = []
     for _pos, linha, coluna, formula in cells[:MAX_LISTED]:
-        found.append(finding("formula_sem_valor", aba=aba, linha=linha, coluna=coluna,
-                             formula=formula))
+        found.append(
+            finding("formula_sem_valor", aba=aba, linha=linha, coluna=coluna, formula=formula)
+        )
     if len(cells) > MAX_LISTED:
-        found.append(finding("ocorrencias_omitidas", aba=aba, quantidade=numero(
-            len(cells) - MAX_LISTED), problema=DETALHES["problema_formula"]))
+        found.append(
+            finding(
+                "ocorrencias_omitidas",
+                aba=aba,
+                quantidade=numero(len(cells) - MAX_LISTED),
+                problema=DETALHES["problema_formula"],
+            )
+        )
     return found
 
 
 def _formula_cell(xml: bytes, m: re.Match, self_closing: bool):
     """(offset, row, column letter, formula text) of the cell around a match, or None."""
-    end_tag = xml.rfind(b"<", 0, m.start())           # "</f" or "<f …/"
+    end_tag = xml.rfind(b"<", 0, m.start())  # "</f" or "<f …/"
     closing, name = _tag_at(xml, end_tag)
     if name != b"f" or closing == self_closing:
         return None
     if self_closing:
         f_start, text = end_tag, DETALHES["formula_compartilhada"]
     else:
-        f_start = xml.rfind(b"<", 0, end_tag)          # "<f …>"; formula text holds no "<"
+        f_start = xml.rfind(b"<", 0, end_tag)  # "<f …>"; formula text holds no "<"
         if _tag_at(xml, f_start) != (False, b"f"):
             return None
         gt = xml.find(b">", f_start)
-        text = "=" + html.unescape(xml[gt + 1:end_tag].decode("utf-8", "replace"))
+        text = "=" + html.unescape(xml[gt + 1 : end_tag].decode("utf-8", "replace"))
         text = text if len(text) <= 80 else text[:79] + "…"
     c_start = xml.rfind(b"<", 0, f_start)
     if _tag_at(xml, c_start) != (False, b"c"):
         return None
-    attrs = xml[c_start:xml.find(b">", c_start)]
+    attrs = xml[c_start : xml.find(b">", c_start)]
     if m.group(1) and any(n == b"t" and (v or w) == b"str" for n, v, w in _ATTR.findall(attrs)):
         return None  # <v></v> on a text formula: the cached result is the empty text
     refs = _r_values(attrs)
@@ -893,9 +1013,12 @@ _SEPARATORS = (";", ",", "\t")
 _SNIFF_CHARS = 64 * 1024
 _SNIFF_RECORDS = 200
 # UTF-8 read as Windows-1252 (or Latin-1) and saved again: "Ã§", "Ã£", "Ã©", "Âº"…
-_MOJIBAKE_FOLLOWERS = "".join(sorted(
-    {bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)}
-    | {chr(c) for c in range(0x80, 0xC0)}))
+_MOJIBAKE_FOLLOWERS = "".join(
+    sorted(
+        {bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)}
+        | {chr(c) for c in range(0x80, 0xC0)}
+    )
+)
 _MOJIBAKE = re.compile("[ÃÂ][" + re.escape(_MOJIBAKE_FOLLOWERS) + "]")
 _NOT_CSV = ("<!doctype", "<html", "<?xml", "<table", "{\\rtf")
 
@@ -912,22 +1035,26 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
     try:
         for record in reader:
             if len(rows) >= limits.max_rows:
-                raise Rejected(finding("linhas_demais", aba=CSV_SHEET,
-                                       limite=numero(limits.max_rows)))
+                raise Rejected(
+                    finding("linhas_demais", aba=CSV_SHEET, limite=numero(limits.max_rows))
+                )
             if len(record) > limits.max_cols:
-                raise Rejected(finding("colunas_demais", aba=CSV_SHEET,
-                                       limite=numero(limits.max_cols)))
+                raise Rejected(
+                    finding("colunas_demais", aba=CSV_SHEET, limite=numero(limits.max_cols))
+                )
             if max(map(len, record), default=0) > cap:
                 long_cells += [(len(rows), c) for c, v in enumerate(record) if len(v) > cap]
             rows.append([v if v else None for v in record])
     except csv.Error as exc:  # a field beyond the csv module's own limit (128 kB)
         line = reader.line_num
-        raise Rejected(_long_cell_findings([(line - 1, _long_field(text, line, sep))],
-                                           CSV_SHEET, cap)) from exc
+        raise Rejected(
+            _long_cell_findings([(line - 1, _long_field(text, line, sep))], CSV_SHEET, cap)
+        ) from exc
     if long_cells:
         raise Rejected(_long_cell_findings(long_cells, CSV_SHEET, cap))
-    return RawWorkbook(filename=filename, kind="csv", sheets=[RawSheet(CSV_SHEET, rows)],
-                       findings=_mojibake(text))
+    return RawWorkbook(
+        filename=filename, kind="csv", sheets=[RawSheet(CSV_SHEET, rows)], findings=_mojibake(text)
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -964,7 +1091,7 @@ def _separator(text: str) -> str:
     """
     sample = text[:_SNIFF_CHARS]
     if len(text) > _SNIFF_CHARS and "\n" in sample:
-        sample = sample[:sample.rindex("\n")]
+        sample = sample[: sample.rindex("\n")]
     best: tuple | None = None
     multi_seen = False
     for priority, sep in enumerate(_SEPARATORS):
@@ -1007,10 +1134,18 @@ def _mojibake(text: str) -> list[Finding]:
         pos = m.start()
         if line not in lines:
             start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 12)
-            lines[line] = text[start:m.end() + 12].split("\n")[0].strip()
-    found = [finding("csv_texto_corrompido", aba=CSV_SHEET, linha=n, trecho=trecho)
-             for n, trecho in list(lines.items())[:MAX_LISTED]]
+            lines[line] = text[start : m.end() + 12].split("\n")[0].strip()
+    found = [
+        finding("csv_texto_corrompido", aba=CSV_SHEET, linha=n, trecho=trecho)
+        for n, trecho in list(lines.items())[:MAX_LISTED]
+    ]
     if len(lines) > MAX_LISTED:
-        found.append(finding("ocorrencias_omitidas", aba=CSV_SHEET, quantidade=numero(
-            len(lines) - MAX_LISTED), problema=DETALHES["problema_texto_corrompido"]))
+        found.append(
+            finding(
+                "ocorrencias_omitidas",
+                aba=CSV_SHEET,
+                quantidade=numero(len(lines) - MAX_LISTED),
+                problema=DETALHES["problema_texto_corrompido"],
+            )
+        )
     return found

@@ -1,0 +1,1 @@
+"""Access: who may write, and the write services that check it."""

@@ -1,0 +1,1 @@
+"""Analysis: pure functions over stored frames (metrics, comparisons, filters, queries)."""

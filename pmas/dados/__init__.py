@@ -1,0 +1,1 @@
+"""Storage: the database, the canonical schema and the plans."""

@@ -1,0 +1,530 @@
+"""Canonical tables, their columns, allowed values and aliases: data, not code.
+
+Column names are snake_case in code; ``label`` is the Portuguese text shown on screen, in
+downloads and in the blank template. Aliases are compared with :func:`pmas.text.key`
+(no accents, case, punctuation or extra spaces).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pmas.text import key
+
+TEXT = "texto"
+NUMBER = "numero"
+INTEGER = "inteiro"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    kind: str = TEXT
+    aliases: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    label: str
+    sheet_aliases: tuple[str, ...]
+    columns: tuple[Column, ...]
+    # Columns that tell this table apart when only headers are known (a CSV).
+    signature: tuple[str, ...] = field(default=())
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    def labels(self) -> dict[str, str]:
+        return {c.name: c.label for c in self.columns}
+
+
+METAS = Table(
+    name="metas",
+    label="Metas",
+    sheet_aliases=("metas", "meta", "plano", "plano de acao", "acoes", "monitoramento", "pmas"),
+    signature=("situacao", "acao", "meta", "eixo"),
+    columns=(
+        Column(
+            "codigo", "Código", TEXT, ("cod", "no", "n", "numero", "item", "id", "codigo da meta")
+        ),
+        Column(
+            "eixo", "Eixo", TEXT, ("eixo tematico", "eixo estrategico", "eixos", "area", "dimensao")
+        ),
+        Column(
+            "diretriz",
+            "Diretriz",
+            TEXT,
+            (
+                "diretrizes",
+                "prioridade",
+                "prioridades",
+                "prioridades deliberadas",
+                "deliberacao",
+                "deliberacoes",
+            ),
+        ),
+        Column(
+            "objetivo",
+            "Objetivo",
+            TEXT,
+            ("objetivos", "objetivo especifico", "objetivos especificos"),
+        ),
+        Column(
+            "acao",
+            "Ação",
+            TEXT,
+            ("acoes", "acoes estrategicas", "acao estrategica", "atividade", "atividades"),
+        ),
+        Column("estrategia", "Estratégia", TEXT, ("estrategias", "como fazer", "metodologia")),
+        Column(
+            "meta",
+            "Meta",
+            TEXT,
+            (
+                "metas",
+                "descricao da meta",
+                "meta para o quadrienio",
+                "meta quadrienio",
+                "meta do plano",
+            ),
+        ),
+        Column("indicador", "Indicador", TEXT, ("indicadores", "indicador de resultado")),
+        Column("unidade", "Unidade de medida", TEXT, ("unidade de medida", "un", "medida")),
+        Column("sentido", "Sentido", TEXT, ("sentido da meta", "tipo de meta", "polaridade")),
+        Column(
+            "linha_de_base", "Linha de base", NUMBER, ("linha base", "base", "situacao inicial")
+        ),
+        Column(
+            "ano",
+            "Ano",
+            INTEGER,
+            ("ano de referencia", "exercicio", "ano avaliado", "ano referencia", "ano de execucao"),
+        ),
+        Column(
+            "previsto",
+            "Previsto",
+            NUMBER,
+            (
+                "meta prevista",
+                "meta anual",
+                "programado",
+                "planejado",
+                "quantidade prevista",
+                "previsto no ano",
+            ),
+        ),
+        Column(
+            "realizado",
+            "Realizado",
+            NUMBER,
+            (
+                "executado",
+                "alcancado",
+                "resultado",
+                "atingido",
+                "quantidade realizada",
+                "realizado no ano",
+            ),
+        ),
+        Column(
+            "percentual",
+            "% de execução",
+            NUMBER,
+            (
+                "percentual de execucao",
+                "execucao",
+                "porcentagem",
+                "de execucao",
+                "pct",
+                "percentual atingido",
+            ),
+        ),
+        Column(
+            "situacao",
+            "Situação",
+            TEXT,
+            (
+                "status",
+                "avaliacao",
+                "cumprimento",
+                "andamento",
+                "situacao da meta",
+                "status da meta",
+            ),
+        ),
+        Column(
+            "justificativa",
+            "Justificativa",
+            TEXT,
+            (
+                "observacoes",
+                "observacao",
+                "obs",
+                "analise",
+                "consideracoes",
+                "motivo",
+                "dificuldades",
+                "justificativas",
+                "comentarios",
+            ),
+        ),
+        Column("prazo", "Prazo", TEXT, ("periodo", "cronograma", "vigencia", "prazo de execucao")),
+        Column(
+            "responsavel",
+            "Responsável",
+            TEXT,
+            (
+                "responsaveis",
+                "setor responsavel",
+                "diretoria responsavel",
+                "executor",
+                "orgao responsavel",
+                "area responsavel",
+            ),
+        ),
+        Column("parceiros", "Parceiros", TEXT, ("parcerias", "corresponsaveis", "parceiro")),
+        Column(
+            "fonte_recurso",
+            "Fonte de recurso",
+            TEXT,
+            ("fonte de recursos", "fonte", "financiamento", "orcamento", "fonte do recurso"),
+        ),
+        Column(
+            "valor_previsto",
+            "Valor previsto (R$)",
+            NUMBER,
+            ("valor previsto", "recurso previsto", "orcamento previsto", "valor planejado"),
+        ),
+        Column(
+            "valor_executado",
+            "Valor executado (R$)",
+            NUMBER,
+            ("valor executado", "recurso executado", "valor gasto", "orcamento executado"),
+        ),
+        Column(
+            "territorio",
+            "Território",
+            TEXT,
+            ("regiao", "regional", "abrangencia", "unidade", "cras", "territorios", "local"),
+        ),
+        Column(
+            "nivel_protecao",
+            "Nível de proteção",
+            TEXT,
+            ("nivel de protecao", "protecao", "protecao social", "complexidade", "nivel"),
+        ),
+    ),
+)
+
+CONFERENCIAS = Table(
+    name="conferencias",
+    label="Conferências",
+    sheet_aliases=(
+        "conferencias",
+        "conferencia",
+        "participacao",
+        "pre conferencias",
+        "processo conferencial",
+    ),
+    signature=("participantes", "tipo_evento", "segmento"),
+    columns=(
+        Column("ano", "Ano", INTEGER, ("edicao", "ano da conferencia", "exercicio")),
+        Column(
+            "tipo_evento", "Tipo de evento", TEXT, ("tipo", "evento", "etapa", "tipo do evento")
+        ),
+        Column("regiao", "Região", TEXT, ("regional", "territorio", "regioes")),
+        Column("local", "Local", TEXT, ("endereco", "local de realizacao")),
+        Column("publico", "Público", TEXT, ("publico alvo", "publico especifico")),
+        Column("segmento", "Segmento", TEXT, ("segmentos", "representacao", "categoria")),
+        Column(
+            "participantes",
+            "Participantes",
+            INTEGER,
+            (
+                "numero de participantes",
+                "n de participantes",
+                "qtd participantes",
+                "quantidade de participantes",
+                "presentes",
+                "pessoas",
+            ),
+        ),
+        Column(
+            "delegados",
+            "Delegados",
+            INTEGER,
+            ("delegados eleitos", "numero de delegados", "n de delegados"),
+        ),
+    ),
+)
+
+INDICADORES = Table(
+    name="indicadores",
+    label="Indicadores",
+    sheet_aliases=("indicadores", "indicador", "series", "dados quantitativos"),
+    signature=("indicador", "valor"),
+    columns=(
+        Column("indicador", "Indicador", TEXT, ("nome do indicador", "descricao")),
+        Column("ano", "Ano", INTEGER, ("exercicio", "ano de referencia")),
+        Column("mes", "Mês", INTEGER, ("mes de referencia",)),
+        Column("valor", "Valor", NUMBER, ("quantidade", "total", "resultado")),
+        Column("unidade", "Unidade", TEXT, ("unidade de medida",)),
+        Column(
+            "territorio", "Território", TEXT, ("regiao", "unidade territorial", "cras", "local")
+        ),
+        Column("fonte", "Fonte", TEXT, ("fonte dos dados", "origem")),
+        Column("eixo", "Eixo", TEXT, ("eixo tematico",)),
+        Column("meta_valor", "Meta", NUMBER, ("meta", "meta do plano", "valor da meta")),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (METAS, CONFERENCIAS, INDICADORES)}
+
+# --- Situação -------------------------------------------------------------------------------
+
+REALIZADA = "Realizada"
+PARCIAL = "Parcialmente realizada"
+EM_ANDAMENTO = "Em andamento"
+NAO_INICIADA = "Não iniciada"
+NAO_REALIZADA = "Não realizada"
+CANCELADA = "Cancelada"
+NAO_SE_APLICA = "Não se aplica"
+
+# Canonical statuses in display order: (name, counted in the denominator, default score).
+STATUSES: tuple[tuple[str, bool, float | None], ...] = (
+    (REALIZADA, True, 1.0),
+    (PARCIAL, True, 0.5),
+    (EM_ANDAMENTO, True, 0.5),
+    (NAO_INICIADA, True, 0.0),
+    (NAO_REALIZADA, True, 0.0),
+    (CANCELADA, False, None),
+    (NAO_SE_APLICA, False, None),
+)
+STATUS_ORDER: list[str] = [s[0] for s in STATUSES]
+STATUS_COUNTED: dict[str, bool] = {s[0]: s[1] for s in STATUSES}
+STATUS_SCORE: dict[str, float | None] = {s[0]: s[2] for s in STATUSES}
+
+STATUS_ALIASES: dict[str, tuple[str, ...]] = {
+    REALIZADA: (
+        "realizada",
+        "realizado",
+        "cumprida",
+        "cumprido",
+        "atingida",
+        "atingido",
+        "alcancada",
+        "alcancado",
+        "concluida",
+        "concluido",
+        "executada",
+        "executado",
+        "implantada",
+        "implantado",
+        "sim",
+        "meta atingida",
+        "meta cumprida",
+        "ok",
+    ),
+    PARCIAL: (
+        "parcialmente realizada",
+        "parcialmente realizado",
+        "parcial",
+        "parcialmente",
+        "em parte",
+        "parcialmente cumprida",
+        "parcialmente atingida",
+        "cumprida parcialmente",
+        "realizada parcialmente",
+    ),
+    EM_ANDAMENTO: (
+        "em andamento",
+        "em execucao",
+        "em curso",
+        "em implantacao",
+        "continua",
+        "continuo",
+        "permanente",
+        "andamento",
+        "em desenvolvimento",
+    ),
+    NAO_INICIADA: ("nao iniciada", "nao iniciado", "a iniciar", "pendente", "nao comecou"),
+    NAO_REALIZADA: (
+        "nao realizada",
+        "nao realizado",
+        "nao cumprida",
+        "nao cumprido",
+        "nao atingida",
+        "nao atingido",
+        "nao executada",
+        "nao executado",
+        "nao",
+        "nao alcancada",
+    ),
+    CANCELADA: (
+        "cancelada",
+        "cancelado",
+        "suprimida",
+        "suprimido",
+        "excluida",
+        "excluido",
+        "revogada",
+        "revogado",
+    ),
+    NAO_SE_APLICA: (
+        "nao se aplica",
+        "n a",
+        "na",
+        "nao se aplica no ano",
+        "nao prevista para o ano",
+        "nao previsto para o ano",
+        "nao prevista",
+        "nao previsto",
+    ),
+}
+
+_STATUS_BY_KEY: dict[str, str] = {
+    key(alias): canonical for canonical, aliases in STATUS_ALIASES.items() for alias in aliases
+}
+
+
+def canonical_status(value: object) -> str | None:
+    """The canonical Situação for a typed value, or None when it maps to nothing."""
+    return _STATUS_BY_KEY.get(key(value))
+
+
+# --- Sentido (direction of a numeric goal) --------------------------------------------------
+
+SENTIDOS = ("Aumentar", "Manter", "Reduzir", "Implantar")
+_SENTIDO_BY_KEY = {
+    "aumentar": "Aumentar",
+    "ampliar": "Aumentar",
+    "aumento": "Aumentar",
+    "maior melhor": "Aumentar",
+    "manter": "Manter",
+    "manutencao": "Manter",
+    "reduzir": "Reduzir",
+    "diminuir": "Reduzir",
+    "reducao": "Reduzir",
+    "menor melhor": "Reduzir",
+    "implantar": "Implantar",
+    "implantacao": "Implantar",
+    "criar": "Implantar",
+}
+
+
+def canonical_sentido(value: object) -> str | None:
+    return _SENTIDO_BY_KEY.get(key(value))
+
+
+# --- Conferences ----------------------------------------------------------------------------
+
+PRE_CONFERENCIA = "Pré-conferência"
+CONFERENCIA_MUNICIPAL = "Conferência Municipal"
+EVENT_TYPES = (PRE_CONFERENCIA, CONFERENCIA_MUNICIPAL)
+_EVENT_BY_KEY = {
+    "pre conferencia": PRE_CONFERENCIA,
+    "pre conferencias": PRE_CONFERENCIA,
+    "preconferencia": PRE_CONFERENCIA,
+    "pre": PRE_CONFERENCIA,
+    "conferencia municipal": CONFERENCIA_MUNICIPAL,
+    "conferencia": CONFERENCIA_MUNICIPAL,
+    "municipal": CONFERENCIA_MUNICIPAL,
+}
+
+USUARIOS = "Usuários"
+TRABALHADORES = "Trabalhadores"
+ENTIDADES = "Entidades/Prestadores"
+GESTORES = "Gestores/Governamentais"
+TOTAL = "Total"
+SEGMENTS = (USUARIOS, TRABALHADORES, ENTIDADES, GESTORES)
+SOCIEDADE_CIVIL = (USUARIOS, TRABALHADORES, ENTIDADES)
+_SEGMENT_BY_KEY = {
+    "usuarios": USUARIOS,
+    "usuario": USUARIOS,
+    "usuarias": USUARIOS,
+    "trabalhadores": TRABALHADORES,
+    "trabalhador": TRABALHADORES,
+    "trabalhadoras": TRABALHADORES,
+    "entidades": ENTIDADES,
+    "entidade": ENTIDADES,
+    "prestadores": ENTIDADES,
+    "prestadores de servicos": ENTIDADES,
+    "entidades prestadores": ENTIDADES,
+    "entidades prestadores de servicos": ENTIDADES,
+    "organizacoes": ENTIDADES,
+    "gestores": GESTORES,
+    "gestor": GESTORES,
+    "governamentais": GESTORES,
+    "gestores governamentais": GESTORES,
+    "governamental": GESTORES,
+    "governo": GESTORES,
+    "total": TOTAL,
+    "total geral": TOTAL,
+    "todos": TOTAL,
+}
+
+
+def canonical_event_type(value: object) -> str | None:
+    return _EVENT_BY_KEY.get(key(value))
+
+
+def canonical_segment(value: object) -> str | None:
+    return _SEGMENT_BY_KEY.get(key(value))
+
+
+# --- Recognising things in cells ------------------------------------------------------------
+
+# Cell values that mean "no data" and become missing (and are listed as such).
+PLACEHOLDERS = frozenset(
+    {
+        "-",
+        "--",
+        "—",
+        "–",
+        "s/d",
+        "s/ d",
+        "sd",
+        "n/a",
+        "n/d",
+        "nd",
+        "...",
+        "x/x",
+        "sem dados",
+        "sem informacao",
+        "sem informação",
+        "?",
+    }
+)
+# First-cell words of footer rows, compared as keys.
+FOOTER_PREFIXES = (
+    "fonte",
+    "total",
+    "totais",
+    "nota",
+    "notas",
+    "obs",
+    "observacao",
+    "elaborado",
+    "elaboracao",
+    "legenda",
+    "atualizado",
+    "*",
+)
+
+# Sheets that hold help, dropdown lists or the filters of a download, never data: the blank
+# template's and the dashboard's own exports (so a downloaded table imports again).
+AUXILIARY_SHEETS = ("Instruções", "Listas", "Filtros")
+
+# Columns the dashboard computes and adds to its downloads; recognised (and ignored) on import,
+# so a downloaded table imports again without warnings. Column name → label.
+COMPUTED_COLUMNS = {"execucao_pct": "Execução (%)"}

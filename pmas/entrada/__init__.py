@@ -1,0 +1,1 @@
+"""Input: upload bytes → raw tables → canonical frames → findings → preview."""

@@ -1,0 +1,1 @@
+"""Output: charts, downloads, the blank template and the annual report."""

@@ -1,0 +1,626 @@
+"""Plotly figure builders: metric frames in, figures out. Pure; no Streamlit.
+
+Every number a chart shows (text on bars, hover) is formatted by :mod:`pmas.fmt`, so it reads the
+same as the tables and cards. One status palette (Okabe–Ito, safe for colour-blind readers) is
+used everywhere, and status is never shown by colour alone: each segment carries its label.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pmas import fmt
+from pmas.dados.schema import STATUS_ORDER
+
+STATUS_COLORS = {
+    "Realizada": "#009E73",
+    "Parcialmente realizada": "#56B4E9",
+    "Em andamento": "#0072B2",
+    "Não iniciada": "#E69F00",
+    "Não realizada": "#D55E00",
+    "Cancelada": "#8C8C8C",
+    "Não se aplica": "#C8C8C8",
+}
+# Text on each colour that stays readable.
+_TEXT_ON = {
+    "Realizada": "white",
+    "Parcialmente realizada": "black",
+    "Em andamento": "white",
+    "Não iniciada": "black",
+    "Não realizada": "white",
+    "Cancelada": "white",
+    "Não se aplica": "black",
+}
+ACCENT = "#0072B2"
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
+FONT = "Source Sans 3, Segoe UI, Arial, sans-serif"
+
+
+def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        separators=fmt.PLOTLY_SEPARATORS,
+        font={"family": FONT, "size": 13},
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel={"font_family": FONT},
+        showlegend=legend,
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "title": None,
+            "traceorder": "normal",
+        },
+    )
+    if height:
+        fig.update_layout(height=height)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)  # tick labels are never cut off at the edge
+    return fig
+
+
+def completion_bars(
+    frame: pd.DataFrame,
+    label: str,
+    *,
+    key: str | None = None,
+    height: int | None = None,
+    full_label: str | None = None,
+) -> go.Figure:
+    """100% stacked horizontal bars by situação, one bar per row of ``frame`` (in its order).
+
+    ``frame`` has the column ``label`` (bar name), ``metas`` and one count column per situação
+    (as :func:`pmas.analise.metrics.completion_by_eixo` returns). ``key`` names a column carried in
+    ``customdata`` so a click can tell which bar it was (e.g. the eixo number); ``full_label``
+    a column with the long name shown on hover.
+    """
+    long_names = list(frame[full_label or label].astype(str))
+    names = [_wrap(n) for n in frame[label].astype(str)]
+    totals = frame["metas"].astype(float)
+    fig = go.Figure()
+    for status in STATUS_ORDER:
+        if status not in frame or not frame[status].any():
+            continue
+        counts = frame[status].astype(int)
+        share = [100.0 * c / t if t else 0.0 for c, t in zip(counts, totals)]
+        text = [f"{fmt.numero(c)} ({fmt.pct(s)})" if c else "" for c, s in zip(counts, share)]
+        hover = [
+            f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} metas ({fmt.pct(s)})"
+            for n, c, t, s in zip(long_names, counts, totals, share)
+        ]
+        custom = list(frame[key]) if key else None
+        fig.add_bar(
+            y=names,
+            x=share,
+            name=status,
+            orientation="h",
+            text=text,
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": _TEXT_ON[status]},
+            marker_color=STATUS_COLORS[status],
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=custom,
+        )
+    fig.update_layout(
+        barmode="stack",
+        xaxis={"range": [0, 100], "ticksuffix": "%", "title": "Metas (%)", "gridcolor": "#EEEEEE"},
+        yaxis={"autorange": "reversed", "title": None, "automargin": True},
+    )
+    base_layout(fig, height=height or max(220, 70 * len(names) + 80))
+    fig.update_layout(margin={"l": _label_margin(names)})
+    return fig
+
+
+def _wrap(text: str, width: int = 42) -> str:
+    """A long category label broken into lines (Plotly's <br>)."""
+    return "<br>".join(textwrap.wrap(text, width)) if len(text) > width else text
+
+
+def _label_margin(names: list[str]) -> int:
+    """Left margin wide enough for the longest label line (Plotly's automargin cuts some)."""
+    longest = max((len(line) for n in names for line in n.split("<br>")), default=0)
+    return min(320, 20 + 7 * longest)
+
+
+def indice_bars(
+    frame: pd.DataFrame,
+    label: str,
+    value: str = "indice_cumprimento",
+    *,
+    height: int | None = None,
+    full_label: str | None = None,
+) -> go.Figure:
+    """Horizontal bars of a 0–100 figure (the índice de cumprimento by default) per row."""
+    names = list(frame[label].astype(str))
+    long_names = list(frame[full_label].astype(str)) if full_label else names
+    values = [None if pd.isna(v) else float(v) for v in frame[value]]
+    text = [fmt.pct(v) for v in values]
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=[v or 0 for v in values],
+            orientation="h",
+            text=text,
+            textposition="outside",
+            marker_color=ACCENT,
+            cliponaxis=False,
+            hovertext=[
+                f"<b>{n}</b><br>Índice de cumprimento: {t}" for n, t in zip(long_names, text)
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis={"range": [0, 118], "ticksuffix": "%", "title": "Índice (%)", "gridcolor": "#EEEEEE"},
+        yaxis={"autorange": "reversed", "title": None, "automargin": True},
+    )
+    base_layout(fig, height=height or max(200, 55 * len(names) + 60), legend=False)
+    fig.update_layout(margin={"l": _label_margin(names)})
+    return fig
+
+
+def grouped_bars(
+    frame: pd.DataFrame, x: str, y: str, series: str, *, y_title: str, percent: bool = True
+) -> go.Figure:
+    """Vertical bars of ``y`` per ``x``, one colour per value of ``series`` (e.g. year)."""
+    fig = go.Figure()
+    for i, (name, g) in enumerate(frame.groupby(series, sort=True)):
+        vals = list(g[y])
+        text = [fmt.pct(v) if percent else fmt.numero(v) for v in vals]
+        fig.add_bar(
+            x=list(g[x].astype(str)),
+            y=[0 if pd.isna(v) else v for v in vals],
+            name=str(name),
+            text=text,
+            textposition="outside",
+            marker_color=SERIES[i % len(SERIES)],
+            hovertext=[f"<b>{a}</b><br>{name}: {t}" for a, t in zip(g[x], text)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="group",
+        yaxis={
+            "title": y_title,
+            "gridcolor": "#EEEEEE",
+            **({"ticksuffix": "%", "range": [0, 110]} if percent else {}),
+        },
+        xaxis={"title": None},
+    )
+    return base_layout(fig, height=420)
+
+
+def lines(
+    frame: pd.DataFrame, x: str, y: str, series: str, *, y_title: str, percent: bool = True
+) -> go.Figure:
+    """One line per value of ``series`` over ``x`` (e.g. a line per eixo over the years)."""
+    fig = go.Figure()
+    for i, (name, g) in enumerate(frame.groupby(series, sort=False)):
+        g = g.sort_values(x)
+        text = [fmt.pct(v) if percent else fmt.numero(v) for v in g[y]]
+        fig.add_scatter(
+            x=list(g[x].astype(str)),
+            y=list(g[y]),
+            mode="lines+markers",
+            name=str(name),
+            line={"color": SERIES[i % len(SERIES)], "width": 3},
+            hovertext=[f"<b>{name}</b><br>{a}: {t}" for a, t in zip(g[x], text)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(
+        yaxis={
+            "title": y_title,
+            "gridcolor": "#EEEEEE",
+            **({"ticksuffix": "%", "range": [0, 105]} if percent else {}),
+        },
+        xaxis={"title": None, "type": "category"},
+    )
+    return base_layout(fig, height=400)
+
+
+def count_bars(
+    names: list[str],
+    values: list[float],
+    *,
+    title: str,
+    color: str = ACCENT,
+    horizontal: bool = True,
+) -> go.Figure:
+    """Plain bars of counts (participants per region, per segment…) with Brazilian labels."""
+    text = [fmt.numero(v) for v in values]
+    hover = [f"<b>{n}</b><br>{title}: {t}" for n, t in zip(names, text)]
+    if horizontal:
+        bar = go.Bar(
+            y=names,
+            x=values,
+            orientation="h",
+            text=text,
+            textposition="outside",
+            marker_color=color,
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    else:
+        bar = go.Bar(
+            x=names,
+            y=values,
+            text=text,
+            textposition="outside",
+            marker_color=color,
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig = go.Figure(bar)
+    if horizontal:
+        fig.update_layout(
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"title": title, "gridcolor": "#EEEEEE"},
+        )
+    else:
+        fig.update_layout(yaxis={"title": title, "gridcolor": "#EEEEEE"})
+    return base_layout(
+        fig, height=max(260, 40 * len(names) + 80) if horizontal else 380, legend=False
+    )
+
+
+# --- Conferências and Comparativo anual --------------------------------------------------------
+
+# Legend entries of fixed width: Plotly measures legend text before the page's web font has
+# loaded, and long entries then overlap or are cut; a fixed share of the width avoids both.
+_FIXED_LEGEND = {"entrywidth": 0.25, "entrywidthmode": "fraction"}
+
+
+def wrap_label(text: str, width: int = 18) -> str:
+    """``text`` broken into lines of about ``width`` characters with ``<br>`` (axis labels)."""
+    lines, current = [], ""
+    for word in str(text).split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    lines.append(current)
+    return "<br>".join(lines)
+
+
+def eixo_year_bars(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Figure:
+    """A figure (0–100) per eixo, one bar per year side by side (:func:`grouped_bars`), with the
+    eixo labels wrapped so they read horizontally.
+
+    ``por_ano`` is :func:`pmas.analise.comparacao.completion_by_year` (``curto``, ``ano``, ``figura``).
+    """
+    frame = por_ano.assign(_rotulo=[wrap_label(t) for t in por_ano["curto"]])
+    fig = grouped_bars(frame, "_rotulo", figura, "ano", y_title=y_title)
+    fig.update_traces(textfont_size=11, cliponaxis=False)
+    fig.update_layout(xaxis={"tickangle": 0, "automargin": True}, height=440)
+    return fig
+
+
+def eixo_year_lines(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Figure:
+    """A figure (0–100) over the years, one line per eixo (:func:`lines`)."""
+    fig = lines(por_ano, "ano", figura, "curto", y_title=y_title)
+    fig.update_layout(
+        legend={"entrywidth": 1 / 3, "entrywidthmode": "fraction"}, margin={"t": 80}, height=440
+    )
+    return fig
+
+
+def participant_bars(
+    counts: dict[str, int], *, title: str = "Participantes", color: str = ACCENT
+) -> go.Figure:
+    """Horizontal bars of participants per name (:func:`count_bars`), with room for the numbers
+    outside the bars, Brazilian thousands on the axis and long names wrapped."""
+    names = [wrap_label(n, 26) for n in counts]
+    values = list(counts.values())
+    fig = count_bars(names, values, title=title, color=color)
+    top = max(values) if values else 1
+    fig.update_traces(cliponaxis=False)
+    fig.update_xaxes(range=[0, top * 1.18 or 1], tickformat=",d")
+    return fig
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def edition_bars(long: pd.DataFrame) -> go.Figure:
+    """Conference editions side by side: one panel per measure (``medida``), one bar per edition
+    (``ano``) in each, each panel with its own scale (33 pré-conferências next to 2.804 people).
+
+    ``long`` has ``medida``, ``ano`` and ``valor`` (:func:`pmas.analise.participacao.editions_long`).
+    """
+    from plotly.subplots import make_subplots
+
+    medidas = list(dict.fromkeys(long["medida"]))
+    anos = sorted(long["ano"].unique())
+    colors = {a: SERIES[i % len(SERIES)] for i, a in enumerate(anos)}
+    fig = make_subplots(
+        rows=1, cols=max(len(medidas), 1), subplot_titles=medidas, horizontal_spacing=0.06
+    )
+    for col, medida in enumerate(medidas, start=1):
+        g = long[long["medida"] == medida]
+        for a in anos:
+            v = g.loc[g["ano"] == a, "valor"]
+            value = float(v.iloc[0]) if len(v) and not pd.isna(v.iloc[0]) else 0.0
+            fig.add_bar(
+                x=[str(a)],
+                y=[value],
+                name=str(a),
+                legendgroup=str(a),
+                showlegend=col == 1,
+                marker_color=colors[a],
+                text=[fmt.numero(value)],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[f"<b>{medida}</b><br>Edição {a}: {fmt.numero(value)}"],
+                hovertemplate="%{hovertext}<extra></extra>",
+                row=1,
+                col=col,
+            )
+        top = float(pd.to_numeric(g["valor"], errors="coerce").max() or 0)
+        fig.update_yaxes(
+            range=[0, top * 1.18 or 1], gridcolor="#EEEEEE", tickformat=",d", row=1, col=col
+        )
+        fig.update_xaxes(type="category", row=1, col=col)
+    fig.update_annotations(font_size=13)
+    fig = base_layout(fig, height=380)
+    fig.update_layout(margin={"t": 70}, legend={"title": {"text": "Edição"}, "y": 1.16})
+    return fig
+
+
+def representation_bars(frame: pd.DataFrame) -> go.Figure:
+    """Sociedade civil × governamental per stage, as 100% stacked horizontal bars.
+
+    ``frame`` is :func:`pmas.analise.participacao.representation` (``etapa``, ``sociedade_civil``,
+    ``governamental``).
+    """
+    names = list(frame["etapa"])
+    totals = (frame["sociedade_civil"] + frame["governamental"]).astype(float)
+    fig = go.Figure()
+    parts = (
+        ("sociedade_civil", "Sociedade civil", "#0072B2", "white"),
+        ("governamental", "Governamental", "#E69F00", "black"),
+    )
+    for col, label, color, text_color in parts:
+        counts = frame[col].astype(int)
+        share = [100.0 * c / t if t else 0.0 for c, t in zip(counts, totals)]
+        fig.add_bar(
+            y=names,
+            x=share,
+            name=label,
+            orientation="h",
+            marker_color=color,
+            text=[f"{label}: {fmt.numero(c)} ({fmt.pct(s)})" for c, s in zip(counts, share)],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": text_color},
+            hovertext=[
+                f"<b>{n}</b><br>{label}: {fmt.numero(c)} de {fmt.numero(t)} ({fmt.pct(s)})"
+                for n, c, t, s in zip(names, counts, totals, share)
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        xaxis={
+            "range": [0, 100],
+            "ticksuffix": "%",
+            "title": "Participantes (%)",
+            "gridcolor": "#EEEEEE",
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "title": None},
+        uniformtext={"minsize": 12, "mode": "hide"},
+    )
+    return base_layout(fig, height=max(200, 70 * len(names) + 90))
+
+
+def transition_sankey(
+    matrix: pd.DataFrame, de: int, para: int, *, so_em_de: int = 0, so_em_para: int = 0
+) -> go.Figure:
+    """The goals' situação in year ``de`` (left) flowing to their situação in ``para`` (right).
+
+    ``matrix`` is :func:`pmas.analise.comparacao.transition_matrix` (rows ``de``, columns ``para``).
+    Goals found in one year only appear as grey nodes ("Sem correspondência em …"), so that no
+    goal silently disappears from the picture.
+    """
+    left = [s for s in matrix.index if matrix.loc[s].sum() > 0]
+    right = [s for s in matrix.columns if matrix[s].sum() > 0]
+    labels, colors = [], []
+    for s in left:
+        labels.append(f"{s} ({de})")
+        colors.append(STATUS_COLORS.get(s, "#8C8C8C"))
+    for s in right:
+        labels.append(f"{s} ({para})")
+        colors.append(STATUS_COLORS.get(s, "#8C8C8C"))
+    src, dst, val, link_colors, hover = [], [], [], [], []
+    for i, sa in enumerate(left):
+        for j, sb in enumerate(right):
+            n = int(matrix.loc[sa, sb])
+            if n:
+                src.append(i)
+                dst.append(len(left) + j)
+                val.append(n)
+                link_colors.append(_rgba(STATUS_COLORS.get(sa, "#8C8C8C"), 0.35))
+                hover.append(
+                    f"{sa} em {de} → {sb} em {para}: {fmt.numero(n)} "
+                    f"{'meta' if n == 1 else 'metas'}"
+                )
+    for count, origem, destino in (
+        (so_em_de, f"Só em {de}", f"Não consta em {para}"),
+        (so_em_para, f"Não consta em {de}", f"Só em {para}"),
+    ):
+        if count:  # goals found in one year only: a grey flow, never dropped from the picture
+            labels += [origem, destino]
+            colors += ["#BBBBBB", "#BBBBBB"]
+            src.append(len(labels) - 2)
+            dst.append(len(labels) - 1)
+            val.append(count)
+            link_colors.append("rgba(150,150,150,0.35)")
+            hover.append(
+                f"{origem} → {destino}: {fmt.numero(count)} {'meta' if count == 1 else 'metas'}"
+            )
+    inflow, outflow = [0] * len(labels), [0] * len(labels)
+    for s_, d_, v in zip(src, dst, val):
+        outflow[s_] += v
+        inflow[d_] += v
+    node_hover = [
+        f"{lab}: {fmt.numero(max(i, o))} {'meta' if max(i, o) == 1 else 'metas'}"
+        for lab, i, o in zip(labels, inflow, outflow)
+    ]
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": labels,
+                "color": colors,
+                "pad": 22,
+                "thickness": 18,
+                "line": {"color": "white", "width": 0.5},
+                "customdata": node_hover,
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+            link={
+                "source": src,
+                "target": dst,
+                "value": val,
+                "color": link_colors,
+                "customdata": hover,
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+        )
+    )
+    fig = base_layout(fig, height=max(420, 55 * max(len(left), len(right), 1) + 160), legend=False)
+    fig.update_layout(font={"size": 12})
+    return fig
+
+
+def target_chart(
+    serie: pd.DataFrame, *, unidade: str = "", previsto: bool = True, esperado: bool = True
+) -> go.Figure:
+    """A numeric goal or indicator over the years: bars of what was achieved (``realizado``),
+    markers of the year's ``previsto``, the plan's target (``meta``) as a dashed line and the
+    expected straight path to it (``esperado``) as a dotted line.
+
+    ``serie`` is :func:`pmas.analise.comparacao.goal_series` or :func:`~pmas.analise.comparacao.indicator_series`.
+    """
+    x = [str(a) for a in serie["ano"]]
+    decimals = (
+        0
+        if all(
+            pd.isna(v) or float(v).is_integer()
+            for v in pd.concat([serie["realizado"], serie["previsto"], serie["meta"]])
+        )
+        else 1
+    )
+    num = lambda v: fmt.numero(v, decimals)  # noqa: E731
+    suffix = f" {unidade}" if unidade and unidade != "%" else ("%" if unidade == "%" else "")
+    real = list(serie["realizado"])
+    fig = go.Figure()
+    fig.add_bar(
+        x=x,
+        y=[None if pd.isna(v) else v for v in real],
+        name="Realizado",
+        marker_color=ACCENT,
+        text=[num(v) if not pd.isna(v) else "" for v in real],
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=[f"<b>{a}</b><br>Realizado: {num(v)}{suffix}" for a, v in zip(x, real)],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+    if previsto and serie["previsto"].notna().any():
+        prev = list(serie["previsto"])
+        fig.add_scatter(
+            x=x,
+            y=prev,
+            name="Previsto no ano",
+            mode="markers",
+            marker={"symbol": "line-ew-open", "size": 34, "color": "#000000", "line": {"width": 3}},
+            hovertext=[f"<b>{a}</b><br>Previsto: {num(v)}{suffix}" for a, v in zip(x, prev)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    if esperado and serie["esperado"].notna().any():
+        esp = list(serie["esperado"])
+        fig.add_scatter(
+            x=x,
+            y=esp,
+            name="Esperado no ritmo do plano",
+            mode="lines+markers",
+            line={"color": "#CC79A7", "dash": "dot", "width": 2},
+            hovertext=[f"<b>{a}</b><br>Esperado: {num(v)}{suffix}" for a, v in zip(x, esp)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    meta = serie["meta"].dropna()
+    if len(meta):
+        m = float(meta.iloc[-1])
+        fig.add_scatter(
+            x=x,
+            y=[m] * len(x),
+            name=f"Meta do plano ({num(m)})",
+            mode="lines",
+            line={"color": "#D55E00", "dash": "dash", "width": 2},
+            hovertext=[f"Meta do plano: {num(m)}{suffix}"] * len(x),
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    values = pd.to_numeric(
+        pd.concat([serie["realizado"], serie["previsto"], serie["meta"], serie["esperado"]]),
+        errors="coerce",
+    ).dropna()
+    top = float(values.max()) if len(values) else 1.0
+    fig.update_layout(
+        xaxis={"type": "category", "title": None},
+        yaxis={
+            "title": unidade or "Valor",
+            "gridcolor": "#EEEEEE",
+            "range": [0, top * 1.15 or 1],
+            "tickformat": ",~r",
+        },
+    )
+    fig = base_layout(fig, height=420)
+    fig.update_layout(legend=_FIXED_LEGEND)
+    return fig
+
+
+def histogram(values: pd.Series, *, title: str, bin_size: float = 5.0) -> go.Figure:
+    """Distribution of a 0–100 figure over many units (hundreds of municipalities): one bar per
+    bin instead of one mark per unit, so it stays fast in the browser."""
+    vals = [float(v) for v in values.dropna()]
+    fig = go.Figure(
+        go.Histogram(
+            x=vals,
+            xbins={"start": 0, "end": 100 + bin_size, "size": bin_size},
+            marker_color=ACCENT,
+            hovertemplate="%{x}: %{y} municípios<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis={"title": title, "ticksuffix": "%", "range": [0, 100]},
+        yaxis={"title": "Municípios", "gridcolor": "#EEEEEE"},
+        bargap=0.05,
+    )
+    return base_layout(fig, height=320, legend=False)
+
+
+def boxes(frame: pd.DataFrame, columns: dict[str, str], *, title: str) -> go.Figure:
+    """One box per column (e.g. the índice of every municipality in each eixo): a summary of
+    hundreds of values without drawing each one."""
+    fig = go.Figure()
+    for i, (col, name) in enumerate(columns.items()):
+        fig.add_box(
+            y=[float(v) for v in frame[col].dropna()],
+            name=name,
+            boxpoints=False,
+            marker_color=SERIES[i % len(SERIES)],
+            hoverinfo="y+name",
+        )
+    fig.update_layout(
+        yaxis={"title": title, "ticksuffix": "%", "range": [0, 105], "gridcolor": "#EEEEEE"}
+    )
+    return base_layout(fig, height=380, legend=False)
