@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
         help="URL do banco de dados (como a opção geral --banco)",
     )
 
+    ban = sub.add_parser("banco", help="manutenção do banco de dados")
+    ban_sub = ban.add_subparsers(dest="acao_banco", parser_class=_Parser, metavar="AÇÃO")
+    ban_sub.required = True
+    ban_sub.add_parser("atualizar", help="atualiza as tabelas do banco para esta versão do painel")
+
     rel = sub.add_parser("relatorio", help="gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
     rel.add_argument("--municipio")
@@ -354,6 +359,27 @@ def cmd_relatorio(args) -> int:
     return 0
 
 
+def cmd_banco(args) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        store = Store(args.banco, migrate=False)
+        before, after = store.upgrade()
+        store.engine.dispose()
+    except SQLAlchemyError as exc:
+        print(
+            f"Não foi possível atualizar o banco de dados ({exc.__class__.__name__}): "
+            "confira o endereço do banco e se ele está no ar.",
+            file=sys.stderr,
+        )
+        return 1
+    if before == after:
+        print(f"O banco de dados já está atualizado (revisão {after}).")
+    else:
+        print(f"Banco de dados atualizado: revisão {before or 'nenhuma'} → {after}.")
+    return 0
+
+
 def cmd_copiar_banco(args) -> int:
     if args.saida.exists():
         print(f"O arquivo {args.saida} já existe; escolha outro nome.", file=sys.stderr)
@@ -401,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         "relatorio": cmd_relatorio,
         "gerar-estado": cmd_gerar_estado,
         "copiar-banco": cmd_copiar_banco,
+        "banco": cmd_banco,
     }
     if args.comando is None:
         parser.print_help()

@@ -46,7 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from pmas.dados import schema
+from pmas.dados import migrations, schema
 from pmas.dados.plano import DEFAULT_PLANO, Plano
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,7 +209,7 @@ class AlreadyImported(Exception):
 class Store:
     """All reads and writes of the database. Safe to share between Streamlit sessions."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None):
+    def __init__(self, url: str | None = None, engine: Engine | None = None, migrate: bool = True):
         self.url = database_url(url)
         if engine is None:
             if self.url.startswith("sqlite"):
@@ -223,7 +223,13 @@ class Store:
                 engine = create_engine(self.url, pool_pre_ping=True)
         self.engine = engine
         self._writer = engine.execution_options(write=True)
-        md.create_all(self.engine)
+        if migrate:
+            self.upgrade()
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Bring the tables to the newest migration (see pmas.dados.migrations); returns the
+        revision before (None: an empty database, or one made before migrations) and after."""
+        return migrations.upgrade(self.engine, self._writer)
 
     # --- plans ----------------------------------------------------------------------------
 
@@ -302,7 +308,7 @@ class Store:
         version came from these same bytes.
         """
         years: set[int] = set()
-        for name, frame in frames.items():
+        for frame in frames.values():
             if frame is not None and len(frame):
                 years.update(int(a) for a in frame["ano"].dropna().unique())
         sha = hashlib.sha256(arquivo).hexdigest() if arquivo is not None else None

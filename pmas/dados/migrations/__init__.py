@@ -1,0 +1,80 @@
+"""Schema migrations (Alembic): the database's tables change only through the revisions in
+``versions/``, chained one after the other.
+
+:func:`upgrade` brings a database to the newest revision. The :class:`~pmas.dados.store.Store`
+calls it when it opens a database, and ``python -m pmas banco atualizar`` calls it by hand. It is
+safe when several app servers start at once against one PostgreSQL: the upgrade runs in one
+transaction holding an advisory lock, so the first server migrates and the others wait, then find
+nothing to do. On SQLite the transaction begins with ``BEGIN IMMEDIATE``, which holds the file's
+write lock.
+
+A database created before migrations existed (main at a0e3101 and earlier, whose tables were made
+by ``create_all``) has the tables of revision ``0001`` and no ``alembic_version`` table: it is
+stamped at ``0001`` first and then upgraded like any other.
+
+A new revision: copy the newest file in ``versions/``, set ``down_revision`` to its ``revision``,
+write ``upgrade()`` with ``op`` (``op.batch_alter_table`` for SQLite's ALTERs), and change the
+tables in ``pmas/dados/store.py`` to match (tests/test_migracoes.py compares them).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
+
+HERE = Path(__file__).resolve().parent
+BASELINE = "0001"
+# pg_advisory_xact_lock key for schema upgrades: "PMAS" in ASCII.
+ADVISORY_LOCK = 0x504D4153
+
+
+def config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+@lru_cache(maxsize=1)
+def head() -> str:
+    """The newest revision."""
+    return ScriptDirectory.from_config(config()).get_current_head()
+
+
+def current(conn: Connection) -> str | None:
+    """The database's revision (None: no alembic_version table, or an empty one)."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _legacy(conn: Connection) -> bool:
+    """Tables made by main before migrations existed (no alembic_version)."""
+    return inspect(conn).has_table("planos")
+
+
+def upgrade(engine: Engine, writer: Engine | None = None) -> tuple[str | None, str]:
+    """Bring the database to the newest revision; returns (revision before, revision after).
+
+    ``writer`` is the engine whose transactions take the write lock (the Store's; on SQLite it
+    begins with BEGIN IMMEDIATE). Nothing is done, and no lock is taken, when the database is
+    already at the newest revision.
+    """
+    with engine.connect() as conn:
+        before = current(conn)
+    if before == head():
+        return before, before
+    with (writer or engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
+        before = current(conn)  # again, under the lock: another server may have done it
+        if before is None and _legacy(conn):
+            command.stamp(config(conn), BASELINE)
+        if before != head():
+            command.upgrade(config(conn), "head")
+    return before, head()
