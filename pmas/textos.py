@@ -783,3 +783,9 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
         "delegados": "Delegados",
     },
 }
+
+
+# --- errors logged with an id (pmas.registro) ---------------------------------------------------
+
+# Appended to a message whose cause was logged with its traceback: the id finds it in the log.
+CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"
