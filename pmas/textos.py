@@ -527,6 +527,7 @@ IMPORTAR: dict[str, str] = {
     "desfazer_botao": "Desfazer",
     "desfeito": "{ano}: a versão {versao} voltou a ser a atual.",
     "registro_intro": "Quem importou ou desfez o quê, e quando (as últimas 200 alterações).",
+    "registro_pagina": "Página do registro (de {paginas}; as mais recentes primeiro)",
     "sem_registro": "Nenhuma alteração registrada ainda.",
     "modelo_intro": "O modelo em branco do **{plano}** já traz as abas “Metas”, “Conferências” e "
     "“Indicadores” com os cabeçalhos certos, listas de escolha para eixo, "
@@ -558,7 +559,52 @@ COLUNAS_AUDITORIA = {
     "ano": "Ano",
     "detalhe": "Detalhe",
 }
-ACOES_AUDITORIA = {"importacao": "Importação", "desfazer": "Desfazer", "relatorio": "Relatório"}
+ACOES_AUDITORIA = {
+    "importacao": "Importação",
+    "desfazer": "Desfazer",
+    "relatorio": "Relatório",
+    "plano_criado": "Plano criado",
+    "plano_alterado": "Plano alterado",
+}
+
+# The plan: checks, differences, what the CLI and the Plano screen say.
+PLANO: dict[str, str] = {
+    "sem_municipio": "Informe o nome do município.",
+    "sem_nome": "Informe o nome do plano (por exemplo, “PMAS 2026-2029”).",
+    "uf_invalida": "UF “{uf}” não existe; use a sigla do estado (por exemplo, PR, SP, BA).",
+    "ibge_invalido": "Código IBGE “{ibge}” inválido: são 7 dígitos e o último é o dígito "
+    "verificador (por exemplo, 4113700).",
+    "ibge_outra_uf": "O código IBGE {ibge} é de um município de {dela}, não de {uf}.",
+    "ano_fora": "Período inválido: {inicio} a {fim}.",
+    "periodo_invertido": "O primeiro ano ({inicio}) vem depois do último ({fim}).",
+    "sem_eixos": "O plano precisa de pelo menos um eixo.",
+    "eixo_repetido": "O eixo número {numero} aparece mais de uma vez.",
+    "eixo_numero": "Número de eixo inválido: {numero} (use 1, 2, 3…).",
+    "eixo_sem_nome": "O eixo {numero} está sem nome.",
+    "eixo_nome_repetido": "Dois eixos têm o mesmo nome: “{nome}”.",
+    "sobreposto": "O período {periodo} se sobrepõe ao plano “{outro}” ({periodo_outro}) de "
+    "{municipio}: um ano só pode ter um plano em vigor.",
+    "ja_existe": "Já existe um plano “{nome}” de {municipio}.",
+    "municipio_diferente": "{municipio} já está cadastrado com UF {uf} e código IBGE {ibge}; "
+    "o novo plano diz UF {uf_novo} e código IBGE {ibge_novo}.",
+    "nao_encontrado": "Não há plano “{nome}” de {municipio}.",
+    "sem_plano_municipio": "Não há plano do município “{municipio}” no banco de dados.",
+    "criado": "Plano “{nome}” de {municipio} criado ({periodo}, {n} eixos).",
+    "dif_campo": "{campo}: {antes} → {depois}",
+    "campo_municipio": "Município",
+    "campo_uf": "UF",
+    "campo_ibge": "Código IBGE",
+    "campo_nome": "Nome do plano",
+    "campo_ano_inicio": "Primeiro ano",
+    "campo_ano_fim": "Último ano",
+    "dif_eixo_novo": "Eixo {numero} incluído: {nome}",
+    "dif_eixo_removido": "Eixo {numero} retirado: {nome}",
+    "dif_eixo_nome": "Eixo {numero}: “{antes}” → “{depois}”",
+    "dif_eixo_curto": "Eixo {numero}, nome curto: {antes} → {depois}",
+    "dif_eixo_aliases": "Eixo {numero}, outros nomes: {depois}",
+    "dif_eixo_diretrizes": "Eixo {numero}: {n} diretriz(es)",
+    "sem_mudanca": "Nada mudou no plano.",
+}
 TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
 
 

@@ -244,9 +244,9 @@ def test_same_file_sent_twice_at_once_is_stored_once(loaded, plano, monkeypatch)
     real_find = store.find_file
     calls = []
 
-    def not_yet(sha):  # the second upload checked before the first one was committed
+    def not_yet(sha, plano_id=None):  # the second upload checked before the first committed
         calls.append(sha)
-        return None if len(calls) == 1 else real_find(sha)
+        return None if len(calls) == 1 else real_find(sha, plano_id)
 
     monkeypatch.setattr(store, "find_file", not_yet)
     again = import_file(store, data, "b.xlsx", plano, usuario="outra")

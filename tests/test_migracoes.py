@@ -70,6 +70,11 @@ def _check_legacy_upgraded(store: Store) -> None:
     metas = store.load("metas", londrina_id, [2023])
     assert len(metas) == 68
     assert metas["eixo_numero"].notna().all()
+    # revision 0002: the example's plan is marked as such, periods are columns
+    plans = {p.municipio: (pid, p) for pid, p in store.plans()}
+    assert plans["Londrina"][1].exemplo and not plans["Maringá"][1].exemplo
+    assert store.plan_in_force("Maringá", 2024) == plans["Maringá"]
+    assert store.plan_in_force("Maringá", 2026) is None
     assert _schema_diff(store.engine) == []
 
 

@@ -230,7 +230,12 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
 
     # 6. the audit log on screen
     log = _table_with(at, textos.COLUNAS_AUDITORIA["acao"]).value
-    assert list(log[textos.COLUNAS_AUDITORIA["acao"]]) == ["Desfazer", "Importação", "Importação"]
+    assert list(log[textos.COLUNAS_AUDITORIA["acao"]]) == [
+        "Desfazer",
+        "Importação",
+        "Importação",
+        "Plano criado",  # by the first import
+    ]
     assert set(log[textos.COLUNAS_AUDITORIA["usuario"]]) == {"Maria (senha de gestor)"}
 
 
@@ -390,7 +395,8 @@ def test_reader_sees_history_and_template_but_no_write_buttons(db):
     assert T["so_gestor_original"] in _texts(at)
     versions = _table_with(at, textos.COLUNAS_VERSOES["numero"]).value
     assert list(versions[textos.COLUNAS_VERSOES["numero"]]) == [2, 1]
-    assert len(_table_with(at, textos.COLUNAS_AUDITORIA["acao"]).value) == 2
+    # two imports and the plan the first one created
+    assert len(_table_with(at, textos.COLUNAS_AUDITORIA["acao"]).value) == 3
 
 
 def _try_to_write() -> None:

@@ -47,7 +47,7 @@ def test_undo_restores_previous_and_keeps_everything(store, plano):
     assert consulta.resumo(store, 2023)["total"]["metas"] == 11
     assert len(store.versions()) == 2
     actions = list(store.audit()["acao"])
-    assert actions == ["desfazer", "importacao", "importacao"]
+    assert actions == ["desfazer", "importacao", "importacao", "plano_criado"]
     assert store.audit()["usuario"].iloc[0] == "carla"
 
 

@@ -16,7 +16,14 @@ from pmas.acesso.actor import Actor, exigir
 from pmas.dados.plano import Plano
 from pmas.dados.store import Store, Version
 from pmas.entrada import preview
-from pmas.entrada.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
+from pmas.entrada.pipeline import (
+    Analysis,
+    ImportResult,
+    analyse,
+    import_file,
+    previous_import,
+    repeated_file,
+)
 from pmas.registro import logger
 
 _log = logger(__name__)
@@ -59,7 +66,7 @@ def conferir(
     analysis = analyse(data, nome, plano, ano, on_step=on_step)
     if not analysis.ok:
         return Conferencia(analysis)
-    repetido = store.find_file(analysis.sha256)
+    repetido = previous_import(store, plano, analysis.sha256)
     if repetido is not None:
         analysis.findings.append(repeated_file(repetido))
     if on_step:

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 
@@ -39,15 +39,21 @@ from sqlalchemy import (
     and_,
     create_engine,
     event,
+    false,
     func,
     insert,
+    or_,
     select,
     update,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.engine import Engine
 
 from pmas.dados import migrations, schema
-from pmas.dados.plano import DEFAULT_PLANO, Plano
+from pmas.dados.plano import DEFAULT_PLANO, Plano, diferencas, problemas, proximo_ciclo
+from pmas.textos import PLANO as T_PLANO
 
 ROOT = Path(__file__).resolve().parents[2]
 # In a checkout the database sits in its data/ folder; an installed package (pip install .)
@@ -64,6 +70,12 @@ planos = Table(
     Column("nome", String(200), nullable=False),
     Column("config", Text, nullable=False),  # Plano as JSON: years, eixos and aliases
     Column("criado_em", DateTime, nullable=False),
+    # Copies of the JSON's fields that queries filter on (revision 0002)
+    Column("uf", String(2), nullable=False, server_default=""),
+    Column("ibge", String(7)),
+    Column("ano_inicio", Integer),
+    Column("ano_fim", Integer),
+    Column("exemplo", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("municipio", "nome"),
 )
 
@@ -145,6 +157,7 @@ auditoria = Table(
     Column("versao_id", Integer),
     Column("detalhe", Text),
 )
+Index("ix_auditoria_plano", auditoria.c.plano_id, auditoria.c.id)
 
 relatorio_campos = Table(
     "relatorio_campos",
@@ -200,6 +213,28 @@ class NothingToUndo(Exception):
     pass
 
 
+class PlanoRecusado(ValueError):
+    """A plan that cannot be stored; ``mensagens`` say why, in Portuguese."""
+
+    def __init__(self, mensagens: list[str]):
+        super().__init__(" ".join(mensagens))
+        self.mensagens = mensagens
+
+
+# pg_advisory_xact_lock class key for one municipality's plans: "PLAN" in ASCII.
+_PLAN_LOCK = 0x504C414E
+
+
+def _plan_columns(plano: Plano) -> dict:
+    return {
+        "uf": plano.uf or "",
+        "ibge": plano.ibge or None,
+        "ano_inicio": plano.ano_inicio,
+        "ano_fim": plano.ano_fim,
+        "exemplo": plano.exemplo,
+    }
+
+
 class AlreadyImported(Exception):
     """The file's exact bytes already made a current version (found inside the write lock)."""
 
@@ -235,43 +270,206 @@ class Store:
 
     # --- plans ----------------------------------------------------------------------------
 
-    def ensure_plan(self, plano: Plano = DEFAULT_PLANO) -> int:
+    def ensure_plan(self, plano: Plano = DEFAULT_PLANO, *, usuario: str = "sistema") -> int:
+        """The stored plan's id (by municipality and name), creating it (checked) if absent."""
         with self._writer.begin() as conn:
-            return self._ensure_plan(conn, plano)
+            return self._ensure_plan(conn, plano, usuario)
 
-    def _ensure_plan(self, conn, plano: Plano) -> int:
-        row = conn.execute(
-            select(planos.c.id, planos.c.config).where(
-                planos.c.municipio == plano.municipio, planos.c.nome == plano.nome
-            )
-        ).first()
-        if row:
-            if row.config != plano.to_json():
-                conn.execute(
-                    update(planos).where(planos.c.id == row.id).values(config=plano.to_json())
-                )
-            return row.id
+    def _ensure_plan(self, conn, plano: Plano, usuario: str = "sistema") -> int:
+        found = self._plan_id(conn, plano.municipio, plano.nome)
+        if found is not None:
+            return found
+        return self._create_plan(conn, plano, usuario)
+
+    @staticmethod
+    def _plan_id(conn, municipio: str, nome: str) -> int | None:
         return conn.execute(
+            select(planos.c.id).where(planos.c.municipio == municipio, planos.c.nome == nome)
+        ).scalar()
+
+    @staticmethod
+    def _lock_municipality(conn, municipio: str) -> None:
+        """Serialise plan creation and changes of one municipality until the transaction ends
+        (PostgreSQL: a transaction-level advisory lock on the name; SQLite: BEGIN IMMEDIATE
+        already holds the database's write lock). Two first imports of a new municipality at
+        once: the second waits, then finds the plan the first created."""
+        if conn.dialect.name == "postgresql":
+            conn.execute(
+                sql_text("SELECT pg_advisory_xact_lock(:k, hashtext(:m))"),
+                {"k": _PLAN_LOCK, "m": municipio},
+            )
+
+    def _check_plan(self, conn, plano: Plano, ignore_id: int | None = None) -> None:
+        """Refuse (PlanoRecusado) a plan with problems, one overlapping another plan of its
+        municipality, or one whose UF/IBGE contradict the municipality's other plans."""
+        erros = problemas(plano)
+        others = [
+            (pid, p)
+            for pid, p in self._plans(conn, plano.municipio)
+            if pid != ignore_id and p.exemplo == plano.exemplo
+        ]
+        for _pid, outro in others:
+            if plano.sobrepoe(outro):
+                erros.append(
+                    T_PLANO["sobreposto"].format(
+                        periodo=plano.periodo,
+                        outro=outro.nome,
+                        periodo_outro=outro.periodo,
+                        municipio=plano.municipio,
+                    )
+                )
+            if (outro.uf and plano.uf and outro.uf != plano.uf) or (
+                outro.ibge and plano.ibge and outro.ibge != plano.ibge
+            ):
+                erros.append(
+                    T_PLANO["municipio_diferente"].format(
+                        municipio=plano.municipio,
+                        uf=outro.uf or "—",
+                        ibge=outro.ibge or "—",
+                        uf_novo=plano.uf or "—",
+                        ibge_novo=plano.ibge or "—",
+                    )
+                )
+        if erros:
+            raise PlanoRecusado(list(dict.fromkeys(erros)))
+
+    def _create_plan(self, conn, plano: Plano, usuario: str) -> int:
+        self._lock_municipality(conn, plano.municipio)
+        found = self._plan_id(conn, plano.municipio, plano.nome)  # again, under the lock
+        if found is not None:
+            return found
+        self._check_plan(conn, plano)
+        pid = conn.execute(
             insert(planos).values(
-                municipio=plano.municipio, nome=plano.nome, config=plano.to_json(), criado_em=_now()
+                municipio=plano.municipio,
+                nome=plano.nome,
+                config=plano.to_json(),
+                criado_em=_now(),
+                **_plan_columns(plano),
             )
         ).inserted_primary_key[0]
+        conn.execute(
+            insert(auditoria).values(
+                quando=_now(),
+                usuario=usuario,
+                acao="plano_criado",
+                plano_id=pid,
+                detalhe=T_PLANO["criado"].format(
+                    nome=plano.nome,
+                    municipio=plano.municipio,
+                    periodo=plano.periodo,
+                    n=len(plano.eixos),
+                ),
+            )
+        )
+        return pid
 
-    def plans(self) -> list[tuple[int, Plano]]:
+    def create_plan(self, plano: Plano, *, usuario: str) -> int:
+        """Store a new plan (checked: PlanoRecusado with Portuguese reasons); audit-logged."""
+        with self._writer.begin() as conn:
+            self._lock_municipality(conn, plano.municipio)
+            if self._plan_id(conn, plano.municipio, plano.nome) is not None:
+                raise PlanoRecusado(
+                    [T_PLANO["ja_existe"].format(nome=plano.nome, municipio=plano.municipio)]
+                )
+            return self._create_plan(conn, plano, usuario)
+
+    def update_plan(self, plano_id: int, plano: Plano, *, usuario: str) -> list[str]:
+        """Change a stored plan (names, short names, aliases, period, eixos); returns what
+        changed, in Portuguese, as written to the audit log. The stored rows keep their eixo
+        numbers, so a renamed eixo keeps its figures."""
+        with self._writer.begin() as conn:
+            row = conn.execute(select(planos).where(planos.c.id == plano_id)).first()
+            if row is None:
+                raise PlanoRecusado(
+                    [T_PLANO["nao_encontrado"].format(nome=plano.nome, municipio=plano.municipio)]
+                )
+            antes = Plano.from_json(row.config)
+            self._lock_municipality(conn, antes.municipio)
+            if plano.municipio != antes.municipio:
+                self._lock_municipality(conn, plano.municipio)
+            plano = replace(plano, exemplo=antes.exemplo)
+            self._check_plan(conn, plano, ignore_id=plano_id)
+            other = self._plan_id(conn, plano.municipio, plano.nome)
+            if other is not None and other != plano_id:
+                raise PlanoRecusado(
+                    [T_PLANO["ja_existe"].format(nome=plano.nome, municipio=plano.municipio)]
+                )
+            mudou = diferencas(antes, plano)
+            if not mudou:
+                return []
+            conn.execute(
+                update(planos)
+                .where(planos.c.id == plano_id)
+                .values(
+                    municipio=plano.municipio,
+                    nome=plano.nome,
+                    config=plano.to_json(),
+                    **_plan_columns(plano),
+                )
+            )
+            conn.execute(
+                insert(auditoria).values(
+                    quando=_now(),
+                    usuario=usuario,
+                    acao="plano_alterado",
+                    plano_id=plano_id,
+                    detalhe="; ".join(mudou),
+                )
+            )
+            return mudou
+
+    def next_cycle(
+        self, plano_id: int, inicio: int, fim: int, nome: str | None = None, *, usuario: str
+    ) -> tuple[int, Plano]:
+        """A new plan for the next period with the same municipality and eixos."""
+        atual = self.plan_by_id(plano_id)
+        if atual is None:
+            raise PlanoRecusado([T_PLANO["sem_plano_municipio"].format(municipio="?")])
+        novo = proximo_ciclo(atual, inicio, fim, nome)
+        return self.create_plan(novo, usuario=usuario), novo
+
+    @staticmethod
+    def _plans(conn, municipio: str | None = None) -> list[tuple[int, Plano]]:
+        q = select(planos.c.id, planos.c.config).order_by(
+            planos.c.municipio, planos.c.ano_inicio, planos.c.nome
+        )
+        if municipio is not None:
+            q = q.where(planos.c.municipio == municipio)
+        return [(r.id, Plano.from_json(r.config)) for r in conn.execute(q).all()]
+
+    def plans(self, municipio: str | None = None) -> list[tuple[int, Plano]]:
+        """Every stored plan (of one municipality), by municipality and first year."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(planos.c.id, planos.c.config).order_by(planos.c.municipio, planos.c.nome)
-            ).all()
-        return [(r.id, Plano.from_json(r.config)) for r in rows]
+            return self._plans(conn, municipio)
+
+    def plan_by_id(self, plano_id: int) -> Plano | None:
+        with self.engine.connect() as conn:
+            config = conn.execute(select(planos.c.config).where(planos.c.id == plano_id)).scalar()
+        return Plano.from_json(config) if config is not None else None
 
     def plan(
         self, municipio: str | None = None, nome: str | None = None
     ) -> tuple[int, Plano] | None:
         """A stored plan: by municipality (and name), or the first one; None if there is none."""
-        for pid, p in self.plans():
-            if (municipio is None or p.municipio == municipio) and (nome is None or p.nome == nome):
+        for pid, p in self.plans(municipio):
+            if nome is None or p.nome == nome:
                 return pid, p
         return None
+
+    def plan_in_force(self, municipio: str, ano: int) -> tuple[int, Plano] | None:
+        """The municipality's plan whose period holds the year (real data's before example's)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(planos.c.id, planos.c.config)
+                .where(
+                    planos.c.municipio == municipio,
+                    planos.c.ano_inicio <= ano,
+                    planos.c.ano_fim >= ano,
+                )
+                .order_by(planos.c.exemplo, planos.c.id)
+            ).first()
+        return (row.id, Plano.from_json(row.config)) if row else None
 
     def municipalities(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -283,9 +481,10 @@ class Store:
 
     # --- writing --------------------------------------------------------------------------
 
-    def find_file(self, sha256: str) -> Version | None:
-        """The current version that came from this exact file, if any."""
-        for v in self.versions(current_only=True):
+    def find_file(self, sha256: str, plano_id: int | None = None) -> Version | None:
+        """The current version of the plan (of any plan when None) that came from this exact
+        file, if any: the same file may go to another municipality's or plan's data."""
+        for v in self.versions(plano_id=plano_id, current_only=True):
             if v.arquivo_sha256 == sha256:
                 return v
         return None
@@ -322,14 +521,16 @@ class Store:
             if name in DATA_TABLES and frame is not None and len(frame)
         }
         with self._writer.begin() as conn:
-            plano_id = self._ensure_plan(conn, plano)
+            plano_id = self._ensure_plan(conn, plano, usuario)
             self._lock_plan(conn, plano_id)
             if sha is not None and only_new_file:
                 # Checked again under the lock: two uploads of the same file at the same instant
                 # both pass the caller's check, and only the first may be stored.
                 same = conn.execute(
                     select(versoes.c.id).where(
-                        versoes.c.arquivo_sha256 == sha, versoes.c.atual.is_(True)
+                        versoes.c.plano_id == plano_id,
+                        versoes.c.arquivo_sha256 == sha,
+                        versoes.c.atual.is_(True),
                     )
                 ).first()
                 if same is not None:
@@ -573,7 +774,23 @@ class Store:
             ).first()
         return (row.nome, bytes(row.conteudo)) if row else None
 
-    def audit(self, limit: int = 200) -> pd.DataFrame:
+    def _audit_filter(self, q, municipio: str | None, plano_id: int | None):
+        if plano_id is not None:
+            q = q.where(or_(auditoria.c.plano_id == plano_id, auditoria.c.plano_id.is_(None)))
+        elif municipio is not None:
+            q = q.where(or_(planos.c.municipio == municipio, auditoria.c.plano_id.is_(None)))
+        return q
+
+    def audit(
+        self,
+        limit: int = 200,
+        offset: int = 0,
+        *,
+        municipio: str | None = None,
+        plano_id: int | None = None,
+    ) -> pd.DataFrame:
+        """The audit log, newest first, a page at a time; with ``municipio`` or ``plano_id``
+        only their entries (and those of no plan), filtered in the query."""
         q = (
             select(
                 auditoria.c.quando,
@@ -582,13 +799,22 @@ class Store:
                 auditoria.c.ano,
                 auditoria.c.detalhe,
                 planos.c.municipio,
+                planos.c.nome.label("plano"),
             )
             .outerjoin(planos, planos.c.id == auditoria.c.plano_id)
             .order_by(auditoria.c.id.desc())
             .limit(limit)
+            .offset(offset)
         )
         with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+            return pd.read_sql(self._audit_filter(q, municipio, plano_id), conn)
+
+    def audit_count(self, *, municipio: str | None = None, plano_id: int | None = None) -> int:
+        q = select(func.count()).select_from(
+            auditoria.outerjoin(planos, planos.c.id == auditoria.c.plano_id)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(self._audit_filter(q, municipio, plano_id)).scalar()
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:

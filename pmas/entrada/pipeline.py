@@ -121,6 +121,13 @@ def analyse(
     return result
 
 
+def previous_import(store: Store, plano: Plano, sha256: str) -> Version | None:
+    """The plan's current version that came from these exact bytes (the same file may go to
+    another municipality or plan)."""
+    found = store.plan(plano.municipio, plano.nome)
+    return store.find_file(sha256, found[0]) if found is not None else None
+
+
 def repeated_file(previous: Version) -> Finding:
     """The warning for a file whose exact bytes made a version that is current."""
     return finding(
@@ -160,7 +167,7 @@ def import_file(
         analysis = replace(analysis, findings=list(analysis.findings))  # the caller's stays as is
     if not analysis.ok:
         return ImportResult("rejeitado", analysis)
-    previous = store.find_file(analysis.sha256)
+    previous = previous_import(store, plano, analysis.sha256)
     if previous is not None:
         analysis.findings.append(repeated_file(previous))
         return ImportResult("repetido", analysis, repetido=previous)
@@ -179,7 +186,7 @@ def import_file(
         )
     except AlreadyImported:
         # The same file, sent twice at the same instant: the other upload stored it first.
-        previous = store.find_file(analysis.sha256)
+        previous = previous_import(store, plano, analysis.sha256)
         analysis.findings.append(repeated_file(previous))
         return ImportResult("repetido", analysis, repetido=previous)
     _log.info(

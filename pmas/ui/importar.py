@@ -573,10 +573,13 @@ def _com_codigo(mensagem: str, codigo: str) -> str:
 # --- audit log and template --------------------------------------------------------------------
 
 
-def audit_table(store: Store, municipio: str | None = None) -> pd.DataFrame:
-    log = store.audit()
-    if municipio is not None and len(log):
-        log = log[log["municipio"].isna() | (log["municipio"] == municipio)]
+AUDIT_PAGE = 200  # audit entries per page
+
+
+def audit_table(store: Store, municipio: str | None = None, pagina: int = 1) -> pd.DataFrame:
+    """One page of the audit log (newest first), of one municipality: filtered in the query,
+    so that a municipality's history is complete however many others share the database."""
+    log = store.audit(AUDIT_PAGE, (pagina - 1) * AUDIT_PAGE, municipio=municipio)
     frame = pd.DataFrame(
         {
             "quando": [fmt.data_hora(q) for q in pd.to_datetime(log["quando"])],
@@ -592,10 +595,22 @@ def audit_table(store: Store, municipio: str | None = None) -> pd.DataFrame:
 
 
 def registro(store: Store, plano: Plano) -> None:
-    table = audit_table(store, plano.municipio)
-    if table.empty:
+    total = store.audit_count(municipio=plano.municipio)
+    if not total:
         st.info(T["sem_registro"])
         return
+    paginas = -(-total // AUDIT_PAGE)
+    pagina = 1
+    if paginas > 1:
+        pagina = st.number_input(
+            T["registro_pagina"].format(paginas=fmt.numero(paginas)),
+            min_value=1,
+            max_value=paginas,
+            value=1,
+            step=1,
+            key="registro_pagina",
+        )
+    table = audit_table(store, plano.municipio, int(pagina))
     st.caption(T["registro_intro"])
     st.dataframe(table, hide_index=True, key="tabela_registro")
 
