@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -14,33 +15,66 @@ from pmas import fmt
 from pmas.acesso import gestao
 from pmas.acesso.actor import linha_de_comando
 from pmas.analise import consulta
-from pmas.dados.store import NothingToUndo, Store
+from pmas.dados.plano import Eixo, Plano
+from pmas.dados.store import NothingToUndo, PlanoRecusado, Store
+from pmas.entrada.eixos import eixos_da_planilha
 from pmas.entrada.findings import count
+from pmas.entrada.pipeline import analyse
+from pmas.textos import PLANO as T_PLANO
 
-# argparse's own words, in Portuguese (it looks them up through its module-level "_").
-_ARGPARSE_PT = {
-    "usage: ": "uso: ",
-    "options": "opções",
-    "positional arguments": "argumentos",
-    "show this help message and exit": "mostra esta ajuda e sai",
-    "the following arguments are required: %s": "faltam os argumentos obrigatórios: %s",
-    "unrecognized arguments: %s": "argumentos não reconhecidos: %s",
-    "invalid %(type)s value: %(value)r": "valor inválido: %(value)r",
-    "invalid choice: %(value)r (choose from %(choices)s)": "opção inválida: %(value)r (escolha entre %(choices)s)",
-    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
-    "expected one argument": "esperava um valor",
-    "ambiguous option: %(option)s could match %(matches)s": "opção ambígua: %(option)s pode ser %(matches)s",
-    "one of the arguments %s is required": "um destes argumentos é obrigatório: %s",
-    "not allowed with argument %s": "não pode ser usado com o argumento %s",
-}
-argparse._ = lambda text: _ARGPARSE_PT.get(text, text)
+# argparse's messages, in Portuguese: translated in _Parser (no argparse internals are patched).
+_MENSAGENS_PT = (
+    (r"the following arguments are required: (.*)", r"faltam os argumentos obrigatórios: \1"),
+    (r"unrecognized arguments: (.*)", r"argumentos não reconhecidos: \1"),
+    (r"argument (\S+): invalid int value: (.*)", r"argumento \1: número inválido: \2"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"argumento \1: opção inválida: \2 (escolha entre \3)",
+    ),
+    (r"argument (\S+): expected one argument", r"argumento \1: esperava um valor"),
+    (r"argument (\S+): not allowed with argument (.*)", r"argumento \1: não combina com \2"),
+    (r"one of the arguments (.*) is required", r"um destes argumentos é obrigatório: \1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"opção ambígua: \1 pode ser \2"),
+    (r"argument (\S+): (.*)", r"argumento \1: \2"),
+)
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # Portuguese usage errors, exit 2
+    """Portuguese help and usage errors (exit 2)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--ajuda", "--help", action="help", help="mostra esta ajuda e sai")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "uso: ", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage: ", "uso: ", 1)
+        text = text.replace("\noptions:\n", "\nopções:\n")
+        return text.replace("\npositional arguments:\n", "\nargumentos:\n")
+
+    def error(self, message: str):
+        for pattern, repl in _MENSAGENS_PT:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, repl, message)
+                break
         self.print_usage(sys.stderr)
         print(f"Erro de uso: {message}", file=sys.stderr)
         sys.exit(2)
+
+
+# Options every command accepts, before or after the command's name (defaults in _DEFAULTS:
+# SUPPRESS here, so the value given on one side is never overwritten by the other's default).
+_COMUM = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+_COMUM.add_argument(
+    "--banco", help="URL do banco de dados (padrão: PMAS_DATABASE_URL ou data/pmas.db)"
+)
+_COMUM.add_argument("--municipio", help="nome do município (padrão: o único, ou o primeiro)")
+_COMUM.add_argument("--plano", help="nome do plano (padrão: o plano em vigor no ano dos dados)")
+_COMUM.add_argument("--formato", choices=("texto", "json"), help="saída em texto ou JSON")
+_DEFAULTS = {"banco": None, "municipio": None, "plano": None, "formato": "texto"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,73 +82,72 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m pmas",
         description="PMAS Monitor: importação, resumo e relatório "
         "do monitoramento do Plano Municipal de Assistência Social.",
-    )
-    p.add_argument(
-        "--banco", help="URL do banco de dados (padrão: PMAS_DATABASE_URL ou data/pmas.db)"
+        parents=[_COMUM],
     )
     sub = p.add_subparsers(dest="comando", parser_class=_Parser, metavar="COMANDO")
 
-    imp = sub.add_parser("importar", help="importa uma planilha (.xlsx ou .csv)")
+    def comando(name: str, help: str, parent=sub) -> argparse.ArgumentParser:
+        return parent.add_parser(name, help=help, description=help, parents=[_COMUM])
+
+    imp = comando("importar", "importa uma planilha (.xlsx ou .csv)")
     imp.add_argument("arquivo", type=Path)
     imp.add_argument("--ano", type=int, help="ano de referência, se a planilha não disser")
-    imp.add_argument("--municipio")
-    imp.add_argument("--plano")
     imp.add_argument("--simular", action="store_true", help="só confere, não grava nada")
-    imp.add_argument("--formato", choices=("texto", "json"), default="texto")
 
-    res = sub.add_parser("resumo", help="mostra o cumprimento das metas por eixo")
+    res = comando("resumo", "mostra o cumprimento das metas por eixo")
     res.add_argument("--ano", type=int)
-    res.add_argument("--municipio")
-    res.add_argument("--formato", choices=("texto", "json"), default="texto")
 
-    ver = sub.add_parser("versoes", help="lista as versões importadas")
-    ver.add_argument("--municipio")
-    ver.add_argument("--formato", choices=("texto", "json"), default="texto")
+    comando("versoes", "lista as versões importadas")
 
-    des = sub.add_parser("desfazer", help="volta à versão anterior de um ano")
+    des = comando("desfazer", "volta à versão anterior de um ano")
     des.add_argument("--ano", type=int, required=True)
-    des.add_argument("--municipio")
 
-    cop = sub.add_parser(
-        "copiar-banco", help="cópia de segurança do banco SQLite, com o painel no ar"
-    )
+    cop = comando("copiar-banco", "cópia de segurança do banco SQLite, com o painel no ar")
     cop.add_argument("--saida", type=Path, required=True)
 
-    ger = sub.add_parser(
-        "gerar-estado", help="gera dados sintéticos de muitos municípios (testes de escala)"
-    )
+    ger = comando("gerar-estado", "gera dados sintéticos de muitos municípios (testes de escala)")
     ger.add_argument("--municipios", type=int, default=400)
     ger.add_argument("--metas", type=int, default=150, help="metas por ano e município")
 
-    comp = sub.add_parser("comparar", help="compara dois anos: variação por eixo e transições")
+    comp = comando("comparar", "compara dois anos: variação por eixo e transições")
     comp.add_argument("--de", type=int, required=True, help="ano inicial")
     comp.add_argument("--para", type=int, required=True, help="ano final")
-    comp.add_argument("--municipio")
-    comp.add_argument("--formato", choices=("texto", "json"), default="texto")
-    comp.add_argument(
-        "--banco",
-        default=argparse.SUPPRESS,
-        help="URL do banco de dados (como a opção geral --banco)",
-    )
 
-    ban = sub.add_parser("banco", help="manutenção do banco de dados")
+    ban = comando("banco", "manutenção do banco de dados")
     ban_sub = ban.add_subparsers(dest="acao_banco", parser_class=_Parser, metavar="AÇÃO")
     ban_sub.required = True
-    ban_sub.add_parser("atualizar", help="atualiza as tabelas do banco para esta versão do painel")
+    comando("atualizar", "atualiza as tabelas do banco para esta versão do painel", ban_sub)
 
-    rel = sub.add_parser("relatorio", help="gera o Relatório de Monitoramento do ano (.docx)")
+    pla = comando("plano", "cria, lista e mostra os planos dos municípios")
+    pla_sub = pla.add_subparsers(dest="acao_plano", parser_class=_Parser, metavar="AÇÃO")
+    pla_sub.required = True
+    cri = comando("criar", "cria um plano (eixos por --eixo ou tirados de uma planilha)", pla_sub)
+    cri.add_argument("--uf", default="", help="sigla do estado (PR, SP, …)")
+    cri.add_argument("--ibge", default="", help="código IBGE do município (7 dígitos)")
+    cri.add_argument("--nome", required=True, help="nome do plano, p. ex. “PMAS 2026-2029”")
+    cri.add_argument("--inicio", type=int, required=True, help="primeiro ano do plano")
+    cri.add_argument("--fim", type=int, required=True, help="último ano do plano")
+    eixos = cri.add_mutually_exclusive_group(required=True)
+    eixos.add_argument(
+        "--eixo", action="append", metavar="N=NOME", help="um eixo: número e nome (repita)"
+    )
+    eixos.add_argument(
+        "--eixos-da-planilha", type=Path, metavar="ARQUIVO", help="os eixos escritos na planilha"
+    )
+    comando("listar", "lista os planos cadastrados", pla_sub)
+    comando("mostrar", "mostra um plano e os seus eixos", pla_sub)
+    pro = comando("proximo", "começa o próximo ciclo do plano, com os mesmos eixos", pla_sub)
+    pro.add_argument("--inicio", type=int, required=True)
+    pro.add_argument("--fim", type=int, required=True)
+    pro.add_argument("--nome", help="nome do novo plano (padrão: o atual com o novo período)")
+
+    rel = comando("relatorio", "gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
-    rel.add_argument("--municipio")
     rel.add_argument("--saida", type=Path, required=True, help="arquivo .docx a gravar")
     rel.add_argument(
         "--sem-graficos",
         action="store_true",
         help="não desenha os gráficos (não precisa de navegador)",
-    )
-    rel.add_argument(
-        "--banco",
-        default=argparse.SUPPRESS,
-        help="URL do banco de dados (como a opção geral --banco)",
     )
     return p
 
@@ -128,14 +161,29 @@ def cmd_importar(args) -> int:
         print(f"Arquivo não encontrado: {args.arquivo}", file=sys.stderr)
         return 2
     store = _store(args)
-    plano = consulta.plan_to_import(store, args.municipio, args.plano)
+    data = args.arquivo.read_bytes()
+    try:
+        # A first look with one of the municipality's plans tells the years of the data; the
+        # plan in force in those years is then the one the file is checked against and stored in.
+        _, plano = consulta.plan_to_import(store, args.municipio, args.plano, None, args.arquivo)
+        analysis = analyse(data, args.arquivo.name, plano, args.ano)
+        if args.plano is None and analysis.anos_plano:
+            _, certo = consulta.plan_to_import(
+                store, plano.municipio, None, analysis.anos_plano, args.arquivo
+            )
+            if certo != plano:
+                plano, analysis = certo, None
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     result = gestao.importar(
         store,
         plano,
         args.arquivo.name,
-        args.arquivo.read_bytes(),
+        data,
         actor=linha_de_comando(),
         ano=args.ano,
+        analysis=analysis,
         simular=args.simular,
     )
     if args.formato == "json":
@@ -182,7 +230,7 @@ def _print_import(result) -> None:
 def cmd_resumo(args) -> int:
     store = _store(args)
     try:
-        data = consulta.resumo(store, args.ano, args.municipio)
+        data = consulta.resumo(store, args.ano, args.municipio, args.plano)
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -216,6 +264,8 @@ def cmd_resumo(args) -> int:
 def cmd_versoes(args) -> int:
     store = _store(args)
     versions = store.versions(args.municipio)
+    if args.plano is not None:
+        versions = [v for v in versions if v.plano == args.plano]
     if args.formato == "json":
         print(
             json.dumps(
@@ -255,9 +305,10 @@ def cmd_versoes(args) -> int:
 
 def cmd_desfazer(args) -> int:
     store = _store(args)
-    plan = store.plan(args.municipio)
-    if plan is None:
-        print("Nenhum plano encontrado no banco de dados.", file=sys.stderr)
+    try:
+        plan = consulta.plan_for(store, args.municipio, args.plano, args.ano)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
         return 1
     try:
         v = gestao.desfazer(store, plan[1], args.ano, actor=linha_de_comando())
@@ -276,7 +327,7 @@ def cmd_comparar(args) -> int:
         return 2
     store = _store(args)
     try:
-        plano_id, plano = consulta.plan_for(store, args.municipio)
+        plano_id, plano = consulta.plan_for(store, args.municipio, args.plano, args.para)
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -340,7 +391,7 @@ def cmd_relatorio(args) -> int:
     try:
         result = report.build_report(
             _store(args), args.ano, args.municipio, charts=not args.sem_graficos
-        )
+        )  # of the plan in force in args.ano
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -376,6 +427,123 @@ def cmd_banco(args) -> int:
         print(f"O banco de dados já está atualizado (revisão {after}).")
     else:
         print(f"Banco de dados atualizado: revisão {before or 'nenhuma'} → {after}.")
+    return 0
+
+
+def _plano_json(plano) -> dict:
+    return {
+        "municipio": plano.municipio,
+        "uf": plano.uf,
+        "ibge": plano.ibge,
+        "nome": plano.nome,
+        "inicio": plano.ano_inicio,
+        "fim": plano.ano_fim,
+        "exemplo": plano.exemplo,
+        "eixos": [
+            {"numero": e.numero, "nome": e.nome, "curto": e.curto, "aliases": list(e.aliases)}
+            for e in plano.eixos
+        ],
+    }
+
+
+def _eixos_da_linha(valores: list[str]) -> tuple[Eixo, ...] | str:
+    eixos = []
+    for v in valores:
+        numero, sep, nome = v.partition("=")
+        if not sep or not numero.strip().isdigit() or not nome.strip():
+            return (
+                f'--eixo “{v}”: escreva número=nome, por exemplo --eixo "1=Proteção Social Básica".'
+            )
+        eixos.append(Eixo(int(numero), nome.strip()))
+    return tuple(eixos)
+
+
+def cmd_plano(args) -> int:
+    store = _store(args)
+    acao = args.acao_plano
+    if acao == "listar":
+        plans = store.plans(args.municipio)
+        if args.formato == "json":
+            print(json.dumps([_plano_json(p) for _, p in plans], ensure_ascii=False, indent=2))
+        elif not plans:
+            print("Nenhum plano cadastrado.")
+        for _, p in plans if args.formato == "texto" else ():
+            marca = " (dados de exemplo)" if p.exemplo else ""
+            print(f"{p.municipio}/{p.uf or '—'} — {p.titulo} — {len(p.eixos)} eixos{marca}")
+        return 0
+    if acao == "mostrar":
+        try:
+            _, p = consulta.plan_for(store, args.municipio, args.plano)
+        except consulta.SemDados as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        if args.formato == "json":
+            print(json.dumps(_plano_json(p), ensure_ascii=False, indent=2))
+            return 0
+        print(f"{p.municipio}/{p.uf or '—'} (IBGE {p.ibge or '—'}) — {p.titulo}")
+        for e in p.eixos:
+            extra = f" [curto: {e.curto}]" if e.curto else ""
+            print(f"  {e.rotulo}{extra}")
+        return 0
+    if acao == "criar":
+        if not args.municipio:
+            print("Erro de uso: informe --municipio.", file=sys.stderr)
+            return 2
+        if args.eixo:
+            eixos = _eixos_da_linha(args.eixo)
+            if isinstance(eixos, str):
+                print(f"Erro de uso: {eixos}", file=sys.stderr)
+                return 2
+        else:
+            if not args.eixos_da_planilha.is_file():
+                print(f"Arquivo não encontrado: {args.eixos_da_planilha}", file=sys.stderr)
+                return 2
+            eixos, problema = eixos_da_planilha(
+                args.eixos_da_planilha.read_bytes(), args.eixos_da_planilha.name
+            )
+            if problema:
+                print(problema, file=sys.stderr)
+                return 1
+        plano = Plano(
+            municipio=args.municipio.strip(),
+            uf=args.uf.strip().upper(),
+            ibge=args.ibge.strip(),
+            nome=args.nome.strip(),
+            ano_inicio=args.inicio,
+            ano_fim=args.fim,
+            eixos=eixos,
+        )
+        try:
+            gestao.criar_plano(store, plano, actor=linha_de_comando())
+        except PlanoRecusado as exc:
+            print("Plano recusado: " + " ".join(exc.mensagens), file=sys.stderr)
+            return 1
+        print(
+            T_PLANO["criado"].format(
+                nome=plano.nome, municipio=plano.municipio, periodo=plano.periodo, n=len(eixos)
+            )
+        )
+        for e in plano.eixos:
+            print(f"  {e.rotulo}")
+        return 0
+    # proximo
+    try:
+        pid, atual = consulta.plan_for(store, args.municipio, args.plano)
+        _, novo = gestao.proximo_ciclo(
+            store, pid, args.inicio, args.fim, args.nome, actor=linha_de_comando()
+        )
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except PlanoRecusado as exc:
+        print("Plano recusado: " + " ".join(exc.mensagens), file=sys.stderr)
+        return 1
+    print(
+        T_PLANO["criado"].format(
+            nome=novo.nome, municipio=novo.municipio, periodo=novo.periodo, n=len(novo.eixos)
+        )
+        + f" Eixos copiados de “{atual.nome}”."
+    )
     return 0
 
 
@@ -417,6 +585,9 @@ def cmd_gerar_estado(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    for name, default in _DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
     handlers = {
         "importar": cmd_importar,
         "resumo": cmd_resumo,
@@ -427,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
         "gerar-estado": cmd_gerar_estado,
         "copiar-banco": cmd_copiar_banco,
         "banco": cmd_banco,
+        "plano": cmd_plano,
     }
     if args.comando is None:
         parser.print_help()

@@ -604,6 +604,13 @@ PLANO: dict[str, str] = {
     "dif_eixo_aliases": "Eixo {numero}, outros nomes: {depois}",
     "dif_eixo_diretrizes": "Eixo {numero}: {n} diretriz(es)",
     "sem_mudanca": "Nada mudou no plano.",
+    "fora_dos_planos": "Nenhum plano de {municipio} cobre o ano {ano} (planos cadastrados: "
+    "{planos}).",
+    "criar_proximo": "Para começar o próximo ciclo com os mesmos eixos: {comando}",
+    "criar_plano": "Crie o plano do município antes de importar: {comando}",
+    "plano_nao_existe": "Não há plano “{nome}” (planos cadastrados: {planos}).",
+    "anos_em_dois_planos": "Os anos da planilha ({anos}) pertencem a planos diferentes "
+    "({planos}): importe um arquivo por plano.",
 }
 TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
 

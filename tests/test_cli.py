@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from pmas.cli import main
+from pmas.dados.plano import LONDRINA
 from pmas.dados.store import Store
 from tests.conftest import ROOT, xlsx
 from tests.test_layouts import HEADER, plain_rows
@@ -19,6 +20,11 @@ EXEMPLO = ROOT / "data" / "exemplo"
 
 @pytest.fixture
 def banco(banco_url) -> str:
+    """A database holding Londrina's PMAS 2022-2025 (the CLI imports only into a plan that
+    exists: tests/test_cli_planos.py covers making one)."""
+    store = Store(banco_url)
+    store.create_plan(LONDRINA, usuario="teste")
+    store.engine.dispose()
     return banco_url
 
 
@@ -116,7 +122,8 @@ def test_versoes_and_desfazer(capsys, banco, tmp_path):
     ]
     code, out, _ = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
     assert code == 0 and "versão 1" in out
-    assert list(Store(banco).audit()["usuario"]) == [quem] * 4  # the plan created by the first import, 2 imports, undo
+    # 2 imports and the undo (the plan was made by the fixture)
+    assert list(Store(banco).audit()["usuario"]) == [quem] * 3 + ["teste"]
     after = json.loads(run(capsys, "--banco", banco, "resumo", "--formato", "json")[1])
     assert after["total"]["situacoes"]["Realizada"] == 3
     code, _, err = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
@@ -154,16 +161,26 @@ def test_usage_errors_exit_2(banco):
     assert r.returncode == 2 and "não encontrado" in r.stderr
 
 
-def test_resumo_without_data_exits_1(capsys, banco):
+def test_resumo_without_data_exits_1(capsys, banco, banco_vazio):
     code, _, err = run(capsys, "--banco", banco, "resumo")
+    assert code == 1 and "Não há metas importadas" in err
+    code, _, err = run(capsys, "--banco", banco_vazio, "resumo")
     assert code == 1 and "vazio" in err
+
+
+@pytest.fixture
+def banco_vazio(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'vazio.db'}"
 
 
 def test_copiar_banco_makes_a_consistent_copy(capsys, tmp_path):
     banco = f"sqlite:///{tmp_path / 'cli.db'}"  # SQLite's online backup (PostgreSQL: pg_dump)
     path = tmp_path / "m.xlsx"
     path.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
-    run(capsys, "--banco", banco, "importar", str(path))
+    criar = ("plano", "criar", "--municipio", "Londrina", "--nome", "PMAS 2022-2025")
+    periodo = ("--inicio", "2022", "--fim", "2025", "--eixos-da-planilha", str(path))
+    assert run(capsys, "--banco", banco, *criar, *periodo)[0] == 0
+    assert run(capsys, "--banco", banco, "importar", str(path))[0] == 0
     copy = tmp_path / "copia.db"
     code, out, _ = run(capsys, "--banco", banco, "copiar-banco", "--saida", str(copy))
     assert code == 0 and "Cópia de segurança" in out

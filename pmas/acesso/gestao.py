@@ -133,3 +133,33 @@ def salvar_campos_relatorio(
     """Save the report's fields of ``ano`` (already cleaned by ``report.clean_fields``)."""
     actor = exigir(actor)
     store.save_report_fields(plano_id, ano, campos, usuario=actor.registro)
+
+
+def criar_plano(store: Store, plano: Plano, *, actor: Actor | None) -> int:
+    """Store a new plan (checked; PlanoRecusado says why not)."""
+    actor = exigir(actor)
+    pid = store.create_plan(plano, usuario=actor.registro)
+    _log.info("plano criado: %s, %s; por %s", plano.municipio, plano.nome, actor.registro)
+    return pid
+
+
+def alterar_plano(store: Store, plano_id: int, plano: Plano, *, actor: Actor | None) -> list[str]:
+    """Change a stored plan; returns what changed (as written to the audit log)."""
+    actor = exigir(actor)
+    mudou = store.update_plan(plano_id, plano, usuario=actor.registro)
+    _log.info("plano alterado: %s, %s; por %s", plano.municipio, plano.nome, actor.registro)
+    return mudou
+
+
+def proximo_ciclo(
+    store: Store,
+    plano_id: int,
+    inicio: int,
+    fim: int,
+    nome: str | None = None,
+    *,
+    actor: Actor | None,
+) -> tuple[int, Plano]:
+    """The next plan of the municipality, with the same eixos and a new period."""
+    actor = exigir(actor)
+    return store.next_cycle(plano_id, inicio, fim, nome, usuario=actor.registro)

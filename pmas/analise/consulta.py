@@ -2,30 +2,139 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from pmas.analise import metrics
 from pmas.dados.plano import DEFAULT_PLANO, Plano
 from pmas.dados.store import Store
+from pmas.textos import PLANO as T_PLANO
 
 
 class SemDados(LookupError):
     """Nothing stored for what was asked; the message is Portuguese and says what to do."""
 
 
-def plan_for(
-    store: Store, municipio: str | None = None, nome: str | None = None
-) -> tuple[int, Plano]:
-    found = store.plan(municipio, nome)
-    if found is None:
+def _ano_atual() -> int:
+    return dt.date.today().year
+
+
+def _lista(plans: list[tuple[int, Plano]]) -> str:
+    return "; ".join(p.titulo for _, p in plans) or "nenhum"
+
+
+def comando_proximo(plano: Plano) -> str:
+    """The command that starts the plan's next cycle (same length, the years after it)."""
+    inicio = plano.ano_fim + 1
+    fim = inicio + plano.ano_fim - plano.ano_inicio
+    return (
+        f'python -m pmas plano proximo --municipio "{plano.municipio}" '
+        f"--inicio {inicio} --fim {fim}"
+    )
+
+
+def comando_criar(municipio: str, arquivo: str = "PLANILHA") -> str:
+    ano = _ano_atual()
+    return (
+        f'python -m pmas plano criar --municipio "{municipio}" --uf UF --ibge CODIGO '
+        f'--nome "PMAS {ano}-{ano + 3}" --inicio {ano} --fim {ano + 3} '
+        f'--eixos-da-planilha "{arquivo}"'
+    )
+
+
+def fora_dos_planos(municipio: str, ano: int, plans: list[tuple[int, Plano]]) -> str:
+    """A year no plan of the municipality covers: which plans exist and how to make the next."""
+    msg = T_PLANO["fora_dos_planos"].format(municipio=municipio, ano=ano, planos=_lista(plans))
+    if plans:
+        ultimo = max(plans, key=lambda x: x[1].ano_fim)[1]
+        if ano > ultimo.ano_fim:
+            return msg + " " + T_PLANO["criar_proximo"].format(comando=comando_proximo(ultimo))
+    return msg + " " + T_PLANO["criar_plano"].format(comando=comando_criar(municipio))
+
+
+def _municipality_plans(store: Store, municipio: str | None) -> list[tuple[int, Plano]]:
+    """The plans of the municipality asked for (or of the first one), real data's before the
+    example's: an example plan is chosen only when the municipality has nothing else."""
+    plans = store.plans(municipio)
+    if not plans:
         if municipio:
-            raise SemDados(f"Não há plano do município “{municipio}” no banco de dados.")
+            raise SemDados(T_PLANO["sem_plano_municipio"].format(municipio=municipio))
         raise SemDados("O banco de dados está vazio: importe uma planilha primeiro.")
-    return found
+    if municipio is None:
+        primeiro = next((p for _, p in plans if not p.exemplo), plans[0][1]).municipio
+        plans = [x for x in plans if x[1].municipio == primeiro]
+    return [x for x in plans if not x[1].exemplo] or plans
 
 
-def plan_to_import(store: Store, municipio: str | None = None, nome: str | None = None) -> Plano:
-    """The plan an import goes to: the stored one, or a new one with the default eixos."""
+def plan_for(
+    store: Store, municipio: str | None = None, nome: str | None = None, ano: int | None = None
+) -> tuple[int, Plano]:
+    """The plan a question is about: the one named; else the one in force in ``ano``; else the
+    one in force this year if it holds data, else the latest with data, else the latest."""
+    if nome is not None:
+        for pid, p in store.plans(municipio):
+            if p.nome == nome:
+                return pid, p
+        raise SemDados(
+            T_PLANO["plano_nao_existe"].format(nome=nome, planos=_lista(store.plans(municipio)))
+        )
+    plans = _municipality_plans(store, municipio)
+    if ano is not None:
+        for x in plans:
+            if x[1].vigente_em(ano):
+                return x
+        raise SemDados(fora_dos_planos(plans[0][1].municipio, ano, plans))
+    com_dados = {v.plano_id for v in store.versions(current_only=True)}
+    hoje = [x for x in plans if x[1].vigente_em(_ano_atual())]
+    for x in hoje:
+        if x[0] in com_dados:
+            return x
+    dados = [x for x in plans if x[0] in com_dados]
+    if dados:
+        return max(dados, key=lambda x: x[1].ano_inicio)
+    return hoje[0] if hoje else max(plans, key=lambda x: x[1].ano_inicio)
+
+
+def plan_to_import(
+    store: Store,
+    municipio: str | None = None,
+    nome: str | None = None,
+    anos: list[int] | None = None,
+    arquivo: str = "PLANILHA",
+) -> tuple[int, Plano]:
+    """The stored plan an import goes to: the one named, or the one in force for the years of
+    the data (all in one plan). SemDados, with the command to run, when there is none."""
+    if nome is not None:
+        return plan_for(store, municipio, nome)
+    if not store.plans(municipio):
+        alvo = municipio or "NOME DO MUNICÍPIO"
+        raise SemDados(
+            T_PLANO["sem_plano_municipio"].format(municipio=alvo)
+            + " "
+            + T_PLANO["criar_plano"].format(comando=comando_criar(alvo, arquivo))
+        )
+    plans = _municipality_plans(store, municipio)
+    if not anos:
+        return plan_for(store, municipio)
+    found = {}
+    for ano in anos:
+        x = next((x for x in plans if x[1].vigente_em(ano)), None)
+        if x is None:
+            raise SemDados(fora_dos_planos(plans[0][1].municipio, ano, plans))
+        found[x[0]] = x
+    if len(found) > 1:
+        raise SemDados(
+            T_PLANO["anos_em_dois_planos"].format(
+                anos=", ".join(map(str, anos)), planos=_lista(list(found.values()))
+            )
+        )
+    return next(iter(found.values()))
+
+
+def plan_or_default(store: Store, municipio: str | None = None, nome: str | None = None) -> Plano:
+    """The dashboard's upload target when nothing is chosen: the stored plan, or a new one with
+    the default eixos (the Plano screen is where a municipality's own plan is made)."""
     found = store.plan(municipio, nome)
     if found is not None:
         return found[1]
@@ -44,9 +153,12 @@ def goal_years(metas: pd.DataFrame) -> list[int]:
     return sorted(int(a) for a in metas["ano"].dropna().unique()) if len(metas) else []
 
 
-def resumo(store: Store, ano: int | None = None, municipio: str | None = None) -> dict:
-    """The resumo contract of ``python -m pmas resumo --formato json``."""
-    plano_id, plano = plan_for(store, municipio)
+def resumo(
+    store: Store, ano: int | None = None, municipio: str | None = None, nome: str | None = None
+) -> dict:
+    """The resumo contract of ``python -m pmas resumo --formato json``: of the plan named, or
+    the one in force in ``ano``."""
+    plano_id, plano = plan_for(store, municipio, nome, ano)
     metas = store.load("metas", plano_id)
     anos = goal_years(metas)
     if ano is None:

@@ -45,6 +45,15 @@ class Analysis:
         return sorted(years)
 
     @property
+    def anos_plano(self) -> list[int]:
+        """The years that choose the plan the file belongs to: its goals' (a monitoring
+        workbook may also hold the previous conference), else every year it holds."""
+        metas = self.frames.get("metas")
+        if metas is not None and len(metas) and "ano" in metas:
+            return sorted(int(a) for a in metas["ano"].dropna().unique())
+        return self.anos
+
+    @property
     def linhas(self) -> int:
         return sum(len(f) for f in self.frames.values())
 

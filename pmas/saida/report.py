@@ -231,7 +231,7 @@ def build_report(
 
 
 def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
-    plano_id, plano = consulta.plan_for(store, municipio)
+    plano_id, plano = consulta.plan_for(store, municipio, ano=ano)  # the plan in force in ano
     todas = store.load("metas", plano_id)
     anos = consulta.goal_years(todas)
     if ano not in anos:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from pmas import fmt, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor, SemPermissao
-from pmas.analise.consulta import plan_to_import
+from pmas.analise.consulta import plan_or_default
 from pmas.dados.plano import Plano
 from pmas.dados.store import NothingToUndo, Store, Version
 from pmas.entrada import findings
@@ -49,7 +49,7 @@ _AVISO_BG = "background-color: #FFF4CE"
 
 def plano_destino(store: Store, ctx: Contexto | None) -> Plano:
     """The plan an upload goes to: the one chosen in the sidebar, or a new default plan."""
-    return ctx.plano if ctx is not None else plan_to_import(store)
+    return ctx.plano if ctx is not None else plan_or_default(store)
 
 
 # --- send a file -------------------------------------------------------------------------------
