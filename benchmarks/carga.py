@@ -158,6 +158,13 @@ async def main_async(args) -> int:
 
         big = work / "carga.xlsx"
         big.write_bytes(goals_workbook(args.linhas_importacao))
+        # The CLI imports only into a plan that exists: the load test's own, eixos from the file.
+        subprocess.run(
+            [sys.executable, "-m", "pmas", "--banco", db_url, "plano", "criar", "--municipio",
+             "Teste de carga", "--nome", "PMAS 2022-2025", "--inicio", "2022", "--fim", "2025",
+             "--eixos-da-planilha", str(big)],
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
         deadline = time.time() + args.segundos
         times: list[float] = []
         errors: list[str] = []
