@@ -210,6 +210,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O eixo “{valor}” na linha {linha} não é um eixo do plano.",
         "Use um dos eixos do plano: {eixos}.",
     ),
+    "eixo_por_numero": (
+        A,
+        "“{valor}” (a partir da linha {linha}) foi lido como o eixo {numero} do plano {plano} de "
+        "{municipio}: “{nome}”.",
+        "Confira se a planilha é deste plano; se não for, escolha o plano certo antes de importar.",
+    ),
     "acao_ausente": (
         E,
         "A linha {linha} não tem ação nem meta.",

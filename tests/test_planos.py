@@ -216,3 +216,22 @@ def test_audit_log_filtered_in_the_query_and_paged(store):
     pages = [store.audit(limit=10, offset=o, municipio="Maringá") for o in (0, 10, 20, 30)]
     assert [len(p) for p in pages] == [10, 10, 10, 1]
     assert pages[3]["acao"].iloc[0] == "plano_criado"
+
+
+def test_an_eixo_written_by_number_is_shown_with_the_plans_name(store):
+    from pmas.acesso import gestao
+
+    store.create_plan(MARINGA, usuario="ana")
+    rows = [*ROWS[:2], ["A2", "Eixo 3", "Acolhimento", None, None, "Realizada"], *ROWS[2:]]
+    conferencia = gestao.conferir(store, MARINGA, "m.xlsx", metas_xlsx(2023, rows))
+    assert conferencia.pode_importar
+    avisos = [f for f in conferencia.analysis.findings if f.codigo == "eixo_por_numero"]
+    assert [(f.mensagem, f.linha) for f in avisos] == [
+        (
+            "“Eixo 3” (a partir da linha 4) foi lido como o eixo 3 do plano PMAS 2022-2025 de "
+            "Maringá: “Proteção Social Especial de Alta Complexidade”.",
+            4,
+        )
+    ]
+    metas = conferencia.analysis.frames["metas"]
+    assert metas.loc[metas["codigo"] == "A2", "eixo"].item() == PROTECAO[2].nome

@@ -122,6 +122,15 @@ class Plano:
                 return e
         return None
 
+    def so_numero(self, value: object) -> bool:
+        """True when a typed eixo names it only by number ("Eixo 3", "III", "3"): the mapping
+        is then shown with the plan's name beside it, so a wrong plan cannot go unnoticed."""
+        k = key(value)
+        m = _NUMBERED.match(k)
+        if not m or k[m.end() :].strip():
+            return False
+        return not any(k == key(n) for e in self.eixos for n in (e.nome, e.curto, *e.aliases) if n)
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 

@@ -85,6 +85,22 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
                         eixos=eixos,
                     )
                 )
+    # An eixo written only by number: the plan's eixo of that number, said with its name.
+    for v, e in cache.items():
+        if e is not None and plano.so_numero(v):
+            findings.append(
+                finding(
+                    "eixo_por_numero",
+                    aba=sheet,
+                    linha=int(linhas[values.index(v)]),
+                    coluna=eixo_label,
+                    valor=str(v)[:80],
+                    numero=e.numero,
+                    nome=e.nome,
+                    plano=plano.nome,
+                    municipio=plano.municipio,
+                )
+            )
     f["eixo_numero"] = pd.array([numeros.get(v) for v in values], dtype="Int64")
     f["eixo"] = [nomes.get(v) for v in values]
 
