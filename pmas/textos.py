@@ -848,3 +848,46 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
 
 # Appended to a message whose cause was logged with its traceback: the id finds it in the log.
 CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"
+
+# The Plano screen.
+PLANO_TELA: dict[str, str] = {
+    "nenhum": "Nenhum plano cadastrado ainda. Um gestor pode criar o plano do município abaixo.",
+    "so_gestor": "Só um gestor pode criar ou alterar planos. Entre como gestor no quadro acima.",
+    "eixos_de": "**Eixos do {plano}** ({municipio}):",
+    "col_municipio": "Município",
+    "col_uf": "UF",
+    "col_ibge": "Código IBGE",
+    "col_plano": "Plano",
+    "col_periodo": "Período",
+    "col_eixos": "Eixos",
+    "col_exemplo": "Dados de exemplo",
+    "col_numero": "Nº",
+    "col_nome": "Eixo",
+    "col_curto": "Nome curto",
+    "col_aliases": "Outros nomes aceitos",
+    "aba_criar": "Criar plano",
+    "aba_editar": "Alterar este plano",
+    "aba_proximo": "Próximo ciclo",
+    "criar_intro": "Crie o plano do município do zero, ou envie a planilha de monitoramento "
+    "para que os eixos escritos nela sejam propostos em ordem; confira e corrija antes de criar.",
+    "arquivo_eixos": "Planilha para propor os eixos (opcional)",
+    "proposta": "{n} eixos encontrados em {arquivo}: confira números e nomes abaixo.",
+    "municipio": "Município",
+    "uf": "UF",
+    "ibge": "Código IBGE (7 dígitos)",
+    "nome": "Nome do plano",
+    "inicio": "Primeiro ano",
+    "fim": "Último ano",
+    "eixos": "Eixos (um por linha)",
+    "eixos_ajuda": "Um eixo por linha: número = nome | nome curto | outros nomes separados por "
+    "ponto e vírgula. Exemplo: 1 = Proteção Social Básica | PSB | proteção básica",
+    "linha_eixo_invalida": "Linha {linha} dos eixos (“{texto}”): escreva número = nome.",
+    "criar": "Criar plano",
+    "recusado": "O plano não foi gravado:",
+    "editar_intro": "Alterar o {plano}: nomes dos eixos, nomes curtos, outros nomes aceitos e "
+    "período. Os números já importados continuam ligados ao número do eixo.",
+    "salvar": "Salvar alterações",
+    "alterado": "Plano alterado:",
+    "proximo_intro": "Cria o plano seguinte do município com os {n} eixos do {plano}.",
+    "proximo": "Criar o próximo ciclo",
+}

@@ -24,6 +24,7 @@ SCREENS = (
     Screen("pages/comparativo.py", "Comparativo anual", ":material/compare_arrows:", "comparativo"),
     Screen("pages/dados.py", "Dados", ":material/table:", "dados"),
     Screen("pages/importar.py", "Importar", ":material/upload_file:", "importar"),
+    Screen("pages/plano.py", "Plano", ":material/checklist:", "plano"),
     Screen("pages/relatorio.py", "Relatório", ":material/description:", "relatorio"),
 )
 # Shown only when the database holds more than one municipality.

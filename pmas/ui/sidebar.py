@@ -4,6 +4,8 @@ them) and mirrored in the URL on every run (so a link reproduces the view)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from pmas import fmt, textos
@@ -24,6 +26,18 @@ def choose_eixo(numero: int | None) -> None:
 
 def _options(series) -> list[str]:
     return sorted({str(v) for v in series.dropna() if str(v).strip()})
+
+
+def _plano_padrao(choices: list) -> str:
+    """The plan shown first: the one in force this year (real data's before the example's),
+    else the latest."""
+    ano = dt.date.today().year
+    em_vigor = sorted(
+        (p for _, p in choices if p.vigente_em(ano)), key=lambda p: (p.exemplo, p.ano_inicio)
+    )
+    if em_vigor:
+        return em_vigor[0].nome
+    return max((p for _, p in choices), key=lambda p: (not p.exemplo, p.ano_inicio)).nome
 
 
 def render() -> state.Contexto | None:
@@ -55,13 +69,18 @@ def render() -> state.Contexto | None:
         plan_choices = [(pid, p) for pid, p in plans if p.municipio == municipio]
         if len(plan_choices) > 1:
             names = [p.nome for _, p in plan_choices]
+            titulos = {p.nome: p.titulo for _, p in plan_choices}
             nome = st.selectbox(
-                "Plano", names, **vista.bind(K_PLANO, None, names, default=names[-1])
+                "Plano",
+                names,
+                format_func=lambda n: titulos[n],
+                **vista.bind(K_PLANO, None, names, default=_plano_padrao(plan_choices)),
             )
             plano_id, plano = next(x for x in plan_choices if x[1].nome == nome)
         else:
             plano_id, plano = plan_choices[0]
-            st.caption(f"{plano.municipio} · {plano.nome}")
+        uf = f"/{plano.uf}" if plano.uf else ""
+        st.caption(f"{plano.municipio}{uf} · {plano.titulo}")
 
         ctx = state.load_context(
             store, plano_id, plano, flt.Filtros(municipio=municipio), municipios
