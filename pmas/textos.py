@@ -403,7 +403,9 @@ ACESSO: dict[str, str] = {
     "responsável técnico que liste os e-mails dos gestores (veja “Quem pode "
     "gravar” no README).",
     "oidc_nao_verificado": "Conectado como {email}, mas o provedor de login não confirmou esse "
-    "e-mail: não é possível gravar.",
+    "e-mail: não é possível gravar. Se o provedor nunca informa a confirmação (Microsoft Entra), "
+    "o responsável técnico pode declarar o seu emissor como confiável (veja “Quem pode gravar” "
+    "no README).",
     "senha_convite": "**Acesso de gestor.** Para importar planilhas ou desfazer importações, "
     "informe o seu nome e a senha de gestor.",
     "nome_rotulo": "Seu nome (aparece no histórico)",

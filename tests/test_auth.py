@@ -57,12 +57,14 @@ OIDC_CONFIG = Config(OIDC, gestores=frozenset({GESTORA}))
 @pytest.mark.parametrize(
     "identidade, allowed",
     [
-        (Identidade(logado=True, email=GESTORA), True),
-        (Identidade(logado=True, email="GESTORA@Londrina.PR.gov.br"), True),
         (Identidade(logado=True, email=GESTORA, email_verificado=True), True),
+        (Identidade(logado=True, email="GESTORA@Londrina.PR.gov.br", email_verificado=True), True),
+        # no email_verified claim at all: not verified, unless the issuer is trusted (below)
+        (Identidade(logado=True, email=GESTORA), False),
+        (Identidade(logado=True, email=GESTORA, emissor="https://accounts.google.com"), False),
         (Identidade(logado=True, email=GESTORA, email_verificado=False), False),
-        (Identidade(logado=True, email="leitor@londrina.pr.gov.br"), False),
-        (Identidade(logado=False, email=GESTORA), False),
+        (Identidade(logado=True, email="leitor@londrina.pr.gov.br", email_verificado=True), False),
+        (Identidade(logado=False, email=GESTORA, email_verificado=True), False),
         (Identidade(logado=True, email=None), False),
         (Identidade(logado=True, email=GESTORA.replace("@", "@x.")), False),
         # a correct password or a local browser does not count when OIDC is configured
@@ -71,6 +73,37 @@ OIDC_CONFIG = Config(OIDC, gestores=frozenset({GESTORA}))
 )
 def test_oidc_decision(identidade, allowed):
     assert can_write(OIDC, identidade, OIDC_CONFIG) is allowed
+
+
+ENTRA = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"
+
+
+def test_a_missing_email_verified_counts_only_from_a_trusted_issuer():
+    config = auth.config_from(
+        {"auth": {}, "pmas": {"gestores": [GESTORA], "emissores_confiaveis": [ENTRA + "/ "]}}, {}
+    )
+    assert config.emissores_confiaveis == {ENTRA.lower()}
+    ours = Identidade(logado=True, email=GESTORA, emissor=ENTRA)
+    assert can_write(OIDC, ours, config)
+    other_tenant = Identidade(logado=True, email=GESTORA, emissor=ENTRA.replace("9188", "1234"))
+    assert not can_write(OIDC, other_tenant, config)
+    assert not can_write(OIDC, Identidade(logado=True, email=GESTORA), config)  # no issuer
+    said_no = Identidade(logado=True, email=GESTORA, emissor=ENTRA, email_verificado=False)
+    assert not can_write(OIDC, said_no, config)
+    # a comma-separated string works too
+    config = auth.config_from({"auth": {}, "pmas": {"emissores_confiaveis": f"{ENTRA},x"}}, {})
+    assert config.emissores_confiaveis == {ENTRA.lower(), "x"}
+
+
+def test_the_claims_are_read_from_the_id_token():
+    from pmas.ui.acesso import identidade_oidc
+
+    claims = {"email": GESTORA, "iss": ENTRA, "email_verified": "true"}
+    assert identidade_oidc(claims) == Identidade(
+        logado=True, email=GESTORA, emissor=ENTRA, email_verificado=True
+    )
+    assert identidade_oidc({"email": GESTORA}).email_verificado is None
+    assert identidade_oidc({"email": GESTORA, "email_verified": "false"}).email_verificado is False
 
 
 def test_oidc_without_managers_allows_nobody():
@@ -214,6 +247,10 @@ def test_fingerprint_changes_with_the_password():
         # another site open in the same browser (or a sandboxed page) talking to the local app
         ("127.0.0.1", {"Host": "localhost:8501", "Origin": "https://malicioso.example"}, False),
         ("127.0.0.1", {"Host": "localhost:8501", "Origin": "null"}, False),
+        # a page served from another port of this same machine (issue #12, item 7)
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "http://localhost:9999"}, False),
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "http://127.0.0.1:8501"}, False),
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "file://"}, False),
         # DNS rebinding: a public name that resolves to 127.0.0.1
         ("127.0.0.1", {"Host": "localhost.malicioso.example"}, False),
         ("127.0.0.1", {"Host": "127.0.0.1.nip.io"}, False),
@@ -225,6 +262,73 @@ def test_fingerprint_changes_with_the_password():
 )
 def test_local_request(peer, headers, local):
     assert auth.is_local_request(peer, headers) is local
+
+
+# What Chromium and Firefox send on the dashboard's WebSocket handshake (recorded from both).
+CHROMIUM = {
+    "Host": "localhost:8501",
+    "Connection": "Upgrade",
+    "Pragma": "no-cache",
+    "Cache-Control": "no-cache",
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
+    "Upgrade": "websocket",
+    "Origin": "http://localhost:8501",
+    "Sec-WebSocket-Version": "13",
+    "Accept-Encoding": "gzip, deflate, br, zstd",
+    "Accept-Language": "pt-BR,pt;q=0.9",
+    "Cookie": "_streamlit_xsrf=2|abc|def|1",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits",
+    "Sec-WebSocket-Protocol": "streamlit, xsrf-token",
+}
+FIREFOX = {
+    **CHROMIUM,
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Accept": "*/*",
+    "Sec-Fetch-Dest": "empty",
+    "Sec-Fetch-Mode": "websocket",
+    "Sec-Fetch-Site": "same-origin",
+    "Sec-GPC": "1",
+    "DNT": "1",
+    "Connection": "keep-alive, Upgrade",
+}
+
+
+@pytest.mark.parametrize("browser", [CHROMIUM, FIREFOX], ids=["chromium", "firefox"])
+def test_a_real_browsers_handshake_is_local(browser):
+    assert auth.is_local_request("127.0.0.1", browser)
+
+
+@pytest.mark.parametrize(
+    "header, value",
+    [
+        # the ones the attack found still counted as local (issue #12, item 8)
+        ("X-Forwarded-Proto", "https"),
+        ("X-Envoy-External-Address", "200.1.2.3"),
+        ("Fastly-Client-IP", "200.1.2.3"),
+        # and the rest of what proxies, tunnels and CDNs add
+        ("X-Forwarded-For", "200.1.2.3"),
+        ("X-Forwarded-Host", "pmas.example"),
+        ("X-Forwarded-Port", "443"),
+        ("X-Forwarded-Server", "proxy"),
+        ("X-Original-Forwarded-For", "200.1.2.3"),
+        ("Forwarded", "for=200.1.2.3"),
+        ("X-Real-IP", "200.1.2.3"),
+        ("Via", "1.1 proxy"),
+        ("CF-Connecting-IP", "200.1.2.3"),
+        ("True-Client-IP", "200.1.2.3"),
+        ("X-Client-IP", "200.1.2.3"),
+        ("X-Cluster-Client-IP", "200.1.2.3"),
+        ("X-Azure-ClientIP", "200.1.2.3"),
+        ("X-Amzn-Trace-Id", "Root=1-abc"),
+        ("X-Request-Id", "abc"),
+        ("Ngrok-Trace-Id", "abc"),
+        ("X-Qualquer-Coisa-Nova", "1"),
+    ],
+)
+def test_any_header_a_browser_does_not_send_means_not_local(header, value):
+    assert auth.is_local_request("127.0.0.1", {**CHROMIUM, header: value}) is False
+    assert auth.is_local_request("127.0.0.1", {**CHROMIUM, header.lower(): [value]}) is False
 
 
 # --- the write paths check by themselves -------------------------------------------------------
@@ -252,7 +356,7 @@ def test_the_dashboard_refuses_a_reader_in_portuguese_saying_how_to_get_access(m
 def test_the_dashboard_builds_the_actor_from_its_mode(monkeypatch):
     from pmas.ui import acesso
 
-    _as(monkeypatch, OIDC_CONFIG, Identidade(logado=True, email=GESTORA))
+    _as(monkeypatch, OIDC_CONFIG, Identidade(logado=True, email=GESTORA, email_verificado=True))
     assert acesso.exigir_actor() == Actor(GESTORA, OIDC)
 
 

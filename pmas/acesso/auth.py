@@ -51,6 +51,9 @@ class Config:
     gestores: frozenset[str] = frozenset()
     senha: str | None = field(default=None, repr=False)
     provedor: str | None = None  # the [auth.NAME] provider to use with st.login, if several
+    # Issuers (the ID token's "iss": one provider, or one tenant of a multi-tenant provider) whose
+    # e-mails count as verified when they do not send email_verified at all (Microsoft Entra).
+    emissores_confiaveis: frozenset[str] = frozenset()
 
     def __post_init__(self):
         if self.modo not in MODOS:
@@ -63,7 +66,8 @@ class Identidade:
 
     logado: bool = False  # OIDC: logged in
     email: str | None = None
-    email_verificado: bool | None = None  # the e-mail_verified claim, when the provider sends it
+    email_verificado: bool | None = None  # the email_verified claim; None when not sent
+    emissor: str | None = None  # the ID token's issuer ("iss")
     senha_ok: bool = False  # the manager password was entered in this session (and still valid)
     nome: str = ""  # the name typed with the password (shown in the history)
     local: bool = False  # the browser is on the server's own machine
@@ -73,16 +77,28 @@ def _emails(values: Iterable[object]) -> frozenset[str]:
     return frozenset(str(v).strip().lower() for v in values if str(v).strip())
 
 
+def _issuer(value: object) -> str:
+    """An issuer as compared: no surrounding spaces or trailing slash, lower case."""
+    return str(value or "").strip().rstrip("/").lower()
+
+
+def _listed(value: object) -> list:
+    if isinstance(value, str):
+        return value.split(",")
+    return list(value or [])
+
+
 def config_from(secrets_: Mapping, environ: Mapping[str, str]) -> Config:
     """The access configuration from the app's secrets and the environment."""
     pmas_section = secrets_.get("pmas") or {}
     if "auth" in secrets_:
-        listed = pmas_section.get("gestores") or []
-        if isinstance(listed, str):
-            listed = listed.split(",")
+        listed = _listed(pmas_section.get("gestores"))
         gestores = _emails(listed) | _emails(environ.get(ENV_GESTORES, "").split(","))
         provedor = pmas_section.get("provedor") or None
-        return Config(OIDC, gestores=gestores, provedor=provedor)
+        confiaveis = frozenset(
+            _issuer(v) for v in _listed(pmas_section.get("emissores_confiaveis")) if _issuer(v)
+        )
+        return Config(OIDC, gestores=gestores, provedor=provedor, emissores_confiaveis=confiaveis)
     senha = environ.get(ENV_SENHA, "")
     if senha.strip():
         return Config(SENHA, senha=senha)
@@ -99,11 +115,22 @@ def can_write(modo: str, identidade: Identidade, config: Config) -> bool:
             identidade.logado
             and bool(email)
             and email in config.gestores
-            and identidade.email_verificado is not False
+            and email_verificado(identidade, config)
         )
     if modo == SENHA:
         return identidade.senha_ok and bool(config.senha)
     return identidade.local
+
+
+def email_verificado(identidade: Identidade, config: Config) -> bool:
+    """Did the provider vouch for the e-mail? ``email_verified = true``; or, when the claim is not
+    sent at all, an issuer the configuration names as trusted (``emissores_confiaveis``). A
+    missing claim from any other issuer is not verified: in a multi-tenant setup anyone can
+    create an account elsewhere with a listed e-mail as its unverified address."""
+    if identidade.email_verificado is not None:
+        return identidade.email_verificado
+    emissor = _issuer(identidade.emissor)
+    return bool(emissor) and emissor in config.emissores_confiaveis
 
 
 def actor_de(modo: str, identidade: Identidade) -> Actor:
@@ -164,19 +191,34 @@ def password_fingerprint(expected: str) -> str:
 # --- local mode --------------------------------------------------------------------------------
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
-# Headers a proxy or tunnel adds: their presence means the browser is not on this machine.
-FORWARDING_HEADERS = (
-    "forwarded",
-    "x-forwarded-for",
-    "x-forwarded-host",
-    "x-real-ip",
-    "x-forwarded-server",
-    "x-original-forwarded-for",
-    "cf-connecting-ip",
-    "true-client-ip",
-    "x-client-ip",
-    "via",
+# The headers a browser itself sends on the WebSocket handshake (Chromium, Firefox, Safari). Any
+# other header (X-Forwarded-For, X-Forwarded-Proto, Forwarded, Via, X-Real-IP,
+# X-Envoy-External-Address, Fastly-Client-IP, CF-Connecting-IP…, and any a future proxy invents)
+# means something stands between the browser and the server, so the request is not local.
+BROWSER_HEADERS = frozenset(
+    {
+        "host",
+        "connection",
+        "upgrade",
+        "origin",
+        "user-agent",
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "cache-control",
+        "pragma",
+        "cookie",
+        "dnt",
+        "sec-gpc",
+        "priority",
+    }
 )
+BROWSER_HEADER_PREFIXES = ("sec-websocket-", "sec-fetch-", "sec-ch-ua")
+
+
+def is_browser_header(name: str) -> bool:
+    name = name.strip().lower()
+    return name in BROWSER_HEADERS or name.startswith(BROWSER_HEADER_PREFIXES)
 
 
 def _is_loopback_ip(text: str) -> bool:
@@ -200,6 +242,17 @@ def _host_of(value: str) -> str:
     return v.rsplit(":", 1)[0] if v.count(":") == 1 else v
 
 
+def _origin_netloc(origin: str) -> str | None:
+    """``host:port`` of an Origin (``http://localhost:8501`` → ``localhost:8501``); None if it is
+    not a http(s) origin."""
+    v = origin.strip().lower()
+    for scheme in ("http://", "https://"):
+        if v.startswith(scheme):
+            rest = v[len(scheme) :]
+            return rest if rest and "/" not in rest and "@" not in rest else None
+    return None
+
+
 def _is_loopback_host(value: str) -> bool:
     host = _host_of(value)
     return host in _LOOPBACK_NAMES or _is_loopback_ip(host)
@@ -211,9 +264,11 @@ def is_local_request(peer_ip: str | None, headers: Mapping[str, str | list[str]]
     * the TCP peer is a loopback address (unknown → not local);
     * the ``Host`` header names the loopback (``localhost``, ``127.0.0.1``, ``[::1]``), so a
       reverse proxy that forwards a public name does not count;
-    * the ``Origin``, when sent, is a loopback page too (a browser always sends it on the
-      WebSocket handshake, so another site open in the same browser does not count);
-    * no header a proxy or tunnel adds (``X-Forwarded-For``, ``Forwarded``, ``X-Real-IP``…).
+    * the ``Origin``, when sent, is the dashboard's own (scheme-less ``host:port`` equal to the
+      ``Host``): a browser always sends it on the WebSocket handshake, so another site, or a
+      page served from another port of this same machine, does not count;
+    * every header is one a browser sends by itself (:data:`BROWSER_HEADERS`): anything else,
+      such as ``X-Forwarded-For`` or ``X-Forwarded-Proto``, means a proxy or tunnel.
 
     ``headers`` maps a header name (any case) to its value or to all its values; a repeated
     header must pass in every copy.
@@ -226,7 +281,9 @@ def is_local_request(peer_ip: str | None, headers: Mapping[str, str | list[str]]
     hosts = lower.get("host", [])
     if not hosts or not all(_is_loopback_host(h) for h in hosts):
         return False
-    # "null" (a sandboxed page) is not a loopback origin either
-    if not all(_is_loopback_host(o) for o in lower.get("origin", [])):
+    # the dashboard's own origin only ("null", a sandboxed page, is nobody's)
+    if not all(
+        _origin_netloc(o) in {h.strip().lower() for h in hosts} for o in lower.get("origin", [])
+    ):
         return False
-    return not any(h in lower for h in FORWARDING_HEADERS)
+    return all(is_browser_header(h) for h in lower)

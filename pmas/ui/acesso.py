@@ -73,16 +73,24 @@ def identidade_atual(config: auth.Config) -> auth.Identidade:
     if config.modo == auth.OIDC:
         if not st.user.is_logged_in:
             return auth.Identidade()
-        verified = st.user.get("email_verified")
-        return auth.Identidade(
-            logado=True,
-            email=str(st.user.get("email") or "") or None,
-            email_verificado=None if verified is None else bool(verified),
-        )
+        return identidade_oidc(st.user.to_dict())
     if config.modo == auth.SENHA:
         ok = st.session_state.get(K_SENHA) == auth.password_fingerprint(config.senha or "")
         return auth.Identidade(senha_ok=ok, nome=st.session_state.get(K_NOME, "") if ok else "")
     return auth.Identidade(local=auth.is_local_request(_peer_ip(), _headers()))
+
+
+def identidade_oidc(claims: Mapping) -> auth.Identidade:
+    """A logged-in user's identity from the ID token's claims (``st.user``)."""
+    verified = claims.get("email_verified")
+    if isinstance(verified, str):  # some providers send "true"/"false" as text
+        verified = {"true": True, "false": False}.get(verified.strip().lower())
+    return auth.Identidade(
+        logado=True,
+        email=str(claims.get("email") or "") or None,
+        email_verificado=None if verified is None else bool(verified),
+        emissor=str(claims.get("iss") or "") or None,
+    )
 
 
 def actor_atual() -> Actor | None:
@@ -128,10 +136,10 @@ def _painel_oidc(config: auth.Config, identidade: auth.Identidade, pode: bool) -
         st.markdown(T["oidc_gestor"].format(email=email))
     elif not config.gestores:
         st.warning(T["oidc_sem_lista"].format(email=email))
-    elif identidade.email_verificado is False:
-        st.warning(T["oidc_nao_verificado"].format(email=email))
-    else:
+    elif (identidade.email or "").strip().lower() not in config.gestores:
         st.warning(T["oidc_nao_gestor"].format(email=email))
+    else:
+        st.warning(T["oidc_nao_verificado"].format(email=email))
     if st.button(T["sair"], icon=":material/logout:", key="acesso_sair"):
         st.logout()
 
