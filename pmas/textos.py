@@ -413,6 +413,8 @@ ACESSO: dict[str, str] = {
     "senha_botao": "Entrar como gestor",
     "nome_faltando": "Informe o seu nome: ele fica registrado no histórico das importações.",
     "senha_errada": "Senha incorreta. Cada tentativa errada faz a próxima resposta demorar mais.",
+    "senha_bloqueada": "Muitas tentativas erradas a partir deste endereço: novas tentativas "
+    "estão bloqueadas por cerca de {minutos} min. A tentativa não foi conferida.",
     "senha_dentro": "**Acesso de gestor:** {nome}.",
     "local_pode": "**Modo local.** Nenhum login foi configurado: importar e desfazer só são "
     "permitidos neste computador, onde o painel está rodando. Antes de publicar o "

@@ -91,3 +91,11 @@ def csv_bytes(lines: list[str], encoding: str = "utf-8", sep: str = ";") -> byte
         "\r\n".join(sep.join(cells) if isinstance(cells, list) else cells for cells in lines)
         + "\r\n"
     ).encode(encoding)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_password_lockouts(monkeypatch):
+    """Each test starts with no client locked out by another test's wrong passwords."""
+    from pmas.acesso import auth
+
+    monkeypatch.setattr(auth, "BLOQUEIOS", auth.Bloqueios())

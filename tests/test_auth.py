@@ -208,11 +208,108 @@ def test_failure_delay_grows_and_is_capped():
 def test_wrong_password_waits_longer_each_time_and_right_one_does_not_wait():
     slept = []
     for failures in range(4):
-        assert not auth.check_password("errada", "certa-e-longa", failures, sleep=slept.append)
+        r = auth.check_password("errada", "certa-e-longa", failures, "10.0.0.1", slept.append)
+        assert not r.ok and not r.bloqueado
     assert slept == [1, 2, 4, 8]
     slept.clear()
-    assert auth.check_password("certa-e-longa", "certa-e-longa", 3, sleep=slept.append)
+    assert auth.check_password("certa-e-longa", "certa-e-longa", 3, "10.0.0.1", slept.append).ok
     assert slept == []
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_a_client_that_fails_too_often_is_locked_out_for_a_while():
+    clock = Clock()
+    b = auth.Bloqueios(limite=3, janela=600, duracao=900, clock=clock)
+
+    def attempt(senha, cliente="200.1.2.3"):
+        return auth.check_password(senha, "certa-e-longa", 0, cliente, lambda _: None, b)
+
+    assert attempt("errada") == auth.Resposta(False)
+    clock.now += 601  # failures older than the window are forgotten
+    assert attempt("errada") == auth.Resposta(False)
+    assert attempt("errada") == auth.Resposta(False)
+    third = attempt("errada")
+    assert not third.ok and third.bloqueado == 900
+    # locked out: even the right password is not compared, and no time is spent on it
+    clock.now += 60
+    assert attempt("certa-e-longa") == auth.Resposta(False, 840)
+    # other clients are not affected
+    assert attempt("certa-e-longa", "200.9.9.9").ok
+    clock.now += 841
+    assert attempt("certa-e-longa").ok
+    # a success clears the client's count
+    attempt("errada"), attempt("errada"), attempt("certa-e-longa")
+    assert attempt("errada") == auth.Resposta(False)
+
+
+def test_the_clients_remembered_are_bounded(monkeypatch):
+    monkeypatch.setattr(auth, "_MAX_CLIENTS", 50)
+    b = auth.Bloqueios(limite=3)
+    for i in range(500):
+        b.falhou(f"10.0.{i // 256}.{i % 256}")
+    assert len(b._falhas) == 50
+
+
+def test_failed_attempts_are_logged_without_the_guess(caplog):
+    b = auth.Bloqueios(limite=2)
+    with caplog.at_level("INFO", logger="pmas.acesso.auth"):
+        for _ in range(3):
+            auth.check_password("palpite-secreto", "certa-e-longa", 0, "200.1.2.3", print, b)
+    text = caplog.text
+    assert text.count("wrong manager password from client 200.1.2.3") == 2
+    assert "locked out for 15 min" in text
+    assert "locked-out client 200.1.2.3 refused" in text
+    assert "palpite-secreto" not in text and "certa-e-longa" not in text
+
+
+def test_a_correct_password_never_waits_behind_other_sessions_penalties():
+    """Issue #12, item 2: with 3 attacker sessions failing, the manager's correct password took
+    47 s. Here six attackers (from six addresses) sit in their penalty at the same time; the
+    manager's attempt must come back while they still wait (2 s is generous: the answer needs
+    no wait at all, and the old server-wide lock made it wait for all six)."""
+    import threading
+
+    release = threading.Event()
+    waiting = threading.Semaphore(0)
+
+    def penalty(_seconds):
+        waiting.release()
+        release.wait(30)
+
+    attackers = [
+        threading.Thread(
+            target=auth.check_password,
+            args=("errada", "certa-e-longa", 4, f"200.1.2.{i}", penalty),
+            daemon=True,
+        )
+        for i in range(6)
+    ]
+    for t in attackers:
+        t.start()
+    try:
+        for _ in attackers:  # every attacker is inside its penalty
+            assert waiting.acquire(timeout=30)
+        answer: list = []
+        manager = threading.Thread(
+            target=lambda: answer.append(
+                auth.check_password("certa-e-longa", "certa-e-longa", 0, "10.0.0.7")
+            ),
+            daemon=True,
+        )
+        manager.start()
+        manager.join(timeout=2)
+        assert answer == [auth.Resposta(True)]
+    finally:
+        release.set()
+        for t in attackers:
+            t.join(timeout=30)
 
 
 def test_fingerprint_changes_with_the_password():

@@ -352,6 +352,20 @@ def test_wrong_password_is_refused_and_each_failure_waits_longer(db, slept):
     assert slept == [1, 2]
 
 
+def test_after_repeated_failures_the_client_is_locked_out_even_from_new_sessions(
+    db, slept, monkeypatch
+):
+    monkeypatch.setattr(auth, "BLOQUEIOS", auth.Bloqueios(limite=3))
+    at = _app()
+    for _ in range(3):
+        at = _login(at, senha="errada")
+    at = _app()  # a new session from the same client
+    at = _login(at)
+    assert A["senha_bloqueada"].format(minutos=15) in [e.value for e in at.error]
+    assert not at.get("file_uploader")
+    assert slept == [1, 2, 4]  # the refused attempt cost no wait
+
+
 def test_name_is_required_with_the_password(db, slept):
     at = _login(_app(), nome="   ")
     assert A["nome_faltando"] in [e.value for e in at.error]

@@ -8,8 +8,9 @@ Three modes, the first that is configured wins:
    list: ``[pmas] gestores = ["a@x.gov.br", ...]`` in the secrets and/or the environment variable
    ``PMAS_GESTORES`` (comma-separated); both lists are joined, compared without case.
 2. ``senha``: the environment variable ``PMAS_SENHA_GESTOR`` holds a manager password. It is
-   compared in constant time; each failed attempt in a session makes the next answer wait longer
-   (capped), and attempts from all sessions are answered one at a time.
+   compared in constant time; each failed attempt in a session makes that session's next answer
+   wait longer (capped); a client that fails too often is locked out for a while; failures are
+   logged (see :func:`check_password`).
 3. ``local``: with neither, only a browser on the server's own machine may write (see
    :func:`is_local_request`); the screens say that the dashboard is in local mode.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import secrets
 import threading
 import time
@@ -32,6 +34,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from pmas.acesso.actor import LOCAL, OIDC, SENHA, Actor
+
+_log = logging.getLogger(__name__)
 
 MODOS = (OIDC, SENHA, LOCAL)  # how the dashboard may be configured (the CLI is a fourth actor mode)
 
@@ -162,22 +166,107 @@ def failure_delay(failures: int) -> float:
 
 
 _sleep = time.sleep  # replaced in tests
-_ATTEMPTS = threading.Lock()  # one password check at a time, in the whole server process
+
+# A client (an address, as the server sees it) that fails LOCKOUT_AFTER times within LOCKOUT_WINDOW
+# seconds, whatever the sessions, is refused without any comparison for LOCKOUT_FOR seconds.
+LOCKOUT_AFTER = 10
+LOCKOUT_WINDOW = 15 * 60.0
+LOCKOUT_FOR = 15 * 60.0
+_MAX_CLIENTS = 10_000  # clients remembered at most (the oldest are forgotten first)
+
+
+class Bloqueios:
+    """Failed attempts per client and the lock-outs they earn; thread-safe, in memory (one per
+    server process; a restart forgets them). The lock is held only to update the counts, never
+    while anyone waits."""
+
+    def __init__(
+        self,
+        limite: int = LOCKOUT_AFTER,
+        janela: float = LOCKOUT_WINDOW,
+        duracao: float = LOCKOUT_FOR,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.limite, self.janela, self.duracao, self._clock = limite, janela, duracao, clock
+        self._lock = threading.Lock()
+        self._falhas: dict[str, list[float]] = {}  # client → times of recent failures
+        self._ate: dict[str, float] = {}  # client → end of its lock-out
+
+    def restante(self, cliente: str) -> float:
+        """Seconds this client stays locked out (0 when it is not)."""
+        with self._lock:
+            return max(0.0, self._ate.get(cliente, 0.0) - self._clock())
+
+    def falhou(self, cliente: str) -> tuple[int, float]:
+        """Record a failure: (recent failures of this client, seconds locked out from now)."""
+        now = self._clock()
+        with self._lock:
+            recent = [t for t in self._falhas.pop(cliente, []) if now - t < self.janela]
+            recent.append(now)
+            self._falhas[cliente] = recent  # re-inserted last: the dict stays oldest-first
+            if len(recent) >= self.limite:
+                self._ate[cliente] = now + self.duracao
+                self._falhas[cliente] = []
+            while len(self._falhas) > _MAX_CLIENTS:
+                self._falhas.pop(next(iter(self._falhas)))
+            for c in [c for c, t in self._ate.items() if t <= now]:
+                del self._ate[c]
+            return len(recent), max(0.0, self._ate.get(cliente, 0.0) - now)
+
+    def acertou(self, cliente: str) -> None:
+        with self._lock:
+            self._falhas.pop(cliente, None)
+
+
+BLOQUEIOS = Bloqueios()
+
+
+@dataclass(frozen=True)
+class Resposta:
+    """The answer to one password attempt."""
+
+    ok: bool
+    bloqueado: float = 0.0  # seconds the client is locked out for (then nothing was compared)
 
 
 def check_password(
-    typed: str, expected: str, failures: int, sleep: Callable[[float], None] | None = None
-) -> bool:
-    """Compare; on failure wait :func:`failure_delay` (``failures`` is the count before this one).
+    typed: str,
+    expected: str,
+    failures: int,
+    cliente: str = "desconhecido",
+    sleep: Callable[[float], None] | None = None,
+    bloqueios: Bloqueios | None = None,
+) -> Resposta:
+    """One attempt from a session that already failed ``failures`` times, from ``cliente``.
 
-    Attempts are answered one at a time across sessions, so opening many sessions does not buy
-    an attacker more guesses per second than a single one gets.
+    * a locked-out client gets its remaining lock-out at once, and nothing is compared;
+    * otherwise compare (constant time); a failure is logged (never the guess), counted for the
+      client (:class:`Bloqueios`) and answered after :func:`failure_delay`, slept by this
+      session alone: no lock is held while it waits, so a correct password from another
+      session is answered at once whatever others are paying.
     """
-    with _ATTEMPTS:
-        ok = password_matches(typed, expected)
-        if not ok:
-            (sleep or _sleep)(failure_delay(failures + 1))
-    return ok
+    bloqueios = bloqueios or BLOQUEIOS
+    restante = bloqueios.restante(cliente)
+    if restante > 0:
+        _log.warning("manager password attempt from locked-out client %s refused", cliente)
+        return Resposta(False, restante)
+    if password_matches(typed, expected):
+        bloqueios.acertou(cliente)
+        _log.info("manager password accepted from client %s", cliente)
+        return Resposta(True)
+    recentes, bloqueado = bloqueios.falhou(cliente)
+    _log.warning(
+        "wrong manager password from client %s (failure %d of this session, %d of this client "
+        "in %d min)",
+        cliente,
+        failures + 1,
+        recentes,
+        int(bloqueios.janela // 60),
+    )
+    if bloqueado:
+        _log.warning("client %s locked out for %d min", cliente, int(bloqueado // 60))
+    (sleep or _sleep)(failure_delay(failures + 1))
+    return Resposta(False, bloqueado)
 
 
 _SESSION_KEY = secrets.token_bytes(32)

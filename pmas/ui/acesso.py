@@ -165,11 +165,15 @@ def _painel_senha(config: auth.Config, identidade: auth.Identidade) -> None:
         st.error(T["nome_faltando"])
         return
     falhas = st.session_state.get(K_FALHAS, 0)
-    if auth.check_password(senha, config.senha or "", falhas):
+    resposta = auth.check_password(senha, config.senha or "", falhas, cliente=_peer_ip() or "?")
+    if resposta.ok:
         st.session_state[K_SENHA] = auth.password_fingerprint(config.senha or "")
         st.session_state[K_NOME] = nome
         st.session_state[K_FALHAS] = 0
         st.rerun()
+    if resposta.bloqueado:
+        st.error(T["senha_bloqueada"].format(minutos=max(1, round(resposta.bloqueado / 60))))
+        return
     st.session_state[K_FALHAS] = falhas + 1
     st.error(T["senha_errada"])
 
