@@ -322,6 +322,8 @@ NIVEIS = {E: "Erro", A: "Aviso"}
 # --- the dashboard -----------------------------------------------------------------------------
 
 UI: dict[str, str] = {
+    "moldura_recusada": "Por segurança, o PMAS Monitor não pode ser exibido dentro de outra "
+    "página. Abra o endereço do painel diretamente no navegador.",
     "app": "PMAS Monitor",
     "filtros": "Filtros",
     "ajuda_municipio": "Escolha o município cujo plano quer ver (digite parte do nome para "

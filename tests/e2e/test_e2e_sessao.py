@@ -170,3 +170,19 @@ def test_local_mode_refuses_a_page_from_another_port_of_this_machine(app_local):
     texts = asyncio.run(_save_from(app_local, own, "222/2022"))
     assert "Dados do relatório de 2022 salvos." in texts, texts
     assert _resolucao(app_local) == "222/2022"
+
+
+def test_the_dashboard_refuses_to_be_framed(app_local, page):
+    """Clickjacking (issue #12, item 7): inside another page's frame the app is replaced by a
+    notice, so there is no button to trick a manager into clicking; opened directly it works."""
+    page.set_content(f'<iframe src="{app_local.url}/relatorio" width="1200" height="900"></iframe>')
+    frame = page.frame_locator("iframe")
+    notice = frame.locator("[data-pmas='moldura-recusada']")
+    notice.wait_for(timeout=60_000)
+    assert notice.inner_text() == textos.UI["moldura_recusada"]
+    page.wait_for_timeout(2_000)  # the app had every chance to draw again
+    assert frame.locator("button:visible").count() == 0, frame.locator("body").inner_html()[:2000]
+    assert frame.locator("[data-testid='stApp']").count() == 0
+    page.goto(f"{app_local.url}/relatorio")
+    page.get_by_role("button", name="Salvar os dados do relatório").wait_for(timeout=60_000)
+    assert page.locator("[data-pmas='moldura-recusada']").count() == 0
