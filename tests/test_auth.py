@@ -3,6 +3,8 @@ Streamlit; and the write paths refusing a reader even when called directly."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from pmas.acesso import auth, gestao
@@ -259,9 +261,14 @@ def test_the_clients_remembered_are_bounded(monkeypatch):
 
 def test_failed_attempts_are_logged_without_the_guess(caplog):
     b = auth.Bloqueios(limite=2)
-    with caplog.at_level("INFO", logger="pmas.acesso.auth"):
-        for _ in range(3):
-            auth.check_password("palpite-secreto", "certa-e-longa", 0, "200.1.2.3", print, b)
+    log = logging.getLogger("pmas.acesso.auth")  # pmas's loggers do not propagate to the root
+    log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level("INFO", logger="pmas.acesso.auth"):
+            for _ in range(3):
+                auth.check_password("palpite-secreto", "certa-e-longa", 0, "200.1.2.3", print, b)
+    finally:
+        log.removeHandler(caplog.handler)
     text = caplog.text
     assert text.count("wrong manager password from client 200.1.2.3") == 2
     assert "locked out for 15 min" in text

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import logging
 import secrets
 import threading
 import time
@@ -33,9 +32,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from pmas import registro
 from pmas.acesso.actor import LOCAL, OIDC, SENHA, Actor
 
-_log = logging.getLogger(__name__)
+_log = registro.logger(__name__)
 
 MODOS = (OIDC, SENHA, LOCAL)  # how the dashboard may be configured (the CLI is a fourth actor mode)
 

@@ -39,6 +39,16 @@ SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0
 FONT = "Source Sans 3, Segoe UI, Arial, sans-serif"
 
 
+def escape_html(text: object) -> str:
+    """User text made safe for a Plotly label, hover, tick or legend: Plotly renders a subset of
+    HTML there (``<a href>``, ``<b>``, ``<span style>``…), so ``&``, ``<`` and ``>`` become
+    entities (Plotly shows them as the characters). Every chart escapes the data text it shows
+    with this, once, where the text comes in."""
+    if text is None:
+        return ""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = True) -> go.Figure:
     fig.update_layout(
         separators=fmt.PLOTLY_SEPARATORS,
