@@ -30,6 +30,7 @@ prev_year, prev = ctx.previous_figures()
 components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 
 st.subheader("Situação das metas por diretriz")
+st.caption(textos.GRAFICOS["legenda_situacao"])
 por_diretriz = metrics.completion_by(
     metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")), "diretriz"
 )
