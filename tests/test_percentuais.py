@@ -17,13 +17,14 @@ from pmas.dados.store import Store
 from pmas.entrada.pipeline import load_examples
 from pmas.saida import charts, report
 from tests import paginas
+from tests.conftest import database_url
 
 
 @pytest.fixture(scope="module")
 def exemplo(tmp_path_factory):
     from pmas.dados.plano import DEFAULT_PLANO
 
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('pct') / 'pmas.db'}")
+    store = Store(database_url(tmp_path_factory.mktemp("pct")))
     load_examples(store, DEFAULT_PLANO)
     plano_id, plano = store.plans()[0]
     return store, plano, store.load("metas", plano_id)
