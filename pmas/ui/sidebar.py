@@ -80,7 +80,8 @@ def render() -> state.Contexto | None:
         else:
             plano_id, plano = plan_choices[0]
         uf = f"/{plano.uf}" if plano.uf else ""
-        st.caption(f"{plano.municipio}{uf} · {plano.titulo}")
+        # typed by people: escaped, never live Markdown
+        st.caption(f"{escape_md(plano.municipio)}{uf} · {escape_md(plano.titulo)}")
 
         ctx = state.load_context(
             store, plano_id, plano, flt.Filtros(municipio=municipio), municipios
