@@ -220,6 +220,7 @@ def load_examples(store: Store, plano: Plano, pasta=None) -> list[ImportResult]:
     """Import the example workbooks shipped in data/exemplo/ (marked as example data)."""
 
     pasta = pasta or EXAMPLE_FOLDER
+    plano = replace(plano, exemplo=True)  # the example's plan is marked as such
     results = []
     for path in sorted(pasta.glob("*.xlsx")):
         results.append(

@@ -92,7 +92,7 @@ def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | No
         st.markdown(
             T["eixos_de"].format(plano=escape_md(p.titulo), municipio=escape_md(p.municipio))
         )
-        st.table(
+        st.dataframe(
             pd.DataFrame(
                 {
                     T["col_numero"]: [e.numero for e in p.eixos],
@@ -100,7 +100,9 @@ def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | No
                     T["col_curto"]: [e.curto for e in p.eixos],
                     T["col_aliases"]: ["; ".join(e.aliases) for e in p.eixos],
                 }
-            ).set_index(T["col_numero"])
+            ),
+            hide_index=True,
+            key="tabela_eixos",
         )
     if gestor is None:
         st.info(T["so_gestor"], icon=":material/lock:")
