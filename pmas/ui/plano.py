@@ -81,7 +81,7 @@ def _gravar(acao) -> bool:
 def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | None) -> None:
     feito = st.session_state.pop(K_FEITO, None)
     if feito:
-        st.success(feito, icon=":material/check_circle:")
+        st.success(escape_md(feito), icon=":material/check_circle:")  # names typed by people
     plans = store.plans()
     if plans:
         st.dataframe(tabela_planos(plans), hide_index=True, key="tabela_planos")
