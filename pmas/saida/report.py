@@ -231,7 +231,10 @@ def build_report(
 
 
 def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
-    plano_id, plano = consulta.plan_for(store, municipio, ano=ano)  # the plan in force in ano
+    try:
+        plano_id, plano = consulta.plan_for(store, municipio, ano=ano)  # the plan in force in ano
+    except consulta.SemDados:
+        plano_id, plano = consulta.plan_for(store, municipio)  # and then: no goals of ano
     todas = store.load("metas", plano_id)
     anos = consulta.goal_years(todas)
     if ano not in anos:
