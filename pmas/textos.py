@@ -164,8 +164,55 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     ),
     "coluna_desconhecida": (
         A,
-        "A coluna “{coluna}” não foi reconhecida e foi ignorada.",
-        "Se ela é importante, renomeie-a para um dos nomes do modelo.",
+        "A coluna “{coluna}” não foi reconhecida e foi ignorada (valores: {amostra}).",
+        "Se ela é importante, diga o que ela é na tela Importar (ou no mapa da linha de "
+        "comando), ou renomeie-a para um dos nomes do modelo.",
+    ),
+    "coluna_sem_titulo": (
+        A,
+        "A coluna {coluna} tem valores mas não tem título e foi ignorada (valores: {amostra}).",
+        "Se ela é importante, dê a ela um título do modelo.",
+    ),
+    "coluna_ignorada_mapa": (
+        A,
+        "A coluna “{coluna}” foi ignorada, como manda o mapa do plano (valores: {amostra}).",
+        "Se ela deve ser lida, mude o mapa na tela Importar ou Plano.",
+    ),
+    "coluna_do_mapa": (
+        A,
+        "A coluna “{coluna}” foi lida como “{rotulo}”, como manda o mapa do plano.",
+        "Se estiver errado, mude o mapa na tela Importar ou Plano.",
+    ),
+    "coluna_calculada": (
+        A,
+        "A coluna “{coluna}” é calculada pelo painel e foi ignorada: o painel a calcula de novo.",
+        "Nada a fazer.",
+    ),
+    "coluna_interpretada": (
+        A,
+        "A coluna “{coluna}” foi lida como “{rotulo}” porque {motivo}.",
+        "Se estiver errado, diga o que ela é na tela Importar ou renomeie-a.",
+    ),
+    "coluna_polaridade": (
+        A,
+        "A coluna “{coluna}” diz o sentido das metas: as marcadas são “{sentido}”.",
+        "Confira o sentido das metas na prévia.",
+    ),
+    "linha_secao": (
+        A,
+        "A linha {linha} (“{trecho}”) é um título de {nivel_secao}: vale para as linhas "
+        "abaixo dela e não é uma meta.",
+        "Nada a fazer, se for mesmo um título.",
+    ),
+    "linha_sem_identificacao": (
+        A,
+        "A linha {linha} (“{trecho}”) não tem nada em {colunas} e foi ignorada.",
+        "Se ela é uma meta, preencha a ação, a meta ou o código.",
+    ),
+    "linha_sem_valores": (
+        A,
+        "A linha {linha} não tem participantes em nenhuma das colunas {colunas} e foi ignorada.",
+        "Se houve participantes, preencha os números.",
     ),
     "coluna_duplicada": (
         E,
@@ -212,7 +259,7 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     ),
     "acao_ausente": (
         E,
-        "A linha {linha} não tem ação nem meta.",
+        "A linha {linha} não tem ação, meta nem indicador.",
         "Preencha a coluna da ação ou da meta, ou apague a linha.",
     ),
     "situacao_desconhecida": (
@@ -224,6 +271,59 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         E,
         "A linha {linha} não tem situação nem números para calculá-la.",
         "Preencha a coluna “Situação” ou os valores previsto e realizado.",
+    ),
+    "situacao_familia": (
+        A,
+        "A situação “{valor}” foi lida como “{situacao}” ({n_linhas}: {linhas}).",
+        "Se estiver errado, diga o que ela é na tela Importar.",
+    ),
+    "situacao_do_mapa": (
+        A,
+        "A situação “{valor}” foi lida como “{situacao}”, como manda o mapa do plano "
+        "({n_linhas}: {linhas}).",
+        "Se estiver errado, mude o mapa na tela Importar ou Plano.",
+    ),
+    "situacao_ignorada_mapa": (
+        A,
+        "A situação “{valor}” foi ignorada, como manda o mapa do plano, e tratada como em "
+        "branco ({n_linhas}: {linhas}).",
+        "Se ela deve ser lida, mude o mapa na tela Importar ou Plano.",
+    ),
+    "situacao_percentual": (
+        A,
+        "Na linha {linha}, a situação “{valor}” é a execução da meta: {situacao}, com "
+        "{percentual} no índice de cumprimento.",
+        "Confira; se estiver errado, escreva a situação por extenso.",
+    ),
+    "previsto_zero": (
+        A,
+        "Na linha {linha}, o previsto é 0 e a situação está em branco: a meta não estava "
+        "prevista para {ano} e ficou como “Não se aplica”{realizado}.",
+        "Se ela estava prevista, preencha o previsto ou a situação.",
+    ),
+    "sentido_reducao": (
+        A,
+        "{n_linhas} de redução (quanto menor, melhor), pela coluna “{coluna}”: linhas {linhas}. "
+        "O cumprimento delas é previsto ÷ realizado.",
+        "Confira o sentido dessas metas.",
+    ),
+    "sentido_desconhecido": (
+        A,
+        "O sentido “{valor}” na coluna “{coluna}” não foi reconhecido e foi ignorado "
+        "({n_linhas}: {linhas}): essas metas contam como de aumento.",
+        "Use Aumentar, Manter, Reduzir ou Implantar (ou “Quanto menor, melhor”).",
+    ),
+    "meta_plano": (
+        A,
+        "A coluna “{coluna}” é a meta do plano inteiro, não a de um ano: ela fica guardada "
+        "mas não entra no cumprimento do ano{sem_previsto}.",
+        "Para medir o ano, preencha o previsto do ano ou a situação.",
+    ),
+    "indicador_como_meta": (
+        A,
+        "A planilha não tem coluna de ação nem de meta: cada meta foi nomeada pelo seu "
+        "indicador (coluna “{coluna}”).",
+        "Nada a fazer, se o indicador é mesmo o nome da meta.",
     ),
     "situacao_derivada": (
         A,
@@ -314,6 +414,8 @@ ROTULOS_ACHADOS = {
     "aba": "Aba",
     "linha": "Linha",
     "coluna": "Coluna",
+    "codigo_meta": "Código da meta",
+    "acao_meta": "Ação da meta",
     "mensagem": "Problema",
     "acao": "O que fazer",
 }
@@ -775,3 +877,24 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
         "delegados": "Delegados",
     },
 }
+
+
+# How a "Meta …" heading was read (the finding "coluna_interpretada" says why).
+MOTIVO_COLUNA = {
+    "numeros": "seus valores são números",
+    "textos": "seus valores são textos",
+    "percentual": "é um percentual",
+}
+# The levels of a section row ("EIXO Nº 1 – …").
+NIVEL_SECAO = {"eixo": "eixo", "diretriz": "diretriz", "objetivo": "objetivo", "acao": "ação"}
+SEM_VALORES = "nenhum valor"
+META_PLANO_SEM_PREVISTO = " (sem previsto do ano, o cumprimento vem da situação digitada)"
+PREVISTO_ZERO_REALIZADO = ", embora o realizado seja {realizado}"
+E_MAIS = "e mais {n}"
+
+
+def plural(n: int, um: str, varios: str) -> str:
+    """ "1 meta", "3 metas" (the number in Brazilian format)."""
+    from pmas.fmt import numero
+
+    return f"{numero(n)} {um if n == 1 else varios}"

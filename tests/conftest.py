@@ -91,3 +91,21 @@ def csv_bytes(lines: list[str], encoding: str = "utf-8", sep: str = ";") -> byte
         "\r\n".join(sep.join(cells) if isinstance(cells, list) else cells for cells in lines)
         + "\r\n"
     ).encode(encoding)
+
+
+@pytest.fixture(autouse=True)
+def _every_import_keeps_the_row_property(monkeypatch):
+    """Every workbook analysed in any test keeps the property of tests/propriedade.py: rows read
+    = rows stored + rows reported as skipped, every ignored column in the findings."""
+    from pmas.entrada import normalize, pipeline
+    from tests.propriedade import violations
+
+    real = normalize.normalize_workbook
+
+    def checked(*args, **kwargs):
+        sheets, findings = real(*args, **kwargs)
+        problems = [v for norm in sheets for v in violations(norm)]
+        assert not problems, problems
+        return sheets, findings
+
+    monkeypatch.setattr(pipeline, "normalize_workbook", checked)
