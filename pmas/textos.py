@@ -904,3 +904,43 @@ def plural(n: int, um: str, varios: str) -> str:
     from pmas.fmt import numero
 
     return f"{numero(n)} {um if n == 1 else varios}"
+
+
+# The mapping the user teaches (pmas.entrada.mapa): CLI lines and the Importar/Plano screens.
+MAPA = {
+    "arquivo_ilegivel": "Não foi possível ler o mapa {arquivo}.",
+    "mapa_salvo": "Mapa salvo com o plano: o próximo arquivo com as mesmas colunas e situações "
+    "entra direto.",
+    "mapa_nao_salvo": "O mapa não foi salvo: o arquivo não foi importado.",
+    "contagens": "Linhas de dados: {linhas_lidas} lidas, {linhas_guardadas} guardadas, "
+    "{linhas_puladas} puladas (em branco {em_branco}, títulos de seção {secao}, rodapés "
+    "{rodape}, sem meta {sem_meta}, sem valores {sem_valores}).",
+    "colunas_desconhecidas": "Colunas não reconhecidas: {itens}. Diga o que são com --mapa.",
+    "situacoes_desconhecidas": "Situações não reconhecidas: {itens}. Diga o que são com --mapa.",
+    "titulo": "Ensine o painel",
+    "intro": "Estas colunas e situações não foram reconhecidas. Diga o que cada uma é: a "
+    "conferência e a prévia são refeitas na hora. Ao confirmar a importação, o mapa fica salvo "
+    "com o plano e o próximo arquivo igual entra direto.",
+    "coluna": "Coluna “{coluna}”",
+    "situacao": "Situação “{situacao}”",
+    "nao_mapear": "(não reconhecida)",
+    "ignorar": "Ignorar",
+    "salvo_titulo": "Mapa salvo com o plano",
+    "salvo_vazio": "Nenhum mapa salvo: as colunas e situações do arquivo são as conhecidas.",
+    "tipo": "Tipo",
+    "escrito": "No arquivo",
+    "lido_como": "Lido como",
+    "tipo_coluna": "Coluna",
+    "tipo_situacao": "Situação",
+    "remover": "Remover do mapa",
+    "removido": "Removido do mapa.",
+    "mapa_invalido": "O mapa salvo com o plano não pôde ser lido: {erro}",
+    "coluna_inexistente": "O mapa leva a coluna “{coluna}” para “{destino}”, que não existe.",
+    "situacao_inexistente": "O mapa leva a situação “{situacao}” para “{destino}”, que não "
+    "existe. Use uma destas: {situacoes} ou “ignorar”.",
+    "nao_objeto": "O mapa deve ser um objeto JSON com “colunas” e “situacoes”.",
+    "chaves_desconhecidas": "O mapa tem chaves desconhecidas: {chaves}. Use só “colunas” e "
+    "“situacoes”.",
+    "texto_para_texto": "“{parte}” deve ligar textos a textos.",
+    "json_invalido": "O mapa não é um JSON válido (linha {linha}, coluna {coluna}).",
+}

@@ -18,10 +18,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from pmas import textos
 from pmas.dados import schema
 from pmas.text import key
 
 IGNORAR = "ignorar"
+M = textos.MAPA
 
 
 class MapaInvalido(ValueError):
@@ -31,7 +33,7 @@ class MapaInvalido(ValueError):
 def column_targets(table: str = "metas") -> dict[str, str]:
     """The canonical columns a heading may be mapped to: name → label (plus "ignorar")."""
     t = schema.TABLES[table]
-    return {**{c.name: c.label for c in t.columns}, IGNORAR: "Ignorar esta coluna"}
+    return {**{c.name: c.label for c in t.columns}, IGNORAR: M["ignorar"]}
 
 
 def status_targets() -> list[str]:
@@ -54,14 +56,13 @@ class Mapa:
     def __post_init__(self) -> None:
         for written, target in self.colunas.items():
             if target != IGNORAR and target not in _ALL_COLUMNS:
-                raise MapaInvalido(
-                    f"O mapa leva a coluna “{written}” para “{target}”, que não existe."
-                )
+                raise MapaInvalido(M["coluna_inexistente"].format(coluna=written, destino=target))
         for written, target in self.situacoes.items():
             if target != IGNORAR and target not in schema.STATUS_ORDER:
                 raise MapaInvalido(
-                    f"O mapa leva a situação “{written}” para “{target}”, que não existe. "
-                    f"Use uma destas: {', '.join(schema.STATUS_ORDER)} ou “{IGNORAR}”."
+                    M["situacao_inexistente"].format(
+                        situacao=written, destino=target, situacoes=", ".join(schema.STATUS_ORDER)
+                    )
                 )
         self._colunas = {key(k): v for k, v in self.colunas.items()}
         self._situacoes = {key(k): v for k, v in self.situacoes.items()}
@@ -101,13 +102,13 @@ class Mapa:
     @classmethod
     def from_dict(cls, data: object) -> Mapa:
         if not isinstance(data, dict):
-            raise MapaInvalido("O mapa deve ser um objeto JSON com “colunas” e “situacoes”.")
+            raise MapaInvalido(M["nao_objeto"])
         unknown = set(data) - {"colunas", "situacoes"}
         if unknown:
             raise MapaInvalido(
-                "O mapa tem chaves desconhecidas: "
-                + ", ".join(f"“{k}”" for k in sorted(unknown))
-                + ". Use só “colunas” e “situacoes”."
+                M["chaves_desconhecidas"].format(
+                    chaves=", ".join(f"“{k}”" for k in sorted(unknown))
+                )
             )
         parts = {}
         for name in ("colunas", "situacoes"):
@@ -115,7 +116,7 @@ class Mapa:
             if not isinstance(part, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in part.items()
             ):
-                raise MapaInvalido(f"“{name}” deve ligar textos a textos.")
+                raise MapaInvalido(M["texto_para_texto"].format(parte=name))
             parts[name] = dict(part)
         return cls(parts["colunas"], parts["situacoes"])
 
@@ -125,6 +126,23 @@ class Mapa:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise MapaInvalido(
-                f"O mapa não é um JSON válido (linha {exc.lineno}, coluna {exc.colno})."
+                M["json_invalido"].format(linha=exc.lineno, coluna=exc.colno)
             ) from None
         return cls.from_dict(data)
+
+
+def saved(store, plano) -> Mapa:
+    """The mapping saved with a plan (empty when the plan or its mapping is not stored yet)."""
+    from pmas.dados import mapas
+
+    found = store.plan(plano.municipio, plano.nome)
+    if found is None or found[1].nome != plano.nome:
+        return Mapa()
+    return Mapa.from_dict(mapas.load(store, found[0]))
+
+
+def save(store, plano, mapa: Mapa, *, usuario: str) -> None:
+    """Save ``mapa`` as the plan's mapping (the plan is stored first if it is not yet)."""
+    from pmas.dados import mapas
+
+    mapas.save(store, store.ensure_plan(plano), mapa.as_dict(), usuario=usuario)
