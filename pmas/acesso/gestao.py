@@ -19,6 +19,9 @@ from pmas.entrada import mapa as mapa_mod
 from pmas.entrada import preview
 from pmas.entrada.mapa import Mapa
 from pmas.entrada.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
+from pmas.registro import logger
+
+_log = logger(__name__)
 
 
 @dataclass
@@ -123,7 +126,16 @@ def salvar_mapa(store: Store, plano: Plano, mapa: Mapa, *, actor: Actor | None) 
 def desfazer(store: Store, plano: Plano, ano: int, *, actor: Actor | None) -> Version:
     """Make the previous version of ``ano`` current again."""
     actor = exigir(actor)
-    return store.undo(plano.municipio, ano, usuario=actor.registro, plano_nome=plano.nome)
+    versao = store.undo(plano.municipio, ano, usuario=actor.registro, plano_nome=plano.nome)
+    _log.info(
+        "desfazer: %s, %s, ano %s → versão %s; por %s",
+        plano.municipio,
+        plano.nome,
+        ano,
+        versao.numero,
+        actor.registro,
+    )
+    return versao
 
 
 def salvar_campos_relatorio(
