@@ -96,11 +96,6 @@ def com_codigo(f: Finding, codigo: str) -> Finding:
     return replace(f, mensagem=f"{f.mensagem} {textos.CODIGO_ERRO.format(codigo=codigo)}")
 
 
-def com_codigo(f: Finding, codigo: str) -> Finding:
-    """``f`` with the error id of the logged traceback behind it, for the user to quote."""
-    return replace(f, mensagem=f"{f.mensagem} {textos.CODIGO_ERRO.format(codigo=codigo)}")
-
-
 class Rejected(Exception):
     """The file cannot be read at all; carries the findings that say why."""
 
