@@ -307,6 +307,13 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O cumprimento delas é previsto ÷ realizado.",
         "Confira o sentido dessas metas.",
     ),
+    "sentido_sugerido": (
+        A,
+        "Metas com números cujo texto começa por “Reduzir” (ou parecido) não dizem o sentido "
+        "({n_linhas}: linhas {linhas}): contam como de aumento (realizado ÷ previsto).",
+        "Se são de redução, preencha a coluna “Sentido” com “Reduzir” (ou “Quanto menor, "
+        "melhor”) e envie de novo.",
+    ),
     "sentido_desconhecido": (
         A,
         "O sentido “{valor}” na coluna “{coluna}” não foi reconhecido e foi ignorado "

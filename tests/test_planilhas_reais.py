@@ -395,6 +395,15 @@ def test_quanto_menor_melhor_as_a_marked_column(plano):
     assert codes(a, "coluna_polaridade")
 
 
+def test_a_reduction_text_without_a_direction_is_said_not_applied(plano):
+    head = ["Eixo", "Ação", "Previsto", "Realizado", "Ano"]
+    rows = [head, [E1, "Reduzir a fila do acolhimento", 20, 25, 2023], [E1, "Ampliar", 5, 5, 2023]]
+    a = ok(plano, xlsx({"Metas": rows}))
+    assert metrics.goal_scores(a.frames["metas"]).tolist() == pytest.approx([1.0, 1.0])
+    (f,) = codes(a, "sentido_sugerido")
+    assert f.linha == 2 and "(1 meta: linhas 2)" in f.mensagem
+
+
 def test_unknown_polarity_is_said(plano):
     head = ["Eixo", "Ação", "Sentido", "Previsto", "Realizado", "Ano"]
     rows = [head, [E1, "Ação A", "Estável", 10, 5, 2023]]

@@ -148,6 +148,25 @@ def check_metas(
             )
         )
 
+    # A goal whose text says it reduces something but whose direction is not given counts as an
+    # increase until the user confirms it (DOMAIN.md): said, never applied silently.
+    texto = f["acao"].where(f["acao"].notna(), f["meta"]).tolist()
+    sem_sentido = []
+    previstos0 = pd.to_numeric(f["previsto"], errors="coerce").notna().tolist()
+    for t, s_, tem_numeros, linha in zip(texto, f["sentido"].tolist(), previstos0, linhas):
+        if s_ is None and tem_numeros and type(t) is str and key(t).split(" ", 1)[0] in _REDUCE:
+            sem_sentido.append(int(linha))
+    if sem_sentido:
+        findings.append(
+            finding(
+                "sentido_sugerido",
+                aba=sheet,
+                linha=sem_sentido[0],
+                n_linhas=textos.plural(len(sem_sentido), "meta", "metas"),
+                linhas=_rows_text(sem_sentido),
+            )
+        )
+
     # A target for the whole plan (quadriênio, cumulative) never stands in for the year's.
     if "meta_plano" in written and f["meta_plano"].notna().any():
         yearly = "previsto" in written and f["previsto"].notna().any()
@@ -526,6 +545,9 @@ def typed_percent(v: object) -> float | None:
         x = float(m.group(1))
         return x * 100.0 if x <= 1.0 else x if x <= 1000 else None
     return None
+
+
+_REDUCE = frozenset({"reduzir", "diminuir", "reducao", "diminuicao", "zerar", "eliminar"})
 
 
 def _rows_text(rows: list[int], limit: int = 20) -> str:
