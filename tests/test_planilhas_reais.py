@@ -249,6 +249,15 @@ def test_meta_heading_over_text_is_the_goal(plano):
     assert m["meta_plano"].isna().all()
 
 
+def test_meta_over_numbers_beside_a_previsto_column_stays_the_goal(plano):
+    head = ["Eixo", "Ação", "Meta", "Previsto", "Realizado", "Ano"]
+    rows = [head, [E1, "Vagas no SCFV", 120, 100, 100, 2023]]
+    a = ok(plano, xlsx({"Metas": rows}))
+    m = a.frames["metas"]
+    assert (m["meta"].iloc[0], m["previsto"].iloc[0]) == ("120", 100)
+    assert not codes(a, "coluna_duplicada")
+
+
 # --- 3. Hierarchy rows ------------------------------------------------------------------------
 
 

@@ -286,6 +286,18 @@ def _headers(
     return out
 
 
+def _refined_only_where_free(headers: list[_Header]) -> list[_Header]:
+    """A "Meta …" heading read as a number column by its values gives way to a column named so
+    plainly ("Meta" over numbers beside a "Previsto" column stays the goal's text column)."""
+    plain = {(hd.canonical, hd.year) for hd in headers if hd.nota is None and hd.canonical}
+    out = []
+    for hd in headers:
+        if hd.nota in ("numeros", "textos", "percentual") and (hd.canonical, hd.year) in plain:
+            hd = _Header(hd.col, hd.written, "meta", None, None, None, hd.origem)
+        out.append(hd)
+    return out
+
+
 # Words after "Meta" that make it a target of the whole plan, not of one year.
 _PLAN_WIDE = frozenset(
     {
@@ -548,7 +560,7 @@ def normalize_sheet(
     if _sub_label_row(rows, h, table):
         h += 1  # a two-row header: single names above, sub-labels below the group
     width = max((len(r) for r in rows[h : h + 2000]), default=0)
-    headers = _headers(rows, h, table, sheet.merged, width, mapa)
+    headers = _refined_only_where_free(_headers(rows, h, table, sheet.merged, width, mapa))
     findings: list[Finding] = []
     result = Normalized(table, sheet.name, pd.DataFrame(), h + 1, findings=findings)
 

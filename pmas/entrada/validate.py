@@ -154,7 +154,7 @@ def check_metas(
     sem_sentido = []
     previstos0 = pd.to_numeric(f["previsto"], errors="coerce").notna().tolist()
     for t, s_, tem_numeros, linha in zip(texto, f["sentido"].tolist(), previstos0, linhas):
-        if s_ is None and tem_numeros and type(t) is str and key(t).split(" ", 1)[0] in _REDUCE:
+        if s_ is None and tem_numeros and type(t) is str and _REDUCE.match(t):
             sem_sentido.append(int(linha))
     if sem_sentido:
         findings.append(
@@ -547,7 +547,9 @@ def typed_percent(v: object) -> float | None:
     return None
 
 
-_REDUCE = frozenset({"reduzir", "diminuir", "reducao", "diminuicao", "zerar", "eliminar"})
+_REDUCE = re.compile(
+    r"^\s*(reduzir|diminuir|redu[cç][aã]o|diminui[cç][aã]o|zerar|eliminar)\b", re.IGNORECASE
+)
 
 
 def _rows_text(rows: list[int], limit: int = 20) -> str:
