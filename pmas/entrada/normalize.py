@@ -352,19 +352,21 @@ def _by_wording_and_values(
         for w in words[1:]
         if not _YEAR.fullmatch(w) and w not in ("do", "da", "de", "o", "a", "para", "no", "na")
     ]
-    is_number = numeric()
+    values = numeric()
+    if values is None:  # no values under it: its wording alone decides (an empty template)
+        return canonical, year, None
     if rest and _DONE_WORD.match(rest[0]):
-        return ("realizado", year, "numeros") if is_number else ("situacao", year, "textos")
+        return ("realizado", year, "numeros") if values else ("situacao", year, "textos")
     if len(years) > 1 or any(w in _PLAN_WIDE for w in rest):
-        return ("meta_plano", None, "numeros") if is_number else ("meta", None, None)
-    if is_number:
+        return ("meta_plano", None, "numeros") if values else ("meta", None, None)
+    if values:
         return "previsto", year, "numeros"
-    return "meta", (None if year is None else year), None
+    return "meta", year, None
 
 
-def _numeric_column(rows: list[list[object]], h: int, c: int, sample: int = 200) -> bool:
+def _numeric_column(rows: list[list[object]], h: int, c: int, sample: int = 200) -> bool | None:
     """Whether the values under a heading are numbers (at least four in five of those filled,
-    placeholders aside)."""
+    placeholders aside); None when there is no value at all."""
     numbers = texts = 0
     for row in rows[h + 1 : h + 1 + sample]:
         v = row[c] if c < len(row) else None
@@ -382,6 +384,8 @@ def _numeric_column(rows: list[list[object]], h: int, c: int, sample: int = 200)
             texts += 1
         else:
             numbers += 1
+    if not numbers and not texts:
+        return None
     return numbers > 0 and numbers >= 4 * texts
 
 
