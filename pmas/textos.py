@@ -209,6 +209,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "A linha {linha} (“{trecho}”) não tem nada em {colunas} e foi ignorada.",
         "Se ela é uma meta, preencha a ação, a meta ou o código.",
     ),
+    "rotulos_e_numeros": (
+        A,
+        "A aba “{aba}” traz cada evento numa linha com rótulos e números (linha {linha}: "
+        "“{exemplo}”): foi lida como uma tabela de {n_linhas}.",
+        "Confira os números de eventos e de participantes na prévia.",
+    ),
     "linha_sem_valores": (
         A,
         "A linha {linha} não tem participantes em nenhuma das colunas {colunas} e foi ignorada.",

@@ -339,6 +339,32 @@ def test_conference_totals_on_one_row(store, plano, heading):
     assert ed["participantes_conferencia_municipal"] == 43
 
 
+@pytest.mark.parametrize("one_cell", [False, True])
+def test_conference_totals_written_as_labels_and_numbers(store, plano, one_cell):
+    rows = [["Processo conferencial de 2023"], [None]]
+    if one_cell:
+        rows += [
+            ["Pré-conferências | Nº de eventos 33 | Participantes 2.804"],
+            ["Conferência Municipal | Nº de eventos 1 | Participantes 43 | Delegados 12"],
+        ]
+    else:
+        rows += [
+            ["Pré-conferências", "Nº de eventos", 33, "Participantes", "2.804"],
+            ["Conferência Municipal", "Participantes", 43, "Delegados", 12],
+        ]
+    rows += [["Fonte: SMAS"]]
+    r = stored(store, plano, xlsx({"Conferências": rows}), name="conf.xlsx")
+    (f,) = codes(r.analysis, "rotulos_e_numeros")
+    assert f.linha == 3
+    assert sorted(r.analysis.frames["conferencias"]["_linha"]) == [3, 4]
+    assert [x.linha for x in codes(r.analysis, "rodape_ignorado")] == [5]
+    (ed,) = metrics.conference_summary(store.load("conferencias", store.plans()[0][0]))
+    assert (ed["ano"], ed["pre_conferencias"]) == (2023, 33)
+    assert ed["participantes_pre_conferencias"] == 2804
+    assert ed["participantes_conferencia_municipal"] == 43
+    assert ed["delegados"] == 12
+
+
 def test_conference_rows_without_a_count_are_one_event_each(store, plano):
     rows = [["Ano", "Etapa", "Região", "Participantes"]]
     rows += [[2023, "Pré-conferência", r, 100] for r in ("Norte", "Sul", "Rural")]

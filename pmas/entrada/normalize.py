@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -550,6 +550,10 @@ def normalize_sheet(
 ) -> Normalized:
     """One sheet → canonical frame of ``table`` (values parsed, layout undone)."""
     rows = sheet.rows
+    if table.name == "conferencias":
+        laid = _label_value_rows(rows, table)
+        if laid is not None:
+            return _normalize_label_value(sheet, table, laid, ano, plano, mapa)
     h = find_header(rows, table)
     if h is None:
         return Normalized(
@@ -895,6 +899,124 @@ def normalize_sheet(
     )
     result.frame = frame
     return result
+
+
+# --- conference totals written as labels and numbers on each row ------------------------------
+
+# "Pré-conferências | Nº de eventos | 33 | Participantes | 2.804", or in one cell:
+# "Pré-conferências | Nº de eventos 33 | Participantes 2.804".
+_LABEL_NUMBER = re.compile(r"^(.*?[^\d\s.,:])\s*:?\s*([0-9][0-9.,]*)$")
+_COUNTS = ("eventos", "participantes", "delegados")
+
+
+def _pairs(row: list[object], table: Table):
+    """(event name, {canonical: value}) when a row is an event followed by label/number pairs."""
+    flat: list[object] = []
+    for v in row:
+        if not _cell_text(v):
+            continue
+        if isinstance(v, str) and "|" in v:
+            flat += [x.strip() for x in v.split("|") if x.strip()]
+        else:
+            flat.append(v)
+    items: list[object] = []
+    for v in flat:
+        if isinstance(v, str):
+            m = _LABEL_NUMBER.match(v.strip())
+            if m and _match_label(m.group(1), table)[0] in _COUNTS:
+                items += [m.group(1).strip(), m.group(2)]
+                continue
+        items.append(v)
+    name = None
+    if items and (not isinstance(items[0], str) or _match_label(items[0], table)[0] is None):
+        name = items.pop(0)
+    if len(items) < 2 or len(items) % 2:
+        return None
+    out: dict[str, object] = {}
+    for label, value in zip(items[::2], items[1::2], strict=True):
+        canonical = _match_label(label, table)[0] if isinstance(label, str) else None
+        if canonical not in _COUNTS or canonical in out:
+            return None
+        try:
+            if parse_number(value) is None:
+                return None
+        except (_NotNumber, _Placeholder):
+            return None
+        out[canonical] = value
+    return name, out
+
+
+def _label_value_rows(rows: list[list[object]], table: Table):
+    """(first event row, the parsed rows) when, below a title block, every row is an event with
+    label/number pairs (or a footer); else None."""
+    first = None
+    parsed: list[tuple[int, object]] = []
+    for i, row in enumerate(rows):
+        if not any(_cell_text(v) for v in row):
+            continue
+        pairs = _pairs(row, table)
+        if pairs is None:
+            if first is None:
+                continue  # the title block
+            text = next(_cell_text(v) for v in row if _cell_text(v))
+            if _footer_text(text):
+                parsed.append((i, ("rodape", text)))
+                continue
+            return None
+        if first is None:
+            first = i
+        parsed.append((i, pairs))
+    if first is None:
+        return None
+    return first, parsed
+
+
+def _normalize_label_value(sheet: RawSheet, table: Table, laid, ano, plano, mapa) -> Normalized:
+    """Label/number rows rewritten as a table under a header of their labels, then normalised as
+    any sheet; row numbers are those of the file (the header written here has none)."""
+    first, parsed = laid
+    order: list[str] = []
+    for _, item in parsed:
+        if item[0] != "rodape":
+            order += [c for c in item[1] if c not in order]
+    header = [table.column("tipo_evento").label] + [table.column(c).label for c in order]
+    body: list[list[object]] = []
+    last = first
+    for i, item in parsed:
+        body += [[None] * len(header) for _ in range(i - last - 1)] if body else []
+        last = i
+        if item[0] == "rodape":
+            body.append([item[1]] + [None] * len(order))
+        else:
+            name, values = item
+            body.append([name] + [values.get(c) for c in order])
+    rows = [list(r) for r in sheet.rows[:first]] + [header] + body
+    rewritten = RawSheet(sheet.name, rows, sheet.hidden, [])
+    norm = normalize_sheet(rewritten, table, ano, plano, mapa)
+
+    def real(linha: int | None) -> int | None:
+        return linha - 1 if linha is not None and linha > first + 1 else linha
+
+    norm.findings[:] = [
+        f if real(f.linha) == f.linha else replace(f, linha=real(f.linha)) for f in norm.findings
+    ]
+    if len(norm.frame):
+        norm.frame["_linha"] = [real(x) for x in norm.frame["_linha"].tolist()]
+    norm.header_row = first + 1
+    example = " | ".join(_cell_text(v) for v in sheet.rows[first] if _cell_text(v))[:80]
+    norm.findings.insert(
+        0,
+        finding(
+            "rotulos_e_numeros",
+            aba=sheet.name,
+            linha=first + 1,
+            exemplo=example,
+            n_linhas=textos.plural(
+                sum(1 for _, it in parsed if it[0] != "rodape"), "linha", "linhas"
+            ),
+        ),
+    )
+    return norm
 
 
 def _section_row(row, first, first_col: int, filled: int, code_col: int):
