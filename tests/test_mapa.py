@@ -131,9 +131,26 @@ def test_screen_maps_an_unknown_status_saves_it_and_next_year_needs_no_question(
     assert M["coluna"].format(coluna="Entregas do ano") not in labels
     assert M["coluna"].format(coluna="Quem acompanha") in labels  # still unknown: offered
     next(b for b in at.button if b.label == pagina.T["confirmar"]).click()
-    pagina._run(at)
+    at = pagina._run(at)
     metas = db.load("metas", plano_id)
     assert sorted(metas.loc[metas["ano"] == 2024, "situacao"]) == [PARCIAL, REALIZADA]
+
+    # the saved mapping is listed, and an entry can be removed
+    tabela = pagina._table_with(at, M["escrito"], M["lido_como"]).value
+    assert dict(zip(tabela[M["escrito"]], tabela[M["lido_como"]])) == {
+        "Entregas do ano": "Realizado",
+        "Finalizada com ressalvas": PARCIAL,
+    }
+    at.multiselect(key="mapa_remover_escolha").select(
+        f"{M['tipo_situacao']}: Finalizada com ressalvas"
+    )
+    at = pagina._run(at)
+    next(b for b in at.button if b.label == M["remover"]).click()
+    pagina._run(at)
+    assert mapa_mod.saved(db, plano).as_dict() == {
+        "colunas": {"Entregas do ano": "realizado"},
+        "situacoes": {},
+    }
 
 
 # --- the CLI ----------------------------------------------------------------------------------

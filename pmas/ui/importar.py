@@ -16,6 +16,7 @@ from pmas import fmt, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor, SemPermissao
 from pmas.analise.consulta import plan_to_import
+from pmas.dados import schema
 from pmas.dados.plano import Plano
 from pmas.dados.store import NothingToUndo, Store, Version
 from pmas.entrada import findings
@@ -87,6 +88,7 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
         help=T["ano_ajuda"],
         key=f"ano_{n}",
     )
+    mapa_salvo(store, plano)
     if arquivo is None:
         st.session_state.pop(K_CONF, None)
         return
@@ -130,6 +132,48 @@ def saved_mapa(store: Store, plano: Plano) -> Mapa:
 
 
 _NAO_MAPEAR = ""
+
+
+def mapa_salvo(store: Store, plano: Plano) -> None:
+    """The plan's saved mapping, listed, with a way to remove entries (managers only: this is
+    the Importar screen's manager part)."""
+    M = textos.MAPA
+    mapa = saved_mapa(store, plano)
+    if not mapa:
+        return
+    with st.expander(M["salvo_titulo"], icon=":material/translate:"):
+        labels = {c.name: c.label for t in schema.TABLES.values() for c in t.columns}
+        labels[IGNORAR] = M["ignorar"]
+        linhas = [(M["tipo_coluna"], w, labels.get(v, v)) for w, v in mapa.colunas.items()]
+        linhas += [(M["tipo_situacao"], w, labels.get(v, v)) for w, v in mapa.situacoes.items()]
+        st.dataframe(
+            pd.DataFrame(linhas, columns=[M["tipo"], M["escrito"], M["lido_como"]]),
+            hide_index=True,
+            key="mapa_salvo_tabela",
+        )
+        opcoes = [f"{tipo}: {w}" for tipo, w, _ in linhas]
+        escolhidas = st.multiselect(M["remover"], opcoes, key="mapa_remover_escolha")
+        if st.button(M["remover"], key="mapa_remover", disabled=not escolhidas):
+            colunas = [
+                w
+                for tipo, w, _ in linhas
+                if f"{tipo}: {w}" in escolhidas and tipo == M["tipo_coluna"]
+            ]
+            situacoes = [
+                w
+                for tipo, w, _ in linhas
+                if f"{tipo}: {w}" in escolhidas and tipo == M["tipo_situacao"]
+            ]
+            try:
+                gestao.salvar_mapa(
+                    store, plano, mapa.without(colunas, situacoes), actor=acesso.exigir_actor()
+                )
+            except SemPermissao as exc:
+                st.error(str(exc), icon=":material/lock:")
+                return
+            st.session_state.pop(K_CONF, None)
+            st.toast(M["removido"])
+            st.rerun()
 
 
 def ensinar(conf: gestao.Conferencia, taught: dict) -> None:
