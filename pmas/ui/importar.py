@@ -205,7 +205,7 @@ def ensinar(conf: gestao.Conferencia, taught: dict) -> None:
         for sheet, written, targets in colunas:
             current = taught["colunas"].get(written, _NAO_MAPEAR)
             st.selectbox(
-                M["coluna"].format(coluna=written),
+                M["coluna"].format(coluna=escape_md(written)),
                 targets,
                 index=targets.index(current) if current in targets else 0,
                 format_func=lambda v: labels.get(v, v),
@@ -218,7 +218,7 @@ def ensinar(conf: gestao.Conferencia, taught: dict) -> None:
             current = taught["situacoes"].get(valor, _NAO_MAPEAR)
             key = f"mapa_situacao_{_widget_id('', valor)}"
             st.selectbox(
-                M["situacao"].format(situacao=valor),
+                M["situacao"].format(situacao=escape_md(valor)),
                 status_targets,
                 index=status_targets.index(current) if current in status_targets else 0,
                 format_func=lambda v: labels.get(v, v),
