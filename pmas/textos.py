@@ -22,6 +22,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
         "Salve a planilha no Excel ou LibreOffice como .xlsx ou .csv.",
     ),
+    "relatorio_aprovado": (
+        A,
+        "{aviso}",
+        "Confirme só se a versão aprovada deve mesmo ser substituída; a aprovação continua "
+        "registrada no Relatório.",
+    ),
     "xls_legado": (
         E,
         "O arquivo está no formato antigo do Excel (.xls), que não é aceito.",
@@ -550,7 +556,13 @@ COLUNAS_AUDITORIA = {
     "ano": "Ano",
     "detalhe": "Detalhe",
 }
-ACOES_AUDITORIA = {"importacao": "Importação", "desfazer": "Desfazer", "relatorio": "Relatório"}
+ACOES_AUDITORIA = {
+    "importacao": "Importação",
+    "desfazer": "Desfazer",
+    "relatorio": "Relatório",
+    "aprovacao": "Aprovação do relatório",
+    "modelo_relatorio": "Modelo do relatório",
+}
 TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
 
 
@@ -774,4 +786,65 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
         "diferenca": "Diferença (total − segmentos)",
         "delegados": "Delegados",
     },
+}
+
+
+# --- the report's approval workflow (pmas.dados.aprovacao) ------------------------------------
+
+APROVACAO_ESTADOS: dict[str, str] = {
+    "rascunho": "Rascunho",
+    "enviado": "Enviado ao CMAS",
+    "em_analise": "Em análise nas comissões",
+    "aprovado": "Aprovado",
+    "devolvido": "Devolvido com recomendações",
+    "publicado": "Publicado",
+}
+APROVACAO_ACOES: dict[str, str] = {
+    "enviar": "Enviar ao CMAS",
+    "analisar": "Registrar a análise nas comissões",
+    "aprovar": "Registrar a aprovação",
+    "devolver": "Registrar a devolução",
+    "publicar": "Registrar a publicação",
+}
+APROVACAO_DADOS: dict[str, str] = {
+    "resolucao": "Número da resolução",
+    "data": "Data",
+    "reuniao": "Data da reunião do CMAS",
+    "motivo": "Recomendações do CMAS",
+    "veiculo": "Veículo de publicação",
+    "edicao": "Edição",
+    "pagina": "Página",
+    "link": "Link",
+    "comissoes": "Comissões",
+}
+APROVACAO: dict[str, str] = {
+    "acao_desconhecida": "Ação desconhecida: “{acao}”.",
+    "transicao_invalida": (
+        "Não é possível “{acao}”: o relatório está em “{estado}”. Ações possíveis agora: "
+        "{permitidas}."
+    ),
+    "falta": "Preencha “{campo}”.",
+    "data_invalida": "{campo}: “{valor}” não é uma data no formato dd/mm/aaaa (por exemplo 08/11/2023).",
+    "link_invalido": "Link: “{valor}” não é um endereço que comece com http:// ou https://.",
+    "antes_da_reuniao": (
+        "A resolução está datada de {aprovacao}, antes da reunião do CMAS ({reuniao}): confira as "
+        "datas."
+    ),
+    "ano_da_resolucao": (
+        "A Resolução {resolucao} traz o ano {ano}, mas a aprovação é de {aprovacao}: confira o "
+        "número ou a data (a numeração pode seguir o ano do relatório, o que é comum)."
+    ),
+    "publicacao_antes": (
+        "A publicação ({publicacao}) é anterior à aprovação ({aprovacao}): confira as datas."
+    ),
+    "substituida": (
+        "O CMAS aprovou o relatório de {ano} (Resolução {resolucao}, de {data}) com a versão "
+        "{aprovada} dos dados; a versão atual é a {atual}."
+    ),
+    "aviso_importacao": (
+        "O relatório de {ano} já foi aprovado pelo CMAS (Resolução {resolucao}), com a versão "
+        "{aprovada} dos dados: esta operação substitui a versão aprovada. A versão aprovada fica "
+        "guardada, e o relatório passará a dizer qual versão o Conselho aprovou."
+    ),
+    "so_gestor": "Só um gestor pode mover o relatório no fluxo de aprovação.",
 }

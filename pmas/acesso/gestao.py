@@ -15,7 +15,14 @@ from pmas.acesso import auth
 from pmas.dados.plano import Plano
 from pmas.dados.store import Store, Version
 from pmas.entrada import preview
-from pmas.entrada.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
+from pmas.entrada.pipeline import (
+    Analysis,
+    ImportResult,
+    analyse,
+    approved_years,
+    import_file,
+    repeated_file,
+)
 
 
 @dataclass
@@ -58,6 +65,7 @@ def conferir(
     repetido = store.find_file(analysis.sha256)
     if repetido is not None:
         analysis.findings.append(repeated_file(repetido))
+    analysis.findings.extend(approved_years(store, plano, analysis.anos))
     if on_step:
         on_step("comparar")
     plano_id, versoes = current_state(store, plano)
