@@ -101,7 +101,17 @@ def _parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("relatorio", help="gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
     rel.add_argument("--municipio")
-    rel.add_argument("--saida", type=Path, required=True, help="arquivo .docx a gravar")
+    rel.add_argument("--saida", type=Path, help="arquivo .docx a gravar")
+    rel.add_argument(
+        "--campos",
+        type=Path,
+        help="arquivo campos.toml com os dados do relatório (elaboração, comissões, aprovação, "
+        "publicação, análise por eixo…), gravados antes de gerar",
+    )
+    rel.add_argument(
+        "--pdf", action="store_true", help="grava também o PDF (com o LibreOffice), ao lado"
+    )
+    rel.add_argument("--usuario", default="linha de comando", help="quem grava os campos")
     rel.add_argument(
         "--sem-graficos",
         action="store_true",
@@ -362,22 +372,56 @@ def cmd_comparar(args) -> int:
 
 def cmd_relatorio(args) -> int:
     from pmas.saida import report
+    from pmas.saida.relatorio import campos as campos_mod
+    from pmas.saida.relatorio import modelo, pdf
 
-    if args.saida.suffix.lower() != ".docx":
-        print(
-            f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
-            file=sys.stderr,
-        )
+    if args.saida is None and args.campos is None:
+        print("Erro de uso: informe --saida (o .docx a gravar) e/ou --campos.", file=sys.stderr)
         return 2
-    if not args.saida.parent.is_dir():
-        print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
-        return 2
+    if args.saida is not None:
+        if args.saida.suffix.lower() != ".docx":
+            print(
+                f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
+                file=sys.stderr,
+            )
+            return 2
+        if not args.saida.parent.is_dir():
+            print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
+            return 2
+    store = _store(args)
     try:
-        result = report.build_report(
-            _store(args), args.ano, args.municipio, charts=not args.sem_graficos
-        )
+        plano_id, plano = consulta.plan_for(store, args.municipio)
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    if args.campos is not None:
+        try:
+            novos, erros = campos_mod.from_toml(args.campos.read_bytes())
+        except OSError as exc:
+            print(f"Não foi possível ler {args.campos}: {exc.strerror or exc}.", file=sys.stderr)
+            return 1
+        if erros:
+            for erro in erros:
+                print(f"Erro: {erro}", file=sys.stderr)
+            print("Nada foi gravado.", file=sys.stderr)
+            return 1
+        atuais = store.report_fields(plano_id, args.ano)
+        store.save_report_fields(
+            plano_id, args.ano, campos_mod.merge(atuais, novos), usuario=args.usuario
+        )
+        print(f"Campos do relatório de {args.ano} gravados ({', '.join(novos) or 'nenhum'}).")
+    campos, _ = campos_mod.for_year(store, plano_id, args.ano)
+    for rotulo in campos_mod.faltando(campos):
+        print(f"Aviso: campo obrigatório em branco: {rotulo} (sai como ________).", file=sys.stderr)
+    if args.saida is None:
+        return 0
+    try:
+        result = report.build_report(store, args.ano, plano.municipio, charts=not args.sem_graficos)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except modelo.ModeloInvalido as exc:
+        print(f"Modelo do relatório: {exc}", file=sys.stderr)
         return 1
     try:
         args.saida.write_bytes(result.conteudo)
@@ -390,6 +434,17 @@ def cmd_relatorio(args) -> int:
     )
     for nota in result.notas:
         print(f"Aviso: {nota}", file=sys.stderr)
+    if args.pdf:
+        destino = args.saida.with_suffix(".pdf")
+        try:
+            destino.write_bytes(pdf.to_pdf(result.conteudo))
+        except pdf.PdfIndisponivel as exc:
+            print(f"PDF não gerado: {exc}.", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"Não foi possível gravar {destino}: {exc.strerror or exc}.", file=sys.stderr)
+            return 1
+        print(f"PDF gravado em {destino} ({fmt.tamanho(destino.stat().st_size)}).")
     return 0
 
 
