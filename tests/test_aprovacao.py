@@ -245,7 +245,7 @@ def run(capsys, banco_url, *args) -> tuple[int, dict | None, str]:
 def test_cli_moves_the_report_through_every_state(capsys, banco_url, store, plano_id, tmp_path):
     code, data, _ = run(capsys, banco_url, "mostrar")
     assert code == 0 and data["estado"] == "rascunho" and data["acoes_possiveis"] == ["enviar"]
-    code, data, _ = run(capsys, banco_url, "--usuario", "Ana", "enviar")
+    code, data, _ = run(capsys, banco_url, "enviar")
     assert code == 0 and data["rotulo"] == "Enviado ao CMAS"
     code, data, _ = run(capsys, banco_url, "analisar", "--comissoes", "Fundo; Legislação")
     assert data["estado"] == "em_analise" and data["etapas"][-1]["dados"] == {
