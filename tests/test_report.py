@@ -403,10 +403,20 @@ def test_clean_fields():
 
 
 @pytest.mark.skipif(not HAS_BROWSER, reason="sem navegador Chromium: instale 'chromium'")
-def test_charts_are_inline_images(r2022):
+def test_charts_are_inline_images(r2022, metas):
     # two for the whole plan, one per eixo (no previous year to compare with in 2022)
     assert r2022.graficos == 2 + len(LONDRINA.eixos)
-    assert len(read(r2022.conteudo).inline_shapes) == r2022.graficos
+    shapes = read(r2022.conteudo).inline_shapes
+    assert len(shapes) == r2022.graficos
+    # alt text on every image: what it shows and its figures, as the table prints them
+    for shape in shapes:
+        descr = shape._inline.docPr.get("descr")
+        assert descr and descr.startswith("Gráfico de barras"), descr
+    first = shapes[0]._inline.docPr.get("descr")
+    eixo1 = metrics.figures(metas[(metas["ano"] == 2022) & (metas["eixo_numero"] == 1)])
+    assert (
+        f"1. Política Municipal de Assistência Social: {fmt.pct(eixo1['pct_realizadas'])}" in first
+    )
     assert r2022.sem_graficos is None
     assert not any(n.startswith("Gráficos omitidos") for n in r2022.notas)
 

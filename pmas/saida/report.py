@@ -337,7 +337,7 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
     pmas.saida.charts as on the dashboard."""
     figs: dict[str, tuple[object, str]] = {}
     by_eixo = metrics.completion_by_eixo(data.metas, data.plano)
-    by_eixo = by_eixo[by_eixo["metas"] > 0]
+    by_eixo = by_eixo[by_eixo["avaliaveis"] > 0]  # a chart of shares of the avaliáveis
     if by_eixo.empty:
         return figs
     figs["geral_situacao"] = (
@@ -362,7 +362,7 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
         )
     for eixo in data.plano.eixos:
         group = data.metas[data.metas["eixo_numero"] == eixo.numero]
-        if group.empty:
+        if not metrics.figures(group)["avaliaveis"]:
             continue
         rows = []
         for i, (name, g) in enumerate(_diretrizes(group), start=1):
