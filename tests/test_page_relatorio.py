@@ -226,3 +226,33 @@ def test_overview_shows_the_year_s_report_status():
     at.run()
     assert not at.exception
     assert any("relatório do ano: Enviado ao CMAS" in c.value for c in at.caption)
+
+
+def test_fields_typed_on_the_screen_reach_the_document():
+    at = app(ano="2023")
+    as_manager(at)
+    at.toggle(key="relatorio_graficos").set_value(False)
+    widget(at.text_input, "Prefeito(a) Municipal").set_value("Maria da Silva")
+    widget(at.text_input, "Secretário(a) Municipal").set_value("João Souza")
+    widget(at.text_area, "Equipe de elaboração").set_value("Ana Lima\nBruno Reis")
+    widget(at.text_input, "Veículo de publicação").set_value("o J.O.M.")
+    widget(at.text_input, "Edição").set_value("5100")
+    widget(at.selectbox, "Edição da conferência citada").set_value("nenhuma")
+    widget(at.radio, "Comissão de acompanhamento").set_value("sim")
+    widget(at.text_area, "Avanços (Eixo 1)").set_value("Lei do SUAS revisada.")
+    widget(at.text_area, "Considerações finais").set_value("Um ano de avanços.")
+    widget(at.button, "Salvar").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Dados do relatório de 2023 salvos."]
+    widget(at.button, "Gerar relatório").click().run()
+    result = at.session_state[K_RESULTADO]["resultado"]
+    document = docx.Document(io.BytesIO(result.conteudo))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Prefeito(a) Municipal: Maria da Silva" in text
+    assert "Secretário(a) Municipal de Assistência Social: João Souza" in text
+    assert "Equipe de elaboração: Ana Lima; Bruno Reis" in text
+    assert "publicada no J.O.M., edição 5100, em ________" in text
+    assert "Nenhuma edição do processo conferencial é citada" in text
+    assert "Em 2023, o acompanhamento do Plano contou com a comissão de acompanhamento" in text
+    assert "Avanços: Lei do SUAS revisada." in text
+    assert "Um ano de avanços." in text
