@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -796,20 +796,31 @@ class _Writer:
     # --- sumário and siglas ---------------------------------------------------------------------
 
     def _contents(self) -> None:
-        """A table-of-contents field (Word and LibreOffice refresh its page numbers) holding the
-        Heading 1 titles as they are now."""
-        titles = [
-            p.text for p in self.doc.paragraphs if p.style.name == "Heading 1" and p.text.strip()
+        """The sumário: one line per Heading 1 with a PAGEREF field to a bookmark on the heading,
+        so that the page numbers are filled in when Word or LibreOffice lays the pages out (also
+        in the PDF: LibreOffice keeps a TOC field's cached text, but computes PAGEREF)."""
+        headings = [
+            p for p in self.doc.paragraphs if p.style.name == "Heading 1" and p.text.strip()
         ]
-        first = self.doc.add_paragraph()
-        _fld(first, "begin")
-        _instr(first, ' TOC \\o "1-1" \\h \\z \\u ')
-        _fld(first, "separate")
-        first.add_run(titles[0] if titles else "")
-        last = first
-        for t in titles[1:]:
-            last = self.doc.add_paragraph(t)
-        _fld(last, "end")
+        if not headings:
+            return
+        for i, h in enumerate(headings):
+            _bookmark(h, i, f"_Toc_pmas_{i}")
+        entries = []
+        for i, h in enumerate(headings):
+            p = self.doc.add_paragraph()
+            p.paragraph_format.tab_stops.add_tab_stop(
+                Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+            )
+            p.paragraph_format.space_after = Pt(2)
+            entries.append(p)
+            p.add_run(h.text)
+            p.add_run("\t")
+            _fld(p, "begin")
+            _instr(p, f" PAGEREF _Toc_pmas_{i} \\h ")
+            _fld(p, "separate")
+            p.add_run("?")
+            _fld(p, "end")
         settings = self.doc.settings.element
         if settings.find(qn("w:updateFields")) is None:
             upd = OxmlElement("w:updateFields")
@@ -1438,6 +1449,22 @@ def _fld(paragraph, kind: str) -> None:
     fc = OxmlElement("w:fldChar")
     fc.set(qn("w:fldCharType"), kind)
     run._r.append(fc)
+
+
+def _bookmark(paragraph, n: int, name: str) -> None:
+    """A bookmark around a paragraph's text (what a PAGEREF field points at)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(9000 + n))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(9000 + n))
+    p = paragraph._p
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
 
 
 def _instr(paragraph, text: str) -> None:
