@@ -23,13 +23,13 @@ from pmas.entrada.pipeline import import_file, load_examples
 from pmas.saida import report
 from pmas.saida.relatorio import campos as campos_mod
 from pmas.saida.relatorio import modelo, pdf
-from tests.conftest import xlsx
+from tests.conftest import database_url, xlsx
 from tests.test_report import cells, data_rows, read, sections
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
-    s = Store(f"sqlite:///{tmp_path_factory.mktemp('publicavel') / 'pmas.db'}")
+    s = Store(database_url(tmp_path_factory.mktemp("publicavel")))
     assert [r.situacao for r in load_examples(s, LONDRINA)] == ["importado"] * 3
     return s
 
@@ -476,7 +476,7 @@ def test_default_template_shipped_matches_the_code():
 
 
 def test_a_custom_template_s_wording_is_used(tmp_path, store, plano_id):
-    s = Store(f"sqlite:///{tmp_path / 't.db'}")
+    s = Store(database_url(tmp_path))
     load_examples(s, LONDRINA)
     pid = s.plan()[0]
     modelo.save(s, pid, "meu_modelo.docx", custom_template(), usuario="Ana", sample={})
@@ -494,7 +494,7 @@ def test_a_custom_template_s_wording_is_used(tmp_path, store, plano_id):
 
 
 def test_a_bad_template_is_refused_and_nothing_is_stored(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 't.db'}")
+    s = Store(database_url(tmp_path))
     load_examples(s, LONDRINA)
     pid = s.plan()[0]
     with pytest.raises(modelo.ModeloInvalido, match="não é um modelo do Word"):
@@ -605,7 +605,7 @@ def second_municipality(store: Store) -> None:
 
 
 def test_a_second_municipality_s_report_speaks_of_its_own_plan(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'pb.db'}")
+    s = Store(database_url(tmp_path))
     second_municipality(s)
     result = report.build_report(s, 2026, "Pato Branco", charts=False)
     d = read(result.conteudo)
@@ -627,7 +627,7 @@ def test_a_second_municipality_s_report_speaks_of_its_own_plan(tmp_path):
 
 
 def test_report_says_which_version_the_council_approved(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'pb.db'}")
+    s = Store(database_url(tmp_path))
     second_municipality(s)
     pid = s.plan()[0]
     aprovacao.mover(s, pid, 2026, "enviar", usuario="Ana")
