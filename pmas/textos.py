@@ -862,3 +862,34 @@ APROVACAO: dict[str, str] = {
 
 # Appended to a message whose cause was logged with its traceback: the id finds it in the log.
 CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"
+
+
+# --- the Relatório screen (pmas.ui.relatorio) --------------------------------------------------
+
+RELATORIO: dict[str, str] = {
+    "fluxo_titulo": "Aprovação do relatório de {ano} no CMAS",
+    "situacao": "{icone} Situação: **{estado}**",
+    "nao_enviado": "O relatório ainda não foi enviado ao CMAS.",
+    "baixar_aprovado": "Baixar o documento aprovado (.docx)",
+    "enviar_explica": "Registra que o relatório foi enviado ao Conselho.",
+    "data_aprovacao": "Data da aprovação",
+    "data_publicacao": "Data da publicação",
+    "gerando_aprovado": "Gerando o documento que será aprovado…",
+    "movido": "Relatório de {ano}: {estado}.",
+    "campos_titulo": "Elaboração e aprovação do relatório de {ano}",
+    "faltam": "Campos obrigatórios em branco: {campos}.",
+    "herdadas": "As comissões vieram do relatório de {ano}; confira e salve.",
+    "uma_pessoa_por_linha": " (uma pessoa por linha)",
+    "uma_por_linha": " (uma por linha)",
+    "salvar": "Salvar os dados do relatório",
+    "salvos": "Dados do relatório de {ano} salvos.",
+    "modelo_titulo": "Modelo do documento (Word)",
+    "baixar_modelo": "Baixar o modelo em uso (.docx)",
+    "modelo_padrao": "Voltar ao modelo padrão",
+    "padrao_voltou": "O modelo padrão voltou a valer.",
+    "enviar_modelo": "Enviar um modelo editado (.docx)",
+    "usar_modelo": "Usar este modelo",
+    "modelo_recusado": "Modelo não aceito: {erro} Nada foi gravado.",
+    "modelo_guardado": "Modelo “{nome}” guardado para este plano.",
+    "paragrafos": " (parágrafos separados por uma linha em branco)",
+}

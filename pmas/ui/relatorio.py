@@ -21,6 +21,8 @@ from pmas.saida.relatorio import campos as cm
 from pmas.saida.relatorio import modelo
 from pmas.ui import acesso
 
+R = textos.RELATORIO
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 K_RESULTADO = "_pmas_relatorio"  # the last report built in this session, with what it was built of
 ICONES = {
@@ -47,8 +49,8 @@ def _actor():
 def fluxo(ctx, ano: int, graficos: bool) -> None:
     """State, timeline, warnings and the forms of the steps that may be taken now."""
     s = aprovacao.situacao(ctx.store, ctx.plano_id, ano)
-    st.subheader(f"Aprovação do relatório de {ano} no CMAS")
-    st.markdown(f"{ICONES[s.estado]} Situação: **{s.rotulo}**")
+    st.subheader(R["fluxo_titulo"].format(ano=ano))
+    st.markdown(R["situacao"].format(icone=ICONES[s.estado], estado=s.rotulo))
     if s.etapas:
         linhas = []
         for e in s.etapas:
@@ -61,7 +63,7 @@ def fluxo(ctx, ano: int, graficos: bool) -> None:
             )
         st.markdown("\n".join(linhas))
     else:
-        st.caption("O relatório ainda não foi enviado ao CMAS.")
+        st.caption(R["nao_enviado"])
     if s.congelado is not None:
         st.caption(
             f"Aprovação congelada: dados na versão {s.congelado.numeros} "
@@ -75,7 +77,7 @@ def fluxo(ctx, ano: int, graficos: bool) -> None:
         doc = aprovacao.documento_aprovado(ctx.store, ctx.plano_id, ano)
         if doc is not None:
             st.download_button(
-                "Baixar o documento aprovado (.docx)",
+                R["baixar_aprovado"],
                 data=doc[0],
                 file_name=f"relatorio_aprovado_{ano}.docx",
                 mime=DOCX,
@@ -103,7 +105,7 @@ def fluxo(ctx, ano: int, graficos: bool) -> None:
 def _campos_da_etapa(acao: str, ano: int) -> dict:
     rot = textos.APROVACAO_DADOS
     if acao == "enviar":
-        st.caption("Registra que o relatório foi enviado ao Conselho.")
+        st.caption(R["enviar_explica"])
         return {}
     if acao == "analisar":
         return {"comissoes": st.text_input(rot["comissoes"], key=f"etapa_comissoes_{ano}")}
@@ -118,7 +120,7 @@ def _campos_da_etapa(acao: str, ano: int) -> dict:
                 rot["resolucao"], placeholder="012/2024", key=f"et_res_{ano}"
             ),
             "data": c2.date_input(
-                "Data da aprovação",
+                R["data_aprovacao"],
                 value=None,
                 format="DD/MM/YYYY",
                 min_value=cm.MIN_DATE,
@@ -146,7 +148,7 @@ def _campos_da_etapa(acao: str, ano: int) -> dict:
     }
     c4, c5 = st.columns([1, 2])
     dados["data"] = c4.date_input(
-        "Data da publicação",
+        R["data_publicacao"],
         value=None,
         format="DD/MM/YYYY",
         min_value=cm.MIN_DATE,
@@ -166,7 +168,7 @@ def _mover(ctx, ano: int, acao: str, dados: dict, graficos: bool) -> None:
         aprovacao.limpar_dados(acao, dados)
         if acao == "aprovar":
             aprovacao.proximo(aprovacao.situacao(ctx.store, ctx.plano_id, ano).estado, acao)
-            with st.spinner("Gerando o documento que será aprovado…"):
+            with st.spinner(R["gerando_aprovado"]):
                 documento = report.build_report(
                     ctx.store, ano, ctx.plano.municipio, charts=graficos
                 ).conteudo
@@ -180,7 +182,7 @@ def _mover(ctx, ano: int, acao: str, dados: dict, graficos: bool) -> None:
         st.error(str(exc))
         return
     st.session_state.pop(K_RESULTADO, None)
-    st.success(f"Relatório de {ano}: {s.rotulo}.", icon=":material/check:")
+    st.success(R["movido"].format(ano=ano, estado=s.rotulo), icon=":material/check:")
     st.rerun()
 
 
@@ -190,17 +192,17 @@ def _mover(ctx, ano: int, acao: str, dados: dict, graficos: bool) -> None:
 def campos(ctx, ano: int) -> None:
     """The fields form (kept per year; the commissions remembered from the previous year)."""
     valores, herdados = cm.for_year(ctx.store, ctx.plano_id, ano)
-    st.subheader(f"Elaboração e aprovação do relatório de {ano}")
+    st.subheader(R["campos_titulo"].format(ano=ano))
     st.caption(
         "Estes dados aparecem no texto do relatório; o que ainda não se sabe sai como uma "
         "linha em branco (________) para preencher depois."
     )
     faltam = cm.faltando(valores)
     if faltam:
-        st.warning("Campos obrigatórios em branco: " + "; ".join(faltam) + ".")
+        st.warning(R["faltam"].format(campos="; ".join(faltam)))
     if "comissoes" in herdados:
         st.info(
-            f"As comissões vieram do relatório de {herdados['comissoes']}; confira e salve.",
+            R["herdadas"].format(ano=herdados["comissoes"]),
             icon=":material/history:",
         )
     sufixo = f"{ctx.plano_id}_{ano}"
@@ -219,12 +221,12 @@ def campos(ctx, ano: int) -> None:
             "SUAS/SMAS”.",
         )
         equipe = st.text_area(
-            cm.CAMPOS["equipe"] + " (uma pessoa por linha)",
+            cm.CAMPOS["equipe"] + R["uma_pessoa_por_linha"],
             value="\n".join(valores.get("equipe", [])),
             height=100,
         )
         comissoes = st.text_area(
-            cm.CAMPOS["comissoes"] + " (uma por linha)",
+            cm.CAMPOS["comissoes"] + R["uma_por_linha"],
             value="\n".join(valores.get("comissoes", [])),
             height=120,
             placeholder="Comissão de Inscrição\nComissão de Fundo\nComissão de Legislação",
@@ -308,11 +310,11 @@ def campos(ctx, ano: int) -> None:
                     for parte, rotulo in cm.ANALISE_PARTES.items()
                 }
         consideracoes = st.text_area(
-            cm.CAMPOS["consideracoes"] + " (parágrafos separados por uma linha em branco)",
+            cm.CAMPOS["consideracoes"] + R["paragrafos"],
             value=valores.get("consideracoes", ""),
             height=160,
         )
-        salvar = st.form_submit_button("Salvar os dados do relatório", icon=":material/save:")
+        salvar = st.form_submit_button(R["salvar"], icon=":material/save:")
     if not salvar:
         return
     actor = _actor()
@@ -349,7 +351,7 @@ def campos(ctx, ano: int) -> None:
         novos["publicacao"] = antigos["publicacao"]  # the older single field, kept
     gestao.salvar_campos_relatorio(ctx.store, ctx.plano_id, ano, novos, actor=actor)
     st.session_state.pop(K_RESULTADO, None)  # a report built before is now outdated
-    st.success(f"Dados do relatório de {ano} salvos.", icon=":material/check:")
+    st.success(R["salvos"].format(ano=ano), icon=":material/check:")
     for aviso in aprovacao.verificacoes(novos):
         st.warning(aviso, icon=":material/rule:")
 
@@ -365,7 +367,7 @@ def _edicoes(ctx) -> list[dict]:
 
 def modelo_docx(ctx) -> None:
     """Download the plan's template, upload an edited one, go back to the default."""
-    st.subheader("Modelo do documento (Word)")
+    st.subheader(R["modelo_titulo"])
     guardado = modelo.stored(ctx.store, ctx.plano_id)
     st.caption(
         "O texto fixo e os estilos do relatório vêm de um modelo do Word com marcadores como "
@@ -376,7 +378,7 @@ def modelo_docx(ctx) -> None:
     st.markdown(f"Modelo em uso: **{guardado[0]}**" if guardado else "Modelo em uso: **padrão**")
     c1, c2 = st.columns(2)
     c1.download_button(
-        "Baixar o modelo em uso (.docx)",
+        R["baixar_modelo"],
         data=guardado[1] if guardado else modelo.default_bytes(),
         file_name="modelo_relatorio.docx",
         mime=DOCX,
@@ -384,18 +386,16 @@ def modelo_docx(ctx) -> None:
         on_click="ignore",
         key="relatorio_modelo_baixar",
     )
-    if guardado and c2.button("Voltar ao modelo padrão", icon=":material/restart_alt:"):
+    if guardado and c2.button(R["modelo_padrao"], icon=":material/restart_alt:"):
         actor = _actor()
         if actor is not None:
             gestao.salvar_modelo_relatorio(
                 ctx.store, ctx.plano_id, "", b"", actor=actor, amostra={}
             )
-            st.success("O modelo padrão voltou a valer.")
+            st.success(R["padrao_voltou"])
             st.rerun()
-    enviado = st.file_uploader(
-        "Enviar um modelo editado (.docx)", type=["docx"], key="relatorio_modelo_enviar"
-    )
-    if enviado is not None and st.button("Usar este modelo", icon=":material/upload:"):
+    enviado = st.file_uploader(R["enviar_modelo"], type=["docx"], key="relatorio_modelo_enviar")
+    if enviado is not None and st.button(R["usar_modelo"], icon=":material/upload:"):
         actor = _actor()
         if actor is None:
             return
@@ -409,6 +409,6 @@ def modelo_docx(ctx) -> None:
                 amostra={"municipio": ctx.plano.municipio, "ano": dt.date.today().year},
             )
         except modelo.ModeloInvalido as exc:
-            st.error(f"Modelo não aceito: {exc} Nada foi gravado.")
+            st.error(R["modelo_recusado"].format(erro=exc))
             return
-        st.success(f"Modelo “{enviado.name}” guardado para este plano.")
+        st.success(R["modelo_guardado"].format(nome=enviado.name))
