@@ -336,6 +336,7 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "fechar_detalhe": "Fechar o detalhe da meta",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
@@ -892,4 +893,14 @@ RELATORIO: dict[str, str] = {
     "modelo_recusado": "Modelo não aceito: {erro} Nada foi gravado.",
     "modelo_guardado": "Modelo “{nome}” guardado para este plano.",
     "paragrafos": " (parágrafos separados por uma linha em branco)",
+}
+
+
+# Chart texts (pmas.saida.charts).
+GRAFICOS = {
+    "eixo_avaliaveis": "Metas avaliáveis (%)",
+    "fora_do_calculo": "Fora do cálculo",
+    "legenda_situacao": "Cada barra é 100% das metas avaliáveis (a parte verde é o % realizadas, "
+    "o mesmo número dos cartões e das tabelas). Metas canceladas ou que não se aplicam no ano "
+    "ficam fora do cálculo e são contadas ao lado da barra.",
 }

@@ -341,7 +341,7 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
     if by_eixo.empty:
         return figs
     figs["geral_situacao"] = (
-        _for_print(plots.completion_bars(_avaliaveis(by_eixo), "rotulo")),
+        _for_print(plots.completion_bars(by_eixo, "rotulo")),
         _alt_bars(
             f"Gráfico de barras empilhadas com a situação das metas de cada eixo em {data.ano}; "
             f"percentual de metas realizadas sobre as avaliáveis",
@@ -378,7 +378,7 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
             )
         frame = pd.DataFrame(rows)
         figs[f"eixo_{eixo.numero}"] = (
-            _for_print(plots.completion_bars(_avaliaveis(frame), "diretriz")),
+            _for_print(plots.completion_bars(frame, "diretriz")),
             _alt_bars(
                 f"Gráfico de barras empilhadas com a situação das metas do Eixo {eixo.numero} "
                 f"por diretriz em {data.ano}; percentual de metas realizadas sobre as avaliáveis",
@@ -409,13 +409,6 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
                 + ".",
             )
     return figs
-
-
-def _avaliaveis(frame: pd.DataFrame) -> pd.DataFrame:
-    """A completion frame as the chart of the avaliáveis: its bars are shares of the avaliáveis,
-    so that the chart's "Realizada" is the table's "% realizadas"."""
-    out = frame.drop(columns=[schema.CANCELADA, schema.NAO_SE_APLICA], errors="ignore")
-    return out.assign(metas=frame["avaliaveis"])
 
 
 def _for_print(fig):
@@ -1035,8 +1028,9 @@ class _Writer:
         self._source()
         self._chart(
             "geral_situacao",
-            f"Situação das metas avaliáveis por eixo, {d.ano} (percentual das metas avaliáveis "
-            f"de cada eixo)",
+            f"Situação das metas por eixo, {d.ano} (percentual das metas avaliáveis de cada "
+            f"eixo; as canceladas e as que não se aplicam no ano, fora do cálculo, aparecem ao "
+            f"lado da barra)",
         )
         self._chart("geral_indice", f"Índice de cumprimento por eixo, {d.ano}")
 
