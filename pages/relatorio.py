@@ -7,12 +7,12 @@ from pmas import fmt
 from pmas.analise import consulta
 from pmas.saida import report
 from pmas.saida.relatorio import modelo, pdf
-from pmas.ui import acesso, page
+from pmas.ui import acesso, components, page
 from pmas.ui import relatorio as tela
 
 ctx = page.start("Relatório")
 ano, plano = ctx.filtros.ano, ctx.plano
-st.caption(f"{plano.municipio} · {plano.nome} · ano de referência {ano}")
+st.caption(components.plano_e_ano(plano, ano))
 st.markdown(
     f"O relatório é um documento do Word (.docx), editável, com o plano e a sua "
     f"avaliação, o processo participativo, o orçamento, os indicadores e as metas de cada eixo, "

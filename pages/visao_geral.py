@@ -14,7 +14,7 @@ ctx = page.start("Visão geral")
 f = ctx.filtros
 relatorio = aprovacao.estados(ctx.store, ctx.plano_id).get(f.ano, aprovacao.RASCUNHO)
 st.caption(
-    f"{ctx.plano.municipio} · {ctx.plano.nome} · ano de referência {f.ano} · relatório do ano: "
+    f"{components.plano_e_ano(ctx.plano, f.ano)} · relatório do ano: "
     f"{textos.APROVACAO_ESTADOS[relatorio]}"
 )
 metas = ctx.metas

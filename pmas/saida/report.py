@@ -393,7 +393,7 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
             figs["comparacao"] = (
                 _for_print(
                     plots.grouped_bars(
-                        frame,
+                        frame.assign(eixo=frame["eixo"].map(plots.escape_html)),
                         "eixo",
                         "indice_cumprimento",
                         "ano",

@@ -20,6 +20,7 @@ from pmas.saida import report
 from pmas.saida.relatorio import campos as cm
 from pmas.saida.relatorio import modelo
 from pmas.ui import acesso
+from pmas.ui.components import escape_md
 
 R = textos.RELATORIO
 
@@ -55,11 +56,11 @@ def fluxo(ctx, ano: int, graficos: bool) -> None:
         linhas = []
         for e in s.etapas:
             extra = "; ".join(
-                f"{textos.APROVACAO_DADOS.get(k, k)}: {v}" for k, v in e.dados.items()
+                f"{textos.APROVACAO_DADOS.get(k, k)}: {escape_md(v)}" for k, v in e.dados.items()
             )
             linhas.append(
                 f"- {fmt.data_hora(e.quando)} · **{textos.APROVACAO_ESTADOS[e.estado]}** · "
-                f"{e.usuario}" + (f" · {extra}" if extra else "")
+                f"{escape_md(e.usuario)}" + (f" · {extra}" if extra else "")
             )
         st.markdown("\n".join(linhas))
     else:
@@ -86,7 +87,7 @@ def fluxo(ctx, ano: int, graficos: bool) -> None:
                 key="relatorio_aprovado_baixar",
             )
     for aviso in aprovacao.verificacoes(ctx.store.report_fields(ctx.plano_id, ano)):
-        st.warning(aviso, icon=":material/rule:")
+        st.warning(escape_md(aviso), icon=":material/rule:")
     substituida = aprovacao.substituicao(ctx.store, ctx.plano_id, ano)
     if substituida:
         st.warning(substituida, icon=":material/history:")
@@ -176,10 +177,10 @@ def _mover(ctx, ano: int, acao: str, dados: dict, graficos: bool) -> None:
             ctx.store, ctx.plano_id, ano, acao, actor=actor, dados=dados, documento=documento
         )
     except aprovacao.TransicaoInvalida as exc:
-        st.error(str(exc))
+        st.error(escape_md(exc))
         return
     except (consulta.SemDados, modelo.ModeloInvalido) as exc:
-        st.error(str(exc))
+        st.error(escape_md(exc))
         return
     st.session_state.pop(K_RESULTADO, None)
     st.success(R["movido"].format(ano=ano, estado=s.rotulo), icon=":material/check:")
@@ -344,7 +345,7 @@ def campos(ctx, ano: int) -> None:
     )
     if erros:
         for erro in erros:
-            st.error(erro)
+            st.error(escape_md(erro))
         return
     antigos = ctx.store.report_fields(ctx.plano_id, ano)
     if "publicacao" in antigos and "veiculo" not in novos:
@@ -353,7 +354,7 @@ def campos(ctx, ano: int) -> None:
     st.session_state.pop(K_RESULTADO, None)  # a report built before is now outdated
     st.success(R["salvos"].format(ano=ano), icon=":material/check:")
     for aviso in aprovacao.verificacoes(novos):
-        st.warning(aviso, icon=":material/rule:")
+        st.warning(escape_md(aviso), icon=":material/rule:")
 
 
 def _edicoes(ctx) -> list[dict]:
@@ -375,7 +376,9 @@ def modelo_docx(ctx) -> None:
         "LibreOffice e envie de volta: ele passa a valer para os relatórios deste plano. Um "
         "parágrafo só com {{ secao_eixos }} (e os demais {{ secao_… }}) recebe a seção calculada."
     )
-    st.markdown(f"Modelo em uso: **{guardado[0]}**" if guardado else "Modelo em uso: **padrão**")
+    st.markdown(
+        f"Modelo em uso: **{escape_md(guardado[0])}**" if guardado else "Modelo em uso: **padrão**"
+    )
     c1, c2 = st.columns(2)
     c1.download_button(
         R["baixar_modelo"],
@@ -409,6 +412,6 @@ def modelo_docx(ctx) -> None:
                 amostra={"municipio": ctx.plano.municipio, "ano": dt.date.today().year},
             )
         except modelo.ModeloInvalido as exc:
-            st.error(R["modelo_recusado"].format(erro=exc))
+            st.error(R["modelo_recusado"].format(erro=escape_md(exc)))
             return
-        st.success(R["modelo_guardado"].format(nome=enviado.name))
+        st.success(R["modelo_guardado"].format(nome=escape_md(enviado.name)))
