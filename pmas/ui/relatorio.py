@@ -299,7 +299,7 @@ def campos(ctx, ano: int) -> None:
         analise = {}
         with st.expander(cm.CAMPOS["analise"]):
             for eixo in ctx.plano.eixos:
-                st.markdown(f"**Eixo {eixo.numero} – {eixo.nome}**")
+                st.markdown(f"**Eixo {eixo.numero} – {escape_md(eixo.nome)}**")
                 atual_e = valores.get("analise", {}).get(str(eixo.numero), {})
                 analise[str(eixo.numero)] = {
                     parte: st.text_area(
