@@ -15,6 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
+import pmas.dados.mapas  # noqa: F401  (its table joins the metadata compared below)
 from pmas.cli import main
 from pmas.dados import migrations
 from pmas.dados.store import Store, md

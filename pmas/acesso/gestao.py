@@ -23,9 +23,9 @@ from pmas.entrada.pipeline import (
     Analysis,
     ImportResult,
     analyse,
+    approved_years,
     import_file,
     previous_import,
-    approved_years,
     repeated_file,
 )
 from pmas.registro import logger
