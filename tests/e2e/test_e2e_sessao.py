@@ -64,7 +64,7 @@ class Conexao:
         """Rerun ``page`` with text inputs (by label) set and the button ``click`` pressed."""
         msg = BackMsg()
         msg.rerun_script.page_script_hash = self.pages.get(page, "")
-        msg.rerun_script.query_string = "ano=2022"  # the report year the test checks
+        msg.rerun_script.query_string = f"ano={ANO}"  # the report year the test checks
         for label, value in (values or {}).items():
             w = msg.rerun_script.widget_states.widgets.add()
             w.id, w.string_value = self.widgets[label], value
@@ -111,11 +111,15 @@ def app_senha(tmp_path_factory):
     running.stop()
 
 
+# The report year the test saves (every rerun asks for it with ?ano=, see Conexao.run).
+ANO = 2022
+
+
 def _resolucao(app: App) -> str | None:
     store = Store(f"sqlite:///{app.db}")
     try:
         plano_id = store.plan()[0]
-        return store.report_fields(plano_id, 2022).get("resolucao")
+        return store.report_fields(plano_id, ANO).get("resolucao")
     finally:
         store.engine.dispose()
 
@@ -136,7 +140,7 @@ async def _takeover(app: App) -> tuple[list[str], str, str]:
         await gestora.run("relatorio")
         assert A["senha_dentro"].format(nome="Maria") in gestora.texts
         await gestora.run("relatorio", {RESOLUCAO: "111/2022"}, click=SALVAR)
-        assert "Dados do relatório de 2022 salvos." in gestora.texts, "\n".join(gestora.texts)
+        assert f"Dados do relatório de {ANO} salvos." in gestora.texts, "\n".join(gestora.texts)
         dela = gestora.session_id
         async with Conexao(app.url, session_id=dela) as intrusa:
             await intrusa.run()
@@ -178,7 +182,7 @@ def test_local_mode_refuses_a_page_from_another_port_of_this_machine(app_local):
         assert any(t.startswith("Só um gestor pode importar") for t in texts), texts
     assert _resolucao(app_local) is None
     texts = _run(_save_from(app_local, own, "222/2022"))
-    assert "Dados do relatório de 2022 salvos." in texts, texts
+    assert f"Dados do relatório de {ANO} salvos." in texts, texts
     assert _resolucao(app_local) == "222/2022"
 
 
