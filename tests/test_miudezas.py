@@ -32,7 +32,7 @@ from tests.conftest import ROOT
     "data",
     [
         b"Relatorio de metas\nsem separadores aqui\noutra linha\n",
-        b"<html><body><p>pagina salva com o nome errado</p></body></html>",
+        b"Eixo|Meta|Ano\nPol\xc3\xadtica|Fazer|2024\nGest\xc3\xa3o|Outra|2024\n",
     ],
 )
 def test_a_text_file_named_xlsx_is_not_a_valid_excel_file(data):

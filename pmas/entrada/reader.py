@@ -129,7 +129,7 @@ def read(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> RawWork
             # .xlsx that is no readable CSV either is, for its owner, a broken Excel file: say
             # that, not something about CSV separators.
             extensao = _excel_extension(filename)
-            if extensao and all(f.codigo != "arquivo_grande" for f in rejected.findings):
+            if extensao and all(f.codigo in _TEXT_NOT_CSV for f in rejected.findings):
                 raise Rejected(finding("xlsx_invalido", extensao=extensao)) from rejected
             raise
     except Rejected:
@@ -138,6 +138,10 @@ def read(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> RawWork
         if kind == "xlsx":
             raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["leitura"])) from exc
         raise Rejected(finding("formato_desconhecido")) from exc
+
+
+# What _read_csv says when the text is no CSV at all (as opposed to a CSV with a problem).
+_TEXT_NOT_CSV = frozenset({"csv_separador", "csv_codificacao", "csv_texto_corrompido"})
 
 
 def _excel_extension(filename: str) -> str | None:
