@@ -11,7 +11,7 @@ from pmas.ui import components, nav, page, sidebar, state
 ctx = page.start("Visão geral")
 
 f = ctx.filtros
-st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · ano de referência {f.ano}")
+st.caption(components.plano_e_ano(ctx.plano, f.ano))
 metas = ctx.metas
 if metas.empty:
     st.warning(textos.UI["vazio_filtro"])

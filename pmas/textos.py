@@ -329,6 +329,8 @@ NIVEIS = {E: "Erro", A: "Aviso"}
 # --- the dashboard -----------------------------------------------------------------------------
 
 UI: dict[str, str] = {
+    "moldura_recusada": "Por segurança, o PMAS Monitor não pode ser exibido dentro de outra "
+    "página. Abra o endereço do painel diretamente no navegador.",
     "app": "PMAS Monitor",
     "filtros": "Filtros",
     "ajuda_municipio": "Escolha o município cujo plano quer ver (digite parte do nome para "
@@ -416,7 +418,9 @@ ACESSO: dict[str, str] = {
     "responsável técnico que liste os e-mails dos gestores (veja “Quem pode "
     "gravar” no README).",
     "oidc_nao_verificado": "Conectado como {email}, mas o provedor de login não confirmou esse "
-    "e-mail: não é possível gravar.",
+    "e-mail: não é possível gravar. Se o provedor nunca informa a confirmação (Microsoft Entra), "
+    "o responsável técnico pode declarar o seu emissor como confiável (veja “Quem pode gravar” "
+    "no README).",
     "senha_convite": "**Acesso de gestor.** Para importar planilhas ou desfazer importações, "
     "informe o seu nome e a senha de gestor.",
     "nome_rotulo": "Seu nome (aparece no histórico)",
@@ -424,6 +428,8 @@ ACESSO: dict[str, str] = {
     "senha_botao": "Entrar como gestor",
     "nome_faltando": "Informe o seu nome: ele fica registrado no histórico das importações.",
     "senha_errada": "Senha incorreta. Cada tentativa errada faz a próxima resposta demorar mais.",
+    "senha_bloqueada": "Muitas tentativas erradas a partir deste endereço: novas tentativas "
+    "estão bloqueadas por cerca de {minutos} min. A tentativa não foi conferida.",
     "senha_dentro": "**Acesso de gestor:** {nome}.",
     "local_pode": "**Modo local.** Ninguém precisa entrar com senha: importar e desfazer "
     "importações só funcionam neste computador, onde o painel está aberto. Antes de deixar o "

@@ -301,7 +301,11 @@ def _figures(data: _Data) -> dict[str, object]:
         if not frame.empty:
             figs["comparacao"] = _for_print(
                 plots.grouped_bars(
-                    frame, "eixo", "indice_cumprimento", "ano", y_title="Índice de cumprimento (%)"
+                    frame.assign(eixo=frame["eixo"].map(plots.escape_html)),
+                    "eixo",
+                    "indice_cumprimento",
+                    "ano",
+                    y_title="Índice de cumprimento (%)",
                 )
             )
     return figs
