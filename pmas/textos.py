@@ -17,6 +17,13 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O arquivo tem {tamanho}, acima do limite de {limite}.",
         "Divida a planilha ou remova abas que não são usadas.",
     ),
+    "xlsx_invalido": (
+        E,
+        "O arquivo tem a extensão {extensao}, mas não é uma planilha do Excel válida: o conteúdo "
+        "é texto, não uma pasta de trabalho.",
+        "Abra o arquivo original no Excel ou LibreOffice e use “Salvar como” .xlsx; se ele for "
+        "um CSV, mude a extensão do nome para .csv.",
+    ),
     "formato_desconhecido": (
         E,
         "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
@@ -459,10 +466,13 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "sem_variacao": "sem variação",
+    "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
-    "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
+    "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} ({fuso}) por "
+    "{usuario}.",
     "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
     "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
     "planilha do ano na tela **Importar**.",
@@ -548,10 +558,10 @@ ACESSO: dict[str, str] = {
     "senha_bloqueada": "Muitas tentativas erradas a partir deste endereço: novas tentativas "
     "estão bloqueadas por cerca de {minutos} min. A tentativa não foi conferida.",
     "senha_dentro": "**Acesso de gestor:** {nome}.",
-    "local_pode": "**Modo local.** Nenhum login foi configurado: importar e desfazer só são "
-    "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
-    "painel, configure uma senha de gestor ou o login institucional (veja “Quem "
-    "pode gravar” no README).",
+    "local_pode": "**Modo local.** Ninguém precisa entrar com senha: importar e desfazer "
+    "importações só funcionam neste computador, onde o painel está aberto. Antes de deixar o "
+    "painel disponível para outras pessoas (na rede da prefeitura ou na internet), peça à "
+    "equipe de informática que configure uma senha de gestor ou o login institucional.",
     # who wrote, as the history and the audit log record it (pmas.acesso.actor.Actor.registro)
     "registro_senha": "{nome} (senha de gestor)",
     "registro_local": "acesso local",
@@ -816,8 +826,9 @@ COMPARATIVO: dict[str, str] = {
     "numericas": "Metas numéricas e indicadores",
     "legenda_ritmo": "**Ritmo**: o valor do ano comparado com o caminho em linha reta da linha de "
     "base até a meta do plano em {ano_fim}: esperado = base + (meta − base) × "
-    "parte do período já decorrida. “No ritmo” quando a diferença fica dentro de "
-    "±5 p.p. do caminho todo; “abaixo” ou “acima” fora disso. Nas metas de "
+    "parte do período já decorrida. A “Diferença do esperado” está na unidade do "
+    "próprio valor (famílias, unidades…). “No ritmo” quando essa diferença não passa "
+    "de 5% do caminho todo entre a base e a meta; “abaixo” ou “acima” fora disso. Nas metas de "
     "reduzir, ficar abaixo do esperado é estar adiantado. Sem linha de base, a "
     "base é o primeiro ano com dado (“ano base”).",
     "no_ritmo": "no ritmo",
@@ -878,7 +889,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "execucao_pct": "Execução (%)",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
     # the indicators with a target, in their last year with data
@@ -889,7 +900,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "realizado": "Valor",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
     # one indicator year by year
@@ -899,7 +910,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "execucao_pct": "% da meta",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
 }

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
-from pmas import fmt, textos
+from pmas import fmt, relogio, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor, SemPermissao
 from pmas.analise.consulta import plan_or_default
@@ -628,7 +628,7 @@ def versoes(store: Store, plano: Plano, gestor: Actor | None) -> None:
     if not todas:
         st.info(T["sem_versoes"])
         return
-    st.caption(T["versoes_intro"])
+    st.caption(T["versoes_intro"] + " " + textos.UI["horarios"].format(fuso=relogio.rotulo()))
     table = versions_table(todas)
     right = st.column_config.TextColumn(alignment="right")
     st.dataframe(
@@ -776,7 +776,7 @@ def registro(store: Store, plano: Plano) -> None:
             key="registro_pagina",
         )
     table = audit_table(store, plano.municipio, int(pagina))
-    st.caption(T["registro_intro"])
+    st.caption(T["registro_intro"] + " " + textos.UI["horarios"].format(fuso=relogio.rotulo()))
     st.dataframe(table, hide_index=True, key="tabela_registro")
 
 
