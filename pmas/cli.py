@@ -482,7 +482,10 @@ def cmd_relatorio(args) -> int:
             return 2
     store = _store(args)
     try:
-        plano_id, plano = consulta.plan_for(store, args.municipio, args.plano, args.ano)
+        try:  # the plan in force in the year; for a year no plan covers, the report says so
+            plano_id, plano = consulta.plan_for(store, args.municipio, args.plano, args.ano)
+        except consulta.SemDados:
+            plano_id, plano = consulta.plan_for(store, args.municipio, args.plano)
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1

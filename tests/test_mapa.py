@@ -163,6 +163,7 @@ def run(capsys, *args):
 
 
 def test_cli_reads_saves_and_reuses_the_mapping(capsys, tmp_path, banco_url):
+    Store(banco_url).create_plan(LONDRINA, usuario="teste")  # the CLI imports into a plan
     f23, f24 = tmp_path / "metas_2023.xlsx", tmp_path / "metas_2024.xlsx"
     f23.write_bytes(planilha(2023))
     f24.write_bytes(planilha(2024))
@@ -199,6 +200,7 @@ def test_cli_reads_saves_and_reuses_the_mapping(capsys, tmp_path, banco_url):
 
 
 def test_cli_refuses_a_bad_mapping_file(capsys, tmp_path, banco_url):
+    Store(banco_url).create_plan(LONDRINA, usuario="teste")  # the CLI imports into a plan
     f = tmp_path / "m.xlsx"
     f.write_bytes(planilha(2023))
     bad = tmp_path / "mapa.json"
