@@ -188,6 +188,45 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Preencha o número, se ele existir.",
     ),
     # --- values (validate) ---
+    "edicao_presumida": (
+        A,
+        "A aba “{aba}” não tem a coluna “Edição”: as deliberações foram lidas como da "
+        "conferência de {ano} (ano tirado do nome da aba, do título ou da importação).",
+        "Se a edição for outra, inclua a coluna “Edição” com o ano da conferência.",
+    ),
+    "deliberacao_sem_texto": (
+        E,
+        "Linha {linha}: deliberação sem texto.",
+        "Escreva o texto da deliberação na coluna “{coluna}” ou apague a linha.",
+    ),
+    "ambito_presumido": (
+        A,
+        "Linha {linha}: âmbito em branco; a deliberação foi considerada de âmbito Municipal.",
+        "Se for estadual ou nacional, preencha a coluna “Âmbito”.",
+    ),
+    "ambito_desconhecido": (
+        E,
+        "Linha {linha}: âmbito “{valor}” não reconhecido.",
+        "Use um destes: {ambitos}.",
+    ),
+    "numero_atribuido": (
+        A,
+        "Linha {linha}: deliberação sem número; recebeu o número {numero} (a ordem dela na "
+        "edição).",
+        "Se a conferência numerou as deliberações de outro modo, preencha a coluna “Nº”.",
+    ),
+    "deliberacao_duplicada": (
+        E,
+        "Linha {linha}: a deliberação nº {valor} de {ano} aparece de novo (já está na linha "
+        "{primeira}).",
+        "Cada deliberação de uma edição deve ter um número próprio.",
+    ),
+    "meta_inexistente": (
+        A,
+        "Linha {linha}: a deliberação nº {numero} de {ano} cita a meta “{meta}”, que não existe "
+        "em nenhum plano do município; ela fica sem esse vínculo.",
+        "Confira o código da meta (coluna “Código” da aba Metas) ou importe o plano que a contém.",
+    ),
     "ano_ausente": (
         E,
         "Não foi possível saber o ano de referência da aba “{aba}”.",

@@ -52,7 +52,9 @@ def conferir(
 
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
-    analysis = analyse(data, nome, plano, ano, on_step=on_step)
+    analysis = analyse(
+        data, nome, plano, ano, on_step=on_step, codigos=store.goal_codes(plano.municipio)
+    )
     if not analysis.ok:
         return Conferencia(analysis)
     repetido = store.find_file(analysis.sha256)
