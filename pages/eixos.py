@@ -5,7 +5,7 @@ import streamlit as st
 from pmas import textos
 from pmas.analise import consulta, metrics
 from pmas.saida import charts
-from pmas.ui import components, page, sidebar, state
+from pmas.ui import components, deliberacoes, page, sidebar, state
 
 ctx = page.start("Eixos")
 
@@ -82,3 +82,4 @@ if rows:
         st.dataframe(
             components.status_style(components.formatted(history, hist_cols)), hide_index=True
         )
+        deliberacoes.answered(ctx.store, ctx.plano.municipio, goal["codigo"], f.ano)

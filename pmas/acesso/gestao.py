@@ -96,3 +96,10 @@ def desfazer(store: Store, plano: Plano, ano: int) -> Version:
     """Make the previous version of ``ano`` current again. Managers only."""
     gestor = auth.require_manager()
     return store.undo(plano.municipio, ano, usuario=gestor.nome, plano_nome=plano.nome)
+
+
+def vincular(store: Store, plano_id: int, edicao: int, links: dict[str, str | None]) -> Version:
+    """Change the goals linked to deliberations of an edition (number → "1.2.1; 3.1.2" or
+    None): a new version of that year, audited. Managers only."""
+    gestor = auth.require_manager()
+    return store.save_links(plano_id, edicao, links, usuario=gestor.nome)

@@ -130,6 +130,15 @@ def editions(delib: pd.DataFrame) -> list[int]:
     return sorted(int(a) for a in delib["ano"].dropna().unique())
 
 
+def edition_for(edicoes: list[int], ano: int | None) -> int | None:
+    """The edition a plan year looks back to: the latest held up to that year (or the first
+    one, when all are later)."""
+    if not edicoes:
+        return None
+    held = [e for e in edicoes if ano is None or e <= ano]
+    return held[-1] if held else edicoes[0]
+
+
 def status(
     delib: pd.DataFrame,
     metas: pd.DataFrame,
@@ -167,7 +176,7 @@ def status(
                 "motivo": motivo,
                 "metas_no_ano": no_ano,
                 "eixos_plano": "; ".join(eixos) or None,
-                "eixos_lista": eixos,
+                "eixos_lista": tuple(eixos),
                 "metas_inexistentes": join_codes(missing),
             }
         )
