@@ -56,8 +56,8 @@ c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric(T["card_total"], fmt.numero(cov["total"]), border=True)
 c2.metric(
     T["card_com_meta"],
-    f"{fmt.numero(cov['com_meta'])} ({fmt.pct(cov['pct_com_meta'])})",
-    T["de_municipais"].format(n=fmt.numero(m)),
+    fmt.numero(cov["com_meta"]),
+    T["de_municipais"].format(pct=fmt.pct(cov["pct_com_meta"]), n=fmt.numero(m)),
     delta_color="off",
     delta_arrow="off",
     help=T["ajuda_com_meta"],
@@ -65,8 +65,8 @@ c2.metric(
 )
 c3.metric(
     T["card_atendidas"],
-    f"{fmt.numero(cov['atendidas'])} ({fmt.pct(cov['pct_atendidas'])})",
-    T["de_municipais"].format(n=fmt.numero(m)),
+    fmt.numero(cov["atendidas"]),
+    T["de_municipais"].format(pct=fmt.pct(cov["pct_atendidas"]), n=fmt.numero(m)),
     delta_color="off",
     delta_arrow="off",
     help=T["ajuda_atendidas"],
@@ -89,7 +89,9 @@ if sem_meta.empty:
     st.success(T["todas_com_meta"], icon=":material/check_circle:")
 else:
     st.warning(T["sem_meta_aviso"].format(n=fmt.numero(len(sem_meta))), icon=":material/report:")
-    cols_gap = {k: COLS[k] for k in ("numero", "eixo_conferencia", "texto", "metas_inexistentes")}
+    cols_gap = {k: COLS[k] for k in ("numero", "eixo_conferencia", "texto")}
+    if sem_meta["metas_inexistentes"].notna().any():
+        cols_gap["metas_inexistentes"] = COLS["metas_inexistentes"]
     st.dataframe(components.formatted(sem_meta, cols_gap), hide_index=True, key="dlb_sem_meta")
 
 # --- coverage by conference eixo and by plan eixo ------------------------------------------------

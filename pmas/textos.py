@@ -844,8 +844,8 @@ DELIBERACOES: dict[str, str] = {
     "card_com_meta": "Com meta no PMAS",
     "card_atendidas": "Atendidas",
     "card_sem_meta": "Sem meta no PMAS",
-    "card_encaminhadas": "Estaduais e nacionais",
-    "de_municipais": "de {n} municipais",
+    "card_encaminhadas": "Encaminhadas",
+    "de_municipais": "{pct} de {n} municipais",
     "ajuda_com_meta": "Deliberações de âmbito municipal que citam ao menos uma meta existente "
     "de algum plano do município, sobre as deliberações municipais.",
     "ajuda_atendidas": "Deliberações municipais com todas as metas vinculadas avaliáveis "

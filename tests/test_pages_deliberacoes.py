@@ -104,10 +104,15 @@ def test_figures_by_hand_and_the_rule_beside_them(small_db):
     # test_deliberacoes.py)
     assert metrics(at) == {
         "Deliberações": "8",
-        "Com meta no PMAS": "4 (66,7%)",
-        "Atendidas": "2 (33,3%)",
+        "Com meta no PMAS": "4",
+        "Atendidas": "2",
         "Sem meta no PMAS": "2",
-        "Estaduais e nacionais": "2",
+        "Encaminhadas": "2",
+    }
+    deltas = {m.label: m.delta for m in at.metric if m.delta}
+    assert deltas == {
+        "Com meta no PMAS": "66,7% de 6 municipais",
+        "Atendidas": "33,3% de 6 municipais",
     }
     shown = "\n".join(m.value for m in at.markdown)
     assert "Como a situação é calculada" in shown and "Sem meta no PMAS" in shown
@@ -155,7 +160,7 @@ def test_bad_url_values_are_dropped(small_db):
 
 def test_year_of_the_sidebar_changes_the_status(small_db):
     at = app(ano="2024")
-    assert metrics(at)["Atendidas"] == "0 (0,0%)"  # B1 parcial, B2 não iniciada in 2024
+    assert metrics(at)["Atendidas"] == "0"  # B1 parcial, B2 não iniciada in 2024
     assert dict(zip(*table(at, "dlb_lista")[["Nº", "Situação"]].T.values))["5"] == (
         "Em atendimento"
     )
@@ -215,7 +220,7 @@ def test_only_a_manager_edits_links_and_it_is_audited(small_db):
     assert audit["acao"].iloc[0] == "vinculos" and "Ana" in audit["usuario"].iloc[0]
     at.run()
     # nº 1 now has B1 (Realizada in 2025): one more Atendida, one fewer without a goal
-    assert metrics(at)["Atendidas"] == "3 (50,0%)"
+    assert metrics(at)["Atendidas"] == "3"
     assert metrics(at)["Sem meta no PMAS"] == "1"
 
 
