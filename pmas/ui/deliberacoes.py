@@ -143,13 +143,14 @@ def overview_card(store: Store, municipio: str, ano: int | None) -> None:
 
 def link_editor(store: Store, mine: pd.DataFrame, metas: pd.DataFrame, edicao: int) -> None:
     """For a manager: change the goals linked to one deliberation of the edition. The write goes
-    through :func:`pmas.acesso.gestao.vincular` (which checks the manager itself and audits)."""
-    from pmas.acesso import auth, gestao
+        through :func:`pmas.acesso.gestao.vincular` with the session's actor (refused for a reader;
+    audited under the actor's name)."""
+    from pmas.acesso import gestao
+    from pmas.acesso.actor import SemPermissao
     from pmas.ui import acesso
 
     with st.expander(T["editar"], icon=":material/link:"):
-        gestor = acesso.painel()
-        if gestor is None:
+        if acesso.painel() is None:  # a reader: the box says how to get access
             return
         st.caption(T["editar_ajuda"].format(edicao=edicao))
         ordered = D.ordered(mine)
@@ -181,8 +182,9 @@ def link_editor(store: Store, mine: pd.DataFrame, metas: pd.DataFrame, edicao: i
             return
         plano_id = int(ordered.loc[ordered["numero"] == numero, "plano_id"].iloc[0])
         try:
-            v = gestao.vincular(store, plano_id, edicao, {numero: D.join_codes(novos)})
-        except auth.SemPermissao as exc:
+            actor = acesso.exigir_actor()  # asked again at the moment of writing
+            v = gestao.vincular(store, plano_id, edicao, {numero: D.join_codes(novos)}, actor=actor)
+        except SemPermissao as exc:
             st.error(str(exc), icon=":material/lock:")
             return
         st.success(T["editar_ok"].format(numero=numero, versao=v.numero, edicao=edicao))
