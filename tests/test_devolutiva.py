@@ -135,3 +135,26 @@ def test_cli_errors(banco_url, capsys, tmp_path):
     assert code == 1 and "2023" in err
     code, _, err = run(capsys, "--banco", banco_url, "deliberacoes", "--ano", "2030")
     assert code == 1 and "2024, 2025" in err
+
+
+def test_report_has_the_deliberations_section(exemplo, capsys):
+    from pmas.saida import report
+
+    code, out, _ = run(
+        capsys, "--banco", exemplo, "deliberacoes", "--ano", "2024", "--formato", "json"
+    )
+    data = json.loads(out)
+    result = report.build_report(Store(exemplo), 2024, charts=False)
+    d = docx.Document(io.BytesIO(result.conteudo))
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert "Deliberações da conferência de 2023" in headings
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "Nº")
+    assert table.rows[0].cells[3].text == "Situação em 2024"
+    rows = {r.cells[0].text: r.cells[3].text for r in table.rows[1:]}
+    assert rows == {x["numero"]: x["situacao"] for x in data["deliberacoes"]}
+    c = data["cobertura"]
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert (
+        f"Das municipais, {c['com_meta']} (85,7%) têm meta no PMAS e {c['atendidas']} (39,3%) "
+        "estavam atendidas em 2024" in text
+    )

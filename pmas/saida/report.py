@@ -46,6 +46,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from pmas import fmt
 from pmas.analise import comparacao, consulta, metrics
+from pmas.analise import deliberacoes as deliberacoes_mod
 from pmas.dados import schema
 from pmas.dados.plano import Eixo, Plano
 from pmas.dados.store import Store, Version
@@ -152,6 +153,7 @@ class _Data:
     ano_anterior: int | None
     metas_anteriores: pd.DataFrame | None
     versoes: list[Version]
+    deliberacoes: dict | None = None  # consulta.deliberacoes of the edition cited, if any
 
     @property
     def exemplo(self) -> bool:
@@ -245,6 +247,13 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
     conf = store.load("conferencias", plano_id)
     edicao = conference_edition(metrics.conference_summary(conf), ano)
     versoes = [v for v in store.current_versions(plano_id) if v.ano == ano]
+    deliberacoes = None
+    delib_editions = deliberacoes_mod.editions(
+        store.load_municipality("deliberacoes", plano.municipio)
+    )
+    near = [e for e in delib_editions if ano - 1 <= e <= ano + 1]
+    if near:
+        deliberacoes = consulta.deliberacoes(store, max(near), ano, plano.municipio)
     return _Data(
         plano=plano,
         ano=ano,
@@ -256,6 +265,7 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
             todas[todas["ano"] == anterior].reset_index(drop=True) if anterior is not None else None
         ),
         versoes=versoes,
+        deliberacoes=deliberacoes,
     )
 
 
@@ -554,6 +564,8 @@ class _Writer:
         self._plan()
         if self.data.edicao is not None:
             self._participation()
+        if self.data.deliberacoes is not None:
+            self._deliberations()
         self._approval()
         self._overall()
         for eixo in self.data.plano.eixos:
@@ -715,6 +727,34 @@ class _Writer:
                 right=(1, 2),
             )
             _bold_row(t.rows[-1])
+
+    def _deliberations(self) -> None:
+        """The deliberations of the edition cited: coverage, the rule and the list with each
+        one's status in the report's year (the same figures as the Deliberações screen)."""
+        dl = self.data.deliberacoes
+        c, ano = dl["cobertura"], dl["ano"]
+        self.doc.add_heading(f"Deliberações da conferência de {dl['edicao']}", 1)
+        self._para(
+            f"A conferência de {dl['edicao']} aprovou "
+            f"{_count(c['total'], 'deliberação', 'deliberações')}: {fmt.numero(c['municipais'])} "
+            f"de âmbito municipal e {fmt.numero(c['encaminhadas'])} encaminhadas às esferas "
+            f"estadual ou nacional. Das municipais, {fmt.numero(c['com_meta'])} "
+            f"({fmt.pct(c['pct_com_meta'])}) têm meta no PMAS e {fmt.numero(c['atendidas'])} "
+            f"({fmt.pct(c['pct_atendidas'])}) estavam atendidas em {ano}; "
+            f"{fmt.numero(c['em_atendimento'])} em atendimento, "
+            f"{fmt.numero(c['nao_atendidas'])} não atendidas e {fmt.numero(c['sem_meta'])} sem "
+            f"meta no PMAS."
+        )
+        self._para(dl["regra"])
+        self._table(
+            ["Nº", "Deliberação", "Metas do PMAS", f"Situação em {ano}"],
+            [
+                [d["numero"], d["texto"], "; ".join(d["metas"]) or "—", d["situacao"]]
+                for d in dl["deliberacoes"]
+            ],
+            [1.2, 9.3, 2.8, 3.2],
+            size=8.5,
+        )
 
     def _approval(self) -> None:
         d, c = self.data, self.data.campos
