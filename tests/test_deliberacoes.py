@@ -280,3 +280,22 @@ def test_example_data_has_both_editions(store):
         cov = D.coverage(D.status(delib[delib["ano"] == edicao], metas, 2024))
         assert cov["encaminhadas"] >= 2 and cov["sem_meta"] >= 2
         assert cov["com_meta"] > cov["sem_meta"]
+
+
+def test_preview_counts_deliberations_and_says_they_are_kept(loaded):
+    from pmas.entrada import preview
+    from pmas.entrada.pipeline import analyse
+
+    store, _ = loaded
+    plano_id = store.plan("Vila Nova", "PMAS 2022-2025")[0]
+    atuais = {name: store.load(name, plano_id) for name in ("metas", "deliberacoes")}
+    # a new file with two deliberations of 2023 replaces the eight
+    rows = deliberacoes()[:3]
+    a = analyse(xlsx({"Deliberações": rows}), "d.xlsx", PLANO_A)
+    (y2023,) = preview.preview(a.frames, atuais, PLANO_A)
+    assert y2023.tabelas["deliberacoes"] == preview.TabelaAno(antes=8, depois=2, mantida=False)
+    # a file for 2023 without the sheet keeps them
+    conf = [["Ano", "Tipo de evento", "Segmento", "Participantes"], [2023, "Conferência", None, 40]]
+    a = analyse(xlsx({"Conferências": conf}), "c.xlsx", PLANO_A)
+    (y2023,) = preview.preview(a.frames, atuais, PLANO_A)
+    assert y2023.tabelas["deliberacoes"] == preview.TabelaAno(antes=8, depois=8, mantida=True)

@@ -65,7 +65,10 @@ def conferir(
         on_step("comparar")
     plano_id, versoes = current_state(store, plano)
     atuais = (
-        {name: store.load(name, plano_id) for name in ("metas", "conferencias", "indicadores")}
+        {
+            name: store.load(name, plano_id)
+            for name in ("metas", "conferencias", "indicadores", "deliberacoes")
+        }
         if plano_id is not None
         else {}
     )
