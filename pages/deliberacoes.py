@@ -39,7 +39,7 @@ def eixos_of(edicao: int) -> list[str]:
 
 
 edicao, situacoes, eixos_sel = ui.choices(D.editions(delib), eixos_of)
-st.caption(T["cabecalho"].format(municipio=municipio, edicao=edicao, ano=ano))
+st.caption(T["cabecalho"].format(municipio=components.escape_md(municipio), edicao=edicao, ano=ano))
 
 mine = delib[delib["ano"] == edicao]
 todas = state.memo(D.status)(mine, metas, ano, plano_do_ano)
