@@ -660,7 +660,7 @@ class Store:
                     arquivo_sha256=prev.arquivo_sha256,
                     usuario=usuario,
                     criado_em=now,
-                    exemplo=False,
+                    exemplo=prev.exemplo,  # example data with an edited link is still example
                     anterior_id=prev.id,
                 )
             ).inserted_primary_key[0]
