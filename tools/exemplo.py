@@ -15,7 +15,7 @@ What the workbooks contain, and what an importer must cope with to read them:
   holds the 2023 edition, whose totals match the 2022 monitoring report (2.804 people in 33
   pré-conferências, 43 in the Conferência Municipal).
 - sheet ``Deliberações`` (2022 and 2023 workbooks only): the deliberations of the edition the
-  workbook's Conferências sheet holds (see :mod:`pmas.exemplo_deliberacoes`), with the códigos of
+  workbook's Conferências sheet holds (see :mod:`tools.exemplo_deliberacoes`), with the códigos of
   the goals that answer them.
 - sheet ``Indicadores``: header in the first row, one value per indicator and year.
 
@@ -58,6 +58,8 @@ from pmas.dados.schema import (
     TRABALHADORES,
     USUARIOS,
 )
+from tools.exemplo_deliberacoes import COLUMNS as DELIBERACOES_COLUMNS
+from tools.exemplo_deliberacoes import deliberation_rows
 
 PLANO: Plano = LONDRINA
 ANOS: tuple[int, ...] = (2022, 2023, 2024)
@@ -1797,13 +1799,11 @@ def write_conferencias(ws: Worksheet, edicao: Edicao) -> None:
 
 def write_deliberacoes(ws: Worksheet, edicao: Edicao) -> None:
     """The edition's deliberations: a title line, a blank row, the header, one row each."""
-    from pmas.exemplo_deliberacoes import COLUMNS, deliberation_rows
-
     ws.title = "Deliberações"
     ws["A1"] = f"Deliberações aprovadas — {edicao.titulo} — dados ilustrativos"
     ws["A1"].font = _TITLE
     header_row = 3
-    header = tuple(schema.DELIBERACOES.column(c).label for c in COLUMNS)
+    header = tuple(schema.DELIBERACOES.column(c).label for c in DELIBERACOES_COLUMNS)
     _write_header(ws, header_row, header, (8, 5, 44, 11, 70, 10, 18))
     for r, values in enumerate(deliberation_rows(edicao.ano), start=header_row + 1):
         for c, value in enumerate(values, start=1):

@@ -804,7 +804,8 @@ class Store:
             ).first()
             if two_current is not None:
                 return False
-            for name, table in DATA_TABLES.items():
+            for name, count_column in _COUNT_COLUMN.items():  # deliberations have no count
+                table = DATA_TABLES[name]
                 stored = (
                     select(table.c.versao_id, func.count().label("n"))
                     .group_by(table.c.versao_id)
@@ -813,7 +814,7 @@ class Store:
                 wrong_count = conn.execute(
                     select(versoes.c.id)
                     .select_from(versoes.outerjoin(stored, stored.c.versao_id == versoes.c.id))
-                    .where(func.coalesce(stored.c.n, 0) != versoes.c[_COUNT_COLUMN[name]])
+                    .where(func.coalesce(stored.c.n, 0) != versoes.c[count_column])
                     .limit(1)
                 ).first()
                 if wrong_count is not None:
