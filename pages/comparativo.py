@@ -12,7 +12,7 @@ from pmas.analise import comparacao as cmp
 from pmas.analise import filtros as flt
 from pmas.dados.schema import STATUS_ORDER
 from pmas.saida import charts
-from pmas.ui import comparativo, components, page, state
+from pmas.ui import comparativo, components, page, state, vista
 
 T = textos.COMPARATIVO
 COLUNAS = textos.COLUNAS_COMPARATIVO
@@ -21,7 +21,9 @@ ctx = page.start(T["titulo"])
 anos = ctx.anos
 st.caption(
     T["cabecalho"].format(
-        municipio=ctx.plano.municipio, plano=ctx.plano.nome, anos=", ".join(map(str, anos))
+        municipio=components.escape_md(ctx.plano.municipio),
+        plano=components.escape_md(ctx.plano.nome),
+        anos=", ".join(map(str, anos)),
     )
 )
 if len(anos) < 2:
@@ -32,7 +34,7 @@ if len(anos) < 2:
 f = replace(ctx.filtros, ano=None, situacoes=())
 metas = flt.apply(ctx.metas_todas, f, ano=False)
 outros = [
-    T["filtro"].format(rotulo=k, valor=v)
+    T["filtro"].format(rotulo=k, valor=components.escape_md(v))
     for k, v in flt.describe(f, ctx.plano)
     if k in ("Eixo", "Território", "Responsável") and v not in ("Todos", "Todas")
 ]
@@ -49,12 +51,16 @@ st.header(T["por_eixo"])
 figura = st.segmented_control(
     T["medida"],
     list(cmp.FIGURAS),
-    default="pct_realizadas",
     format_func=textos.FIGURAS.get,
-    key="cmp_figura",
     help=" ".join(f"{textos.FIGURAS[k]}: {textos.AJUDA_FIGURAS[k]}" for k in cmp.FIGURAS),
+    # in the URL as ?medida=indice_cumprimento
+    **vista.bind(
+        "cmp_figura", "medida", list(cmp.FIGURAS), default="pct_realizadas", rotulo="a medida"
+    ),
 )
+vista.show_notices()
 figura = figura or "pct_realizadas"
+vista.to_url("medida", figura)
 rotulo_fig = textos.FIGURAS[figura]
 
 por_ano = state.memo(cmp.completion_by_year)(metas, ctx.plano)

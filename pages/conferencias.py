@@ -6,7 +6,7 @@ import streamlit as st
 from pmas import fmt, textos
 from pmas.analise import participacao as par
 from pmas.saida import charts
-from pmas.ui import components, page, state
+from pmas.ui import components, page, state, vista
 
 T = textos.CONFERENCIAS
 ctx = page.start(T["titulo"], needs_goals=False)
@@ -17,7 +17,12 @@ if ctx is None or ctx.conferencias.empty:
 
 conf = ctx.conferencias
 ORIGEM = [(T["municipio"], ctx.plano.municipio), (T["plano"], ctx.plano.nome)]
-st.caption(T["cabecalho"].format(municipio=ctx.plano.municipio, plano=ctx.plano.nome))
+st.caption(
+    T["cabecalho"].format(
+        municipio=components.escape_md(ctx.plano.municipio),
+        plano=components.escape_md(ctx.plano.nome),
+    )
+)
 
 # --- the editions side by side ------------------------------------------------------------------
 edicoes = state.memo(par.editions)(conf)
@@ -37,7 +42,14 @@ components.downloads(
 # --- one edition ---------------------------------------------------------------------------------
 anos = [int(a) for a in edicoes["ano"]]
 st.header(T["uma_edicao"])
-ano = st.selectbox(T["edicao"], anos, index=len(anos) - 1, key="conf_edicao")
+ano = st.selectbox(
+    T["edicao"],
+    anos,
+    # in the URL as ?edicao=2023
+    **vista.bind("conf_edicao", "edicao", anos, default=anos[-1], parse=int, rotulo="a edição"),
+)
+vista.show_notices()
+vista.to_url("edicao", ano)
 ed = state.memo(par.edition)(conf, ano)
 figuras = [k for k in par.EDICAO_ROTULOS if k != "ano"]  # the edition's figures, as cards
 for col, k in zip(st.columns(len(figuras)), figuras):
@@ -91,7 +103,7 @@ if not rep.empty:
     st.caption(
         " · ".join(
             T["representacao_etapa"].format(
-                etapa=r.etapa,
+                etapa=components.escape_md(r.etapa),
                 civil=fmt.numero(r.sociedade_civil),
                 pct_civil=fmt.pct(r.pct_sociedade_civil),
                 governamental=fmt.numero(r.governamental),
@@ -109,7 +121,7 @@ so_total = par.totals_only(eventos)
 if divergentes.empty and so_total.empty:
     st.success(T["totais_conferem"], icon=":material/check_circle:")
 for _, row in divergentes.iterrows():
-    st.warning(par.divergence_text(row), icon=":material/warning:")
+    st.warning(par.divergence_text(row, components.escape_md), icon=":material/warning:")
 if not so_total.empty:
     st.info(
         T["so_total"].format(

@@ -8,14 +8,14 @@ from pmas.acesso import gestao
 from pmas.acesso.actor import SemPermissao
 from pmas.analise import consulta
 from pmas.saida import report
-from pmas.ui import acesso, page
+from pmas.ui import acesso, components, page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 K_RESULTADO = "_pmas_relatorio"  # the last report built in this session, with what it was built of
 
 ctx = page.start("Relatório")
 ano, plano = ctx.filtros.ano, ctx.plano
-st.caption(f"{plano.municipio} · {plano.nome} · ano de referência {ano}")
+st.caption(components.plano_e_ano(plano, ano))
 st.markdown(
     f"O relatório é um documento do Word (.docx), editável, com o plano e a sua "
     f"avaliação, o processo participativo, os indicadores e as metas de cada eixo, a "

@@ -361,6 +361,8 @@ NIVEIS = {E: "Erro", A: "Aviso"}
 # --- the dashboard -----------------------------------------------------------------------------
 
 UI: dict[str, str] = {
+    "moldura_recusada": "Por segurança, o PMAS Monitor não pode ser exibido dentro de outra "
+    "página. Abra o endereço do painel diretamente no navegador.",
     "app": "PMAS Monitor",
     "filtros": "Filtros",
     "ajuda_municipio": "Escolha o município cujo plano quer ver (digite parte do nome para "
@@ -369,6 +371,7 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "fechar_detalhe": "Fechar o detalhe da meta",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
@@ -444,7 +447,9 @@ ACESSO: dict[str, str] = {
     "responsável técnico que liste os e-mails dos gestores (veja “Quem pode "
     "gravar” no README).",
     "oidc_nao_verificado": "Conectado como {email}, mas o provedor de login não confirmou esse "
-    "e-mail: não é possível gravar.",
+    "e-mail: não é possível gravar. Se o provedor nunca informa a confirmação (Microsoft Entra), "
+    "o responsável técnico pode declarar o seu emissor como confiável (veja “Quem pode gravar” "
+    "no README).",
     "senha_convite": "**Acesso de gestor.** Para importar planilhas ou desfazer importações, "
     "informe o seu nome e a senha de gestor.",
     "nome_rotulo": "Seu nome (aparece no histórico)",
@@ -452,6 +457,8 @@ ACESSO: dict[str, str] = {
     "senha_botao": "Entrar como gestor",
     "nome_faltando": "Informe o seu nome: ele fica registrado no histórico das importações.",
     "senha_errada": "Senha incorreta. Cada tentativa errada faz a próxima resposta demorar mais.",
+    "senha_bloqueada": "Muitas tentativas erradas a partir deste endereço: novas tentativas "
+    "estão bloqueadas por cerca de {minutos} min. A tentativa não foi conferida.",
     "senha_dentro": "**Acesso de gestor:** {nome}.",
     "local_pode": "**Modo local.** Nenhum login foi configurado: importar e desfazer só são "
     "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
@@ -838,6 +845,15 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
 
 # Appended to a message whose cause was logged with its traceback: the id finds it in the log.
 CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"
+
+# Chart texts (pmas.saida.charts).
+GRAFICOS = {
+    "eixo_avaliaveis": "Metas avaliáveis (%)",
+    "fora_do_calculo": "Fora do cálculo",
+    "legenda_situacao": "Cada barra é 100% das metas avaliáveis (a parte verde é o % realizadas, "
+    "o mesmo número dos cartões e das tabelas). Metas canceladas ou que não se aplicam no ano "
+    "ficam fora do cálculo e são contadas ao lado da barra.",
+}
 
 
 # --- Deliberações screen ---------------------------------------------------------------------

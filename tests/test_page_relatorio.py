@@ -14,8 +14,7 @@ from streamlit.testing.v1 import AppTest
 from pmas.acesso import auth
 from pmas.dados.store import Store
 from pmas.saida import render
-from pmas.ui import acesso
-from tests.conftest import ROOT, database_url
+from tests.conftest import ROOT, database_url, logged_in_with_password
 
 SENHA = "senha-de-teste"
 K_RESULTADO = "_pmas_relatorio"
@@ -44,8 +43,7 @@ def app(**params) -> AppTest:
 def as_manager(at: AppTest, nome: str = "Ana") -> None:
     """What a correct manager password leaves in the session (the sign-in itself is tested with
     pmas.acesso.auth)."""
-    at.session_state[acesso.K_SENHA] = auth.password_fingerprint(SENHA)
-    at.session_state[acesso.K_NOME] = nome
+    logged_in_with_password(at.session_state, nome, SENHA)
 
 
 def widget(elements, label: str):

@@ -15,8 +15,7 @@ from pmas.acesso import auth
 from pmas.cli import main
 from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file
-from pmas.ui import acesso
-from tests.conftest import ROOT, xlsx
+from tests.conftest import ROOT, logged_in_with_password, xlsx
 from tests.test_deliberacoes import PLANO_A, deliberacoes, metas_a
 
 SENHA = "senha-de-teste"
@@ -154,8 +153,10 @@ def test_filters_live_in_the_url(small_db):
 def test_bad_url_values_are_dropped(small_db):
     at = app(ano="2025", edicao="1999", sit_delib="Inventada", eixo_conf="Nenhum")
     assert not at.exception
-    assert next(w for w in at.selectbox if w.key == "dlb_edicao").value == 2023
+    assert next(w for w in at.selectbox if w.key == "conf_edicao").value == 2023
     assert len(table(at, "dlb_lista")) == 6
+    avisos = "\n".join(w.value for w in at.warning)
+    assert "1999" in avisos and "Inventada" in avisos  # dropped with a notice
 
 
 def test_year_of_the_sidebar_changes_the_status(small_db):
@@ -203,8 +204,7 @@ def test_goal_detail_lists_the_deliberations_it_answers(small_db):
 def test_only_a_manager_edits_links_and_it_is_audited(small_db):
     at = app(ano="2025")
     assert not any(b.label == "Salvar os vínculos" for b in at.button)  # a reader
-    at.session_state[acesso.K_SENHA] = auth.password_fingerprint(SENHA)
-    at.session_state[acesso.K_NOME] = "Ana"
+    logged_in_with_password(at.session_state, "Ana", SENHA)
     at.run()
     next(w for w in at.selectbox if w.key == "dlb_editar_numero_2023").set_value("1").run()
     codes = next(w for w in at.text_input if w.key == "dlb_editar_codigos_2023_1")

@@ -12,8 +12,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from pmas import fmt
-from pmas.dados.schema import STATUS_ORDER
+from pmas import fmt, textos
+from pmas.dados.schema import STATUS_COUNTED, STATUS_ORDER
 
 STATUS_COLORS = {
     "Realizada": "#009E73",
@@ -56,6 +56,16 @@ SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0
 FONT = "Source Sans 3, Segoe UI, Arial, sans-serif"
 
 
+def escape_html(text: object) -> str:
+    """User text made safe for a Plotly label, hover, tick or legend: Plotly renders a subset of
+    HTML there (``<a href>``, ``<b>``, ``<span style>``…), so ``&``, ``<`` and ``>`` become
+    entities (Plotly shows them as the characters). Every chart escapes the data text it shows
+    with this, once, where the text comes in."""
+    if text is None:
+        return ""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = True) -> go.Figure:
     fig.update_layout(
         separators=fmt.PLOTLY_SEPARATORS,
@@ -81,6 +91,31 @@ def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = Tru
     return fig
 
 
+def completion_shares(frame: pd.DataFrame) -> dict[str, list[float]]:
+    """Each situação's share of the avaliáveis (0–100), row by row, for the situações that count
+    (DOMAIN.md: Realizada's share is the row's **% realizadas**). Cancelada and Não se aplica are
+    outside the 100% and have no share. ``frame`` has one count column per situação."""
+    counted = [s for s in STATUS_ORDER if STATUS_COUNTED[s]]
+    avaliaveis = sum(frame[s].astype(int) for s in counted if s in frame)
+    if isinstance(avaliaveis, int):  # no count column at all
+        avaliaveis = pd.Series(0, index=frame.index)
+    return {
+        s: [100.0 * c / t if t else 0.0 for c, t in zip(frame[s].astype(int), avaliaveis)]
+        for s in counted
+        if s in frame
+    }
+
+
+def _outside(frame: pd.DataFrame) -> list[str]:
+    """Per row, the goals outside the 100% ("1 Cancelada<br>2 Não se aplica"), or ""."""
+    apart = [s for s in STATUS_ORDER if not STATUS_COUNTED[s] and s in frame]
+    out = []
+    for _, row in frame.iterrows():
+        parts = [f"{fmt.numero(int(row[s]))} {s}" for s in apart if int(row[s])]
+        out.append("<br>".join(parts))
+    return out
+
+
 def completion_bars(
     frame: pd.DataFrame,
     label: str,
@@ -89,26 +124,37 @@ def completion_bars(
     height: int | None = None,
     full_label: str | None = None,
 ) -> go.Figure:
-    """100% stacked horizontal bars by situação, one bar per row of ``frame`` (in its order).
+    """100% stacked horizontal bars of the avaliáveis by situação, one bar per row of ``frame``
+    (in its order): Realizada's segment is the row's **% realizadas** (Realizada ÷ avaliáveis),
+    the same figure as the cards and tables. Cancelada and Não se aplica do not count: they are
+    written beside the bar ("fora do cálculo"), with how many.
 
-    ``frame`` has the column ``label`` (bar name), ``metas`` and one count column per situação
-    (as :func:`pmas.analise.metrics.completion_by_eixo` returns). ``key`` names a column carried in
+    ``frame`` has the column ``label`` (bar name) and one count column per situação (as
+    :func:`pmas.analise.metrics.completion_by_eixo` returns). ``key`` names a column carried in
     ``customdata`` so a click can tell which bar it was (e.g. the eixo number); ``full_label``
     a column with the long name shown on hover.
     """
-    long_names = list(frame[full_label or label].astype(str))
-    names = [_wrap(n) for n in frame[label].astype(str)]
-    totals = frame["metas"].astype(float)
+    long_names = [escape_html(n) for n in frame[full_label or label].astype(str)]
+    names = [_wrap(escape_html(n)) for n in frame[label].astype(str)]
+    shares = completion_shares(frame)
+    counted = [s for s in STATUS_ORDER if STATUS_COUNTED[s] and s in frame]
+    avaliaveis = [sum(int(frame[s].iloc[i]) for s in counted) for i in range(len(frame))]
+    outside = _outside(frame)
+    notes = [
+        f"<br>{textos.GRAFICOS['fora_do_calculo']}: {o.replace('<br>', ', ')}" if o else ""
+        for o in outside
+    ]
     fig = go.Figure()
-    for status in STATUS_ORDER:
-        if status not in frame or not frame[status].any():
+    for status in counted:
+        if not frame[status].any():
             continue
         counts = frame[status].astype(int)
-        share = [100.0 * c / t if t else 0.0 for c, t in zip(counts, totals)]
+        share = shares[status]
         text = [f"{fmt.numero(c)} ({fmt.pct(s)})" if c else "" for c, s in zip(counts, share)]
         hover = [
-            f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} metas ({fmt.pct(s)})"
-            for n, c, t, s in zip(long_names, counts, totals, share)
+            f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} metas avaliáveis "
+            f"({fmt.pct(s)}){note}"
+            for n, c, t, s, note in zip(long_names, counts, avaliaveis, share, notes)
         ]
         custom = list(frame[key]) if key else None
         fig.add_bar(
@@ -125,9 +171,44 @@ def completion_bars(
             hovertemplate="%{hovertext}<extra></extra>",
             customdata=custom,
         )
+    xaxis = {
+        "range": [0, 100],
+        "ticksuffix": "%",
+        "title": textos.GRAFICOS["eixo_avaliaveis"],
+        "gridcolor": "#EEEEEE",
+    }
+    if any(outside):
+        # the goals that do not count, written beside their bar, outside the 100%
+        xaxis["domain"] = [0, 0.8]
+        for name, text in zip(names, outside):
+            if text:
+                fig.add_annotation(
+                    x=100,
+                    y=name,
+                    xref="x",
+                    yref="y",
+                    xanchor="left",
+                    xshift=8,
+                    align="left",
+                    showarrow=False,
+                    text=text,
+                    font={"size": 12, "color": "#4D4D4D"},
+                )
+        fig.add_annotation(
+            x=1,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="top",
+            yshift=-4,
+            showarrow=False,
+            text=f"<b>{textos.GRAFICOS['fora_do_calculo']}</b>",
+            font={"size": 12, "color": "#4D4D4D"},
+        )
     fig.update_layout(
         barmode="stack",
-        xaxis={"range": [0, 100], "ticksuffix": "%", "title": "Metas (%)", "gridcolor": "#EEEEEE"},
+        xaxis=xaxis,
         yaxis={"autorange": "reversed", "title": None, "automargin": True},
     )
     base_layout(fig, height=height or max(220, 70 * len(names) + 80))
@@ -155,8 +236,8 @@ def indice_bars(
     full_label: str | None = None,
 ) -> go.Figure:
     """Horizontal bars of a 0–100 figure (the índice de cumprimento by default) per row."""
-    names = list(frame[label].astype(str))
-    long_names = list(frame[full_label].astype(str)) if full_label else names
+    names = [escape_html(n) for n in frame[label].astype(str)]
+    long_names = [escape_html(n) for n in frame[full_label].astype(str)] if full_label else names
     values = [None if pd.isna(v) else float(v) for v in frame[value]]
     text = [fmt.pct(v) for v in values]
     fig = go.Figure(
@@ -186,9 +267,13 @@ def indice_bars(
 def grouped_bars(
     frame: pd.DataFrame, x: str, y: str, series: str, *, y_title: str, percent: bool = True
 ) -> go.Figure:
-    """Vertical bars of ``y`` per ``x``, one colour per value of ``series`` (e.g. year)."""
+    """Vertical bars of ``y`` per ``x``, one colour per value of ``series`` (e.g. year).
+
+    The ``x`` labels are used as they are (markup): build them with :func:`wrap_label`, which
+    escapes; the series names are escaped here."""
     fig = go.Figure()
     for i, (name, g) in enumerate(frame.groupby(series, sort=True)):
+        name = escape_html(name)
         vals = list(g[y])
         text = [fmt.pct(v) if percent else fmt.numero(v) for v in vals]
         fig.add_bar(
@@ -219,15 +304,16 @@ def lines(
     """One line per value of ``series`` over ``x`` (e.g. a line per eixo over the years)."""
     fig = go.Figure()
     for i, (name, g) in enumerate(frame.groupby(series, sort=False)):
+        name = escape_html(name)
         g = g.sort_values(x)
         text = [fmt.pct(v) if percent else fmt.numero(v) for v in g[y]]
         fig.add_scatter(
-            x=list(g[x].astype(str)),
+            x=[escape_html(a) for a in g[x]],
             y=list(g[y]),
             mode="lines+markers",
             name=str(name),
             line={"color": SERIES[i % len(SERIES)], "width": 3},
-            hovertext=[f"<b>{name}</b><br>{a}: {t}" for a, t in zip(g[x], text)],
+            hovertext=[f"<b>{name}</b><br>{escape_html(a)}: {t}" for a, t in zip(g[x], text)],
             hovertemplate="%{hovertext}<extra></extra>",
         )
     fig.update_layout(
@@ -249,7 +335,9 @@ def count_bars(
     color: str = ACCENT,
     horizontal: bool = True,
 ) -> go.Figure:
-    """Plain bars of counts (participants per region, per segment…) with Brazilian labels."""
+    """Plain bars of counts (participants per region, per segment…) with Brazilian labels.
+
+    ``names`` are markup: escape data text with :func:`escape_html` or :func:`wrap_label`."""
     text = [fmt.numero(v) for v in values]
     hover = [f"<b>{n}</b><br>{title}: {t}" for n, t in zip(names, text)]
     if horizontal:
@@ -294,9 +382,10 @@ _FIXED_LEGEND = {"entrywidth": 0.25, "entrywidthmode": "fraction"}
 
 
 def wrap_label(text: str, width: int = 18) -> str:
-    """``text`` broken into lines of about ``width`` characters with ``<br>`` (axis labels)."""
+    """``text`` (data, escaped here) broken into lines of about ``width`` characters with
+    ``<br>`` (axis labels)."""
     lines, current = [], ""
-    for word in str(text).split():
+    for word in escape_html(text).split():
         if current and len(current) + 1 + len(word) > width:
             lines.append(current)
             current = word
@@ -399,7 +488,7 @@ def representation_bars(frame: pd.DataFrame) -> go.Figure:
     ``frame`` is :func:`pmas.analise.participacao.representation` (``etapa``, ``sociedade_civil``,
     ``governamental``).
     """
-    names = list(frame["etapa"])
+    names = [escape_html(n) for n in frame["etapa"]]
     totals = (frame["sociedade_civil"] + frame["governamental"]).astype(float)
     fig = go.Figure()
     parts = (
@@ -452,10 +541,10 @@ def transition_sankey(
     right = [s for s in matrix.columns if matrix[s].sum() > 0]
     labels, colors = [], []
     for s in left:
-        labels.append(f"{s} ({de})")
+        labels.append(f"{escape_html(s)} ({de})")
         colors.append(STATUS_COLORS.get(s, "#8C8C8C"))
     for s in right:
-        labels.append(f"{s} ({para})")
+        labels.append(f"{escape_html(s)} ({para})")
         colors.append(STATUS_COLORS.get(s, "#8C8C8C"))
     src, dst, val, link_colors, hover = [], [], [], [], []
     for i, sa in enumerate(left):
@@ -467,7 +556,7 @@ def transition_sankey(
                 val.append(n)
                 link_colors.append(_rgba(STATUS_COLORS.get(sa, "#8C8C8C"), 0.35))
                 hover.append(
-                    f"{sa} em {de} → {sb} em {para}: {fmt.numero(n)} "
+                    f"{escape_html(sa)} em {de} → {escape_html(sb)} em {para}: {fmt.numero(n)} "
                     f"{'meta' if n == 1 else 'metas'}"
                 )
     for count, origem, destino in (
@@ -632,7 +721,7 @@ def boxes(frame: pd.DataFrame, columns: dict[str, str], *, title: str) -> go.Fig
     for i, (col, name) in enumerate(columns.items()):
         fig.add_box(
             y=[float(v) for v in frame[col].dropna()],
-            name=name,
+            name=escape_html(name),
             boxpoints=False,
             marker_color=SERIES[i % len(SERIES)],
             hoverinfo="y+name",

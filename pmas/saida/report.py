@@ -311,7 +311,11 @@ def _figures(data: _Data) -> dict[str, object]:
         if not frame.empty:
             figs["comparacao"] = _for_print(
                 plots.grouped_bars(
-                    frame, "eixo", "indice_cumprimento", "ano", y_title="Índice de cumprimento (%)"
+                    frame.assign(eixo=frame["eixo"].map(plots.escape_html)),
+                    "eixo",
+                    "indice_cumprimento",
+                    "ano",
+                    y_title="Índice de cumprimento (%)",
                 )
             )
     return figs
@@ -839,7 +843,9 @@ class _Writer:
         _bold_row(t.rows[-1])
         self._chart(
             "geral_situacao",
-            f"Gráfico – Situação das metas por eixo, {d.ano} (percentual das metas de cada eixo)",
+            f"Gráfico – Situação das metas por eixo, {d.ano} (percentual das metas avaliáveis de "
+            f"cada eixo; as canceladas e as que não se aplicam no ano, fora do cálculo, aparecem "
+            f"ao lado da barra)",
         )
         self._chart("geral_indice", f"Gráfico – Índice de cumprimento por eixo, {d.ano}")
 

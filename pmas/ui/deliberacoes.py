@@ -1,9 +1,7 @@
-"""The Deliberações screen's own choices bound to the URL (``?edicao=2023&sit_delib=Atendida&
-eixo_conf=…``), the way :mod:`pmas.ui.comparativo` binds its years: on the screen's first run in a
-session the URL decides, afterwards the widgets do and the URL follows them; a kept copy brings the
-choice back after a visit to another screen. A bad value in the URL is dropped, never an error.
-Also the municipality-wide loads the screen and the goal detail share (cached until any data
-changes) and the manager's link editor."""
+"""The Deliberações screen's own choices, kept and in the URL (``?edicao=2023&sit_delib=Atendida&
+eixo_conf=…``) through :mod:`pmas.ui.vista` like every screen's; a link value the data does not
+offer is dropped with a notice. Also the municipality-wide loads the screen and the goal detail
+share (cached until any data changes), the Visão geral card and the manager's link editor."""
 
 from __future__ import annotations
 
@@ -13,14 +11,12 @@ import streamlit as st
 from pmas import textos
 from pmas.analise import deliberacoes as D
 from pmas.dados.store import Store
-from pmas.ui import components, state
+from pmas.ui import components, state, vista
 
 T = textos.DELIBERACOES
 Q_EDICAO, Q_SIT, Q_EIXO = "edicao", "sit_delib", "eixo_conf"
-K_EDICAO, K_SIT, K_EIXO = "dlb_edicao", "dlb_situacao", "dlb_eixo"
-_INIT = "_pmas_dlb_iniciados"
+K_EDICAO, K_SIT, K_EIXO = "conf_edicao", "dlb_situacao", "dlb_eixo"
 MUNICIPAL_STATUSES = tuple(s for s in D.STATUSES if s != D.ENCAMINHADA)
-_KEPT = "_pmas_dlb"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -33,59 +29,36 @@ def municipality(store: Store, municipio: str, table: str) -> pd.DataFrame:
     return _load(store.url, municipio, table, store.current_signature())
 
 
-def _int(v: str | None) -> int | None:
-    try:
-        return int(v) if v is not None else None
-    except ValueError:
-        return None
-
-
-def _seed(edicoes: list[int], eixos: list[str]) -> None:
-    ss = st.session_state
-    if not ss.get(_INIT):
-        ss[_INIT] = True
-        ed = _int(st.query_params.get(Q_EDICAO))
-        if ed is not None:
-            ss[K_EDICAO] = ed
-        ss[K_SIT] = [s for s in st.query_params.get_all(Q_SIT) if s in MUNICIPAL_STATUSES]
-        ss[K_EIXO] = [e for e in st.query_params.get_all(Q_EIXO)]
-    else:
-        for k, v in ss.get(_KEPT, {}).items():
-            if k not in ss:
-                ss[k] = v
-    if ss.get(K_EDICAO) not in edicoes:
-        ss[K_EDICAO] = edicoes[-1]
-    ss[K_EIXO] = [e for e in ss.get(K_EIXO, []) if e in eixos]
-
-
 def choices(edicoes: list[int], eixos_of) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
-    """Draw the edition, status and conference-eixo choices; return them. ``eixos_of(edicao)``
-    gives the conference eixos of an edition (they differ from one edition to the next)."""
-    ss = st.session_state
-    edicao_guess = ss.get(K_EDICAO) if ss.get(K_EDICAO) in edicoes else edicoes[-1]
-    _seed(edicoes, eixos_of(_int(st.query_params.get(Q_EDICAO)) or edicao_guess))
+    """Draw the edition, status and conference-eixo choices and return them; kept across
+    screens and in the URL through :mod:`pmas.ui.vista`. The edition is the Conferências
+    screen's (same key, same ``?edicao=``): one edition is looked at on both screens.
+    ``eixos_of(edicao)`` gives the conference eixos of an edition (they change every edition)."""
     c1, c2, c3 = st.columns([1, 2, 3])
-    edicao = c1.selectbox(T["edicao"], edicoes, key=K_EDICAO)
-    eixos = eixos_of(edicao)
-    ss[K_EIXO] = [e for e in ss.get(K_EIXO, []) if e in eixos]
-    situacoes = c2.multiselect(
-        T["filtro_situacao"], list(D.STATUSES), key=K_SIT, placeholder="Todas"
+    edicao = c1.selectbox(
+        T["edicao"],
+        edicoes,
+        **vista.bind(
+            K_EDICAO, Q_EDICAO, edicoes, default=edicoes[-1], parse=int, rotulo="a edição"
+        ),
     )
-    eixos_sel = c3.multiselect(T["filtro_eixo"], eixos, key=K_EIXO, placeholder="Todos")
-    ss[_KEPT] = {K_EDICAO: edicao, K_SIT: situacoes, K_EIXO: eixos_sel}
-    wanted = {Q_EDICAO: str(edicao), Q_SIT: list(situacoes), Q_EIXO: list(eixos_sel)}
-    for param, value in wanted.items():
-        current = (
-            st.query_params.get_all(param)
-            if isinstance(value, list)
-            else (st.query_params.get(param))
-        )
-        if current != value:
-            if isinstance(value, list) and not value:
-                if param in st.query_params:
-                    del st.query_params[param]
-            else:
-                st.query_params[param] = value
+    situacoes = c2.multiselect(
+        T["filtro_situacao"],
+        list(MUNICIPAL_STATUSES),
+        placeholder="Todas",
+        **vista.bind(K_SIT, Q_SIT, MUNICIPAL_STATUSES, multi=True, rotulo=T["filtro_situacao"]),
+    )
+    eixos = eixos_of(edicao)
+    eixos_sel = c3.multiselect(
+        T["filtro_eixo"],
+        eixos,
+        placeholder="Todos",
+        **vista.bind(K_EIXO, Q_EIXO, eixos, multi=True, rotulo=T["filtro_eixo"]),
+    )
+    vista.show_notices()
+    vista.to_url(Q_EDICAO, edicao)
+    vista.to_url(Q_SIT, situacoes)
+    vista.to_url(Q_EIXO, eixos_sel)
     return edicao, tuple(situacoes), tuple(eixos_sel)
 
 
