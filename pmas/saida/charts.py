@@ -742,7 +742,8 @@ def deliberation_bars(frame: pd.DataFrame, label: str) -> go.Figure:
         "Sem avaliação no ano": "sem_avaliacao",
         "Sem meta no PMAS": "sem_meta",
     }
-    names = [_wrap(n) for n in frame[label].astype(str)]
+    long_names = [escape_html(n) for n in frame[label].astype(str)]  # typed by people
+    names = [_wrap(n) for n in long_names]
     fig = go.Figure()
     for status, col in columns.items():
         if col not in frame or not frame[col].any():
@@ -760,7 +761,7 @@ def deliberation_bars(frame: pd.DataFrame, label: str) -> go.Figure:
             marker_color=DELIB_COLORS[status],
             hovertext=[
                 f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} deliberações"
-                for n, c, t in zip(frame[label].astype(str), counts, frame["municipais"])
+                for n, c, t in zip(long_names, counts, frame["municipais"])
             ],
             hovertemplate="%{hovertext}<extra></extra>",
         )
