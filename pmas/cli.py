@@ -10,12 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-from pmas import fmt
+from pmas import fmt, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import linha_de_comando
 from pmas.analise import consulta
 from pmas.dados.store import NothingToUndo, Store
-from pmas.entrada.findings import count
+from pmas.entrada import mapa as mapa_mod
 
 # argparse's own words, in Portuguese (it looks them up through its module-level "_").
 _ARGPARSE_PT = {
@@ -61,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--plano")
     imp.add_argument("--simular", action="store_true", help="só confere, não grava nada")
     imp.add_argument("--formato", choices=("texto", "json"), default="texto")
+    imp.add_argument(
+        "--mapa",
+        type=Path,
+        help="arquivo JSON que diz o que são colunas e situações desconhecidas "
+        '({"colunas": {"Título": "realizado"}, "situacoes": {"Texto": "Realizada"}})',
+    )
+    imp.add_argument(
+        "--salvar-mapa",
+        action="store_true",
+        help="guarda o mapa usado junto com o plano, se o arquivo for importado",
+    )
 
     res = sub.add_parser("resumo", help="mostra o cumprimento das metas por eixo")
     res.add_argument("--ano", type=int)
@@ -100,7 +111,16 @@ def _parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("relatorio", help="gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
     rel.add_argument("--municipio")
-    rel.add_argument("--saida", type=Path, required=True, help="arquivo .docx a gravar")
+    rel.add_argument("--saida", type=Path, help="arquivo .docx a gravar")
+    rel.add_argument(
+        "--campos",
+        type=Path,
+        help="arquivo campos.toml com os dados do relatório (elaboração, comissões, aprovação, "
+        "publicação, análise por eixo…), gravados antes de gerar",
+    )
+    rel.add_argument(
+        "--pdf", action="store_true", help="grava também o PDF (com o LibreOffice), ao lado"
+    )
     rel.add_argument(
         "--sem-graficos",
         action="store_true",
@@ -111,6 +131,41 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="URL do banco de dados (como a opção geral --banco)",
     )
+    apr = sub.add_parser(
+        "aprovacao", help="fluxo de aprovação do relatório do ano no CMAS (saída em JSON)"
+    )
+    apr.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
+    apr.add_argument("--municipio")
+    apr.add_argument("--formato", choices=("texto", "json"), default="json")
+    apr.add_argument(
+        "--banco",
+        default=argparse.SUPPRESS,
+        help="URL do banco de dados (como a opção geral --banco)",
+    )
+    etapas = apr.add_subparsers(dest="acao", parser_class=_Parser, metavar="AÇÃO", required=True)
+    etapas.add_parser("mostrar", help="mostra o estado, a linha do tempo e as verificações")
+    etapas.add_parser("enviar", help="envia o relatório ao CMAS")
+    an = etapas.add_parser("analisar", help="registra que o relatório está nas comissões")
+    an.add_argument("--comissoes", help="comissões que o analisam (separadas por ;)")
+    ap = etapas.add_parser("aprovar", help="registra a aprovação (congela dados e documento)")
+    ap.add_argument("--resolucao", required=True, help="número da resolução, ex.: 083/2023")
+    ap.add_argument("--data", required=True, help="data da aprovação (dd/mm/aaaa)")
+    ap.add_argument("--reuniao", help="data da reunião do CMAS (dd/mm/aaaa)")
+    ap.add_argument(
+        "--documento",
+        type=Path,
+        help="o .docx aprovado (sem esta opção, o relatório é gerado agora e guardado)",
+    )
+    ap.add_argument("--sem-graficos", action="store_true", help="gera o documento sem gráficos")
+    dv = etapas.add_parser("devolver", help="registra a devolução com recomendações")
+    dv.add_argument("--motivo", required=True, help="as recomendações do CMAS")
+    pb = etapas.add_parser("publicar", help="registra a publicação")
+    pb.add_argument("--veiculo", required=True, help="ex.: Jornal Oficial do Município")
+    pb.add_argument("--edicao", required=True)
+    pb.add_argument("--data", required=True, help="data da publicação (dd/mm/aaaa)")
+    pb.add_argument("--pagina")
+    pb.add_argument("--link")
+
     dlb = sub.add_parser(
         "deliberacoes",
         help="deliberações de uma conferência e a situação de cada uma no ano",
@@ -151,6 +206,17 @@ def cmd_importar(args) -> int:
         return 2
     store = _store(args)
     plano = consulta.plan_to_import(store, args.municipio, args.plano)
+    try:
+        mapa = mapa_mod.saved(store, plano)
+        if args.mapa is not None:
+            dado = mapa_mod.Mapa.from_json(args.mapa.read_text(encoding="utf-8-sig"))
+            mapa = mapa.with_(dado.colunas, dado.situacoes)
+    except OSError:
+        print(textos.MAPA["arquivo_ilegivel"].format(arquivo=args.mapa), file=sys.stderr)
+        return 2
+    except mapa_mod.MapaInvalido as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     result = gestao.importar(
         store,
         plano,
@@ -159,11 +225,22 @@ def cmd_importar(args) -> int:
         actor=linha_de_comando(),
         ano=args.ano,
         simular=args.simular,
+        mapa=mapa or None,
+        salvar_mapa=args.salvar_mapa,
     )
     if args.formato == "json":
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {**result.as_dict(), "mapa": mapa.as_dict() if mapa else None},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         _print_import(result)
+        if args.salvar_mapa and mapa:
+            key = "mapa_salvo" if result.situacao == "importado" else "mapa_nao_salvo"
+            print(textos.MAPA[key])
     return 1 if result.situacao == "rejeitado" else 0
 
 
@@ -177,14 +254,23 @@ _SITUACAO = {
 
 def _print_import(result) -> None:
     a = result.analysis
-    c = count(a.findings)
+    rel = a.relatorio
     print(f"{_SITUACAO[result.situacao]}.")
     print(
         f"Arquivo: {a.filename} ({fmt.tamanho(a.size)}); linhas lidas: {fmt.numero(a.linhas)}; "
         f"anos: {', '.join(map(str, a.anos)) or '—'}"
     )
-    print(f"Erros: {fmt.numero(c['erro'])}; avisos: {fmt.numero(c['aviso'])}")
-    for f in a.findings:
+    print(f"Erros: {fmt.numero(rel.erros)}; avisos: {fmt.numero(rel.avisos)}")
+    c = rel.contagens
+    if c.get("linhas_lidas"):
+        print(textos.MAPA["contagens"].format(**{k: fmt.numero(v) for k, v in c.items()}))
+    for texto, itens in (
+        (textos.MAPA["colunas_desconhecidas"], a.colunas_desconhecidas),
+        (textos.MAPA["situacoes_desconhecidas"], a.situacoes_desconhecidas),
+    ):
+        if itens:
+            print(texto.format(itens=", ".join(f"“{i}”" for i in itens)))
+    for f in rel.achados:
         where = ", ".join(
             x
             for x in (
@@ -287,6 +373,10 @@ def cmd_desfazer(args) -> int:
         print(f"Não há versão anterior de {args.ano} para voltar.", file=sys.stderr)
         return 1
     print(f"Ano {v.ano}: a versão {v.numero} voltou a ser a atual.")
+    from pmas.dados import aprovacao
+
+    for aviso in aprovacao.aviso_importacao(store, plan[0], [args.ano]):
+        print(f"Aviso: {aviso}", file=sys.stderr)
     return 0
 
 
@@ -349,22 +439,56 @@ def cmd_comparar(args) -> int:
 
 def cmd_relatorio(args) -> int:
     from pmas.saida import report
+    from pmas.saida.relatorio import campos as campos_mod
+    from pmas.saida.relatorio import modelo, pdf
 
-    if args.saida.suffix.lower() != ".docx":
-        print(
-            f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
-            file=sys.stderr,
-        )
+    if args.saida is None and args.campos is None:
+        print("Erro de uso: informe --saida (o .docx a gravar) e/ou --campos.", file=sys.stderr)
         return 2
-    if not args.saida.parent.is_dir():
-        print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
-        return 2
+    if args.saida is not None:
+        if args.saida.suffix.lower() != ".docx":
+            print(
+                f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
+                file=sys.stderr,
+            )
+            return 2
+        if not args.saida.parent.is_dir():
+            print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
+            return 2
+    store = _store(args)
     try:
-        result = report.build_report(
-            _store(args), args.ano, args.municipio, charts=not args.sem_graficos
-        )
+        plano_id, plano = consulta.plan_for(store, args.municipio)
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    if args.campos is not None:
+        try:
+            novos, erros = campos_mod.from_toml(args.campos.read_bytes())
+        except OSError as exc:
+            print(f"Não foi possível ler {args.campos}: {exc.strerror or exc}.", file=sys.stderr)
+            return 1
+        if erros:
+            for erro in erros:
+                print(f"Erro: {erro}", file=sys.stderr)
+            print("Nada foi gravado.", file=sys.stderr)
+            return 1
+        atuais = store.report_fields(plano_id, args.ano)
+        gestao.salvar_campos_relatorio(
+            store, plano_id, args.ano, campos_mod.merge(atuais, novos), actor=linha_de_comando()
+        )
+        print(f"Campos do relatório de {args.ano} gravados ({', '.join(novos) or 'nenhum'}).")
+    campos, _ = campos_mod.for_year(store, plano_id, args.ano)
+    for rotulo in campos_mod.faltando(campos):
+        print(f"Aviso: campo obrigatório em branco: {rotulo} (sai como ________).", file=sys.stderr)
+    if args.saida is None:
+        return 0
+    try:
+        result = report.build_report(store, args.ano, plano.municipio, charts=not args.sem_graficos)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except modelo.ModeloInvalido as exc:
+        print(f"Modelo do relatório: {exc}", file=sys.stderr)
         return 1
     try:
         args.saida.write_bytes(result.conteudo)
@@ -377,7 +501,97 @@ def cmd_relatorio(args) -> int:
     )
     for nota in result.notas:
         print(f"Aviso: {nota}", file=sys.stderr)
+    if args.pdf:
+        destino = args.saida.with_suffix(".pdf")
+        try:
+            destino.write_bytes(pdf.to_pdf(result.conteudo))
+        except pdf.PdfIndisponivel as exc:
+            print(f"PDF não gerado: {exc}.", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"Não foi possível gravar {destino}: {exc.strerror or exc}.", file=sys.stderr)
+            return 1
+        print(f"PDF gravado em {destino} ({fmt.tamanho(destino.stat().st_size)}).")
     return 0
+
+
+def cmd_aprovacao(args) -> int:
+    from pmas.dados import aprovacao
+
+    store = _store(args)
+    try:
+        plano_id, plano = consulta.plan_for(store, args.municipio)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.acao != "mostrar":
+        campos = {
+            k: getattr(args, k, None)
+            for k in ("resolucao", "data", "reuniao", "motivo", "veiculo", "edicao", "pagina")
+        }
+        campos |= {
+            "link": getattr(args, "link", None),
+            "comissoes": getattr(args, "comissoes", None),
+        }
+        documento = None
+        try:
+            if args.acao == "aprovar":
+                aprovacao.proximo(aprovacao.situacao(store, plano_id, args.ano).estado, "aprovar")
+                aprovacao.limpar_dados("aprovar", campos)
+                documento = _documento_aprovado(store, args, plano.municipio)
+                if documento is None:
+                    return 1
+            gestao.mover_relatorio(
+                store,
+                plano_id,
+                args.ano,
+                args.acao,
+                actor=linha_de_comando(),
+                dados=campos,
+                documento=documento,
+            )
+        except aprovacao.TransicaoInvalida as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    situacao = aprovacao.situacao(store, plano_id, args.ano)
+    avisos = aprovacao.verificacoes(store.report_fields(plano_id, args.ano))
+    substituida = aprovacao.substituicao(store, plano_id, args.ano)
+    if substituida:
+        avisos.append(substituida)
+    data = {"municipio": plano.municipio, "plano": plano.nome, **situacao.as_dict()}
+    data["avisos"] = avisos
+    if args.formato == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(f"{plano.municipio} — {plano.nome} — relatório de {args.ano}: {situacao.rotulo}")
+        for e in situacao.etapas:
+            extra = "; ".join(f"{k}: {v}" for k, v in e.dados.items())
+            print(
+                f"  {fmt.data_hora(e.quando)} {e.usuario}: "
+                f"{aprovacao.textos.APROVACAO_ESTADOS[e.estado]}" + (f" ({extra})" if extra else "")
+            )
+    for aviso in avisos:
+        print(f"Aviso: {aviso}", file=sys.stderr)
+    return 0
+
+
+def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
+    """The document an approval freezes: the file given, or the report built now."""
+    from pmas.saida import report
+
+    if args.documento is not None:
+        try:
+            return args.documento.read_bytes()
+        except OSError as exc:
+            print(f"Não foi possível ler {args.documento}: {exc.strerror or exc}.", file=sys.stderr)
+            return None
+    try:
+        return report.build_report(
+            store, args.ano, municipio, charts=not args.sem_graficos
+        ).conteudo
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return None
 
 
 def cmd_deliberacoes(args) -> int:
@@ -488,6 +702,7 @@ def main(argv: list[str] | None = None) -> int:
         "desfazer": cmd_desfazer,
         "comparar": cmd_comparar,
         "relatorio": cmd_relatorio,
+        "aprovacao": cmd_aprovacao,
         "gerar-estado": cmd_gerar_estado,
         "copiar-banco": cmd_copiar_banco,
         "deliberacoes": cmd_deliberacoes,

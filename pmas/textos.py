@@ -22,6 +22,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
         "Salve a planilha no Excel ou LibreOffice como .xlsx ou .csv.",
     ),
+    "relatorio_aprovado": (
+        A,
+        "{aviso}",
+        "Confirme só se a versão aprovada deve mesmo ser substituída; a aprovação continua "
+        "registrada no Relatório.",
+    ),
     "xls_legado": (
         E,
         "O arquivo está no formato antigo do Excel (.xls), que não é aceito.",
@@ -164,8 +170,61 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     ),
     "coluna_desconhecida": (
         A,
-        "A coluna “{coluna}” não foi reconhecida e foi ignorada.",
-        "Se ela é importante, renomeie-a para um dos nomes do modelo.",
+        "A coluna “{coluna}” não foi reconhecida e foi ignorada (valores: {amostra}).",
+        "Se ela é importante, diga o que ela é na tela Importar (ou no mapa da linha de "
+        "comando), ou renomeie-a para um dos nomes do modelo.",
+    ),
+    "coluna_sem_titulo": (
+        A,
+        "A coluna {coluna} tem valores mas não tem título e foi ignorada (valores: {amostra}).",
+        "Se ela é importante, dê a ela um título do modelo.",
+    ),
+    "coluna_ignorada_mapa": (
+        A,
+        "A coluna “{coluna}” foi ignorada, como manda o mapa do plano (valores: {amostra}).",
+        "Se ela deve ser lida, mude o mapa na tela Importar ou Plano.",
+    ),
+    "coluna_do_mapa": (
+        A,
+        "A coluna “{coluna}” foi lida como “{rotulo}”, como manda o mapa do plano.",
+        "Se estiver errado, mude o mapa na tela Importar ou Plano.",
+    ),
+    "coluna_calculada": (
+        A,
+        "A coluna “{coluna}” é calculada pelo painel e foi ignorada: o painel a calcula de novo.",
+        "Nada a fazer.",
+    ),
+    "coluna_interpretada": (
+        A,
+        "A coluna “{coluna}” foi lida como “{rotulo}” porque {motivo}.",
+        "Se estiver errado, diga o que ela é na tela Importar ou renomeie-a.",
+    ),
+    "coluna_polaridade": (
+        A,
+        "A coluna “{coluna}” diz o sentido das metas: as marcadas são “{sentido}”.",
+        "Confira o sentido das metas na prévia.",
+    ),
+    "linha_secao": (
+        A,
+        "A linha {linha} (“{trecho}”) é um título de {nivel_secao}: vale para as linhas "
+        "abaixo dela e não é uma meta.",
+        "Nada a fazer, se for mesmo um título.",
+    ),
+    "linha_sem_identificacao": (
+        A,
+        "A linha {linha} (“{trecho}”) não tem nada em {colunas} e foi ignorada.",
+        "Se ela é uma meta, preencha a ação, a meta ou o código.",
+    ),
+    "rotulos_e_numeros": (
+        A,
+        "A aba “{aba}” traz cada evento numa linha com rótulos e números (linha {linha}: "
+        "“{exemplo}”): foi lida como uma tabela de {n_linhas}.",
+        "Confira os números de eventos e de participantes na prévia.",
+    ),
+    "linha_sem_valores": (
+        A,
+        "A linha {linha} não tem participantes em nenhuma das colunas {colunas} e foi ignorada.",
+        "Se houve participantes, preencha os números.",
     ),
     "coluna_duplicada": (
         E,
@@ -251,7 +310,7 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     ),
     "acao_ausente": (
         E,
-        "A linha {linha} não tem ação nem meta.",
+        "A linha {linha} não tem ação, meta nem indicador.",
         "Preencha a coluna da ação ou da meta, ou apague a linha.",
     ),
     "situacao_desconhecida": (
@@ -263,6 +322,66 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         E,
         "A linha {linha} não tem situação nem números para calculá-la.",
         "Preencha a coluna “Situação” ou os valores previsto e realizado.",
+    ),
+    "situacao_familia": (
+        A,
+        "A situação “{valor}” foi lida como “{situacao}” ({n_linhas}: {linhas}).",
+        "Se estiver errado, diga o que ela é na tela Importar.",
+    ),
+    "situacao_do_mapa": (
+        A,
+        "A situação “{valor}” foi lida como “{situacao}”, como manda o mapa do plano "
+        "({n_linhas}: {linhas}).",
+        "Se estiver errado, mude o mapa na tela Importar ou Plano.",
+    ),
+    "situacao_ignorada_mapa": (
+        A,
+        "A situação “{valor}” foi ignorada, como manda o mapa do plano, e tratada como em "
+        "branco ({n_linhas}: {linhas}).",
+        "Se ela deve ser lida, mude o mapa na tela Importar ou Plano.",
+    ),
+    "situacao_percentual": (
+        A,
+        "Na linha {linha}, a situação “{valor}” é a execução da meta: {situacao}, com "
+        "{percentual} no índice de cumprimento.",
+        "Confira; se estiver errado, escreva a situação por extenso.",
+    ),
+    "previsto_zero": (
+        A,
+        "Na linha {linha}, o previsto é 0 e a situação está em branco: a meta não estava "
+        "prevista para {ano} e ficou como “Não se aplica”{realizado}.",
+        "Se ela estava prevista, preencha o previsto ou a situação.",
+    ),
+    "sentido_reducao": (
+        A,
+        "{n_linhas} de redução (quanto menor, melhor), pela coluna “{coluna}”: linhas {linhas}. "
+        "O cumprimento delas é previsto ÷ realizado.",
+        "Confira o sentido dessas metas.",
+    ),
+    "sentido_sugerido": (
+        A,
+        "Metas com números cujo texto começa por “Reduzir” (ou parecido) não dizem o sentido "
+        "({n_linhas}: linhas {linhas}): contam como de aumento (realizado ÷ previsto).",
+        "Se são de redução, preencha a coluna “Sentido” com “Reduzir” (ou “Quanto menor, "
+        "melhor”) e envie de novo.",
+    ),
+    "sentido_desconhecido": (
+        A,
+        "O sentido “{valor}” na coluna “{coluna}” não foi reconhecido e foi ignorado "
+        "({n_linhas}: {linhas}): essas metas contam como de aumento.",
+        "Use Aumentar, Manter, Reduzir ou Implantar (ou “Quanto menor, melhor”).",
+    ),
+    "meta_plano": (
+        A,
+        "A coluna “{coluna}” é a meta do plano inteiro, não a de um ano: ela fica guardada "
+        "mas não entra no cumprimento do ano{sem_previsto}.",
+        "Para medir o ano, preencha o previsto do ano ou a situação.",
+    ),
+    "indicador_como_meta": (
+        A,
+        "A planilha não tem coluna de ação nem de meta: cada meta foi nomeada pelo seu "
+        "indicador (coluna “{coluna}”).",
+        "Nada a fazer, se o indicador é mesmo o nome da meta.",
     ),
     "situacao_derivada": (
         A,
@@ -353,6 +472,8 @@ ROTULOS_ACHADOS = {
     "aba": "Aba",
     "linha": "Linha",
     "coluna": "Coluna",
+    "codigo_meta": "Código da meta",
+    "acao_meta": "Ação da meta",
     "mensagem": "Problema",
     "acao": "O que fazer",
 }
@@ -608,6 +729,8 @@ ACOES_AUDITORIA = {
     "importacao": "Importação",
     "desfazer": "Desfazer",
     "relatorio": "Relatório",
+    "aprovacao": "Aprovação do relatório",
+    "modelo_relatorio": "Modelo do relatório",
     "vinculos": "Vínculos das deliberações",
 }
 TABELAS = {
@@ -841,10 +964,164 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
 }
 
 
+# How a "Meta …" heading was read (the finding "coluna_interpretada" says why).
+MOTIVO_COLUNA = {
+    "numeros": "seus valores são números",
+    "textos": "seus valores são textos",
+    "percentual": "é um percentual",
+}
+# The levels of a section row ("EIXO Nº 1 – …").
+NIVEL_SECAO = {"eixo": "eixo", "diretriz": "diretriz", "objetivo": "objetivo", "acao": "ação"}
+SEM_VALORES = "nenhum valor"
+META_PLANO_SEM_PREVISTO = " (sem previsto do ano, o cumprimento vem da situação digitada)"
+PREVISTO_ZERO_REALIZADO = ", embora o realizado seja {realizado}"
+E_MAIS = "e mais {n}"
+
+
+def plural(n: int, um: str, varios: str) -> str:
+    """ "1 meta", "3 metas" (the number in Brazilian format)."""
+    from pmas.fmt import numero
+
+    return f"{numero(n)} {um if n == 1 else varios}"
+
+
+# The mapping the user teaches (pmas.entrada.mapa): CLI lines and the Importar/Plano screens.
+MAPA = {
+    "arquivo_ilegivel": "Não foi possível ler o mapa {arquivo}.",
+    "mapa_salvo": "Mapa salvo com o plano: o próximo arquivo com as mesmas colunas e situações "
+    "entra direto.",
+    "mapa_nao_salvo": "O mapa não foi salvo: o arquivo não foi importado.",
+    "contagens": "Linhas de dados: {linhas_lidas} lidas, {linhas_guardadas} guardadas, "
+    "{linhas_puladas} puladas (em branco {em_branco}, títulos de seção {secao}, rodapés "
+    "{rodape}, sem meta {sem_meta}, sem valores {sem_valores}).",
+    "colunas_desconhecidas": "Colunas não reconhecidas: {itens}. Diga o que são com --mapa.",
+    "situacoes_desconhecidas": "Situações não reconhecidas: {itens}. Diga o que são com --mapa.",
+    "titulo": "Ensine o painel",
+    "intro": "Estas colunas e situações não foram reconhecidas. Diga o que cada uma é: a "
+    "conferência e a prévia são refeitas na hora. Ao confirmar a importação, o mapa fica salvo "
+    "com o plano e o próximo arquivo igual entra direto.",
+    "coluna": "Coluna “{coluna}”",
+    "situacao": "Situação “{situacao}”",
+    "nao_mapear": "(não reconhecida)",
+    "ignorar": "Ignorar",
+    "salvo_titulo": "Mapa salvo com o plano",
+    "salvo_vazio": "Nenhum mapa salvo: as colunas e situações do arquivo são as conhecidas.",
+    "tipo": "Tipo",
+    "escrito": "No arquivo",
+    "lido_como": "Lido como",
+    "tipo_coluna": "Coluna",
+    "tipo_situacao": "Situação",
+    "remover": "Remover do mapa",
+    "removido": "Removido do mapa.",
+    "mapa_invalido": "O mapa salvo com o plano não pôde ser lido: {erro}",
+    "coluna_inexistente": "O mapa leva a coluna “{coluna}” para “{destino}”, que não existe.",
+    "situacao_inexistente": "O mapa leva a situação “{situacao}” para “{destino}”, que não "
+    "existe. Use uma destas: {situacoes} ou “ignorar”.",
+    "nao_objeto": "O mapa deve ser um objeto JSON com “colunas” e “situacoes”.",
+    "chaves_desconhecidas": "O mapa tem chaves desconhecidas: {chaves}. Use só “colunas” e "
+    "“situacoes”.",
+    "texto_para_texto": "“{parte}” deve ligar textos a textos.",
+    "json_invalido": "O mapa não é um JSON válido (linha {linha}, coluna {coluna}).",
+}
+
+
+# --- the report's approval workflow (pmas.dados.aprovacao) ------------------------------------
+
+APROVACAO_ESTADOS: dict[str, str] = {
+    "rascunho": "Rascunho",
+    "enviado": "Enviado ao CMAS",
+    "em_analise": "Em análise nas comissões",
+    "aprovado": "Aprovado",
+    "devolvido": "Devolvido com recomendações",
+    "publicado": "Publicado",
+}
+APROVACAO_ACOES: dict[str, str] = {
+    "enviar": "Enviar ao CMAS",
+    "analisar": "Registrar a análise nas comissões",
+    "aprovar": "Registrar a aprovação",
+    "devolver": "Registrar a devolução",
+    "publicar": "Registrar a publicação",
+}
+APROVACAO_DADOS: dict[str, str] = {
+    "resolucao": "Número da resolução",
+    "data": "Data",
+    "reuniao": "Data da reunião do CMAS",
+    "motivo": "Recomendações do CMAS",
+    "veiculo": "Veículo de publicação",
+    "edicao": "Edição",
+    "pagina": "Página",
+    "link": "Link",
+    "comissoes": "Comissões",
+}
+APROVACAO: dict[str, str] = {
+    "acao_desconhecida": "Ação desconhecida: “{acao}”.",
+    "transicao_invalida": (
+        "Não é possível “{acao}”: o relatório está em “{estado}”. Ações possíveis agora: "
+        "{permitidas}."
+    ),
+    "falta": "Preencha “{campo}”.",
+    "data_invalida": "{campo}: “{valor}” não é uma data no formato dd/mm/aaaa (por exemplo 08/11/2023).",
+    "link_invalido": "Link: “{valor}” não é um endereço que comece com http:// ou https://.",
+    "antes_da_reuniao": (
+        "A resolução está datada de {aprovacao}, antes da reunião do CMAS ({reuniao}): confira as "
+        "datas."
+    ),
+    "ano_da_resolucao": (
+        "A Resolução {resolucao} traz o ano {ano}, mas a aprovação é de {aprovacao}: confira o "
+        "número ou a data (a numeração pode seguir o ano do relatório, o que é comum)."
+    ),
+    "publicacao_antes": (
+        "A publicação ({publicacao}) é anterior à aprovação ({aprovacao}): confira as datas."
+    ),
+    "substituida": (
+        "O CMAS aprovou o relatório de {ano} (Resolução {resolucao}, de {data}) com a versão "
+        "{aprovada} dos dados; a versão atual é a {atual}."
+    ),
+    "aviso_importacao": (
+        "O relatório de {ano} já foi aprovado pelo CMAS (Resolução {resolucao}), com a versão "
+        "{aprovada} dos dados: esta operação substitui a versão aprovada. A versão aprovada fica "
+        "guardada, e o relatório passará a dizer qual versão o Conselho aprovou."
+    ),
+    "so_gestor": "Só um gestor pode mover o relatório no fluxo de aprovação.",
+}
+
+
 # --- errors logged with an id (pmas.registro) ---------------------------------------------------
 
 # Appended to a message whose cause was logged with its traceback: the id finds it in the log.
 CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"
+
+
+# --- the Relatório screen (pmas.ui.relatorio) --------------------------------------------------
+
+RELATORIO: dict[str, str] = {
+    "fluxo_titulo": "Aprovação do relatório de {ano} no CMAS",
+    "situacao": "{icone} Situação: **{estado}**",
+    "nao_enviado": "O relatório ainda não foi enviado ao CMAS.",
+    "baixar_aprovado": "Baixar o documento aprovado (.docx)",
+    "enviar_explica": "Registra que o relatório foi enviado ao Conselho.",
+    "data_aprovacao": "Data da aprovação",
+    "data_publicacao": "Data da publicação",
+    "gerando_aprovado": "Gerando o documento que será aprovado…",
+    "movido": "Relatório de {ano}: {estado}.",
+    "campos_titulo": "Elaboração e aprovação do relatório de {ano}",
+    "faltam": "Campos obrigatórios em branco: {campos}.",
+    "herdadas": "As comissões vieram do relatório de {ano}; confira e salve.",
+    "uma_pessoa_por_linha": " (uma pessoa por linha)",
+    "uma_por_linha": " (uma por linha)",
+    "salvar": "Salvar os dados do relatório",
+    "salvos": "Dados do relatório de {ano} salvos.",
+    "modelo_titulo": "Modelo do documento (Word)",
+    "baixar_modelo": "Baixar o modelo em uso (.docx)",
+    "modelo_padrao": "Voltar ao modelo padrão",
+    "padrao_voltou": "O modelo padrão voltou a valer.",
+    "enviar_modelo": "Enviar um modelo editado (.docx)",
+    "usar_modelo": "Usar este modelo",
+    "modelo_recusado": "Modelo não aceito: {erro} Nada foi gravado.",
+    "modelo_guardado": "Modelo “{nome}” guardado para este plano.",
+    "paragrafos": " (parágrafos separados por uma linha em branco)",
+}
+
 
 # Chart texts (pmas.saida.charts).
 GRAFICOS = {

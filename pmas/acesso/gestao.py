@@ -1,5 +1,6 @@
 """The write services the dashboard and the command line call: check a file (anyone), import
-it, undo an import, save the report's fields (an :class:`~pmas.acesso.actor.Actor` only).
+it, undo an import, save the report's fields, move the report through the council's approval,
+keep the report's Word template (an :class:`~pmas.acesso.actor.Actor` only).
 
 Each write service takes ``actor=`` explicitly and refuses ``None`` (a reader) with
 :class:`~pmas.acesso.actor.SemPermissao` before touching the store; the name that goes into the
@@ -15,8 +16,17 @@ from dataclasses import dataclass, field
 from pmas.acesso.actor import Actor, exigir
 from pmas.dados.plano import Plano
 from pmas.dados.store import Store, Version
+from pmas.entrada import mapa as mapa_mod
 from pmas.entrada import preview
-from pmas.entrada.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
+from pmas.entrada.mapa import Mapa
+from pmas.entrada.pipeline import (
+    Analysis,
+    ImportResult,
+    analyse,
+    approved_years,
+    import_file,
+    repeated_file,
+)
 from pmas.registro import logger
 
 _log = logger(__name__)
@@ -51,19 +61,27 @@ def conferir(
     data: bytes,
     ano: int | None = None,
     on_step: Callable[[str], None] | None = None,
+    mapa: Mapa | None = None,
 ) -> Conferencia:
     """Read and check an upload and compare it with the current data. Stores nothing.
 
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
     analysis = analyse(
-        data, nome, plano, ano, on_step=on_step, codigos=store.goal_codes(plano.municipio)
+        data,
+        nome,
+        plano,
+        ano,
+        on_step=on_step,
+        mapa=mapa,
+        codigos=store.goal_codes(plano.municipio),
     )
     if not analysis.ok:
         return Conferencia(analysis)
     repetido = store.find_file(analysis.sha256)
     if repetido is not None:
         analysis.findings.append(repeated_file(repetido))
+    analysis.findings.extend(approved_years(store, plano, analysis.anos))
     if on_step:
         on_step("comparar")
     plano_id, versoes = current_state(store, plano)
@@ -95,10 +113,15 @@ def importar(
     ano: int | None = None,
     analysis: Analysis | None = None,
     simular: bool = False,
+    mapa: Mapa | None = None,
+    salvar_mapa: bool = False,
 ) -> ImportResult:
-    """Store the file as a new version of each year it holds (``simular``: check only)."""
+    """Store the file as a new version of each year it holds (``simular``: check only).
+
+    ``mapa`` is the mapping the file was read with; with ``salvar_mapa`` it is saved with the
+    plan once the file is stored, so the same file shape imports directly next year."""
     actor = exigir(actor)
-    return import_file(
+    result = import_file(
         store,
         data,
         nome,
@@ -107,7 +130,17 @@ def importar(
         ano=ano,
         analysis=analysis,
         simular=simular,
+        mapa=mapa,
     )
+    if salvar_mapa and mapa is not None and result.situacao == "importado":
+        mapa_mod.save(store, plano, mapa, usuario=actor.registro)
+    return result
+
+
+def salvar_mapa(store: Store, plano: Plano, mapa: Mapa, *, actor: Actor | None) -> None:
+    """Replace the plan's saved mapping (the Plano screen removes entries with it)."""
+    actor = exigir(actor)
+    mapa_mod.save(store, plano, mapa, usuario=actor.registro)
 
 
 def desfazer(store: Store, plano: Plano, ano: int, *, actor: Actor | None) -> Version:
@@ -131,6 +164,39 @@ def salvar_campos_relatorio(
     """Save the report's fields of ``ano`` (already cleaned by ``report.clean_fields``)."""
     actor = exigir(actor)
     store.save_report_fields(plano_id, ano, campos, usuario=actor.registro)
+
+
+def mover_relatorio(
+    store: Store,
+    plano_id: int,
+    ano: int,
+    acao: str,
+    *,
+    actor: Actor | None,
+    dados: dict | None = None,
+    documento: bytes | None = None,
+):
+    """Move the year's report one step in the council's workflow (:mod:`pmas.dados.aprovacao`);
+    on approval ``documento`` (the .docx) is frozen with the data versions."""
+    from pmas.dados import aprovacao
+
+    actor = exigir(actor)
+    situacao = aprovacao.mover(
+        store, plano_id, ano, acao, usuario=actor.registro, dados=dados, documento=documento
+    )
+    _log.info("relatório %s: %s → %s; por %s", ano, acao, situacao.estado, actor.registro)
+    return situacao
+
+
+def salvar_modelo_relatorio(
+    store: Store, plano_id: int, nome: str, conteudo: bytes, *, actor: Actor | None, amostra: dict
+) -> None:
+    """Keep an uploaded Word template for the plan's reports, after checking that it fills
+    (``conteudo=b""`` goes back to the default template)."""
+    from pmas.saida.relatorio import modelo
+
+    actor = exigir(actor)
+    modelo.save(store, plano_id, nome, conteudo, usuario=actor.registro, sample=amostra)
 
 
 def vincular(

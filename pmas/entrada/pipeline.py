@@ -15,7 +15,17 @@ from pmas.analise import deliberacoes as delib
 from pmas.dados.plano import Plano
 from pmas.dados.store import ROOT, AlreadyImported, Store, Version
 from pmas.entrada import validate
-from pmas.entrada.findings import Finding, Rejected, com_codigo, finding, has_errors
+from pmas.entrada.findings import (
+    Finding,
+    Rejected,
+    Relatorio,
+    com_codigo,
+    finding,
+    has_errors,
+    relatorio,
+    with_goals,
+)
+from pmas.entrada.mapa import Mapa
 from pmas.entrada.normalize import Normalized, normalize_workbook
 from pmas.entrada.reader import DEFAULT_LIMITS, Limits, read
 from pmas.entrada.reader import tamanho as reader_size
@@ -49,6 +59,41 @@ class Analysis:
     def linhas(self) -> int:
         return sum(len(f) for f in self.frames.values())
 
+    @property
+    def colunas_desconhecidas(self) -> list[str]:
+        """Headings no alias (nor the user's mapping) recognised: the user may map them."""
+        out: list[str] = []
+        for norm in self.sheets:
+            out.extend(c for c in norm.desconhecidas if c not in out)
+        return out
+
+    @property
+    def situacoes_desconhecidas(self) -> list[str]:
+        """Status values no word family (nor the user's mapping) recognised."""
+        out: list[str] = []
+        for norm in self.sheets:
+            out.extend(c for c in norm.situacoes_desconhecidas if c not in out)
+        return out
+
+    @property
+    def contagens(self) -> dict[str, int]:
+        """Data rows read under the headers, stored (distinct rows behind the records) and
+        skipped by reason; records stored (a row of year blocks makes one per year)."""
+        out = {"linhas_lidas": 0, "linhas_guardadas": 0, "linhas_puladas": 0}
+        for norm in self.sheets:
+            for k, v in norm.contagem.items():
+                name = "linhas_lidas" if k == "lidas" else k
+                out[name] = out.get(name, 0) + v
+            out["linhas_puladas"] += norm.linhas_puladas
+            if len(norm.frame) and "_linha" in norm.frame:
+                out["linhas_guardadas"] += int(norm.frame["_linha"].nunique())
+        out["registros"] = self.linhas
+        return out
+
+    @property
+    def relatorio(self) -> Relatorio:
+        return relatorio(self.filename, self.findings, self.contagens)
+
 
 @dataclass
 class ImportResult:
@@ -58,17 +103,15 @@ class ImportResult:
     repetido: Version | None = None
 
     def as_dict(self) -> dict:
+        """The CLI's JSON (:data:`pmas.entrada.findings.IMPORTACAO_SCHEMA`)."""
+        a = self.analysis
         return {
             "situacao": self.situacao,
-            "anos": self.analysis.anos,
-            "linhas": self.analysis.linhas,
-            "achados": [
-                {
-                    k: f.as_dict()[k]
-                    for k in ("nivel", "codigo", "aba", "linha", "coluna", "mensagem")
-                }
-                for f in self.analysis.findings
-            ],
+            "anos": a.anos,
+            "linhas": a.linhas,
+            **a.relatorio.as_dict(),
+            "colunas_desconhecidas": a.colunas_desconhecidas,
+            "situacoes_desconhecidas": a.situacoes_desconhecidas,
         }
 
 
@@ -79,6 +122,7 @@ def analyse(
     ano: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
+    mapa: Mapa | None = None,
     codigos: set[str] | None = None,
 ) -> Analysis:
     """Everything short of storing: what the file holds and what is wrong with it.
@@ -106,7 +150,7 @@ def analyse(
             result.findings = [com_codigo(f, codigo) for f in exc.findings]
         return result
     step("conferir")
-    sheets, findings = normalize_workbook(raw, ano=ano, plano=plano)
+    sheets, findings = normalize_workbook(raw, ano=ano, plano=plano, mapa=mapa)
     del raw  # the raw cells are the largest object of an import: free them before checking
     result.sheets = sheets
     collected: dict[str, list[pd.DataFrame]] = {}
@@ -114,7 +158,7 @@ def analyse(
         findings.extend(norm.findings)
         if has_errors(norm.findings) or norm.frame.empty:
             continue
-        frame, checks = validate.check(norm, plano)
+        frame, checks = validate.check(norm, plano, mapa)
         findings.extend(checks)
         collected.setdefault(norm.table.name, []).append(frame)
     result.frames = {
@@ -132,8 +176,29 @@ def analyse(
             "Metas do PMAS",
         )
         findings.extend(validate.check_links(result.frames["deliberacoes"], known, label))
-    result.findings = findings
+    result.findings = with_goals(findings, _goals(result.frames.get("metas")))
     return result
+
+
+def _goals(metas: pd.DataFrame | None) -> dict[tuple[str, int], tuple]:
+    """(sheet, Excel row) → (código, ação or meta) of the goals stored from that row."""
+    if metas is None or metas.empty:
+        return {}
+    out: dict[tuple[str, int], tuple] = {}
+    text = metas["acao"].where(metas["acao"].notna(), metas["meta"])
+    for aba, linha, codigo, acao in zip(
+        metas["_aba"].tolist(), metas["_linha"].tolist(), metas["codigo"].tolist(), text.tolist()
+    ):
+        k = (aba, int(linha))
+        if k not in out:
+            out[k] = (_text_or_none(codigo), _text_or_none(acao))
+    return out
+
+
+def _text_or_none(v: object) -> str | None:
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return str(v)[:200]
 
 
 def repeated_file(previous: Version) -> Finding:
@@ -158,6 +223,7 @@ def import_file(
     limits: Limits = DEFAULT_LIMITS,
     on_commit=None,
     analysis: Analysis | None = None,
+    mapa: Mapa | None = None,
 ) -> ImportResult:
     """Analyse and, when there is no error and the file is new, store it (one transaction).
 
@@ -171,7 +237,7 @@ def import_file(
         or analysis.sha256 != hashlib.sha256(data).hexdigest()
     ):
         codigos = store.goal_codes(plano.municipio)
-        analysis = analyse(data, filename, plano, ano, limits, codigos=codigos)
+        analysis = analyse(data, filename, plano, ano, limits, mapa=mapa, codigos=codigos)
     else:
         analysis = replace(analysis, findings=list(analysis.findings))  # the caller's stays as is
     if not analysis.ok:
@@ -180,6 +246,8 @@ def import_file(
     if previous is not None:
         analysis.findings.append(repeated_file(previous))
         return ImportResult("repetido", analysis, repetido=previous)
+    if not any(f.codigo == "relatorio_aprovado" for f in analysis.findings):
+        analysis.findings.extend(approved_years(store, plano, analysis.anos))
     if simular:
         return ImportResult("simulado", analysis)
     try:
@@ -209,6 +277,16 @@ def import_file(
         analysis.sha256[:12],
     )
     return ImportResult("importado", analysis, versions)
+
+
+def approved_years(store: Store, plano: Plano, anos: list[int]) -> list[Finding]:
+    """A warning per year whose report the council already approved: the import replaces the
+    approved version (which stays stored, and the report says which one was approved)."""
+    from pmas.dados import aprovacao
+
+    found = store.plan(plano.municipio, plano.nome)
+    avisos = aprovacao.aviso_importacao(store, found[0] if found else None, anos)
+    return [finding("relatorio_aprovado", aviso=a) for a in avisos]
 
 
 EXAMPLE_USER = "Dados de exemplo"

@@ -101,11 +101,15 @@ def app_senha(tmp_path_factory):
     running.stop()
 
 
+# The year the Relatório screen opens on: the sidebar's default, the latest year with data.
+ANO = 2024
+
+
 def _resolucao(app: App) -> str | None:
     store = Store(f"sqlite:///{app.db}")
     try:
         plano_id = store.plan()[0]
-        return store.report_fields(plano_id, 2022).get("resolucao")
+        return store.report_fields(plano_id, ANO).get("resolucao")
     finally:
         store.engine.dispose()
 
@@ -126,7 +130,7 @@ async def _takeover(app: App) -> tuple[list[str], str, str]:
         await gestora.run("relatorio")
         assert A["senha_dentro"].format(nome="Maria") in gestora.texts
         await gestora.run("relatorio", {RESOLUCAO: "111/2022"}, click=SALVAR)
-        assert "Dados do relatório de 2022 salvos." in gestora.texts, "\n".join(gestora.texts)
+        assert f"Dados do relatório de {ANO} salvos." in gestora.texts, "\n".join(gestora.texts)
         dela = gestora.session_id
         async with Conexao(app.url, session_id=dela) as intrusa:
             await intrusa.run()
@@ -168,7 +172,7 @@ def test_local_mode_refuses_a_page_from_another_port_of_this_machine(app_local):
         assert any(t.startswith("Só um gestor pode importar") for t in texts), texts
     assert _resolucao(app_local) is None
     texts = asyncio.run(_save_from(app_local, own, "222/2022"))
-    assert "Dados do relatório de 2022 salvos." in texts, texts
+    assert f"Dados do relatório de {ANO} salvos." in texts, texts
     assert _resolucao(app_local) == "222/2022"
 
 
