@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmas import textos
 from pmas.analise import consulta, metrics
-from pmas.saida import charts
+from pmas.saida import charts, resumos
 from pmas.ui import components, page, sidebar, state
 
 ctx = page.start("Eixos")
@@ -19,7 +19,7 @@ if f.eixo is None:
     st.stop()
 
 eixo = ctx.plano.eixo(f.eixo)
-st.subheader(eixo.rotulo)
+st.header(eixo.rotulo)
 st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · ano de referência {f.ano}")
 metas = metrics.with_execution(ctx.metas)
 if metas.empty:
@@ -33,26 +33,29 @@ st.subheader("Situação das metas por diretriz")
 por_diretriz = metrics.completion_by(
     metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")), "diretriz"
 )
-components.plot(state.shared(charts.completion_bars)(por_diretriz, "diretriz"), key="eixo_diretriz")
+components.plot(
+    state.shared(charts.completion_bars)(por_diretriz, "diretriz"),
+    key="eixo_diretriz",
+    resumo=resumos.completion(por_diretriz, "diretriz", grupos="diretrizes"),
+)
 
 st.subheader("Metas do eixo")
 st.caption("Selecione uma linha para ver o detalhe da meta.")
-cols = {
+cols = {  # the key columns first, the long texts after them
     "codigo": "Código",
-    "diretriz": "Diretriz",
-    "acao": "Ação",
-    "meta": "Meta",
     "situacao": "Situação",
     "previsto": "Previsto",
     "realizado": "Realizado",
     "execucao_pct": "Execução (%)",
+    "acao": "Ação",
+    "meta": "Meta",
+    "diretriz": "Diretriz",
 }
 goals = metas.reset_index(drop=True)
 shown = components.shown(goals)
 table = components.formatted(shown, cols, percent=("execucao_pct",))
-event = st.dataframe(
+event = components.table(
     components.status_style(table),
-    hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
     key="eixo_metas",

@@ -25,7 +25,7 @@ st.markdown(
 
 # --- authorship and approval, kept per year ---------------------------------------------------
 
-st.subheader(f"Elaboração e aprovação do relatório de {ano}")
+st.header(f"Elaboração e aprovação do relatório de {ano}")
 st.caption(
     "Estes dados aparecem no texto do relatório; o que ainda não se sabe sai como uma "
     "linha em branco (________) para preencher depois."
@@ -109,7 +109,7 @@ if salvar:
 
 # --- build and download -------------------------------------------------------------------------
 
-st.subheader("Gerar o relatório")
+st.header("Gerar o relatório")
 graficos = st.toggle(
     "Incluir os gráficos",
     value=True,

@@ -239,7 +239,7 @@ def test_the_overview_sees_the_new_version_without_clearing_caches(db):
     at = _upload(at, "v1.xlsx", _good())
     at.button(key="confirmar_importacao").click()
     at = _run(at)
-    overview = AppTest.from_file(str(ROOT / "pages" / "visao_geral.py"), default_timeout=90)
+    overview = AppTest.from_file(str(ROOT / "pages" / "visao-geral.py"), default_timeout=90)
     overview.run()
     first = {m.label: m.value for m in overview.metric}
     at = _upload(at, "v2.xlsx", _changed())

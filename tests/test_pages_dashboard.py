@@ -67,7 +67,7 @@ def sidebar_widget(at, key):
     return next(w for w in (*at.sidebar.selectbox, *at.sidebar.multiselect) if w.key == key)
 
 
-@pytest.mark.parametrize("page", ["visao_geral.py", "eixos.py", "dados.py"])
+@pytest.mark.parametrize("page", ["visao-geral.py", "eixos.py", "dados.py"])
 def test_renders_on_example_data(example_db, page):
     at = app(page)
     assert not at.exception
@@ -79,7 +79,7 @@ def test_renders_on_example_data(example_db, page):
 
 
 def test_overview_example_figures_and_conference_card(example_db):
-    at = app("visao_geral.py")
+    at = app("visao-geral.py")
     assert metric_values(at)["Metas"] == "68"
     text = " ".join(m.value for m in at.markdown)
     assert "2.804 participantes" in text and "33 pré-conferências" in text
@@ -87,7 +87,7 @@ def test_overview_example_figures_and_conference_card(example_db):
 
 
 def test_overview_figures_by_hand_and_delta(small_db):
-    at = app("visao_geral.py")
+    at = app("visao-geral.py")
     m = metric_values(at)
     assert m == {
         "Metas": "11",
@@ -101,7 +101,7 @@ def test_overview_figures_by_hand_and_delta(small_db):
 
 
 def test_filter_changes_figures(small_db):
-    at = app("visao_geral.py")
+    at = app("visao-geral.py")
     sidebar_widget(at, "f_eixo").set_value(2).run()
     assert metric_values(at) == {
         "Metas": "3",
@@ -119,7 +119,7 @@ def test_filter_changes_figures(small_db):
 
 
 def test_url_parameters_restore_filters(small_db):
-    at = app("visao_geral.py", ano="2023", eixo="5", situacao="Parcialmente realizada")
+    at = app("visao-geral.py", ano="2023", eixo="5", situacao="Parcialmente realizada")
     assert sidebar_widget(at, "f_ano").value == 2023
     assert sidebar_widget(at, "f_eixo").value == 5
     assert sidebar_widget(at, "f_situacao").value == ["Parcialmente realizada"]
@@ -132,7 +132,7 @@ def test_url_parameters_restore_filters(small_db):
 
 
 def test_bad_url_parameters_are_ignored(small_db):
-    at = app("visao_geral.py", ano="abc", eixo="99", situacao="Inventada")
+    at = app("visao-geral.py", ano="abc", eixo="99", situacao="Inventada")
     assert not at.exception
     assert sidebar_widget(at, "f_ano").value == 2023
     assert sidebar_widget(at, "f_eixo").value is None
@@ -140,7 +140,7 @@ def test_bad_url_parameters_are_ignored(small_db):
 
 
 def test_year_filter(small_db):
-    at = app("visao_geral.py")
+    at = app("visao-geral.py")
     sidebar_widget(at, "f_ano").set_value(2022).run()
     assert metric_values(at)["% realizadas"] == "100,0%"
     assert at.query_params["ano"] == "2022"
@@ -176,7 +176,7 @@ def test_dados_page_table_matches_filters(small_db):
 def test_empty_database_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("PMAS_DATABASE_URL", f"sqlite:///{tmp_path / 'vazio.db'}")
     monkeypatch.setenv("PMAS_EXEMPLO", "0")
-    for page in ("visao_geral.py", "eixos.py", "dados.py"):
+    for page in ("visao-geral.py", "eixos.py", "dados.py"):
         at = app(page)
         assert not at.exception
         assert any("Importar" in i.value for i in at.info)
@@ -202,7 +202,7 @@ def test_hostile_text_is_shown_as_plain_text(tmp_path, monkeypatch):
     at = app("dados.py")
     acoes = list(at.dataframe[0].value["Ação"])
     assert "<script>alert(1)</script>" in acoes and '=HYPERLINK("http://x")' in acoes
-    overview = app("visao_geral.py")
+    overview = app("visao-geral.py")
     rendered = " ".join(m.value for m in overview.markdown)
     assert "<script>" not in rendered and "HYPERLINK" not in rendered
     attention = overview.dataframe[-1].value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import components, nav, sidebar, state
+from pmas.ui import aparencia, components, nav, sidebar, state
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,6 +35,7 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
     stops there, so the page's own code always has goals to draw.
     """
     _through_navigation()
+    aparencia.apply()
     try:
         _environment_checked()
     except RuntimeError as exc:
