@@ -783,6 +783,8 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
 # strings first, then the patterns (a JavaScript regular expression and its replacement).
 INTERFACE: dict[str, str] = {
     "Upload": "Enviar arquivo",
+    "Skip to main content": "Pular para o conteúdo",
+    "file upload": "enviar arquivo",
     "Browse files": "Escolher arquivo",
     "Drag and drop file here": "Arraste o arquivo para cá",
     "Drag and drop files here": "Arraste os arquivos para cá",

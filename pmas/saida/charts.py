@@ -61,6 +61,12 @@ def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = Tru
             "x": 0,
             "title": None,
             "traceorder": "normal",
+            # entries of a fixed width: Plotly measures legend text before the page's web font
+            # has loaded, and entries sized to it then overlap or are cut; 165 px holds the
+            # longest status name and puts two entries a row on a phone
+            "entrywidth": 165,
+            "entrywidthmode": "pixels",
+            "font": {"size": 12},
         },
     )
     if legend:  # room under the axis for a legend of up to three rows (a phone's width)
@@ -262,6 +268,7 @@ def lines(
             y=list(g[y]),
             mode="lines+markers",
             name=str(name),
+            text=text,  # not drawn (mode has no "text"): the chart's data table reads it
             line={"color": SERIES[i % len(SERIES)], "width": 3},
             hovertext=[f"<b>{name}</b><br>{a}: {t}" for a, t in zip(g[x], text)],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -323,10 +330,6 @@ def count_bars(
 
 # --- Conferências and Comparativo anual --------------------------------------------------------
 
-# Legend entries of fixed width: Plotly measures legend text before the page's web font has
-# loaded, and long entries then overlap or are cut; a fixed share of the width avoids both.
-_FIXED_LEGEND = {"entrywidth": 0.5, "entrywidthmode": "fraction"}
-
 
 def wrap_label(text: str, width: int = 18) -> str:
     """``text`` broken into lines of about ``width`` characters with ``<br>`` (axis labels)."""
@@ -378,8 +381,15 @@ def eixo_year_bars(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Fi
 
 def eixo_year_lines(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Figure:
     """A figure (0–100) over the years, one line per eixo (:func:`lines`)."""
-    fig = lines(por_ano, "ano", figura, "curto", y_title=y_title)
-    fig.update_layout(legend=_FIXED_LEGEND, margin={"t": 30}, height=480)
+    # legend entries wrapped: two a row must fit a phone's width
+    fig = lines(
+        por_ano.assign(curto=[wrap_label(t, 16) for t in por_ano["curto"]]),
+        "ano",
+        figura,
+        "curto",
+        y_title=y_title,
+    )
+    fig.update_layout(margin={"t": 30}, height=480)
     return fig
 
 
@@ -627,7 +637,7 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=prev,
-            name="Previsto no ano",
+            name=wrap_label("Previsto no ano", 16),
             mode="markers",
             marker={"symbol": "line-ew-open", "size": 34, "color": "#000000", "line": {"width": 3}},
             hovertext=[f"<b>{a}</b><br>Previsto: {num(v)}{suffix}" for a, v in zip(x, prev)],
@@ -638,7 +648,7 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=esp,
-            name="Esperado no ritmo do plano",
+            name=wrap_label("Esperado no ritmo do plano", 16),
             mode="lines+markers",
             line={"color": "#CC79A7", "dash": "dot", "width": 2},
             hovertext=[f"<b>{a}</b><br>Esperado: {num(v)}{suffix}" for a, v in zip(x, esp)],
@@ -650,7 +660,7 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=[m] * len(x),
-            name=f"Meta do plano ({num(m)})",
+            name=wrap_label(f"Meta do plano ({num(m)})", 16),
             mode="lines",
             line={"color": "#D55E00", "dash": "dash", "width": 2},
             hovertext=[f"Meta do plano: {num(m)}{suffix}"] * len(x),
@@ -671,7 +681,6 @@ def target_chart(
         },
     )
     fig = base_layout(fig, height=420)
-    fig.update_layout(legend=_FIXED_LEGEND)
     return fig
 
 
@@ -774,7 +783,10 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
         if column not in columns:
             columns.append(column)
         for i, (cat, val) in enumerate(zip(cats, vals)):
-            row = panel or (_bold(hovers[i]) if i < len(hovers) else None) or _plain(cat)
+            bold = _bold(hovers[i]) if i < len(hovers) else None
+            if bold == column:  # the hover names the series (lines), not the category
+                bold = None
+            row = panel or bold or _plain(cat)
             text = texts[i] if i < len(texts) and texts[i] not in (None, "") else None
             if text is None:
                 text = "" if val is None or pd.isna(val) else fmt.numero(val, 1).replace(",0", "")
