@@ -330,6 +330,8 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
+    "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
     "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
     "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
@@ -416,6 +418,12 @@ ACESSO: dict[str, str] = {
     "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
     "painel, configure uma senha de gestor ou o login institucional (veja “Quem "
     "pode gravar” no README).",
+    # who wrote, as the history and the audit log record it (pmas.acesso.actor.Actor.registro)
+    "registro_senha": "{nome} (senha de gestor)",
+    "registro_local": "acesso local",
+    "registro_cli": "{nome} (linha de comando)",
+    "registro_sem_nome": "gestor",
+    "registro_sem_nome_cli": "usuário desconhecido",
     "local_nao_pode": "**Modo local.** Este painel não tem login configurado: importações só "
     "podem ser feitas no computador onde ele está rodando. Aqui você pode "
     "consultar os dados, o histórico e baixar o modelo em branco.",
@@ -775,6 +783,12 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
         "delegados": "Delegados",
     },
 }
+
+
+# --- errors logged with an id (pmas.registro) ---------------------------------------------------
+
+# Appended to a message whose cause was logged with its traceback: the id finds it in the log.
+CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"
 
 
 # --- The framework's own words (Streamlit, Plotly), in Portuguese -------------------------------

@@ -13,7 +13,8 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 
 from pmas import fmt, textos
-from pmas.acesso import auth, gestao
+from pmas.acesso import gestao
+from pmas.acesso.actor import Actor, SemPermissao
 from pmas.analise.consulta import plan_to_import
 from pmas.dados.plano import Plano
 from pmas.dados.store import NothingToUndo, Store, Version
@@ -21,14 +22,16 @@ from pmas.entrada import findings
 from pmas.entrada.findings import ERRO, count
 from pmas.entrada.reader import DEFAULT_LIMITS
 from pmas.entrada.reader import tamanho as reader_size
+from pmas.registro import logger, registrar_erro
 from pmas.saida import export
 from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
-from pmas.ui import components, nav
+from pmas.ui import acesso, components, nav
 from pmas.ui.components import escape_md
 from pmas.ui.state import Contexto
 
 T = textos.IMPORTAR
+_log = logger(__name__)
 MAX_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
 PREVIEW_ROWS = 1000  # rows of a sheet shown in "the file as it was understood"
 TABLE_MAX_FINDINGS = 30  # up to this many findings: a static table whose texts wrap
@@ -52,7 +55,7 @@ def plano_destino(store: Store, ctx: Contexto | None) -> Plano:
 # --- send a file -------------------------------------------------------------------------------
 
 
-def envio(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
+def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
     """The upload, its report and preview, and the confirm button (managers only)."""
     _last_import()
     if gestor is None:
@@ -260,7 +263,7 @@ def understood(conf: gestao.Conferencia) -> None:
             for c in shown_cols:
                 table[labels[c]] = [_cell_text(v) for v in rows[c]]
 
-            def paint(row: pd.Series) -> list[str]:
+            def paint(row: pd.Series, errors=errors, warnings=warnings) -> list[str]:
                 n = row[T["linha"]]
                 bg = _ERRO_BG if n in errors else _AVISO_BG if n in warnings else ""
                 return [bg] * len(row)
@@ -385,12 +388,15 @@ def _confirm(
         st.session_state[K_MUDOU] = True
         st.rerun()
     try:
-        result = gestao.importar(store, plano, nome, data, ano=ano, analysis=conf.analysis)
-    except auth.SemPermissao as exc:
+        result = gestao.importar(
+            store, plano, nome, data, actor=acesso.exigir_actor(), ano=ano, analysis=conf.analysis
+        )
+    except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
         return
-    except OperationalError:
-        st.error(T["banco_ocupado"], icon=":material/hourglass_top:")
+    except OperationalError as exc:
+        codigo = registrar_erro(_log, "importação: banco ocupado", exc)
+        st.error(_com_codigo(T["banco_ocupado"], codigo), icon=":material/hourglass_top:")
         return
     if result.situacao != "importado":  # the same file was stored meanwhile
         st.session_state.pop(K_CONF, None)
@@ -459,7 +465,7 @@ def versions_table(versoes: list[Version]) -> pd.DataFrame:
     return frame.rename(columns=textos.COLUNAS_VERSOES)
 
 
-def versoes(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
+def versoes(store: Store, plano: Plano, gestor: Actor | None) -> None:
     """Every version per year; for managers, the original files and undo."""
     desfeito = st.session_state.pop(K_DESFEITO, None)
     if desfeito:
@@ -554,17 +560,22 @@ def _undo(store: Store, plano: Plano, todas: list[Version]) -> None:
     ):
         return
     try:
-        v = gestao.desfazer(store, plano, ano)
-    except auth.SemPermissao as exc:
+        v = gestao.desfazer(store, plano, ano, actor=acesso.exigir_actor())
+    except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
         return
     except NothingToUndo:
         st.rerun()
-    except OperationalError:
-        st.error(T["banco_ocupado"], icon=":material/hourglass_top:")
+    except OperationalError as exc:
+        codigo = registrar_erro(_log, "desfazer: banco ocupado", exc)
+        st.error(_com_codigo(T["banco_ocupado"], codigo), icon=":material/hourglass_top:")
         return
     st.session_state[K_DESFEITO] = T["desfeito"].format(ano=v.ano, versao=v.numero)
     st.rerun()
+
+
+def _com_codigo(mensagem: str, codigo: str) -> str:
+    return f"{mensagem} {textos.CODIGO_ERRO.format(codigo=codigo)}"
 
 
 # --- audit log and template --------------------------------------------------------------------
