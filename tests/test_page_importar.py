@@ -206,6 +206,13 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
         T["situacao_depois"]: "Realizada",
         T["campos"]: "Situação",
     }
+    # what changed comes first (a phone shows the first columns), the goal's long text after
+    assert list(changed.columns)[:4] == [
+        "Código",
+        T["situacao_antes"],
+        T["situacao_depois"],
+        T["campos"],
+    ]
     at.button(key="confirmar_importacao").click()
     at = _run(at)
     assert _current(db) == [(2023, 2)]

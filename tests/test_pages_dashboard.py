@@ -152,6 +152,14 @@ def test_eixos_page_kpis_and_goals_table(small_db):
     table = at.dataframe[0].value
     assert list(table["Código"]) == ["2.1", "2.2", "2.3"]
     assert list(table["Execução (%)"]) == ["80,0%", "120,0%", "—"]
+    # the key columns first: long Diretriz/Ação texts never push them out of view
+    assert list(table.columns)[:5] == [
+        "Código",
+        "Situação",
+        "Previsto",
+        "Realizado",
+        "Execução (%)",
+    ]
 
 
 def test_eixos_page_without_eixo_offers_buttons(small_db):
@@ -170,6 +178,7 @@ def test_dados_page_table_matches_filters(small_db):
     table = at.dataframe[0].value
     assert sorted(table["Código"]) == ["1.1", "2.2", "4.1"]
     assert set(table["Situação"]) == {"Realizada"}
+    assert list(table.columns)[:3] == ["Ano", "Código", "Situação"]
     assert len(at.get("download_button")) == 2
 
 

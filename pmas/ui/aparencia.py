@@ -41,6 +41,8 @@ CSS = f"""
 [data-testid="stPageLink"] * {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }}
+/* tabs wrap onto a second line on a phone instead of hiding behind a scroll arrow */
+[data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; }}
 /* this script's own element takes no room */
 .stElementContainer:has(> .stHtml .pmas-aparencia),
 .element-container:has(.pmas-aparencia) {{ display: none; }}
