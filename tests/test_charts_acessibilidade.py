@@ -77,9 +77,8 @@ def test_summaries_name_the_extremes_in_brazilian_format():
     frame = _by_eixo()
     text = resumos.completion(frame, "rotulo")
     assert text.startswith("14 metas em 2 eixos")
-    assert (
-        "1. Política Municipal de Assistência Social tem a maior parte realizada (8 de 10)" in text
-    )
+    assert "Social tem a maior parte realizada (8 de 10 avaliáveis)" in text
+    assert "2. Gestão a menor (1 de 4)" in text
     text = resumos.extremes(frame["rotulo_curto"], frame["indice_cumprimento"], medida="Índice")
     assert text == "Índice: maior em 1. Política Municipal (80,0%) e menor em 2. Gestão (25,0%)."
 

@@ -10,22 +10,24 @@ from __future__ import annotations
 import pandas as pd
 
 from pmas import fmt, textos
-from pmas.dados.schema import REALIZADA
+from pmas.dados.schema import REALIZADA, STATUS_COUNTED, STATUS_ORDER
 
 R = textos.RESUMOS
 
 
 def completion(frame: pd.DataFrame, label: str, *, grupos: str = "eixos") -> str:
-    """Stacked completion bars: how many goals, and where the most and the fewest were done
-    (as counts, "n de m", which read the same whatever the percentage's base)."""
+    """Stacked completion bars: how many goals, and where the largest and the smallest share of
+    the avaliáveis was done (DOMAIN.md's % realizadas, as the bars show it), as counts, "n de m"."""
     frame = frame[frame["metas"] > 0]
     total = int(frame["metas"].sum())
-    done = frame[REALIZADA] if REALIZADA in frame else pd.Series(0, index=frame.index)
+    zero = pd.Series(0, index=frame.index)
+    done = frame[REALIZADA] if REALIZADA in frame else zero
+    avaliaveis = sum((frame[s] if s in frame else zero) for s in STATUS_ORDER if STATUS_COUNTED[s])
     if len(frame) < 2:
         return R["situacao_um"].format(
             total=fmt.numero(total), realizadas=fmt.numero(int(done.sum()))
         )
-    share = done / frame["metas"]
+    share = (done / avaliaveis.where(avaliaveis > 0)).fillna(0)
     hi, lo = share.idxmax(), share.idxmin()
     return R["situacao"].format(
         total=fmt.numero(total),
@@ -33,10 +35,10 @@ def completion(frame: pd.DataFrame, label: str, *, grupos: str = "eixos") -> str
         grupos=grupos,
         maior=frame.at[hi, label],
         r_maior=fmt.numero(int(done[hi])),
-        m_maior=fmt.numero(int(frame.at[hi, "metas"])),
+        m_maior=fmt.numero(int(avaliaveis[hi])),
         menor=frame.at[lo, label],
         r_menor=fmt.numero(int(done[lo])),
-        m_menor=fmt.numero(int(frame.at[lo, "metas"])),
+        m_menor=fmt.numero(int(avaliaveis[lo])),
     )
 
 
