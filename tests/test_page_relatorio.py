@@ -61,7 +61,7 @@ def test_renders_with_the_year_from_the_sidebar():
     at = app(ano="2022")
     assert not at.exception
     assert at.title[0].value == "Relatório"
-    assert "Elaboração e aprovação do relatório de 2022" in [s.value for s in at.subheader]
+    assert "Elaboração e aprovação do relatório de 2022" in [s.value for s in at.header]
     # the access box (log in as a manager) comes first, then the form and the report
     assert [b.label for b in at.button][-2:] == ["Salvar os dados do relatório", "Gerar relatório"]
     assert not at.get("download_button")
