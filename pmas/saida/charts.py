@@ -79,6 +79,7 @@ def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = Tru
 
 
 _BAR_PX = 30  # a horizontal bar's thickness, in pixels
+LABEL_ANNOTATION = "rotulo"  # the name of the annotations that write a bar's category above it
 _LINE_PX = 17  # one line of a label written above its bar
 
 
@@ -109,6 +110,7 @@ def _labels_above(
             showarrow=False,
             align="left",
             font={"size": 13},
+            name=LABEL_ANNOTATION,
         )
     return fig
 
