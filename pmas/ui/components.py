@@ -202,7 +202,7 @@ def plot(fig, *, key: str, resumo: str, **kwargs):
     text alternative: ``resumo`` (one sentence saying what the chart shows) and, on demand, the
     chart's data as a table (the same figures as its labels, from :func:`charts.figure_table`)."""
     event = st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG, **kwargs)
-    st.caption(resumo)
+    st.caption(escape_md(resumo))  # it quotes imported names: never live Markdown
     table = figure_table(fig)
     if not table.empty:
         with st.expander(textos.GRAFICO["ver_dados"], icon=":material/table:"):
