@@ -470,13 +470,10 @@ def eixo_year_bars(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Fi
 
 def eixo_year_lines(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Figure:
     """A figure (0–100) over the years, one line per eixo (:func:`lines`)."""
-    # legend entries wrapped: two a row must fit a phone's width
-    fig = lines(
-        por_ano.assign(curto=[wrap_label(t, 16) for t in por_ano["curto"]]),
-        "ano",
-        figura,
-        "curto",
-        y_title=y_title,
+    fig = lines(por_ano, "ano", figura, "curto", y_title=y_title)
+    # legend entries (escaped by lines()) wrapped: two a row must fit a phone's width
+    fig.for_each_trace(
+        lambda t: t.update(name="<br>".join(textwrap.wrap(t.name, 16, break_long_words=False)))
     )
     fig.update_layout(margin={"t": 30}, height=480)
     return fig
