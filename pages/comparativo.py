@@ -11,7 +11,7 @@ from pmas import fmt, textos
 from pmas.analise import comparacao as cmp
 from pmas.analise import filtros as flt
 from pmas.dados.schema import STATUS_ORDER
-from pmas.saida import charts
+from pmas.saida import charts, resumos
 from pmas.ui import comparativo, components, page, state, vista
 
 T = textos.COMPARATIVO
@@ -70,10 +70,14 @@ if f.eixo is not None:
     por_ano = por_ano[por_ano["numero"] == f.eixo]
 
 components.plot(
-    state.shared(charts.eixo_year_bars)(por_ano, figura, y_title=rotulo_fig), key="cmp_barras"
+    state.shared(charts.eixo_year_bars)(por_ano, figura, y_title=rotulo_fig),
+    key="cmp_barras",
+    resumo=resumos.by_year(por_ano, figura, medida=rotulo_fig),
 )
 components.plot(
-    state.shared(charts.eixo_year_lines)(por_ano, figura, y_title=rotulo_fig), key="cmp_linhas"
+    state.shared(charts.eixo_year_lines)(por_ano, figura, y_title=rotulo_fig),
+    key="cmp_linhas",
+    resumo=resumos.by_year(por_ano, figura, medida=rotulo_fig),
 )
 
 st.subheader(T["valor_e_variacao"].format(figura=rotulo_fig))
@@ -168,6 +172,7 @@ else:
             so_em_para=n["so_em_para"],
         ),
         key="cmp_sankey",
+        resumo=resumos.transitions(cmp.transition_matrix(pares), de, para),
     )
 
     cols_goal = textos.preencher(COLUNAS["metas"], de=de, para=para)
@@ -235,9 +240,14 @@ st.caption(T["legenda_ritmo"].format(ano_fim=ctx.plano.ano_fim))
 labels_r = cmp.RITMO_ROTULOS
 
 
-def com_desvio(frame):
-    """For display: the deviation signed and in p.p. ("+47,3 p.p.")."""
-    return frame.assign(desvio_pp=[fmt.pp(v) for v in frame["desvio_pp"]])
+def com_desvio(frame, unidade: str | None = None):
+    """For display: the difference from the expected value, signed, in the value's own units
+    ("+478 famílias"; points for a percentage), read from the ``unidade`` column when the frame
+    has one (several indicators) or given."""
+    unidades = frame["unidade"] if "unidade" in frame else [unidade] * len(frame)
+    return frame.assign(
+        diferenca=[fmt.diferenca(v, u) for v, u in zip(frame["diferenca"], unidades)]
+    )
 
 
 st.subheader(T["meta_numerica"])
@@ -264,9 +274,15 @@ else:
             else ""
         )
     )
-    components.plot(state.shared(charts.target_chart)(serie, unidade=unidade), key="cmp_meta_chart")
+    components.plot(
+        state.shared(charts.target_chart)(serie, unidade=unidade),
+        key="cmp_meta_chart",
+        resumo=resumos.target(
+            serie, nome=str(meta_row["meta"] or meta_row["acao"]), unidade=unidade
+        ),
+    )
     st.dataframe(
-        components.formatted(com_desvio(serie), labels_r, percent=("execucao_pct",)),
+        components.formatted(com_desvio(serie, unidade), labels_r, percent=("execucao_pct",)),
         hide_index=True,
     )
     components.downloads(
@@ -310,11 +326,15 @@ else:
     components.plot(
         state.shared(charts.target_chart)(serie_i, unidade=unidade_i, previsto=False),
         key="cmp_ind_chart",
+        resumo=resumos.target(serie_i, nome=str(indicador), unidade=unidade_i),
     )
     labels_i = COLUNAS["indicador"]
     st.dataframe(
         components.formatted(
-            com_desvio(serie_i), labels_i, percent=("execucao_pct",), decimals={"esperado": 1}
+            com_desvio(serie_i, unidade_i),
+            labels_i,
+            percent=("execucao_pct",),
+            decimals={"esperado": 1},
         ),
         hide_index=True,
     )

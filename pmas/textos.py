@@ -17,6 +17,13 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O arquivo tem {tamanho}, acima do limite de {limite}.",
         "Divida a planilha ou remova abas que não são usadas.",
     ),
+    "xlsx_invalido": (
+        E,
+        "O arquivo tem a extensão {extensao}, mas não é uma planilha do Excel válida: o conteúdo "
+        "é texto, não uma pasta de trabalho.",
+        "Abra o arquivo original no Excel ou LibreOffice e use “Salvar como” .xlsx; se ele for "
+        "um CSV, mude a extensão do nome para .csv.",
+    ),
     "formato_desconhecido": (
         E,
         "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
@@ -492,10 +499,13 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "sem_variacao": "sem variação",
+    "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
-    "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
+    "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} ({fuso}) por "
+    "{usuario}.",
     "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
     "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
     "planilha do ano na tela **Importar**.",
@@ -581,10 +591,10 @@ ACESSO: dict[str, str] = {
     "senha_bloqueada": "Muitas tentativas erradas a partir deste endereço: novas tentativas "
     "estão bloqueadas por cerca de {minutos} min. A tentativa não foi conferida.",
     "senha_dentro": "**Acesso de gestor:** {nome}.",
-    "local_pode": "**Modo local.** Nenhum login foi configurado: importar e desfazer só são "
-    "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
-    "painel, configure uma senha de gestor ou o login institucional (veja “Quem "
-    "pode gravar” no README).",
+    "local_pode": "**Modo local.** Ninguém precisa entrar com senha: importar e desfazer "
+    "importações só funcionam neste computador, onde o painel está aberto. Antes de deixar o "
+    "painel disponível para outras pessoas (na rede da prefeitura ou na internet), peça à "
+    "equipe de informática que configure uma senha de gestor ou o login institucional.",
     # who wrote, as the history and the audit log record it (pmas.acesso.actor.Actor.registro)
     "registro_senha": "{nome} (senha de gestor)",
     "registro_local": "acesso local",
@@ -806,8 +816,9 @@ COMPARATIVO: dict[str, str] = {
     "numericas": "Metas numéricas e indicadores",
     "legenda_ritmo": "**Ritmo**: o valor do ano comparado com o caminho em linha reta da linha de "
     "base até a meta do plano em {ano_fim}: esperado = base + (meta − base) × "
-    "parte do período já decorrida. “No ritmo” quando a diferença fica dentro de "
-    "±5 p.p. do caminho todo; “abaixo” ou “acima” fora disso. Nas metas de "
+    "parte do período já decorrida. A “Diferença do esperado” está na unidade do "
+    "próprio valor (famílias, unidades…). “No ritmo” quando essa diferença não passa "
+    "de 5% do caminho todo entre a base e a meta; “abaixo” ou “acima” fora disso. Nas metas de "
     "reduzir, ficar abaixo do esperado é estar adiantado. Sem linha de base, a "
     "base é o primeiro ano com dado (“ano base”).",
     "no_ritmo": "no ritmo",
@@ -868,7 +879,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "execucao_pct": "Execução (%)",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
     # the indicators with a target, in their last year with data
@@ -879,7 +890,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "realizado": "Valor",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
     # one indicator year by year
@@ -889,7 +900,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "execucao_pct": "% da meta",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
 }
@@ -1130,6 +1141,112 @@ GRAFICOS = {
     "legenda_situacao": "Cada barra é 100% das metas avaliáveis (a parte verde é o % realizadas, "
     "o mesmo número dos cartões e das tabelas). Metas canceladas ou que não se aplicam no ano "
     "ficam fora do cálculo e são contadas ao lado da barra.",
+}
+
+# --- The framework's own words (Streamlit, Plotly), in Portuguese -------------------------------
+# Streamlit has no locale setting: its few remaining English labels (uploader, menus, the data
+# grid's toolbar, screen-reader labels) are replaced in the browser by pmas.ui.aparencia, exact
+# strings first, then the patterns (a JavaScript regular expression and its replacement).
+INTERFACE: dict[str, str] = {
+    "Upload": "Enviar arquivo",
+    "Skip to main content": "Pular para o conteúdo",
+    "file upload": "enviar arquivo",
+    "Browse files": "Escolher arquivo",
+    "Drag and drop file here": "Arraste o arquivo para cá",
+    "Drag and drop files here": "Arraste os arquivos para cá",
+    "Drag and drop a file here": "Arraste o arquivo para cá",
+    "Choose an option": "Escolha uma opção",
+    "Choose options": "Escolha as opções",
+    "No results": "Nenhum resultado",
+    "Clear all": "Limpar tudo",
+    "Clear value": "Limpar",
+    "Clear": "Limpar",
+    "Open": "Abrir",
+    "Close": "Fechar",
+    "Sidebar": "Barra lateral",
+    "Collapse sidebar": "Recolher a barra lateral",
+    "Expand sidebar": "Abrir a barra lateral",
+    "App pages": "Telas do painel",
+    "View more": "Ver mais",
+    "View less": "Ver menos",
+    "Main menu": "Menu principal",
+    "Link to heading": "Link para esta seção",
+    "Print": "Imprimir",
+    "Record screen": "Gravar a tela",
+    "Fullscreen": "Tela cheia",
+    "Close fullscreen": "Sair da tela cheia",
+    "Exit fullscreen": "Sair da tela cheia",
+    "Search": "Buscar",
+    "Show/hide columns": "Mostrar/ocultar colunas",
+    "Download as CSV": "Baixar CSV",
+    "Choose date": "Escolher a data",
+    "Page not found": "Página não encontrada",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "A página pedida não existe. Abrindo a Visão geral."
+    ),
+    "Running...": "Carregando…",
+    "Stop": "Parar",
+    "Delete": "Remover",
+    "Remove file": "Remover o arquivo",
+    "Select all": "Selecionar tudo",
+    "dd": "dd",
+    "mm": "mm",
+    "yyyy": "aaaa",
+}
+INTERFACE_PADROES: list[tuple[str, str]] = [
+    (r"^Help for (.+)$", "Ajuda sobre $1"),
+    (r"^(\d+(?:\.\d+)?)\s?(B|KB|MB|GB) per file$", "Até $1 $2 por arquivo"),
+    (r"^(\d+)\.(\d+)\s?(B|KB|MB|GB)$", "$1,$2 $3"),
+    (r"^(\d+)\s?(B|KB|MB|GB)$", "$1 $2"),
+    (r"^day, (.+)$", "dia, $1"),
+    (r"^month, (.+)$", "mês, $1"),
+    (r"^year, (.+)$", "ano, $1"),
+    (r"^(\S+) icon$", "ícone"),
+    (r"^Remove (.+)$", "Remover $1"),
+]
+# Plotly's modebar is reduced to one button; its tooltip and the words Plotly itself may show.
+PLOTLY: dict[str, str] = {
+    "Download plot as a PNG": "Baixar imagem (PNG)",
+    "Download plot": "Baixar imagem",
+    "Autoscale": "Escala automática",
+    "Reset axes": "Restaurar eixos",
+    "Zoom": "Zoom",
+    "Pan": "Mover",
+    "Zoom in": "Aproximar",
+    "Zoom out": "Afastar",
+    "Double-click to zoom back out": "Clique duas vezes para voltar ao zoom inicial",
+    "Taking snapshot - this may take a few seconds": "Gerando a imagem…",
+    "Snapshot succeeded": "Imagem gerada",
+    "Sorry, there was a problem downloading your snapshot!": ("Não foi possível gerar a imagem."),
+    "Produced with Plotly.js": "Gráfico feito com Plotly.js",
+}
+# What a chart's table of data is called (every chart has one, for who cannot see the chart).
+GRAFICO = {
+    "ver_dados": "Ver dados do gráfico",
+    "imagem": "grafico",
+}
+# One sentence under each chart saying what it shows (its text alternative, with the data table).
+RESUMOS: dict[str, str] = {
+    "situacao": (
+        "{total} metas em {n} {grupos}: {maior} tem a maior parte realizada ({r_maior} de "
+        "{m_maior} avaliáveis) e {menor} a menor ({r_menor} de {m_menor})."
+    ),
+    "situacao_um": "{total} metas: {realizadas} realizadas.",
+    "extremos": "{medida}: maior em {maior} ({v_maior}) e menor em {menor} ({v_menor}).",
+    "um_valor": "{medida}: {nome}, {valor}.",
+    "por_ano": "{medida} de cada eixo de {de} a {para}; em {para}, {extremos}",
+    "edicoes": "Edições de {anos}: {valores}.",
+    "edicao_valor": "{medida} {valores}",
+    "representacao": "Sociedade civil e governamentais em cada etapa: {partes}.",
+    "representacao_parte": "{etapa}, {pct} da sociedade civil",
+    "transicao": (
+        "Situação de {n} metas em {de} (à esquerda) e em {para} (à direita); "
+        "{iguais} ficaram na mesma situação."
+    ),
+    "alvo": "{nome}: realizado {valor} em {ano}{meta}.",
+    "alvo_meta": "; meta do plano {meta}",
+    "alvo_vazio": "{nome}: nenhum valor realizado informado.",
+    "distribuicao": "{medida} de {n} municípios: mediana {mediana}, de {minimo} a {maximo}.",
 }
 
 

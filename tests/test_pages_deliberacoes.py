@@ -168,13 +168,13 @@ def test_year_of_the_sidebar_changes_the_status(small_db):
 
 
 def test_overview_card(small_db):
-    at = app("visao_geral.py", ano="2025")
+    at = app("visao-geral.py", ano="2025")
     assert not at.exception
     assert "Deliberações da conferência de 2023: 2 atendidas de 6" in [
         s.value for s in at.subheader
     ]
     # 2024 looks back to the 2023 edition too
-    at = app("visao_geral.py", ano="2024")
+    at = app("visao-geral.py", ano="2024")
     assert "Deliberações da conferência de 2023: 0 atendidas de 6" in [
         s.value for s in at.subheader
     ]
