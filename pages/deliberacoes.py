@@ -94,6 +94,18 @@ else:
         cols_gap["metas_inexistentes"] = COLS["metas_inexistentes"]
     st.dataframe(components.formatted(sem_meta, cols_gap), hide_index=True, key="dlb_sem_meta")
 
+
+def resumo(frame, label: str) -> str:
+    """The chart's one-sentence text alternative: each bar's met and municipal counts."""
+    partes = [
+        T["resumo_barra"].format(
+            nome=r[label], atendidas=fmt.numero(r["atendidas"]), n=fmt.numero(r["municipais"])
+        )
+        for r in frame.to_dict("records")
+    ]
+    return T["resumo_grafico"].format(partes="; ".join(partes))
+
+
 # --- coverage by conference eixo and by plan eixo ------------------------------------------------
 left, right = st.columns(2)
 with left:
@@ -103,6 +115,7 @@ with left:
         components.plot(
             state.shared(charts.deliberation_bars)(por_conf, "eixo_conferencia"),
             key="dlb_conf",
+            resumo=resumo(por_conf, "eixo_conferencia"),
         )
         labels = {k: v for k, v in textos.COLUNAS_COBERTURA.items() if k != "eixos_plano"}
         st.dataframe(
@@ -127,6 +140,7 @@ with right:
         components.plot(
             state.shared(charts.deliberation_bars)(por_plano, "eixos_plano"),
             key="dlb_plano",
+            resumo=resumo(por_plano, "eixos_plano"),
         )
         labels = {k: v for k, v in textos.COLUNAS_COBERTURA.items() if k != "eixo_conferencia"}
         st.dataframe(

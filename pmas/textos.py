@@ -1287,6 +1287,8 @@ DELIBERACOES: dict[str, str] = {
     "legenda_eixo_plano": "Uma deliberação conta em cada eixo do plano das metas vinculadas a "
     "ela; por isso a soma pode passar do total.",
     "lista": "As deliberações",
+    "resumo_grafico": "Deliberações municipais atendidas em cada grupo: {partes}.",
+    "resumo_barra": "{nome}, {atendidas} de {n}",
     "lista_vazia": "Nenhuma deliberação com os filtros escolhidos.",
     "metas_vinculadas": "Metas vinculadas e o que foi feito em {ano}",
     "sem_vinculos": "Nenhuma meta vinculada às deliberações mostradas.",

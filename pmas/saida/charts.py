@@ -916,7 +916,7 @@ def deliberation_bars(frame: pd.DataFrame, label: str) -> go.Figure:
     for status, col in columns.items():
         if col not in frame or not frame[col].any():
             continue
-        counts = frame[col].astype(int)
+        counts = frame[col].astype(int).tolist()
         fig.add_bar(
             y=names,
             x=counts,
