@@ -254,6 +254,45 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Preencha o número, se ele existir.",
     ),
     # --- values (validate) ---
+    "edicao_presumida": (
+        A,
+        "A aba “{aba}” não tem a coluna “Edição”: as deliberações foram lidas como da "
+        "conferência de {ano} (ano tirado do nome da aba, do título ou da importação).",
+        "Se a edição for outra, inclua a coluna “Edição” com o ano da conferência.",
+    ),
+    "deliberacao_sem_texto": (
+        E,
+        "Linha {linha}: deliberação sem texto.",
+        "Escreva o texto da deliberação na coluna “{coluna}” ou apague a linha.",
+    ),
+    "ambito_presumido": (
+        A,
+        "Linha {linha}: âmbito em branco; a deliberação foi considerada de âmbito Municipal.",
+        "Se for estadual ou nacional, preencha a coluna “Âmbito”.",
+    ),
+    "ambito_desconhecido": (
+        E,
+        "Linha {linha}: âmbito “{valor}” não reconhecido.",
+        "Use um destes: {ambitos}.",
+    ),
+    "numero_atribuido": (
+        A,
+        "Linha {linha}: deliberação sem número; recebeu o número {numero} (a ordem dela na "
+        "edição).",
+        "Se a conferência numerou as deliberações de outro modo, preencha a coluna “Nº”.",
+    ),
+    "deliberacao_duplicada": (
+        E,
+        "Linha {linha}: a deliberação nº {valor} de {ano} aparece de novo (já está na linha "
+        "{primeira}).",
+        "Cada deliberação de uma edição deve ter um número próprio.",
+    ),
+    "meta_inexistente": (
+        A,
+        "Linha {linha}: a deliberação nº {numero} de {ano} cita a meta “{meta}”, que não existe "
+        "em nenhum plano do município; ela fica sem esse vínculo.",
+        "Confira o código da meta (coluna “Código” da aba Metas) ou importe o plano que a contém.",
+    ),
     "ano_ausente": (
         E,
         "Não foi possível saber o ano de referência da aba “{aba}”.",
@@ -711,6 +750,13 @@ ACOES_AUDITORIA = {
     "plano_alterado": "Plano alterado",
     "aprovacao": "Aprovação do relatório",
     "modelo_relatorio": "Modelo do relatório",
+    "vinculos": "Vínculos das deliberações",
+}
+TABELAS = {
+    "metas": "Metas",
+    "conferencias": "Conferências",
+    "indicadores": "Indicadores",
+    "deliberacoes": "Deliberações",
 }
 
 # The plan: checks, differences, what the CLI and the Plano screen say.
@@ -1194,4 +1240,220 @@ GRAFICOS = {
     "legenda_situacao": "Cada barra é 100% das metas avaliáveis (a parte verde é o % realizadas, "
     "o mesmo número dos cartões e das tabelas). Metas canceladas ou que não se aplicam no ano "
     "ficam fora do cálculo e são contadas ao lado da barra.",
+}
+
+# --- The framework's own words (Streamlit, Plotly), in Portuguese -------------------------------
+# Streamlit has no locale setting: its few remaining English labels (uploader, menus, the data
+# grid's toolbar, screen-reader labels) are replaced in the browser by pmas.ui.aparencia, exact
+# strings first, then the patterns (a JavaScript regular expression and its replacement).
+INTERFACE: dict[str, str] = {
+    "Upload": "Enviar arquivo",
+    "Skip to main content": "Pular para o conteúdo",
+    "file upload": "enviar arquivo",
+    "Browse files": "Escolher arquivo",
+    "Drag and drop file here": "Arraste o arquivo para cá",
+    "Drag and drop files here": "Arraste os arquivos para cá",
+    "Drag and drop a file here": "Arraste o arquivo para cá",
+    "Choose an option": "Escolha uma opção",
+    "Choose options": "Escolha as opções",
+    "No results": "Nenhum resultado",
+    "Clear all": "Limpar tudo",
+    "Clear value": "Limpar",
+    "Clear": "Limpar",
+    "Open": "Abrir",
+    "Close": "Fechar",
+    "Sidebar": "Barra lateral",
+    "Collapse sidebar": "Recolher a barra lateral",
+    "Expand sidebar": "Abrir a barra lateral",
+    "App pages": "Telas do painel",
+    "View more": "Ver mais",
+    "View less": "Ver menos",
+    "Main menu": "Menu principal",
+    "Link to heading": "Link para esta seção",
+    "Print": "Imprimir",
+    "Record screen": "Gravar a tela",
+    "Fullscreen": "Tela cheia",
+    "Close fullscreen": "Sair da tela cheia",
+    "Exit fullscreen": "Sair da tela cheia",
+    "Search": "Buscar",
+    "Show/hide columns": "Mostrar/ocultar colunas",
+    "Download as CSV": "Baixar CSV",
+    "Choose date": "Escolher a data",
+    "Page not found": "Página não encontrada",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "A página pedida não existe. Abrindo a Visão geral."
+    ),
+    "Running...": "Carregando…",
+    "Stop": "Parar",
+    "Delete": "Remover",
+    "Remove file": "Remover o arquivo",
+    "Select all": "Selecionar tudo",
+    "dd": "dd",
+    "mm": "mm",
+    "yyyy": "aaaa",
+}
+INTERFACE_PADROES: list[tuple[str, str]] = [
+    (r"^Help for (.+)$", "Ajuda sobre $1"),
+    (r"^(\d+(?:\.\d+)?)\s?(B|KB|MB|GB) per file$", "Até $1 $2 por arquivo"),
+    (r"^(\d+)\.(\d+)\s?(B|KB|MB|GB)$", "$1,$2 $3"),
+    (r"^(\d+)\s?(B|KB|MB|GB)$", "$1 $2"),
+    (r"^day, (.+)$", "dia, $1"),
+    (r"^month, (.+)$", "mês, $1"),
+    (r"^year, (.+)$", "ano, $1"),
+    (r"^(\S+) icon$", "ícone"),
+    (r"^Remove (.+)$", "Remover $1"),
+]
+# Plotly's modebar is reduced to one button; its tooltip and the words Plotly itself may show.
+PLOTLY: dict[str, str] = {
+    "Download plot as a PNG": "Baixar imagem (PNG)",
+    "Download plot": "Baixar imagem",
+    "Autoscale": "Escala automática",
+    "Reset axes": "Restaurar eixos",
+    "Zoom": "Zoom",
+    "Pan": "Mover",
+    "Zoom in": "Aproximar",
+    "Zoom out": "Afastar",
+    "Double-click to zoom back out": "Clique duas vezes para voltar ao zoom inicial",
+    "Taking snapshot - this may take a few seconds": "Gerando a imagem…",
+    "Snapshot succeeded": "Imagem gerada",
+    "Sorry, there was a problem downloading your snapshot!": ("Não foi possível gerar a imagem."),
+    "Produced with Plotly.js": "Gráfico feito com Plotly.js",
+}
+# What a chart's table of data is called (every chart has one, for who cannot see the chart).
+GRAFICO = {
+    "ver_dados": "Ver dados do gráfico",
+    "imagem": "grafico",
+}
+# One sentence under each chart saying what it shows (its text alternative, with the data table).
+RESUMOS: dict[str, str] = {
+    "situacao": (
+        "{total} metas em {n} {grupos}: {maior} tem a maior parte realizada ({r_maior} de "
+        "{m_maior} avaliáveis) e {menor} a menor ({r_menor} de {m_menor})."
+    ),
+    "situacao_um": "{total} metas: {realizadas} realizadas.",
+    "extremos": "{medida}: maior em {maior} ({v_maior}) e menor em {menor} ({v_menor}).",
+    "um_valor": "{medida}: {nome}, {valor}.",
+    "por_ano": "{medida} de cada eixo de {de} a {para}; em {para}, {extremos}",
+    "edicoes": "Edições de {anos}: {valores}.",
+    "edicao_valor": "{medida} {valores}",
+    "representacao": "Sociedade civil e governamentais em cada etapa: {partes}.",
+    "representacao_parte": "{etapa}, {pct} da sociedade civil",
+    "transicao": (
+        "Situação de {n} metas em {de} (à esquerda) e em {para} (à direita); "
+        "{iguais} ficaram na mesma situação."
+    ),
+    "alvo": "{nome}: realizado {valor} em {ano}{meta}.",
+    "alvo_meta": "; meta do plano {meta}",
+    "alvo_vazio": "{nome}: nenhum valor realizado informado.",
+    "distribuicao": "{medida} de {n} municípios: mediana {mediana}, de {minimo} a {maximo}.",
+}
+
+
+# --- Deliberações screen ---------------------------------------------------------------------
+
+DELIBERACOES: dict[str, str] = {
+    "titulo": "Deliberações",
+    "sem_dados": "Ainda não há deliberações de conferência. Importe uma planilha com a aba "
+    "“Deliberações” (edição, nº, eixo da conferência, âmbito, deliberação e os códigos das metas "
+    "do PMAS que respondem a cada uma).",
+    "sem_metas": "Ainda não há metas importadas: a situação das deliberações vem das metas "
+    "vinculadas a elas.",
+    "cabecalho": "{municipio} · deliberações da conferência de {edicao} · situação em {ano} "
+    "(o ano escolhido na barra lateral), pelas metas de todos os planos do município",
+    "edicao": "Edição da conferência",
+    "filtro_situacao": "Situação da deliberação",
+    "filtro_eixo": "Eixo da conferência",
+    "card_total": "Deliberações",
+    "card_com_meta": "Com meta no PMAS",
+    "card_atendidas": "Atendidas",
+    "card_sem_meta": "Sem meta no PMAS",
+    "card_encaminhadas": "Encaminhadas",
+    "de_municipais": "{pct} de {n} municipais",
+    "ajuda_com_meta": "Deliberações de âmbito municipal que citam ao menos uma meta existente "
+    "de algum plano do município, sobre as deliberações municipais.",
+    "ajuda_atendidas": "Deliberações municipais com todas as metas vinculadas avaliáveis "
+    "realizadas no ano, sobre as deliberações municipais.",
+    "ajuda_sem_meta": "Deliberações municipais que nenhuma meta do PMAS responde.",
+    "ajuda_encaminhadas": "Deliberações de âmbito estadual ou nacional: encaminhadas às outras "
+    "esferas, contadas à parte.",
+    "regra_titulo": "Como a situação é calculada",
+    "sem_meta_titulo": "Deliberações sem meta no PMAS",
+    "sem_meta_aviso": "{n} deliberação(ões) de âmbito municipal não têm nenhuma meta no PMAS "
+    "que responda a elas.",
+    "todas_com_meta": "Todas as deliberações municipais desta edição têm meta no PMAS.",
+    "por_eixo_conferencia": "Por eixo da conferência",
+    "por_eixo_plano": "Por eixo do plano",
+    "legenda_eixo_plano": "Uma deliberação conta em cada eixo do plano das metas vinculadas a "
+    "ela; por isso a soma pode passar do total.",
+    "lista": "As deliberações",
+    "resumo_grafico": "Deliberações municipais atendidas em cada grupo: {partes}.",
+    "resumo_barra": "{nome}, {atendidas} de {n}",
+    "lista_vazia": "Nenhuma deliberação com os filtros escolhidos.",
+    "metas_vinculadas": "Metas vinculadas e o que foi feito em {ano}",
+    "sem_vinculos": "Nenhuma meta vinculada às deliberações mostradas.",
+    "codigos_inexistentes": "Códigos de meta que não existem em nenhum plano do município",
+    "codigo_inexistente": "Deliberação nº {numero} (aba {aba}, linha {linha}): a meta “{codigo}” "
+    "não existe em nenhum plano do município.",
+    "encaminhadas": "Encaminhadas às esferas estadual e nacional",
+    "devolutiva": "Devolutiva (.docx)",
+    "baixar_devolutiva": "Baixar a Devolutiva da conferência de {edicao}",
+    "ajuda_devolutiva": "Documento para a próxima conferência: cada deliberação desta edição, "
+    "a situação em {ano}, as metas que respondem a ela e as justificativas.",
+    "editar": "Editar as metas vinculadas (gestão)",
+    "editar_ajuda": "Escolha a deliberação e escreva os códigos das metas do PMAS que respondem "
+    "a ela, separados por ponto e vírgula. A mudança cria uma nova versão de {edicao} (pode ser "
+    "desfeita em Importar) e fica no histórico.",
+    "editar_deliberacao": "Deliberação",
+    "editar_codigos": "Códigos das metas",
+    "editar_salvar": "Salvar os vínculos",
+    "editar_desconhecidos": "Estes códigos não existem em nenhum plano do município: {codigos}. "
+    "Nada foi gravado.",
+    "editar_ok": "Vínculos da deliberação nº {numero} gravados (versão {versao} de {edicao}).",
+    "editar_igual": "Nada mudou: a deliberação já tinha essas metas.",
+    "eixos_metas_titulo": "Deliberações de conferência que esta meta responde",
+    "eixos_metas_nenhuma": "Nenhuma deliberação de conferência cita esta meta.",
+    "card_visao": "Deliberações da conferência de {edicao}: {n} atendidas de {m}",
+    "card_visao_detalhe": "{m} deliberações de âmbito municipal ({com_meta} com meta no PMAS, "
+    "{sem_meta} sem meta); {encaminhadas} estaduais ou nacionais encaminhadas. Situação em {ano}.",
+    "ver_deliberacoes": "Ver as deliberações",
+}
+
+COLUNAS_DELIBERACOES: dict[str, str] = {
+    "ano": "Edição",
+    "numero": "Nº",
+    "eixo_conferencia": "Eixo da conferência",
+    "ambito": "Âmbito",
+    "texto": "Deliberação",
+    "prioridade": "Prioridade",
+    "metas": "Metas do PMAS",
+    "situacao": "Situação",
+    "motivo": "Por quê",
+    "metas_no_ano": "Situação das metas no ano",
+    "eixos_plano": "Eixos do plano",
+    "metas_inexistentes": "Códigos inexistentes",
+}
+
+COLUNAS_COBERTURA: dict[str, str] = {
+    "eixo_conferencia": "Eixo da conferência",
+    "eixos_plano": "Eixo do plano",
+    "municipais": "Deliberações municipais",
+    "com_meta": "Com meta no PMAS",
+    "sem_meta": "Sem meta no PMAS",
+    "atendidas": "Atendidas",
+    "em_atendimento": "Em atendimento",
+    "nao_atendidas": "Não atendidas",
+    "sem_avaliacao": "Sem avaliação no ano",
+    "pct_com_meta": "% com meta",
+    "pct_atendidas": "% atendidas",
+}
+
+COLUNAS_LIGACOES: dict[str, str] = {
+    "numero": "Deliberação nº",
+    "situacao_deliberacao": "Situação da deliberação",
+    "codigo": "Meta",
+    "plano": "Plano",
+    "acao": "Ação",
+    "meta": "Descrição da meta",
+    "situacao": "Situação da meta",
+    "justificativa": "Justificativa",
 }
