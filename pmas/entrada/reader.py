@@ -860,20 +860,24 @@ _FIRST_SET = np.array(
 )
 
 
-# Quote-aware: a quoted value may hold ">" and text that looks like tags (calamine accepts "<"
-# there too). One pass in C keeps the opening row, cell and merge tags and drops every other tag,
-# comment, CDATA section and processing instruction, so no text inside those can pass for a row
-# or a cell.
-_QUOTED_ATTRS = rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
-_ONLY_SHEET_TAGS = re.compile(
-    rb"""(<(?:[^\s/>"'!?:]+:)?(?:row|c|mergeCell)(?=[\s/>])""" + _QUOTED_ATTRS + rb""">)"""
-    rb"""|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<""" + _QUOTED_ATTRS + rb">",
+# One pass in C over the tags, the way calamine's XML parser meets them: a start tag ends at the
+# first ">" outside quotes (a quoted value may hold ">" and "<"); comments, CDATA sections and
+# processing instructions are skipped whole, so no text inside them can pass for a row or a cell.
+# Linear in the sheet's size whatever it holds: every quantifier is possessive, and a construct
+# left open (a tag without its ">", a quote without its pair, a comment without "-->") runs to the
+# end of the part in one match instead of failing and being tried again at the next "<" (which
+# made the old two-pass walk quadratic: a 78 kB sheet of "<c " took 23 s). Such a part is malformed
+# to calamine too: nothing after the open construct can be a cell.
+_ATTRS = rb"""(?:[^>"']++|"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z))*+"""
+_TOKEN = re.compile(
+    rb"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)"
+    rb"|<(?:[^\s/>\"'!?:]++:)?(row|c|mergeCell)(?=[\s/>])(" + _ATTRS + rb")(>|\Z)"
+    rb"|<" + _ATTRS + rb"(?:>|\Z)",
     re.S,
 )
-_SHEET_TAG = re.compile(
-    rb"""<(?:[^\s/>"'!?:]+:)?(row|c|mergeCell)(?=[\s/>])(""" + _QUOTED_ATTRS + rb")>"
-)
-_ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# An attribute's name starts where no other name character precedes it, so a long run of name
+# characters is tried once, not once per character (that too was quadratic).
+_ATTR = re.compile(rb"""(?<![^\s=/>"'])([^\s=/>"']++)\s*+=\s*+(?:"([^"]*+)"|'([^']*+)')""")
 
 
 def _r_values(attrs: bytes) -> list[bytes]:
@@ -889,12 +893,17 @@ def _exact_extent(xml: bytes, limits: Limits) -> _Extent:
     """Walk the tags the way calamine places cells: by their ``r``, or, without one, right after
     the previous cell in the line of the current row. Ignores cells that are only formatting; a
     reference given twice counts at its furthest. Stops as soon as a cap is passed (the maxima
-    only grow), so a hostile sheet costs no more than the part of it that is within the caps."""
+    only grow), so a hostile sheet costs no more than the part of it that is within the caps, and
+    at a tag left open (the parser fails there). Time linear in the part's size."""
     max_row = max_col = merges = 0
     row = 0
     col = 0
-    for m in _SHEET_TAG.finditer(_ONLY_SHEET_TAGS.sub(rb"\1", xml)):
-        name, attrs = m.groups()
+    for m in _TOKEN.finditer(xml):
+        name, attrs, end = m.groups()
+        if name is None:
+            continue
+        if end != b">":
+            break  # a tag left open runs to the end of the part: no cell after it
         if name == b"mergeCell":
             merges += 1
             if merges > limits.max_merges:
@@ -938,14 +947,10 @@ def _cell_position(text: bytes) -> tuple[int, int]:
 # --- formulas without a cached value ------------------------------------------------------------
 
 # "</f>" or "<f …/>" followed by nothing but an empty <v> before "</c>": no cached value.
-_F_END = re.compile(
-    rb"f>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
-    rb"</(?:[\w.-]+:)?c>"
-)
-_F_SELF = re.compile(
-    rb"/>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
-    rb"</(?:[\w.-]+:)?c>"
-)
+# (Possessive: a long run of whitespace is crossed once, not once per way to split it.)
+_EMPTY_V = rb"(<(?:[\w.-]++:)?v\s*+/>|<(?:[\w.-]++:)?v>\s*+</(?:[\w.-]++:)?v>)?+\s*+"
+_F_END = re.compile(rb"f>\s*+" + _EMPTY_V + rb"</(?:[\w.-]++:)?c>")
+_F_SELF = re.compile(rb"/>\s*+" + _EMPTY_V + rb"</(?:[\w.-]++:)?c>")
 _TAG_NAME = re.compile(rb"<(/?)(?:[\w.-]+:)?([\w.-]+)")
 
 
