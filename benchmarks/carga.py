@@ -172,8 +172,6 @@ async def main_async(args) -> int:
                 str(big),
                 "--municipio",
                 "Teste de carga",
-                "--usuario",
-                "carga",
             ],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,

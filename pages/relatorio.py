@@ -4,7 +4,8 @@ the authorship and approval fields are kept per year (saving them needs a manage
 import streamlit as st
 
 from pmas import fmt
-from pmas.acesso import auth
+from pmas.acesso import gestao
+from pmas.acesso.actor import SemPermissao
 from pmas.analise import consulta
 from pmas.saida import report
 from pmas.ui import acesso, page
@@ -84,8 +85,8 @@ with st.form(f"relatorio_campos_{sufixo}"):
 
 if salvar:
     try:
-        gestor = auth.require_manager()
-    except auth.SemPermissao as exc:
+        actor = acesso.exigir_actor()
+    except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
     else:
         novos, erros = report.clean_fields(
@@ -102,7 +103,7 @@ if salvar:
             for erro in erros:
                 st.error(erro)
         else:
-            ctx.store.save_report_fields(ctx.plano_id, ano, novos, usuario=gestor.nome)
+            gestao.salvar_campos_relatorio(ctx.store, ctx.plano_id, ano, novos, actor=actor)
             st.session_state.pop(K_RESULTADO, None)  # a report built before is now outdated
             campos = novos
             st.success(f"Dados do relatório de {ano} salvos.", icon=":material/check:")

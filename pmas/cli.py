@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 from pmas import fmt
+from pmas.acesso import gestao
+from pmas.acesso.actor import linha_de_comando
 from pmas.analise import consulta
 from pmas.dados.store import NothingToUndo, Store
 from pmas.entrada.findings import count
-from pmas.entrada.pipeline import import_file
 
 # argparse's own words, in Portuguese (it looks them up through its module-level "_").
 _ARGPARSE_PT = {
@@ -58,7 +59,6 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--ano", type=int, help="ano de referência, se a planilha não disser")
     imp.add_argument("--municipio")
     imp.add_argument("--plano")
-    imp.add_argument("--usuario", default="linha de comando")
     imp.add_argument("--simular", action="store_true", help="só confere, não grava nada")
     imp.add_argument("--formato", choices=("texto", "json"), default="texto")
 
@@ -74,7 +74,6 @@ def _parser() -> argparse.ArgumentParser:
     des = sub.add_parser("desfazer", help="volta à versão anterior de um ano")
     des.add_argument("--ano", type=int, required=True)
     des.add_argument("--municipio")
-    des.add_argument("--usuario", default="linha de comando")
 
     cop = sub.add_parser(
         "copiar-banco", help="cópia de segurança do banco SQLite, com o painel no ar"
@@ -125,12 +124,12 @@ def cmd_importar(args) -> int:
         return 2
     store = _store(args)
     plano = consulta.plan_to_import(store, args.municipio, args.plano)
-    result = import_file(
+    result = gestao.importar(
         store,
-        args.arquivo.read_bytes(),
-        args.arquivo.name,
         plano,
-        usuario=args.usuario,
+        args.arquivo.name,
+        args.arquivo.read_bytes(),
+        actor=linha_de_comando(),
         ano=args.ano,
         simular=args.simular,
     )
@@ -256,7 +255,7 @@ def cmd_desfazer(args) -> int:
         print("Nenhum plano encontrado no banco de dados.", file=sys.stderr)
         return 1
     try:
-        v = store.undo(plan[1].municipio, args.ano, usuario=args.usuario)
+        v = gestao.desfazer(store, plan[1], args.ano, actor=linha_de_comando())
     except NothingToUndo:
         print(f"Não há versão anterior de {args.ano} para voltar.", file=sys.stderr)
         return 1

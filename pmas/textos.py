@@ -416,6 +416,12 @@ ACESSO: dict[str, str] = {
     "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
     "painel, configure uma senha de gestor ou o login institucional (veja “Quem "
     "pode gravar” no README).",
+    # who wrote, as the history and the audit log record it (pmas.acesso.actor.Actor.registro)
+    "registro_senha": "{nome} (senha de gestor)",
+    "registro_local": "acesso local",
+    "registro_cli": "{nome} (linha de comando)",
+    "registro_sem_nome": "gestor",
+    "registro_sem_nome_cli": "usuário desconhecido",
     "local_nao_pode": "**Modo local.** Este painel não tem login configurado: importações só "
     "podem ser feitas no computador onde ele está rodando. Aqui você pode "
     "consultar os dados, o histórico e baixar o modelo em branco.",

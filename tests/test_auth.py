@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pmas.acesso import auth, gestao
+from pmas.acesso.actor import LINHA_DE_COMANDO, Actor, SemPermissao, exigir, limpar_nome
 from pmas.acesso.auth import LOCAL, OIDC, SENHA, Config, Identidade, can_write
 from pmas.entrada.pipeline import import_file
 from tests.conftest import xlsx
@@ -100,14 +101,45 @@ def test_mode_must_be_the_configured_one():
 
 
 def test_names_in_the_history():
-    assert auth.nome_no_historico(OIDC, Identidade(email=" Gestora@X.br")) == "gestora@x.br"
+    def registro(modo, identidade):
+        return auth.actor_de(modo, identidade).registro
+
+    assert registro(OIDC, Identidade(email=" Gestora@X.br")) == "gestora@x.br"
     assert (
-        auth.nome_no_historico(SENHA, Identidade(nome="Maria  da\u00a0Silva"))
+        registro(SENHA, Identidade(nome="Maria  da\u00a0Silva"))
         == "Maria da Silva (senha de gestor)"
     )
-    assert auth.nome_no_historico(LOCAL, Identidade(local=True)) == "acesso local"
-    assert auth.limpar_nome("Ana\x00\x1b[31m\u202e") == "Ana[31m"
-    assert len(auth.limpar_nome("x" * 500)) == 80
+    assert registro(SENHA, Identidade()) == "gestor (senha de gestor)"
+    assert registro(LOCAL, Identidade(local=True)) == "acesso local"
+    assert Actor("ana", LINHA_DE_COMANDO).registro == "ana (linha de comando)"
+    assert Actor("", LINHA_DE_COMANDO).registro == "usuário desconhecido (linha de comando)"
+    assert limpar_nome("Ana\x00\x1b[31m\u202e") == "Ana[31m"
+    assert len(limpar_nome("x" * 500)) == 80
+
+
+def test_an_actor_names_how_it_was_authenticated():
+    with pytest.raises(ValueError):
+        Actor("ana", "autodeclarado")
+    with pytest.raises(SemPermissao) as info:
+        exigir(None)
+    assert "Só um gestor pode importar" in str(info.value)
+    with pytest.raises(SemPermissao):
+        exigir(auth.Identidade(senha_ok=True))  # anything but an Actor
+    ana = Actor("ana", SENHA)
+    assert exigir(ana) is ana
+
+
+def test_the_command_line_writes_as_the_operating_system_user(monkeypatch):
+    from pmas.acesso import actor
+
+    monkeypatch.setattr(actor.getpass, "getuser", lambda: "joana")
+    assert actor.linha_de_comando() == Actor("joana", LINHA_DE_COMANDO)
+
+    def no_user():
+        raise KeyError("uid 1234")
+
+    monkeypatch.setattr(actor.getpass, "getuser", no_user)
+    assert actor.linha_de_comando().registro == "usuário desconhecido (linha de comando)"
 
 
 # --- the password ------------------------------------------------------------------------------
@@ -205,55 +237,73 @@ def _as(monkeypatch, config: Config, identidade: Identidade) -> None:
     monkeypatch.setattr(acesso, "identidade_atual", lambda _config: identidade)
 
 
-def test_require_manager_raises_a_portuguese_permission_error_for_a_reader(monkeypatch):
+def test_the_dashboard_refuses_a_reader_in_portuguese_saying_how_to_get_access(monkeypatch):
+    from pmas.ui import acesso
+
     _as(monkeypatch, Config(SENHA, senha="x" * 12), Identidade())
+    assert acesso.actor_atual() is None
     with pytest.raises(PermissionError) as info:
-        auth.require_manager()
-    assert isinstance(info.value, auth.SemPermissao)
+        acesso.exigir_actor()
+    assert isinstance(info.value, SemPermissao)
     assert "Só um gestor pode importar" in str(info.value)
     assert "senha de gestor" in str(info.value)
 
 
-def test_require_manager_returns_the_name_for_the_history(monkeypatch):
+def test_the_dashboard_builds_the_actor_from_its_mode(monkeypatch):
+    from pmas.ui import acesso
+
     _as(monkeypatch, OIDC_CONFIG, Identidade(logado=True, email=GESTORA))
-    assert auth.require_manager() == auth.Gestor(nome=GESTORA, modo=OIDC)
+    assert acesso.exigir_actor() == Actor(GESTORA, OIDC)
 
 
 def test_outside_a_streamlit_session_nobody_may_write(monkeypatch):
+    from pmas.ui import acesso
+
     monkeypatch.delenv(auth.ENV_SENHA, raising=False)
-    with pytest.raises(auth.SemPermissao):
-        auth.require_manager()
+    assert acesso.actor_atual() is None
     monkeypatch.setenv(auth.ENV_SENHA, "uma senha qualquer")
-    with pytest.raises(auth.SemPermissao):
-        auth.require_manager()
+    assert acesso.actor_atual() is None
 
 
-def test_a_reader_cannot_import_or_undo_by_calling_the_service(monkeypatch, store, plano):
+def test_a_reader_cannot_write_by_calling_the_services(store, plano):
     data = xlsx({"Metas 2023": [HEADER] + plain_rows()})
     import_file(store, data, "v1.xlsx", plano, usuario="gestora")
     rows = [HEADER] + plain_rows()
     rows[1][8] = "Não realizada"
     import_file(store, xlsx({"Metas 2023": rows}), "v2.xlsx", plano, usuario="gestora")
     before = (store.versions(), store.audit())
-    _as(monkeypatch, Config(SENHA, senha="x" * 12), Identidade())
-    with pytest.raises(auth.SemPermissao):
-        gestao.importar(store, plano, "v3.xlsx", xlsx({"Metas 2024": [HEADER] + plain_rows()}))
-    with pytest.raises(auth.SemPermissao):
+    plano_id = store.plan(plano.municipio, plano.nome)[0]
+    with pytest.raises(SemPermissao):
+        gestao.importar(
+            store, plano, "v3.xlsx", xlsx({"Metas 2024": [HEADER] + plain_rows()}), actor=None
+        )
+    with pytest.raises(SemPermissao):
+        gestao.desfazer(store, plano, 2023, actor=None)
+    with pytest.raises(SemPermissao):
+        gestao.salvar_campos_relatorio(store, plano_id, 2023, {"resolucao": "1/2023"}, actor=None)
+    with pytest.raises(TypeError):  # the actor is never optional
         gestao.desfazer(store, plano, 2023)
     assert store.versions() == before[0]
     assert store.audit().equals(before[1])
+    assert store.report_fields(plano_id, 2023) == {}
 
 
-def test_a_manager_imports_and_undoes_under_their_own_name(monkeypatch, store, plano):
-    _as(monkeypatch, Config(SENHA, senha="x" * 12), Identidade(senha_ok=True, nome="Maria"))
-    first = gestao.importar(store, plano, "v1.xlsx", xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+def test_an_actor_imports_undoes_and_saves_under_its_own_name(store, plano):
+    maria = Actor("Maria", SENHA)
+    first = gestao.importar(
+        store, plano, "v1.xlsx", xlsx({"Metas 2023": [HEADER] + plain_rows()}), actor=maria
+    )
     rows = [HEADER] + plain_rows()
     rows[1][8] = "Não realizada"
-    second = gestao.importar(store, plano, "v2.xlsx", xlsx({"Metas 2023": rows}))
+    second = gestao.importar(store, plano, "v2.xlsx", xlsx({"Metas 2023": rows}), actor=maria)
     assert (first.situacao, second.situacao) == ("importado", "importado")
     assert second.versions[0].usuario == "Maria (senha de gestor)"
-    back = gestao.desfazer(store, plano, 2023)
+    back = gestao.desfazer(store, plano, 2023, actor=maria)
     assert back.numero == 1 and back.atual
+    plano_id = store.plan(plano.municipio, plano.nome)[0]
+    gestao.salvar_campos_relatorio(
+        store, plano_id, 2023, {"resolucao": "1/2023"}, actor=Actor("Gestora@X.br", OIDC)
+    )
     log = store.audit()
-    assert list(log["acao"][:2]) == ["desfazer", "importacao"]
-    assert set(log["usuario"]) == {"Maria (senha de gestor)"}
+    assert list(log["acao"][:3]) == ["relatorio", "desfazer", "importacao"]
+    assert list(log["usuario"][:4]) == ["gestora@x.br"] + ["Maria (senha de gestor)"] * 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import sys
 import pytest
 
 from pmas.cli import main
+from pmas.dados.store import Store
 from tests.conftest import ROOT, xlsx
 from tests.test_layouts import HEADER, plain_rows
 
@@ -101,21 +103,37 @@ def test_versoes_and_desfazer(capsys, banco, tmp_path):
     rows = [HEADER] + plain_rows()
     rows[1][8] = "Não realizada"
     b.write_bytes(xlsx({"Metas 2023": rows}))
-    run(capsys, "--banco", banco, "importar", str(a), "--usuario", "ana")
-    run(capsys, "--banco", banco, "importar", str(b), "--usuario", "bia")
+    run(capsys, "--banco", banco, "importar", str(a))
+    run(capsys, "--banco", banco, "importar", str(b))
     before = json.loads(run(capsys, "--banco", banco, "resumo", "--formato", "json")[1])
     assert before["total"]["situacoes"]["Realizada"] == 2
     versions = json.loads(run(capsys, "--banco", banco, "versoes", "--formato", "json")[1])
+    # the command line writes as the operating-system user, recorded as such
+    quem = f"{getpass.getuser()} (linha de comando)"
     assert [(v["versao"], v["atual"], v["usuario"]) for v in versions] == [
-        (2, True, "bia"),
-        (1, False, "ana"),
+        (2, True, quem),
+        (1, False, quem),
     ]
     code, out, _ = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
     assert code == 0 and "versão 1" in out
+    assert list(Store(banco).audit()["usuario"]) == [quem] * 3
     after = json.loads(run(capsys, "--banco", banco, "resumo", "--formato", "json")[1])
     assert after["total"]["situacoes"]["Realizada"] == 3
     code, _, err = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
     assert code == 1 and "versão anterior" in err
+
+
+def test_the_writer_cannot_be_self_declared(banco, tmp_path):
+    a = tmp_path / "a.xlsx"
+    a.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    r = subprocess.run(
+        [sys.executable, "-m", "pmas", "--banco", banco, "importar", str(a), "--usuario", "x"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert r.returncode == 2 and "--usuario" in r.stderr
+    assert Store(banco).versions() == []
 
 
 def test_usage_errors_exit_2(banco):

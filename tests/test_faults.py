@@ -132,8 +132,6 @@ def _cli(db: Path, workbook: Path) -> subprocess.Popen:
             f"sqlite:///{db}",
             "importar",
             str(workbook),
-            "--usuario",
-            "teste de falha",
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

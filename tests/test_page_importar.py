@@ -396,9 +396,10 @@ def test_reader_sees_history_and_template_but_no_write_buttons(db):
 def _try_to_write() -> None:
     import streamlit as st
 
-    from pmas.acesso import auth, gestao
+    from pmas.acesso import gestao
+    from pmas.acesso.actor import SemPermissao
     from pmas.dados.plano import LONDRINA
-    from pmas.ui import state
+    from pmas.ui import acesso, state
     from tests.conftest import xlsx
     from tests.test_layouts import HEADER, plain_rows
 
@@ -407,15 +408,19 @@ def _try_to_write() -> None:
         (
             "importar",
             lambda: gestao.importar(
-                store, LONDRINA, "x.xlsx", xlsx({"Metas 2024": [HEADER] + plain_rows()})
+                store,
+                LONDRINA,
+                "x.xlsx",
+                xlsx({"Metas 2024": [HEADER] + plain_rows()}),
+                actor=acesso.actor_atual(),  # None: this session is a reader's
             ),
         ),
-        ("desfazer", lambda: gestao.desfazer(store, LONDRINA, 2023)),
+        ("desfazer", lambda: gestao.desfazer(store, LONDRINA, 2023, actor=acesso.actor_atual())),
     ):
         try:
             call()
             st.text(f"{name}: gravou")
-        except auth.SemPermissao as exc:
+        except SemPermissao as exc:
             st.text(f"{name}: {exc}")
 
 

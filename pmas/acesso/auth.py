@@ -14,10 +14,9 @@ Three modes, the first that is configured wins:
    :func:`is_local_request`); the screens say that the dashboard is in local mode.
 
 The decision itself (:func:`can_write`) is pure and tested without Streamlit. The Streamlit side
-(reading the secrets, the session, the request) lives in :mod:`pmas.ui.acesso`;
-:func:`require_manager` asks it for the current identity, and the write paths
-(:mod:`pmas.acesso.gestao`, the report screen) call :func:`require_manager` themselves, so that a reader
-cannot write even when the code that writes is reached.
+(reading the secrets, the session, the request) lives in :mod:`pmas.ui.acesso`, which builds the
+:class:`pmas.acesso.actor.Actor` that every write service takes (:func:`actor_de`); this module
+never imports the user interface.
 """
 
 from __future__ import annotations
@@ -32,12 +31,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from pmas import textos
+from pmas.acesso.actor import LOCAL, OIDC, SENHA, Actor
 
-OIDC = "oidc"
-SENHA = "senha"
-LOCAL = "local"
-MODOS = (OIDC, SENHA, LOCAL)
+MODOS = (OIDC, SENHA, LOCAL)  # how the dashboard may be configured (the CLI is a fourth actor mode)
 
 ENV_SENHA = "PMAS_SENHA_GESTOR"
 ENV_GESTORES = "PMAS_GESTORES"
@@ -45,14 +41,6 @@ ENV_GESTORES = "PMAS_GESTORES"
 # Delay after the n-th failed password attempt of a session: BASE · 2^(n-1), at most CAP seconds.
 DELAY_BASE = 1.0
 DELAY_CAP = 16.0
-
-
-class SemPermissao(PermissionError):
-    """The current user may not write; the message is Portuguese and says how to get access."""
-
-    def __init__(self, modo: str):
-        self.modo = modo
-        super().__init__(textos.ACESSO["sem_permissao"].format(como=textos.ACESSO[f"como_{modo}"]))
 
 
 @dataclass(frozen=True)
@@ -79,14 +67,6 @@ class Identidade:
     senha_ok: bool = False  # the manager password was entered in this session (and still valid)
     nome: str = ""  # the name typed with the password (shown in the history)
     local: bool = False  # the browser is on the server's own machine
-
-
-@dataclass(frozen=True)
-class Gestor:
-    """Proof, for one call, that the current user may write; ``nome`` goes into the audit log."""
-
-    nome: str
-    modo: str
 
 
 def _emails(values: Iterable[object]) -> frozenset[str]:
@@ -126,22 +106,13 @@ def can_write(modo: str, identidade: Identidade, config: Config) -> bool:
     return identidade.local
 
 
-def nome_no_historico(modo: str, identidade: Identidade) -> str:
-    """Who wrote, as the history and the audit log show it."""
+def actor_de(modo: str, identidade: Identidade) -> Actor:
+    """The actor the dashboard passes to write services once :func:`can_write` said yes."""
     if modo == OIDC:
-        return (identidade.email or "").strip().lower()
+        return Actor(identidade.email or "", OIDC)
     if modo == SENHA:
-        nome = limpar_nome(identidade.nome)
-        return f"{nome} (senha de gestor)" if nome else "gestor (senha de gestor)"
-    return "acesso local"
-
-
-def limpar_nome(nome: str, limite: int = 80) -> str:
-    """A typed name made safe to store: no control characters, spaces folded, at most ``limite``."""
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFC", nome or "") if unicodedata.category(ch)[0] != "C"
-    )
-    return " ".join(text.split())[:limite]
+        return Actor(identidade.nome, SENHA)
+    return Actor("", LOCAL)
 
 
 # --- the password ----------------------------------------------------------------------------
@@ -259,21 +230,3 @@ def is_local_request(peer_ip: str | None, headers: Mapping[str, str | list[str]]
     if not all(_is_loopback_host(o) for o in lower.get("origin", [])):
         return False
     return not any(h in lower for h in FORWARDING_HEADERS)
-
-
-# --- the check every write path makes ----------------------------------------------------------
-
-
-def require_manager() -> Gestor:
-    """The current session's manager token; raises :class:`SemPermissao` for a reader.
-
-    Called inside every function that writes (:mod:`pmas.acesso.gestao`; the report screen before it
-    saves). Outside a Streamlit session there is nobody to ask, and so no right to write.
-    """
-    from pmas.ui import acesso  # the Streamlit side; imported here so this module stays pure
-
-    config = acesso.config_atual()
-    identidade = acesso.identidade_atual(config)
-    if not can_write(config.modo, identidade, config):
-        raise SemPermissao(config.modo)
-    return Gestor(nome=nome_no_historico(config.modo, identidade), modo=config.modo)

@@ -1,9 +1,10 @@
-"""The import service the Importar screen calls: check a file (anyone), import it and undo an
-import (managers only).
+"""The write services the dashboard and the command line call: check a file (anyone), import
+it, undo an import, save the report's fields (an :class:`~pmas.acesso.actor.Actor` only).
 
-:func:`importar` and :func:`desfazer` call :func:`pmas.acesso.auth.require_manager` themselves, so a
-reader cannot write even by reaching these functions; the name that goes into the history and
-the audit log is the manager's, from that same check.
+Each write service takes ``actor=`` explicitly and refuses ``None`` (a reader) with
+:class:`~pmas.acesso.actor.SemPermissao` before touching the store; the name that goes into the
+history and the audit log is ``actor.registro``. Front ends never call the store's write methods
+themselves (a test reads pages/, pmas/ui and the CLI for that).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pmas.acesso import auth
+from pmas.acesso.actor import Actor, exigir
 from pmas.dados.plano import Plano
 from pmas.dados.store import Store, Version
 from pmas.entrada import preview
@@ -82,15 +83,34 @@ def importar(
     nome: str,
     data: bytes,
     *,
+    actor: Actor | None,
     ano: int | None = None,
     analysis: Analysis | None = None,
+    simular: bool = False,
 ) -> ImportResult:
-    """Store the file as a new version of each year it holds. Managers only."""
-    gestor = auth.require_manager()
-    return import_file(store, data, nome, plano, usuario=gestor.nome, ano=ano, analysis=analysis)
+    """Store the file as a new version of each year it holds (``simular``: check only)."""
+    actor = exigir(actor)
+    return import_file(
+        store,
+        data,
+        nome,
+        plano,
+        usuario=actor.registro,
+        ano=ano,
+        analysis=analysis,
+        simular=simular,
+    )
 
 
-def desfazer(store: Store, plano: Plano, ano: int) -> Version:
-    """Make the previous version of ``ano`` current again. Managers only."""
-    gestor = auth.require_manager()
-    return store.undo(plano.municipio, ano, usuario=gestor.nome, plano_nome=plano.nome)
+def desfazer(store: Store, plano: Plano, ano: int, *, actor: Actor | None) -> Version:
+    """Make the previous version of ``ano`` current again."""
+    actor = exigir(actor)
+    return store.undo(plano.municipio, ano, usuario=actor.registro, plano_nome=plano.nome)
+
+
+def salvar_campos_relatorio(
+    store: Store, plano_id: int, ano: int, campos: dict, *, actor: Actor | None
+) -> None:
+    """Save the report's fields of ``ano`` (already cleaned by ``report.clean_fields``)."""
+    actor = exigir(actor)
+    store.save_report_fields(plano_id, ano, campos, usuario=actor.registro)

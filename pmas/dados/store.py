@@ -50,7 +50,9 @@ from pmas.dados import schema
 from pmas.dados.plano import DEFAULT_PLANO, Plano
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB = ROOT / "data" / "pmas.db"
+# In a checkout the database sits in its data/ folder; an installed package (pip install .)
+# has no such folder beside it, and uses pmas.db in the current directory instead.
+DEFAULT_DB = ROOT / "data" / "pmas.db" if (ROOT / "data").is_dir() else Path.cwd() / "pmas.db"
 
 md = MetaData()
 

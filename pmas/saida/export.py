@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.theme import THEME_XML_2007
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from pmas import fmt
@@ -166,7 +165,7 @@ def to_csv_bytes(df: pd.DataFrame, labels: dict[str, str] | None = None) -> byte
 # xlsxwriter, which spends several microseconds of Python on every cell (a cell tuple, the
 # dimension checks, the attribute escaping): most of the 4,2-4,3 s that 50.000 × 15 cells took.
 # The parts say what xlsxwriter wrote for the same workbook: the same styles, shared strings,
-# column widths, frozen header, autofilter (and its hidden defined name), theme and document
+# column widths, frozen header, autofilter (and its hidden defined name) and document
 # properties, numbers as ``%.16G`` and dates as xlsxwriter's serial numbers. Rows carry no
 # ``spans`` (an optional hint). A cell is either a shared string (``t="s"``) or a number: no
 # code path here can write a formula (``<f>``), and every text is escaped (xlsxwriter copied a
@@ -198,8 +197,6 @@ _TIPOS_CONTEUDO = (
     'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/xl/styles.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    '<Override PartName="/xl/theme/theme1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
     '<Override PartName="/xl/workbook.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     '<Override PartName="/xl/worksheets/sheet1.xml" '
@@ -222,14 +219,13 @@ _RELS_WORKBOOK = (
     _XML + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     f'<Relationship Id="rId1" Type="{_REL}worksheet" Target="worksheets/sheet1.xml"/>'
     f'<Relationship Id="rId2" Type="{_REL}worksheet" Target="worksheets/sheet2.xml"/>'
-    f'<Relationship Id="rId3" Type="{_REL}theme" Target="theme/theme1.xml"/>'
     f'<Relationship Id="rId4" Type="{_REL}styles" Target="styles.xml"/>'
     f'<Relationship Id="rId5" Type="{_REL}sharedStrings" Target="sharedStrings.xml"/>'
     "</Relationships>"
 )
-_FONTE = (
-    '<sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/>'
-)
+# A theme part is optional in SpreadsheetML: the font names its colour and family itself, so the
+# workbook needs no theme (and no other library's theme XML).
+_FONTE = '<sz val="11"/><color rgb="FF000000"/><name val="Calibri"/><family val="2"/>'
 
 
 def _esc(texto: str) -> str:
@@ -559,7 +555,6 @@ def to_xlsx_bytes(
         _parte(zf, "xl/workbook.xml", _workbook_xml(nome, len(colunas), len(df)))
         _parte(zf, "xl/sharedStrings.xml", textos.xml())
         _parte(zf, "xl/styles.xml", estilos.xml())
-        _parte(zf, "xl/theme/theme1.xml", THEME_XML_2007)
         _parte(zf, "docProps/core.xml", _core_xml())
         _parte(zf, "docProps/app.xml", _app_xml([nome, "Filtros"]))
     return saida.getvalue()

@@ -1,5 +1,7 @@
 """The Streamlit side of :mod:`pmas.acesso.auth`: the configuration from secrets and environment, who
-this session is, and the access box (st.login button, password form or local-mode banner).
+this session is, the access box (st.login button, password form or local-mode banner), and the
+:class:`~pmas.acesso.actor.Actor` the screens pass to every write service
+(:func:`actor_atual` / :func:`exigir_actor`, asked at the moment of writing).
 
 The decision is never taken here: :func:`pmas.acesso.auth.can_write` takes it, from what this module
 reads. The password state lives in ``st.session_state`` under keys no widget uses, so the
@@ -15,6 +17,7 @@ import streamlit as st
 
 from pmas import textos
 from pmas.acesso import auth
+from pmas.acesso.actor import Actor, SemPermissao, limpar_nome
 from pmas.ui.components import escape_md
 
 K_SENHA = "_pmas_gestor_senha"  # fingerprint of the password that was entered
@@ -82,16 +85,25 @@ def identidade_atual(config: auth.Config) -> auth.Identidade:
     return auth.Identidade(local=auth.is_local_request(_peer_ip(), _headers()))
 
 
-def gestor_atual() -> auth.Gestor | None:
-    """The manager token of this session, or None for a reader (to show or hide buttons)."""
-    try:
-        return auth.require_manager()
-    except auth.SemPermissao:
+def actor_atual() -> Actor | None:
+    """Who may write in this session, right now, or None for a reader."""
+    config = config_atual()
+    identidade = identidade_atual(config)
+    if not auth.can_write(config.modo, identidade, config):
         return None
+    return auth.actor_de(config.modo, identidade)
 
 
-def painel() -> auth.Gestor | None:
-    """The access box: log in or out, or the local-mode banner. Returns the manager token."""
+def exigir_actor() -> Actor:
+    """:func:`actor_atual`, or :class:`SemPermissao` saying how to get access in this mode."""
+    actor = actor_atual()
+    if actor is None:
+        raise SemPermissao(config_atual().modo)
+    return actor
+
+
+def painel() -> Actor | None:
+    """The access box: log in or out, or the local-mode banner. Returns the session's actor."""
     config = config_atual()
     identidade = identidade_atual(config)
     pode = auth.can_write(config.modo, identidade, config)
@@ -102,9 +114,7 @@ def painel() -> auth.Gestor | None:
             _painel_senha(config, identidade)
         else:
             _painel_local(identidade)
-    if not pode:
-        return None
-    return auth.Gestor(nome=auth.nome_no_historico(config.modo, identidade), modo=config.modo)
+    return auth.actor_de(config.modo, identidade) if pode else None
 
 
 def _painel_oidc(config: auth.Config, identidade: auth.Identidade, pode: bool) -> None:
@@ -142,7 +152,7 @@ def _painel_senha(config: auth.Config, identidade: auth.Identidade) -> None:
         enviado = st.form_submit_button(T["senha_botao"], icon=":material/key:")
     if not enviado:
         return
-    nome = auth.limpar_nome(nome)
+    nome = limpar_nome(nome)
     if not nome:
         st.error(T["nome_faltando"])
         return

@@ -13,7 +13,8 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 
 from pmas import fmt, textos
-from pmas.acesso import auth, gestao
+from pmas.acesso import gestao
+from pmas.acesso.actor import Actor, SemPermissao
 from pmas.analise.consulta import plan_to_import
 from pmas.dados.plano import Plano
 from pmas.dados.store import NothingToUndo, Store, Version
@@ -24,7 +25,7 @@ from pmas.entrada.reader import tamanho as reader_size
 from pmas.saida import export
 from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
-from pmas.ui import components, nav
+from pmas.ui import acesso, components, nav
 from pmas.ui.components import escape_md
 from pmas.ui.state import Contexto
 
@@ -52,7 +53,7 @@ def plano_destino(store: Store, ctx: Contexto | None) -> Plano:
 # --- send a file -------------------------------------------------------------------------------
 
 
-def envio(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
+def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
     """The upload, its report and preview, and the confirm button (managers only)."""
     _last_import()
     if gestor is None:
@@ -377,8 +378,10 @@ def _confirm(
         st.session_state[K_MUDOU] = True
         st.rerun()
     try:
-        result = gestao.importar(store, plano, nome, data, ano=ano, analysis=conf.analysis)
-    except auth.SemPermissao as exc:
+        result = gestao.importar(
+            store, plano, nome, data, actor=acesso.exigir_actor(), ano=ano, analysis=conf.analysis
+        )
+    except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
         return
     except OperationalError:
@@ -451,7 +454,7 @@ def versions_table(versoes: list[Version]) -> pd.DataFrame:
     return frame.rename(columns=textos.COLUNAS_VERSOES)
 
 
-def versoes(store: Store, plano: Plano, gestor: auth.Gestor | None) -> None:
+def versoes(store: Store, plano: Plano, gestor: Actor | None) -> None:
     """Every version per year; for managers, the original files and undo."""
     desfeito = st.session_state.pop(K_DESFEITO, None)
     if desfeito:
@@ -546,8 +549,8 @@ def _undo(store: Store, plano: Plano, todas: list[Version]) -> None:
     ):
         return
     try:
-        v = gestao.desfazer(store, plano, ano)
-    except auth.SemPermissao as exc:
+        v = gestao.desfazer(store, plano, ano, actor=acesso.exigir_actor())
+    except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
         return
     except NothingToUndo:
