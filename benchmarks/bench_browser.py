@@ -1,8 +1,10 @@
 """Browser time to chart: from navigation until the overview's charts are drawn, against a bare
 one-line Streamlit page served the same way, measured in the same run with Debian's chromium.
 
-Both servers run here on loopback; each page is opened 5 times in a fresh browser context after
-one warm-up load, and the median is reported. Target: overview at most 2x the bare page.
+Both servers run here on loopback; after one warm-up load of each, the two pages are opened in
+turn (bare, overview, overview, bare, …), 7 times each, each time in a fresh browser context, so
+that load on the shared machine hits both alike; the median and range are reported. Target:
+overview at most 2x the bare page.
 
 After that measurement (which it does not touch) it prints diagnostics that say where the time
 goes: the floor (a page holding a single three-bar ``st.plotly_chart`` and nothing else, timed
@@ -20,6 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from common import interleaved, median_range, ratio_range  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, FLAGS, App  # noqa: E402
 
@@ -53,19 +59,19 @@ Object.assign(window.WebSocket, WS);
 """
 
 
+def load_once(browser, url: str, selector: str) -> None:
+    """One cold load in a fresh context, until ``selector`` is visible."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    page.goto(url)
+    page.wait_for_selector(selector, state="visible", timeout=120_000)
+    ctx.close()
+
+
 def time_to(browser, url: str, selector: str, repeat: int = 5) -> float:
-    times = []
-    for i in range(repeat + 1):
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = ctx.new_page()
-        start = time.perf_counter()
-        page.goto(url)
-        page.wait_for_selector(selector, state="visible", timeout=120_000)
-        elapsed = time.perf_counter() - start
-        ctx.close()
-        if i:  # the first load warms the server and the browser cache
-            times.append(elapsed)
-    return statistics.median(times)
+    """Median of ``repeat`` cold loads after a warm-up (diagnostics only)."""
+    runs = interleaved({"p": lambda: load_once(browser, url, selector)}, runs=repeat)
+    return statistics.median(runs["p"])
 
 
 def time_returning(browser, url: str, selector: str, repeat: int = 5) -> float:
@@ -118,12 +124,21 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            t_bare = time_to(browser, bare.url, "text=pronto")
-            t_overview = time_to(browser, dashboard.url, CHART)
-            print("Navegador: tempo até os gráficos da visão geral × página mínima (mediana de 5)")
+            runs = interleaved(
+                {
+                    "minima": lambda: load_once(browser, bare.url, "text=pronto"),
+                    "visao": lambda: load_once(browser, dashboard.url, CHART),
+                }
+            )
+            t_bare = statistics.median(runs["minima"])
             print(
-                f"página mínima: {_s(t_bare)} s; visão geral com gráficos: {_s(t_overview)} s; "
-                f"razão {_s(t_overview / t_bare)}x (meta ≤ 2x)",
+                "Navegador: tempo até os gráficos da visão geral × página mínima "
+                "(intercaladas, mediana e faixa de 7)"
+            )
+            print(
+                f"página mínima: {median_range(runs['minima'])}; visão geral com gráficos: "
+                f"{median_range(runs['visao'])}; razão {ratio_range(runs['visao'], runs['minima'])}"
+                " (meta ≤ 2x)",
                 flush=True,
             )
 

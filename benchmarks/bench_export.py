@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from common import best_of  # noqa: E402
 
-from pmas import export  # noqa: E402
+from pmas.saida import export  # noqa: E402
 from pmas.textos import COLUNAS_METAS  # noqa: E402
 
 

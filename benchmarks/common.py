@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -102,6 +103,34 @@ def goals_workbook(rows: int, *, seed: int = 7) -> bytes:
     ws.write_string(3 + rows, 0, "Fonte: SMAS")
     wb.close()
     return buf.getvalue()
+
+
+def interleaved(fns: dict, runs: int = 7, warmup: int = 1) -> dict[str, list[float]]:
+    """Seconds of each named callable, measured run by run in turn (A B A B …, the order of the
+    pair flipped every other run), so that a burst of load on a shared machine hits all of them
+    alike instead of all the runs of one. ``warmup`` rounds first are not kept."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    items = list(fns.items())
+    for i in range(warmup + runs):
+        for name, fn in items if i % 2 == 0 else reversed(items):
+            t = time.perf_counter()
+            fn()
+            if i >= warmup:
+                times[name].append(time.perf_counter() - t)
+    return times
+
+
+def median_range(values: list[float]) -> str:
+    """'1,64 s (1,58–1,80)': the median and the range, Brazilian decimals."""
+    m = statistics.median(values)
+    return f"{m:.2f} s ({min(values):.2f}–{max(values):.2f})".replace(".", ",")
+
+
+def ratio_range(num: list[float], den: list[float]) -> str:
+    """The ratio of the medians, with the range of the run-by-run ratios: '2,69x (2,41–2,95)'."""
+    pairs = [a / b for a, b in zip(num, den, strict=True)]
+    m = statistics.median(num) / statistics.median(den)
+    return f"{m:.2f}x ({min(pairs):.2f}–{max(pairs):.2f})".replace(".", ",")
 
 
 def best_of(fn, repeat: int = 3) -> float:

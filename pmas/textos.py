@@ -330,6 +330,8 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
+    "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
     "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
     "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
@@ -781,3 +783,9 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
         "delegados": "Delegados",
     },
 }
+
+
+# --- errors logged with an id (pmas.registro) ---------------------------------------------------
+
+# Appended to a message whose cause was logged with its traceback: the id finds it in the log.
+CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"

@@ -17,6 +17,9 @@ from pmas.dados.plano import Plano
 from pmas.dados.store import Store, Version
 from pmas.entrada import preview
 from pmas.entrada.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
+from pmas.registro import logger
+
+_log = logger(__name__)
 
 
 @dataclass
@@ -105,7 +108,16 @@ def importar(
 def desfazer(store: Store, plano: Plano, ano: int, *, actor: Actor | None) -> Version:
     """Make the previous version of ``ano`` current again."""
     actor = exigir(actor)
-    return store.undo(plano.municipio, ano, usuario=actor.registro, plano_nome=plano.nome)
+    versao = store.undo(plano.municipio, ano, usuario=actor.registro, plano_nome=plano.nome)
+    _log.info(
+        "desfazer: %s, %s, ano %s → versão %s; por %s",
+        plano.municipio,
+        plano.nome,
+        ano,
+        versao.numero,
+        actor.registro,
+    )
+    return versao
 
 
 def salvar_campos_relatorio(

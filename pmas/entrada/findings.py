@@ -7,7 +7,7 @@ and a Portuguese message that says what to fix. The messages live in :mod:`pmas.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from pmas import textos
 
@@ -49,6 +49,11 @@ def finding(
         coluna=coluna,
         acao=acao.format(**values),
     )
+
+
+def com_codigo(f: Finding, codigo: str) -> Finding:
+    """``f`` with the error id of the logged traceback behind it, for the user to quote."""
+    return replace(f, mensagem=f"{f.mensagem} {textos.CODIGO_ERRO.format(codigo=codigo)}")
 
 
 class Rejected(Exception):

@@ -14,10 +14,13 @@ import pandas as pd
 from pmas.dados.plano import Plano
 from pmas.dados.store import AlreadyImported, Store, Version
 from pmas.entrada import validate
-from pmas.entrada.findings import Finding, Rejected, finding, has_errors
+from pmas.entrada.findings import Finding, Rejected, com_codigo, finding, has_errors
 from pmas.entrada.normalize import Normalized, normalize_workbook
 from pmas.entrada.reader import DEFAULT_LIMITS, Limits, read
 from pmas.entrada.reader import tamanho as reader_size
+from pmas.registro import logger, registrar_erro
+
+_log = logger(__name__)
 
 
 @dataclass
@@ -94,6 +97,9 @@ def analyse(
         raw = read(data, filename, limits)
     except Rejected as exc:
         result.findings = exc.findings
+        if exc.__cause__ is not None:  # an unexpected parser failure behind the refusal
+            codigo = registrar_erro(_log, f"leitura recusada: {filename!r}", exc.__cause__)
+            result.findings = [com_codigo(f, codigo) for f in exc.findings]
         return result
     step("conferir")
     sheets, findings = normalize_workbook(raw, ano=ano, plano=plano)
@@ -176,6 +182,16 @@ def import_file(
         previous = store.find_file(analysis.sha256)
         analysis.findings.append(repeated_file(previous))
         return ImportResult("repetido", analysis, repetido=previous)
+    _log.info(
+        "importação: %s (%s) → %s, %s; anos %s; por %s; sha256 %s",
+        filename,
+        f"{len(data)} bytes",
+        plano.municipio,
+        plano.nome,
+        ", ".join(str(v.ano) for v in versions),
+        usuario,
+        analysis.sha256[:12],
+    )
     return ImportResult("importado", analysis, versions)
 
 

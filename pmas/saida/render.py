@@ -25,6 +25,11 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from pmas import textos
+from pmas.registro import logger, registrar_erro
+
+_log = logger(__name__)
+
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 DEFAULT_TIMEOUT = 90.0  # seconds for the whole batch (start-up included)
 WIDTH = 800  # pixels at scale 1: placed 16 cm wide, a 13 px label prints at about 9 pt
@@ -113,11 +118,13 @@ def png_images(
             if isinstance(exc, TimeoutError) or time.monotonic() - start >= timeout:
                 events.put(("erro", too_late))
             else:
+                codigo = registrar_erro(_log, "relatório: falha ao desenhar os gráficos", exc)
                 events.put(
                     (
                         "erro",
                         f"falha ao desenhar os gráficos no navegador "
-                        f"({type(exc).__name__}: {_first_line(exc)})",
+                        f"({type(exc).__name__}: {_first_line(exc)}) "
+                        + textos.CODIGO_ERRO.format(codigo=codigo),
                     )
                 )
 

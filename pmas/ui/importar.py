@@ -22,6 +22,7 @@ from pmas.entrada import findings
 from pmas.entrada.findings import ERRO, count
 from pmas.entrada.reader import DEFAULT_LIMITS
 from pmas.entrada.reader import tamanho as reader_size
+from pmas.registro import logger, registrar_erro
 from pmas.saida import export
 from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
@@ -30,6 +31,7 @@ from pmas.ui.components import escape_md
 from pmas.ui.state import Contexto
 
 T = textos.IMPORTAR
+_log = logger(__name__)
 MAX_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
 PREVIEW_ROWS = 1000  # rows of a sheet shown in "the file as it was understood"
 TABLE_MAX_FINDINGS = 30  # up to this many findings: a static table whose texts wrap
@@ -261,7 +263,7 @@ def understood(conf: gestao.Conferencia) -> None:
             for c in shown_cols:
                 table[labels[c]] = [_cell_text(v) for v in rows[c]]
 
-            def paint(row: pd.Series) -> list[str]:
+            def paint(row: pd.Series, errors=errors, warnings=warnings) -> list[str]:
                 n = row[T["linha"]]
                 bg = _ERRO_BG if n in errors else _AVISO_BG if n in warnings else ""
                 return [bg] * len(row)
@@ -384,8 +386,9 @@ def _confirm(
     except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
         return
-    except OperationalError:
-        st.error(T["banco_ocupado"], icon=":material/hourglass_top:")
+    except OperationalError as exc:
+        codigo = registrar_erro(_log, "importação: banco ocupado", exc)
+        st.error(_com_codigo(T["banco_ocupado"], codigo), icon=":material/hourglass_top:")
         return
     if result.situacao != "importado":  # the same file was stored meanwhile
         st.session_state.pop(K_CONF, None)
@@ -555,11 +558,16 @@ def _undo(store: Store, plano: Plano, todas: list[Version]) -> None:
         return
     except NothingToUndo:
         st.rerun()
-    except OperationalError:
-        st.error(T["banco_ocupado"], icon=":material/hourglass_top:")
+    except OperationalError as exc:
+        codigo = registrar_erro(_log, "desfazer: banco ocupado", exc)
+        st.error(_com_codigo(T["banco_ocupado"], codigo), icon=":material/hourglass_top:")
         return
     st.session_state[K_DESFEITO] = T["desfeito"].format(ano=v.ano, versao=v.numero)
     st.rerun()
+
+
+def _com_codigo(mensagem: str, codigo: str) -> str:
+    return f"{mensagem} {textos.CODIGO_ERRO.format(codigo=codigo)}"
 
 
 # --- audit log and template --------------------------------------------------------------------

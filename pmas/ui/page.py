@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import components, nav, sidebar, state
+from pmas.ui import components, nav, sidebar, state, vista
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,6 +44,7 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
         st.toast(textos.UI["banner_primeira_execucao"], icon=":material/science:")
     ctx = sidebar.render()
     st.title(title)
+    vista.show_notices()  # link values the data does not offer, dropped (from the sidebar)
     if needs_goals:
         if ctx is None or not ctx.anos:
             components.empty_state(textos.UI["vazio"])
