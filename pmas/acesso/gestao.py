@@ -16,7 +16,13 @@ from pmas.acesso.actor import Actor, exigir
 from pmas.dados.plano import Plano
 from pmas.dados.store import Store, Version
 from pmas.entrada import preview
-from pmas.entrada.pipeline import Analysis, ImportResult, analyse, import_file, repeated_file
+from pmas.entrada.pipeline import (
+    Analysis,
+    ImportResult,
+    analyse_isolated,
+    import_file,
+    repeated_file,
+)
 from pmas.registro import logger
 
 _log = logger(__name__)
@@ -52,11 +58,12 @@ def conferir(
     ano: int | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> Conferencia:
-    """Read and check an upload and compare it with the current data. Stores nothing.
+    """Read and check an upload (in a limited child process) and compare it with the current
+    data. Stores nothing.
 
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
-    analysis = analyse(data, nome, plano, ano, on_step=on_step)
+    analysis = analyse_isolated(data, nome, plano, ano, on_step=on_step)
     if not analysis.ok:
         return Conferencia(analysis)
     repetido = store.find_file(analysis.sha256)

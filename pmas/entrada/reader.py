@@ -43,7 +43,12 @@ import numpy as np
 
 from pmas.entrada.findings import Finding, Rejected, finding
 from pmas.fmt import numero
+from pmas.text import CONTROL, clean_display, strip_controls
 from pmas.textos import DETALHES_LEITOR as DETALHES
+
+# The first characters after which pmas.saida.export puts its protective apostrophe (kept here:
+# the reader must not import the export module).
+GATILHOS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -201,7 +206,9 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
                 or max(extent.longest_cell, longest_shared) > limits.max_cell_chars
             )
             findings.extend(_formulas_without_value(xml, aba))
-    source = io.BytesIO(data) if _plain_layout(data, infos) else _repacked(parts)
+    findings.extend(_links_and_connections(parts, sheet_parts))
+    renamed = any(i.filename != i.orig_filename for i in infos)
+    source = io.BytesIO(data) if not renamed and _plain_layout(data, infos) else _repacked(parts)
     del parts
     return _calamine_read(source, filename, limits, findings, may_be_long)
 
@@ -225,6 +232,9 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
         name = info.orig_filename
         if _bad_member_name(name):
             raise Rejected(finding("zip_caminho", nome=repr(name)[1:-1][:120]))
+        # Backslashes as separators: the same part as with slashes (the file is then repacked
+        # under the slashed names, so calamine finds its parts).
+        info.filename = info.filename.replace("\\", "/")
         if info.filename in seen:
             raise Rejected(
                 finding(
@@ -262,10 +272,8 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
         raise Rejected(finding("formato_desconhecido"))
     if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in lower):
         raise Rejected(finding("macros"))
-    if any(n.startswith("xl/externallinks/") for n in lower):
-        raise Rejected(finding("vinculos_externos", detalhe=DETALHES["vinculo_planilha"]))
-    if "xl/connections.xml" in lower:
-        raise Rejected(finding("vinculos_externos", detalhe=DETALHES["conexao_dados"]))
+    # Links to other workbooks and data connections are read as last saved (never refreshed):
+    # see _links_and_connections.
     if any(i.flag_bits & 0x1 for i in infos):
         raise Rejected(finding("arquivo_criptografado"))
     return zf, infos
@@ -349,12 +357,15 @@ def _repacked(parts: dict[str, bytes]) -> io.BytesIO:
 
 
 def _bad_member_name(name: str) -> bool:
+    """A name that could point outside the package: empty, absolute, a drive, a ``..`` step
+    (with either slash: some Windows tools write ``xl\\worksheets\\sheet1.xml``, which is
+    fine), or control characters."""
+    slashed = name.replace("\\", "/")
     return (
         not name
-        or "\\" in name
-        or name.startswith("/")
+        or slashed.startswith("/")
         or bool(_DRIVE.match(name))
-        or ".." in name.split("/")
+        or ".." in slashed.split("/")
         or any(ord(ch) < 32 for ch in name)
     )
 
@@ -529,6 +540,7 @@ def _calamine_read(
         if hidden:
             findings.append(finding("aba_oculta", aba=meta.name))
         rows = _clean_rows(rows, meta.name, limits, may_be_long.get(meta.name, True))
+        findings.extend(_fix_texts(rows, meta.name))
         sheets.append(RawSheet(meta.name, rows, hidden, _clip_merges(merges, rows)))
     return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
 
@@ -602,6 +614,45 @@ def _clip_merges(merges, rows: list[list[object]]) -> list[tuple[int, int, int, 
         if r0 <= last_row and c0 <= last_col:
             out.append((r0, c0, min(r1, last_row), min(c1, last_col)))
     return out
+
+
+# --- texts fixed on the way in ---------------------------------------------------------------
+
+# The leading apostrophe pmas.saida.export adds to a text that starts like a formula.
+_PROTECTED = re.compile("(?:^|\n)'[=+\\-@\t\r]")
+
+
+def _fix_texts(rows: list[list[object]], aba: str) -> list[Finding]:
+    """Remove, in place, the control characters XML cannot hold (they crashed the report) and
+    the protective apostrophe this project's downloads add (``'-5`` → ``-5``), with an aviso for
+    each naming the cells. One C-level pass over the sheet's texts when there is nothing to fix.
+    """
+    blob = "\n".join(filter(str.__instancecheck__, chain.from_iterable(rows)))
+    if not (CONTROL.search(blob) or _PROTECTED.search(blob)):
+        return []
+    controls: list[str] = []
+    protected: list[str] = []
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if type(v) is not str:
+                continue
+            fixed = v
+            if CONTROL.search(fixed):
+                fixed = strip_controls(fixed)
+                controls.append(f"{col_letter(c)}{r + 1}")
+            if fixed[:1] == "'" and fixed[1:2] and fixed[1] in GATILHOS:
+                fixed = fixed[1:]
+                protected.append(f"{col_letter(c)}{r + 1}")
+            if fixed is not v:
+                row[c] = fixed if fixed else None
+    found = []
+    for codigo, cells in (("caracteres_controle", controls), ("apostrofo_protecao", protected)):
+        if cells:
+            listed = ", ".join(cells[:MAX_LISTED])
+            if len(cells) > MAX_LISTED:
+                listed += DETALHES["e_mais"].format(quantidade=numero(len(cells) - MAX_LISTED))
+            found.append(finding(codigo, aba=aba, quantidade=numero(len(cells)), celulas=listed))
+    return found
 
 
 # --- where the cells are (before calamine allocates them) ----------------------------------------
@@ -944,6 +995,107 @@ def _cell_position(text: bytes) -> tuple[int, int]:
     return (int(m.group(2)) if m.group(2) else 0), col
 
 
+# --- links to other workbooks, data connections: read as last saved ------------------------------
+
+# A formula's reference to another workbook: "[1]Plan1!A1" (the link's index) or, in older files,
+# "[receitas.xlsx]Plan1!A1".
+_EXTERNAL_REF = re.compile(rb"\[(?:\d++|[^\]\[<>]{1,200}?\.xl\w{1,2})\]")
+_FORMULA = re.compile(rb"<(?:[\w.-]++:)?f(?=[\s>/])[^>]*+>([^<]*+)</(?:[\w.-]++:)?f>")
+
+
+def _links_and_connections(
+    parts: dict[str, bytes], sheet_parts: list[tuple[str, str, str]]
+) -> list[Finding]:
+    """Avisos for values that came from elsewhere: the cells whose formulas point to another
+    workbook (their values are as last saved, maybe stale), and the workbook's data connections
+    (Power Query, ODBC…), which are never run. Nothing here is refused: the reader evaluates no
+    formula, link or query."""
+    found: list[Finding] = []
+    links = sorted(
+        p for p in parts if p.lower().startswith("xl/externallinks/") and p.lower().endswith(".xml")
+    )
+    if links:
+        arquivos = _linked_files(parts)
+        for name, path, _state in sheet_parts:
+            cells = _external_cells(parts.get(path, b""))
+            if cells:
+                listed = ", ".join(cells[:MAX_LISTED])
+                if len(cells) > MAX_LISTED:
+                    listed += DETALHES["e_mais"].format(quantidade=numero(len(cells) - MAX_LISTED))
+                found.append(
+                    finding("vinculo_valores", aba=name, celulas=listed, arquivos=arquivos)
+                )
+        if not found:
+            found.append(finding("vinculo_sem_celulas", arquivos=arquivos))
+    if "xl/connections.xml" in parts:
+        found.append(
+            finding("conexao_dados", conexoes=_connection_names(parts["xl/connections.xml"]))
+        )
+    return found
+
+
+def _linked_files(parts: dict[str, bytes]) -> str:
+    """The other workbooks' file names (not their folders), from the links' relationships."""
+    from urllib.parse import unquote
+
+    from defusedxml import ElementTree
+
+    names: list[str] = []
+    for path, xml in parts.items():
+        low = path.lower()
+        if not (low.startswith("xl/externallinks/_rels/") and low.endswith(".rels")):
+            continue
+        try:
+            root = ElementTree.fromstring(xml)
+        except Exception:
+            continue
+        for rel in root.iter():
+            target = rel.get("Target") if rel.tag.rsplit("}", 1)[-1] == "Relationship" else None
+            if target:
+                base = unquote(target).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+                base = clean_display(base)[:80]
+                if base and base not in names:
+                    names.append(base)
+    return ", ".join(f"“{n}”" for n in names[:5]) or DETALHES["outra_pasta"]
+
+
+def _external_cells(xml: bytes) -> list[str]:
+    """References (A1) of the cells whose formula points to another workbook, in sheet order."""
+    if not _has(xml, b"f>"):
+        return []
+    cells = []
+    for m in _FORMULA.finditer(xml):
+        if not _EXTERNAL_REF.search(m.group(1)):
+            continue
+        c_start = xml.rfind(b"<", 0, m.start())
+        while c_start >= 0 and _tag_at(xml, c_start) != (False, b"c"):
+            c_start = xml.rfind(b"<", 0, c_start)
+            if m.start() - c_start > 100_000:
+                c_start = -1
+        if c_start < 0:
+            continue
+        refs = _r_values(xml[c_start : xml.find(b">", c_start)])
+        ref = refs[0].decode("ascii", "replace") if refs else "?"
+        if ref not in cells:
+            cells.append(ref)
+    return cells
+
+
+def _connection_names(xml: bytes) -> str:
+    from defusedxml import ElementTree
+
+    try:
+        root = ElementTree.fromstring(xml)
+    except Exception:
+        return DETALHES["conexoes_sem_nome"]
+    names = []
+    for el in root.iter():
+        if el.tag.rsplit("}", 1)[-1] == "connection":
+            name = clean_display(el.get("name") or "")[:80]
+            names.append(f"“{name}”" if name else DETALHES["conexao_sem_nome"])
+    return ", ".join(names[:5]) or DETALHES["conexoes_sem_nome"]
+
+
 # --- formulas without a cached value ------------------------------------------------------------
 
 # "</f>" or "<f …/>" followed by nothing but an empty <v> before "</c>": no cached value.
@@ -1057,8 +1209,9 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
         ) from exc
     if long_cells:
         raise Rejected(_long_cell_findings(long_cells, CSV_SHEET, cap))
+    findings = _mojibake(text) + _fix_texts(rows, CSV_SHEET)
     return RawWorkbook(
-        filename=filename, kind="csv", sheets=[RawSheet(CSV_SHEET, rows)], findings=_mojibake(text)
+        filename=filename, kind="csv", sheets=[RawSheet(CSV_SHEET, rows)], findings=findings
     )
 
 

@@ -33,7 +33,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 import pandas as pd
 from docx import Document
@@ -51,7 +51,7 @@ from pmas.dados.plano import Eixo, Plano
 from pmas.dados.store import Store, Version
 from pmas.saida import charts as plots
 from pmas.saida import render
-from pmas.text import key
+from pmas.text import key, strip_controls, strip_controls_deep
 
 # --- report fields --------------------------------------------------------------------------
 
@@ -245,18 +245,47 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
     conf = store.load("conferencias", plano_id)
     edicao = conference_edition(metrics.conference_summary(conf), ano)
     versoes = [v for v in store.current_versions(plano_id) if v.ano == ano]
+    # A control character anywhere (an old import, a report field, a plan name) would make the
+    # document impossible to write: every text is cleaned of them here, once.
     return _Data(
-        plano=plano,
+        plano=_xml_safe_plan(plano),
         ano=ano,
-        metas=todas[todas["ano"] == ano].reset_index(drop=True),
-        campos=store.report_fields(plano_id, ano),
-        edicao=edicao,
+        metas=_xml_safe_frame(todas[todas["ano"] == ano].reset_index(drop=True)),
+        campos=strip_controls_deep(store.report_fields(plano_id, ano)),
+        edicao=strip_controls_deep(edicao),
         ano_anterior=anterior,
         metas_anteriores=(
-            todas[todas["ano"] == anterior].reset_index(drop=True) if anterior is not None else None
+            _xml_safe_frame(todas[todas["ano"] == anterior].reset_index(drop=True))
+            if anterior is not None
+            else None
         ),
         versoes=versoes,
     )
+
+
+def _xml_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with control characters removed from its text columns."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            texts = out[column].map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
+            if texts.any():
+                out.loc[texts.astype(bool), column] = out.loc[texts.astype(bool), column].map(
+                    strip_controls
+                )
+    return out
+
+
+def _xml_safe_plan(value):
+    """The plan (and its eixos: any frozen dataclass, field by field) with control characters
+    removed from every text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(
+            value, **{f.name: _xml_safe_plan(getattr(value, f.name)) for f in fields(value)}
+        )
+    if isinstance(value, tuple):
+        return tuple(_xml_safe_plan(v) for v in value)
+    return strip_controls_deep(value)
 
 
 # --- charts ---------------------------------------------------------------------------------

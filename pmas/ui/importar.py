@@ -18,7 +18,7 @@ from pmas.acesso.actor import Actor, SemPermissao
 from pmas.analise.consulta import plan_to_import
 from pmas.dados.plano import Plano
 from pmas.dados.store import NothingToUndo, Store, Version
-from pmas.entrada import findings
+from pmas.entrada import findings, isolado
 from pmas.entrada.findings import ERRO, count
 from pmas.entrada.reader import DEFAULT_LIMITS
 from pmas.entrada.reader import tamanho as reader_size
@@ -61,6 +61,7 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
     if gestor is None:
         st.info(T["so_gestor"], icon=":material/lock:")
         return
+    isolado.aquecer()  # the analysis worker imports its libraries while the file is chosen
     st.markdown(
         T["intro"].format(municipio=escape_md(plano.municipio), plano=escape_md(plano.nome))
     )
