@@ -1,13 +1,15 @@
 """Relatório: the year's Relatório de Monitoramento (.docx), built from the data by pmas.saida.report;
 the authorship and approval fields are kept per year (saving them needs a manager)."""
 
+import json
+
 import streamlit as st
 
-from pmas import fmt
+from pmas import fmt, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import SemPermissao
 from pmas.analise import consulta
-from pmas.saida import report
+from pmas.saida import fila, report
 from pmas.ui import acesso, page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -118,26 +120,53 @@ graficos = st.toggle(
     help="Os gráficos são desenhados pelo navegador Chromium do servidor; sem "
     "ele, o relatório sai com todas as tabelas e sem os gráficos.",
 )
-# What the report was built of: a new import or saved fields make the download outdated.
-chave = (ctx.plano_id, ano, tuple(sorted(v.id for v in ctx.versoes)), graficos)
+# What the report was built of: a new import or saved fields make the download outdated. The
+# same key in another session means the same document: the server's queue caches it.
+chave = (
+    ctx.store.url,
+    ctx.plano_id,
+    ano,
+    tuple(sorted(v.id for v in ctx.versoes)),
+    graficos,
+    json.dumps(campos, sort_keys=True, ensure_ascii=False),
+)
 if st.button("Gerar relatório", type="primary", icon=":material/description:"):
-    barra = st.progress(0.0, text="Preparando…")
-    try:
-        resultado = report.build_report(
+    lugar = st.empty()
+    barra = st.empty()
+
+    def construir() -> report.ReportResult:
+        lugar.empty()
+        progresso = barra.progress(0.0, text="Preparando…")
+        return report.build_report(
             ctx.store,
             ano,
             plano.municipio,
             charts=graficos,
-            progress=lambda f, texto: barra.progress(f, text=texto),
+            progress=lambda f, texto: progresso.progress(f, text=texto),
+        )
+
+    try:
+        resultado = fila.relatorios().gerar(
+            chave,
+            construir,
+            ao_esperar=lambda posicao: lugar.info(
+                textos.FILA_RELATORIO["esperando"].format(posicao=posicao),
+                icon=":material/hourglass_top:",
+            ),
         )
     except consulta.SemDados as exc:
+        lugar.empty()
         barra.empty()
         st.error(str(exc))
         st.stop()
+    lugar.empty()
     barra.empty()
     st.session_state[K_RESULTADO] = {"chave": chave, "resultado": resultado}
 
 feito = st.session_state.get(K_RESULTADO)
+if not (feito and feito["chave"] == chave) and (pronto := fila.relatorios().em_cache(chave)):
+    feito = {"chave": chave, "resultado": pronto}  # built for another reader of the same data
+    st.session_state[K_RESULTADO] = feito
 if feito and feito["chave"] == chave:
     r: report.ReportResult = feito["resultado"]
     st.success(

@@ -437,6 +437,13 @@ COLUNAS_METAS: dict[str, str] = _metas_labels()
 
 # --- who may write (pmas.acesso.auth, pmas.ui.acesso) --------------------------------------------------
 
+# The report screen's queue of builds (pmas.saida.fila).
+FILA_RELATORIO: dict[str, str] = {
+    "esperando": "Outro relatório está sendo gerado neste servidor; o seu é o {posicao}º da "
+    "fila e começa assim que chegar a vez (um por vez, para não sobrecarregar o servidor).",
+    "mesmo": "Este mesmo relatório já foi gerado com os dados atuais; pronto para baixar.",
+}
+
 # Why the dashboard refuses to start with this access configuration (pmas.acesso.auth).
 CONFIGURACAO_ACESSO: dict[str, str] = {
     "senha_vazia": "A variável de ambiente PMAS_SENHA_GESTOR está definida, mas vazia: o painel "
