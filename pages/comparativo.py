@@ -12,7 +12,7 @@ from pmas.analise import comparacao as cmp
 from pmas.analise import filtros as flt
 from pmas.dados.schema import STATUS_ORDER
 from pmas.saida import charts
-from pmas.ui import comparativo, components, page, state
+from pmas.ui import comparativo, components, page, state, vista
 
 T = textos.COMPARATIVO
 COLUNAS = textos.COLUNAS_COMPARATIVO
@@ -49,12 +49,16 @@ st.header(T["por_eixo"])
 figura = st.segmented_control(
     T["medida"],
     list(cmp.FIGURAS),
-    default="pct_realizadas",
     format_func=textos.FIGURAS.get,
-    key="cmp_figura",
     help=" ".join(f"{textos.FIGURAS[k]}: {textos.AJUDA_FIGURAS[k]}" for k in cmp.FIGURAS),
+    # in the URL as ?medida=indice_cumprimento
+    **vista.bind(
+        "cmp_figura", "medida", list(cmp.FIGURAS), default="pct_realizadas", rotulo="a medida"
+    ),
 )
+vista.show_notices()
 figura = figura or "pct_realizadas"
+vista.to_url("medida", figura)
 rotulo_fig = textos.FIGURAS[figura]
 
 por_ano = state.memo(cmp.completion_by_year)(metas, ctx.plano)

@@ -6,7 +6,7 @@ import streamlit as st
 from pmas import fmt, textos
 from pmas.analise import participacao as par
 from pmas.saida import charts
-from pmas.ui import components, page, state
+from pmas.ui import components, page, state, vista
 
 T = textos.CONFERENCIAS
 ctx = page.start(T["titulo"], needs_goals=False)
@@ -37,7 +37,14 @@ components.downloads(
 # --- one edition ---------------------------------------------------------------------------------
 anos = [int(a) for a in edicoes["ano"]]
 st.header(T["uma_edicao"])
-ano = st.selectbox(T["edicao"], anos, index=len(anos) - 1, key="conf_edicao")
+ano = st.selectbox(
+    T["edicao"],
+    anos,
+    # in the URL as ?edicao=2023
+    **vista.bind("conf_edicao", "edicao", anos, default=anos[-1], parse=int, rotulo="a edição"),
+)
+vista.show_notices()
+vista.to_url("edicao", ano)
 ed = state.memo(par.edition)(conf, ano)
 figuras = [k for k in par.EDICAO_ROTULOS if k != "ano"]  # the edition's figures, as cards
 for col, k in zip(st.columns(len(figuras)), figuras):

@@ -5,7 +5,9 @@ import streamlit as st
 from pmas import textos
 from pmas.analise import consulta, metrics
 from pmas.saida import charts
-from pmas.ui import components, page, sidebar, state
+from pmas.ui import components, page, sidebar, state, vista
+
+K_META = "eixo_meta"  # the goal whose detail is open
 
 ctx = page.start("Eixos")
 
@@ -30,6 +32,7 @@ prev_year, prev = ctx.previous_figures()
 components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 
 st.subheader("Situação das metas por diretriz")
+st.caption(textos.GRAFICOS["legenda_situacao"])
 por_diretriz = metrics.completion_by(
     metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")), "diretriz"
 )
@@ -50,10 +53,34 @@ cols = {
 goals = metas.reset_index(drop=True)
 shown = components.shown(goals)
 table = components.formatted(shown, cols, percent=("execucao_pct",))
-event = st.dataframe(
+
+# The goal whose detail is open is part of the view (kept across screens, ?meta=CÓDIGO in the URL;
+# a goal without a code is named by its row, ?meta=%233). A table's selection cannot be set from
+# code, so the kept choice, not the selection, decides what is shown.
+ids = [
+    str(c).strip() if isinstance(c, str) and str(c).strip() else f"#{i + 1}"
+    for i, c in enumerate(shown["codigo"])
+]
+link = vista.from_link("meta")
+if link is not None:
+    if link and link[0] in ids:
+        vista.put(K_META, link[0])
+    else:
+        vista.dropped("meta", link, "a meta")
+    vista.show_notices()
+if vista.get(K_META) not in ids:
+    vista.put(K_META, None)
+
+
+def _picked() -> None:
+    rows = st.session_state["eixo_metas"].selection.rows
+    vista.put(K_META, ids[rows[0]] if rows else None)
+
+
+st.dataframe(
     components.status_style(table),
     hide_index=True,
-    on_select="rerun",
+    on_select=_picked,
     selection_mode="single-row",
     key="eixo_metas",
 )
@@ -61,9 +88,10 @@ components.downloads(
     goals, cols, plano=ctx.plano, filtros=f, nome=f"metas_eixo_{eixo.numero}_{f.ano}", key="dl_eixo"
 )
 
-rows = event.selection.rows if event is not None else []
-if rows:
-    goal = shown.iloc[rows[0]]
+chosen = vista.get(K_META)
+vista.to_url("meta", chosen)
+if chosen is not None:
+    goal = shown.iloc[ids.index(chosen)]
     with st.container(border=True):
         st.markdown(
             f"#### {components.escape_md(goal['codigo'] or '')} "
@@ -81,4 +109,11 @@ if rows:
         }
         st.dataframe(
             components.status_style(components.formatted(history, hist_cols)), hide_index=True
+        )
+        st.button(
+            textos.UI["fechar_detalhe"],
+            icon=":material/close:",
+            on_click=vista.put,
+            args=(K_META, None),
+            key="eixo_fechar_detalhe",
         )

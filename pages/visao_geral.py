@@ -25,7 +25,9 @@ by_eixo = state.memo(metrics.completion_by_eixo)(metas, ctx.plano)
 by_eixo = by_eixo[by_eixo["metas"] > 0]
 
 st.subheader("Situação das metas por eixo")
-st.caption("Clique na barra de um eixo para abrir as metas dele.")
+st.caption(
+    textos.GRAFICOS["legenda_situacao"] + " Clique na barra de um eixo para abrir as metas dele."
+)
 event = components.plot(
     state.shared(charts.completion_bars)(
         by_eixo, "rotulo_curto", key="numero", full_label="rotulo"

@@ -118,7 +118,8 @@ def data_hora(dt: datetime | None) -> str:
 
 
 def tamanho(n_bytes: int | float | None) -> str:
-    """A file size in binary units: 512 → "512 bytes"; 2048 → "2,0 KB"; 12_900_000 → "12,3 MB"."""
+    """A file size in binary units: 512 → "512 bytes"; 2048 → "2 KB"; 12_900_000 → "12,3 MB";
+    10 MiB → "10 MB" (a whole figure shows no ",0"). The one byte-size format of the project."""
     if _decimal(n_bytes, 0) is None:
         return VAZIO
     n = float(n_bytes)
@@ -131,4 +132,4 @@ def tamanho(n_bytes: int | float | None) -> str:
         # move up when the rounded figure would read "1.024,0 KB"
         if abs(_decimal(valor, 1)) < 1024 or unidade == _UNIDADES[-1]:
             break
-    return f"{numero(valor, 1)} {unidade}"
+    return f"{numero(valor, 1).removesuffix(',0')} {unidade}"

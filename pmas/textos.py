@@ -381,6 +381,7 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "fechar_detalhe": "Fechar o detalhe da meta",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
@@ -856,3 +857,12 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
 
 # Appended to a message whose cause was logged with its traceback: the id finds it in the log.
 CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"
+
+# Chart texts (pmas.saida.charts).
+GRAFICOS = {
+    "eixo_avaliaveis": "Metas avaliáveis (%)",
+    "fora_do_calculo": "Fora do cálculo",
+    "legenda_situacao": "Cada barra é 100% das metas avaliáveis (a parte verde é o % realizadas, "
+    "o mesmo número dos cartões e das tabelas). Metas canceladas ou que não se aplicam no ano "
+    "ficam fora do cálculo e são contadas ao lado da barra.",
+}

@@ -43,6 +43,37 @@ def fresh_database(folder: Path):
         admin.dispose()
 
 
+_CREATED: list[contextlib.AbstractContextManager] = []
+
+
+def database_url(folder: Path) -> str:
+    """A fresh database's URL for helpers that are not fixtures (AppTest page helpers, module
+    fixtures): like :func:`fresh_database`, dropped at the end of the test session."""
+    manager = fresh_database(folder)
+    url = manager.__enter__()
+    _CREATED.append(manager)
+    return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_created_databases():
+    yield
+    while _CREATED:
+        _CREATED.pop().__exit__(None, None, None)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With PMAS_TESTE_PG_URL, tests about SQLite's own files (marked ``so_sqlite``) do not
+    apply: they are deselected, and the count is said, rather than run against SQLite again."""
+    if not PG_URL:
+        return
+    kept = [i for i in items if i.get_closest_marker("so_sqlite") is None]
+    dropped = [i for i in items if i.get_closest_marker("so_sqlite") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture
 def banco_url(tmp_path) -> str:
     """A fresh database's URL (SQLite, or PostgreSQL with PMAS_TESTE_PG_URL)."""

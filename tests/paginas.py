@@ -1,4 +1,5 @@
-"""Helpers for the AppTest page tests: a page file run against a fresh SQLite database."""
+"""Helpers for the AppTest page tests: a page file run against a fresh database (a SQLite file,
+or PostgreSQL with PMAS_TESTE_PG_URL: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +22,7 @@ def page(
     With ``exemplo`` the app loads the example data on its first run, as in production; without
     it the database holds only ``files`` (name → bytes), imported through the real pipeline.
     """
-    url = f"sqlite:///{tmp_path / 'pmas.db'}"
+    url = database_url(tmp_path)
     monkeypatch.setenv("PMAS_DATABASE_URL", url)
     monkeypatch.setenv("PMAS_EXEMPLO", "1" if exemplo else "0")
     st.cache_data.clear()

@@ -22,6 +22,7 @@ from pmas.dados.schema import (
     PARCIAL,
     REALIZADA,
 )
+from tests.conftest import database_url
 
 PLANO = Plano(
     municipio="Teste",
@@ -466,7 +467,7 @@ def banco_exemplo(tmp_path):
     from pmas.dados.store import Store
     from pmas.entrada.pipeline import load_examples
 
-    url = f"sqlite:///{tmp_path / 'pmas.db'}"
+    url = database_url(tmp_path)
     load_examples(Store(url), LONDRINA)
     return url
 

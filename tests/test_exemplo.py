@@ -9,7 +9,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pmas import exemplo
 from pmas.dados.plano import LONDRINA
 from pmas.dados.schema import (
     CANCELADA,
@@ -21,6 +20,7 @@ from pmas.dados.schema import (
     SEGMENTS,
     STATUS_ORDER,
 )
+from tools import exemplo
 
 ANOS = (2022, 2023, 2024)
 HEADER_ROW = 5
@@ -273,9 +273,9 @@ def test_generation_is_deterministic(pasta: Path, tmp_path: Path) -> None:
 
 
 def test_committed_example_is_up_to_date(pasta: Path) -> None:
-    """data/exemplo/ must be what ``python -m pmas.exemplo`` writes now."""
+    """data/exemplo/ must be what ``python -m tools.exemplo`` writes now."""
     for ano in ANOS:
         committed = exemplo.DEFAULT_FOLDER / f"pmas_londrina_{ano}.xlsx"
         assert all_values(committed) == all_values(workbook_path(pasta, ano)), (
-            "rode: python -m pmas.exemplo"
+            "rode: python -m tools.exemplo"
         )

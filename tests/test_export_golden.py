@@ -105,7 +105,7 @@ def test_libreoffice_reads_the_same_values(tmp_path):
             "--headless",
             "--convert-to",
             # CSV, UTF-8, comma-separated, values as stored (not as formatted)
-            'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false',
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false",
             "--outdir",
             str(tmp_path),
             str(source),

@@ -205,6 +205,7 @@ def _run_and_kill(folder: Path, workbook: Path, when: str, delay: float) -> tupl
     return when, round(delay, 3), proc.returncode, inside, _check_after_kill(folder)
 
 
+@pytest.mark.so_sqlite
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="precisa de /proc/locks (Linux)")
 def test_sigkill_at_random_points_leaves_a_whole_database(tmp_path, baseline, big_workbook):
     # One uninterrupted import: how long it takes, and how long it holds the write lock.
@@ -343,6 +344,7 @@ def test_a_writer_waits_for_the_other_instead_of_failing(loaded, plano):
     assert sorted(v.numero for v in loaded.versions()) == [1, 2, 3]
 
 
+@pytest.mark.so_sqlite
 def test_two_processes_import_the_same_year_at_once(tmp_path, baseline):
     folder = tmp_path / "dois"
     folder.mkdir()

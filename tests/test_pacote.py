@@ -28,7 +28,17 @@ def test_wheel_installs_a_working_pmas_command(tmp_path):
 
     target = tmp_path / "instalado"
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         capture_output=True,
         text=True,
         timeout=600,

@@ -14,7 +14,7 @@ from pmas.acesso import auth
 from pmas.dados.plano import LONDRINA
 from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file
-from tests.conftest import ROOT, xlsx
+from tests.conftest import ROOT, database_url, xlsx
 from tests.test_layouts import HEADER, plain_rows
 
 PAGE = str(ROOT / "pages" / "importar.py")
@@ -34,7 +34,7 @@ def slept(monkeypatch) -> list[float]:
 
 @pytest.fixture
 def db(tmp_path, monkeypatch, slept) -> Store:
-    url = f"sqlite:///{tmp_path / 'pmas.db'}"
+    url = database_url(tmp_path)
     monkeypatch.setenv("PMAS_DATABASE_URL", url)
     monkeypatch.setenv("PMAS_EXEMPLO", "0")
     monkeypatch.setenv(auth.ENV_SENHA, SENHA)

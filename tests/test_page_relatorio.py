@@ -15,7 +15,7 @@ from pmas.acesso import auth
 from pmas.dados.store import Store
 from pmas.saida import render
 from pmas.ui import acesso
-from tests.conftest import ROOT
+from tests.conftest import ROOT, database_url
 
 SENHA = "senha-de-teste"
 K_RESULTADO = "_pmas_relatorio"
@@ -24,7 +24,7 @@ K_RESULTADO = "_pmas_relatorio"
 @pytest.fixture(autouse=True)
 def fresh(tmp_path, monkeypatch):
     """A new database file (the app loads the example data into it) and clean caches."""
-    monkeypatch.setenv("PMAS_DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    monkeypatch.setenv("PMAS_DATABASE_URL", database_url(tmp_path))
     monkeypatch.delenv("PMAS_EXEMPLO", raising=False)
     monkeypatch.setenv(auth.ENV_SENHA, SENHA)
     st.cache_data.clear()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pmas.exemplo import METAS as EXEMPLO_METAS
 from tests.conftest import xlsx
 from tests.paginas import chart, example_file, links, metrics, page, texts
+from tools.exemplo import METAS as EXEMPLO_METAS
 
 HEADER = ["Código", "Eixo", "Ação", "Meta", "Ano", "Situação", "Justificativa"]
 # Two small years, worked out by hand:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from pmas.dados.plano import LONDRINA
 from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file
-from tests.conftest import ROOT, csv_bytes, xlsx
+from tests.conftest import ROOT, csv_bytes, database_url, xlsx
 from tests.test_layouts import HEADER, plain_rows
 
 PAGES = ROOT / "pages"
@@ -31,7 +31,7 @@ def fresh_caches():
 @pytest.fixture
 def small_db(tmp_path, monkeypatch):
     """The 11-goal plan year of test_layouts in 2023, and a 2022 where every goal is Realizada."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+    url = database_url(tmp_path)
     monkeypatch.setenv("PMAS_DATABASE_URL", url)
     monkeypatch.setenv("PMAS_EXEMPLO", "0")
     store = Store(url)
@@ -48,7 +48,7 @@ def small_db(tmp_path, monkeypatch):
 
 @pytest.fixture
 def example_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("PMAS_DATABASE_URL", f"sqlite:///{tmp_path / 'ex.db'}")
+    monkeypatch.setenv("PMAS_DATABASE_URL", database_url(tmp_path))
     monkeypatch.delenv("PMAS_EXEMPLO", raising=False)
 
 
@@ -174,7 +174,7 @@ def test_dados_page_table_matches_filters(small_db):
 
 
 def test_empty_database_says_what_to_do(tmp_path, monkeypatch):
-    monkeypatch.setenv("PMAS_DATABASE_URL", f"sqlite:///{tmp_path / 'vazio.db'}")
+    monkeypatch.setenv("PMAS_DATABASE_URL", database_url(tmp_path))
     monkeypatch.setenv("PMAS_EXEMPLO", "0")
     for page in ("visao_geral.py", "eixos.py", "dados.py"):
         at = app(page)
@@ -183,7 +183,7 @@ def test_empty_database_says_what_to_do(tmp_path, monkeypatch):
 
 
 def test_hostile_text_is_shown_as_plain_text(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'x.db'}"
+    url = database_url(tmp_path)
     monkeypatch.setenv("PMAS_DATABASE_URL", url)
     monkeypatch.setenv("PMAS_EXEMPLO", "0")
     rows = [HEADER + ["Ano"]] + [r + [2023] for r in plain_rows()]

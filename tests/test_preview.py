@@ -102,7 +102,7 @@ def test_per_eixo_figures_before_and_after(plano):
     assert list(table["rotulo"])[-1] == "Total"
     assert len(table) == len(plano.eixos) + 1
     rows = table.set_index("rotulo")
-    for numero, (metas, aval, pr, prp, ind) in EXPECTED.items():
+    for numero, (metas, aval, pr, _prp, ind) in EXPECTED.items():
         label = "Total" if numero == "total" else plano.eixo(numero).rotulo
         assert rows.loc[label, "metas_antes"] == metas
         assert rows.loc[label, "avaliaveis_antes"] == aval

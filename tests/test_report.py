@@ -21,7 +21,7 @@ from pmas.dados.plano import LONDRINA
 from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file, load_examples
 from pmas.saida import render, report
-from tests.conftest import ROOT
+from tests.conftest import ROOT, database_url
 
 EXEMPLO = ROOT / "data" / "exemplo"
 TITLE = "Relatório de Monitoramento do Plano Municipal de Assistência Social"
@@ -98,7 +98,7 @@ def data_rows(table) -> list:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
-    s = Store(f"sqlite:///{tmp_path_factory.mktemp('relatorio') / 'pmas.db'}")
+    s = Store(database_url(tmp_path_factory.mktemp("relatorio")))
     results = load_examples(s, LONDRINA)
     assert [r.situacao for r in results] == ["importado"] * 3
     s.save_report_fields(s.plan()[0], 2022, CAMPOS, usuario="teste")
@@ -324,7 +324,7 @@ def test_conference_edition_rule():
 
 
 def test_year_without_conference_data(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'so2024.db'}")
+    s = Store(database_url(tmp_path))
     path = EXEMPLO / "pmas_londrina_2024.xlsx"  # goals and indicators, no Conferências sheet
     assert (
         import_file(s, path.read_bytes(), path.name, LONDRINA, usuario="teste").situacao

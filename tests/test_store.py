@@ -100,3 +100,26 @@ def test_undo_brings_back_the_version_that_was_current_before(store, plano):
     back = store.undo("Londrina", 2023, usuario="ana")
     assert back.numero == 1
     assert consulta.resumo(store, 2023)["total"]["metas"] == 11
+
+
+def test_integrity_check_sees_broken_invariants_on_every_backend(store, plano):
+    """integrity_ok() is not a formality on PostgreSQL: it checks the store's own invariants."""
+    from sqlalchemy import update
+
+    from pmas.dados import store as store_mod
+
+    versoes = store_mod.versoes
+    import_file(store, xlsx({"Metas 2023": [HEADER] + plain_rows()}), "a.xlsx", plano, usuario="a")
+    rows = [HEADER] + plain_rows()
+    rows[1][8] = "Não realizada"
+    import_file(store, xlsx({"Metas 2023": rows}), "b.xlsx", plano, usuario="b")
+    assert store.integrity_ok()
+    with store.engine.begin() as conn:  # two current versions of one year
+        conn.execute(update(versoes).values(atual=True))
+    assert not store.integrity_ok()
+    with store.engine.begin() as conn:
+        conn.execute(update(versoes).where(versoes.c.numero == 1).values(atual=False))
+    assert store.integrity_ok()
+    with store.engine.begin() as conn:  # a version whose row count disagrees with its rows
+        conn.execute(update(versoes).values(n_metas=versoes.c.n_metas + 1))
+    assert not store.integrity_ok()

@@ -304,7 +304,7 @@ class Store:
         version came from these same bytes.
         """
         years: set[int] = set()
-        for name, frame in frames.items():
+        for frame in frames.values():
             if frame is not None and len(frame):
                 years.update(int(a) for a in frame["ano"].dropna().unique())
         sha = hashlib.sha256(arquivo).hexdigest() if arquivo is not None else None
@@ -649,10 +649,37 @@ class Store:
         return destino
 
     def integrity_ok(self) -> bool:
-        if not self.url.startswith("sqlite"):
-            return True
+        """The database is sound: SQLite's own integrity check where it applies, and on every
+        backend the store's invariants: at most one current version per plan and year, and each
+        version's row counts equal to the rows stored for it."""
         with self.engine.connect() as conn:
-            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            if self.engine.dialect.name == "sqlite":
+                if conn.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok":
+                    return False
+            two_current = conn.execute(
+                select(versoes.c.plano_id, versoes.c.ano)
+                .where(versoes.c.atual)
+                .group_by(versoes.c.plano_id, versoes.c.ano)
+                .having(func.count() > 1)
+                .limit(1)
+            ).first()
+            if two_current is not None:
+                return False
+            for name, table in DATA_TABLES.items():
+                stored = (
+                    select(table.c.versao_id, func.count().label("n"))
+                    .group_by(table.c.versao_id)
+                    .subquery()
+                )
+                wrong_count = conn.execute(
+                    select(versoes.c.id)
+                    .select_from(versoes.outerjoin(stored, stored.c.versao_id == versoes.c.id))
+                    .where(func.coalesce(stored.c.n, 0) != versoes.c[_COUNT_COLUMN[name]])
+                    .limit(1)
+                ).first()
+                if wrong_count is not None:
+                    return False
+        return True
 
 
 def _sqlite_begin(conn) -> None:

@@ -41,6 +41,7 @@ from posixpath import normpath
 
 import numpy as np
 
+from pmas import fmt
 from pmas.entrada.findings import Finding, Rejected, finding
 from pmas.fmt import numero
 from pmas.text import CONTROL, clean_display, strip_controls
@@ -153,14 +154,8 @@ def _sniff(data: bytes) -> str:
 
 
 def tamanho(n: int) -> str:
-    """A byte count the Brazilian way: ``12,3 MB``, ``10 MB``, ``850 KB``, ``12 bytes``."""
-    if n < 1024:
-        return f"{n} bytes"
-    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
-        if n >= size:
-            text = f"{n / size:.1f}".replace(".", ",")
-            return f"{text.removesuffix(',0')} {unit}"
-    raise AssertionError  # pragma: no cover
+    """A byte count the Brazilian way (``12,3 MB``, ``10 MB``, ``12 bytes``): pmas.fmt's."""
+    return fmt.tamanho(n)
 
 
 def col_letter(index: int) -> str:

@@ -12,8 +12,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from pmas import fmt
-from pmas.dados.schema import STATUS_ORDER
+from pmas import fmt, textos
+from pmas.dados.schema import STATUS_COUNTED, STATUS_ORDER
 
 STATUS_COLORS = {
     "Realizada": "#009E73",
@@ -64,6 +64,31 @@ def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = Tru
     return fig
 
 
+def completion_shares(frame: pd.DataFrame) -> dict[str, list[float]]:
+    """Each situação's share of the avaliáveis (0–100), row by row, for the situações that count
+    (DOMAIN.md: Realizada's share is the row's **% realizadas**). Cancelada and Não se aplica are
+    outside the 100% and have no share. ``frame`` has one count column per situação."""
+    counted = [s for s in STATUS_ORDER if STATUS_COUNTED[s]]
+    avaliaveis = sum(frame[s].astype(int) for s in counted if s in frame)
+    if isinstance(avaliaveis, int):  # no count column at all
+        avaliaveis = pd.Series(0, index=frame.index)
+    return {
+        s: [100.0 * c / t if t else 0.0 for c, t in zip(frame[s].astype(int), avaliaveis)]
+        for s in counted
+        if s in frame
+    }
+
+
+def _outside(frame: pd.DataFrame) -> list[str]:
+    """Per row, the goals outside the 100% ("1 Cancelada<br>2 Não se aplica"), or ""."""
+    apart = [s for s in STATUS_ORDER if not STATUS_COUNTED[s] and s in frame]
+    out = []
+    for _, row in frame.iterrows():
+        parts = [f"{fmt.numero(int(row[s]))} {s}" for s in apart if int(row[s])]
+        out.append("<br>".join(parts))
+    return out
+
+
 def completion_bars(
     frame: pd.DataFrame,
     label: str,
@@ -72,26 +97,37 @@ def completion_bars(
     height: int | None = None,
     full_label: str | None = None,
 ) -> go.Figure:
-    """100% stacked horizontal bars by situação, one bar per row of ``frame`` (in its order).
+    """100% stacked horizontal bars of the avaliáveis by situação, one bar per row of ``frame``
+    (in its order): Realizada's segment is the row's **% realizadas** (Realizada ÷ avaliáveis),
+    the same figure as the cards and tables. Cancelada and Não se aplica do not count: they are
+    written beside the bar ("fora do cálculo"), with how many.
 
-    ``frame`` has the column ``label`` (bar name), ``metas`` and one count column per situação
-    (as :func:`pmas.analise.metrics.completion_by_eixo` returns). ``key`` names a column carried in
+    ``frame`` has the column ``label`` (bar name) and one count column per situação (as
+    :func:`pmas.analise.metrics.completion_by_eixo` returns). ``key`` names a column carried in
     ``customdata`` so a click can tell which bar it was (e.g. the eixo number); ``full_label``
     a column with the long name shown on hover.
     """
     long_names = list(frame[full_label or label].astype(str))
     names = [_wrap(n) for n in frame[label].astype(str)]
-    totals = frame["metas"].astype(float)
+    shares = completion_shares(frame)
+    counted = [s for s in STATUS_ORDER if STATUS_COUNTED[s] and s in frame]
+    avaliaveis = [sum(int(frame[s].iloc[i]) for s in counted) for i in range(len(frame))]
+    outside = _outside(frame)
+    notes = [
+        f"<br>{textos.GRAFICOS['fora_do_calculo']}: {o.replace('<br>', ', ')}" if o else ""
+        for o in outside
+    ]
     fig = go.Figure()
-    for status in STATUS_ORDER:
-        if status not in frame or not frame[status].any():
+    for status in counted:
+        if not frame[status].any():
             continue
         counts = frame[status].astype(int)
-        share = [100.0 * c / t if t else 0.0 for c, t in zip(counts, totals)]
+        share = shares[status]
         text = [f"{fmt.numero(c)} ({fmt.pct(s)})" if c else "" for c, s in zip(counts, share)]
         hover = [
-            f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} metas ({fmt.pct(s)})"
-            for n, c, t, s in zip(long_names, counts, totals, share)
+            f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} metas avaliáveis "
+            f"({fmt.pct(s)}){note}"
+            for n, c, t, s, note in zip(long_names, counts, avaliaveis, share, notes)
         ]
         custom = list(frame[key]) if key else None
         fig.add_bar(
@@ -108,9 +144,44 @@ def completion_bars(
             hovertemplate="%{hovertext}<extra></extra>",
             customdata=custom,
         )
+    xaxis = {
+        "range": [0, 100],
+        "ticksuffix": "%",
+        "title": textos.GRAFICOS["eixo_avaliaveis"],
+        "gridcolor": "#EEEEEE",
+    }
+    if any(outside):
+        # the goals that do not count, written beside their bar, outside the 100%
+        xaxis["domain"] = [0, 0.8]
+        for name, text in zip(names, outside):
+            if text:
+                fig.add_annotation(
+                    x=100,
+                    y=name,
+                    xref="x",
+                    yref="y",
+                    xanchor="left",
+                    xshift=8,
+                    align="left",
+                    showarrow=False,
+                    text=text,
+                    font={"size": 12, "color": "#4D4D4D"},
+                )
+        fig.add_annotation(
+            x=1,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="top",
+            yshift=-4,
+            showarrow=False,
+            text=f"<b>{textos.GRAFICOS['fora_do_calculo']}</b>",
+            font={"size": 12, "color": "#4D4D4D"},
+        )
     fig.update_layout(
         barmode="stack",
-        xaxis={"range": [0, 100], "ticksuffix": "%", "title": "Metas (%)", "gridcolor": "#EEEEEE"},
+        xaxis=xaxis,
         yaxis={"autorange": "reversed", "title": None, "automargin": True},
     )
     base_layout(fig, height=height or max(220, 70 * len(names) + 80))

@@ -132,7 +132,7 @@ def to_csv_bytes(df: pd.DataFrame, labels: dict[str, str] | None = None) -> byte
     Reads back with ``pd.read_csv(io.BytesIO(b), sep=";", decimal=",", encoding="utf-8-sig")``.
     """
     colunas: dict[int, pd.Series] = {}
-    for i, nome in enumerate(df.columns):
+    for i in range(df.shape[1]):
         s = df.iloc[:, i]
         tipo = _tipo(s)
         if tipo == _TEXTO:

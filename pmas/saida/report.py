@@ -828,7 +828,9 @@ class _Writer:
         _bold_row(t.rows[-1])
         self._chart(
             "geral_situacao",
-            f"Gráfico – Situação das metas por eixo, {d.ano} (percentual das metas de cada eixo)",
+            f"Gráfico – Situação das metas por eixo, {d.ano} (percentual das metas avaliáveis de "
+            f"cada eixo; as canceladas e as que não se aplicam no ano, fora do cálculo, aparecem "
+            f"ao lado da barra)",
         )
         self._chart("geral_indice", f"Gráfico – Índice de cumprimento por eixo, {d.ano}")
 

@@ -135,3 +135,132 @@ def test_a_link_value_the_data_lacks_is_dropped_with_a_notice(app, page):
     q = query(page)
     assert q["ano"] == ["2024"] and q["eixo"] == ["2"] and "territorio" not in q
     assert selected(page, "Ano") == "2024"
+
+
+# --- item 7: a shared link of each screen restores it ----------------------------------------
+
+
+def pick(page, box, option: str) -> None:
+    """Choose ``option`` in a selectbox of the main area by typing it, as a keyboard user does."""
+    box.scroll_into_view_if_needed()
+    field = box.locator("input")
+    field.click()
+    field.fill(option)
+    page.keyboard.press("Enter")
+
+
+def reopen(browser, url: str):
+    """The link opened by someone else: a new browser context, a new session."""
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="pt-BR")
+    pg = other.new_page()
+    pg.set_default_timeout(60_000)
+    pg.goto(url)
+    wait_ready(pg)
+    pg.wait_for_selector("h1")
+    wait_ready(pg)
+    return pg
+
+
+def test_shared_link_restores_eixos_with_the_chosen_goal(app, page, browser):
+    page.goto(f"{app.url}/eixos?ano=2023&eixo=3")
+    wait_ready(page)
+    page.wait_for_selector("[data-testid='stDataFrame']")
+    wait_ready(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the row marker of the table's 4th row (header ~35 px, rows ~35 px)
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * 3 + 17)
+    page.wait_for_function("() => location.search.includes('meta=')")
+    wait_ready(page)
+    heading = page.locator("h4").first.inner_text()
+    assert heading.startswith(query(page)["meta"][0])
+    url = page.url
+
+    other = reopen(browser, url)
+    other.wait_for_selector("h4")
+    assert other.locator("h4").first.inner_text() == heading
+    assert query(other) == query(page)
+    assert selected(other, "Ano") == "2023" and selected(other, "Eixo").startswith("3.")
+    # the goal stays open when the person goes elsewhere and comes back
+    open_from_menu(other, "Dados")
+    open_from_menu(other, "Eixos")
+    assert other.locator("h4").first.inner_text() == heading
+    other.context.close()
+
+
+def test_shared_link_restores_comparativo_measure_and_years(app, page, browser):
+    page.goto(f"{app.url}/comparativo?ano=2023")
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot")
+    wait_ready(page)
+    page.get_by_role("radio", name="Índice de cumprimento").first.click()
+    page.wait_for_function("() => location.search.includes('medida=indice_cumprimento')")
+    wait_ready(page)
+    box = page.locator("[data-testid='stSelectbox']", has_text="Ano inicial").first
+    pick(page, box, "2022")
+    page.wait_for_function("() => location.search.includes('de=2022')")
+    wait_ready(page)
+    url = page.url
+    q = query(page)
+    assert q["medida"] == ["indice_cumprimento"] and q["de"] == ["2022"]
+
+    other = reopen(browser, url)
+    assert query(other) == q
+    other.wait_for_selector("[data-testid='stButtonGroup']")
+    pressed = other.locator("[data-testid='stButtonGroup'] [role='radio'][aria-checked='true']")
+    assert pressed.first.inner_text().strip() == "Índice de cumprimento"
+    ano_inicial = other.locator("[data-testid='stSelectbox']", has_text="Ano inicial").first
+    assert ano_inicial.locator("input").input_value() == "2022"
+    other.context.close()
+
+
+def test_shared_link_restores_the_conference_edition(app, page, browser):
+    page.goto(f"{app.url}/conferencias")
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot")
+    wait_ready(page)
+    box = page.locator("[data-testid='stSelectbox']", has_text="Edição").first
+    pick(page, box, "2021")
+    page.wait_for_function("() => location.search.includes('edicao=2021')")
+    wait_ready(page)
+    cards = page.locator("[data-testid='stMetric']").all_inner_texts()
+    url = page.url
+
+    other = reopen(browser, url)
+    other.wait_for_selector(".js-plotly-plot")
+    wait_ready(other)
+    edicao = other.locator("[data-testid='stSelectbox']", has_text="Edição").first
+    assert edicao.locator("input").input_value() == "2021"
+    assert other.locator("[data-testid='stMetric']").all_inner_texts() == cards
+    other.context.close()
+
+
+@pytest.mark.parametrize("path", ["", "dados", "importar", "relatorio"])
+def test_shared_link_restores_the_filters_of_every_other_screen(app, page, browser, path):
+    page.goto(f"{app.url}/{path}?ano=2022&eixo=5&situacao=Realizada")
+    wait_ready(page)
+    url = page.url
+    other = reopen(browser, url)
+    assert query(other) == {"ano": ["2022"], "eixo": ["5"], "situacao": ["Realizada"]}
+    assert selected(other, "Ano") == "2022" and selected(other, "Eixo").startswith("5.")
+    other.context.close()
+
+
+def test_unknown_screen_values_in_a_link_are_dropped_with_a_notice(app, page):
+    page.goto(f"{app.url}/comparativo?medida=velocidade&de=1990")
+    wait_ready(page)
+    text = "\n".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert "a medida “velocidade”" in text and "o ano inicial “1990”" in text
+    q = query(page)
+    assert q["medida"] == ["pct_realizadas"] and q["de"] == ["2023"]
+
+    page.goto(f"{app.url}/conferencias?edicao=1900")
+    wait_ready(page)
+    assert "a edição “1900”" in page.locator("[data-testid='stAlert']").first.inner_text()
+
+    page.goto(f"{app.url}/eixos?ano=2024&eixo=1&meta=9.9.9")
+    wait_ready(page)
+    text = "\n".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert "a meta “9.9.9”" in text
+    assert "meta" not in query(page)

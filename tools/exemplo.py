@@ -1,6 +1,8 @@
 """The example data: three yearly workbooks of a Londrina-like "PMAS 2022-2025".
 
-``python -m pmas.exemplo`` rewrites ``data/exemplo/``. Generation is deterministic (no randomness,
+``python -m tools.exemplo`` (from the repository's root) rewrites ``data/exemplo/``. This is
+development tooling, not part of the installed package: the dashboard loads the generated
+workbooks. Generation is deterministic (no randomness,
 fixed document dates and zip timestamps), so regenerating gives byte-identical files.
 
 What the workbooks contain, and what an importer must cope with to read them:
@@ -56,7 +58,7 @@ from pmas.dados.schema import (
 
 PLANO: Plano = LONDRINA
 ANOS: tuple[int, ...] = (2022, 2023, 2024)
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "data" / "exemplo"
+DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "data" / "exemplo"
 
 # Fixed dates so that regenerating the files gives the same bytes.
 _DOC_DATE = dt.datetime(2025, 3, 31, 12, 0, 0)
@@ -1863,7 +1865,7 @@ também ilustrativos, próximos do "cerca de 1.000 pessoas" divulgado pelo munic
 
 Como gerar de novo
 ------------------
-    python -m pmas.exemplo
+    python -m tools.exemplo
 """
 
 
