@@ -26,7 +26,7 @@ from pmas.registro import logger, registrar_erro
 from pmas.saida import export
 from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
-from pmas.ui import acesso, components, nav
+from pmas.ui import acesso, components, envios, nav
 from pmas.ui.components import escape_md
 from pmas.ui.state import Contexto
 
@@ -59,8 +59,11 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
     """The upload, its report and preview, and the confirm button (managers only)."""
     _last_import()
     if gestor is None:
+        envios.revogar()  # nothing this session sent is kept, nor will be
         st.info(T["so_gestor"], icon=":material/lock:")
         return
+    envios.permitir()
+    envios.esquecer_sessoes_encerradas()
     isolado.aquecer()  # the analysis worker imports its libraries while the file is chosen
     st.markdown(
         T["intro"].format(municipio=escape_md(plano.municipio), plano=escape_md(plano.nome))
@@ -85,6 +88,8 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
         help=T["ano_ajuda"],
         key=f"ano_{n}",
     )
+    # Only the file on screen stays in the server's memory (a replaced one is freed now).
+    envios.liberar(manter=arquivo.file_id if arquivo is not None else None)
     if arquivo is None:
         st.session_state.pop(K_CONF, None)
         return
@@ -402,6 +407,7 @@ def _confirm(
     }
     st.session_state[K_UPLOAD] = st.session_state.get(K_UPLOAD, 0) + 1
     st.session_state.pop(K_CONF, None)
+    envios.liberar()  # the stored file is in the database now: free the upload's memory
     st.rerun()  # so the sidebar and every cached load see the new version
 
 

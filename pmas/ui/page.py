@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import acesso, components, nav, sidebar, state, vista
+from pmas.ui import acesso, components, envios, nav, sidebar, state, vista
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,6 +38,7 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
     try:
         _environment_checked()
         acesso.config_atual()  # an empty or short manager password: refuse to start
+        envios.instalar()  # uploads only from sessions that may import
     except RuntimeError as exc:
         st.error(str(exc))
         st.stop()
