@@ -50,11 +50,11 @@ def test_a_runaway_parser_is_stopped_and_reported(analisador, alvo, codigo, pala
     assert isinstance(result, isolado.Interrompida)
     f = result.achado
     assert (f.codigo, f.nivel) == (codigo, "erro") and palavra in f.mensagem and f.acao
-    # the worker survived and answers the next job at once
+    # a new worker was started at once and answers the next job
     pid = a.pid()
+    assert pid is not None and a.reinicios == 1
     again = a.analisar(b"x", "outro.xlsx", DEFAULT_PLANO)
-    assert again.achado.codigo == codigo
-    assert a.pid() == pid and a.reinicios == 0
+    assert again.achado.codigo == codigo and a.reinicios == 2 and a.pid() != pid
 
 
 def test_the_caller_stays_responsive_while_a_child_loops(analisador):
@@ -105,7 +105,8 @@ def test_arguments_and_bytes_cross_intact(analisador):
     result = a.analisar(data, "x.csv", "plano", 2023, limits="L")
     assert result["tamanho"] == len(data)
     assert result["args"] == ("plano", 2023) and result["kwargs"] == {"limits": "L"}
-    assert result["pid"] == a.pid()  # forked by the warm worker, not a new interpreter
+    assert result["pid"] == a.pid()  # run by the warm worker, not a new interpreter
+    assert a.analisar(b"y", "y.csv")["pid"] == a.pid() and a.reinicios == 0
 
 
 def test_a_dead_worker_is_replaced_for_the_next_job(analisador):

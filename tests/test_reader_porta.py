@@ -287,3 +287,39 @@ def test_bidi_and_control_characters_leave_the_file_name_shown_and_stored(store,
     book = C.xlsx({"Metas": [C.GOAL_HEADER] + C.goal_rows(3)})
     analysis = pipeline.analyse(book, name, plano, 2024)
     assert analysis.filename == "metasxslx.exe"
+
+
+# --- a sheet past the row cap, refused before it is inflated whole ---------------------------------
+
+
+def _long_sheet(rows: int, dimension: bytes) -> bytes:
+    body = b"".join(
+        b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r) for r in range(1, rows)
+    )
+    xml = C.sheet_xml(body).replace(b"<sheetData>", b'<dimension ref="%s"/><sheetData>' % dimension)
+    return C.rewrite(C.xlsx({"Metas": [["x"]]}), {C.SHEET1: xml})
+
+
+def test_a_300_000_row_sheet_is_refused_by_its_row_count_before_it_is_inflated_whole():
+    import tracemalloc
+
+    book = _long_sheet(300_001, b"A1:A300000")
+    inflated = zipfile.ZipFile(io.BytesIO(book)).getinfo(C.SHEET1).file_size
+    assert inflated > 12 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(Rejected) as exc:
+            read(book, "grande.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    f = exc.value.findings[0]
+    assert (f.codigo, f.aba) == ("linhas_demais", "Metas") and "100.000" in f.mensagem
+    # never the whole sheet in memory (before, the sheet plus the scan's arrays: several times
+    # its size), only a few chunks of it
+    assert peak < inflated * 0.6, (peak, inflated)
+
+
+def test_a_stale_dimension_past_the_cap_does_not_refuse_a_short_sheet():
+    book = _long_sheet(90_000, b"A1:A900000")  # says 900.000 rows, holds 90.000
+    assert len(read(book, "p.xlsx").sheets[0].rows) == 89_999

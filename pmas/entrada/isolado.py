@@ -7,14 +7,14 @@ How it runs:
 * a **worker** (``python -m pmas.entrada.isolado``) is started ahead, once per server
   (:func:`aquecer`), imports the libraries and analyses a tiny file so every lazy import is done;
   then it waits for jobs on its standard input;
-* for each job the worker **forks** a child (cheap: the libraries are already in memory, shared
-  copy-on-write) that sets its own limits with ``resource.setrlimit`` — ``RLIMIT_CPU`` (the kernel
-  stops it with SIGXCPU) and ``RLIMIT_AS`` (an allocation past the limit fails: MemoryError in
-  Python, an abort in Rust) — and runs the analysis. The worker relays the child's progress and
-  result and kills it at the wall-time limit (a child blocked without using CPU);
-* a job that hits a limit is answered with an ``erro`` finding saying which limit, in Portuguese;
-  the worker stays warm for the next upload. Should the worker itself die, the next job starts a
-  new one.
+* for each job the worker sets its own limits with ``resource.setrlimit`` — ``RLIMIT_CPU``
+  (counted from the job's start; the kernel stops the process with SIGXCPU) and ``RLIMIT_AS``
+  (from its current size; an allocation past it fails: MemoryError in Python, an abort in Rust)
+  — runs the analysis in its own process (the libraries' caches stay warm from one upload to the
+  next: forking a child per job cost a cold start each time) and lifts the limits again; the app
+  kills it at the wall-time limit (a job blocked without using CPU);
+* a job that hits a limit is answered with an ``erro`` finding saying which limit, in Portuguese,
+  and a new worker is started at once, so the next upload finds it warming or warm.
 
 One job at a time per server (a lock): the limits bound how long a job can keep the next one
 waiting. Everything that crosses between processes is pickled: the job is (bytes, file name,
@@ -191,44 +191,66 @@ class Analisador:
 
     def _run(self, data, filename, args, kwargs, on_step):
         limites = self.limites
-        # The worker's own warm-up is not the job's time; a worker that does not get ready in a
-        # minute is broken.
+        # The worker's own warm-up is not the job's time; one that is not ready in two minutes
+        # is broken.
         if not self._pronto:
-            msg = self._recv(time.monotonic() + 60)
-            if msg != (_PRONTO,):
+            try:
+                body = self._frames.next(time.monotonic() + 120)
+            except TimeoutError:
+                body = None
+            if body is None or pickle.loads(body) != (_PRONTO,):
                 raise _WorkerGone
             self._pronto = True
         try:
             _send(self._proc.stdin.fileno(), (data, filename, args, kwargs, limites))
         except OSError as exc:
-            raise _WorkerGone from exc
+            raise _WorkerGone from exc  # not run: safe to send again to a new worker
         self.trabalhos += 1
-        # The worker kills the child at the wall limit; past that and a margin, the worker is
-        # stuck itself.
-        deadline = time.monotonic() + limites.parede_s + 15
+        deadline = time.monotonic() + limites.parede_s
         while True:
-            msg = self._recv(deadline)
-            kind = msg[0]
-            if kind == "etapa":
+            try:
+                body = self._frames.next(deadline)
+            except TimeoutError:
+                codigo, detalhe = "analise_tempo", "tempo de parede"
+                self._restart()
+                break
+            if body is None:  # the worker died under a limit
+                codigo, detalhe = _death(self._proc.wait())
+                self._restart()
+                break
+            msg = pickle.loads(body)
+            if msg[0] == "etapa":
                 if on_step:
                     on_step(msg[1])
-            elif kind == "resultado":
+            elif msg[0] == "resultado":
                 return pickle.loads(msg[1])
-            elif kind == "parou":
-                log.warning("análise isolada de %r parou: %s (%s)", filename, msg[1], msg[2])
-                return _stopped(filename, data, msg[1], limites)
-            else:
-                raise _WorkerGone
+            else:  # "parou": it says which limit, then exits
+                codigo, detalhe = msg[1], msg[2]
+                self._restart()
+                break
+        log.warning("análise isolada de %r parou: %s (%s)", filename, codigo, detalhe)
+        return _stopped(filename, data, codigo, limites)
 
-    def _recv(self, deadline: float):
-        try:
-            body = self._frames.next(deadline)
-        except TimeoutError:
-            log.error("análise isolada: o processo de análise não respondeu; reiniciado")
-            raise _WorkerGone from None
-        if body is None:
-            raise _WorkerGone
-        return pickle.loads(body)
+    def _restart(self) -> None:
+        """Replace the worker at once, so the next upload finds one warming or warm."""
+        self._close()
+        self.reinicios += 1
+        self._ensure_started()
+
+
+def _death(returncode: int) -> tuple[str, str]:
+    """(finding code, detail) for a worker that died during a job."""
+    if returncode < 0:
+        sig = -returncode
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        if sig == signal.SIGXCPU:
+            return "analise_tempo", name
+        if sig in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL):
+            # An allocation refused under RLIMIT_AS aborts native code (Rust's allocator); a
+            # SIGKILL with no CPU limit set to kill is the kernel's out-of-memory killer.
+            return "analise_memoria", name
+        return "analise_interrompida", name
+    return "analise_interrompida", f"saída {returncode}"
 
 
 class _WorkerGone(Exception):
@@ -426,7 +448,31 @@ def analisar_aqui(fn: Callable, data: bytes, filename: str, args, kwargs, on_ste
     return _stopped(filename, data, stop[0], limites)
 
 
+def _limit(limites: Limites) -> None:
+    """This job's limits on the worker itself: CPU seconds from now, address space from its
+    current size (the soft limits; the hard ones stay, so they can be lifted after the job)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(usage.ru_utime + usage.ru_stime) + 1 + limites.cpu_s
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu if hard < 0 else min(cpu, hard), hard))
+    size = _address_space()
+    if size:
+        cap = size + limites.memoria_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard < 0 else min(cap, hard), hard))
+
+
+def _unlimit() -> None:
+    for which in (resource.RLIMIT_CPU, resource.RLIMIT_AS):
+        _, hard = resource.getrlimit(which)
+        resource.setrlimit(which, (hard, hard))
+
+
 def _serve(alvo: str) -> None:
+    """The worker: warm up, then run each job in this very process under its limits (so the
+    libraries' caches stay warm from one upload to the next). A limit hit ends the process
+    (SIGXCPU from the kernel; a MemoryError is reported, then the process exits); the app
+    starts a new worker."""
     # The protocol has stdout to itself: anything a library prints goes to stderr.
     out_fd = os.dup(1)
     os.dup2(2, 1)
@@ -436,16 +482,31 @@ def _serve(alvo: str) -> None:
     _send(out_fd, (_PRONTO,))
     frames = _Frames(0)
 
-    def forward(body: bytes, _msg: tuple) -> None:
-        _write_all(out_fd, _HEADER.pack(len(body)) + body)
+    def step(name: str) -> None:
+        _send(out_fd, ("etapa", name))
 
     while True:
         body = frames.next(None)
         if body is None:
             return  # the app closed the pipe: it is gone
-        stop = _fork_job(fn, pickle.loads(body), forward, close=(out_fd,))
-        if stop is not None:
-            _send(out_fd, ("parou", *stop))
+        data, filename, args, kwargs, limites = pickle.loads(body)
+        del body
+        try:
+            _limit(limites)
+            result = fn(data, filename, *args, on_step=step, **kwargs)
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            del result
+        except MemoryError:
+            _unlimit()
+            _send(out_fd, ("parou", "analise_memoria", "MemoryError"))
+            os._exit(3)
+        except BaseException as exc:  # the analysis never raises by contract: a bug
+            _unlimit()
+            _send(out_fd, ("parou", "analise_interrompida", type(exc).__name__))
+            os._exit(4)
+        _unlimit()
+        _send(out_fd, ("resultado", payload))
+        del payload, data
 
 
 if __name__ == "__main__":

@@ -181,7 +181,7 @@ def _ref(ref: str) -> tuple[int | None, str | None]:
 
 def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
     zf, infos = _open_zip(data, limits)
-    parts, sheet_parts = _xml_parts(data, zf, infos)
+    parts, sheet_parts = _xml_parts(data, zf, infos, limits)
     findings: list[Finding] = []
     names = {path: name for name, path, _state in sheet_parts}
     sheets = {path for path, xml in parts.items() if b"sheetData" in xml}  # anything calamine
@@ -275,14 +275,22 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
 
 
 def _xml_parts(
-    data: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+    data: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
 ) -> tuple[dict[str, bytes], list[tuple[str, str, str]]]:
     """Every member inflated (never past its declared size); the XML ones, and any part the
     workbook points to, kept and scanned. Also the workbook's sheets."""
     parts: dict[str, bytes] = {}
     others = []
-    for info in infos:
+    # The workbook and its relationships first (small): then each large sheet can be refused by
+    # its row count before it is inflated whole.
+    book_first = sorted(infos, key=lambda i: i.filename not in _BOOK_PARTS)
+    sheet_names: dict[str, str] | None = None
+    for info in book_first:
         if info.filename.lower().endswith(_XML_PART):
+            if sheet_names is None and info.filename not in _BOOK_PARTS:
+                sheet_names = _sheet_names(parts)
+            if sheet_names and info.filename in sheet_names:
+                _too_many_rows(data, info, sheet_names[info.filename], limits)
             parts[info.filename] = _member(data, zf, info, scan=True)
         else:
             others.append(info)
@@ -311,6 +319,87 @@ def _xml_parts(
             )
         del parts[name]
     return parts, sheet_parts
+
+
+_BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_EARLY_CHECK_BYTES = 4 * 1024 * 1024  # sheets smaller than this are scanned whole anyway
+_STREAM_CHUNK = 1 << 20
+_DIMENSION = re.compile(
+    rb"<(?:[\w.-]++:)?dimension\s[^>]{0,200}?ref\s*+=\s*+[\"']([^\"']{1,40})[\"']"
+)
+_ROW_NUMBER = re.compile(rb"<(?:[\w.-]++:)?row\s[^>]{0,200}?\br\s*+=\s*+[\"'](\d{1,9})[\"']")
+
+
+def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet part path → sheet name, when the workbook parts are there and readable."""
+    if "xl/workbook.xml" not in parts:
+        return {}
+    try:
+        sheet_parts, _targets = _workbook_parts(parts)
+    except Rejected:
+        return {}
+    return {path: name for name, path, _state in sheet_parts}
+
+
+def _too_many_rows(data: bytes, info: zipfile.ZipInfo, aba: str, limits: Limits) -> None:
+    """Refuse a large sheet past the row cap before inflating it whole (a 300.000-row sheet made
+    the process reach hundreds of MB before the cells' scan could refuse it).
+
+    The ``<dimension ref="A1:F300001">`` near the start says how far the sheet goes; when that is
+    past the cap, the sheet is inflated a chunk at a time (memory bounded by the chunk) until a
+    ``<row r="…">`` past the cap confirms it. A stale dimension never refuses by itself."""
+    if info.file_size < _EARLY_CHECK_BYTES or info.compress_type not in (
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+    ):
+        return
+    try:
+        chunks = _chunks(data, info)
+        head = next(chunks, b"")
+        m = _DIMENSION.search(head[: 64 * 1024])
+        if not m:
+            return
+        last = m.group(1).rsplit(b":", 1)[-1]
+        digits = last.lstrip(b"$ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        if not digits.isdigit() or int(digits) <= limits.max_rows:
+            return
+        tail = b""
+        for chunk in chain([head], chunks):
+            window = tail + chunk
+            if any(int(n) > limits.max_rows for n in _ROW_NUMBER.findall(window)):
+                raise Rejected(finding("linhas_demais", aba=aba, limite=numero(limits.max_rows)))
+            tail = window[-256:]
+    except (ValueError, zlib.error):
+        return  # the whole-member path reports a damaged part properly
+
+
+def _chunks(data: bytes, info: zipfile.ZipInfo):
+    """The member's bytes inflated a chunk (about 1 MB) at a time."""
+    head = data[info.header_offset : info.header_offset + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise ValueError("local header")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    start = info.header_offset + 30 + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        for i in range(0, len(raw), _STREAM_CHUNK):
+            yield bytes(raw[i : i + _STREAM_CHUNK])
+        return
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pos = 0
+    pending = b""
+    while True:
+        if not pending:
+            if pos >= len(raw):
+                break
+            pending = bytes(raw[pos : pos + _STREAM_CHUNK])
+            pos += _STREAM_CHUNK
+        out = inflater.decompress(pending, _STREAM_CHUNK)
+        pending = inflater.unconsumed_tail
+        if out:
+            yield out
+        elif not pending and inflater.eof:
+            break
 
 
 def _plain_layout(data: bytes, infos: list[zipfile.ZipInfo]) -> bool:
