@@ -158,16 +158,26 @@ def test_stopping_kills_the_worker(analisador):
     ("alvo", "codigo"),
     [("tests.hostis:laco", "analise_tempo"), ("tests.hostis:aloca", "analise_memoria")],
 )
-def test_a_single_threaded_caller_forks_the_limited_child_itself(monkeypatch, alvo, codigo):
+def test_a_single_threaded_caller_forks_the_limited_child_itself(alvo, codigo):
     # The command line: no worker, the child is forked from the caller, same limits.
+    fn = isolado._resolve(alvo)
+    result = isolado.analisar_aqui(
+        fn, b"x", "plano.xlsx", (DEFAULT_PLANO,), {}, None, Limites(2, 10, 256)
+    )
+    assert result.achado.codigo == codigo
+
+
+@pytest.mark.parametrize(
+    ("alvo", "codigo"),
+    [("tests.hostis:laco", "analise_tempo"), ("tests.hostis:aloca", "analise_memoria")],
+)
+def test_the_pipeline_follows_the_environments_target_and_limits(monkeypatch, alvo, codigo):
     monkeypatch.setenv("PMAS_ANALISE_ALVO", alvo)
     monkeypatch.setenv("PMAS_ANALISE_CPU_S", "2")
     monkeypatch.setenv("PMAS_ANALISE_MEMORIA_MB", "256")
-    before = isolado._PADRAO
     result = pipeline.analyse_isolated(b"x", "plano.xlsx", DEFAULT_PLANO)
     assert [f.codigo for f in result.findings] == [codigo]
     assert not result.ok and not result.frames and result.filename == "plano.xlsx"
-    assert isolado._PADRAO is before  # no worker was started for it
 
 
 def test_the_pipeline_and_the_import_service_analyse_in_the_child(store, plano, monkeypatch):

@@ -281,11 +281,16 @@ _PADRAO_LOCK = threading.Lock()
 
 
 def padrao() -> Analisador:
-    """The process-wide analyser (one worker per server)."""
+    """The process-wide analyser (one worker per server), following the environment: its limits
+    are read again for each job, and a changed ``PMAS_ANALISE_ALVO`` gets a new worker."""
     global _PADRAO
+    alvo = os.environ.get("PMAS_ANALISE_ALVO") or ALVO_PADRAO
     with _PADRAO_LOCK:
-        if _PADRAO is None:
-            _PADRAO = Analisador()
+        if _PADRAO is None or _PADRAO.alvo != alvo:
+            if _PADRAO is not None:
+                _PADRAO.parar()
+            _PADRAO = Analisador(alvo=alvo)
+        _PADRAO.limites = Limites.do_ambiente()
         return _PADRAO
 
 
