@@ -21,7 +21,9 @@ ctx = page.start(T["titulo"])
 anos = ctx.anos
 st.caption(
     T["cabecalho"].format(
-        municipio=ctx.plano.municipio, plano=ctx.plano.nome, anos=", ".join(map(str, anos))
+        municipio=components.escape_md(ctx.plano.municipio),
+        plano=components.escape_md(ctx.plano.nome),
+        anos=", ".join(map(str, anos)),
     )
 )
 if len(anos) < 2:
@@ -32,7 +34,7 @@ if len(anos) < 2:
 f = replace(ctx.filtros, ano=None, situacoes=())
 metas = flt.apply(ctx.metas_todas, f, ano=False)
 outros = [
-    T["filtro"].format(rotulo=k, valor=v)
+    T["filtro"].format(rotulo=k, valor=components.escape_md(v))
     for k, v in flt.describe(f, ctx.plano)
     if k in ("Eixo", "Território", "Responsável") and v not in ("Todos", "Todas")
 ]

@@ -17,7 +17,12 @@ if ctx is None or ctx.conferencias.empty:
 
 conf = ctx.conferencias
 ORIGEM = [(T["municipio"], ctx.plano.municipio), (T["plano"], ctx.plano.nome)]
-st.caption(T["cabecalho"].format(municipio=ctx.plano.municipio, plano=ctx.plano.nome))
+st.caption(
+    T["cabecalho"].format(
+        municipio=components.escape_md(ctx.plano.municipio),
+        plano=components.escape_md(ctx.plano.nome),
+    )
+)
 
 # --- the editions side by side ------------------------------------------------------------------
 edicoes = state.memo(par.editions)(conf)
@@ -98,7 +103,7 @@ if not rep.empty:
     st.caption(
         " · ".join(
             T["representacao_etapa"].format(
-                etapa=r.etapa,
+                etapa=components.escape_md(r.etapa),
                 civil=fmt.numero(r.sociedade_civil),
                 pct_civil=fmt.pct(r.pct_sociedade_civil),
                 governamental=fmt.numero(r.governamental),
@@ -116,7 +121,7 @@ so_total = par.totals_only(eventos)
 if divergentes.empty and so_total.empty:
     st.success(T["totais_conferem"], icon=":material/check_circle:")
 for _, row in divergentes.iterrows():
-    st.warning(par.divergence_text(row), icon=":material/warning:")
+    st.warning(par.divergence_text(row, components.escape_md), icon=":material/warning:")
 if not so_total.empty:
     st.info(
         T["so_total"].format(

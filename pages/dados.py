@@ -11,7 +11,8 @@ ctx = page.start("Dados")
 
 metas = metrics.with_execution(ctx.metas)
 st.caption(
-    "Filtros aplicados: " + "; ".join(f"{k}: {v}" for k, v in describe(ctx.filtros, ctx.plano))
+    "Filtros aplicados: "
+    + "; ".join(f"{k}: {components.escape_md(v)}" for k, v in describe(ctx.filtros, ctx.plano))
 )
 if metas.empty:
     st.warning(textos.UI["vazio_filtro"])

@@ -15,14 +15,14 @@ f = ctx.filtros
 if f.eixo is None:
     st.info("Escolha um eixo na barra lateral ou abaixo.", icon=":material/account_tree:")
     for e in ctx.plano.eixos:
-        if st.button(e.rotulo, key=f"eixo_{e.numero}"):
+        if st.button(components.escape_md(e.rotulo), key=f"eixo_{e.numero}"):
             sidebar.choose_eixo(e.numero)
             st.rerun()
     st.stop()
 
 eixo = ctx.plano.eixo(f.eixo)
-st.subheader(eixo.rotulo)
-st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · ano de referência {f.ano}")
+st.subheader(components.escape_md(eixo.rotulo))
+st.caption(components.plano_e_ano(ctx.plano, f.ano))
 metas = metrics.with_execution(ctx.metas)
 if metas.empty:
     st.warning(textos.UI["vazio_filtro"])

@@ -4,6 +4,7 @@ import streamlit as st
 
 from pmas import fmt, textos
 from pmas.analise import metrics
+from pmas.dados import aprovacao
 from pmas.dados.schema import NAO_INICIADA, NAO_REALIZADA
 from pmas.saida import charts
 from pmas.ui import components, nav, page, sidebar, state
@@ -11,7 +12,11 @@ from pmas.ui import components, nav, page, sidebar, state
 ctx = page.start("Visão geral")
 
 f = ctx.filtros
-st.caption(f"{ctx.plano.municipio} · {ctx.plano.nome} · ano de referência {f.ano}")
+relatorio = aprovacao.estados(ctx.store, ctx.plano_id).get(f.ano, aprovacao.RASCUNHO)
+st.caption(
+    f"{components.plano_e_ano(ctx.plano, f.ano)} · relatório do ano: "
+    f"{textos.APROVACAO_ESTADOS[relatorio]}"
+)
 metas = ctx.metas
 if metas.empty:
     st.warning(textos.UI["vazio_filtro"])

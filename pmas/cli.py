@@ -100,7 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("relatorio", help="gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
     rel.add_argument("--municipio")
-    rel.add_argument("--saida", type=Path, required=True, help="arquivo .docx a gravar")
+    rel.add_argument("--saida", type=Path, help="arquivo .docx a gravar")
+    rel.add_argument(
+        "--campos",
+        type=Path,
+        help="arquivo campos.toml com os dados do relatório (elaboração, comissões, aprovação, "
+        "publicação, análise por eixo…), gravados antes de gerar",
+    )
+    rel.add_argument(
+        "--pdf", action="store_true", help="grava também o PDF (com o LibreOffice), ao lado"
+    )
     rel.add_argument(
         "--sem-graficos",
         action="store_true",
@@ -111,6 +120,40 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="URL do banco de dados (como a opção geral --banco)",
     )
+    apr = sub.add_parser(
+        "aprovacao", help="fluxo de aprovação do relatório do ano no CMAS (saída em JSON)"
+    )
+    apr.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
+    apr.add_argument("--municipio")
+    apr.add_argument("--formato", choices=("texto", "json"), default="json")
+    apr.add_argument(
+        "--banco",
+        default=argparse.SUPPRESS,
+        help="URL do banco de dados (como a opção geral --banco)",
+    )
+    etapas = apr.add_subparsers(dest="acao", parser_class=_Parser, metavar="AÇÃO", required=True)
+    etapas.add_parser("mostrar", help="mostra o estado, a linha do tempo e as verificações")
+    etapas.add_parser("enviar", help="envia o relatório ao CMAS")
+    an = etapas.add_parser("analisar", help="registra que o relatório está nas comissões")
+    an.add_argument("--comissoes", help="comissões que o analisam (separadas por ;)")
+    ap = etapas.add_parser("aprovar", help="registra a aprovação (congela dados e documento)")
+    ap.add_argument("--resolucao", required=True, help="número da resolução, ex.: 083/2023")
+    ap.add_argument("--data", required=True, help="data da aprovação (dd/mm/aaaa)")
+    ap.add_argument("--reuniao", help="data da reunião do CMAS (dd/mm/aaaa)")
+    ap.add_argument(
+        "--documento",
+        type=Path,
+        help="o .docx aprovado (sem esta opção, o relatório é gerado agora e guardado)",
+    )
+    ap.add_argument("--sem-graficos", action="store_true", help="gera o documento sem gráficos")
+    dv = etapas.add_parser("devolver", help="registra a devolução com recomendações")
+    dv.add_argument("--motivo", required=True, help="as recomendações do CMAS")
+    pb = etapas.add_parser("publicar", help="registra a publicação")
+    pb.add_argument("--veiculo", required=True, help="ex.: Jornal Oficial do Município")
+    pb.add_argument("--edicao", required=True)
+    pb.add_argument("--data", required=True, help="data da publicação (dd/mm/aaaa)")
+    pb.add_argument("--pagina")
+    pb.add_argument("--link")
     return p
 
 
@@ -260,6 +303,10 @@ def cmd_desfazer(args) -> int:
         print(f"Não há versão anterior de {args.ano} para voltar.", file=sys.stderr)
         return 1
     print(f"Ano {v.ano}: a versão {v.numero} voltou a ser a atual.")
+    from pmas.dados import aprovacao
+
+    for aviso in aprovacao.aviso_importacao(store, plan[0], [args.ano]):
+        print(f"Aviso: {aviso}", file=sys.stderr)
     return 0
 
 
@@ -322,22 +369,56 @@ def cmd_comparar(args) -> int:
 
 def cmd_relatorio(args) -> int:
     from pmas.saida import report
+    from pmas.saida.relatorio import campos as campos_mod
+    from pmas.saida.relatorio import modelo, pdf
 
-    if args.saida.suffix.lower() != ".docx":
-        print(
-            f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
-            file=sys.stderr,
-        )
+    if args.saida is None and args.campos is None:
+        print("Erro de uso: informe --saida (o .docx a gravar) e/ou --campos.", file=sys.stderr)
         return 2
-    if not args.saida.parent.is_dir():
-        print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
-        return 2
+    if args.saida is not None:
+        if args.saida.suffix.lower() != ".docx":
+            print(
+                f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
+                file=sys.stderr,
+            )
+            return 2
+        if not args.saida.parent.is_dir():
+            print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
+            return 2
+    store = _store(args)
     try:
-        result = report.build_report(
-            _store(args), args.ano, args.municipio, charts=not args.sem_graficos
-        )
+        plano_id, plano = consulta.plan_for(store, args.municipio)
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    if args.campos is not None:
+        try:
+            novos, erros = campos_mod.from_toml(args.campos.read_bytes())
+        except OSError as exc:
+            print(f"Não foi possível ler {args.campos}: {exc.strerror or exc}.", file=sys.stderr)
+            return 1
+        if erros:
+            for erro in erros:
+                print(f"Erro: {erro}", file=sys.stderr)
+            print("Nada foi gravado.", file=sys.stderr)
+            return 1
+        atuais = store.report_fields(plano_id, args.ano)
+        gestao.salvar_campos_relatorio(
+            store, plano_id, args.ano, campos_mod.merge(atuais, novos), actor=linha_de_comando()
+        )
+        print(f"Campos do relatório de {args.ano} gravados ({', '.join(novos) or 'nenhum'}).")
+    campos, _ = campos_mod.for_year(store, plano_id, args.ano)
+    for rotulo in campos_mod.faltando(campos):
+        print(f"Aviso: campo obrigatório em branco: {rotulo} (sai como ________).", file=sys.stderr)
+    if args.saida is None:
+        return 0
+    try:
+        result = report.build_report(store, args.ano, plano.municipio, charts=not args.sem_graficos)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except modelo.ModeloInvalido as exc:
+        print(f"Modelo do relatório: {exc}", file=sys.stderr)
         return 1
     try:
         args.saida.write_bytes(result.conteudo)
@@ -350,7 +431,97 @@ def cmd_relatorio(args) -> int:
     )
     for nota in result.notas:
         print(f"Aviso: {nota}", file=sys.stderr)
+    if args.pdf:
+        destino = args.saida.with_suffix(".pdf")
+        try:
+            destino.write_bytes(pdf.to_pdf(result.conteudo))
+        except pdf.PdfIndisponivel as exc:
+            print(f"PDF não gerado: {exc}.", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"Não foi possível gravar {destino}: {exc.strerror or exc}.", file=sys.stderr)
+            return 1
+        print(f"PDF gravado em {destino} ({fmt.tamanho(destino.stat().st_size)}).")
     return 0
+
+
+def cmd_aprovacao(args) -> int:
+    from pmas.dados import aprovacao
+
+    store = _store(args)
+    try:
+        plano_id, plano = consulta.plan_for(store, args.municipio)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.acao != "mostrar":
+        campos = {
+            k: getattr(args, k, None)
+            for k in ("resolucao", "data", "reuniao", "motivo", "veiculo", "edicao", "pagina")
+        }
+        campos |= {
+            "link": getattr(args, "link", None),
+            "comissoes": getattr(args, "comissoes", None),
+        }
+        documento = None
+        try:
+            if args.acao == "aprovar":
+                aprovacao.proximo(aprovacao.situacao(store, plano_id, args.ano).estado, "aprovar")
+                aprovacao.limpar_dados("aprovar", campos)
+                documento = _documento_aprovado(store, args, plano.municipio)
+                if documento is None:
+                    return 1
+            gestao.mover_relatorio(
+                store,
+                plano_id,
+                args.ano,
+                args.acao,
+                actor=linha_de_comando(),
+                dados=campos,
+                documento=documento,
+            )
+        except aprovacao.TransicaoInvalida as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    situacao = aprovacao.situacao(store, plano_id, args.ano)
+    avisos = aprovacao.verificacoes(store.report_fields(plano_id, args.ano))
+    substituida = aprovacao.substituicao(store, plano_id, args.ano)
+    if substituida:
+        avisos.append(substituida)
+    data = {"municipio": plano.municipio, "plano": plano.nome, **situacao.as_dict()}
+    data["avisos"] = avisos
+    if args.formato == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(f"{plano.municipio} — {plano.nome} — relatório de {args.ano}: {situacao.rotulo}")
+        for e in situacao.etapas:
+            extra = "; ".join(f"{k}: {v}" for k, v in e.dados.items())
+            print(
+                f"  {fmt.data_hora(e.quando)} {e.usuario}: "
+                f"{aprovacao.textos.APROVACAO_ESTADOS[e.estado]}" + (f" ({extra})" if extra else "")
+            )
+    for aviso in avisos:
+        print(f"Aviso: {aviso}", file=sys.stderr)
+    return 0
+
+
+def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
+    """The document an approval freezes: the file given, or the report built now."""
+    from pmas.saida import report
+
+    if args.documento is not None:
+        try:
+            return args.documento.read_bytes()
+        except OSError as exc:
+            print(f"Não foi possível ler {args.documento}: {exc.strerror or exc}.", file=sys.stderr)
+            return None
+    try:
+        return report.build_report(
+            store, args.ano, municipio, charts=not args.sem_graficos
+        ).conteudo
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return None
 
 
 def cmd_copiar_banco(args) -> int:
@@ -398,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
         "desfazer": cmd_desfazer,
         "comparar": cmd_comparar,
         "relatorio": cmd_relatorio,
+        "aprovacao": cmd_aprovacao,
         "gerar-estado": cmd_gerar_estado,
         "copiar-banco": cmd_copiar_banco,
     }

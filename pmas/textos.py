@@ -22,6 +22,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
         "Salve a planilha no Excel ou LibreOffice como .xlsx ou .csv.",
     ),
+    "relatorio_aprovado": (
+        A,
+        "{aviso}",
+        "Confirme só se a versão aprovada deve mesmo ser substituída; a aprovação continua "
+        "registrada no Relatório.",
+    ),
     "xls_legado": (
         E,
         "O arquivo está no formato antigo do Excel (.xls), que não é aceito.",
@@ -373,6 +379,8 @@ NIVEIS = {E: "Erro", A: "Aviso"}
 # --- the dashboard -----------------------------------------------------------------------------
 
 UI: dict[str, str] = {
+    "moldura_recusada": "Por segurança, o PMAS Monitor não pode ser exibido dentro de outra "
+    "página. Abra o endereço do painel diretamente no navegador.",
     "app": "PMAS Monitor",
     "filtros": "Filtros",
     "ajuda_municipio": "Escolha o município cujo plano quer ver (digite parte do nome para "
@@ -473,7 +481,9 @@ ACESSO: dict[str, str] = {
     "responsável técnico que liste os e-mails dos gestores (veja “Quem pode "
     "gravar” no README).",
     "oidc_nao_verificado": "Conectado como {email}, mas o provedor de login não confirmou esse "
-    "e-mail: não é possível gravar.",
+    "e-mail: não é possível gravar. Se o provedor nunca informa a confirmação (Microsoft Entra), "
+    "o responsável técnico pode declarar o seu emissor como confiável (veja “Quem pode gravar” "
+    "no README).",
     "senha_convite": "**Acesso de gestor.** Para importar planilhas ou desfazer importações, "
     "informe o seu nome e a senha de gestor.",
     "nome_rotulo": "Seu nome (aparece no histórico)",
@@ -481,6 +491,8 @@ ACESSO: dict[str, str] = {
     "senha_botao": "Entrar como gestor",
     "nome_faltando": "Informe o seu nome: ele fica registrado no histórico das importações.",
     "senha_errada": "Senha incorreta. Cada tentativa errada faz a próxima resposta demorar mais.",
+    "senha_bloqueada": "Muitas tentativas erradas a partir deste endereço: novas tentativas "
+    "estão bloqueadas por cerca de {minutos} min. A tentativa não foi conferida.",
     "senha_dentro": "**Acesso de gestor:** {nome}.",
     "local_pode": "**Modo local.** Nenhum login foi configurado: importar e desfazer só são "
     "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
@@ -626,7 +638,13 @@ COLUNAS_AUDITORIA = {
     "ano": "Ano",
     "detalhe": "Detalhe",
 }
-ACOES_AUDITORIA = {"importacao": "Importação", "desfazer": "Desfazer", "relatorio": "Relatório"}
+ACOES_AUDITORIA = {
+    "importacao": "Importação",
+    "desfazer": "Desfazer",
+    "relatorio": "Relatório",
+    "aprovacao": "Aprovação do relatório",
+    "modelo_relatorio": "Modelo do relatório",
+}
 TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
 
 
@@ -853,10 +871,103 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
 }
 
 
+# --- the report's approval workflow (pmas.dados.aprovacao) ------------------------------------
+
+APROVACAO_ESTADOS: dict[str, str] = {
+    "rascunho": "Rascunho",
+    "enviado": "Enviado ao CMAS",
+    "em_analise": "Em análise nas comissões",
+    "aprovado": "Aprovado",
+    "devolvido": "Devolvido com recomendações",
+    "publicado": "Publicado",
+}
+APROVACAO_ACOES: dict[str, str] = {
+    "enviar": "Enviar ao CMAS",
+    "analisar": "Registrar a análise nas comissões",
+    "aprovar": "Registrar a aprovação",
+    "devolver": "Registrar a devolução",
+    "publicar": "Registrar a publicação",
+}
+APROVACAO_DADOS: dict[str, str] = {
+    "resolucao": "Número da resolução",
+    "data": "Data",
+    "reuniao": "Data da reunião do CMAS",
+    "motivo": "Recomendações do CMAS",
+    "veiculo": "Veículo de publicação",
+    "edicao": "Edição",
+    "pagina": "Página",
+    "link": "Link",
+    "comissoes": "Comissões",
+}
+APROVACAO: dict[str, str] = {
+    "acao_desconhecida": "Ação desconhecida: “{acao}”.",
+    "transicao_invalida": (
+        "Não é possível “{acao}”: o relatório está em “{estado}”. Ações possíveis agora: "
+        "{permitidas}."
+    ),
+    "falta": "Preencha “{campo}”.",
+    "data_invalida": "{campo}: “{valor}” não é uma data no formato dd/mm/aaaa (por exemplo 08/11/2023).",
+    "link_invalido": "Link: “{valor}” não é um endereço que comece com http:// ou https://.",
+    "antes_da_reuniao": (
+        "A resolução está datada de {aprovacao}, antes da reunião do CMAS ({reuniao}): confira as "
+        "datas."
+    ),
+    "ano_da_resolucao": (
+        "A Resolução {resolucao} traz o ano {ano}, mas a aprovação é de {aprovacao}: confira o "
+        "número ou a data (a numeração pode seguir o ano do relatório, o que é comum)."
+    ),
+    "publicacao_antes": (
+        "A publicação ({publicacao}) é anterior à aprovação ({aprovacao}): confira as datas."
+    ),
+    "substituida": (
+        "O CMAS aprovou o relatório de {ano} (Resolução {resolucao}, de {data}) com a versão "
+        "{aprovada} dos dados; a versão atual é a {atual}."
+    ),
+    "aviso_importacao": (
+        "O relatório de {ano} já foi aprovado pelo CMAS (Resolução {resolucao}), com a versão "
+        "{aprovada} dos dados: esta operação substitui a versão aprovada. A versão aprovada fica "
+        "guardada, e o relatório passará a dizer qual versão o Conselho aprovou."
+    ),
+    "so_gestor": "Só um gestor pode mover o relatório no fluxo de aprovação.",
+}
+
+
 # --- errors logged with an id (pmas.registro) ---------------------------------------------------
 
 # Appended to a message whose cause was logged with its traceback: the id finds it in the log.
 CODIGO_ERRO = "(código do erro: {codigo}; informe-o ao suporte de TI)"
+
+
+# --- the Relatório screen (pmas.ui.relatorio) --------------------------------------------------
+
+RELATORIO: dict[str, str] = {
+    "fluxo_titulo": "Aprovação do relatório de {ano} no CMAS",
+    "situacao": "{icone} Situação: **{estado}**",
+    "nao_enviado": "O relatório ainda não foi enviado ao CMAS.",
+    "baixar_aprovado": "Baixar o documento aprovado (.docx)",
+    "enviar_explica": "Registra que o relatório foi enviado ao Conselho.",
+    "data_aprovacao": "Data da aprovação",
+    "data_publicacao": "Data da publicação",
+    "gerando_aprovado": "Gerando o documento que será aprovado…",
+    "movido": "Relatório de {ano}: {estado}.",
+    "campos_titulo": "Elaboração e aprovação do relatório de {ano}",
+    "faltam": "Campos obrigatórios em branco: {campos}.",
+    "herdadas": "As comissões vieram do relatório de {ano}; confira e salve.",
+    "uma_pessoa_por_linha": " (uma pessoa por linha)",
+    "uma_por_linha": " (uma por linha)",
+    "salvar": "Salvar os dados do relatório",
+    "salvos": "Dados do relatório de {ano} salvos.",
+    "modelo_titulo": "Modelo do documento (Word)",
+    "baixar_modelo": "Baixar o modelo em uso (.docx)",
+    "modelo_padrao": "Voltar ao modelo padrão",
+    "padrao_voltou": "O modelo padrão voltou a valer.",
+    "enviar_modelo": "Enviar um modelo editado (.docx)",
+    "usar_modelo": "Usar este modelo",
+    "modelo_recusado": "Modelo não aceito: {erro} Nada foi gravado.",
+    "modelo_guardado": "Modelo “{nome}” guardado para este plano.",
+    "paragrafos": " (parágrafos separados por uma linha em branco)",
+}
+
 
 # Chart texts (pmas.saida.charts).
 GRAFICOS = {

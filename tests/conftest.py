@@ -122,3 +122,37 @@ def csv_bytes(lines: list[str], encoding: str = "utf-8", sep: str = ";") -> byte
         "\r\n".join(sep.join(cells) if isinstance(cells, list) else cells for cells in lines)
         + "\r\n"
     ).encode(encoding)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_password_lockouts(monkeypatch):
+    """Each test starts with no client locked out by another test's wrong passwords."""
+    from pmas.acesso import auth
+
+    monkeypatch.setattr(auth, "BLOQUEIOS", auth.Bloqueios())
+
+
+class _Conexao:
+    """Stands for the browser connection an AppTest run does not have (pmas.ui.acesso binds a
+    password login to its connection; tests/test_sessao.py checks that with real connections)."""
+
+
+CONEXAO_DE_TESTE = _Conexao()
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_for_apptest(monkeypatch):
+    from pmas.ui import acesso
+
+    monkeypatch.setattr(acesso, "_conexao", lambda: CONEXAO_DE_TESTE)
+
+
+def logged_in_with_password(session_state, nome: str, senha: str) -> None:
+    """What a correct manager password leaves in an AppTest session (on the test connection)."""
+    from pmas.acesso import auth
+    from pmas.ui import acesso
+
+    acesso._VINCULOS[acesso._conexao()] = "token-de-teste"  # the test connection (above)
+    session_state[acesso.K_SENHA] = auth.password_fingerprint(senha)
+    session_state[acesso.K_NOME] = nome
+    session_state[acesso.K_CONEXAO] = "token-de-teste"

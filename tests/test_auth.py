@@ -3,6 +3,8 @@ Streamlit; and the write paths refusing a reader even when called directly."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from pmas.acesso import auth, gestao
@@ -72,12 +74,14 @@ OIDC_CONFIG = Config(OIDC, gestores=frozenset({GESTORA}))
 @pytest.mark.parametrize(
     "identidade, allowed",
     [
-        (Identidade(logado=True, email=GESTORA), True),
-        (Identidade(logado=True, email="GESTORA@Londrina.PR.gov.br"), True),
         (Identidade(logado=True, email=GESTORA, email_verificado=True), True),
+        (Identidade(logado=True, email="GESTORA@Londrina.PR.gov.br", email_verificado=True), True),
+        # no email_verified claim at all: not verified, unless the issuer is trusted (below)
+        (Identidade(logado=True, email=GESTORA), False),
+        (Identidade(logado=True, email=GESTORA, emissor="https://accounts.google.com"), False),
         (Identidade(logado=True, email=GESTORA, email_verificado=False), False),
-        (Identidade(logado=True, email="leitor@londrina.pr.gov.br"), False),
-        (Identidade(logado=False, email=GESTORA), False),
+        (Identidade(logado=True, email="leitor@londrina.pr.gov.br", email_verificado=True), False),
+        (Identidade(logado=False, email=GESTORA, email_verificado=True), False),
         (Identidade(logado=True, email=None), False),
         (Identidade(logado=True, email=GESTORA.replace("@", "@x.")), False),
         # a correct password or a local browser does not count when OIDC is configured
@@ -86,6 +90,37 @@ OIDC_CONFIG = Config(OIDC, gestores=frozenset({GESTORA}))
 )
 def test_oidc_decision(identidade, allowed):
     assert can_write(OIDC, identidade, OIDC_CONFIG) is allowed
+
+
+ENTRA = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"
+
+
+def test_a_missing_email_verified_counts_only_from_a_trusted_issuer():
+    config = auth.config_from(
+        {"auth": {}, "pmas": {"gestores": [GESTORA], "emissores_confiaveis": [ENTRA + "/ "]}}, {}
+    )
+    assert config.emissores_confiaveis == {ENTRA.lower()}
+    ours = Identidade(logado=True, email=GESTORA, emissor=ENTRA)
+    assert can_write(OIDC, ours, config)
+    other_tenant = Identidade(logado=True, email=GESTORA, emissor=ENTRA.replace("9188", "1234"))
+    assert not can_write(OIDC, other_tenant, config)
+    assert not can_write(OIDC, Identidade(logado=True, email=GESTORA), config)  # no issuer
+    said_no = Identidade(logado=True, email=GESTORA, emissor=ENTRA, email_verificado=False)
+    assert not can_write(OIDC, said_no, config)
+    # a comma-separated string works too
+    config = auth.config_from({"auth": {}, "pmas": {"emissores_confiaveis": f"{ENTRA},x"}}, {})
+    assert config.emissores_confiaveis == {ENTRA.lower(), "x"}
+
+
+def test_the_claims_are_read_from_the_id_token():
+    from pmas.ui.acesso import identidade_oidc
+
+    claims = {"email": GESTORA, "iss": ENTRA, "email_verified": "true"}
+    assert identidade_oidc(claims) == Identidade(
+        logado=True, email=GESTORA, emissor=ENTRA, email_verificado=True
+    )
+    assert identidade_oidc({"email": GESTORA}).email_verificado is None
+    assert identidade_oidc({"email": GESTORA, "email_verified": "false"}).email_verificado is False
 
 
 def test_oidc_without_managers_allows_nobody():
@@ -190,11 +225,113 @@ def test_failure_delay_grows_and_is_capped():
 def test_wrong_password_waits_longer_each_time_and_right_one_does_not_wait():
     slept = []
     for failures in range(4):
-        assert not auth.check_password("errada", "certa-e-longa", failures, sleep=slept.append)
+        r = auth.check_password("errada", "certa-e-longa", failures, "10.0.0.1", slept.append)
+        assert not r.ok and not r.bloqueado
     assert slept == [1, 2, 4, 8]
     slept.clear()
-    assert auth.check_password("certa-e-longa", "certa-e-longa", 3, sleep=slept.append)
+    assert auth.check_password("certa-e-longa", "certa-e-longa", 3, "10.0.0.1", slept.append).ok
     assert slept == []
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_a_client_that_fails_too_often_is_locked_out_for_a_while():
+    clock = Clock()
+    b = auth.Bloqueios(limite=3, janela=600, duracao=900, clock=clock)
+
+    def attempt(senha, cliente="200.1.2.3"):
+        return auth.check_password(senha, "certa-e-longa", 0, cliente, lambda _: None, b)
+
+    assert attempt("errada") == auth.Resposta(False)
+    clock.now += 601  # failures older than the window are forgotten
+    assert attempt("errada") == auth.Resposta(False)
+    assert attempt("errada") == auth.Resposta(False)
+    third = attempt("errada")
+    assert not third.ok and third.bloqueado == 900
+    # locked out: even the right password is not compared, and no time is spent on it
+    clock.now += 60
+    assert attempt("certa-e-longa") == auth.Resposta(False, 840)
+    # other clients are not affected
+    assert attempt("certa-e-longa", "200.9.9.9").ok
+    clock.now += 841
+    assert attempt("certa-e-longa").ok
+    # a success clears the client's count
+    attempt("errada"), attempt("errada"), attempt("certa-e-longa")
+    assert attempt("errada") == auth.Resposta(False)
+
+
+def test_the_clients_remembered_are_bounded(monkeypatch):
+    monkeypatch.setattr(auth, "_MAX_CLIENTS", 50)
+    b = auth.Bloqueios(limite=3)
+    for i in range(500):
+        b.falhou(f"10.0.{i // 256}.{i % 256}")
+    assert len(b._falhas) == 50
+
+
+def test_failed_attempts_are_logged_without_the_guess(caplog):
+    b = auth.Bloqueios(limite=2)
+    log = logging.getLogger("pmas.acesso.auth")  # pmas's loggers do not propagate to the root
+    log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level("INFO", logger="pmas.acesso.auth"):
+            for _ in range(3):
+                auth.check_password("palpite-secreto", "certa-e-longa", 0, "200.1.2.3", print, b)
+    finally:
+        log.removeHandler(caplog.handler)
+    text = caplog.text
+    assert text.count("wrong manager password from client 200.1.2.3") == 2
+    assert "locked out for 15 min" in text
+    assert "locked-out client 200.1.2.3 refused" in text
+    assert "palpite-secreto" not in text and "certa-e-longa" not in text
+
+
+def test_a_correct_password_never_waits_behind_other_sessions_penalties():
+    """Issue #12, item 2: with 3 attacker sessions failing, the manager's correct password took
+    47 s. Here six attackers (from six addresses) sit in their penalty at the same time; the
+    manager's attempt must come back while they still wait (2 s is generous: the answer needs
+    no wait at all, and the old server-wide lock made it wait for all six)."""
+    import threading
+
+    release = threading.Event()
+    waiting = threading.Semaphore(0)
+
+    def penalty(_seconds):
+        waiting.release()
+        release.wait(30)
+
+    attackers = [
+        threading.Thread(
+            target=auth.check_password,
+            args=("errada", "certa-e-longa", 4, f"200.1.2.{i}", penalty),
+            daemon=True,
+        )
+        for i in range(6)
+    ]
+    for t in attackers:
+        t.start()
+    try:
+        for _ in attackers:  # every attacker is inside its penalty
+            assert waiting.acquire(timeout=30)
+        answer: list = []
+        manager = threading.Thread(
+            target=lambda: answer.append(
+                auth.check_password("certa-e-longa", "certa-e-longa", 0, "10.0.0.7")
+            ),
+            daemon=True,
+        )
+        manager.start()
+        manager.join(timeout=2)
+        assert answer == [auth.Resposta(True)]
+    finally:
+        release.set()
+        for t in attackers:
+            t.join(timeout=30)
 
 
 def test_fingerprint_changes_with_the_password():
@@ -229,6 +366,10 @@ def test_fingerprint_changes_with_the_password():
         # another site open in the same browser (or a sandboxed page) talking to the local app
         ("127.0.0.1", {"Host": "localhost:8501", "Origin": "https://malicioso.example"}, False),
         ("127.0.0.1", {"Host": "localhost:8501", "Origin": "null"}, False),
+        # a page served from another port of this same machine (issue #12, item 7)
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "http://localhost:9999"}, False),
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "http://127.0.0.1:8501"}, False),
+        ("127.0.0.1", {"Host": "localhost:8501", "Origin": "file://"}, False),
         # DNS rebinding: a public name that resolves to 127.0.0.1
         ("127.0.0.1", {"Host": "localhost.malicioso.example"}, False),
         ("127.0.0.1", {"Host": "127.0.0.1.nip.io"}, False),
@@ -240,6 +381,73 @@ def test_fingerprint_changes_with_the_password():
 )
 def test_local_request(peer, headers, local):
     assert auth.is_local_request(peer, headers) is local
+
+
+# What Chromium and Firefox send on the dashboard's WebSocket handshake (recorded from both).
+CHROMIUM = {
+    "Host": "localhost:8501",
+    "Connection": "Upgrade",
+    "Pragma": "no-cache",
+    "Cache-Control": "no-cache",
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
+    "Upgrade": "websocket",
+    "Origin": "http://localhost:8501",
+    "Sec-WebSocket-Version": "13",
+    "Accept-Encoding": "gzip, deflate, br, zstd",
+    "Accept-Language": "pt-BR,pt;q=0.9",
+    "Cookie": "_streamlit_xsrf=2|abc|def|1",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits",
+    "Sec-WebSocket-Protocol": "streamlit, xsrf-token",
+}
+FIREFOX = {
+    **CHROMIUM,
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Accept": "*/*",
+    "Sec-Fetch-Dest": "empty",
+    "Sec-Fetch-Mode": "websocket",
+    "Sec-Fetch-Site": "same-origin",
+    "Sec-GPC": "1",
+    "DNT": "1",
+    "Connection": "keep-alive, Upgrade",
+}
+
+
+@pytest.mark.parametrize("browser", [CHROMIUM, FIREFOX], ids=["chromium", "firefox"])
+def test_a_real_browsers_handshake_is_local(browser):
+    assert auth.is_local_request("127.0.0.1", browser)
+
+
+@pytest.mark.parametrize(
+    "header, value",
+    [
+        # the ones the attack found still counted as local (issue #12, item 8)
+        ("X-Forwarded-Proto", "https"),
+        ("X-Envoy-External-Address", "200.1.2.3"),
+        ("Fastly-Client-IP", "200.1.2.3"),
+        # and the rest of what proxies, tunnels and CDNs add
+        ("X-Forwarded-For", "200.1.2.3"),
+        ("X-Forwarded-Host", "pmas.example"),
+        ("X-Forwarded-Port", "443"),
+        ("X-Forwarded-Server", "proxy"),
+        ("X-Original-Forwarded-For", "200.1.2.3"),
+        ("Forwarded", "for=200.1.2.3"),
+        ("X-Real-IP", "200.1.2.3"),
+        ("Via", "1.1 proxy"),
+        ("CF-Connecting-IP", "200.1.2.3"),
+        ("True-Client-IP", "200.1.2.3"),
+        ("X-Client-IP", "200.1.2.3"),
+        ("X-Cluster-Client-IP", "200.1.2.3"),
+        ("X-Azure-ClientIP", "200.1.2.3"),
+        ("X-Amzn-Trace-Id", "Root=1-abc"),
+        ("X-Request-Id", "abc"),
+        ("Ngrok-Trace-Id", "abc"),
+        ("X-Qualquer-Coisa-Nova", "1"),
+    ],
+)
+def test_any_header_a_browser_does_not_send_means_not_local(header, value):
+    assert auth.is_local_request("127.0.0.1", {**CHROMIUM, header: value}) is False
+    assert auth.is_local_request("127.0.0.1", {**CHROMIUM, header.lower(): [value]}) is False
 
 
 # --- the write paths check by themselves -------------------------------------------------------
@@ -267,7 +475,7 @@ def test_the_dashboard_refuses_a_reader_in_portuguese_saying_how_to_get_access(m
 def test_the_dashboard_builds_the_actor_from_its_mode(monkeypatch):
     from pmas.ui import acesso
 
-    _as(monkeypatch, OIDC_CONFIG, Identidade(logado=True, email=GESTORA))
+    _as(monkeypatch, OIDC_CONFIG, Identidade(logado=True, email=GESTORA, email_verificado=True))
     assert acesso.exigir_actor() == Actor(GESTORA, OIDC)
 
 

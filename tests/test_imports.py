@@ -107,7 +107,14 @@ def test_no_import_cycle_in_pmas():
 def test_front_ends_write_only_through_the_services_that_take_an_actor():
     """pages/, pmas/ui and the CLI never call the store's write methods or the importer's writer
     themselves: they go through pmas.acesso.gestao, which takes an explicit Actor."""
-    writers = ("save_import(", "save_report_fields(", ".undo(", "import_file(")
+    writers = (
+        "save_import(",
+        "save_report_fields(",
+        ".undo(",
+        "import_file(",
+        "aprovacao.mover(",
+        "modelo.save(",
+    )
     front = [*sorted((ROOT / "pages").glob("*.py")), ROOT / "dashboard.py", ROOT / "pmas/cli.py"]
     front += sorted((ROOT / "pmas" / "ui").glob("*.py"))
     found = [

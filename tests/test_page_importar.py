@@ -352,6 +352,20 @@ def test_wrong_password_is_refused_and_each_failure_waits_longer(db, slept):
     assert slept == [1, 2]
 
 
+def test_after_repeated_failures_the_client_is_locked_out_even_from_new_sessions(
+    db, slept, monkeypatch
+):
+    monkeypatch.setattr(auth, "BLOQUEIOS", auth.Bloqueios(limite=3))
+    at = _app()
+    for _ in range(3):
+        at = _login(at, senha="errada")
+    at = _app()  # a new session from the same client
+    at = _login(at)
+    assert A["senha_bloqueada"].format(minutos=15) in [e.value for e in at.error]
+    assert not at.get("file_uploader")
+    assert slept == [1, 2, 4]  # the refused attempt cost no wait
+
+
 def test_name_is_required_with_the_password(db, slept):
     at = _login(_app(), nome="   ")
     assert A["nome_faltando"] in [e.value for e in at.error]
@@ -483,7 +497,10 @@ OIDC_SECRETS = {
 
 
 def test_oidc_manager_by_email(db):
-    at = _app(secrets=OIDC_SECRETS, user={"is_logged_in": True, "email": GESTORA.upper()})
+    at = _app(
+        secrets=OIDC_SECRETS,
+        user={"is_logged_in": True, "email": GESTORA.upper(), "email_verified": True},
+    )
     assert A["oidc_gestor"].format(
         email=GESTORA.upper().replace(".", "\\.").replace("-", "\\-")
     ) in _texts(at)
@@ -492,6 +509,26 @@ def test_oidc_manager_by_email(db):
     at.button(key="confirmar_importacao").click()
     _run(at)
     assert db.versions()[0].usuario == GESTORA
+
+
+ENTRA = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"
+
+
+def test_oidc_without_email_verified_is_not_a_manager_unless_the_issuer_is_trusted(db):
+    """Microsoft Entra never sends email_verified: in a multi-tenant setup an outsider could
+    create an account elsewhere with a listed e-mail (issue #12, item 6)."""
+    user = {"is_logged_in": True, "email": GESTORA, "iss": ENTRA.replace("9188", "0000")}
+    at = _app(secrets=OIDC_SECRETS, user=user)
+    assert not at.get("file_uploader")
+    assert "não confirmou esse e-mail" in _texts(at)
+    trusted = {**OIDC_SECRETS, "pmas": {"gestores": [GESTORA], "emissores_confiaveis": [ENTRA]}}
+    at = _app(secrets=trusted, user=user)
+    assert not at.get("file_uploader")  # another tenant's issuer is still not trusted
+    at = _app(secrets=trusted, user={**user, "iss": ENTRA + "/"})
+    assert len(at.get("file_uploader")) == 1
+    # an explicit "false" wins over a trusted issuer
+    at = _app(secrets=trusted, user={**user, "iss": ENTRA, "email_verified": False})
+    assert not at.get("file_uploader")
 
 
 def test_oidc_other_email_or_logged_out_cannot_write(db):

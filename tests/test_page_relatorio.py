@@ -12,10 +12,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pmas.acesso import auth
+from pmas.dados import aprovacao
 from pmas.dados.store import Store
 from pmas.saida import render
-from pmas.ui import acesso
-from tests.conftest import ROOT, database_url
+from pmas.saida.relatorio import pdf
+from tests.conftest import ROOT, database_url, logged_in_with_password
 
 SENHA = "senha-de-teste"
 K_RESULTADO = "_pmas_relatorio"
@@ -44,8 +45,7 @@ def app(**params) -> AppTest:
 def as_manager(at: AppTest, nome: str = "Ana") -> None:
     """What a correct manager password leaves in the session (the sign-in itself is tested with
     pmas.acesso.auth)."""
-    at.session_state[acesso.K_SENHA] = auth.password_fingerprint(SENHA)
-    at.session_state[acesso.K_NOME] = nome
+    logged_in_with_password(at.session_state, nome, SENHA)
 
 
 def widget(elements, label: str):
@@ -61,10 +61,19 @@ def test_renders_with_the_year_from_the_sidebar():
     at = app(ano="2022")
     assert not at.exception
     assert at.title[0].value == "Relatório"
-    assert "Elaboração e aprovação do relatório de 2022" in [s.value for s in at.subheader]
-    # the access box (log in as a manager) comes first, then the form and the report
-    assert [b.label for b in at.button][-2:] == ["Salvar os dados do relatório", "Gerar relatório"]
-    assert not at.get("download_button")
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:4] == [
+        "Gerar o relatório",
+        "Aprovação do relatório de 2022 no CMAS",
+        "Elaboração e aprovação do relatório de 2022",
+        "Modelo do documento (Word)",
+    ]
+    labels = [b.label for b in at.button]
+    assert "Gerar relatório" in labels and "Salvar os dados do relatório" in labels
+    assert "Enviar ao CMAS" in labels  # the only step possible from Rascunho
+    assert "Registrar a aprovação" not in labels
+    assert [b.label for b in at.get("download_button")] == ["Baixar o modelo em uso (.docx)"]
+    assert any("Campos obrigatórios em branco" in w.value for w in at.warning)
 
 
 def test_manager_saves_fields_and_they_come_back_prefilled():
@@ -107,12 +116,14 @@ def test_button_builds_the_report_and_offers_the_download(monkeypatch):
     assert not at.exception
     assert any(s.value.startswith("Relatório de 2023 pronto") for s in at.success)
     assert any("Gráficos omitidos" in w.value for w in at.warning)
-    button = at.get("download_button")
-    assert len(button) == 1 and button[0].label == "Baixar o relatório (.docx)"
+    button = [b for b in at.get("download_button") if b.label == "Baixar o relatório (.docx)"]
+    assert len(button) == 1
     result = at.session_state[K_RESULTADO]["resultado"]
     assert result.nome_arquivo == "relatorio_monitoramento_pmas_londrina_2023.docx"
     document = docx.Document(io.BytesIO(result.conteudo))
     assert document.paragraphs[0].text.endswith("Ano 2023")
+    if pdf.available():
+        assert any(b.label == "Gerar o PDF (PDF/A)" for b in at.button)
 
 
 def test_without_a_browser_the_screen_says_why(monkeypatch):
@@ -123,7 +134,7 @@ def test_without_a_browser_the_screen_says_why(monkeypatch):
     assert any(
         "Gráficos omitidos" in w.value and "/nao/existe/chromium" in w.value for w in at.warning
     )
-    assert len(at.get("download_button")) == 1
+    assert any(b.label == "Baixar o relatório (.docx)" for b in at.get("download_button"))
 
 
 @pytest.mark.skipif(render.browser_path() is None, reason="sem navegador Chromium")
@@ -134,3 +145,112 @@ def test_with_the_browser_the_report_has_charts():
     result = at.session_state[K_RESULTADO]["resultado"]
     assert result.graficos > 0 and result.sem_graficos is None
     assert not any("Gráficos omitidos" in w.value for w in at.warning)
+
+
+# --- the approval workflow on the screen ---------------------------------------------------------
+
+
+def step(at: AppTest, label: str) -> AppTest:
+    return widget(at.button, label).click().run()
+
+
+def test_manager_moves_the_report_through_every_state():
+    at = app(ano="2023")
+    as_manager(at, "Ana")
+    at.toggle(key="relatorio_graficos").set_value(False)
+    step(at, "Enviar ao CMAS")
+    assert not at.exception
+    assert any(
+        m.value.startswith(":material/send: Situação: **Enviado ao CMAS**") for m in at.markdown
+    )
+    step(at, "Registrar a análise nas comissões")
+    assert "Em análise nas comissões" in "".join(m.value for m in at.markdown)
+    step(at, "Registrar a devolução")  # no recommendations typed: refused
+    assert any("Preencha “Recomendações do CMAS”" in e.value for e in at.error)
+    widget(at.text_area, "Recomendações do CMAS").set_value("Incluir o orçamento.")
+    step(at, "Registrar a devolução")
+    assert "Devolvido com recomendações" in "".join(m.value for m in at.markdown)
+    step(at, "Enviar ao CMAS")
+    widget(at.text_input, "Número da resolução").set_value("012/2024")
+    at.date_input(key="et_data_2023").set_value(dt.date(2024, 3, 20))
+    step(at, "Registrar a aprovação")
+    assert not at.exception
+    texto = "".join(m.value for m in at.markdown)
+    assert "Situação: **Aprovado**" in texto
+    assert any("Aprovação congelada: dados na versão 1" in c.value for c in at.caption)
+    assert any(b.label == "Baixar o documento aprovado (.docx)" for b in at.get("download_button"))
+    widget(at.text_input, "Veículo de publicação").set_value("o J.O.M.")
+    widget(at.text_input, "Edição").set_value("5100")
+    at.date_input(key="et_pub_2023").set_value(dt.date(2024, 3, 25))
+    step(at, "Registrar a publicação")
+    texto = "".join(m.value for m in at.markdown)
+    assert "Situação: **Publicado**" in texto
+    store = Store()
+    s = aprovacao.situacao(store, store.plan()[0], 2023)
+    assert [e.estado for e in s.etapas] == [
+        "enviado",
+        "em_analise",
+        "devolvido",
+        "enviado",
+        "aprovado",
+        "publicado",
+    ]
+    assert {e.usuario for e in s.etapas} == {"Ana (senha de gestor)"} or all(
+        "Ana" in e.usuario for e in s.etapas
+    )
+    assert stored_fields(2023)["resolucao"] == "012/2024"
+    assert aprovacao.documento_aprovado(store, store.plan()[0], 2023)[0][:2] == b"PK"
+
+
+def test_a_reader_cannot_move_the_report():
+    at = app(ano="2023")
+    step(at, "Enviar ao CMAS")
+    assert any("Só um gestor" in e.value or "gestor" in e.value for e in at.error)
+    store = Store()
+    assert aprovacao.situacao(store, store.plan()[0], 2023).etapas == []
+
+
+def test_overview_shows_the_year_s_report_status():
+    store_app = app(ano="2023")  # creates the database with the example data
+    assert not store_app.exception
+    store = Store()
+    from pmas.acesso import gestao
+    from pmas.acesso.actor import SENHA as MODO_SENHA
+    from pmas.acesso.actor import Actor
+
+    gestao.mover_relatorio(store, store.plan()[0], 2023, "enviar", actor=Actor("Ana", MODO_SENHA))
+    at = AppTest.from_file(str(ROOT / "pages" / "visao_geral.py"), default_timeout=120)
+    at.query_params["ano"] = "2023"
+    at.run()
+    assert not at.exception
+    assert any("relatório do ano: Enviado ao CMAS" in c.value for c in at.caption)
+
+
+def test_fields_typed_on_the_screen_reach_the_document():
+    at = app(ano="2023")
+    as_manager(at)
+    at.toggle(key="relatorio_graficos").set_value(False)
+    widget(at.text_input, "Prefeito(a) Municipal").set_value("Maria da Silva")
+    widget(at.text_input, "Secretário(a) Municipal").set_value("João Souza")
+    widget(at.text_area, "Equipe de elaboração").set_value("Ana Lima\nBruno Reis")
+    widget(at.text_input, "Veículo de publicação").set_value("o J.O.M.")
+    widget(at.text_input, "Edição").set_value("5100")
+    widget(at.selectbox, "Edição da conferência citada").set_value("nenhuma")
+    widget(at.radio, "Comissão de acompanhamento").set_value("sim")
+    widget(at.text_area, "Avanços (Eixo 1)").set_value("Lei do SUAS revisada.")
+    widget(at.text_area, "Considerações finais").set_value("Um ano de avanços.")
+    widget(at.button, "Salvar").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Dados do relatório de 2023 salvos."]
+    widget(at.button, "Gerar relatório").click().run()
+    result = at.session_state[K_RESULTADO]["resultado"]
+    document = docx.Document(io.BytesIO(result.conteudo))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Prefeito(a) Municipal: Maria da Silva" in text
+    assert "Secretário(a) Municipal de Assistência Social: João Souza" in text
+    assert "Equipe de elaboração: Ana Lima; Bruno Reis" in text
+    assert "publicada no J.O.M., edição 5100, em ________" in text
+    assert "Nenhuma edição do processo conferencial é citada" in text
+    assert "Em 2023, o acompanhamento do Plano contou com a comissão de acompanhamento" in text
+    assert "Avanços: Lei do SUAS revisada." in text
+    assert "Um ano de avanços." in text

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from pmas.dados.plano import LONDRINA
 from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file
+from pmas.ui.components import escape_md
 from tests.conftest import ROOT, csv_bytes, database_url, xlsx
 from tests.test_layouts import HEADER, plain_rows
 
@@ -157,7 +158,7 @@ def test_eixos_page_kpis_and_goals_table(small_db):
 def test_eixos_page_without_eixo_offers_buttons(small_db):
     at = app("eixos.py")
     labels = [b.label for b in at.button]
-    assert labels == [e.rotulo for e in LONDRINA.eixos]
+    assert labels == [escape_md(e.rotulo) for e in LONDRINA.eixos]  # a label is Markdown
     at.button[2].click().run()
     assert sidebar_widget(at, "f_eixo").value == 3
     assert metric_values(at)["Metas"] == "2"

@@ -149,7 +149,7 @@ def test_comparativo_charts_equal_the_figures_of_each_year(exemplo):
 def test_report_charts_use_the_same_definition(exemplo):
     store, plano, todas = exemplo
     data = report._gather(store, 2024, None)
-    figs = report._figures(data)
+    figs = {name: fig for name, (fig, _alt) in report._figures(data).items()}
     by_eixo = metrics.completion_by_eixo(data.metas, plano)
     by_eixo = by_eixo[by_eixo["metas"] > 0].reset_index(drop=True)
     real = trace(figs["geral_situacao"], REALIZADA)

@@ -159,7 +159,10 @@ def test_one_heading_per_eixo_in_plan_order(r2022, r2023):
             "Processo participativo",
             "Elaboração e aprovação do relatório",
             f"Resultado geral do ano de {ano}",
+            f"Orçamento das metas em {ano}",
+            "Indicadores",
         ]
+        assert h1[-2] == "Considerações finais"
         assert h1[-1] == f"Anexo – Metas não cumpridas em {ano}"
     # 2021 has no goals stored, so 2022 has nothing to compare with; 2023 compares with 2022
     assert not any(
@@ -251,14 +254,14 @@ def test_comparison_with_previous_year(r2023, metas):
         "Índice de cumprimento",
         fmt.pct(f22["indice_cumprimento"]),
         fmt.pct(f23["indice_cumprimento"]),
-        fmt.pp(f23["indice_cumprimento"] - f22["indice_cumprimento"]),
+        report.pp_printed(f22["indice_cumprimento"], f23["indice_cumprimento"]),
     ]
     eixo1 = comparacao.eixo_changes(m22, m23, LONDRINA)[0]["pct_realizadas"]
     assert rows[2] == [
         "% realizadas",
         fmt.pct(eixo1["de"]),
         fmt.pct(eixo1["para"]),
-        fmt.pp(eixo1["variacao_pp"]),
+        report.pp_printed(eixo1["de"], eixo1["para"]),
     ]
     assert len(data_rows(table)) == 3 * (len(LONDRINA.eixos) + 1)
 
@@ -268,14 +271,19 @@ def test_annex_lists_goals_not_met_with_justificativa(r2022, metas):
     assert sec.subheadings == [
         "Metas não realizadas ou não iniciadas",
         "Metas parcialmente realizadas",
+        "Metas em andamento",
+        "Metas canceladas",
     ]
     year = metas[metas["ano"] == 2022]
     nao = year[year["situacao"].isin([schema.NAO_REALIZADA, schema.NAO_INICIADA])]
     parciais = year[year["situacao"] == schema.PARCIAL]
-    t_nao, t_parc = sec.tables
+    andamento = year[year["situacao"] == schema.EM_ANDAMENTO]
+    t_nao, t_parc, t_and = sec.tables  # 2022 has no cancelled goal: a sentence says so
+    assert "Nenhuma meta foi cancelada." in sec.text
     assert len(data_rows(t_nao)) == len(nao)
     assert len(data_rows(t_parc)) == len(parciais)
-    assert {r.cells[3].text for r in data_rows(t_nao)} <= {
+    assert len(data_rows(t_and)) == len(andamento)
+    assert {r.cells[3].text.split("\n")[0] for r in data_rows(t_nao)} <= {
         schema.NAO_REALIZADA,
         schema.NAO_INICIADA,
     }
@@ -332,7 +340,10 @@ def test_year_without_conference_data(tmp_path):
     )
     result = report.build_report(s, 2024, charts=False)
     secs = sections(read(result.conteudo))
-    assert "Processo participativo" not in secs
+    assert secs["Processo participativo"].text == (
+        "Não houve conferência municipal de assistência social entre 2023 e 2025 registrada "
+        "nos dados de Conferências."
+    )
     assert not any("pré-conferência" in p for sec in secs.values() for p in sec.paragraphs)
     assert "Eixo 5 – Gestão" in secs
     assert not any(h.startswith("Comparação") for h in secs)
@@ -357,7 +368,10 @@ def test_fields_not_known_yet_are_blank_lines(r2023):
     text = sections(read(r2023.conteudo))["Elaboração e aprovação do relatório"].text
     assert f"elaborado por {report.BLANK}" in text
     assert f"aprovado em {report.BLANK}, por meio da Resolução {report.BLANK}" in text
-    assert text.count(report.BLANK) == 6
+    # the commissions are remembered from 2022; elaborado por, aprovação, resolução,
+    # publicação and data da publicação are still blank
+    assert "Comissão de Inscrição; Comissão de Acompanhamento" in text
+    assert text.count(report.BLANK) == 5
 
 
 def test_clean_fields():
@@ -379,7 +393,8 @@ def test_clean_fields():
         "comissoes": ["Comissão A", "Comissão B", "C"],
         "data_aprovacao": "08/11/2023",
     }
-    assert len(erros) == 1 and "31/02/2023" in erros[0] and "dd/mm/aaaa" in erros[0]
+    assert len(erros) == 2 and "“inventado”" in erros[0]  # a typo in a campos.toml is named
+    assert "31/02/2023" in erros[1] and "dd/mm/aaaa" in erros[1]
     assert report.parse_date("08/11/2023") == dt.date(2023, 11, 8)
     assert report.parse_date("2023-11-08") is None
 
@@ -388,10 +403,20 @@ def test_clean_fields():
 
 
 @pytest.mark.skipif(not HAS_BROWSER, reason="sem navegador Chromium: instale 'chromium'")
-def test_charts_are_inline_images(r2022):
+def test_charts_are_inline_images(r2022, metas):
     # two for the whole plan, one per eixo (no previous year to compare with in 2022)
     assert r2022.graficos == 2 + len(LONDRINA.eixos)
-    assert len(read(r2022.conteudo).inline_shapes) == r2022.graficos
+    shapes = read(r2022.conteudo).inline_shapes
+    assert len(shapes) == r2022.graficos
+    # alt text on every image: what it shows and its figures, as the table prints them
+    for shape in shapes:
+        descr = shape._inline.docPr.get("descr")
+        assert descr and descr.startswith("Gráfico de barras"), descr
+    first = shapes[0]._inline.docPr.get("descr")
+    eixo1 = metrics.figures(metas[(metas["ano"] == 2022) & (metas["eixo_numero"] == 1)])
+    assert (
+        f"1. Política Municipal de Assistência Social: {fmt.pct(eixo1['pct_realizadas'])}" in first
+    )
     assert r2022.sem_graficos is None
     assert not any(n.startswith("Gráficos omitidos") for n in r2022.notas)
 

@@ -1,5 +1,6 @@
 """The write services the dashboard and the command line call: check a file (anyone), import
-it, undo an import, save the report's fields (an :class:`~pmas.acesso.actor.Actor` only).
+it, undo an import, save the report's fields, move the report through the council's approval,
+keep the report's Word template (an :class:`~pmas.acesso.actor.Actor` only).
 
 Each write service takes ``actor=`` explicitly and refuses ``None`` (a reader) with
 :class:`~pmas.acesso.actor.SemPermissao` before touching the store; the name that goes into the
@@ -20,6 +21,7 @@ from pmas.entrada.pipeline import (
     Analysis,
     ImportResult,
     analyse_isolated,
+    approved_years,
     import_file,
     repeated_file,
 )
@@ -69,6 +71,7 @@ def conferir(
     repetido = store.find_file(analysis.sha256)
     if repetido is not None:
         analysis.findings.append(repeated_file(repetido))
+    analysis.findings.extend(approved_years(store, plano, analysis.anos))
     if on_step:
         on_step("comparar")
     plano_id, versoes = current_state(store, plano)
@@ -133,3 +136,36 @@ def salvar_campos_relatorio(
     """Save the report's fields of ``ano`` (already cleaned by ``report.clean_fields``)."""
     actor = exigir(actor)
     store.save_report_fields(plano_id, ano, campos, usuario=actor.registro)
+
+
+def mover_relatorio(
+    store: Store,
+    plano_id: int,
+    ano: int,
+    acao: str,
+    *,
+    actor: Actor | None,
+    dados: dict | None = None,
+    documento: bytes | None = None,
+):
+    """Move the year's report one step in the council's workflow (:mod:`pmas.dados.aprovacao`);
+    on approval ``documento`` (the .docx) is frozen with the data versions."""
+    from pmas.dados import aprovacao
+
+    actor = exigir(actor)
+    situacao = aprovacao.mover(
+        store, plano_id, ano, acao, usuario=actor.registro, dados=dados, documento=documento
+    )
+    _log.info("relatório %s: %s → %s; por %s", ano, acao, situacao.estado, actor.registro)
+    return situacao
+
+
+def salvar_modelo_relatorio(
+    store: Store, plano_id: int, nome: str, conteudo: bytes, *, actor: Actor | None, amostra: dict
+) -> None:
+    """Keep an uploaded Word template for the plan's reports, after checking that it fills
+    (``conteudo=b""`` goes back to the default template)."""
+    from pmas.saida.relatorio import modelo
+
+    actor = exigir(actor)
+    modelo.save(store, plano_id, nome, conteudo, usuario=actor.registro, sample=amostra)

@@ -10,6 +10,8 @@ both and they disagree, the segment sum is used and the difference is reported
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from pmas import textos
@@ -150,12 +152,13 @@ def totals_only(events: pd.DataFrame) -> pd.DataFrame:
     return events[events["total_informado"].notna() & events["diferenca"].isna()]
 
 
-def divergence_text(row: pd.Series) -> str:
-    """One divergence as a Portuguese sentence (numbers formatted pt-BR)."""
+def divergence_text(row: pd.Series, escape: Callable[[str], str] = str) -> str:
+    """One divergence as a Portuguese sentence (numbers formatted pt-BR); ``escape`` makes the
+    event's texts (data) safe for where the sentence is shown (the screen passes Markdown's)."""
     from pmas import fmt
 
     onde = " – ".join(
-        str(x)
+        escape(str(x))
         for x in (row["tipo_evento"], row["regiao"], row["local"], row["publico"])
         if str(x or "").strip()
     )

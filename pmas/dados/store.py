@@ -156,6 +156,46 @@ relatorio_campos = Table(
     Column("atualizado_por", String(200), nullable=False),
 )
 
+# The year's report through the council (pmas.dados.aprovacao): each step of the workflow, and
+# what an approval froze (the data versions and the document, with their SHA-256).
+relatorio_etapas = Table(
+    "relatorio_etapas",
+    md,
+    Column("id", Integer, primary_key=True),
+    Column("plano_id", Integer, ForeignKey("planos.id"), nullable=False),
+    Column("ano", Integer, nullable=False),
+    Column("acao", String(20), nullable=False),
+    Column("estado", String(20), nullable=False),  # the state the step led to
+    Column("quando", DateTime, nullable=False),
+    Column("usuario", String(200), nullable=False),
+    Column("dados", Text, nullable=False),  # JSON: resolução, data, motivo, veículo...
+)
+Index("ix_relatorio_etapas", relatorio_etapas.c.plano_id, relatorio_etapas.c.ano)
+
+relatorio_aprovado = Table(
+    "relatorio_aprovado",
+    md,
+    Column("id", Integer, primary_key=True),
+    Column("etapa_id", Integer, ForeignKey("relatorio_etapas.id"), nullable=False),
+    Column("plano_id", Integer, ForeignKey("planos.id"), nullable=False),
+    Column("ano", Integer, nullable=False),
+    Column("versoes", Text, nullable=False),  # JSON: [{id, numero, arquivo_sha256}]
+    Column("dados_sha256", String(64), nullable=False),
+    Column("documento", LargeBinary),
+    Column("documento_sha256", String(64)),
+)
+
+# A Word template per plan (the report's wording), uploaded on the Relatório screen.
+relatorio_modelos = Table(
+    "relatorio_modelos",
+    md,
+    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+    Column("nome", String(300), nullable=False),
+    Column("conteudo", LargeBinary, nullable=False),
+    Column("enviado_em", DateTime, nullable=False),
+    Column("enviado_por", String(200), nullable=False),
+)
+
 
 def database_url(url: str | None = None) -> str:
     return url or os.environ.get("PMAS_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"

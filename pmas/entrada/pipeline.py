@@ -190,6 +190,8 @@ def import_file(
     if previous is not None:
         analysis.findings.append(repeated_file(previous))
         return ImportResult("repetido", analysis, repetido=previous)
+    if not any(f.codigo == "relatorio_aprovado" for f in analysis.findings):
+        analysis.findings.extend(approved_years(store, plano, analysis.anos))
     if simular:
         return ImportResult("simulado", analysis)
     try:
@@ -219,6 +221,16 @@ def import_file(
         analysis.sha256[:12],
     )
     return ImportResult("importado", analysis, versions)
+
+
+def approved_years(store: Store, plano: Plano, anos: list[int]) -> list[Finding]:
+    """A warning per year whose report the council already approved: the import replaces the
+    approved version (which stays stored, and the report says which one was approved)."""
+    from pmas.dados import aprovacao
+
+    found = store.plan(plano.municipio, plano.nome)
+    avisos = aprovacao.aviso_importacao(store, found[0] if found else None, anos)
+    return [finding("relatorio_aprovado", aviso=a) for a in avisos]
 
 
 EXAMPLE_USER = "Dados de exemplo"

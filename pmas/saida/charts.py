@@ -39,6 +39,16 @@ SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0
 FONT = "Source Sans 3, Segoe UI, Arial, sans-serif"
 
 
+def escape_html(text: object) -> str:
+    """User text made safe for a Plotly label, hover, tick or legend: Plotly renders a subset of
+    HTML there (``<a href>``, ``<b>``, ``<span style>``…), so ``&``, ``<`` and ``>`` become
+    entities (Plotly shows them as the characters). Every chart escapes the data text it shows
+    with this, once, where the text comes in."""
+    if text is None:
+        return ""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = True) -> go.Figure:
     fig.update_layout(
         separators=fmt.PLOTLY_SEPARATORS,
@@ -107,8 +117,8 @@ def completion_bars(
     ``customdata`` so a click can tell which bar it was (e.g. the eixo number); ``full_label``
     a column with the long name shown on hover.
     """
-    long_names = list(frame[full_label or label].astype(str))
-    names = [_wrap(n) for n in frame[label].astype(str)]
+    long_names = [escape_html(n) for n in frame[full_label or label].astype(str)]
+    names = [_wrap(escape_html(n)) for n in frame[label].astype(str)]
     shares = completion_shares(frame)
     counted = [s for s in STATUS_ORDER if STATUS_COUNTED[s] and s in frame]
     avaliaveis = [sum(int(frame[s].iloc[i]) for s in counted) for i in range(len(frame))]
@@ -209,8 +219,8 @@ def indice_bars(
     full_label: str | None = None,
 ) -> go.Figure:
     """Horizontal bars of a 0–100 figure (the índice de cumprimento by default) per row."""
-    names = list(frame[label].astype(str))
-    long_names = list(frame[full_label].astype(str)) if full_label else names
+    names = [escape_html(n) for n in frame[label].astype(str)]
+    long_names = [escape_html(n) for n in frame[full_label].astype(str)] if full_label else names
     values = [None if pd.isna(v) else float(v) for v in frame[value]]
     text = [fmt.pct(v) for v in values]
     fig = go.Figure(
@@ -240,9 +250,13 @@ def indice_bars(
 def grouped_bars(
     frame: pd.DataFrame, x: str, y: str, series: str, *, y_title: str, percent: bool = True
 ) -> go.Figure:
-    """Vertical bars of ``y`` per ``x``, one colour per value of ``series`` (e.g. year)."""
+    """Vertical bars of ``y`` per ``x``, one colour per value of ``series`` (e.g. year).
+
+    The ``x`` labels are used as they are (markup): build them with :func:`wrap_label`, which
+    escapes; the series names are escaped here."""
     fig = go.Figure()
     for i, (name, g) in enumerate(frame.groupby(series, sort=True)):
+        name = escape_html(name)
         vals = list(g[y])
         text = [fmt.pct(v) if percent else fmt.numero(v) for v in vals]
         fig.add_bar(
@@ -273,15 +287,16 @@ def lines(
     """One line per value of ``series`` over ``x`` (e.g. a line per eixo over the years)."""
     fig = go.Figure()
     for i, (name, g) in enumerate(frame.groupby(series, sort=False)):
+        name = escape_html(name)
         g = g.sort_values(x)
         text = [fmt.pct(v) if percent else fmt.numero(v) for v in g[y]]
         fig.add_scatter(
-            x=list(g[x].astype(str)),
+            x=[escape_html(a) for a in g[x]],
             y=list(g[y]),
             mode="lines+markers",
             name=str(name),
             line={"color": SERIES[i % len(SERIES)], "width": 3},
-            hovertext=[f"<b>{name}</b><br>{a}: {t}" for a, t in zip(g[x], text)],
+            hovertext=[f"<b>{name}</b><br>{escape_html(a)}: {t}" for a, t in zip(g[x], text)],
             hovertemplate="%{hovertext}<extra></extra>",
         )
     fig.update_layout(
@@ -303,7 +318,9 @@ def count_bars(
     color: str = ACCENT,
     horizontal: bool = True,
 ) -> go.Figure:
-    """Plain bars of counts (participants per region, per segment…) with Brazilian labels."""
+    """Plain bars of counts (participants per region, per segment…) with Brazilian labels.
+
+    ``names`` are markup: escape data text with :func:`escape_html` or :func:`wrap_label`."""
     text = [fmt.numero(v) for v in values]
     hover = [f"<b>{n}</b><br>{title}: {t}" for n, t in zip(names, text)]
     if horizontal:
@@ -348,9 +365,10 @@ _FIXED_LEGEND = {"entrywidth": 0.25, "entrywidthmode": "fraction"}
 
 
 def wrap_label(text: str, width: int = 18) -> str:
-    """``text`` broken into lines of about ``width`` characters with ``<br>`` (axis labels)."""
+    """``text`` (data, escaped here) broken into lines of about ``width`` characters with
+    ``<br>`` (axis labels)."""
     lines, current = [], ""
-    for word in str(text).split():
+    for word in escape_html(text).split():
         if current and len(current) + 1 + len(word) > width:
             lines.append(current)
             current = word
@@ -453,7 +471,7 @@ def representation_bars(frame: pd.DataFrame) -> go.Figure:
     ``frame`` is :func:`pmas.analise.participacao.representation` (``etapa``, ``sociedade_civil``,
     ``governamental``).
     """
-    names = list(frame["etapa"])
+    names = [escape_html(n) for n in frame["etapa"]]
     totals = (frame["sociedade_civil"] + frame["governamental"]).astype(float)
     fig = go.Figure()
     parts = (
@@ -506,10 +524,10 @@ def transition_sankey(
     right = [s for s in matrix.columns if matrix[s].sum() > 0]
     labels, colors = [], []
     for s in left:
-        labels.append(f"{s} ({de})")
+        labels.append(f"{escape_html(s)} ({de})")
         colors.append(STATUS_COLORS.get(s, "#8C8C8C"))
     for s in right:
-        labels.append(f"{s} ({para})")
+        labels.append(f"{escape_html(s)} ({para})")
         colors.append(STATUS_COLORS.get(s, "#8C8C8C"))
     src, dst, val, link_colors, hover = [], [], [], [], []
     for i, sa in enumerate(left):
@@ -521,7 +539,7 @@ def transition_sankey(
                 val.append(n)
                 link_colors.append(_rgba(STATUS_COLORS.get(sa, "#8C8C8C"), 0.35))
                 hover.append(
-                    f"{sa} em {de} → {sb} em {para}: {fmt.numero(n)} "
+                    f"{escape_html(sa)} em {de} → {escape_html(sb)} em {para}: {fmt.numero(n)} "
                     f"{'meta' if n == 1 else 'metas'}"
                 )
     for count, origem, destino in (
@@ -686,7 +704,7 @@ def boxes(frame: pd.DataFrame, columns: dict[str, str], *, title: str) -> go.Fig
     for i, (col, name) in enumerate(columns.items()):
         fig.add_box(
             y=[float(v) for v in frame[col].dropna()],
-            name=name,
+            name=escape_html(name),
             boxpoints=False,
             marker_color=SERIES[i % len(SERIES)],
             hoverinfo="y+name",

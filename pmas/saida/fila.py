@@ -97,6 +97,30 @@ class Fila(Generic[R]):
                 self._cond.notify_all()
 
 
+def versao_dos_dados(store, plano_id: int, ano: int, versoes: tuple, graficos: bool) -> tuple:
+    """Everything a year's report is built of, as a cache key: the database, the plan, the
+    year, the current versions (every year's: the comparison reads the previous one), the report
+    fields, the approval state, the plan's Word template and whether charts are drawn."""
+    import hashlib
+    import json
+
+    from pmas.dados import aprovacao
+    from pmas.saida.relatorio import campos, modelo
+
+    fields, _ = campos.for_year(store, plano_id, ano)
+    template = modelo.stored(store, plano_id)
+    return (
+        store.url,
+        plano_id,
+        ano,
+        versoes,
+        graficos,
+        json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str),
+        repr(aprovacao.substituicao(store, plano_id, ano)),
+        hashlib.sha256(template[1]).hexdigest() if template else "padrao",
+    )
+
+
 _RELATORIOS: Fila | None = None
 _LOCK = threading.Lock()
 

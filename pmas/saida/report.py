@@ -1,30 +1,30 @@
 """The annual *Relatório de Monitoramento do PMAS*: an editable Word document built from the data.
 
-``build_report(store, ano)`` reads the year's goals, the conference data, the previous year and
-the report fields through the :class:`~pmas.dados.store.Store`, and returns a :class:`ReportResult`
-(the .docx bytes and notes in Portuguese). No Streamlit here: the Relatório screen and the CLI
-(``python -m pmas relatorio``) both call it.
+``build_report(store, ano)`` reads the year's goals, budget, indicators, conference data, the
+previous year, the report fields and the approval workflow through the
+:class:`~pmas.dados.store.Store`, fills the plan's Word template (the fixed wording, with
+placeholders: :mod:`pmas.saida.relatorio.modelo`) and puts each computed section where its
+marker stands. It returns a :class:`ReportResult` (the .docx bytes and notes in Portuguese). No
+Streamlit here: the Relatório screen and the CLI (``python -m pmas relatorio``) both call it.
 
-The layout follows the introduction of Londrina's real 2022 report (the project's seed): what
-the plan is and how it is evaluated, the participation process, who prepared the report and how
-the council approved it; then the results per eixo, the comparison with the previous year and an
-annex of the goals not met. Headings use Word's Heading 1/2 styles (a navigable outline) and
-tables repeat their header row on every page. Every figure is :func:`pmas.analise.metrics.figures`
-formatted by :mod:`pmas.fmt`, exactly as the dashboard shows it; the charts are the dashboard's
-own Plotly figures (:mod:`pmas.saida.charts`) rendered by :mod:`pmas.saida.render`. Without a browser the
-document is still produced, with its tables, and the notes say why the charts are missing.
+The document is an official one: a cover, an identification page, a sumário and a lista de
+siglas (only those used), numbered tables and figures each with its "Fonte:", alt text on every
+image, the results per eixo with the team's qualitative analysis, the budget per fonte de
+recurso, the Indicadores series with their targets, the comparison with the previous year (and
+the goals that regressed or made no progress), the considerações finais and an annex of every
+goal not met (and of the cancelled ones, with the deliberation that cancelled them). The
+software's note is in the document's properties; example data is marked in every page's header.
 
-**Which conference edition a report cites.** Conferences happen every two years and the report
-of a year is written and approved during the next one (the 2022 report cites the 2023
-conference). So a report of year *A* cites the most recent edition held between *A* − 1 and
-*A* + 1; with none in that window the participation section is left out.
+**Figures read right by hand.** Every figure is :func:`pmas.analise.metrics.figures` formatted by
+:mod:`pmas.fmt`; every sentence that announces a total lists parts that add up to it; a variation
+in p.p. is the difference of the two printed (rounded) values, written with a true minus sign
+(−5,0 p.p.).
 
-**Report fields** (per plan and year, :meth:`Store.report_fields`), see :data:`CAMPOS`:
-``elaborado_por`` (text, best typed with its article: "a Diretoria de Gestão do SUAS/SMAS" reads
-"elaborado pela Diretoria…"), ``comissoes`` (list of commission names), ``data_aprovacao``
-(dd/mm/aaaa), ``resolucao`` (e.g. "083/2022"), ``publicacao`` (e.g. "o J.O.M. 5041, pág. 12",
-read "publicada no J.O.M. …"), ``data_publicacao`` (dd/mm/aaaa). A field not filled in yet
-prints as a blank line ("________").
+**Which conference edition a report cites** (:func:`conference_edition`): the manager's choice
+(field ``conferencia``: an edition's year, or "nenhuma"), otherwise the most recent edition held
+from *A* − 1 to *A* + 1 (conferences happen every two years and the report of *A* is written
+during *A* + 1). The words follow the timing (:func:`edition_timing`): the edition held during
+the report's preparation, the edition of the year itself, or the last edition held before it.
 """
 
 from __future__ import annotations
@@ -34,91 +34,85 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from pmas import fmt
 from pmas.analise import comparacao, consulta, metrics
-from pmas.dados import schema
+from pmas.dados import aprovacao, schema
 from pmas.dados.plano import Eixo, Plano
 from pmas.dados.store import Store, Version
 from pmas.saida import charts as plots
 from pmas.saida import render
+from pmas.saida.relatorio import campos as fields_mod
+from pmas.saida.relatorio import modelo
+from pmas.saida.relatorio.campos import (  # noqa: F401  (the report's fields, re-exported)
+    BLANK,
+    CAMPOS,
+    DATE_FIELDS,
+    MAX_DATE,
+    MIN_DATE,
+    clean_fields,
+    parse_date,
+)
 from pmas.text import key, strip_controls, strip_controls_deep
 
-# --- report fields --------------------------------------------------------------------------
-
-CAMPOS: dict[str, str] = {
-    "elaborado_por": "Elaborado por",
-    "comissoes": "Comissões do CMAS que discutiram o relatório",
-    "data_aprovacao": "Data da aprovação pelo CMAS",
-    "resolucao": "Número da resolução do CMAS",
-    "publicacao": "Onde a resolução foi publicada",
-    "data_publicacao": "Data da publicação",
+SOFTWARE = "PMAS Monitor"
+MINUS = "\u2212"
+SIGLAS: dict[str, str] = {
+    "BPC": "Benefício de Prestação Continuada",
+    "CadÚnico": "Cadastro Único para Programas Sociais",
+    "CMAS": "Conselho Municipal de Assistência Social",
+    "CNAS": "Conselho Nacional de Assistência Social",
+    "CRAS": "Centro de Referência de Assistência Social",
+    "CREAS": "Centro de Referência Especializado de Assistência Social",
+    "FEAS": "Fundo Estadual de Assistência Social",
+    "FMAS": "Fundo Municipal de Assistência Social",
+    "FNAS": "Fundo Nacional de Assistência Social",
+    "IBGE": "Instituto Brasileiro de Geografia e Estatística",
+    "IGD": "Índice de Gestão Descentralizada",
+    "J.O.M.": "Jornal Oficial do Município",
+    "NOB-SUAS": "Norma Operacional Básica do SUAS",
+    "PAEFI": "Serviço de Proteção e Atendimento Especializado a Famílias e Indivíduos",
+    "PAIF": "Serviço de Proteção e Atendimento Integral à Família",
+    "PBF": "Programa Bolsa Família",
+    "PMAS": "Plano Municipal de Assistência Social",
+    "POP": "População em situação de rua (Centro POP)",
+    "p.p.": "pontos percentuais",
+    "PSB": "Proteção Social Básica",
+    "PSE": "Proteção Social Especial",
+    "RMA": "Registro Mensal de Atendimentos",
+    "SCFV": "Serviço de Convivência e Fortalecimento de Vínculos",
+    "SMAS": "Secretaria Municipal de Assistência Social",
+    "SUAS": "Sistema Único de Assistência Social",
 }
-DATE_FIELDS = ("data_aprovacao", "data_publicacao")
-BLANK = "________"
-MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # bounds of the date pickers
-_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+_EXTENSO = {
+    1: "um",
+    2: "dois",
+    3: "três",
+    4: "quatro",
+    5: "cinco",
+    6: "seis",
+    7: "sete",
+    8: "oito",
+    9: "nove",
+    10: "dez",
+    11: "onze",
+    12: "doze",
+}
+PERCENT_UNITS = {"%", "percentual", "porcentagem", "percentagem"}
+NAO_CUMPRIDAS = (schema.NAO_REALIZADA, schema.NAO_INICIADA)
 
 
-def clean_fields(raw: dict) -> tuple[dict, list[str]]:
-    """The report fields as stored: trimmed text, ``comissoes`` a list, dates "dd/mm/aaaa".
-
-    Accepts ``comissoes`` as a list or as text with one commission per line (or separated by
-    ";"), and dates as :class:`datetime.date` or text. Returns (fields, errors in Portuguese);
-    empty values are left out.
-    """
-    out: dict = {}
-    errors: list[str] = []
-    for name in CAMPOS:
-        value = raw.get(name)
-        if name == "comissoes":
-            items = value if isinstance(value, (list, tuple)) else re.split(r"[;\n]", value or "")
-            items = [" ".join(str(i).split()) for i in items if str(i).strip()]
-            if items:
-                out[name] = items
-        elif name in DATE_FIELDS:
-            if isinstance(value, (dt.date, dt.datetime)):
-                out[name] = fmt.data(value)
-            elif value is not None and str(value).strip():
-                text = str(value).strip()
-                if _valid_date(text):
-                    out[name] = text
-                else:
-                    errors.append(
-                        f"{CAMPOS[name]}: “{text}” não é uma data no formato "
-                        f"dd/mm/aaaa (por exemplo 08/11/2023)."
-                    )
-        elif value is not None and str(value).strip():
-            out[name] = " ".join(str(value).split())
-    return out, errors
-
-
-def _valid_date(text: str) -> bool:
-    m = _DATE.match(text)
-    if not m:
-        return False
-    try:
-        dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return False
-    return True
-
-
-def parse_date(text: str | None) -> dt.date | None:
-    """ "08/11/2023" → date(2023, 11, 8); None for a blank or malformed value."""
-    if not text or not _valid_date(text):
-        return None
-    d, m, y = (int(x) for x in text.split("/"))
-    return dt.date(y, m, d)
+def extenso(n: int) -> str:
+    """3 → "três"; numbers above twelve stay in digits (2.804)."""
+    return _EXTENSO.get(n, fmt.numero(n))
 
 
 # --- result and data ------------------------------------------------------------------------
@@ -130,7 +124,7 @@ class ReportResult:
 
     ``graficos`` is the number of charts placed in the document; ``sem_graficos`` says why the
     charts are missing (None when they are all there); ``notas`` holds every note to show,
-    that one included ("Gráficos omitidos: …").
+    that one included ("Gráficos omitidos: …"); ``faltando`` the required fields still blank.
     """
 
     conteudo: bytes
@@ -140,18 +134,23 @@ class ReportResult:
     graficos: int = 0
     sem_graficos: str | None = None
     notas: list[str] = field(default_factory=list)
+    faltando: list[str] = field(default_factory=list)
 
 
 @dataclass
 class _Data:
     plano: Plano
+    plano_id: int
     ano: int
     metas: pd.DataFrame
     campos: dict
+    edicoes: list[dict]
     edicao: dict | None
     ano_anterior: int | None
     metas_anteriores: pd.DataFrame | None
+    indicadores: pd.DataFrame
     versoes: list[Version]
+    nota_versao: str | None = None
 
     @property
     def exemplo(self) -> bool:
@@ -161,10 +160,38 @@ class _Data:
 Progress = Callable[[float, str], None]
 
 
-def conference_edition(editions: list[dict], ano: int) -> dict | None:
-    """The edition a report of ``ano`` cites: the latest held from ``ano - 1`` to ``ano + 1``."""
+def conference_edition(editions: list[dict], ano: int, escolha: str = "") -> dict | None:
+    """The edition a report of ``ano`` cites: the manager's choice (an edition's year, or
+    "nenhuma"), else the latest held from ``ano - 1`` to ``ano + 1``."""
+    if escolha == fields_mod.CONFERENCIA_NENHUMA:
+        return None
+    if escolha:
+        return next((e for e in editions if str(e["ano"]) == str(escolha)), None)
     near = [e for e in editions if ano - 1 <= e["ano"] <= ano + 1]
     return max(near, key=lambda e: e["ano"]) if near else None
+
+
+def edition_timing(edicao: int, ano: int) -> str:
+    """ "durante" (held while the report of ``ano`` was written), "no_ano" or "antes"."""
+    if edicao > ano:
+        return "durante"
+    return "no_ano" if edicao == ano else "antes"
+
+
+def printed(v: object, casas: int = 1) -> Decimal | None:
+    """A value as :mod:`pmas.fmt` prints it (half up), as a Decimal; None when missing."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return Decimal(str(float(v))).quantize(Decimal(1).scaleb(-casas), rounding=ROUND_HALF_UP)
+
+
+def pp_printed(de: object, para: object) -> str:
+    """The variation between two printed percentages, as the difference of what is printed,
+    with a true minus sign: (45,25; 40,2) → "−5,1 p.p."."""
+    a, b = printed(de), printed(para)
+    if a is None or b is None:
+        return fmt.VAZIO
+    return fmt.pp(b - a).replace("-", MINUS)
 
 
 def build_report(
@@ -174,11 +201,14 @@ def build_report(
     *,
     charts: bool = True,
     progress: Progress | None = None,
+    template: bytes | None = None,
 ) -> ReportResult:
     """The year's Relatório de Monitoramento as a .docx (see the module docstring).
 
-    Raises :class:`pmas.analise.consulta.SemDados` (Portuguese message) when the plan or the year has no
-    goals. ``progress(fraction, text)`` is called as the work advances.
+    ``template`` is a Word template's bytes (default: the plan's uploaded template, or the
+    shipped one). Raises :class:`pmas.analise.consulta.SemDados` (Portuguese message) when the
+    plan or the year has no goals, :class:`pmas.saida.relatorio.modelo.ModeloInvalido` when the
+    template cannot be filled. ``progress(fraction, text)`` is called as the work advances.
     """
     step = progress or (lambda _f, _t: None)
     step(0.02, "Lendo os dados do ano…")
@@ -189,17 +219,26 @@ def build_report(
             "O relatório foi gerado com os dados de exemplo (fictícios); importe a "
             "planilha do município para ter o relatório real."
         )
+    escolha = data.campos.get("conferencia", "")
+    if escolha and escolha != fields_mod.CONFERENCIA_NENHUMA and data.edicao is None:
+        notas.append(
+            f"A edição da conferência escolhida ({escolha}) não está nos dados de "
+            f"Conferências; o relatório diz que não houve processo conferencial citado."
+        )
+    if data.nota_versao:
+        notas.append(data.nota_versao)
 
     images: dict[str, bytes] = {}
     sem_graficos = None
+    figures = _figures(data) if charts else {}
     if not charts:
         sem_graficos = "o relatório foi gerado sem gráficos, como pedido"
-    elif figures := _figures(data):
+    elif figures:
         step(0.1, "Desenhando os gráficos…")
         names = list(figures)
         try:
             pngs = render.png_images(
-                list(figures.values()),
+                [f for f, _ in figures.values()],
                 on_each=lambda done, total: step(
                     0.1 + 0.7 * done / total, f"Desenhando os gráficos ({done} de {total})…"
                 ),
@@ -214,7 +253,10 @@ def build_report(
         notas.insert(0, f"Gráficos omitidos: {sem_graficos}.")
 
     step(0.85, "Montando o documento…")
-    doc = _Writer(data, images).document()
+    if template is None:
+        template = modelo.for_plan(store, data.plano_id)
+    alts = {name: alt for name, (_, alt) in figures.items()}
+    doc = _Writer(data, images, alts).document(template)
     buf = io.BytesIO()
     doc.save(buf)
     step(1.0, "Relatório pronto.")
@@ -227,6 +269,7 @@ def build_report(
         graficos=len(images),
         sem_graficos=sem_graficos,
         notas=notas,
+        faltando=fields_mod.faltando(data.campos),
     )
 
 
@@ -243,23 +286,32 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
         )
     anterior = metrics.previous_year(anos, ano)
     conf = store.load("conferencias", plano_id)
-    edicao = conference_edition(metrics.conference_summary(conf), ano)
+    edicoes = metrics.conference_summary(conf)
+    campos, _ = fields_mod.for_year(store, plano_id, ano)
+    campos = strip_controls_deep(campos)
+    edicoes = strip_controls_deep(edicoes)
+    indicadores = _xml_safe_frame(store.load("indicadores", plano_id))
+    if len(indicadores):
+        indicadores = indicadores[indicadores["ano"] <= ano]
     versoes = [v for v in store.current_versions(plano_id) if v.ano == ano]
-    # A control character anywhere (an old import, a report field, a plan name) would make the
-    # document impossible to write: every text is cleaned of them here, once.
+    # A control character anywhere (an older import, a report field, a plan's name) would make
+    # the document impossible to write: every text is cleaned of them here, once.
+    todas = _xml_safe_frame(todas)
     return _Data(
         plano=_xml_safe_plan(plano),
+        plano_id=plano_id,
         ano=ano,
-        metas=_xml_safe_frame(todas[todas["ano"] == ano].reset_index(drop=True)),
-        campos=strip_controls_deep(store.report_fields(plano_id, ano)),
-        edicao=strip_controls_deep(edicao),
+        metas=todas[todas["ano"] == ano].reset_index(drop=True),
+        campos=campos,
+        edicoes=edicoes,
+        edicao=conference_edition(edicoes, ano, campos.get("conferencia", "")),
         ano_anterior=anterior,
         metas_anteriores=(
-            _xml_safe_frame(todas[todas["ano"] == anterior].reset_index(drop=True))
-            if anterior is not None
-            else None
+            todas[todas["ano"] == anterior].reset_index(drop=True) if anterior is not None else None
         ),
+        indicadores=indicadores,
         versoes=versoes,
+        nota_versao=aprovacao.substituicao(store, plano_id, ano),
     )
 
 
@@ -268,11 +320,10 @@ def _xml_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            texts = out[column].map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
+            texts = out[column].map(lambda v: isinstance(v, str), na_action="ignore")
+            texts = texts.fillna(False).astype(bool)
             if texts.any():
-                out.loc[texts.astype(bool), column] = out.loc[texts.astype(bool), column].map(
-                    strip_controls
-                )
+                out.loc[texts, column] = out.loc[texts, column].map(strip_controls)
     return out
 
 
@@ -302,36 +353,89 @@ def _diretriz_label(i: int, name: str) -> str:
     return f"Diretriz {i}" if name else "Sem diretriz"
 
 
-def _figures(data: _Data) -> dict[str, object]:
-    """The Plotly figures of the document, by name, built by pmas.saida.charts as on the dashboard."""
-    figs: dict[str, object] = {}
+def _alt_bars(what: str, frame: pd.DataFrame, label: str, value: str, unit: str = "%") -> str:
+    parts = [
+        f"{r[label]}: {fmt.pct(r[value]) if unit == '%' else fmt.numero(r[value])}"
+        for _, r in frame.iterrows()
+    ]
+    return f"{what}. " + "; ".join(parts) + "."
+
+
+def _figures(data: _Data) -> dict[str, tuple[object, str]]:
+    """The Plotly figures of the document with their alt text, by name, built by
+    pmas.saida.charts as on the dashboard."""
+    figs: dict[str, tuple[object, str]] = {}
     by_eixo = metrics.completion_by_eixo(data.metas, data.plano)
-    by_eixo = by_eixo[by_eixo["metas"] > 0]
+    by_eixo = by_eixo[by_eixo["avaliaveis"] > 0]  # a chart of shares of the avaliáveis
     if by_eixo.empty:
         return figs
-    figs["geral_situacao"] = _for_print(plots.completion_bars(by_eixo, "rotulo"))
+    figs["geral_situacao"] = (
+        _for_print(plots.completion_bars(by_eixo, "rotulo")),
+        _alt_bars(
+            f"Gráfico de barras empilhadas com a situação das metas de cada eixo em {data.ano}; "
+            f"percentual de metas realizadas sobre as avaliáveis",
+            by_eixo,
+            "rotulo",
+            "pct_realizadas",
+        ),
+    )
     if by_eixo["indice_cumprimento"].notna().any():
-        figs["geral_indice"] = _for_print(plots.indice_bars(by_eixo, "rotulo"))
+        figs["geral_indice"] = (
+            _for_print(plots.indice_bars(by_eixo, "rotulo")),
+            _alt_bars(
+                f"Gráfico de barras com o índice de cumprimento de cada eixo em {data.ano}",
+                by_eixo,
+                "rotulo",
+                "indice_cumprimento",
+            ),
+        )
     for eixo in data.plano.eixos:
         group = data.metas[data.metas["eixo_numero"] == eixo.numero]
-        if group.empty:
+        if not metrics.figures(group)["avaliaveis"]:
             continue
         rows = []
         for i, (name, g) in enumerate(_diretrizes(group), start=1):
             f = metrics.figures(g)
             rows.append(
-                {"diretriz": _diretriz_label(i, name), "metas": f["metas"], **f["situacoes"]}
+                {
+                    "diretriz": _diretriz_label(i, name),
+                    "metas": f["metas"],
+                    "avaliaveis": f["avaliaveis"],
+                    "pct_realizadas": f["pct_realizadas"],
+                    **f["situacoes"],
+                }
             )
-        figs[f"eixo_{eixo.numero}"] = _for_print(
-            plots.completion_bars(pd.DataFrame(rows), "diretriz")
+        frame = pd.DataFrame(rows)
+        figs[f"eixo_{eixo.numero}"] = (
+            _for_print(plots.completion_bars(frame, "diretriz")),
+            _alt_bars(
+                f"Gráfico de barras empilhadas com a situação das metas do Eixo {eixo.numero} "
+                f"por diretriz em {data.ano}; percentual de metas realizadas sobre as avaliáveis",
+                frame,
+                "diretriz",
+                "pct_realizadas",
+            ),
         )
     if data.metas_anteriores is not None:
         frame = _comparison_frame(data)
         if not frame.empty:
-            figs["comparacao"] = _for_print(
-                plots.grouped_bars(
-                    frame, "eixo", "indice_cumprimento", "ano", y_title="Índice de cumprimento (%)"
+            figs["comparacao"] = (
+                _for_print(
+                    plots.grouped_bars(
+                        frame.assign(eixo=frame["eixo"].map(plots.escape_html)),
+                        "eixo",
+                        "indice_cumprimento",
+                        "ano",
+                        y_title="Índice de cumprimento (%)",
+                    )
+                ),
+                "Gráfico de barras agrupadas com o índice de cumprimento de cada eixo em "
+                f"{data.ano_anterior} e {data.ano}. "
+                + "; ".join(
+                    f"{r['eixo']} em {r['ano']}: {fmt.pct(r['indice_cumprimento'])}"
+                    for _, r in frame.iterrows()
                 )
+                + ".",
             )
     return figs
 
@@ -356,10 +460,9 @@ def _comparison_frame(data: _Data) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- the document ---------------------------------------------------------------------------
+# --- wording helpers ------------------------------------------------------------------------
 
 FONT = "Arial"
-HEADING_COLOR = RGBColor(0x1F, 0x3A, 0x5F)
 HEADER_FILL = "D9E2F3"
 GROUP_FILL = "F2F2F2"
 TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2,5 cm margins on each side
@@ -383,6 +486,7 @@ FIGURE_LABELS = {
     "pct_realizadas_ou_parciais": "% realizadas ou parciais",
     "indice_cumprimento": "Índice de cumprimento",
 }
+TABELA, FIGURA = "Tabela #", "Figura #"  # numbered in document order when the document is done
 
 
 def _join(items: list[str]) -> str:
@@ -395,6 +499,11 @@ def _join(items: list[str]) -> str:
 
 def _count(n: int, singular: str, plural: str) -> str:
     return f"{fmt.numero(n)} {singular if n == 1 else plural}"
+
+
+def _das(n: int, singular: str, plural: str) -> str:
+    """ "das 64 avaliáveis" / "da 1 não avaliável" (parts follow)."""
+    return f"da 1 {singular}" if n == 1 else f"das {fmt.numero(n)} {plural}"
 
 
 _CONTRACTIONS = {
@@ -441,66 +550,162 @@ def _text(v: object) -> str:
     return " ".join(str(v).split())
 
 
-class _Writer:
-    """Writes one document; a class only to keep the document and the data at hand."""
+def with_unit(v: object, unidade: object, casas: int | None = None) -> str:
+    """A goal's number with its unit: (80, "%") → "80,0%"; (20, "famílias") → "20 famílias"."""
+    if v is None or pd.isna(v):
+        return fmt.VAZIO
+    u = _text(unidade)
+    if u.lower() in PERCENT_UNITS:
+        return fmt.pct(v, 1 if casas is None else max(casas, 1))
+    n = fmt.numero(v, _places(v) if casas is None else casas)
+    return f"{n} {u}" if u else n
 
-    def __init__(self, data: _Data, images: dict[str, bytes]):
+
+def is_reduction(r) -> bool:
+    return _text(r.get("sentido")) == "Reduzir"
+
+
+def publicacao_texto(c: dict) -> str:
+    """ "no J.O.M., edição 5041, página 12" from the publication fields (or the older single
+    field); "em ________" when nothing is known yet."""
+    if c.get("veiculo"):
+        text = _contract("em", c["veiculo"])
+        if c.get("edicao"):
+            text += f", edição {c['edicao']}"
+        if c.get("pagina"):
+            text += f", página {c['pagina']}"
+        return text
+    return _contract("em", c.get("publicacao"))
+
+
+def comissoes_texto(comissoes: list[str]) -> str:
+    if not comissoes:
+        return f"sendo estas: {BLANK}"
+    return (
+        f"sendo {'esta' if len(comissoes) == 1 else 'estas'}: "
+        f"{'; '.join(comissoes[:-1])}{' e ' if len(comissoes) > 1 else ''}{comissoes[-1]}"
+    )
+
+
+def context(data: _Data) -> dict:
+    """The template's placeholders (see :data:`pmas.saida.relatorio.modelo.PLACEHOLDERS`)."""
+    p, c = data.plano, data.campos
+    nomes = [e.nome for e in p.eixos]
+    eixos_lista = (
+        "; ".join(nomes[:-1]) + ("; e " if len(nomes) > 1 else "") + (nomes[-1] if nomes else "")
+    )
+    detalhe = c.get("acompanhamento_texto", "")
+    return {
+        "municipio": p.municipio,
+        "uf": f" ({p.uf})" if p.uf else "",
+        "plano": p.nome,
+        "ano": data.ano,
+        "ano_inicio": p.ano_inicio,
+        "ano_fim": p.ano_fim,
+        "duracao_anos": extenso(p.ano_fim - p.ano_inicio + 1),
+        "n_eixos_extenso": f"{extenso(len(nomes))} {'eixo' if len(nomes) == 1 else 'eixos'}",
+        "eixos_lista": eixos_lista,
+        "exemplo": data.exemplo,
+        "prefeito": c.get("prefeito") or BLANK,
+        "secretario": c.get("secretario") or BLANK,
+        "elaborado_por": c.get("elaborado_por") or BLANK,
+        "elaborado_por_contraido": _contract("por", c.get("elaborado_por")),
+        "equipe": "; ".join(c.get("equipe", [])) or BLANK,
+        "comissoes_lista": comissoes_texto(c.get("comissoes") or []),
+        "data_reuniao": c.get("data_reuniao") or BLANK,
+        "data_aprovacao": c.get("data_aprovacao") or BLANK,
+        "resolucao": c.get("resolucao") or BLANK,
+        "publicacao_contraida": publicacao_texto(c),
+        "data_publicacao": c.get("data_publicacao") or BLANK,
+        "link": c.get("link", ""),
+        "acompanhamento": c.get("acompanhamento", ""),
+        "acompanhamento_detalhe": f": {' '.join(detalhe.split())}" if detalhe else "",
+        "nota_versao": data.nota_versao or "",
+    }
+
+
+def software_note(data: _Data) -> str:
+    """What the document's properties say about how it was made (not on the cover)."""
+    text = f"Documento gerado em {fmt.data(dt.date.today())} pelo {SOFTWARE}"
+    for v in data.versoes[:1]:
+        arquivo = f" (arquivo {v.arquivo_nome})" if v.arquivo_nome else ""
+        quem = "" if v.exemplo else f" por {v.usuario}"
+        text += (
+            f", com os dados de monitoramento de {data.ano} na versão {v.numero}{arquivo}, "
+            f"importada em {fmt.data(v.criado_em)}{quem}"
+        )
+    if data.exemplo:
+        text += "; DADOS DE EXEMPLO, fictícios"
+    return text + "."
+
+
+class _Writer:
+    """Fills one template and writes the computed sections where their markers stand."""
+
+    def __init__(self, data: _Data, images: dict[str, bytes], alts: dict[str, str]):
         self.data = data
         self.images = images
-        self.doc = Document()
+        self.alts = alts
+        self.doc = None
+        d = data
+        self.fonte = f"Fonte: {d.plano.municipio}, monitoramento do {d.plano.nome}, {d.ano}"
+        if d.versoes:
+            self.fonte += f" (dados na versão {d.versoes[0].numero})"
+        self.fonte += "."
 
-    # --- page, styles, header and footer ----------------------------------------------------
+    # --- the document -------------------------------------------------------------------------
 
-    def _setup(self) -> None:
-        doc = self.doc
-        sec = doc.sections[0]
-        sec.orientation = WD_ORIENT.PORTRAIT
-        sec.page_width, sec.page_height = Cm(21), Cm(29.7)
-        sec.left_margin = sec.right_margin = Cm(2.5)
-        sec.top_margin, sec.bottom_margin = Cm(2.5), Cm(2)
-        styles = doc.styles
-        normal = styles["Normal"]
-        _font(normal, FONT, 11)
-        normal.paragraph_format.space_after = Pt(6)
-        normal.paragraph_format.line_spacing = 1.15
-        _language(normal, "pt-BR")
-        for name, size in (
-            ("Title", 20),
-            ("Subtitle", 13),
-            ("Heading 1", 15),
-            ("Heading 2", 12.5),
-            ("Caption", 9),
-        ):
-            style = styles[name]
-            _font(style, FONT, size)
-            if name.startswith("Heading") or name == "Title":
-                style.font.color.rgb = HEADING_COLOR
-                style.font.bold = True
-        styles["Heading 1"].paragraph_format.space_before = Pt(18)
-        styles["Heading 1"].paragraph_format.space_after = Pt(8)
-        styles["Heading 2"].paragraph_format.space_before = Pt(12)
-        styles["Heading 2"].paragraph_format.space_after = Pt(6)
-        styles["Caption"].font.italic = True
-        styles["Caption"].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-        plano = self.data.plano
-        core = doc.core_properties
-        core.title = f"Relatório de Monitoramento do PMAS – {plano.municipio} – Ano {self.data.ano}"
-        core.subject = f"{plano.nome} – monitoramento do ano {self.data.ano}"
-        autor = _contract("por", self.data.campos.get("elaborado_por")).partition(" ")[2]
-        core.author = autor if autor != BLANK else "PMAS Monitor"
+    def document(self, template: bytes):
+        self.doc = modelo.render(template, context(self.data))
+        d = self.data
+        sections: dict[str, Callable[[], None]] = {
+            "secao_participacao": self._participation,
+            "secao_resultado_geral": self._overall,
+            "secao_orcamento": self._budget,
+            "secao_indicadores": self._indicators,
+            "secao_eixos": self._eixos,
+            "secao_comparacao": self._comparison if d.ano_anterior is not None else None,
+            "secao_consideracoes": self._closing,
+            "secao_anexo": self._annex,
+        }
+        for name, fn in sections.items():
+            self._at(name, fn)
+        self._number_captions()
+        self._at("secao_siglas", self._acronyms)
+        self._at("secao_sumario", self._contents)
+        self._properties()
+        return self.doc
+
+    def _markers(self, name: str) -> list:
+        text = modelo.marker(name)
+        return [p for p in self.doc.paragraphs if p.text.strip() == text]
+
+    def _at(self, name: str, fn: Callable[[], None] | None) -> None:
+        """Run ``fn`` (which appends to the body) and move what it wrote to where the marker
+        paragraph stands; the marker goes away. A template without the marker leaves the
+        section out."""
+        for p in self._markers(name):
+            body = self.doc.element.body
+            sect = body[-1] if body[-1].tag == qn("w:sectPr") else None
+            before = len(body) - (sect is not None)
+            if fn is not None:
+                fn()
+            after = len(body) - (sect is not None)
+            for el in list(body)[before:after]:
+                p._p.addprevious(el)
+            p._p.getparent().remove(p._p)
+
+    def _properties(self) -> None:
+        d, plano = self.data, self.data.plano
+        core = self.doc.core_properties
+        core.title = f"Relatório de Monitoramento do PMAS – {plano.municipio} – Ano {d.ano}"
+        core.subject = f"{plano.nome} – monitoramento do ano {d.ano}"
+        autor = _contract("por", d.campos.get("elaborado_por")).partition(" ")[2]
+        core.author = autor if autor != BLANK else plano.municipio
         core.language = "pt-BR"
-
-        head = sec.header.paragraphs[0]
-        head.text = f"Relatório de Monitoramento do PMAS · {plano.municipio} · Ano {self.data.ano}"
-        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _small(head, 8)
-        foot = sec.footer.paragraphs[0]
-        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        foot.add_run("Página ")
-        _field(foot, "PAGE")
-        foot.add_run(" de ")
-        _field(foot, "NUMPAGES")
-        _small(foot, 8)
+        core.comments = software_note(d)
+        core.keywords = f"PMAS; monitoramento; {plano.municipio}; {d.ano}"
+        core.last_modified_by = SOFTWARE
 
     # --- building blocks ----------------------------------------------------------------------
 
@@ -512,6 +717,20 @@ class _Writer:
             p.add_run(text)
         return p
 
+    def _caption(self, text: str):
+        try:
+            p = self.doc.add_paragraph(text, style="Caption")
+        except KeyError:  # a template without the Caption style
+            p = self.doc.add_paragraph(text)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return p
+
+    def _source(self, text: str | None = None):
+        p = self.doc.add_paragraph(text or self.fonte)
+        _small(p, 8)
+        p.paragraph_format.space_after = Pt(10)
+        return p
+
     def _table(
         self,
         headers: list[str],
@@ -520,11 +739,18 @@ class _Writer:
         *,
         right: tuple[int, ...] = (),
         size: float = 9,
+        titulo: str | None = None,
     ):
         """A table with a shaded header row repeated on every page; ``right`` aligns columns
-        of numbers. Rows added later take their widths from the table's grid."""
+        of numbers; ``titulo`` gives it a numbered caption above ("Tabela N – …"). Rows added
+        later take their widths from the table's grid."""
+        if titulo:
+            self._caption(f"{TABELA} – {titulo}").paragraph_format.keep_with_next = True
         t = self.doc.add_table(rows=1, cols=len(headers))
-        t.style = "Table Grid"
+        try:
+            t.style = "Table Grid"
+        except KeyError:  # a template without the style: the table keeps the default look
+            pass
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         t.autofit = False
         for i, w in enumerate(widths_cm):
@@ -565,116 +791,84 @@ class _Writer:
         """A Heading 1 that starts a new page (each eixo, the comparison, the annex)."""
         self.doc.add_heading(title, 1).paragraph_format.page_break_before = True
 
-    def _chart(self, name: str, caption: str) -> None:
+    def _chart(self, name: str, caption: str, fonte: str | None = None) -> None:
         png = self.images.get(name)
         if png is None:
             return
-        self.doc.add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
+        shape = self.doc.add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
+        docpr = shape._inline.docPr
+        docpr.set("descr", self.alts.get(name) or caption)
+        docpr.set("title", caption)
         pic = self.doc.paragraphs[-1]
         pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pic.paragraph_format.keep_with_next = True
-        self.doc.add_paragraph(caption, style="Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._caption(f"{FIGURA} – {caption}").paragraph_format.keep_with_next = True
+        self._source(fonte)
 
-    # --- the document -------------------------------------------------------------------------
+    def _number_captions(self) -> None:
+        """ "Tabela #" and "Figura #" become Tabela 1, 2, … in the order they are read."""
+        n = {TABELA: 0, FIGURA: 0}
+        for p in self.doc.paragraphs:
+            for prefix in n:
+                if p.text.startswith(prefix):
+                    n[prefix] += 1
+                    run = p.runs[0]
+                    run.text = run.text.replace(prefix, prefix[:-1] + str(n[prefix]), 1)
 
-    def document(self):
-        self._setup()
-        self._title()
-        self._plan()
-        if self.data.edicao is not None:
-            self._participation()
-        self._approval()
-        self._overall()
-        for eixo in self.data.plano.eixos:
-            self._eixo(eixo)
-        if self.data.ano_anterior is not None:
-            self._comparison()
-        self._annex()
-        return self.doc
+    # --- sumário and siglas ---------------------------------------------------------------------
 
-    def _title(self) -> None:
-        d, plano = self.data, self.data.plano
-        title = self.doc.add_paragraph(style="Title")
-        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        title.add_run("Relatório de Monitoramento do Plano Municipal de Assistência Social")
-        title.add_run().add_break(WD_BREAK.LINE)
-        title.add_run(f"Ano {d.ano}")
-        uf = f" ({plano.uf})" if plano.uf else ""
-        sub = self.doc.add_paragraph(style="Subtitle")
-        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        sub.add_run(f"Município de {plano.municipio}{uf}")
-        sub.add_run().add_break(WD_BREAK.LINE)
-        sub.add_run(f"{plano.nome} – vigência de {plano.ano_inicio} a {plano.ano_fim}")
-        origem = self._para(justify=False)
-        origem.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        text = f"Documento gerado em {fmt.data(dt.date.today())} pelo PMAS Monitor"
-        v = d.versoes[0] if d.versoes else None
-        if v is not None:
-            arquivo = f" (arquivo {v.arquivo_nome})" if v.arquivo_nome else ""
-            quem = "" if v.exemplo else f" por {v.usuario}"
-            text += (
-                f", com os dados de monitoramento de {d.ano} na versão {v.numero}"
-                f"{arquivo}, importada em {fmt.data(v.criado_em)}{quem}"
+    def _contents(self) -> None:
+        """The sumário: one line per Heading 1 with a PAGEREF field to a bookmark on the heading,
+        so that the page numbers are filled in when Word or LibreOffice lays the pages out (also
+        in the PDF: LibreOffice keeps a TOC field's cached text, but computes PAGEREF)."""
+        headings = [
+            p for p in self.doc.paragraphs if p.style.name == "Heading 1" and p.text.strip()
+        ]
+        if not headings:
+            return
+        for i, h in enumerate(headings):
+            _bookmark(h, i, f"_Toc_pmas_{i}")
+        entries = []
+        for i, h in enumerate(headings):
+            p = self.doc.add_paragraph()
+            p.paragraph_format.tab_stops.add_tab_stop(
+                Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
             )
-        origem.add_run(text + ".")
-        _small(origem, 9)
-        if d.exemplo:
-            aviso = self._para(justify=False)
-            aviso.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            aviso.add_run(
-                "Atenção: documento gerado com DADOS DE EXEMPLO, fictícios; as metas, "
-                "as situações e as justificativas não são resultados reais."
-            ).bold = True
-            _small(aviso, 9, RGBColor(0xB0, 0x3A, 0x00))
+            p.paragraph_format.space_after = Pt(2)
+            entries.append(p)
+            p.add_run(h.text)
+            p.add_run("\t")
+            _fld(p, "begin")
+            _instr(p, f" PAGEREF _Toc_pmas_{i} \\h ")
+            _fld(p, "separate")
+            p.add_run("?")
+            _fld(p, "end")
+        settings = self.doc.settings.element
+        if settings.find(qn("w:updateFields")) is None:
+            upd = OxmlElement("w:updateFields")
+            upd.set(qn("w:val"), "true")
+            settings.append(upd)
 
-    def _plan(self) -> None:
-        d, plano = self.data, self.data.plano
-        self.doc.add_heading("O Plano Municipal de Assistência Social e a sua avaliação", 1)
-        self._para(
-            f"O Plano Municipal de Assistência Social (PMAS) de {plano.municipio} é o instrumento "
-            f"com que o município planeja, a cada quatro anos, a política de assistência social. "
-            f"O {plano.nome} define, para o período de {plano.ano_inicio} a {plano.ano_fim}, os "
-            f"eixos, as diretrizes, as ações, as estratégias e as metas que organizam e orientam "
-            f"o trabalho da rede socioassistencial no município."
+    def _acronyms(self) -> None:
+        used = _acronyms_in(_all_text(self.doc))
+        if not used:
+            self._para("Nenhuma sigla é usada neste relatório.")
+            return
+        self._table(
+            ["Sigla", "Significado"],
+            [[s, SIGLAS[s]] for s in used],
+            [3.5, 12.5],
+            size=10,
         )
-        self._para(
-            "Construído coletivamente por quem faz a política – trabalhadores, gestores, "
-            "entidades e usuários –, a partir do diagnóstico socioterritorial e das deliberações "
-            "das conferências, o Plano permite olhar para a capacidade de proteção social do "
-            "município, reconhecer as demandas e as ofertas existentes e apontar as situações em "
-            "que a proteção precisa ser ampliada. É, assim, o guia da ação governamental na área "
-            "e a referência para o acompanhamento que o Conselho Municipal de Assistência Social "
-            "(CMAS) faz dessa ação."
-        )
-        nomes = [e.nome for e in plano.eixos]
-        self._para(
-            f"A avaliação do Plano é periódica e acontece ao final de cada exercício, com a "
-            f"análise do cumprimento das metas de cada um dos seus "
-            f"{_count(len(nomes), 'eixo', 'eixos')}: {'; '.join(nomes[:-1])}"
-            f"{'; e ' if len(nomes) > 1 else ''}{nomes[-1] if nomes else ''}. Este relatório "
-            f"apresenta a avaliação do ano de {d.ano}, feita a partir dos dados de monitoramento "
-            f"registrados pela gestão."
-        )
-        self._para(
-            "Para cada eixo, e para o Plano como um todo, são apresentados três indicadores. O "
-            "percentual de metas realizadas considera apenas as metas integralmente cumpridas; o "
-            "percentual de metas realizadas ou parciais soma a elas as parcialmente realizadas; e "
-            "o índice de cumprimento é a média das notas das metas: a razão entre o realizado e o "
-            "previsto, limitada a 100%, quando a meta tem números, ou, sem números, 1 para a meta "
-            "realizada, 0,5 para a parcialmente realizada ou em andamento e 0 para a não iniciada "
-            "ou não realizada. Metas canceladas ou que não se aplicam ao ano não entram no "
-            "cálculo."
-        )
-        self._para(
-            "Para que o monitoramento e a avaliação sejam também participativos, recomenda-se "
-            "que o acompanhamento do Plano conte com uma comissão que reúna os diversos segmentos "
-            "envolvidos na política – trabalhadores, gestores, prestadores de serviços e "
-            "usuários –, com a representação do Conselho Municipal de Assistência Social."
-        )
+
+    # --- participation --------------------------------------------------------------------------
 
     def _participation(self) -> None:
         d, e = self.data, self.data.edicao
         self.doc.add_heading("Processo participativo", 1)
+        if e is None:
+            self._para(self._no_edition())
+            return
         lugares = []
         if e["por_regiao"]:
             lugares.append(f"nas regiões {_join(list(e['por_regiao']))}")
@@ -685,11 +879,6 @@ class _Writer:
         onde = f" ({_join(lugares)})" if lugares else ""
         segs = {**e["por_segmento"], **e["por_segmento_conferencia_municipal"]}
         quem = [SEGMENT_PROSE.get(s, s.lower()) for s in schema.SEGMENTS if segs.get(s)]
-        quando = (
-            f"realizado em {e['ano']}, durante a elaboração deste relatório,"
-            if e["ano"] > d.ano
-            else f"de {e['ano']},"
-        )
         partes = []
         if e["pre_conferencias"]:
             pessoas = _count(e["participantes_pre_conferencias"], "pessoa", "pessoas")
@@ -705,11 +894,24 @@ class _Writer:
                 else ""
             )
             partes.append(f"{mun} na Conferência Municipal{eleitos}")
-        texto = (
-            f"A discussão das ações do Plano com a população aconteceu no processo "
-            f"conferencial {quando}"
-        )
-        texto = f"{texto} que envolveu {' e '.join(partes)}." if partes else texto.rstrip(",") + "."
+        envolveu = f", que envolveu {' e '.join(partes)}" if partes else ""
+        timing = edition_timing(e["ano"], d.ano)
+        if timing == "durante":
+            texto = (
+                f"O processo conferencial de {e['ano']}, realizado durante a elaboração deste "
+                f"relatório, levou a avaliação da política de assistência social à população"
+                f"{envolveu}."
+            )
+        elif timing == "no_ano":
+            texto = (
+                f"As ações do Plano em {d.ano} foram discutidas com a população no processo "
+                f"conferencial de {e['ano']}{envolveu}."
+            )
+        else:
+            texto = (
+                f"Não houve conferência municipal de assistência social em {d.ano}. A última "
+                f"edição do processo conferencial foi a de {e['ano']}{envolveu}."
+            )
         if quem:
             texto += (
                 f" Participaram representantes de {_join(quem)}, governamentais e não "
@@ -734,43 +936,38 @@ class _Writer:
                     fmt.numero(e["participantes_conferencia_municipal"]),
                 ]
             )
-            self._para(
-                f"Participantes do processo conferencial de {e['ano']} por segmento:", justify=False
-            ).paragraph_format.keep_with_next = True
             t = self._table(
                 ["Segmento", "Pré-conferências", "Conferência Municipal"],
                 rows,
                 [7, 4.5, 4.5],
                 right=(1, 2),
+                titulo=f"Participantes do processo conferencial de {e['ano']} por segmento",
             )
             _bold_row(t.rows[-1])
-
-    def _approval(self) -> None:
-        d, c = self.data, self.data.campos
-        municipio = d.plano.municipio
-        self.doc.add_heading("Elaboração e aprovação do relatório", 1)
-        comissoes = c.get("comissoes") or []
-        if comissoes:
-            lista = (
-                f"sendo {'esta' if len(comissoes) == 1 else 'estas'}: "
-                f"{'; '.join(comissoes[:-1])}{' e ' if len(comissoes) > 1 else ''}"
-                f"{comissoes[-1]}"
+            self._source(
+                f"Fonte: {d.plano.municipio}, registros do processo conferencial de {e['ano']}."
             )
-        else:
-            lista = f"sendo estas: {BLANK}"
-        self._para(
-            f"O Relatório foi elaborado {_contract('por', c.get('elaborado_por'))}, "
-            f"apresentado e discutido no âmbito das Comissões do CMAS de {municipio}, "
-            f"{lista}."
+
+    def _no_edition(self) -> str:
+        d = self.data
+        if d.campos.get("conferencia") == fields_mod.CONFERENCIA_NENHUMA:
+            return (
+                f"Nenhuma edição do processo conferencial é citada neste relatório: a gestão "
+                f"registrou que não houve processo participativo relacionado às ações de "
+                f"{d.ano}."
+            )
+        anteriores = [e["ano"] for e in d.edicoes if e["ano"] < d.ano - 1]
+        ultima = (
+            f" A última edição registrada nos dados foi a de {max(anteriores)}."
+            if anteriores
+            else ""
         )
-        self._para(
-            f"O resultado dos trabalhos foi apresentado ao Conselho Municipal de "
-            f"Assistência Social de {municipio} e aprovado em "
-            f"{c.get('data_aprovacao') or BLANK}, por meio da Resolução "
-            f"{c.get('resolucao') or BLANK}, publicada "
-            f"{_contract('em', c.get('publicacao'))}, em "
-            f"{c.get('data_publicacao') or BLANK}."
+        return (
+            f"Não houve conferência municipal de assistência social entre {d.ano - 1} e "
+            f"{d.ano + 1} registrada nos dados de Conferências.{ultima}"
         )
+
+    # --- results ----------------------------------------------------------------------------
 
     def _figures_rows(self, frame: pd.DataFrame, total: dict) -> list[list[str]]:
         rows = [
@@ -796,22 +993,52 @@ class _Writer:
         )
         return rows
 
+    @staticmethod
+    def _composition(f: dict, sujeito: str) -> str:
+        """Sentences whose parts add up to what they announce: "o Plano teve 68 metas: 64
+        avaliáveis e 4 não avaliáveis. Das 64 avaliáveis, 12 foram realizadas, … ; das 4 não
+        avaliáveis, 2 foram canceladas e 2 não se aplicam ao ano."""
+        sit = f["situacoes"]
+        aval = [(s, n) for s, n in sit.items() if n and schema.STATUS_COUNTED[s]]
+        nao_aval = [(s, n) for s, n in sit.items() if n and not schema.STATUS_COUNTED[s]]
+        n_nao = sum(n for _, n in nao_aval)
+        texto = f"{sujeito} {_count(f['metas'], 'meta', 'metas')}"
+        if n_nao:
+            texto += (
+                f": {_count(f['avaliaveis'], 'avaliável', 'avaliáveis')} e "
+                f"{_count(n_nao, 'não avaliável', 'não avaliáveis')}"
+            )
+        else:
+            texto += ", todas avaliáveis" if f["metas"] > 1 else ", avaliável"
+        texto += "."
+        if aval:
+            partes = [_count(n, *STATUS_PLURAL[s]) for s, n in aval]
+            texto += (
+                f" {_das(f['avaliaveis'], 'avaliável', 'avaliáveis').capitalize()}, {_join(partes)}"
+            )
+            if nao_aval:
+                partes = [_count(n, *STATUS_PLURAL[s]) for s, n in nao_aval]
+                texto += f"; {_das(n_nao, 'não avaliável', 'não avaliáveis')}, {_join(partes)}"
+            texto += "."
+        elif nao_aval:
+            partes = [_count(n, *STATUS_PLURAL[s]) for s, n in nao_aval]
+            texto += (
+                f" {_das(n_nao, 'não avaliável', 'não avaliáveis').capitalize()}, {_join(partes)}."
+            )
+        return texto
+
     def _overall(self) -> None:
         d = self.data
         total = metrics.figures(d.metas)
         self.doc.add_heading(f"Resultado geral do ano de {d.ano}", 1)
         self._para(
-            f"Em {d.ano}, o Plano teve {_count(total['metas'], 'meta', 'metas')} monitoradas, "
-            f"das quais {_count(total['avaliaveis'], 'avaliável', 'avaliáveis')}: "
-            f"{self._status_counts(total)}. Foram realizadas {fmt.pct(total['pct_realizadas'])} "
-            f"das metas avaliáveis; realizadas ou parcialmente realizadas, "
+            self._composition(total, f"Em {d.ano}, o Plano teve")
+            + f" Foram realizadas {fmt.pct(total['pct_realizadas'])} das metas avaliáveis; "
+            f"realizadas ou parcialmente realizadas, "
             f"{fmt.pct(total['pct_realizadas_ou_parciais'])}; e o índice de cumprimento do Plano "
             f"foi de {fmt.pct(total['indice_cumprimento'])}."
         )
         by_eixo = metrics.completion_by_eixo(d.metas, d.plano)
-        self._para(
-            "Cumprimento das metas por eixo:", justify=False
-        ).paragraph_format.keep_with_next = True
         t = self._table(
             [
                 "Eixo",
@@ -824,20 +1051,131 @@ class _Writer:
             self._figures_rows(by_eixo, total),
             [5.4, 1.5, 2.0, 2.2, 2.4, 2.5],
             right=(1, 2, 3, 4, 5),
+            titulo=f"Cumprimento das metas por eixo, {d.ano}",
         )
         _bold_row(t.rows[-1])
+        self._source()
         self._chart(
             "geral_situacao",
-            f"Gráfico – Situação das metas por eixo, {d.ano} (percentual das metas avaliáveis de "
-            f"cada eixo; as canceladas e as que não se aplicam no ano, fora do cálculo, aparecem "
-            f"ao lado da barra)",
+            f"Situação das metas por eixo, {d.ano} (percentual das metas avaliáveis de cada "
+            f"eixo; as canceladas e as que não se aplicam no ano, fora do cálculo, aparecem ao "
+            f"lado da barra)",
         )
-        self._chart("geral_indice", f"Gráfico – Índice de cumprimento por eixo, {d.ano}")
+        self._chart("geral_indice", f"Índice de cumprimento por eixo, {d.ano}")
 
-    @staticmethod
-    def _status_counts(f: dict) -> str:
-        parts = [_count(n, *STATUS_PLURAL[s]) for s, n in f["situacoes"].items() if n]
-        return _join(parts) if parts else "nenhuma meta"
+    def _budget(self) -> None:
+        d = self.data
+        m = d.metas
+        if not {"valor_previsto", "valor_executado"} <= set(m.columns):
+            return
+        com_valor = m[m["valor_previsto"].notna() | m["valor_executado"].notna()]
+        if com_valor.empty:
+            return
+        fonte = com_valor["fonte_recurso"].map(_text).replace("", "Fonte não informada")
+        grupos = (
+            com_valor.assign(_fonte=fonte)
+            .groupby("_fonte", sort=False)[["valor_previsto", "valor_executado"]]
+            .sum(min_count=1)
+        )
+        grupos = grupos.sort_index(key=lambda s: s == "Fonte não informada", kind="stable")
+        prev = float(com_valor["valor_previsto"].sum())
+        exec_ = float(com_valor["valor_executado"].sum())
+        self.doc.add_heading(f"Orçamento das metas em {d.ano}", 1)
+        partes = [f"{fmt.dinheiro(r['valor_previsto'])} de {nome}" for nome, r in grupos.iterrows()]
+        self._para(
+            f"Em {d.ano}, {_count(len(com_valor), 'meta tem', 'metas têm')} valores de orçamento "
+            f"informados. O orçamento previsto para elas somou {fmt.dinheiro(prev)} "
+            f"({_join(partes)}), dos quais foram executados {fmt.dinheiro(exec_)}"
+            f" ({fmt.pct(100 * exec_ / prev) if prev else fmt.VAZIO} do previsto)."
+        )
+        rows = [
+            [
+                nome,
+                fmt.dinheiro(r["valor_previsto"]),
+                fmt.dinheiro(r["valor_executado"]),
+                fmt.pct(100 * r["valor_executado"] / r["valor_previsto"])
+                if r["valor_previsto"] and not pd.isna(r["valor_executado"])
+                else fmt.VAZIO,
+            ]
+            for nome, r in grupos.iterrows()
+        ]
+        rows.append(
+            [
+                "Total",
+                fmt.dinheiro(prev),
+                fmt.dinheiro(exec_),
+                fmt.pct(100 * exec_ / prev) if prev else fmt.VAZIO,
+            ]
+        )
+        t = self._table(
+            ["Fonte de recurso", "Previsto", "Executado", "% executado"],
+            rows,
+            [7.0, 3.4, 3.4, 2.2],
+            right=(1, 2, 3),
+            titulo=f"Orçamento previsto e executado por fonte de recurso, {d.ano}",
+        )
+        _bold_row(t.rows[-1])
+        self._source()
+
+    def _indicators(self) -> None:
+        d = self.data
+        ind = d.indicadores
+        if ind is None or ind.empty:
+            return
+        anos = sorted(int(a) for a in ind["ano"].dropna().unique())[-4:]
+        ind = ind[ind["ano"].isin(anos)]
+        if ind.empty:
+            return
+        self.doc.add_heading("Indicadores", 1)
+        por = ["indicador", "territorio"]
+        ordered = ind.assign(_mes=ind["mes"].fillna(0) if "mes" in ind else 0).sort_values(
+            ["ano", "_mes"], kind="stable"
+        )
+        rows = []
+        for (nome, terr), g in ordered.groupby([ordered[c].map(_text) for c in por], sort=False):
+            ultimo = g.groupby("ano").tail(1).set_index("ano")  # the last month of each year
+            unidade = next((_text(u) for u in g["unidade"] if _text(u)), "")
+            metas_v = g["meta_valor"].dropna()
+            meta = metas_v.iloc[-1] if len(metas_v) else None
+            label = f"{nome} – {terr}" if terr and terr.lower() != "municipal" else nome
+            rows.append(
+                [
+                    label,
+                    unidade or "—",
+                    *[
+                        fmt.numero(ultimo.at[a, "valor"], _places(ultimo.at[a, "valor"]))
+                        if a in ultimo.index and not pd.isna(ultimo.at[a, "valor"])
+                        else fmt.VAZIO
+                        for a in anos
+                    ],
+                    fmt.numero(meta, _places(meta)) if meta is not None else fmt.VAZIO,
+                ]
+            )
+        self._para(
+            f"A série dos {_count(len(rows), 'indicador acompanhado', 'indicadores acompanhados')}"
+            f" pelo Plano, com o valor do fim de cada ano e a meta definida para o indicador "
+            f"(— quando não há)."
+        )
+        width = 16.0 - 6.0 - 2.2
+        self._table(
+            ["Indicador", "Unidade", *[str(a) for a in anos], "Meta"],
+            rows,
+            [6.0, 2.2, *([width / (len(anos) + 1)] * (len(anos) + 1))],
+            right=tuple(range(2, len(anos) + 3)),
+            titulo=f"Indicadores do Plano, {anos[0]} a {anos[-1]}"
+            if len(anos) > 1
+            else f"Indicadores do Plano, {anos[0]}",
+        )
+        fontes = sorted({_text(f) for f in ind["fonte"] if _text(f)})
+        self._source(
+            f"Fonte: {_join(fontes)}; planilha de indicadores de {d.plano.municipio}."
+            if fontes
+            else None
+        )
+
+    def _eixos(self) -> None:
+        for eixo in self.data.plano.eixos:
+            self._eixo(eixo)
 
     def _eixo(self, eixo: Eixo) -> None:
         d = self.data
@@ -845,12 +1183,10 @@ class _Writer:
         self._chapter(f"Eixo {eixo.numero} – {eixo.nome}")
         if metas.empty:
             self._para(f"Não há metas deste eixo registradas para {d.ano}.")
+            self._analysis(eixo)
             return
         f = metrics.figures(metas)
-        self._para(
-            f"Em {d.ano}, o eixo teve {_count(f['metas'], 'meta', 'metas')}, das quais "
-            f"{_count(f['avaliaveis'], 'avaliável', 'avaliáveis')}: {self._status_counts(f)}."
-        )
+        self._para(self._composition(f, f"Em {d.ano}, o eixo teve"))
         self._table(
             [
                 "Metas",
@@ -871,17 +1207,20 @@ class _Writer:
             [2.6, 2.6, 3.2, 4.0, 3.6],
             right=(0, 1, 2, 3, 4),
             size=10,
+            titulo=f"Cumprimento das metas do Eixo {eixo.numero}, {d.ano}",
         )
-        self._para()
+        self._source()
         self._chart(
             f"eixo_{eixo.numero}",
-            f"Gráfico – Situação das metas do Eixo {eixo.numero} por diretriz, {d.ano}",
+            f"Situação das metas avaliáveis do Eixo {eixo.numero} por diretriz, {d.ano}",
         )
-        self._para(
-            f"Metas do Eixo {eixo.numero} por diretriz:", justify=False
-        ).paragraph_format.keep_with_next = True
         widths = [1.4, 4.1, 4.1, 2.6, 3.8]
-        t = self._table(["Cód.", "Ação", "Meta", "Situação", "Justificativa"], [], widths)
+        t = self._table(
+            ["Cód.", "Ação", "Meta", "Situação", "Justificativa"],
+            [],
+            widths,
+            titulo=f"Metas do Eixo {eixo.numero} por diretriz, {d.ano}",
+        )
         execucao = metrics.with_execution(metas)["execucao_pct"]
         for i, (name, g) in enumerate(_diretrizes(metas), start=1):
             label = _diretriz_label(i, name)
@@ -891,12 +1230,42 @@ class _Writer:
                     t,
                     [
                         _text(r["codigo"]),
-                        _text(r["acao"]) or "—",
+                        self._acao(r),
                         _text(r["meta"]) or "—",
                         self._situacao(r, execucao.get(idx)),
                         _text(r["justificativa"]) or "—",
                     ],
                 )
+        self._source()
+        self._analysis(eixo)
+
+    def _analysis(self, eixo: Eixo) -> None:
+        """The team's qualitative analysis of the eixo (typed on the Relatório screen)."""
+        texto = self.data.campos.get("analise", {}).get(str(eixo.numero), {})
+        self.doc.add_heading(f"Análise qualitativa do Eixo {eixo.numero}", 2)
+        for parte, rotulo in fields_mod.ANALISE_PARTES.items():
+            paras = (texto.get(parte) or BLANK).split("\n\n")
+            p = self._para()
+            p.add_run(f"{rotulo}: ").bold = True
+            p.add_run(paras[0])
+            for extra in paras[1:]:
+                self._para(extra)
+
+    @staticmethod
+    def _acao(r) -> str:
+        lines = [_text(r["acao"]) or "—"]
+        extra = [
+            f"{rotulo}: {_text(r.get(col))}"
+            for col, rotulo in (
+                ("responsavel", "Responsável"),
+                ("prazo", "Prazo"),
+                ("territorio", "Território"),
+            )
+            if _text(r.get(col))
+        ]
+        if extra:
+            lines.append(" · ".join(extra))
+        return "\n".join(lines)
 
     @staticmethod
     def _situacao(r, execucao: float | None) -> str:
@@ -906,12 +1275,16 @@ class _Writer:
             if not pd.isna(prev) and not pd.isna(real):
                 casas = max(_places(prev), _places(real))
                 text += (
-                    f"\nPrevisto {fmt.numero(prev, casas)}; realizado "
-                    f"{fmt.numero(real, casas)} ({fmt.pct(execucao)})"
+                    f"\nPrevisto {with_unit(prev, r.get('unidade'), casas)}; realizado "
+                    f"{with_unit(real, r.get('unidade'), casas)} ({fmt.pct(execucao)})"
                 )
             else:
                 text += f"\nExecução: {fmt.pct(execucao)}"
+        if is_reduction(r):
+            text += "\nMeta de redução: quanto menor, melhor"
         return text
+
+    # --- comparison -------------------------------------------------------------------------
 
     def _comparison(self) -> None:
         d = self.data
@@ -920,8 +1293,8 @@ class _Writer:
         nota = "" if antes == agora - 1 else " (o ano anterior mais recente com dados)"
         self._para(
             f"A tabela compara os indicadores de {agora} com os de {antes}{nota}. A "
-            f"variação é dada em pontos percentuais (p.p.): positiva quando o indicador "
-            f"melhorou."
+            f"variação é dada em pontos percentuais (p.p.), como a diferença entre os valores "
+            f"impressos: positiva quando o indicador melhorou."
         )
         eixos = comparacao.eixo_changes(d.metas_anteriores, d.metas, d.plano)
         groups = [(f"{e['numero']}. {e['nome']}", e) for e in eixos]
@@ -931,6 +1304,7 @@ class _Writer:
             [],
             [8.8, 2.3, 2.3, 2.6],
             right=(1, 2, 3),
+            titulo=f"Indicadores por eixo, {antes} e {agora}",
         )
         for name, changes in groups:
             self._group_row(t, name)
@@ -938,34 +1312,109 @@ class _Writer:
                 c = changes[k]
                 self._row(
                     t,
-                    [label, fmt.pct(c["de"]), fmt.pct(c["para"]), fmt.pp(c["variacao_pp"])],
+                    [label, fmt.pct(c["de"]), fmt.pct(c["para"]), pp_printed(c["de"], c["para"])],
                     right=(1, 2, 3),
                 )
-        self._para()
-        self._chart("comparacao", f"Gráfico – Índice de cumprimento por eixo, {antes} e {agora}")
+        self._source(
+            f"Fonte: {d.plano.municipio}, monitoramento do {d.plano.nome}, {antes} e {agora}."
+        )
+        self._chart("comparacao", f"Índice de cumprimento por eixo, {antes} e {agora}")
+        self._regressions()
+
+    def _regressions(self) -> None:
+        d = self.data
+        pares = comparacao.match_goals(d.metas_anteriores, d.metas)
+        reg = comparacao.regressions(pares)
+        m = comparacao.matched(pares)
+        stalled = m[m["situacao_a"].isin(NAO_CUMPRIDAS) & m["situacao_b"].isin(NAO_CUMPRIDAS)]
+        antes, agora = d.ano_anterior, d.ano
+        self._para(
+            f"Comparando as metas presentes nos dois anos, "
+            f"{_count(len(reg), 'meta regrediu', 'metas regrediram')} (a situação de {agora} é "
+            f"pior que a de {antes}) e {_count(len(stalled), 'meta ficou', 'metas ficaram')} "
+            f"sem avanço (não iniciada ou não realizada nos dois anos)."
+        )
+        for titulo, frame, vazio in (
+            ("Metas que regrediram", reg, "Nenhuma meta regrediu."),
+            ("Metas sem avanço", stalled, "Nenhuma meta ficou sem avanço."),
+        ):
+            self.doc.add_heading(titulo, 2)
+            if frame.empty:
+                self._para(vazio)
+                continue
+            rows = [
+                [
+                    _text(r["codigo"]),
+                    "\n".join(x for x in (_text(r["acao"]), _text(r["meta"])) if x) or "—",
+                    _text(r["situacao_a"]),
+                    _text(r["situacao_b"]),
+                    _text(r["justificativa_b"]) or "Sem justificativa informada.",
+                ]
+                for _, r in frame.iterrows()
+            ]
+            self._table(
+                ["Cód.", "Ação e meta", str(antes), str(agora), f"Justificativa ({agora})"],
+                rows,
+                [1.4, 5.2, 2.3, 2.3, 4.8],
+                titulo=f"{titulo} de {antes} para {agora}",
+            )
+            self._source()
+
+    # --- closing and annex ------------------------------------------------------------------
+
+    def _closing(self) -> None:
+        texto = self.data.campos.get("consideracoes")
+        for para in (texto or BLANK).split("\n\n"):
+            self._para(para)
 
     def _annex(self) -> None:
         d = self.data
         self._chapter(f"Anexo – Metas não cumpridas em {d.ano}")
+        sit = d.metas["situacao"]
+        grupos = [
+            (
+                "Metas não realizadas ou não iniciadas",
+                d.metas[sit.isin(NAO_CUMPRIDAS)],
+                "Nenhuma meta ficou como não realizada ou não iniciada.",
+            ),
+            (
+                "Metas parcialmente realizadas",
+                d.metas[sit == schema.PARCIAL],
+                "Nenhuma meta ficou como parcialmente realizada.",
+            ),
+            (
+                "Metas em andamento",
+                d.metas[sit == schema.EM_ANDAMENTO],
+                "Nenhuma meta ficou em andamento.",
+            ),
+        ]
+        canceladas = d.metas[sit == schema.CANCELADA]
+        n = [len(g) for _, g, _ in grupos]
         self._para(
-            "Este anexo reúne as metas que não foram cumpridas no ano, com a "
-            "justificativa registrada pela gestão, para a análise do Conselho e das suas "
-            "comissões."
+            f"Este anexo reúne as {_count(sum(n), 'meta', 'metas')} avaliáveis de {d.ano} que não "
+            f"foram realizadas integralmente – {fmt.numero(n[0])} não realizadas ou não "
+            f"iniciadas, {fmt.numero(n[1])} parcialmente realizadas e {fmt.numero(n[2])} em "
+            f"andamento –, com a justificativa registrada pela gestão, e "
+            + (
+                "a 1 meta cancelada, com a deliberação do CMAS que a cancelou"
+                if len(canceladas) == 1
+                else f"as {fmt.numero(len(canceladas))} metas canceladas, com a deliberação do "
+                f"CMAS que as cancelou"
+            )
+            + ", para a análise do Conselho e das suas comissões."
         )
-        nao = d.metas[d.metas["situacao"].isin([schema.NAO_REALIZADA, schema.NAO_INICIADA])]
+        for titulo, metas, vazio in grupos:
+            self._annex_list(titulo, metas, vazio)
         self._annex_list(
-            "Metas não realizadas ou não iniciadas",
-            nao,
-            "Nenhuma meta ficou como não realizada ou não iniciada.",
-        )
-        parciais = d.metas[d.metas["situacao"] == schema.PARCIAL]
-        self._annex_list(
-            "Metas parcialmente realizadas",
-            parciais,
-            "Nenhuma meta ficou como parcialmente realizada.",
+            "Metas canceladas",
+            canceladas,
+            "Nenhuma meta foi cancelada.",
+            justificativa="Deliberação do CMAS que a cancelou",
         )
 
-    def _annex_list(self, title: str, metas: pd.DataFrame, empty: str) -> None:
+    def _annex_list(
+        self, title: str, metas: pd.DataFrame, empty: str, justificativa: str = "Justificativa"
+    ) -> None:
         self.doc.add_heading(title, 2)
         if metas.empty:
             self._para(empty)
@@ -973,8 +1422,14 @@ class _Writer:
         order = {e.numero: i for i, e in enumerate(self.data.plano.eixos)}
         metas = metas.assign(_o=metas["eixo_numero"].map(order)).sort_values("_o", kind="stable")
         widths = [1.2, 1.4, 5.2, 2.6, 5.6]
+        execucao = metrics.with_execution(metas)["execucao_pct"]
         rows = []
-        for _, r in metas.iterrows():
+        sem = (
+            "Deliberação não informada."
+            if justificativa != "Justificativa"
+            else "Sem justificativa informada."
+        )
+        for idx, r in metas.iterrows():
             acao, meta = _text(r["acao"]), _text(r["meta"])
             rows.append(
                 [
@@ -982,67 +1437,74 @@ class _Writer:
                     _text(r["codigo"]),
                     "\n".join(x for x in (acao, f"Meta: {meta}" if meta and acao else meta) if x)
                     or "—",
-                    _text(r["situacao"]),
-                    _text(r["justificativa"]) or "Sem justificativa informada.",
+                    self._situacao(r, execucao.get(idx)),
+                    _text(r["justificativa"]) or sem,
                 ]
             )
-        self._table(["Eixo", "Cód.", "Ação e meta", "Situação", "Justificativa"], rows, widths)
+        self._table(
+            ["Eixo", "Cód.", "Ação e meta", "Situação", justificativa],
+            rows,
+            widths,
+            titulo=f"{title} em {self.data.ano}",
+        )
+        self._source()
+
+
+def _all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
+
+
+def _acronyms_in(text: str) -> list[str]:
+    """The acronyms of :data:`SIGLAS` the text uses, in alphabetical order."""
+    used = []
+    for sigla in SIGLAS:
+        if re.search(rf"(?<![\w.]){re.escape(sigla)}(?![\w])", text):
+            used.append(sigla)
+    return sorted(used, key=lambda s: key(s))
+
+
+def _fld(paragraph, kind: str) -> None:
+    run = paragraph.add_run()
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), kind)
+    run._r.append(fc)
+
+
+def _bookmark(paragraph, n: int, name: str) -> None:
+    """A bookmark around a paragraph's text (what a PAGEREF field points at)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(9000 + n))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(9000 + n))
+    p = paragraph._p
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
+
+
+def _instr(paragraph, text: str) -> None:
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = text
+    run._r.append(instr)
 
 
 # --- python-docx helpers (XML the API does not cover) ---------------------------------------
-
-
-def _font(style, name: str, size: float) -> None:
-    style.font.name = name
-    style.font.size = Pt(size)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)  # a theme font would win over the name
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), name)
-
-
-def _language(style, lang: str) -> None:
-    rpr = style.element.get_or_add_rPr()
-    el = rpr.find(qn("w:lang"))
-    if el is None:
-        el = OxmlElement("w:lang")
-        rpr.append(el)
-    el.set(qn("w:val"), lang)
-    el.set(qn("w:eastAsia"), lang)
 
 
 def _small(paragraph, size: float, color: RGBColor | None = None) -> None:
     for run in paragraph.runs:
         run.font.size = Pt(size)
         run.font.color.rgb = color or RGBColor(0x55, 0x55, 0x55)
-
-
-def _field(paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out pages."""
-    for kind, text in (
-        ("begin", None),
-        (None, f" {instruction} "),
-        ("separate", None),
-        (None, "1"),
-        ("end", None),
-    ):
-        run = paragraph.add_run()
-        if kind:
-            fc = OxmlElement("w:fldChar")
-            fc.set(qn("w:fldCharType"), kind)
-            run._r.append(fc)
-        elif text.strip() == instruction:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run.text = text
 
 
 def _cell_text(

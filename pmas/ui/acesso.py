@@ -10,7 +10,10 @@ browser cannot set it.
 
 from __future__ import annotations
 
+import hmac
 import os
+import secrets
+import weakref
 from collections.abc import Mapping
 
 import streamlit as st
@@ -23,6 +26,7 @@ from pmas.ui.components import escape_md
 K_SENHA = "_pmas_gestor_senha"  # fingerprint of the password that was entered
 K_NOME = "_pmas_gestor_nome"
 K_FALHAS = "_pmas_gestor_falhas"
+K_CONEXAO = "_pmas_gestor_conexao"  # token binding the password login to its connection
 T = textos.ACESSO
 
 
@@ -37,6 +41,25 @@ def config_atual() -> auth.Config:
     return auth.config_from(_secrets(), os.environ)
 
 
+def _conexao() -> object | None:
+    """The browser connection this script run serves (Streamlit's session client for the
+    session's current WebSocket), or None when it cannot be known.
+
+    A Streamlit session outlives its connection: whoever opens a new WebSocket presenting the
+    session's id (it shows in upload URLs, so in proxy logs) takes the session over, with its
+    ``st.session_state``. The connection object is what such a newcomer does not get."""
+    try:
+        from streamlit.runtime import exists, get_instance
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None or not exists():
+            return None
+        return get_instance().get_client(ctx.session_id)
+    except Exception:  # an internal API that moved: unknown
+        return None
+
+
 def _peer_ip() -> str | None:
     """The TCP peer of this session's WebSocket, or None when it cannot be known.
 
@@ -46,13 +69,7 @@ def _peer_ip() -> str | None:
     it means "unknown", which is not local.
     """
     try:
-        from streamlit.runtime import exists, get_instance
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        if ctx is None or not exists():
-            return None
-        client = get_instance().get_client(ctx.session_id)
+        client = _conexao()
         peer = getattr(getattr(client, "client_context", None), "remote_ip", None)
     except Exception:  # an internal API that moved: unknown, so not local
         return None
@@ -61,6 +78,28 @@ def _peer_ip() -> str | None:
     if st.context.ip_address is not None:  # the public API says it is not a loopback peer
         return st.context.ip_address
     return peer
+
+
+# A password login is bound to the connection it was made on: a random token kept both in the
+# session's state and here, keyed by the connection object (dropped with it). A session taken
+# over through its id, or reconnected after a network drop, has another connection and so no
+# write access until the password is typed again.
+_VINCULOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _vincular() -> None:
+    token = secrets.token_urlsafe(24)
+    conexao = _conexao()
+    if conexao is not None:
+        _VINCULOS[conexao] = token
+    st.session_state[K_CONEXAO] = token
+
+
+def _vinculada() -> bool:
+    conexao, token = _conexao(), st.session_state.get(K_CONEXAO)
+    if conexao is None or not isinstance(token, str):
+        return False
+    return hmac.compare_digest(_VINCULOS.get(conexao, ""), token)
 
 
 def _headers() -> dict[str, list[str]]:
@@ -73,16 +112,27 @@ def identidade_atual(config: auth.Config) -> auth.Identidade:
     if config.modo == auth.OIDC:
         if not st.user.is_logged_in:
             return auth.Identidade()
-        verified = st.user.get("email_verified")
-        return auth.Identidade(
-            logado=True,
-            email=str(st.user.get("email") or "") or None,
-            email_verificado=None if verified is None else bool(verified),
-        )
+        return identidade_oidc(st.user.to_dict())
     if config.modo == auth.SENHA:
         ok = st.session_state.get(K_SENHA) == auth.password_fingerprint(config.senha or "")
+        if ok and not _vinculada():  # another connection: this login is over for good
+            _sair()
+            ok = False
         return auth.Identidade(senha_ok=ok, nome=st.session_state.get(K_NOME, "") if ok else "")
     return auth.Identidade(local=auth.is_local_request(_peer_ip(), _headers()))
+
+
+def identidade_oidc(claims: Mapping) -> auth.Identidade:
+    """A logged-in user's identity from the ID token's claims (``st.user``)."""
+    verified = claims.get("email_verified")
+    if isinstance(verified, str):  # some providers send "true"/"false" as text
+        verified = {"true": True, "false": False}.get(verified.strip().lower())
+    return auth.Identidade(
+        logado=True,
+        email=str(claims.get("email") or "") or None,
+        email_verificado=None if verified is None else bool(verified),
+        emissor=str(claims.get("iss") or "") or None,
+    )
 
 
 def actor_atual() -> Actor | None:
@@ -128,10 +178,10 @@ def _painel_oidc(config: auth.Config, identidade: auth.Identidade, pode: bool) -
         st.markdown(T["oidc_gestor"].format(email=email))
     elif not config.gestores:
         st.warning(T["oidc_sem_lista"].format(email=email))
-    elif identidade.email_verificado is False:
-        st.warning(T["oidc_nao_verificado"].format(email=email))
-    else:
+    elif (identidade.email or "").strip().lower() not in config.gestores:
         st.warning(T["oidc_nao_gestor"].format(email=email))
+    else:
+        st.warning(T["oidc_nao_verificado"].format(email=email))
     if st.button(T["sair"], icon=":material/logout:", key="acesso_sair"):
         st.logout()
 
@@ -141,8 +191,7 @@ def _painel_senha(config: auth.Config, identidade: auth.Identidade) -> None:
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
         c1.markdown(T["senha_dentro"].format(nome=escape_md(identidade.nome)))
         if c2.button(T["sair"], icon=":material/logout:", key="acesso_sair"):
-            for k in (K_SENHA, K_NOME):
-                st.session_state.pop(k, None)
+            _sair()
             st.rerun()
         return
     st.markdown(T["senha_convite"])
@@ -157,13 +206,23 @@ def _painel_senha(config: auth.Config, identidade: auth.Identidade) -> None:
         st.error(T["nome_faltando"])
         return
     falhas = st.session_state.get(K_FALHAS, 0)
-    if auth.check_password(senha, config.senha or "", falhas):
+    resposta = auth.check_password(senha, config.senha or "", falhas, cliente=_peer_ip() or "?")
+    if resposta.ok:
         st.session_state[K_SENHA] = auth.password_fingerprint(config.senha or "")
         st.session_state[K_NOME] = nome
+        _vincular()
         st.session_state[K_FALHAS] = 0
         st.rerun()
+    if resposta.bloqueado:
+        st.error(T["senha_bloqueada"].format(minutos=max(1, round(resposta.bloqueado / 60))))
+        return
     st.session_state[K_FALHAS] = falhas + 1
     st.error(T["senha_errada"])
+
+
+def _sair() -> None:
+    for k in (K_SENHA, K_NOME, K_CONEXAO):
+        st.session_state.pop(k, None)
 
 
 def _painel_local(identidade: auth.Identidade) -> None:

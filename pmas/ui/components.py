@@ -26,6 +26,11 @@ def escape_md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text)) if text is not None else ""
 
 
+def plano_e_ano(plano: Plano, ano: object) -> str:
+    """The caption under a screen's title: "Município · Plano · ano de referência 2024"."""
+    return f"{escape_md(plano.municipio)} · {escape_md(plano.nome)} · ano de referência {ano}"
+
+
 def kpi_cards(
     figs: dict,
     previous: dict | None = None,

@@ -16,6 +16,7 @@ from pmas import fmt, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor, SemPermissao
 from pmas.analise.consulta import plan_to_import
+from pmas.dados import aprovacao
 from pmas.dados.plano import Plano
 from pmas.dados.store import NothingToUndo, Store, Version
 from pmas.entrada import findings, isolado
@@ -550,6 +551,9 @@ def _undo(store: Store, plano: Plano, todas: list[Version]) -> None:
             quem_anterior=anterior.usuario,
         )
     )
+    found = store.plan(plano.municipio, plano.nome)
+    for aviso in aprovacao.aviso_importacao(store, found[0] if found else None, [ano]):
+        st.warning(aviso, icon=":material/verified:")  # the council approved this year's report
     ok = st.checkbox(
         T["desfazer_confirmo"].format(atual=atual.numero, ano=ano),
         key=f"desfazer_ok_{ano}_{atual.numero}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from pmas import textos
@@ -28,6 +30,31 @@ def _through_navigation() -> None:
         st.rerun()
 
 
+# Refuse to be shown inside another page's frame (clickjacking: a page that frames the dashboard
+# under a decoy and gets a manager to click "confirmar" or "desfazer"). Streamlit sets no
+# X-Frame-Options / frame-ancestors header itself, so the page checks in the browser and, when
+# framed, replaces everything with a notice; the README's nginx example adds the headers too.
+_GUARDA_MOLDURA = """<script>
+(function () {
+  if (window.top === window.self) return;
+  var p = document.createElement("p");
+  p.setAttribute("data-pmas", "moldura-recusada");
+  p.style.cssText = "font: 16px sans-serif; margin: 2em;";
+  p.textContent = %s;
+  document.body.replaceChildren(p);
+  var css = document.createElement("style");  // and whatever the app adds to the page later
+  css.textContent = "body > :not([data-pmas]) { display: none !important; }";
+  document.head.appendChild(css);
+})();
+</script>"""
+
+
+def guarda_moldura() -> None:
+    """Blank the app when it is shown inside a frame (see :data:`_GUARDA_MOLDURA`)."""
+    aviso = json.dumps(textos.UI["moldura_recusada"]).replace("<", "\\u003c")
+    st.html(_GUARDA_MOLDURA % aviso, unsafe_allow_javascript=True)
+
+
 def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
     """Draw the sidebar and the title; return the context.
 
@@ -35,6 +62,7 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
     stops there, so the page's own code always has goals to draw.
     """
     _through_navigation()
+    guarda_moldura()
     try:
         _environment_checked()
         acesso.config_atual()  # an empty or short manager password: refuse to start

@@ -61,7 +61,7 @@ def render() -> state.Contexto | None:
             plano_id, plano = next(x for x in plan_choices if x[1].nome == nome)
         else:
             plano_id, plano = plan_choices[0]
-            st.caption(f"{plano.municipio} · {plano.nome}")
+            st.caption(f"{escape_md(plano.municipio)} · {escape_md(plano.nome)}")
 
         ctx = state.load_context(
             store, plano_id, plano, flt.Filtros(municipio=municipio), municipios

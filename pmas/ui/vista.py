@@ -24,6 +24,7 @@ from typing import Any
 import streamlit as st
 
 from pmas import textos
+from pmas.ui.components import escape_md
 
 _VISTA = "_pmas_vista"  # widget key -> the kept value
 _URL = "_pmas_vista_url"  # the first run's URL parameters, each removed once used
@@ -63,7 +64,7 @@ def dropped(param: str, values: Sequence[str], rotulo: str) -> None:
     """Queue the notice that a link's ``param=values`` matched nothing and was ignored."""
     notice(
         textos.UI["link_valor_ignorado"].format(
-            rotulo=rotulo, valor=", ".join(f"“{v}”" for v in values)
+            rotulo=rotulo, valor=", ".join(f"“{escape_md(v)}”" for v in values)
         )
     )
 

@@ -1,0 +1,417 @@
+"""The Relatório screen's parts: the approval workflow (state, timeline, checks, the next steps),
+the report's fields (authorship, approval, publication, conference edition, comissão de
+acompanhamento, analysis per eixo, considerações finais) and the Word template.
+
+Every write goes through :mod:`pmas.acesso.gestao` with the session's actor (a reader gets the
+reason in Portuguese, nothing is stored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pmas import fmt, textos
+from pmas.acesso import gestao
+from pmas.acesso.actor import SemPermissao
+from pmas.analise import consulta
+from pmas.dados import aprovacao
+from pmas.saida import report
+from pmas.saida.relatorio import campos as cm
+from pmas.saida.relatorio import modelo
+from pmas.ui import acesso
+from pmas.ui.components import escape_md
+
+R = textos.RELATORIO
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+K_RESULTADO = "_pmas_relatorio"  # the last report built in this session, with what it was built of
+ICONES = {
+    "rascunho": ":material/edit_note:",
+    "enviado": ":material/send:",
+    "em_analise": ":material/groups:",
+    "aprovado": ":material/verified:",
+    "devolvido": ":material/undo:",
+    "publicado": ":material/public:",
+}
+
+
+def _actor():
+    try:
+        return acesso.exigir_actor()
+    except SemPermissao as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return None
+
+
+# --- the approval workflow ---------------------------------------------------------------------
+
+
+def fluxo(ctx, ano: int, graficos: bool) -> None:
+    """State, timeline, warnings and the forms of the steps that may be taken now."""
+    s = aprovacao.situacao(ctx.store, ctx.plano_id, ano)
+    st.subheader(R["fluxo_titulo"].format(ano=ano))
+    st.markdown(R["situacao"].format(icone=ICONES[s.estado], estado=s.rotulo))
+    if s.etapas:
+        linhas = []
+        for e in s.etapas:
+            extra = "; ".join(
+                f"{textos.APROVACAO_DADOS.get(k, k)}: {escape_md(v)}" for k, v in e.dados.items()
+            )
+            linhas.append(
+                f"- {fmt.data_hora(e.quando)} · **{textos.APROVACAO_ESTADOS[e.estado]}** · "
+                f"{escape_md(e.usuario)}" + (f" · {extra}" if extra else "")
+            )
+        st.markdown("\n".join(linhas))
+    else:
+        st.caption(R["nao_enviado"])
+    if s.congelado is not None:
+        st.caption(
+            f"Aprovação congelada: dados na versão {s.congelado.numeros} "
+            f"(SHA-256 {s.congelado.dados_sha256[:12]}…)"
+            + (
+                f"; documento aprovado SHA-256 {s.congelado.documento_sha256[:12]}…"
+                if s.congelado.documento_sha256
+                else ""
+            )
+        )
+        doc = aprovacao.documento_aprovado(ctx.store, ctx.plano_id, ano)
+        if doc is not None:
+            st.download_button(
+                R["baixar_aprovado"],
+                data=doc[0],
+                file_name=f"relatorio_aprovado_{ano}.docx",
+                mime=DOCX,
+                icon=":material/download:",
+                on_click="ignore",
+                key="relatorio_aprovado_baixar",
+            )
+    for aviso in aprovacao.verificacoes(ctx.store.report_fields(ctx.plano_id, ano)):
+        st.warning(escape_md(aviso), icon=":material/rule:")
+    substituida = aprovacao.substituicao(ctx.store, ctx.plano_id, ano)
+    if substituida:
+        st.warning(substituida, icon=":material/history:")
+
+    acoes = aprovacao.acoes_possiveis(s.estado)
+    if not acoes:
+        return
+    abas = st.tabs([textos.APROVACAO_ACOES[a] for a in acoes])
+    for aba, acao in zip(abas, acoes):
+        with aba, st.form(f"fluxo_{acao}_{ctx.plano_id}_{ano}"):
+            dados = _campos_da_etapa(acao, ano)
+            if st.form_submit_button(textos.APROVACAO_ACOES[acao], type="primary"):
+                _mover(ctx, ano, acao, dados, graficos)
+
+
+def _campos_da_etapa(acao: str, ano: int) -> dict:
+    rot = textos.APROVACAO_DADOS
+    if acao == "enviar":
+        st.caption(R["enviar_explica"])
+        return {}
+    if acao == "analisar":
+        return {"comissoes": st.text_input(rot["comissoes"], key=f"etapa_comissoes_{ano}")}
+    if acao == "aprovar":
+        c1, c2, c3 = st.columns(3)
+        st.caption(
+            "A aprovação guarda a versão atual dos dados e o documento gerado agora (com o "
+            "SHA-256 de cada um)."
+        )
+        return {
+            "resolucao": c1.text_input(
+                rot["resolucao"], placeholder="012/2024", key=f"et_res_{ano}"
+            ),
+            "data": c2.date_input(
+                R["data_aprovacao"],
+                value=None,
+                format="DD/MM/YYYY",
+                min_value=cm.MIN_DATE,
+                max_value=cm.MAX_DATE,
+                key=f"et_data_{ano}",
+            ),
+            "reuniao": c3.date_input(
+                rot["reuniao"],
+                value=None,
+                format="DD/MM/YYYY",
+                min_value=cm.MIN_DATE,
+                max_value=cm.MAX_DATE,
+                key=f"et_reuniao_{ano}",
+            ),
+        }
+    if acao == "devolver":
+        return {"motivo": st.text_area(rot["motivo"], key=f"et_motivo_{ano}")}
+    c1, c2, c3 = st.columns(3)
+    dados = {
+        "veiculo": c1.text_input(
+            rot["veiculo"], placeholder="o Jornal Oficial do Município", key=f"et_veic_{ano}"
+        ),
+        "edicao": c2.text_input(rot["edicao"], key=f"et_ed_{ano}"),
+        "pagina": c3.text_input(rot["pagina"], key=f"et_pag_{ano}"),
+    }
+    c4, c5 = st.columns([1, 2])
+    dados["data"] = c4.date_input(
+        R["data_publicacao"],
+        value=None,
+        format="DD/MM/YYYY",
+        min_value=cm.MIN_DATE,
+        max_value=cm.MAX_DATE,
+        key=f"et_pub_{ano}",
+    )
+    dados["link"] = c5.text_input(rot["link"], placeholder="https://", key=f"et_link_{ano}")
+    return dados
+
+
+def _mover(ctx, ano: int, acao: str, dados: dict, graficos: bool) -> None:
+    actor = _actor()
+    if actor is None:
+        return
+    documento = None
+    try:
+        aprovacao.limpar_dados(acao, dados)
+        if acao == "aprovar":
+            aprovacao.proximo(aprovacao.situacao(ctx.store, ctx.plano_id, ano).estado, acao)
+            with st.spinner(R["gerando_aprovado"]):
+                documento = report.build_report(
+                    ctx.store, ano, ctx.plano.municipio, charts=graficos
+                ).conteudo
+        s = gestao.mover_relatorio(
+            ctx.store, ctx.plano_id, ano, acao, actor=actor, dados=dados, documento=documento
+        )
+    except aprovacao.TransicaoInvalida as exc:
+        st.error(escape_md(exc))
+        return
+    except (consulta.SemDados, modelo.ModeloInvalido) as exc:
+        st.error(escape_md(exc))
+        return
+    st.session_state.pop(K_RESULTADO, None)
+    st.success(R["movido"].format(ano=ano, estado=s.rotulo), icon=":material/check:")
+    st.rerun()
+
+
+# --- the report's fields ---------------------------------------------------------------------
+
+
+def campos(ctx, ano: int) -> None:
+    """The fields form (kept per year; the commissions remembered from the previous year)."""
+    valores, herdados = cm.for_year(ctx.store, ctx.plano_id, ano)
+    st.subheader(R["campos_titulo"].format(ano=ano))
+    st.caption(
+        "Estes dados aparecem no texto do relatório; o que ainda não se sabe sai como uma "
+        "linha em branco (________) para preencher depois."
+    )
+    faltam = cm.faltando(valores)
+    if faltam:
+        st.warning(R["faltam"].format(campos="; ".join(faltam)))
+    if "comissoes" in herdados:
+        st.info(
+            R["herdadas"].format(ano=herdados["comissoes"]),
+            icon=":material/history:",
+        )
+    sufixo = f"{ctx.plano_id}_{ano}"
+    edicoes = [str(e["ano"]) for e in _edicoes(ctx)]
+    with st.form(f"relatorio_campos_{sufixo}"):
+        c1, c2 = st.columns(2)
+        prefeito = c1.text_input(cm.CAMPOS["prefeito"], value=valores.get("prefeito", ""))
+        secretario = c2.text_input(cm.CAMPOS["secretario"], value=valores.get("secretario", ""))
+        elaborado_por = st.text_input(
+            cm.CAMPOS["elaborado_por"],
+            value=valores.get("elaborado_por", ""),
+            max_chars=300,
+            placeholder="a Diretoria de Gestão do SUAS/SMAS",
+            help="Escreva com o artigo, como deve ser lido depois de “elaborado por”: “a "
+            "Diretoria de Gestão do SUAS/SMAS” vira “elaborado pela Diretoria de Gestão do "
+            "SUAS/SMAS”.",
+        )
+        equipe = st.text_area(
+            cm.CAMPOS["equipe"] + R["uma_pessoa_por_linha"],
+            value="\n".join(valores.get("equipe", [])),
+            height=100,
+        )
+        comissoes = st.text_area(
+            cm.CAMPOS["comissoes"] + R["uma_por_linha"],
+            value="\n".join(valores.get("comissoes", [])),
+            height=120,
+            placeholder="Comissão de Inscrição\nComissão de Fundo\nComissão de Legislação",
+        )
+        c1, c2, c3 = st.columns(3)
+        data_reuniao = c1.date_input(
+            cm.CAMPOS["data_reuniao"],
+            value=cm.parse_date(valores.get("data_reuniao")),
+            format="DD/MM/YYYY",
+            min_value=cm.MIN_DATE,
+            max_value=cm.MAX_DATE,
+        )
+        data_aprovacao = c2.date_input(
+            cm.CAMPOS["data_aprovacao"],
+            value=cm.parse_date(valores.get("data_aprovacao")),
+            format="DD/MM/YYYY",
+            min_value=cm.MIN_DATE,
+            max_value=cm.MAX_DATE,
+        )
+        resolucao = c3.text_input(
+            cm.CAMPOS["resolucao"],
+            value=valores.get("resolucao", ""),
+            max_chars=60,
+            placeholder="083/2023",
+        )
+        c1, c2, c3 = st.columns(3)
+        veiculo = c1.text_input(
+            cm.CAMPOS["veiculo"],
+            value=valores.get("veiculo", ""),
+            placeholder="o Jornal Oficial do Município",
+            help="Com o artigo: “o J.O.M.” vira “publicada no J.O.M.”.",
+        )
+        edicao = c2.text_input(cm.CAMPOS["edicao"], value=valores.get("edicao", ""))
+        pagina = c3.text_input(cm.CAMPOS["pagina"], value=valores.get("pagina", ""))
+        c1, c2 = st.columns([1, 2])
+        data_publicacao = c1.date_input(
+            cm.CAMPOS["data_publicacao"],
+            value=cm.parse_date(valores.get("data_publicacao")),
+            format="DD/MM/YYYY",
+            min_value=cm.MIN_DATE,
+            max_value=cm.MAX_DATE,
+        )
+        link = c2.text_input(
+            cm.CAMPOS["link"], value=valores.get("link", ""), placeholder="https://"
+        )
+        opcoes = ["", cm.CONFERENCIA_NENHUMA, *edicoes]
+        atual = valores.get("conferencia", "")
+        conferencia = st.selectbox(
+            cm.CAMPOS["conferencia"],
+            opcoes,
+            index=opcoes.index(atual) if atual in opcoes else 0,
+            format_func=lambda v: (
+                "A do período do relatório (automática)"
+                if v == ""
+                else ("Nenhuma" if v == cm.CONFERENCIA_NENHUMA else f"Edição de {v}")
+            ),
+        )
+        acomp_opcoes = ["", "sim", "nao"]
+        acompanhamento = st.radio(
+            cm.CAMPOS["acompanhamento"],
+            acomp_opcoes,
+            index=acomp_opcoes.index(valores.get("acompanhamento", "")),
+            format_func=lambda v: {"": "Não informado", "sim": "Formada", "nao": "Não formada"}[v],
+            horizontal=True,
+        )
+        acompanhamento_texto = st.text_input(
+            cm.CAMPOS["acompanhamento_texto"], value=valores.get("acompanhamento_texto", "")
+        )
+        analise = {}
+        with st.expander(cm.CAMPOS["analise"]):
+            for eixo in ctx.plano.eixos:
+                st.markdown(f"**Eixo {eixo.numero} – {escape_md(eixo.nome)}**")
+                atual_e = valores.get("analise", {}).get(str(eixo.numero), {})
+                analise[str(eixo.numero)] = {
+                    parte: st.text_area(
+                        f"{rotulo} (Eixo {eixo.numero})",
+                        value=atual_e.get(parte, ""),
+                        height=80,
+                        key=f"analise_{sufixo}_{eixo.numero}_{parte}",
+                    )
+                    for parte, rotulo in cm.ANALISE_PARTES.items()
+                }
+        consideracoes = st.text_area(
+            cm.CAMPOS["consideracoes"] + R["paragrafos"],
+            value=valores.get("consideracoes", ""),
+            height=160,
+        )
+        salvar = st.form_submit_button(R["salvar"], icon=":material/save:")
+    if not salvar:
+        return
+    actor = _actor()
+    if actor is None:
+        return
+    novos, erros = cm.clean_fields(
+        {
+            "elaborado_por": elaborado_por,
+            "equipe": equipe,
+            "prefeito": prefeito,
+            "secretario": secretario,
+            "comissoes": comissoes,
+            "data_reuniao": data_reuniao,
+            "data_aprovacao": data_aprovacao,
+            "resolucao": resolucao,
+            "veiculo": veiculo,
+            "edicao": edicao,
+            "pagina": pagina,
+            "data_publicacao": data_publicacao,
+            "link": link,
+            "conferencia": conferencia,
+            "acompanhamento": acompanhamento,
+            "acompanhamento_texto": acompanhamento_texto,
+            "analise": analise,
+            "consideracoes": consideracoes,
+        }
+    )
+    if erros:
+        for erro in erros:
+            st.error(escape_md(erro))
+        return
+    antigos = ctx.store.report_fields(ctx.plano_id, ano)
+    if "publicacao" in antigos and "veiculo" not in novos:
+        novos["publicacao"] = antigos["publicacao"]  # the older single field, kept
+    gestao.salvar_campos_relatorio(ctx.store, ctx.plano_id, ano, novos, actor=actor)
+    st.session_state.pop(K_RESULTADO, None)  # a report built before is now outdated
+    st.success(R["salvos"].format(ano=ano), icon=":material/check:")
+    for aviso in aprovacao.verificacoes(novos):
+        st.warning(escape_md(aviso), icon=":material/rule:")
+
+
+def _edicoes(ctx) -> list[dict]:
+    from pmas.analise import metrics
+
+    return metrics.conference_summary(ctx.conferencias)
+
+
+# --- the Word template ----------------------------------------------------------------------
+
+
+def modelo_docx(ctx) -> None:
+    """Download the plan's template, upload an edited one, go back to the default."""
+    st.subheader(R["modelo_titulo"])
+    guardado = modelo.stored(ctx.store, ctx.plano_id)
+    st.caption(
+        "O texto fixo e os estilos do relatório vêm de um modelo do Word com marcadores como "
+        "{{ municipio }} e {{ ano }}. Baixe o modelo, mude a redação ou os estilos no Word ou no "
+        "LibreOffice e envie de volta: ele passa a valer para os relatórios deste plano. Um "
+        "parágrafo só com {{ secao_eixos }} (e os demais {{ secao_… }}) recebe a seção calculada."
+    )
+    st.markdown(
+        f"Modelo em uso: **{escape_md(guardado[0])}**" if guardado else "Modelo em uso: **padrão**"
+    )
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        R["baixar_modelo"],
+        data=guardado[1] if guardado else modelo.default_bytes(),
+        file_name="modelo_relatorio.docx",
+        mime=DOCX,
+        icon=":material/download:",
+        on_click="ignore",
+        key="relatorio_modelo_baixar",
+    )
+    if guardado and c2.button(R["modelo_padrao"], icon=":material/restart_alt:"):
+        actor = _actor()
+        if actor is not None:
+            gestao.salvar_modelo_relatorio(
+                ctx.store, ctx.plano_id, "", b"", actor=actor, amostra={}
+            )
+            st.success(R["padrao_voltou"])
+            st.rerun()
+    enviado = st.file_uploader(R["enviar_modelo"], type=["docx"], key="relatorio_modelo_enviar")
+    if enviado is not None and st.button(R["usar_modelo"], icon=":material/upload:"):
+        actor = _actor()
+        if actor is None:
+            return
+        try:
+            gestao.salvar_modelo_relatorio(
+                ctx.store,
+                ctx.plano_id,
+                enviado.name,
+                enviado.getvalue(),
+                actor=actor,
+                amostra={"municipio": ctx.plano.municipio, "ano": dt.date.today().year},
+            )
+        except modelo.ModeloInvalido as exc:
+            st.error(R["modelo_recusado"].format(erro=escape_md(exc)))
+            return
+        st.success(R["modelo_guardado"].format(nome=escape_md(enviado.name)))

@@ -1,0 +1,220 @@
+"""Imported text is shown as text, never as markup (issue #12, item 4).
+
+A hostile corpus (links, images, HTML, Markdown emphasis, Streamlit's colour and icon directives,
+``javascript:`` URLs) is put into every free-text column of the example workbooks and into the
+plan's names (municipality, plan, eixos); every screen is then run (AppTest) and:
+
+* every element Streamlit renders as Markdown (markdown, captions, alerts, headers, metric and
+  widget labels, expanders, tabs, radio options) must not hold any corpus text verbatim: each
+  of them carries characters Markdown would act on, so a verbatim copy is an unescaped one;
+* every string of every Plotly figure (labels, hovers, tick texts, legend names, titles) must not
+  hold any HTML tag a corpus text brought (Plotly renders ``<a href>``, ``<b>``, ``<span>``…).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+import zlib
+
+import openpyxl
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pmas.dados.plano import LONDRINA
+from pmas.dados.store import Store
+from pmas.entrada.pipeline import import_file
+from pmas.saida import charts
+from pmas.ui.components import escape_md
+from tests.conftest import ROOT
+
+HOSTIS = (
+    "[ZQX01 clique aqui](http://phish.example/login)",
+    "![ZQX02](http://img.example/rastreio.png)",
+    "<b>ZQX03</b> <i>x</i>",
+    "**ZQX04 ALERTA** _urgente_",
+    ":red[ZQX05 ALERTA VERMELHO]",
+    '<a href="javascript:alert(1)">ZQX06</a>',
+    "~~ZQX07~~ `codigo`",
+    "<img src=x onerror=alert(1)>ZQX08",
+    ":material/warning: ZQX09",
+    "ZQX10 https://phish.example/x <span style='color:red'>y</span>",
+    "# ZQX11 título falso",
+    "[ZQX12]: http://ref.example",
+)
+
+# Free-text columns of the example workbooks (by header), each cell given a corpus text
+# (chosen by the original text, so the same value gets the same suffix in every year).
+FREE_TEXT = {
+    "Diretriz",
+    "Ação",
+    "Meta",
+    "Indicador",
+    "Justificativa",
+    "Responsável",
+    "Território",
+    "Fonte de recurso",
+    "Região",
+    "Local",
+    "Público",
+    "Fonte",
+}
+
+
+def _hostil(original: object) -> str:
+    return HOSTIS[zlib.crc32(str(original).encode()) % len(HOSTIS)]
+
+
+def _hostile_workbook(path) -> bytes:
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        header_row, columns = None, set()
+        for row in ws.iter_rows():
+            values = [c.value for c in row]
+            if header_row is None:
+                if sum(v in FREE_TEXT for v in values) >= 2 or "Indicador" in values:
+                    header_row = row[0].row
+                    columns = {i for i, v in enumerate(values) if v in FREE_TEXT}
+                continue
+            for i in columns:
+                cell = row[i]
+                if isinstance(cell.value, str) and cell.value.strip():
+                    cell.value = f"{cell.value} {_hostil(cell.value)}"
+    if "Conferências" in wb.sheetnames:  # a Total row that disagrees: the divergence warning
+        ws = wb["Conferências"]
+        head = [c.value for c in ws[3]]
+        first = [c.value for c in ws[4]]
+        seg, part = head.index("Segmento"), head.index("Participantes")
+        total = list(first)
+        total[seg], total[part] = "Total", (first[part] or 0) + 1000
+        ws.append(total)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+PLANO = dataclasses.replace(
+    LONDRINA,
+    municipio="Londrina [ZQX20](http://phish.example)",
+    nome="PMAS **ZQX21** <b>2022-2025</b>",
+    eixos=tuple(
+        dataclasses.replace(
+            e, nome=f"{e.nome} {HOSTIS[i % len(HOSTIS)]}", curto=f"{e.curto} :red[ZQX22]"
+        )
+        for i, e in enumerate(LONDRINA.eixos)
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def banco(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('marcacao') / 'pmas.db'}"
+    store = Store(url)
+    for path in sorted((ROOT / "data" / "exemplo").glob("*.xlsx")):
+        result = import_file(store, _hostile_workbook(path), path.name, PLANO, usuario="**ZQX30**")
+        erros = [a for a in result.as_dict()["achados"] if a["nivel"] == "erro"]
+        assert result.situacao == "importado", erros[:3]
+    store.engine.dispose()
+    return url
+
+
+MARKDOWN_KINDS = (
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "toast",
+    "header",
+    "subheader",
+    "title",
+)
+
+
+def _markdown_texts(at: AppTest) -> list[str]:
+    """What this run drew that Streamlit renders as Markdown."""
+    out = []
+    for kind in MARKDOWN_KINDS:
+        out += [str(e.value) for e in getattr(at, kind)]
+    out += [m.label for m in at.metric]
+    out += [e.label for e in at.expander]
+    out += [t.label for t in at.tabs]
+    for kind in ("selectbox", "multiselect", "radio", "checkbox", "toggle", "text_input", "button"):
+        out += [str(w.label) for w in at.get(kind) if hasattr(w, "label")]
+    for r in at.radio:
+        out += [str(o) for o in r.options]
+    return out
+
+
+def _figure_strings(at: AppTest) -> list[str]:
+    found: list[str] = []
+
+    def walk(v):
+        if isinstance(v, str):
+            found.append(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    for chart in at.get("plotly_chart"):
+        walk(json.loads(chart.proto.spec))
+    return found
+
+
+# any tag of a corpus text, as Plotly would render it
+HOSTILE_TAG = re.compile(r"<(a|img|span|i|s|u|em|sup|sub|font)\b|<b>\s*ZQX", re.IGNORECASE)
+
+SCREENS = [p.stem for p in sorted((ROOT / "pages").glob("*.py"))]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("query", [{}, {"eixo": "1"}], ids=["sem_filtro", "eixo_1"])
+def test_no_imported_text_becomes_markup_on_any_screen(banco, monkeypatch, screen, query):
+    monkeypatch.setenv("PMAS_DATABASE_URL", banco)
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / f"{screen}.py"), default_timeout=180)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    markdown = _markdown_texts(at)
+    leaks = [(h, t[:200]) for t in markdown for h in HOSTIS if h in t]
+    assert leaks == []
+    # the plan's names and the importer's name, shown only escaped if at all
+    for t in markdown:
+        assert "[ZQX20](" not in t and "**ZQX21**" not in t and "**ZQX30**" not in t, t
+    tags = [s[:200] for s in _figure_strings(at) if HOSTILE_TAG.search(s)]
+    assert tags == []
+
+
+def test_the_corpus_does_reach_the_screens(banco, monkeypatch):
+    """The test above would pass on empty screens: the corpus is really shown (escaped)."""
+    monkeypatch.setenv("PMAS_DATABASE_URL", banco)
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    seen = {}
+    for screen in ("visao_geral", "eixos", "conferencias"):
+        at = AppTest.from_file(str(ROOT / "pages" / f"{screen}.py"), default_timeout=180).run()
+        seen[screen] = "\n".join(_markdown_texts(at) + _figure_strings(at))
+    assert escape_md(PLANO.municipio) in seen["visao_geral"]
+    assert "ZQX" in seen["eixos"] and "ZQX" in seen["conferencias"]
+    assert "a linha Total informa" in seen["conferencias"]  # the divergence warning is shown
+    assert charts.escape_html("<b>ZQX03</b>") in seen["eixos"] + seen["visao_geral"]
+
+
+def test_the_escaping_helpers():
+    assert escape_md("[a](http://x.y) **b** :red[c] <b>") == (
+        r"\[a\]\(http\://x\.y\) \*\*b\*\* \:red\[c\] \<b\>"
+    )
+    assert charts.escape_html('<a href="x">&amp;</a>') == '&lt;a href="x"&gt;&amp;amp;&lt;/a&gt;'
+    assert charts.escape_html(None) == ""
