@@ -11,7 +11,7 @@ from pmas.ui import nav, state
 
 st.set_page_config(
     page_title=textos.UI["app"],
-    page_icon=":material/monitoring:",
+    page_icon=nav.ICONE,  # served locally, never fetched from the internet
     layout="wide",
     initial_sidebar_state="expanded",
 )

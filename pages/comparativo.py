@@ -235,9 +235,14 @@ st.caption(T["legenda_ritmo"].format(ano_fim=ctx.plano.ano_fim))
 labels_r = cmp.RITMO_ROTULOS
 
 
-def com_desvio(frame):
-    """For display: the deviation signed and in p.p. ("+47,3 p.p.")."""
-    return frame.assign(desvio_pp=[fmt.pp(v) for v in frame["desvio_pp"]])
+def com_desvio(frame, unidade: str | None = None):
+    """For display: the difference from the expected value, signed, in the value's own units
+    ("+478 famílias"; points for a percentage), read from the ``unidade`` column when the frame
+    has one (several indicators) or given."""
+    unidades = frame["unidade"] if "unidade" in frame else [unidade] * len(frame)
+    return frame.assign(
+        diferenca=[fmt.diferenca(v, u) for v, u in zip(frame["diferenca"], unidades)]
+    )
 
 
 st.subheader(T["meta_numerica"])
@@ -266,7 +271,7 @@ else:
     )
     components.plot(state.shared(charts.target_chart)(serie, unidade=unidade), key="cmp_meta_chart")
     st.dataframe(
-        components.formatted(com_desvio(serie), labels_r, percent=("execucao_pct",)),
+        components.formatted(com_desvio(serie, unidade), labels_r, percent=("execucao_pct",)),
         hide_index=True,
     )
     components.downloads(
@@ -314,7 +319,10 @@ else:
     labels_i = COLUNAS["indicador"]
     st.dataframe(
         components.formatted(
-            com_desvio(serie_i), labels_i, percent=("execucao_pct",), decimals={"esperado": 1}
+            com_desvio(serie_i, unidade_i),
+            labels_i,
+            percent=("execucao_pct",),
+            decimals={"esperado": 1},
         ),
         hide_index=True,
     )

@@ -10,12 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-from pmas import fmt
+from pmas import fmt, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import linha_de_comando
 from pmas.analise import consulta
 from pmas.dados.store import NothingToUndo, Store
-from pmas.entrada.findings import count
+from pmas.entrada import mapa as mapa_mod
 
 # argparse's own words, in Portuguese (it looks them up through its module-level "_").
 _ARGPARSE_PT = {
@@ -61,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--plano")
     imp.add_argument("--simular", action="store_true", help="só confere, não grava nada")
     imp.add_argument("--formato", choices=("texto", "json"), default="texto")
+    imp.add_argument(
+        "--mapa",
+        type=Path,
+        help="arquivo JSON que diz o que são colunas e situações desconhecidas "
+        '({"colunas": {"Título": "realizado"}, "situacoes": {"Texto": "Realizada"}})',
+    )
+    imp.add_argument(
+        "--salvar-mapa",
+        action="store_true",
+        help="guarda o mapa usado junto com o plano, se o arquivo for importado",
+    )
 
     res = sub.add_parser("resumo", help="mostra o cumprimento das metas por eixo")
     res.add_argument("--ano", type=int)
@@ -167,6 +178,17 @@ def cmd_importar(args) -> int:
         return 2
     store = _store(args)
     plano = consulta.plan_to_import(store, args.municipio, args.plano)
+    try:
+        mapa = mapa_mod.saved(store, plano)
+        if args.mapa is not None:
+            dado = mapa_mod.Mapa.from_json(args.mapa.read_text(encoding="utf-8-sig"))
+            mapa = mapa.with_(dado.colunas, dado.situacoes)
+    except OSError:
+        print(textos.MAPA["arquivo_ilegivel"].format(arquivo=args.mapa), file=sys.stderr)
+        return 2
+    except mapa_mod.MapaInvalido as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     result = gestao.importar(
         store,
         plano,
@@ -175,11 +197,22 @@ def cmd_importar(args) -> int:
         actor=linha_de_comando(),
         ano=args.ano,
         simular=args.simular,
+        mapa=mapa or None,
+        salvar_mapa=args.salvar_mapa,
     )
     if args.formato == "json":
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {**result.as_dict(), "mapa": mapa.as_dict() if mapa else None},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         _print_import(result)
+        if args.salvar_mapa and mapa:
+            key = "mapa_salvo" if result.situacao == "importado" else "mapa_nao_salvo"
+            print(textos.MAPA[key])
     return 1 if result.situacao == "rejeitado" else 0
 
 
@@ -193,14 +226,23 @@ _SITUACAO = {
 
 def _print_import(result) -> None:
     a = result.analysis
-    c = count(a.findings)
+    rel = a.relatorio
     print(f"{_SITUACAO[result.situacao]}.")
     print(
         f"Arquivo: {a.filename} ({fmt.tamanho(a.size)}); linhas lidas: {fmt.numero(a.linhas)}; "
         f"anos: {', '.join(map(str, a.anos)) or '—'}"
     )
-    print(f"Erros: {fmt.numero(c['erro'])}; avisos: {fmt.numero(c['aviso'])}")
-    for f in a.findings:
+    print(f"Erros: {fmt.numero(rel.erros)}; avisos: {fmt.numero(rel.avisos)}")
+    c = rel.contagens
+    if c.get("linhas_lidas"):
+        print(textos.MAPA["contagens"].format(**{k: fmt.numero(v) for k, v in c.items()}))
+    for texto, itens in (
+        (textos.MAPA["colunas_desconhecidas"], a.colunas_desconhecidas),
+        (textos.MAPA["situacoes_desconhecidas"], a.situacoes_desconhecidas),
+    ):
+        if itens:
+            print(texto.format(itens=", ".join(f"“{i}”" for i in itens)))
+    for f in rel.achados:
         where = ", ".join(
             x
             for x in (

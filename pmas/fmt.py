@@ -110,6 +110,23 @@ def data(d: date | datetime | None) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
+def diferenca(v: object, unidade: str | None = None) -> str:
+    """A signed difference in a value's own units: (478, "famílias") → "+478 famílias";
+    (-1.5, "CRAS") → "-1,5 CRAS"; for a percentage unit, points: (2.3, "%") → "+2,3 p.p."."""
+    d = _decimal(v, 1)
+    if d is None:
+        return VAZIO
+    if d == 0:
+        texto = "0"
+    else:
+        casas = 0 if d == d.to_integral_value() else 1
+        texto = ("+" if d > 0 else "") + numero(d, casas)
+    u = (unidade or "").strip()
+    if u in ("%", "percentual", "porcentagem") or u.startswith("% "):
+        return f"{texto} p.p."
+    return f"{texto} {u}".strip()
+
+
 def data_hora(dt: datetime | None) -> str:
     """A datetime → "08/11/2023 14:05" (as given: no time-zone conversion)."""
     if _vazio(dt):

@@ -17,6 +17,13 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O arquivo tem {tamanho}, acima do limite de {limite}.",
         "Divida a planilha ou remova abas que não são usadas.",
     ),
+    "xlsx_invalido": (
+        E,
+        "O arquivo tem a extensão {extensao}, mas não é uma planilha do Excel válida: o conteúdo "
+        "é texto, não uma pasta de trabalho.",
+        "Abra o arquivo original no Excel ou LibreOffice e use “Salvar como” .xlsx; se ele for "
+        "um CSV, mude a extensão do nome para .csv.",
+    ),
     "formato_desconhecido": (
         E,
         "O arquivo não é uma planilha .xlsx nem um .csv reconhecível.",
@@ -219,8 +226,61 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     ),
     "coluna_desconhecida": (
         A,
-        "A coluna “{coluna}” não foi reconhecida e foi ignorada.",
-        "Se ela é importante, renomeie-a para um dos nomes do modelo.",
+        "A coluna “{coluna}” não foi reconhecida e foi ignorada (valores: {amostra}).",
+        "Se ela é importante, diga o que ela é na tela Importar (ou no mapa da linha de "
+        "comando), ou renomeie-a para um dos nomes do modelo.",
+    ),
+    "coluna_sem_titulo": (
+        A,
+        "A coluna {coluna} tem valores mas não tem título e foi ignorada (valores: {amostra}).",
+        "Se ela é importante, dê a ela um título do modelo.",
+    ),
+    "coluna_ignorada_mapa": (
+        A,
+        "A coluna “{coluna}” foi ignorada, como manda o mapa do plano (valores: {amostra}).",
+        "Se ela deve ser lida, mude o mapa na tela Importar ou Plano.",
+    ),
+    "coluna_do_mapa": (
+        A,
+        "A coluna “{coluna}” foi lida como “{rotulo}”, como manda o mapa do plano.",
+        "Se estiver errado, mude o mapa na tela Importar ou Plano.",
+    ),
+    "coluna_calculada": (
+        A,
+        "A coluna “{coluna}” é calculada pelo painel e foi ignorada: o painel a calcula de novo.",
+        "Nada a fazer.",
+    ),
+    "coluna_interpretada": (
+        A,
+        "A coluna “{coluna}” foi lida como “{rotulo}” porque {motivo}.",
+        "Se estiver errado, diga o que ela é na tela Importar ou renomeie-a.",
+    ),
+    "coluna_polaridade": (
+        A,
+        "A coluna “{coluna}” diz o sentido das metas: as marcadas são “{sentido}”.",
+        "Confira o sentido das metas na prévia.",
+    ),
+    "linha_secao": (
+        A,
+        "A linha {linha} (“{trecho}”) é um título de {nivel_secao}: vale para as linhas "
+        "abaixo dela e não é uma meta.",
+        "Nada a fazer, se for mesmo um título.",
+    ),
+    "linha_sem_identificacao": (
+        A,
+        "A linha {linha} (“{trecho}”) não tem nada em {colunas} e foi ignorada.",
+        "Se ela é uma meta, preencha a ação, a meta ou o código.",
+    ),
+    "rotulos_e_numeros": (
+        A,
+        "A aba “{aba}” traz cada evento numa linha com rótulos e números (linha {linha}: "
+        "“{exemplo}”): foi lida como uma tabela de {n_linhas}.",
+        "Confira os números de eventos e de participantes na prévia.",
+    ),
+    "linha_sem_valores": (
+        A,
+        "A linha {linha} não tem participantes em nenhuma das colunas {colunas} e foi ignorada.",
+        "Se houve participantes, preencha os números.",
     ),
     "coluna_duplicada": (
         E,
@@ -267,7 +327,7 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     ),
     "acao_ausente": (
         E,
-        "A linha {linha} não tem ação nem meta.",
+        "A linha {linha} não tem ação, meta nem indicador.",
         "Preencha a coluna da ação ou da meta, ou apague a linha.",
     ),
     "situacao_desconhecida": (
@@ -279,6 +339,66 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         E,
         "A linha {linha} não tem situação nem números para calculá-la.",
         "Preencha a coluna “Situação” ou os valores previsto e realizado.",
+    ),
+    "situacao_familia": (
+        A,
+        "A situação “{valor}” foi lida como “{situacao}” ({n_linhas}: {linhas}).",
+        "Se estiver errado, diga o que ela é na tela Importar.",
+    ),
+    "situacao_do_mapa": (
+        A,
+        "A situação “{valor}” foi lida como “{situacao}”, como manda o mapa do plano "
+        "({n_linhas}: {linhas}).",
+        "Se estiver errado, mude o mapa na tela Importar ou Plano.",
+    ),
+    "situacao_ignorada_mapa": (
+        A,
+        "A situação “{valor}” foi ignorada, como manda o mapa do plano, e tratada como em "
+        "branco ({n_linhas}: {linhas}).",
+        "Se ela deve ser lida, mude o mapa na tela Importar ou Plano.",
+    ),
+    "situacao_percentual": (
+        A,
+        "Na linha {linha}, a situação “{valor}” é a execução da meta: {situacao}, com "
+        "{percentual} no índice de cumprimento.",
+        "Confira; se estiver errado, escreva a situação por extenso.",
+    ),
+    "previsto_zero": (
+        A,
+        "Na linha {linha}, o previsto é 0 e a situação está em branco: a meta não estava "
+        "prevista para {ano} e ficou como “Não se aplica”{realizado}.",
+        "Se ela estava prevista, preencha o previsto ou a situação.",
+    ),
+    "sentido_reducao": (
+        A,
+        "{n_linhas} de redução (quanto menor, melhor), pela coluna “{coluna}”: linhas {linhas}. "
+        "O cumprimento delas é previsto ÷ realizado.",
+        "Confira o sentido dessas metas.",
+    ),
+    "sentido_sugerido": (
+        A,
+        "Metas com números cujo texto começa por “Reduzir” (ou parecido) não dizem o sentido "
+        "({n_linhas}: linhas {linhas}): contam como de aumento (realizado ÷ previsto).",
+        "Se são de redução, preencha a coluna “Sentido” com “Reduzir” (ou “Quanto menor, "
+        "melhor”) e envie de novo.",
+    ),
+    "sentido_desconhecido": (
+        A,
+        "O sentido “{valor}” na coluna “{coluna}” não foi reconhecido e foi ignorado "
+        "({n_linhas}: {linhas}): essas metas contam como de aumento.",
+        "Use Aumentar, Manter, Reduzir ou Implantar (ou “Quanto menor, melhor”).",
+    ),
+    "meta_plano": (
+        A,
+        "A coluna “{coluna}” é a meta do plano inteiro, não a de um ano: ela fica guardada "
+        "mas não entra no cumprimento do ano{sem_previsto}.",
+        "Para medir o ano, preencha o previsto do ano ou a situação.",
+    ),
+    "indicador_como_meta": (
+        A,
+        "A planilha não tem coluna de ação nem de meta: cada meta foi nomeada pelo seu "
+        "indicador (coluna “{coluna}”).",
+        "Nada a fazer, se o indicador é mesmo o nome da meta.",
     ),
     "situacao_derivada": (
         A,
@@ -371,6 +491,8 @@ ROTULOS_ACHADOS = {
     "aba": "Aba",
     "linha": "Linha",
     "coluna": "Coluna",
+    "codigo_meta": "Código da meta",
+    "acao_meta": "Ação da meta",
     "mensagem": "Problema",
     "acao": "O que fazer",
 }
@@ -389,10 +511,13 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "sem_variacao": "sem variação",
+    "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
-    "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} por {usuario}.",
+    "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} ({fuso}) por "
+    "{usuario}.",
     "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
     "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
     "planilha do ano na tela **Importar**.",
@@ -494,10 +619,10 @@ ACESSO: dict[str, str] = {
     "senha_bloqueada": "Muitas tentativas erradas a partir deste endereço: novas tentativas "
     "estão bloqueadas por cerca de {minutos} min. A tentativa não foi conferida.",
     "senha_dentro": "**Acesso de gestor:** {nome}.",
-    "local_pode": "**Modo local.** Nenhum login foi configurado: importar e desfazer só são "
-    "permitidos neste computador, onde o painel está rodando. Antes de publicar o "
-    "painel, configure uma senha de gestor ou o login institucional (veja “Quem "
-    "pode gravar” no README).",
+    "local_pode": "**Modo local.** Ninguém precisa entrar com senha: importar e desfazer "
+    "importações só funcionam neste computador, onde o painel está aberto. Antes de deixar o "
+    "painel disponível para outras pessoas (na rede da prefeitura ou na internet), peça à "
+    "equipe de informática que configure uma senha de gestor ou o login institucional.",
     # who wrote, as the history and the audit log record it (pmas.acesso.actor.Actor.registro)
     "registro_senha": "{nome} (senha de gestor)",
     "registro_local": "acesso local",
@@ -713,8 +838,9 @@ COMPARATIVO: dict[str, str] = {
     "numericas": "Metas numéricas e indicadores",
     "legenda_ritmo": "**Ritmo**: o valor do ano comparado com o caminho em linha reta da linha de "
     "base até a meta do plano em {ano_fim}: esperado = base + (meta − base) × "
-    "parte do período já decorrida. “No ritmo” quando a diferença fica dentro de "
-    "±5 p.p. do caminho todo; “abaixo” ou “acima” fora disso. Nas metas de "
+    "parte do período já decorrida. A “Diferença do esperado” está na unidade do "
+    "próprio valor (famílias, unidades…). “No ritmo” quando essa diferença não passa "
+    "de 5% do caminho todo entre a base e a meta; “abaixo” ou “acima” fora disso. Nas metas de "
     "reduzir, ficar abaixo do esperado é estar adiantado. Sem linha de base, a "
     "base é o primeiro ano com dado (“ano base”).",
     "no_ritmo": "no ritmo",
@@ -775,7 +901,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "execucao_pct": "Execução (%)",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
     # the indicators with a target, in their last year with data
@@ -786,7 +912,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "realizado": "Valor",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
     # one indicator year by year
@@ -796,7 +922,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
         "execucao_pct": "% da meta",
         "meta": "Meta do plano",
         "esperado": "Esperado no ritmo do plano",
-        "desvio_pp": "Desvio (p.p.)",
+        "diferenca": "Diferença do esperado",
         "ritmo": "Ritmo",
     },
 }
@@ -868,6 +994,67 @@ COLUNAS_CONFERENCIAS: dict[str, dict[str, str]] = {
         "diferenca": "Diferença (total − segmentos)",
         "delegados": "Delegados",
     },
+}
+
+
+# How a "Meta …" heading was read (the finding "coluna_interpretada" says why).
+MOTIVO_COLUNA = {
+    "numeros": "seus valores são números",
+    "textos": "seus valores são textos",
+    "percentual": "é um percentual",
+}
+# The levels of a section row ("EIXO Nº 1 – …").
+NIVEL_SECAO = {"eixo": "eixo", "diretriz": "diretriz", "objetivo": "objetivo", "acao": "ação"}
+SEM_VALORES = "nenhum valor"
+META_PLANO_SEM_PREVISTO = " (sem previsto do ano, o cumprimento vem da situação digitada)"
+PREVISTO_ZERO_REALIZADO = ", embora o realizado seja {realizado}"
+E_MAIS = "e mais {n}"
+
+
+def plural(n: int, um: str, varios: str) -> str:
+    """ "1 meta", "3 metas" (the number in Brazilian format)."""
+    from pmas.fmt import numero
+
+    return f"{numero(n)} {um if n == 1 else varios}"
+
+
+# The mapping the user teaches (pmas.entrada.mapa): CLI lines and the Importar/Plano screens.
+MAPA = {
+    "arquivo_ilegivel": "Não foi possível ler o mapa {arquivo}.",
+    "mapa_salvo": "Mapa salvo com o plano: o próximo arquivo com as mesmas colunas e situações "
+    "entra direto.",
+    "mapa_nao_salvo": "O mapa não foi salvo: o arquivo não foi importado.",
+    "contagens": "Linhas de dados: {linhas_lidas} lidas, {linhas_guardadas} guardadas, "
+    "{linhas_puladas} puladas (em branco {em_branco}, títulos de seção {secao}, rodapés "
+    "{rodape}, sem meta {sem_meta}, sem valores {sem_valores}).",
+    "colunas_desconhecidas": "Colunas não reconhecidas: {itens}. Diga o que são com --mapa.",
+    "situacoes_desconhecidas": "Situações não reconhecidas: {itens}. Diga o que são com --mapa.",
+    "titulo": "Ensine o painel",
+    "intro": "Estas colunas e situações não foram reconhecidas. Diga o que cada uma é: a "
+    "conferência e a prévia são refeitas na hora. Ao confirmar a importação, o mapa fica salvo "
+    "com o plano e o próximo arquivo igual entra direto.",
+    "coluna": "Coluna “{coluna}”",
+    "situacao": "Situação “{situacao}”",
+    "nao_mapear": "(não reconhecida)",
+    "ignorar": "Ignorar",
+    "salvo_titulo": "Mapa salvo com o plano",
+    "salvo_vazio": "Nenhum mapa salvo: as colunas e situações do arquivo são as conhecidas.",
+    "tipo": "Tipo",
+    "escrito": "No arquivo",
+    "lido_como": "Lido como",
+    "tipo_coluna": "Coluna",
+    "tipo_situacao": "Situação",
+    "remover": "Remover do mapa",
+    "removido": "Removido do mapa.",
+    "mapa_invalido": "O mapa salvo com o plano não pôde ser lido: {erro}",
+    "coluna_inexistente": "O mapa leva a coluna “{coluna}” para “{destino}”, que não existe.",
+    "situacao_inexistente": "O mapa leva a situação “{situacao}” para “{destino}”, que não "
+    "existe. Use uma destas: {situacoes} ou “ignorar”.",
+    "nao_objeto": "O mapa deve ser um objeto JSON com “colunas” e “situacoes”.",
+    "chaves_desconhecidas": "O mapa tem chaves desconhecidas: {chaves}. Use só “colunas” e "
+    "“situacoes”.",
+    "texto_para_texto": "“{parte}” deve ligar textos a textos.",
+    "json_invalido": "O mapa não é um JSON válido (linha {linha}, coluna {coluna}).",
 }
 
 

@@ -156,3 +156,21 @@ def logged_in_with_password(session_state, nome: str, senha: str) -> None:
     session_state[acesso.K_SENHA] = auth.password_fingerprint(senha)
     session_state[acesso.K_NOME] = nome
     session_state[acesso.K_CONEXAO] = "token-de-teste"
+
+
+@pytest.fixture(autouse=True)
+def _every_import_keeps_the_row_property(monkeypatch):
+    """Every workbook analysed in any test keeps the property of tests/propriedade.py: rows read
+    = rows stored + rows reported as skipped, every ignored column in the findings."""
+    from pmas.entrada import normalize, pipeline
+    from tests.propriedade import violations
+
+    real = normalize.normalize_workbook
+
+    def checked(*args, **kwargs):
+        sheets, findings = real(*args, **kwargs)
+        problems = [v for norm in sheets for v in violations(norm)]
+        assert not problems, problems
+        return sheets, findings
+
+    monkeypatch.setattr(pipeline, "normalize_workbook", checked)

@@ -7,10 +7,12 @@ import json
 import subprocess
 import sys
 
+import jsonschema
 import pytest
 
 from pmas.cli import main
 from pmas.dados.store import Store
+from pmas.entrada.findings import IMPORTACAO_SCHEMA
 from tests.conftest import ROOT, xlsx
 from tests.test_layouts import HEADER, plain_rows
 
@@ -34,7 +36,11 @@ def test_import_examples_and_resumo_json(capsys, banco):
         assert code == 0
         data = json.loads(out)
         assert data["situacao"] == "importado"
-        assert set(data) == {"situacao", "anos", "linhas", "achados"}
+        assert {"situacao", "anos", "linhas", "achados"} <= set(data)  # compatible with before
+        jsonschema.validate(data, IMPORTACAO_SCHEMA)
+        assert data["valido"] is True
+        c = data["contagens"]
+        assert c["linhas_lidas"] == c["linhas_guardadas"] + c["linhas_puladas"]
     code, out, _ = run(capsys, "--banco", banco, "resumo", "--ano", "2023", "--formato", "json")
     assert code == 0
     data = json.loads(out)

@@ -135,7 +135,10 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     assert _metrics(at)[T["erros"]] == "1"
     assert T["tem_erros"] in [e.value for e in at.error]
     achados = _findings(at)
-    assert [str(n) for n in achados[textos.ROTULOS_ACHADOS["linha"]]] == ["4"]
+    erros = achados[achados[textos.ROTULOS_ACHADOS["nivel"]] == "Erro"]
+    assert [str(n) for n in erros[textos.ROTULOS_ACHADOS["linha"]]] == ["4"]
+    # the avisos follow: the reduction goal's polarity applied, said (issue #17)
+    assert "de redução" in " ".join(achados[textos.ROTULOS_ACHADOS["mensagem"]])
     assert "Talvez" in achados[textos.ROTULOS_ACHADOS["mensagem"]].iloc[0]
     assert achados[textos.ROTULOS_ACHADOS["nivel"]].iloc[0] == "Erro"
     rows = _table_with(at, T["linha"], "Situação")
@@ -179,7 +182,7 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
     at = _upload(at, "de novo.xlsx", same)
     assert "Este mesmo arquivo já foi importado em" in _texts(at)
     achados = _findings(at)
-    assert "por Maria (senha de gestor)" in achados[textos.ROTULOS_ACHADOS["mensagem"]].iloc[0]
+    assert "por Maria (senha de gestor)" in " ".join(achados[textos.ROTULOS_ACHADOS["mensagem"]])
     assert T["confirmar"] not in _buttons(at)
     assert len(db.versions()) == 1
 
@@ -317,7 +320,7 @@ def test_findings_download_is_a_spreadsheet_with_portuguese_headers():
 
     table = findings_table(
         [
-            finding("coluna_desconhecida", aba="Metas", linha=1, coluna="Obs", aviso=None),
+            finding("coluna_desconhecida", aba="Metas", linha=1, coluna="Obs", amostra="“x”"),
             finding(
                 "situacao_desconhecida",
                 aba="Metas",
@@ -331,7 +334,16 @@ def test_findings_download_is_a_spreadsheet_with_portuguese_headers():
     )
     wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(table, None, titulo="Relatório")))
     rows = [[c.value for c in r] for r in wb["Relatório"].iter_rows()]
-    assert rows[0] == ["Nível", "Aba", "Linha", "Coluna", "Problema", "O que fazer"]
+    assert rows[0] == [
+        "Nível",
+        "Aba",
+        "Linha",
+        "Coluna",
+        "Código da meta",
+        "Ação da meta",
+        "Problema",
+        "O que fazer",
+    ]
     assert [r[0] for r in rows[1:]] == ["Erro", "Erro", "Aviso"]  # errors first
     assert rows[1][1:4] == ["Metas", 4, "Situação"]
     assert rows[2][1:4] == [None, None, None]

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pmas.acesso.actor import Actor, exigir
 from pmas.dados.plano import Plano
 from pmas.dados.store import Store, Version
+from pmas.entrada import mapa as mapa_mod
 from pmas.entrada import preview
+from pmas.entrada.mapa import Mapa
 from pmas.entrada.pipeline import (
     Analysis,
     ImportResult,
@@ -59,13 +61,14 @@ def conferir(
     data: bytes,
     ano: int | None = None,
     on_step: Callable[[str], None] | None = None,
+    mapa: Mapa | None = None,
 ) -> Conferencia:
     """Read and check an upload (in a limited child process) and compare it with the current
     data. Stores nothing.
 
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
-    analysis = analyse_isolated(data, nome, plano, ano, on_step=on_step)
+    analysis = analyse_isolated(data, nome, plano, ano, on_step=on_step, mapa=mapa)
     if not analysis.ok:
         return Conferencia(analysis)
     repetido = store.find_file(analysis.sha256)
@@ -100,10 +103,15 @@ def importar(
     ano: int | None = None,
     analysis: Analysis | None = None,
     simular: bool = False,
+    mapa: Mapa | None = None,
+    salvar_mapa: bool = False,
 ) -> ImportResult:
-    """Store the file as a new version of each year it holds (``simular``: check only)."""
+    """Store the file as a new version of each year it holds (``simular``: check only).
+
+    ``mapa`` is the mapping the file was read with; with ``salvar_mapa`` it is saved with the
+    plan once the file is stored, so the same file shape imports directly next year."""
     actor = exigir(actor)
-    return import_file(
+    result = import_file(
         store,
         data,
         nome,
@@ -112,7 +120,17 @@ def importar(
         ano=ano,
         analysis=analysis,
         simular=simular,
+        mapa=mapa,
     )
+    if salvar_mapa and mapa is not None and result.situacao == "importado":
+        mapa_mod.save(store, plano, mapa, usuario=actor.registro)
+    return result
+
+
+def salvar_mapa(store: Store, plano: Plano, mapa: Mapa, *, actor: Actor | None) -> None:
+    """Replace the plan's saved mapping (the Plano screen removes entries with it)."""
+    actor = exigir(actor)
+    mapa_mod.save(store, plano, mapa, usuario=actor.registro)
 
 
 def desfazer(store: Store, plano: Plano, ano: int, *, actor: Actor | None) -> Version:

@@ -494,6 +494,7 @@ _PACE_COLUMNS = [
     "execucao_pct",
     "meta",
     "esperado",
+    "diferenca",
     "desvio_pp",
     "ritmo",
 ]
@@ -511,7 +512,7 @@ def indicator_series(
     first stored year (``ano_base``) and its value; that year's ``ritmo`` is "ano base". The
     target year is the plan's last year. Columns: ``ano``, ``realizado`` (the value),
     ``previsto`` (empty), ``execucao_pct`` (value ÷ meta × 100), ``meta``, ``esperado``,
-    ``desvio_pp``, ``ritmo``.
+    ``diferenca`` (value − esperado, in the indicator's units), ``desvio_pp``, ``ritmo``.
     """
     rows = indicadores[indicadores["indicador"] == indicador]
     if territorio is not None:
@@ -618,20 +619,41 @@ def _pace_frame(anos, values, previstos, meta, base, ano_base, ano_fim, sentido)
                 "execucao_pct": execucao,
                 "meta": meta,
                 "esperado": r.esperado if r else None,
+                # in the value's own units (families, CRAS…): what a reader compares
+                "diferenca": v - r.esperado if r else None,
                 "desvio_pp": r.desvio_pp if r else None,
                 "ritmo": ANO_BASE if a == ano_base else (r.rotulo if r else ""),
             }
         )
     out = pd.DataFrame(rows, columns=_PACE_COLUMNS)
-    for c in ("realizado", "previsto", "execucao_pct", "meta", "esperado", "desvio_pp"):
+    for c in (
+        "realizado",
+        "previsto",
+        "execucao_pct",
+        "meta",
+        "esperado",
+        "diferenca",
+        "desvio_pp",
+    ):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     return out
 
 
 def indicators_pace(indicadores: pd.DataFrame, plano) -> pd.DataFrame:
     """The latest year of every indicator that has a target: ``indicador``, ``unidade``, ``ano``,
-    ``realizado``, ``meta``, ``esperado``, ``desvio_pp``, ``ritmo`` (:func:`indicator_series`)."""
-    cols = ["indicador", "unidade", "ano", "realizado", "meta", "esperado", "desvio_pp", "ritmo"]
+    ``realizado``, ``meta``, ``esperado``, ``diferenca``, ``desvio_pp``, ``ritmo``
+    (:func:`indicator_series`)."""
+    cols = [
+        "indicador",
+        "unidade",
+        "ano",
+        "realizado",
+        "meta",
+        "esperado",
+        "diferenca",
+        "desvio_pp",
+        "ritmo",
+    ]
     if indicadores.empty:
         return pd.DataFrame(columns=cols)
     rows = []
@@ -649,6 +671,7 @@ def indicators_pace(indicadores: pd.DataFrame, plano) -> pd.DataFrame:
                 "realizado": last["realizado"],
                 "meta": last["meta"],
                 "esperado": last["esperado"],
+                "diferenca": last["diferenca"],
                 "desvio_pp": last["desvio_pp"],
                 "ritmo": last["ritmo"],
             }

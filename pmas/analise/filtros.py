@@ -5,6 +5,8 @@ Pure: the sidebar (pmas.ui.sidebar) binds these to widgets and to the URL query 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -106,3 +108,32 @@ def describe(f: Filtros, plano: Plano | None) -> list[tuple[str, str]]:
     out.append(("Território", ", ".join(f.territorios) or "Todos"))
     out.append(("Responsável", ", ".join(f.responsaveis) or "Todos"))
     return out
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def file_suffix(f: Filtros | None, nome: str = "", *, limite: int = 100) -> str:
+    """The filters as a file-name suffix, so that a download says what it holds:
+    ``_eixo-2_territorio-centro-a_situacao-realizada`` (the year only when ``nome`` lacks it;
+    empty without filters; at most ``limite`` characters)."""
+    if f is None:
+        return ""
+    parts: list[str] = []
+    if f.municipio:
+        parts.append(_slug(f.municipio))
+    if f.ano is not None and str(f.ano) not in nome:
+        parts.append(str(f.ano))
+    if f.eixo is not None and f"eixo_{f.eixo}" not in nome:
+        parts.append(f"eixo-{f.eixo}")
+    for rotulo, values in (
+        ("situacao", f.situacoes),
+        ("territorio", f.territorios),
+        ("responsavel", f.responsaveis),
+    ):
+        if values:
+            parts.append(f"{rotulo}-" + "-".join(_slug(v) for v in values))
+    suffix = "".join(f"_{p}" for p in parts if p)
+    return suffix[:limite].rstrip("-_")

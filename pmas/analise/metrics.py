@@ -187,13 +187,23 @@ def _events(conf: pd.DataFrame) -> pd.DataFrame:
     the Total row as typed, and the difference between them."""
     if conf.empty:
         return pd.DataFrame(
-            columns=[*EVENT_KEY, "participantes", "total_informado", "diferenca", "delegados"]
+            columns=[
+                *EVENT_KEY,
+                "participantes",
+                "total_informado",
+                "diferenca",
+                "delegados",
+                "eventos",
+            ]
         )
     c = conf.copy()
     for k in EVENT_KEY:
         c[k] = c[k].astype("object").where(c[k].notna(), "")
     c["participantes"] = pd.to_numeric(c["participantes"], errors="coerce")
     c["delegados"] = pd.to_numeric(c["delegados"], errors="coerce")
+    # How many events a row stands for ("Nº de eventos": 33 pré-conferências on one row).
+    c["eventos"] = pd.to_numeric(c["eventos"], errors="coerce") if "eventos" in c else np.nan
+    n_eventos = c.groupby(EVENT_KEY, sort=False)["eventos"].max()
     is_total = c["segmento"] == schema.TOTAL
     seg = (
         c[~is_total]
@@ -211,7 +221,8 @@ def _events(conf: pd.DataFrame) -> pd.DataFrame:
             tot_del=("delegados", lambda s: s.sum(min_count=1)),
         )
     )
-    ev = seg.join(tot, how="outer").reset_index()
+    ev = seg.join(tot, how="outer").join(n_eventos).reset_index()
+    ev["eventos"] = ev["eventos"].fillna(1).astype("int64")
     ev["participantes"] = ev["seg_part"].where(ev["seg_part"].notna(), ev["total_informado"])
     ev["delegados"] = ev["seg_del"].where(ev["seg_del"].notna(), ev["tot_del"])
     ev["diferenca"] = (ev["total_informado"] - ev["seg_part"]).where(
@@ -249,7 +260,7 @@ def conference_summary(conf: pd.DataFrame) -> list[dict]:
         out.append(
             {
                 "ano": int(ano),
-                "pre_conferencias": int(len(pre)),
+                "pre_conferencias": int(pre["eventos"].sum()),
                 "participantes_pre_conferencias": _num(pre["participantes"].sum()),
                 "participantes_conferencia_municipal": _num(mun["participantes"].sum()),
                 "delegados": _num(e["delegados"].sum()),

@@ -7,6 +7,7 @@ downloads and in the blank template. Aliases are compared with :func:`pmas.text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pmas.text import key
@@ -90,17 +91,34 @@ METAS = Table(
             "meta",
             "Meta",
             TEXT,
+            ("metas", "descricao da meta", "meta fisica", "metas fisicas"),
+        ),
+        Column(
+            "indicador",
+            "Indicador",
+            TEXT,
             (
-                "metas",
-                "descricao da meta",
-                "meta para o quadrienio",
-                "meta quadrienio",
-                "meta do plano",
+                "indicadores",
+                "indicador de resultado",
+                "nome do indicador",
+                "indicador de monitoramento",
             ),
         ),
-        Column("indicador", "Indicador", TEXT, ("indicadores", "indicador de resultado")),
         Column("unidade", "Unidade de medida", TEXT, ("unidade de medida", "un", "medida")),
-        Column("sentido", "Sentido", TEXT, ("sentido da meta", "tipo de meta", "polaridade")),
+        Column(
+            "sentido",
+            "Sentido",
+            TEXT,
+            (
+                "sentido da meta",
+                "tipo de meta",
+                "polaridade",
+                "polaridade do indicador",
+                "sentido do indicador",
+                "direcao",
+                "tendencia desejada",
+            ),
+        ),
         Column(
             "linha_de_base", "Linha de base", NUMBER, ("linha base", "base", "situacao inicial")
         ),
@@ -223,6 +241,27 @@ METAS = Table(
             TEXT,
             ("nivel de protecao", "protecao", "protecao social", "complexidade", "nivel"),
         ),
+        Column(
+            "meta_plano",
+            "Meta do plano",
+            NUMBER,
+            (
+                "meta para o quadrienio",
+                "meta quadrienio",
+                "meta do quadrienio",
+                "meta quadrienal",
+                "meta do plano",
+                "meta plano",
+                "meta cumulativa",
+                "meta acumulada",
+                "meta final",
+                "meta total",
+                "meta para o periodo",
+                "meta do periodo",
+                "meta global",
+            ),
+            help="Meta do plano inteiro (quadriênio ou cumulativa), não a de um ano.",
+        ),
     ),
 )
 
@@ -264,6 +303,28 @@ CONFERENCIAS = Table(
             "Delegados",
             INTEGER,
             ("delegados eleitos", "numero de delegados", "n de delegados"),
+        ),
+        Column(
+            "eventos",
+            "Nº de eventos",
+            INTEGER,
+            (
+                "n de eventos",
+                "no de eventos",
+                "numero de eventos",
+                "quantidade de eventos",
+                "qtd de eventos",
+                "n de pre conferencias",
+                "no de pre conferencias",
+                "numero de pre conferencias",
+                "quantidade de pre conferencias",
+                "quantidade de encontros",
+                "n de encontros",
+                "numero de encontros",
+                "n de reunioes",
+                "quantidade de reunioes",
+            ),
+            help="Quantos eventos a linha resume (ex.: 33 pré-conferências numa linha só).",
         ),
     ),
 )
@@ -314,97 +375,147 @@ STATUS_ORDER: list[str] = [s[0] for s in STATUSES]
 STATUS_COUNTED: dict[str, bool] = {s[0]: s[1] for s in STATUSES}
 STATUS_SCORE: dict[str, float | None] = {s[0]: s[2] for s in STATUSES}
 
+# Whole values that name a status by themselves (compared as keys). Anything else goes through
+# the word families below.
 STATUS_ALIASES: dict[str, tuple[str, ...]] = {
-    REALIZADA: (
-        "realizada",
-        "realizado",
-        "cumprida",
-        "cumprido",
-        "atingida",
-        "atingido",
-        "alcancada",
-        "alcancado",
-        "concluida",
-        "concluido",
-        "executada",
-        "executado",
-        "implantada",
-        "implantado",
-        "sim",
-        "meta atingida",
-        "meta cumprida",
-        "ok",
-    ),
-    PARCIAL: (
-        "parcialmente realizada",
-        "parcialmente realizado",
-        "parcial",
-        "parcialmente",
-        "em parte",
-        "parcialmente cumprida",
-        "parcialmente atingida",
-        "cumprida parcialmente",
-        "realizada parcialmente",
-    ),
-    EM_ANDAMENTO: (
-        "em andamento",
-        "em execucao",
-        "em curso",
-        "em implantacao",
+    REALIZADA: ("sim", "ok", "feito", "feita"),
+    PARCIAL: ("parcial", "parcialmente", "em parte"),
+    EM_ANDAMENTO: ("andamento",),
+    NAO_INICIADA: ("a iniciar", "pendente", "nao comecou", "por iniciar"),
+    NAO_REALIZADA: ("nao",),
+    NAO_SE_APLICA: ("n a", "na", "nao se aplica"),
+}
+
+# Word families (DOMAIN.md): a status is told by the stems of its words, in either gender and
+# number, in any order ("Parcialmente executada" = "Executada parcialmente").
+# Participles of "done": realizada/o, executada, cumprida, concluída, alcançada, atingida, …
+_DONE = re.compile(
+    r"^(realiz|execut|cumpr|conclu|alcanc|ating|implant|efetiv|superad|finaliz|entreg|atend)"
+    r"[a-z]*?(ad|id)[ao]s?$"
+)
+_SUPERADA = re.compile(r"^(superad|ultrapassad|excedid)[ao]s?$")
+_PARTIAL = frozenset({"parcial", "parcialmente", "parciais", "parte"})
+_ONGOING = frozenset(
+    {
+        "andamento",
+        "execucao",
+        "curso",
+        "implantacao",
+        "implementacao",
         "continua",
         "continuo",
+        "continuada",
+        "continuado",
         "permanente",
-        "andamento",
-        "em desenvolvimento",
-    ),
-    NAO_INICIADA: ("nao iniciada", "nao iniciado", "a iniciar", "pendente", "nao comecou"),
-    NAO_REALIZADA: (
-        "nao realizada",
-        "nao realizado",
-        "nao cumprida",
-        "nao cumprido",
-        "nao atingida",
-        "nao atingido",
-        "nao executada",
-        "nao executado",
-        "nao",
-        "nao alcancada",
-    ),
-    CANCELADA: (
-        "cancelada",
-        "cancelado",
-        "suprimida",
-        "suprimido",
-        "excluida",
-        "excluido",
-        "revogada",
-        "revogado",
-    ),
-    NAO_SE_APLICA: (
-        "nao se aplica",
-        "n a",
+        "desenvolvimento",
+        "progresso",
+        "processo",
+    }
+)
+_STARTED = re.compile(r"^(inici|comec)[a-z]*(ad|id)[ao]s?$")
+_CANCELLED = re.compile(r"^(cancel|supr|exclu|revog|descontinu|extint)[a-z]*(ad|id)[ao]s?$")
+_NOT_PLANNED = re.compile(r"^(previst|programad|planejad)[ao]s?$")
+_NEGATION = frozenset({"nao", "sem"})
+_FILLER = frozenset(
+    {
+        "meta",
+        "metas",
+        "acao",
+        "a",
+        "o",
+        "foi",
+        "esta",
+        "e",
+        "de",
+        "do",
+        "da",
+        "com",
+        "no",
         "na",
-        "nao se aplica no ano",
-        "nao prevista para o ano",
-        "nao previsto para o ano",
-        "nao prevista",
-        "nao previsto",
-    ),
-}
+        "ano",
+        "totalmente",
+        "integralmente",
+        "plenamente",
+        "em",
+        "para",
+        "se",
+        "ainda",
+        "ja",
+    }
+)
+
+
+def status_by_family(value: object) -> str | None:
+    """The canonical Situação a wording means by its word families, or None."""
+    words = key(value).split()
+    if not words:
+        return None
+    negated = any(w in _NEGATION for w in words)
+    done = any(_DONE.match(w) or _SUPERADA.match(w) for w in words)
+    partial = any(w in _PARTIAL for w in words)
+    ongoing = any(w in _ONGOING for w in words)
+    started = any(_STARTED.match(w) for w in words)
+    cancelled = any(_CANCELLED.match(w) for w in words)
+    unplanned = any(_NOT_PLANNED.match(w) for w in words)
+    applies = "aplica" in words
+    rest = [
+        w
+        for w in words
+        if not (
+            w in _NEGATION
+            or w in _PARTIAL
+            or w in _ONGOING
+            or w in _FILLER
+            or w == "aplica"
+            or _DONE.match(w)
+            or _SUPERADA.match(w)
+            or _STARTED.match(w)
+            or _CANCELLED.match(w)
+            or _NOT_PLANNED.match(w)
+        )
+    ]
+    if rest:  # a word of no family: not guessed
+        return None
+    if negated:
+        if applies or (unplanned and not done):
+            return NAO_SE_APLICA
+        if started and not done:
+            return NAO_INICIADA
+        if done and not partial and not ongoing:
+            return NAO_REALIZADA
+        return None
+    if sum((cancelled, ongoing and not done, started and not done)) > 1:
+        return None
+    if cancelled:
+        return None if done or partial else CANCELADA
+    if partial:
+        return PARCIAL
+    if done:
+        return None if ongoing else REALIZADA
+    if ongoing or started:
+        return EM_ANDAMENTO
+    return None
+
 
 _STATUS_BY_KEY: dict[str, str] = {
     key(alias): canonical for canonical, aliases in STATUS_ALIASES.items() for alias in aliases
 }
+_STATUS_BY_KEY.update({key(s): s for s in STATUS_ORDER})
 
 
 def canonical_status(value: object) -> str | None:
     """The canonical Situação for a typed value, or None when it maps to nothing."""
-    return _STATUS_BY_KEY.get(key(value))
+    k = key(value)
+    found = _STATUS_BY_KEY.get(k)
+    if found is None and k:
+        found = status_by_family(k)
+    return found
 
 
 # --- Sentido (direction of a numeric goal) --------------------------------------------------
 
 SENTIDOS = ("Aumentar", "Manter", "Reduzir", "Implantar")
+REDUZIR = "Reduzir"
 _SENTIDO_BY_KEY = {
     "aumentar": "Aumentar",
     "ampliar": "Aumentar",
@@ -422,8 +533,25 @@ _SENTIDO_BY_KEY = {
 }
 
 
+_REDUCE_WORDS = re.compile(r"^(reduz|reduc|diminu|decresc|menor|negativ|baix|queda|cair)")
+_INCREASE_WORDS = re.compile(r"^(aument|ampli|cresc|maior|positiv|elev|subir|expand)")
+
+
 def canonical_sentido(value: object) -> str | None:
-    return _SENTIDO_BY_KEY.get(key(value))
+    """The direction a value names: "Reduzir" for "Quanto menor, melhor", "Polaridade negativa",
+    "Diminuir"…; "Aumentar" for "Quanto maior, melhor", "Positiva"…; None when it names none."""
+    k = key(value)
+    found = _SENTIDO_BY_KEY.get(k)
+    if found is not None or not k:
+        return found
+    words = k.split()
+    down = any(_REDUCE_WORDS.match(w) for w in words)
+    up = any(_INCREASE_WORDS.match(w) for w in words)
+    if down and not up:
+        return "Reduzir"
+    if up and not down:
+        return "Aumentar"
+    return None
 
 
 # --- Conferences ----------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from pmas import relogio
 from pmas.dados import schema
 from pmas.dados.plano import DEFAULT_PLANO, Plano
 
@@ -202,7 +203,8 @@ def database_url(url: str | None = None) -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    """Wall-clock time in the app's one time zone (pmas.relogio), not the server's clock."""
+    return relogio.agora()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

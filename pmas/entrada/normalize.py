@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -23,10 +23,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.arrays import ArrowStringArray
 
+from pmas import textos
 from pmas.dados import schema
 from pmas.dados.plano import Plano
 from pmas.dados.schema import INTEGER, NUMBER, Table
 from pmas.entrada.findings import Finding, finding
+from pmas.entrada.mapa import IGNORAR, Mapa
 from pmas.entrada.reader import RawSheet, RawWorkbook
 from pmas.text import key
 
@@ -35,7 +37,7 @@ _YEAR = re.compile(r"(?<![0-9])(20[0-9]{2}|19[89][0-9])(?![0-9])")
 _REF_YEAR = re.compile(r"(?:ano|exercicio|referencia)\s+(?:de\s+)?(?:referencia\s+)?(20[0-9]{2})")
 _MARKS = frozenset({"x", "sim", "s", "ok", "v", "1"})
 _REQUIRED_ANY = {
-    "metas": (("eixo",), ("acao", "meta")),
+    "metas": (("eixo",), ("acao", "meta", "indicador")),
     "conferencias": (("participantes",),),
     "indicadores": (("indicador",), ("valor",)),
 }
@@ -61,7 +63,7 @@ _BLOCK_COLUMNS = frozenset(
 )
 # Columns that identify a data row: a row with none of them is not a data row.
 _IDENTIFYING = {
-    "metas": ("acao", "meta", "codigo"),
+    "metas": ("acao", "meta", "indicador", "codigo"),
     "conferencias": ("participantes", "local", "regiao", "publico", "segmento"),
     "indicadores": ("indicador",),
 }
@@ -78,6 +80,18 @@ class Normalized:
     mapped: dict[str, str] = field(default_factory=dict)  # column label as written → canonical
     ignored: list[str] = field(default_factory=list)  # column labels not recognised
     findings: list[Finding] = field(default_factory=list)
+    # Data rows below the header: how many were read and why the ones not stored were skipped
+    # ("em_branco", "rodape", "secao", "sem_meta", "sem_valores").
+    contagem: dict[str, int] = field(default_factory=dict)
+    desconhecidas: list[str] = field(default_factory=list)  # headings the user may map
+    situacoes_desconhecidas: list[str] = field(default_factory=list)  # statuses the user may map
+    # Every column whose values are not read (unknown, ignored by the mapping, computed by the
+    # dashboard, duplicated, or with no heading): each has a finding naming it.
+    colunas_ignoradas: list[str] = field(default_factory=list)
+
+    @property
+    def linhas_puladas(self) -> int:
+        return sum(v for k, v in self.contagem.items() if k != "lidas")
 
 
 # --- finding the table ----------------------------------------------------------------------
@@ -128,6 +142,10 @@ class _Header:
     canonical: str | None  # canonical column, "_ano_x" for a year marked X, "_seg" for a segment
     year: int | None = None
     segment: str | None = None
+    nota: str | None = (
+        None  # how the heading was read from its wording and values, if reinterpreted
+    )
+    origem: str | None = None  # "mapa" when the user's mapping decided it
 
 
 def _match_label(text: str, table: Table) -> tuple[str | None, int | None]:
@@ -221,7 +239,7 @@ def _group_row(
     if len(filled) < 2 and not spans:
         return None
     group = list(texts)
-    for r0, c0, r1, c1 in spans:
+    for _r0, c0, _r1, c1 in spans:
         for c in range(max(c0, 0), min(c1, width - 1) + 1):
             group[c] = texts[c0] if c0 < width else ""
     if not spans:  # "centre across selection": a group label covers the blanks to its right
@@ -232,7 +250,9 @@ def _group_row(
     return group
 
 
-def _headers(rows: list[list[object]], h: int, table: Table, merged, width: int) -> list[_Header]:
+def _headers(
+    rows: list[list[object]], h: int, table: Table, merged, width: int, mapa: Mapa | None = None
+) -> list[_Header]:
     lower = rows[h]
     group = _group_row(rows, h, merged, width)
     out: list[_Header] = []
@@ -248,11 +268,146 @@ def _headers(rows: list[list[object]], h: int, table: Table, merged, width: int)
             if len(years) == 1:
                 year = int(years.pop())
         written = f"{above} › {text}" if above and above != text else text
+        nota = origem = None
+        taught = mapa.coluna(written) or mapa.coluna(text) if mapa and text else None
+        if taught is not None:
+            if taught == IGNORAR:
+                canonical, origem = "_ignorar", "mapa"
+            elif taught in table.names:
+                canonical, origem = taught, "mapa"
+        elif table.name == "metas" and text:
+            canonical, year, nota = _by_wording_and_values(
+                text, canonical, year, lambda c=c: _numeric_column(rows, h, c)
+            )
         segment = None
         if canonical == "_seg":
             segment = _SEGMENT_HEADERS[re.sub(r"\s+", " ", _YEAR.sub(" ", key(text))).strip()]
-        out.append(_Header(c, written, canonical, year, segment))
+        out.append(_Header(c, written, canonical, year, segment, nota, origem))
     return out
+
+
+def _refined_only_where_free(headers: list[_Header]) -> list[_Header]:
+    """A "Meta …" heading read as a number column by its values gives way to a column named so
+    plainly ("Meta" over numbers beside a "Previsto" column stays the goal's text column)."""
+    plain = {(hd.canonical, hd.year) for hd in headers if hd.nota is None and hd.canonical}
+    out = []
+    for hd in headers:
+        if hd.nota in ("numeros", "textos", "percentual") and (hd.canonical, hd.year) in plain:
+            hd = _Header(hd.col, hd.written, "meta", None, None, None, hd.origem)
+        out.append(hd)
+    return out
+
+
+# Words after "Meta" that make it a target of the whole plan, not of one year.
+_PLAN_WIDE = frozenset(
+    {
+        "quadrienio",
+        "quadrienal",
+        "cumulativa",
+        "cumulativo",
+        "acumulada",
+        "acumulado",
+        "plano",
+        "pmas",
+        "final",
+        "total",
+        "periodo",
+        "global",
+        "vigencia",
+    }
+)
+_DONE_WORD = re.compile(r"^(alcanc|ating|realiz|execut|cumpr)[a-z]*(ad|id)[ao]s?$")
+_POLARITY_HEADINGS = {
+    "quanto menor melhor": "Reduzir",
+    "menor melhor": "Reduzir",
+    "quanto menor o valor melhor": "Reduzir",
+    "quanto maior melhor": "Aumentar",
+    "maior melhor": "Aumentar",
+    "quanto maior o valor melhor": "Aumentar",
+}
+
+
+def _by_wording_and_values(
+    text: str, canonical, year, numeric
+) -> tuple[str | None, int | None, str | None]:
+    """A goal heading's meaning from its whole wording and its values, not from its first word:
+    "Meta" over text is the goal; "Meta 2024" or "Meta do indicador" over numbers is that year's
+    target (Previsto); "Meta para o quadriênio" or "Meta cumulativa" over numbers is the plan's
+    target; "% meta alcançada" is the execution percentage; "Meta alcançada" over numbers is the
+    Realizado. Returns (canonical, year, note) where the note says why, for the findings."""
+    k = key(text)
+    words = k.split()
+    if k in _POLARITY_HEADINGS:
+        return "_polaridade", None, _POLARITY_HEADINGS[k]
+    if "meta" not in words[:3] or canonical not in (None, "meta", "meta_plano", "percentual"):
+        return canonical, year, None
+    if "%" in text or words[0] in ("percentual", "porcentagem", "pct"):
+        if words[0] in ("meta", "percentual", "porcentagem", "pct") or "%" in text:
+            return "percentual", year, "percentual"
+    if words[0] != "meta":
+        return canonical, year, None
+    years = set(_YEAR.findall(k))
+    rest = [
+        w
+        for w in words[1:]
+        if not _YEAR.fullmatch(w) and w not in ("do", "da", "de", "o", "a", "para", "no", "na")
+    ]
+    values = numeric()
+    if values is None:  # no values under it: its wording alone decides (an empty template)
+        return canonical, year, None
+    if rest and _DONE_WORD.match(rest[0]):
+        return ("realizado", year, "numeros") if values else ("situacao", year, "textos")
+    if len(years) > 1 or any(w in _PLAN_WIDE for w in rest):
+        return ("meta_plano", None, "numeros") if values else ("meta", None, None)
+    if values:
+        return "previsto", year, "numeros"
+    return "meta", year, None
+
+
+def _numeric_column(rows: list[list[object]], h: int, c: int, sample: int = 200) -> bool | None:
+    """Whether the values under a heading are numbers (at least four in five of those filled,
+    placeholders aside); None when there is no value at all."""
+    numbers = texts = 0
+    for row in rows[h + 1 : h + 1 + sample]:
+        v = row[c] if c < len(row) else None
+        if v is None or isinstance(v, bool):
+            continue
+        if isinstance(v, (int, float)):
+            numbers += 1
+            continue
+        t = str(v).strip()
+        if not t or is_placeholder(t):
+            continue
+        try:
+            parse_number(t)
+        except (_NotNumber, _Placeholder):
+            texts += 1
+        else:
+            numbers += 1
+    if not numbers and not texts:
+        return None
+    return numbers > 0 and numbers >= 4 * texts
+
+
+def _sub_label_row(rows: list[list[object]], h: int, table: Table) -> bool:
+    """Whether the row under the header holds only sub-labels of a two-row header (Previsto |
+    Realizado | Situação under a group "Execução 2024"), the other cells blank and not merged."""
+    if h + 1 >= len(rows):
+        return False
+    upper, below = rows[h], rows[h + 1]
+    filled = [(c, v) for c, v in enumerate(below) if _cell_text(v)]
+    if len(filled) < 2:
+        return False
+    under_blank = False
+    for c, v in filled:
+        if not isinstance(v, str):
+            return False
+        canonical, _ = _match_label(v, table)
+        if canonical is None or canonical in ("_ano_x", "_calculada"):
+            return False
+        if c >= len(upper) or not _cell_text(upper[c]):
+            under_blank = True
+    return under_blank
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -321,7 +476,7 @@ def parse_int(v: object) -> int | None:
 # --- footers --------------------------------------------------------------------------------
 
 _FOOTER = re.compile(
-    r"^(%s)\b" % "|".join(re.escape(p) for p in schema.FOOTER_PREFIXES if p != "*")
+    r"^({})\b".format("|".join(re.escape(p) for p in schema.FOOTER_PREFIXES if p != "*"))
 )
 
 
@@ -358,11 +513,47 @@ def reference_year(sheet: RawSheet, header_row: int) -> int | None:
     return None
 
 
+# Section rows ("EIXO Nº 1 – …", "DIRETRIZ 2: …", "OBJETIVO Nº 3 – …", "Ação nº 4") set the
+# eixo, diretriz, objetivo or ação of the rows below them; they are never goals. The keyword must
+# be followed by a number or by a separator, so a goal written "Ação continuada de …" is not one.
+_SECTION = re.compile(
+    r"^\s*(eixo|diretriz|objetivo|a[çc][ãa]o)(?:\s*(?:n\.?\s*[º°o]\.?|n[úu]mero)?\s*"
+    r"([0-9]+(?:\.[0-9]+)*|[IVXivx]{1,5})(?![0-9A-Za-z]))?\s*([:–—\-.)]?)\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SECTION_LEVELS = ("eixo", "diretriz", "objetivo", "acao")
+
+
+def section_of(value: object) -> tuple[str, str] | None:
+    """(canonical column, value for the rows below) when a cell reads as a section heading."""
+    if type(value) is not str or len(value) > 300:
+        return None
+    m = _SECTION.match(value)
+    if not m:
+        return None
+    word, numero, sep, rest = m.groups()
+    if not numero and not sep:
+        return None
+    level = key(word)
+    rest = rest.strip()
+    if level == "eixo":
+        return "eixo", (f"Eixo {numero} – {rest}" if numero and rest else value.strip())
+    return level, value.strip()
+
+
 def normalize_sheet(
-    sheet: RawSheet, table: Table, ano: int | None = None, plano: Plano | None = None
+    sheet: RawSheet,
+    table: Table,
+    ano: int | None = None,
+    plano: Plano | None = None,
+    mapa: Mapa | None = None,
 ) -> Normalized:
     """One sheet → canonical frame of ``table`` (values parsed, layout undone)."""
     rows = sheet.rows
+    if table.name == "conferencias":
+        laid = _label_value_rows(rows, table)
+        if laid is not None:
+            return _normalize_label_value(sheet, table, laid, ano, plano, mapa)
     h = find_header(rows, table)
     if h is None:
         return Normalized(
@@ -374,8 +565,10 @@ def normalize_sheet(
                 finding("cabecalho_nao_encontrado", aba=sheet.name, limite=HEADER_SEARCH_ROWS)
             ],
         )
+    if _sub_label_row(rows, h, table):
+        h += 1  # a two-row header: single names above, sub-labels below the group
     width = max((len(r) for r in rows[h : h + 2000]), default=0)
-    headers = _headers(rows, h, table, sheet.merged, width)
+    headers = _refined_only_where_free(_headers(rows, h, table, sheet.merged, width, mapa))
     findings: list[Finding] = []
     result = Normalized(table, sheet.name, pd.DataFrame(), h + 1, findings=findings)
 
@@ -384,20 +577,98 @@ def normalize_sheet(
     blocks: dict[int, dict[str, int]] = {}  # year → canonical → column index
     x_years: dict[int, int] = {}  # year → column index
     segments: dict[str, int] = {}
+    polarity: dict[int, str] = {}  # "Quanto menor, melhor" columns: index → direction when marked
     for hd in headers:
-        if hd.canonical is None:
+        if hd.canonical is None or hd.canonical == "_ignorar":
+            if not hd.written:
+                amostra = _sample(rows, h, hd.col, blank=None)
+                if amostra is not None:  # values under no heading: dropped, so said
+                    letra = column_letter(hd.col)
+                    result.colunas_ignoradas.append(letra)
+                    findings.append(
+                        finding(
+                            "coluna_sem_titulo",
+                            aba=sheet.name,
+                            linha=h + 1,
+                            coluna=letra,
+                            amostra=amostra,
+                        )
+                    )
             if hd.written:
-                result.ignored.append(hd.written)
+                amostra = _sample(rows, h, hd.col)
+                result.colunas_ignoradas.append(hd.written)
+                if hd.canonical is None:
+                    result.ignored.append(hd.written)
+                    result.desconhecidas.append(hd.written)
                 findings.append(
-                    finding("coluna_desconhecida", aba=sheet.name, linha=h + 1, coluna=hd.written)
+                    finding(
+                        "coluna_ignorada_mapa" if hd.origem == "mapa" else "coluna_desconhecida",
+                        aba=sheet.name,
+                        linha=h + 1,
+                        coluna=hd.written,
+                        amostra=amostra,
+                    )
                 )
             continue
         if hd.canonical == "_calculada":
-            continue  # computed by the dashboard itself (a downloaded table imported again)
+            # computed by the dashboard itself (a downloaded table imported again)
+            result.colunas_ignoradas.append(hd.written)
+            findings.append(
+                finding("coluna_calculada", aba=sheet.name, linha=h + 1, coluna=hd.written)
+            )
+            continue
         result.mapped[hd.written] = hd.canonical
+        if hd.origem == "mapa":
+            findings.append(
+                finding(
+                    "coluna_do_mapa",
+                    aba=sheet.name,
+                    linha=h + 1,
+                    coluna=hd.written,
+                    rotulo=table.column(hd.canonical).label,
+                )
+            )
         if hd.canonical == "_ano_x":
             x_years[hd.year] = hd.col
             continue
+        if hd.canonical == "_polaridade":
+            findings.append(
+                finding(
+                    "coluna_polaridade",
+                    aba=sheet.name,
+                    linha=h + 1,
+                    coluna=hd.written,
+                    sentido=hd.nota,
+                )
+            )
+            if "sentido" in plain:
+                result.colunas_ignoradas.append(hd.written)
+                findings.append(
+                    finding(
+                        "coluna_duplicada",
+                        aba=sheet.name,
+                        linha=h + 1,
+                        coluna=hd.written,
+                        rotulo=headers[plain["sentido"]].written,
+                    )
+                )
+                continue
+            result.mapped[hd.written] = "sentido"
+            plain["sentido"] = hd.col
+            polarity[hd.col] = hd.nota
+            continue
+        if hd.nota in ("numeros", "textos", "percentual"):
+            rotulo = table.column(hd.canonical).label
+            findings.append(
+                finding(
+                    "coluna_interpretada",
+                    aba=sheet.name,
+                    linha=h + 1,
+                    coluna=hd.written,
+                    rotulo=rotulo + (f" de {hd.year}" if hd.year else ""),
+                    motivo=textos.MOTIVO_COLUNA[hd.nota],
+                )
+            )
         if hd.canonical == "_seg":
             target = segments
             name = hd.segment
@@ -409,6 +680,7 @@ def normalize_sheet(
             name = hd.canonical
         if name in target:
             first = headers[target[name]].written
+            result.colunas_ignoradas.append(hd.written)
             findings.append(
                 finding(
                     "coluna_duplicada", aba=sheet.name, linha=h + 1, coluna=hd.written, rotulo=first
@@ -453,37 +725,48 @@ def normalize_sheet(
 
     # Data rows: fill vertical merges, drop footers and blank rows.
     data = rows[h + 1 :]  # the raw rows are this function's scratch space
+    contagem = result.contagem
+    contagem.update(lidas=len(data), em_branco=0, rodape=0, secao=0, sem_meta=0, sem_valores=0)
     for i, r in enumerate(data):
         if len(r) < width:
             data[i] = list(r) + [None] * (width - len(r))
     _fill_merges(data, sheet.merged, h + 1, width)
-    if table.name == "metas" and "eixo" not in plain:
-        # No eixo column: eixos may come as section rows ("EIXO 1 – ...") above their goals.
-        plain["eixo"] = width
-        width += 1
-        for row in data:
-            row.append(None)
     ident_cols = [plain[c] for c in _IDENTIFYING[table.name] if c in plain]
     ident_cols += list(segments.values()) + [c for b in blocks.values() for c in b.values()]
+    if table.name == "metas":
+        # Section rows may set eixo, diretriz, objetivo or ação where there is no such column:
+        # each gets a column of its own (after the identifying columns are known).
+        for name in _SECTION_LEVELS:
+            if name not in plain:
+                plain[name] = width
+                width += 1
+                for row in data:
+                    row.append(None)
     # One pass over the rows, with the cell tests written out: a function call per cell would cost
     # more than reading the file. A filled cell is one that is not None nor blank text.
     footer_cols = [c for c in ident_cols if c != 0]
-    sections = table.name == "metas" and plano is not None
+    metas = table.name == "metas"
+    sections = metas and plano is not None
+    code_col = plain.get("codigo", -1)
+    context: dict[int, object] = {}  # column → value set by the section rows above
+    resets: dict[int, set[int]] = {}  # kept index → columns whose fill-down a section ended
     linhas: list[int] = []  # Excel row of each kept row
     kept: list[list[object]] = []
     excel_row = h + 1
     for row in data:
         excel_row += 1
         first = _NOTHING
-        for v in row:  # the first filled cell, and whether there is another
+        first_col = -1
+        filled = 0
+        for c, v in enumerate(row):  # the first filled cell, and how many others (up to 2)
             if v is not None and (type(v) is not str or v.strip() != ""):
+                filled += 1
                 if first is _NOTHING:
-                    first = v
-                    single = True
-                else:
-                    single = False
+                    first, first_col = v, c
+                elif filled > 2:
                     break
         if first is _NOTHING:
+            contagem["em_branco"] += 1
             continue  # blank row
         if type(first) is str:
             # A footer (Fonte:, TOTAL, Nota…) is dropped unless the row identifies a record.
@@ -494,16 +777,47 @@ def normalize_sheet(
             else:
                 footer = _footer_text(first)
                 if footer:
+                    contagem["rodape"] += 1
                     findings.append(
                         finding("rodape_ignorado", aba=sheet.name, linha=excel_row, trecho=footer)
                     )
                     continue
-        if sections and single and plano.match_eixo(first) is not None:
-            # A section row: its eixo fills the rows below it.
-            row = [None] * width
-            row[plain["eixo"]] = first
+        if metas:
+            section = _section_row(row, first, first_col, filled, code_col)
+            if section is None and sections and filled == 1 and plano.match_eixo(first) is not None:
+                section = ("eixo", first, first)
+            if section is not None:
+                level, value, text = section
+                col = plain[level]
+                depth = _SECTION_LEVELS.index(level)
+                for lower in _SECTION_LEVELS[depth:]:
+                    context.pop(plain[lower], None)
+                resets.setdefault(len(kept), set()).update(
+                    plain[lower] for lower in _SECTION_LEVELS[depth:]
+                )
+                context[col] = value
+                contagem["secao"] += 1
+                findings.append(
+                    finding(
+                        "linha_secao",
+                        aba=sheet.name,
+                        linha=excel_row,
+                        trecho=str(text).strip()[:80],
+                        nivel_secao=textos.NIVEL_SECAO[level],
+                    )
+                )
+                continue
+            if context:
+                for c, value in context.items():
+                    v = row[c]
+                    if v is None or (type(v) is str and v.strip() == ""):
+                        row[c] = value
         linhas.append(excel_row)
         kept.append(row)
+    if polarity:
+        for row in kept:
+            for c, direction in polarity.items():
+                row[c] = _polarity_value(row[c], direction)
 
     # Fill eixo/diretriz down over blank cells, then drop heading-only rows.
     for name in _FILL_DOWN[table.name]:
@@ -511,7 +825,9 @@ def normalize_sheet(
         if c is None:
             continue
         last = None
-        for row in kept:
+        for i, row in enumerate(kept):
+            if resets and c in resets.get(i, ()):
+                last = None  # a section row above this one started a new eixo/diretriz/…
             v = row[c]
             if v is not None and (type(v) is not str or v.strip() != ""):
                 last = v
@@ -528,9 +844,26 @@ def normalize_sheet(
             else:
                 keep.append(False)
         if not all(keep):
+            for linha, row, k in zip(linhas, kept, keep):
+                if not k:
+                    contagem["sem_meta"] += 1
+                    trecho = "; ".join(_cell_text(v) for v in row if _cell_text(v))[:80]
+                    findings.append(
+                        finding(
+                            "linha_sem_identificacao",
+                            aba=sheet.name,
+                            linha=linha,
+                            trecho=trecho,
+                            colunas=", ".join(
+                                f"“{headers[c].written}”"
+                                for c in ident_cols[:4]
+                                if c < len(headers)
+                            ),
+                        )
+                    )
             linhas = [r for r, k in zip(linhas, keep) if k]
             kept = [row for row, k in zip(kept, keep) if k]
-    if table.name == "metas" and kept:
+    if metas and kept:
         eixo = plain["eixo"]
         if all(row[eixo] is None for row in kept):
             findings.append(
@@ -562,15 +895,201 @@ def normalize_sheet(
         ref_year,
         ano,
         findings,
+        contagem,
     )
     result.frame = frame
     return result
 
 
+# --- conference totals written as labels and numbers on each row ------------------------------
+
+# "Pré-conferências | Nº de eventos | 33 | Participantes | 2.804", or in one cell:
+# "Pré-conferências | Nº de eventos 33 | Participantes 2.804".
+_LABEL_NUMBER = re.compile(r"^(.*?[^\d\s.,:])\s*:?\s*([0-9][0-9.,]*)$")
+_COUNTS = ("eventos", "participantes", "delegados")
+
+
+def _pairs(row: list[object], table: Table):
+    """(event name, {canonical: value}) when a row is an event followed by label/number pairs."""
+    flat: list[object] = []
+    for v in row:
+        if not _cell_text(v):
+            continue
+        if isinstance(v, str) and "|" in v:
+            flat += [x.strip() for x in v.split("|") if x.strip()]
+        else:
+            flat.append(v)
+    items: list[object] = []
+    for v in flat:
+        if isinstance(v, str):
+            m = _LABEL_NUMBER.match(v.strip())
+            if m and _match_label(m.group(1), table)[0] in _COUNTS:
+                items += [m.group(1).strip(), m.group(2)]
+                continue
+        items.append(v)
+    name = None
+    if items and (not isinstance(items[0], str) or _match_label(items[0], table)[0] is None):
+        name = items.pop(0)
+    if len(items) < 2 or len(items) % 2:
+        return None
+    out: dict[str, object] = {}
+    for label, value in zip(items[::2], items[1::2], strict=True):
+        canonical = _match_label(label, table)[0] if isinstance(label, str) else None
+        if canonical not in _COUNTS or canonical in out:
+            return None
+        try:
+            if parse_number(value) is None:
+                return None
+        except (_NotNumber, _Placeholder):
+            return None
+        out[canonical] = value
+    return name, out
+
+
+def _label_value_rows(rows: list[list[object]], table: Table):
+    """(first event row, the parsed rows) when, below a title block, every row is an event with
+    label/number pairs (or a footer); else None."""
+    first = None
+    parsed: list[tuple[int, object]] = []
+    for i, row in enumerate(rows):
+        if not any(_cell_text(v) for v in row):
+            continue
+        pairs = _pairs(row, table)
+        if pairs is None:
+            if first is None:
+                continue  # the title block
+            text = next(_cell_text(v) for v in row if _cell_text(v))
+            if _footer_text(text):
+                parsed.append((i, ("rodape", text)))
+                continue
+            return None
+        if first is None:
+            first = i
+        parsed.append((i, pairs))
+    if first is None:
+        return None
+    return first, parsed
+
+
+def _normalize_label_value(sheet: RawSheet, table: Table, laid, ano, plano, mapa) -> Normalized:
+    """Label/number rows rewritten as a table under a header of their labels, then normalised as
+    any sheet; row numbers are those of the file (the header written here has none)."""
+    first, parsed = laid
+    order: list[str] = []
+    for _, item in parsed:
+        if item[0] != "rodape":
+            order += [c for c in item[1] if c not in order]
+    header = [table.column("tipo_evento").label] + [table.column(c).label for c in order]
+    body: list[list[object]] = []
+    last = first
+    for i, item in parsed:
+        body += [[None] * len(header) for _ in range(i - last - 1)] if body else []
+        last = i
+        if item[0] == "rodape":
+            body.append([item[1]] + [None] * len(order))
+        else:
+            name, values = item
+            body.append([name] + [values.get(c) for c in order])
+    rows = [list(r) for r in sheet.rows[:first]] + [header] + body
+    rewritten = RawSheet(sheet.name, rows, sheet.hidden, [])
+    norm = normalize_sheet(rewritten, table, ano, plano, mapa)
+
+    def real(linha: int | None) -> int | None:
+        return linha - 1 if linha is not None and linha > first + 1 else linha
+
+    norm.findings[:] = [
+        f if real(f.linha) == f.linha else replace(f, linha=real(f.linha)) for f in norm.findings
+    ]
+    if len(norm.frame):
+        norm.frame["_linha"] = [real(x) for x in norm.frame["_linha"].tolist()]
+    norm.header_row = first + 1
+    example = " | ".join(_cell_text(v) for v in sheet.rows[first] if _cell_text(v))[:80]
+    norm.findings.insert(
+        0,
+        finding(
+            "rotulos_e_numeros",
+            aba=sheet.name,
+            linha=first + 1,
+            exemplo=example,
+            n_linhas=textos.plural(
+                sum(1 for _, it in parsed if it[0] != "rodape"), "linha", "linhas"
+            ),
+        ),
+    )
+    return norm
+
+
+def _section_row(row, first, first_col: int, filled: int, code_col: int):
+    """(level, value, text) when the row is a section heading: a cell that reads as one, and
+    nothing else filled but a code in the code column ("1.1 | DIRETRIZ Nº 1 – …")."""
+    if filled > 2:
+        return None
+    if filled == 2:
+        if first_col != code_col:
+            return None
+        for c in range(first_col + 1, len(row)):
+            v = row[c]
+            if v is not None and (type(v) is not str or v.strip() != ""):
+                text = v
+                break
+        else:  # pragma: no cover - filled == 2 means there is one
+            return None
+    else:
+        text = first
+    found = section_of(text)
+    if found is None:
+        return None
+    return found[0], found[1], text
+
+
+_MARKED = frozenset({"x", "sim", "s", "ok", "v", "1", "verdadeiro"})
+_UNMARKED = frozenset({"nao", "n", "0", "falso"})
+
+
+def _polarity_value(v: object, direction: str) -> object:
+    """A "Quanto menor, melhor" column's cell as a Sentido: marked → its direction, "Não" → the
+    other one; any other value is kept (and reported by the checks if it names no direction)."""
+    k = key(v)
+    if not k:
+        return None
+    if k in _MARKED:
+        return direction
+    if k in _UNMARKED:
+        return "Aumentar" if direction == "Reduzir" else "Reduzir"
+    return v
+
+
+def column_letter(c: int) -> str:
+    """Excel's letter of a 0-based column index (0 → A, 27 → AB)."""
+    out = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _sample(
+    rows: list[list[object]], h: int, c: int, n: int = 3, blank: str | None = ""
+) -> str | None:
+    """Up to ``n`` distinct values under a heading, for the finding of an ignored column
+    (``blank`` when there is none: "nenhum valor" by default)."""
+    seen: list[str] = []
+    for row in rows[h + 1 : h + 501]:
+        t = _cell_text(row[c]) if c < len(row) else ""
+        if t and t not in seen:
+            seen.append(t[:40])
+            if len(seen) == n:
+                break
+    if not seen:
+        return textos.SEM_VALORES if blank == "" else blank
+    return ", ".join(f"“{t}”" for t in seen)
+
+
 def _fill_merges(data: list[list[object]], merged, first_data_row: int, width: int) -> None:
     """Copy the value of a vertically merged range into the rows it covers (first column only)."""
     n = len(data)
-    for r0, c0, r1, c1 in merged:
+    for r0, c0, r1, _c1 in merged:
         if r1 <= r0 or c0 >= width:
             continue
         top = r0 - first_data_row
@@ -596,6 +1115,7 @@ def _build_frame(
     ref_year,
     ano,
     findings,
+    contagem: dict[str, int] | None = None,
 ) -> pd.DataFrame:
     """Undo the layout (one record per goal and year, per segment…) then parse column by
     column: the values of one column go through one parser, which keeps large sheets fast."""
@@ -623,11 +1143,24 @@ def _build_frame(
                 if not emitted:
                     records.append((excel_row, row, _NO_OVERRIDES, default_year, None))
             else:
+                emitted = False
                 for seg, c in segments.items():
                     if _cell_text(row[c]) != "":
                         records.append(
                             (excel_row, row, {"participantes": c}, default_year, {"segmento": seg})
                         )
+                        emitted = True
+                if not emitted:
+                    if contagem is not None:
+                        contagem["sem_valores"] = contagem.get("sem_valores", 0) + 1
+                    findings.append(
+                        finding(
+                            "linha_sem_valores",
+                            aba=sheet_name,
+                            linha=excel_row,
+                            colunas=", ".join(f"“{label[c]}”" for c in segments.values()),
+                        )
+                    )
         linhas = [r[0] for r in records]
         extras = [r[4] for r in records]
     else:
@@ -790,7 +1323,10 @@ def _due_years(
 
 
 def normalize_workbook(
-    raw: RawWorkbook, ano: int | None = None, plano: Plano | None = None
+    raw: RawWorkbook,
+    ano: int | None = None,
+    plano: Plano | None = None,
+    mapa: Mapa | None = None,
 ) -> tuple[list[Normalized], list[Finding]]:
     """Every recognised sheet of a workbook (or the one table of a CSV), normalised."""
     findings: list[Finding] = list(raw.findings)
@@ -807,7 +1343,7 @@ def normalize_workbook(
             ):
                 findings.append(finding("aba_ignorada", aba=sheet.name))
             continue
-        results.append(normalize_sheet(sheet, table, ano, plano))
+        results.append(normalize_sheet(sheet, table, ano, plano, mapa))
     if not results:
         findings.append(
             finding(

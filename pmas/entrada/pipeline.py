@@ -14,7 +14,17 @@ import pandas as pd
 from pmas.dados.plano import Plano
 from pmas.dados.store import ROOT, AlreadyImported, Store, Version
 from pmas.entrada import isolado, validate
-from pmas.entrada.findings import Finding, Rejected, com_codigo, finding, has_errors
+from pmas.entrada.findings import (
+    Finding,
+    Rejected,
+    Relatorio,
+    com_codigo,
+    finding,
+    has_errors,
+    relatorio,
+    with_goals,
+)
+from pmas.entrada.mapa import Mapa
 from pmas.entrada.normalize import Normalized, normalize_workbook
 from pmas.entrada.reader import DEFAULT_LIMITS, Limits, read
 from pmas.entrada.reader import tamanho as reader_size
@@ -49,6 +59,41 @@ class Analysis:
     def linhas(self) -> int:
         return sum(len(f) for f in self.frames.values())
 
+    @property
+    def colunas_desconhecidas(self) -> list[str]:
+        """Headings no alias (nor the user's mapping) recognised: the user may map them."""
+        out: list[str] = []
+        for norm in self.sheets:
+            out.extend(c for c in norm.desconhecidas if c not in out)
+        return out
+
+    @property
+    def situacoes_desconhecidas(self) -> list[str]:
+        """Status values no word family (nor the user's mapping) recognised."""
+        out: list[str] = []
+        for norm in self.sheets:
+            out.extend(c for c in norm.situacoes_desconhecidas if c not in out)
+        return out
+
+    @property
+    def contagens(self) -> dict[str, int]:
+        """Data rows read under the headers, stored (distinct rows behind the records) and
+        skipped by reason; records stored (a row of year blocks makes one per year)."""
+        out = {"linhas_lidas": 0, "linhas_guardadas": 0, "linhas_puladas": 0}
+        for norm in self.sheets:
+            for k, v in norm.contagem.items():
+                name = "linhas_lidas" if k == "lidas" else k
+                out[name] = out.get(name, 0) + v
+            out["linhas_puladas"] += norm.linhas_puladas
+            if len(norm.frame) and "_linha" in norm.frame:
+                out["linhas_guardadas"] += int(norm.frame["_linha"].nunique())
+        out["registros"] = self.linhas
+        return out
+
+    @property
+    def relatorio(self) -> Relatorio:
+        return relatorio(self.filename, self.findings, self.contagens)
+
 
 @dataclass
 class ImportResult:
@@ -58,17 +103,15 @@ class ImportResult:
     repetido: Version | None = None
 
     def as_dict(self) -> dict:
+        """The CLI's JSON (:data:`pmas.entrada.findings.IMPORTACAO_SCHEMA`)."""
+        a = self.analysis
         return {
             "situacao": self.situacao,
-            "anos": self.analysis.anos,
-            "linhas": self.analysis.linhas,
-            "achados": [
-                {
-                    k: f.as_dict()[k]
-                    for k in ("nivel", "codigo", "aba", "linha", "coluna", "mensagem")
-                }
-                for f in self.analysis.findings
-            ],
+            "anos": a.anos,
+            "linhas": a.linhas,
+            **a.relatorio.as_dict(),
+            "colunas_desconhecidas": a.colunas_desconhecidas,
+            "situacoes_desconhecidas": a.situacoes_desconhecidas,
         }
 
 
@@ -79,6 +122,7 @@ def analyse(
     ano: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
+    mapa: Mapa | None = None,
 ) -> Analysis:
     """Everything short of storing: what the file holds and what is wrong with it.
 
@@ -104,7 +148,7 @@ def analyse(
             result.findings = [com_codigo(f, codigo) for f in exc.findings]
         return result
     step("conferir")
-    sheets, findings = normalize_workbook(raw, ano=ano, plano=plano)
+    sheets, findings = normalize_workbook(raw, ano=ano, plano=plano, mapa=mapa)
     del raw  # the raw cells are the largest object of an import: free them before checking
     result.sheets = sheets
     collected: dict[str, list[pd.DataFrame]] = {}
@@ -112,15 +156,36 @@ def analyse(
         findings.extend(norm.findings)
         if has_errors(norm.findings) or norm.frame.empty:
             continue
-        frame, checks = validate.check(norm, plano)
+        frame, checks = validate.check(norm, plano, mapa)
         findings.extend(checks)
         collected.setdefault(norm.table.name, []).append(frame)
     result.frames = {
         name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         for name, parts in collected.items()
     }
-    result.findings = findings
+    result.findings = with_goals(findings, _goals(result.frames.get("metas")))
     return result
+
+
+def _goals(metas: pd.DataFrame | None) -> dict[tuple[str, int], tuple]:
+    """(sheet, Excel row) → (código, ação or meta) of the goals stored from that row."""
+    if metas is None or metas.empty:
+        return {}
+    out: dict[tuple[str, int], tuple] = {}
+    text = metas["acao"].where(metas["acao"].notna(), metas["meta"])
+    for aba, linha, codigo, acao in zip(
+        metas["_aba"].tolist(), metas["_linha"].tolist(), metas["codigo"].tolist(), text.tolist()
+    ):
+        k = (aba, int(linha))
+        if k not in out:
+            out[k] = (_text_or_none(codigo), _text_or_none(acao))
+    return out
+
+
+def _text_or_none(v: object) -> str | None:
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return str(v)[:200]
 
 
 def analyse_isolated(
@@ -130,13 +195,14 @@ def analyse_isolated(
     ano: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
+    mapa: Mapa | None = None,
 ) -> Analysis:
     """:func:`analyse` in a child process under CPU-time, wall-time and memory limits
     (:mod:`pmas.entrada.isolado`), so no parser bug can stall or kill this process; a limit hit
     is an ``erro`` finding. An oversized file is answered here, before its bytes are copied."""
     if len(data) > limits.max_bytes:
-        return analyse(data, filename, plano, ano, limits)
-    result = isolado.analyse(data, filename, plano, ano, limits, on_step=on_step)
+        return analyse(data, filename, plano, ano, limits, mapa=mapa)
+    result = isolado.analyse(data, filename, plano, ano, limits, on_step=on_step, mapa=mapa)
     if isinstance(result, isolado.Interrompida):
         return Analysis(filename=filename, sha256="", size=len(data), findings=[result.achado])
     return result
@@ -164,6 +230,7 @@ def import_file(
     limits: Limits = DEFAULT_LIMITS,
     on_commit=None,
     analysis: Analysis | None = None,
+    mapa: Mapa | None = None,
     isolar: bool = True,
 ) -> ImportResult:
     """Analyse and, when there is no error and the file is new, store it (one transaction).
@@ -181,7 +248,7 @@ def import_file(
         or analysis.sha256 != hashlib.sha256(data).hexdigest()
     ):
         run = analyse_isolated if isolar else analyse
-        analysis = run(data, filename, plano, ano, limits)
+        analysis = run(data, filename, plano, ano, limits, mapa=mapa)
     else:
         analysis = replace(analysis, findings=list(analysis.findings))  # the caller's stays as is
     if not analysis.ok:

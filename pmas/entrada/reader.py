@@ -127,13 +127,32 @@ def read(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> RawWork
         kind = _sniff(data)
         if kind == "xlsx":
             return _read_xlsx(data, filename, limits)
-        return _read_csv(data, filename, limits)
+        try:
+            return _read_csv(data, filename, limits)
+        except Rejected as rejected:
+            # Told by content, not by name: a CSV named .xlsx is read. But a text file named
+            # .xlsx that is no readable CSV either is, for its owner, a broken Excel file: say
+            # that, not something about CSV separators.
+            extensao = _excel_extension(filename)
+            if extensao and all(f.codigo in _TEXT_NOT_CSV for f in rejected.findings):
+                raise Rejected(finding("xlsx_invalido", extensao=extensao)) from rejected
+            raise
     except Rejected:
         raise
     except Exception as exc:  # any parser surprise is a refusal, never a traceback on screen
         if kind == "xlsx":
             raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["leitura"])) from exc
         raise Rejected(finding("formato_desconhecido")) from exc
+
+
+# What _read_csv says when the text is no CSV at all (as opposed to a CSV with a problem).
+_TEXT_NOT_CSV = frozenset({"csv_separador", "csv_codificacao", "csv_texto_corrompido"})
+
+
+def _excel_extension(filename: str) -> str | None:
+    """ ".xlsx" (or .xlsm, .xltx) when the name says Excel workbook, else None."""
+    ext = "." + filename.rsplit(".", 1)[-1].strip().lower() if "." in filename else ""
+    return ext if ext in (".xlsx", ".xlsm", ".xltx", ".xltm") else None
 
 
 def _sniff(data: bytes) -> str:

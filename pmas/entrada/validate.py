@@ -6,15 +6,19 @@ numbers, and reports what blocks the import (``erro``) and what does not (``avis
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
+from pmas import textos
 from pmas.analise import metrics
 from pmas.dados import schema
 from pmas.dados.plano import Plano
 from pmas.entrada.findings import Finding, finding
+from pmas.entrada.mapa import IGNORAR, Mapa
 from pmas.entrada.normalize import Normalized
-from pmas.fmt import pct
+from pmas.fmt import numero, pct
 from pmas.text import key
 
 
@@ -52,12 +56,15 @@ def _years(
                 )
 
 
-def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Finding]]:
+def check_metas(
+    norm: Normalized, plano: Plano, mapa: Mapa | None = None
+) -> tuple[pd.DataFrame, list[Finding]]:
     f = norm.frame.copy(deep=False)  # copy-on-write: the normalised frame is left as it is
     findings: list[Finding] = []
     sheet = norm.sheet
     _years(f, norm, plano, findings, check_plan=True)
     linhas = f["_linha"].tolist()
+    written = set(norm.mapped.values())
 
     # Eixo: each distinct value matched once; only the rows with a problem are visited one by one.
     eixo_label = _first_label(norm, "eixo")
@@ -88,32 +95,199 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
     f["eixo_numero"] = pd.array([numeros.get(v) for v in values], dtype="Int64")
     f["eixo"] = [nomes.get(v) for v in values]
 
-    # Ação or meta
-    missing = f["acao"].isna() & f["meta"].isna()
+    # Ação or meta (or, for goals named by an indicator, the indicator)
+    if not ({"acao", "meta"} & written) and "indicador" in written and f["indicador"].notna().any():
+        f["meta"] = f["indicador"]
+        findings.append(
+            finding(
+                "indicador_como_meta",
+                aba=sheet,
+                linha=norm.header_row,
+                coluna=_first_label(norm, "indicador"),
+            )
+        )
+    missing = f["acao"].isna() & f["meta"].isna() & f["indicador"].isna()
     for linha in f.loc[missing, "_linha"]:
         findings.append(finding("acao_ausente", aba=sheet, linha=int(linha)))
 
-    # Sentido
+    # Sentido (polarity): every reduction goal and every unrecognised direction is reported.
+    raw_sentido = f["sentido"].tolist()
     sentidos = {v: schema.canonical_sentido(v) for v in f["sentido"].dropna().unique()}
-    f["sentido"] = [sentidos.get(v) for v in f["sentido"].tolist()]  # missing: not a key
+    f["sentido"] = [sentidos.get(v) for v in raw_sentido]  # missing: not a key
+    sentido_label = _first_label(norm, "sentido")
+    unknown: dict[object, list[int]] = {}
+    reducing: list[int] = []
+    for v, linha in zip(raw_sentido, linhas):
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            continue
+        c = sentidos.get(v)
+        if c is None:
+            unknown.setdefault(v, []).append(int(linha))
+        elif c == schema.REDUZIR:
+            reducing.append(int(linha))
+    if reducing:
+        findings.append(
+            finding(
+                "sentido_reducao",
+                aba=sheet,
+                coluna=sentido_label,
+                n_linhas=textos.plural(len(reducing), "meta", "metas"),
+                linhas=_rows_text(reducing),
+            )
+        )
+    for v, rows in unknown.items():
+        findings.append(
+            finding(
+                "sentido_desconhecido",
+                aba=sheet,
+                linha=rows[0],
+                coluna=sentido_label,
+                valor=str(v)[:60],
+                n_linhas=textos.plural(len(rows), "linha", "linhas"),
+                linhas=_rows_text(rows),
+            )
+        )
 
-    # Situação: typed → canonical; blank → derived from the numbers. Only rows that are blank,
-    # unknown or have numbers to contradict them are visited one by one.
-    ratio = metrics.execution_ratio(f)
+    # A goal whose text says it reduces something but whose direction is not given counts as an
+    # increase until the user confirms it (DOMAIN.md): said, never applied silently.
+    texto = f["acao"].where(f["acao"].notna(), f["meta"]).tolist()
+    sem_sentido = []
+    previstos0 = pd.to_numeric(f["previsto"], errors="coerce").notna().tolist()
+    for t, s_, tem_numeros, linha in zip(texto, f["sentido"].tolist(), previstos0, linhas):
+        if s_ is None and tem_numeros and type(t) is str and _REDUCE.match(t):
+            sem_sentido.append(int(linha))
+    if sem_sentido:
+        findings.append(
+            finding(
+                "sentido_sugerido",
+                aba=sheet,
+                linha=sem_sentido[0],
+                n_linhas=textos.plural(len(sem_sentido), "meta", "metas"),
+                linhas=_rows_text(sem_sentido),
+            )
+        )
+
+    # A target for the whole plan (quadriênio, cumulative) never stands in for the year's.
+    if "meta_plano" in written and f["meta_plano"].notna().any():
+        yearly = "previsto" in written and f["previsto"].notna().any()
+        findings.append(
+            finding(
+                "meta_plano",
+                aba=sheet,
+                linha=norm.header_row,
+                coluna=_first_label(norm, "meta_plano"),
+                sem_previsto="" if yearly else textos.META_PLANO_SEM_PREVISTO,
+            )
+        )
+
+    # Situação: typed → canonical (the user's mapping first, then a percentage typed as the
+    # status, then the word families); blank → derived from the numbers (a target of 0 means
+    # not planned that year). Only rows that are blank, unknown or have numbers to contradict
+    # them are visited one by one.
     status_label = _first_label(norm, "situacao")
     typed = f["situacao"]
-    canon_cache = {v: schema.canonical_status(v) for v in typed.dropna().unique()}
     values = typed.tolist()
+    canon_cache: dict[object, str | None] = {}
+    percent_of: dict[object, float] = {}
+    by_value: dict[object, list[int]] = {}
+    for v in typed.dropna().unique():
+        taught = mapa.situacao(v) if mapa else None
+        if taught is not None:
+            canon_cache[v] = None if taught == IGNORAR else taught
+            by_value[v] = []
+            continue
+        p = typed_percent(v)
+        if p is not None:
+            percent_of[v] = p
+            canon_cache[v] = metrics.derive_status(p / 100.0)
+            continue
+        c = schema.canonical_status(v)
+        canon_cache[v] = c
+        if c is not None and key(v) != key(c):
+            by_value[v] = []
+    if percent_of:
+        pct_col = pd.to_numeric(f["percentual"], errors="coerce").tolist()
+        filled_pct = False
+        for i, v in enumerate(values):
+            p = percent_of.get(v) if type(v) is str else None
+            if p is None:
+                continue
+            findings.append(
+                finding(
+                    "situacao_percentual",
+                    aba=sheet,
+                    linha=int(linhas[i]),
+                    coluna=status_label,
+                    valor=str(v),
+                    situacao=canon_cache[v],
+                    percentual=numero(min(p, 100.0) / 100.0, 2),
+                )
+            )
+            if pd.isna(pct_col[i]):
+                pct_col[i] = p
+                filled_pct = True
+        if filled_pct:
+            f["percentual"] = pct_col
+    ratio = metrics.execution_ratio(f)
     ratios = ratio.tolist()
-    situacao = [canon_cache.get(v) for v in values]  # None: blank or unknown
+    situacao = [canon_cache.get(v) for v in values]  # None: blank, unknown or ignored
+    if by_value:
+        for i, v in enumerate(values):
+            if v in by_value:
+                by_value[v].append(int(linhas[i]))
+        for v, rows in by_value.items():
+            taught = mapa.situacao(v) if mapa else None
+            codigo = (
+                "situacao_ignorada_mapa"
+                if taught == IGNORAR
+                else "situacao_do_mapa"
+                if taught
+                else "situacao_familia"
+            )
+            findings.append(
+                finding(
+                    codigo,
+                    aba=sheet,
+                    linha=rows[0],
+                    coluna=status_label,
+                    valor=str(v)[:60],
+                    situacao=canon_cache[v] or "",
+                    n_linhas=textos.plural(len(rows), "linha", "linhas"),
+                    linhas=_rows_text(rows),
+                )
+            )
+    ignored = {v for v in by_value if mapa and mapa.situacao(v) == IGNORAR}
     derivada = [False] * len(values)
     allowed = ", ".join(schema.STATUS_ORDER)
+    previstos = pd.to_numeric(f["previsto"], errors="coerce").tolist()
+    realizados = pd.to_numeric(f["realizado"], errors="coerce").tolist()
+    sentido_list = f["sentido"].tolist()
+    unknown_status: list[str] = []
     visit = np.flatnonzero(
         np.fromiter((c is None for c in situacao), bool, len(situacao)) | ratio.notna().to_numpy()
     )
     for i in visit.tolist():
         v, r, linha = values[i], ratios[i], int(linhas[i])
-        if v is None or (isinstance(v, float) and pd.isna(v)):
+        if v is None or (isinstance(v, float) and pd.isna(v)) or v in ignored:
+            if previstos[i] == 0 and sentido_list[i] != schema.REDUZIR:
+                real = realizados[i]
+                findings.append(
+                    finding(
+                        "previsto_zero",
+                        aba=sheet,
+                        linha=linha,
+                        coluna=_first_label(norm, "previsto"),
+                        ano=_year_text(f["ano"].iat[i]),
+                        realizado=""
+                        if pd.isna(real) or real == 0
+                        else textos.PREVISTO_ZERO_REALIZADO.format(
+                            realizado=numero(real, 2 if real % 1 else 0)
+                        ),
+                    )
+                )
+                situacao[i] = schema.NAO_SE_APLICA
+                derivada[i] = True
+                continue
             d = metrics.derive_status(r)
             if d is None:
                 findings.append(
@@ -135,6 +309,8 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
             continue
         c = situacao[i]
         if c is None:
+            if str(v) not in unknown_status:
+                unknown_status.append(str(v))
             findings.append(
                 finding(
                     "situacao_desconhecida",
@@ -145,7 +321,7 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
                     situacoes=allowed,
                 )
             )
-        elif metrics.contradicts(c, r):
+        elif v not in percent_of and metrics.contradicts(c, r):
             findings.append(
                 finding(
                     "situacao_contradiz",
@@ -156,6 +332,7 @@ def check_metas(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Find
                     percentual=pct(100 * r),
                 )
             )
+    norm.situacoes_desconhecidas = unknown_status
     f["situacao_informada"] = typed
     f["situacao"] = situacao
     f["situacao_derivada"] = derivada
@@ -335,7 +512,50 @@ CHECKS = {
 }
 
 
-def check(norm: Normalized, plano: Plano) -> tuple[pd.DataFrame, list[Finding]]:
+def check(
+    norm: Normalized, plano: Plano, mapa: Mapa | None = None
+) -> tuple[pd.DataFrame, list[Finding]]:
     if norm.frame.empty:
         return norm.frame, []
+    if norm.table.name == "metas":
+        return check_metas(norm, plano, mapa)
     return CHECKS[norm.table.name](norm, plano)
+
+
+# "60%", "100 %", "45,5%": a percentage typed as the status. A bare number is one only when it
+# came from a number cell ("0.6" from a cell formatted as a percentage, "60").
+_PERCENT = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*%\s*$")
+_BARE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*$")
+
+
+def typed_percent(v: object) -> float | None:
+    """The execution a Situação cell states as a percentage (60.0 for "60%"), or None."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        x = float(v)
+        return None if x != x or x < 0 else (x * 100.0 if x <= 1.0 else x if x <= 1000 else None)
+    if not isinstance(v, str):
+        return None
+    m = _PERCENT.match(v)
+    if m:
+        return float(m.group(1).replace(",", "."))
+    m = _BARE.match(v)
+    if m:
+        x = float(m.group(1))
+        return x * 100.0 if x <= 1.0 else x if x <= 1000 else None
+    return None
+
+
+_REDUCE = re.compile(
+    r"^\s*(reduzir|diminuir|redu[cç][aã]o|diminui[cç][aã]o|zerar|eliminar)\b", re.IGNORECASE
+)
+
+
+def _rows_text(rows: list[int], limit: int = 20) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" {textos.E_MAIS.format(n=len(rows) - limit)}" if len(rows) > limit else "")
+
+
+def _year_text(v: object) -> str:
+    return "o ano" if v is None or (isinstance(v, float) and pd.isna(v)) else str(int(v))

@@ -24,13 +24,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from math import isnan
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from pmas import fmt
+from pmas import fmt, relogio
 from pmas.dados import schema
 from pmas.text import key
 
@@ -39,7 +38,7 @@ GATILHOS = ("=", "+", "-", "@", "\t", "\r")
 
 # Sheets of the template that hold no data; an importer can skip them by name.
 ABAS_AUXILIARES = schema.AUXILIARY_SHEETS
-FUSO = "America/Sao_Paulo"
+FUSO = relogio.FUSO_PADRAO  # the default; PMAS_FUSO_HORARIO chooses another (pmas.relogio)
 
 MAX_LINHAS_XLSX = 1_048_575  # Excel's 1.048.576 rows, minus the header
 LARGURA_MAX = 60
@@ -122,6 +121,39 @@ def _csv_celula(v: Any) -> Any:
     if isinstance(v, date):
         return fmt.data(v)
     return neutralize(str(v))
+
+
+def _is_percent(column: str) -> bool:
+    return (
+        column.startswith("pct_")
+        or column.endswith("_pct")
+        or column in ("indice_cumprimento", "percentual")
+    )
+
+
+def as_on_screen(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the numbers a download should carry, as the screen shows them: a float
+    column holding only whole numbers becomes integers ("12", not "12,0"), and percentages
+    (``pct_*``, ``*_pct``, ``indice_cumprimento``, ``percentual``) are rounded to one place,
+    as :func:`pmas.fmt.pct` shows them (66,7, not 66,66666666666667). Other numbers are kept."""
+    out = {}
+    for i, name in enumerate(df.columns):
+        s = df.iloc[:, i]
+        if pd.api.types.is_float_dtype(s.dtype):
+            finite = s[np.isfinite(s.astype(float))]
+            if _is_percent(str(name)):
+                s = s.round(1)
+                finite = finite.round(1)
+            if (
+                len(finite)
+                and bool((finite == finite.round(0)).all())
+                and finite.abs().max() < 2**53
+            ):
+                s = s.where(np.isfinite(s.astype(float))).round(0).astype("Int64")
+        out[i] = s
+    result = pd.DataFrame(out, index=df.index)
+    result.columns = df.columns
+    return result
 
 
 def to_csv_bytes(df: pd.DataFrame, labels: dict[str, str] | None = None) -> bytes:
@@ -501,10 +533,7 @@ def _nome_aba(titulo: str) -> str:
 
 
 def _agora() -> datetime:
-    try:
-        return datetime.now(ZoneInfo(FUSO)).replace(tzinfo=None)
-    except ZoneInfoNotFoundError:  # no time-zone database on this machine: server time
-        return datetime.now()
+    return relogio.agora()
 
 
 def to_xlsx_bytes(
@@ -516,7 +545,7 @@ def to_xlsx_bytes(
 ) -> bytes:
     """``df`` as an .xlsx: sheet ``titulo`` with typed cells and a bold, frozen, filterable
     header; sheet "Filtros" with the applied ``filtros`` (label, value), the export time
-    (``agora``, by default now in Brasília time) and the row count.
+    (``agora``, by default now in the app's time zone, pmas.relogio) and the row count.
 
     Integers use ``#,##0`` (``0`` for year and month columns); floats ``#,##0``, ``#,##0.0`` or
     ``#,##0.00`` by the places the column needs (always two when the header has "R$"); Excel

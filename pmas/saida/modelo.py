@@ -79,6 +79,13 @@ _AJUDA: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "Texto livre.",
             "Capacitar 200 trabalhadores por ano",
         ),
+        "meta_plano": (
+            "Não",
+            "Meta do plano inteiro (quadriênio ou cumulativa), não a de um ano; fica guardada e "
+            "não entra no cumprimento do ano.",
+            "Número.",
+            "800",
+        ),
         "indicador": (
             "Não",
             "Como o resultado é medido.",
@@ -222,6 +229,13 @@ _AJUDA: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "85",
         ),
         "delegados": ("Não", "Delegados eleitos no evento.", "Número inteiro.", "4"),
+        "eventos": (
+            "Não",
+            "Quantos eventos a linha resume (ex.: 33 pré-conferências numa linha só); em "
+            "branco, 1.",
+            "Número inteiro.",
+            "1",
+        ),
     },
     "indicadores": {
         "indicador": (

@@ -21,6 +21,7 @@ import streamlit as st
 from pmas import textos
 from pmas.acesso import auth
 from pmas.acesso.actor import Actor, SemPermissao, limpar_nome
+from pmas.ui import interno
 from pmas.ui.components import escape_md
 
 K_SENHA = "_pmas_gestor_senha"  # fingerprint of the password that was entered
@@ -48,16 +49,7 @@ def _conexao() -> object | None:
     A Streamlit session outlives its connection: whoever opens a new WebSocket presenting the
     session's id (it shows in upload URLs, so in proxy logs) takes the session over, with its
     ``st.session_state``. The connection object is what such a newcomer does not get."""
-    try:
-        from streamlit.runtime import exists, get_instance
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        if ctx is None or not exists():
-            return None
-        return get_instance().get_client(ctx.session_id)
-    except Exception:  # an internal API that moved: unknown
-        return None
+    return interno.conexao_da_sessao()
 
 
 def _peer_ip() -> str | None:
@@ -68,12 +60,8 @@ def _peer_ip() -> str | None:
     session's client context (what ``st.context.ip_address`` itself reads); any failure to read
     it means "unknown", which is not local.
     """
-    try:
-        client = _conexao()
-        peer = getattr(getattr(client, "client_context", None), "remote_ip", None)
-    except Exception:  # an internal API that moved: unknown, so not local
-        return None
-    if not isinstance(peer, str):
+    peer = interno.ip_da_conexao(_conexao())
+    if peer is None:
         return None
     if st.context.ip_address is not None:  # the public API says it is not a loopback peer
         return st.context.ip_address

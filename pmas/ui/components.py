@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from pmas import fmt, textos
-from pmas.analise.filtros import describe
+from pmas.analise.filtros import describe, file_suffix
 from pmas.dados.plano import Plano
 from pmas.saida import export
 from pmas.saida.charts import STATUS_COLORS
@@ -42,20 +42,29 @@ def kpi_cards(
     for col, k in zip(cols, keys):
         value = figs.get(k)
         text = fmt.numero(value) if k == "metas" else fmt.pct(value)
-        delta = None
+        delta, same = None, False
         if previous is not None and value is not None and previous.get(k) is not None:
-            diff = value - previous[k]
-            delta = (
-                f"{'+' if diff >= 0 else ''}{fmt.numero(diff)}" if k == "metas" else fmt.pp(diff)
-            ) + (f" vs. {previous_year}" if previous_year else "")
+            delta, same = _delta(k, value - previous[k], previous_year)
         col.metric(
             textos.FIGURAS[k],
             text,
             delta=delta,
-            delta_color="normal" if k != "metas" else "off",
+            # no arrow and no colour when nothing changed (was "+0 vs. 2023" with an up arrow)
+            delta_color="off" if k == "metas" or same else "normal",
+            delta_arrow="off" if same else "auto",
             help=textos.AJUDA_FIGURAS.get(k),
             border=True,
         )
+
+
+def _delta(k: str, diff: float, previous_year: int | None) -> tuple[str, bool]:
+    """The card's change against the previous year, and whether it is none (as shown)."""
+    desde = f" vs. {previous_year}" if previous_year else ""
+    same = round(diff) == 0 if k == "metas" else round(diff, 1) == 0
+    if same:
+        return textos.UI["sem_variacao"] + desde, True
+    text = f"{'+' if diff > 0 else ''}{fmt.numero(diff)}" if k == "metas" else fmt.pp(diff)
+    return text + desde, False
 
 
 def status_style(frame: pd.DataFrame, column: str | tuple[str, ...] = "Situação"):
@@ -154,7 +163,8 @@ def downloads(
 ) -> None:
     """The two safe downloads (CSV for a Brazilian Excel, and XLSX) of exactly ``frame``."""
     cols = [c for c in labels if c in frame.columns]
-    data = frame[cols]
+    data = export.as_on_screen(frame[cols])  # "12", not "12,0"; 66,7 as on screen
+    nome = nome + file_suffix(filtros, nome)  # the file name says which filters
     desc = (describe(filtros, plano) if filtros is not None else []) + (extra_filters or [])
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 
 from pmas.registro import logger
+from pmas.ui import interno
 
 _log = logger(__name__)
 _LOCK = threading.Lock()
@@ -23,14 +24,7 @@ _MARCA = "_pmas_envios_protegido"
 
 
 def _runtime_manager():
-    try:
-        from streamlit.runtime import Runtime
-
-        if not Runtime.exists():
-            return None
-        return Runtime.instance().uploaded_file_mgr
-    except Exception:  # an AppTest or bare run: no upload endpoint to guard
-        return None
+    return interno.gestor_de_envios()
 
 
 def instalar(manager=None) -> bool:
@@ -60,13 +54,7 @@ def instalar(manager=None) -> bool:
 
 
 def _session_id() -> str | None:
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        return ctx.session_id if ctx is not None else None
-    except Exception:
-        return None
+    return interno.id_da_sessao()
 
 
 def permitir(session_id: str | None = None) -> None:
@@ -109,14 +97,6 @@ def liberar(manter: str | None = None, *, session_id: str | None = None, manager
 
 def esquecer_sessoes_encerradas() -> None:
     """Drop the permissions of sessions that no longer exist (bounded memory)."""
-    try:
-        from streamlit.runtime import Runtime
-
-        runtime = Runtime.instance() if Runtime.exists() else None
-    except Exception:
-        runtime = None
-    if runtime is None:
-        return
     with _LOCK:
-        for session_id in [s for s in _PERMITIDAS if not runtime.is_active_session(s)]:
+        for session_id in [s for s in _PERMITIDAS if not interno.sessao_ativa(s)]:
             _PERMITIDAS.discard(session_id)

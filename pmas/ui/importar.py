@@ -12,15 +12,17 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
-from pmas import fmt, textos
+from pmas import fmt, relogio, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor, SemPermissao
 from pmas.analise.consulta import plan_to_import
-from pmas.dados import aprovacao
+from pmas.dados import aprovacao, schema
 from pmas.dados.plano import Plano
 from pmas.dados.store import NothingToUndo, Store, Version
 from pmas.entrada import findings, isolado
-from pmas.entrada.findings import ERRO, count
+from pmas.entrada import mapa as mapa_mod
+from pmas.entrada.findings import ERRO
+from pmas.entrada.mapa import IGNORAR, Mapa
 from pmas.entrada.reader import DEFAULT_LIMITS
 from pmas.entrada.reader import tamanho as reader_size
 from pmas.registro import logger, registrar_erro
@@ -42,6 +44,7 @@ K_CONF = "_pmas_conferencia"  # (key of the upload, Conferencia, steps shown)
 K_FEITO = "_pmas_importacao_feita"  # what the last import stored, shown once after the rerun
 K_DESFEITO = "_pmas_desfeito"
 K_MUDOU = "_pmas_previa_refeita"
+K_MAPA = "_pmas_mapa_ensinado"  # {"colunas": {heading: target}, "situacoes": {value: target}}
 
 ABAS = (T["aba_enviar"], T["aba_versoes"], T["aba_registro"], T["aba_modelo"])
 _ERRO_BG = "background-color: #FDE2E1"
@@ -91,28 +94,169 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
     )
     # Only the file on screen stays in the server's memory (a replaced one is freed now).
     envios.liberar(manter=arquivo.file_id if arquivo is not None else None)
+    mapa_salvo(store, plano)
     if arquivo is None:
         st.session_state.pop(K_CONF, None)
         return
     data = arquivo.getvalue()
     ano = int(ano) if ano is not None else None
+    taught = st.session_state.setdefault(K_MAPA, {"colunas": {}, "situacoes": {}})
+    mapa = saved_mapa(store, plano).with_(taught["colunas"], taught["situacoes"])
     conf = handle_upload(
         store,
         plano,
         arquivo.name,
         data,
         ano,
-        key=(arquivo.file_id, len(data), ano, plano.municipio, plano.nome),
+        key=(arquivo.file_id, len(data), ano, plano.municipio, plano.nome, mapa.to_json()),
+        mapa=mapa or None,
     )
     report(conf)
+    ensinar(conf, taught)
     if conf.analysis.ok and conf.previas:
         previa(conf)
     if conf.pode_importar:
-        _confirm(store, plano, arquivo.name, data, ano, conf)
+        _confirm(
+            store,
+            plano,
+            arquivo.name,
+            data,
+            ano,
+            conf,
+            mapa=mapa or None,
+            salvar_mapa=bool(taught["colunas"] or taught["situacoes"]),
+        )
+
+
+def saved_mapa(store: Store, plano: Plano) -> Mapa:
+    """The plan's saved mapping (empty, with a warning, if it cannot be read)."""
+    try:
+        return mapa_mod.saved(store, plano)
+    except mapa_mod.MapaInvalido as exc:
+        st.warning(textos.MAPA["mapa_invalido"].format(erro=exc), icon=":material/warning:")
+        return Mapa()
+
+
+_NAO_MAPEAR = ""
+
+
+def mapa_salvo(store: Store, plano: Plano) -> None:
+    """The plan's saved mapping, listed, with a way to remove entries (managers only: this is
+    the Importar screen's manager part)."""
+    M = textos.MAPA
+    mapa = saved_mapa(store, plano)
+    if not mapa:
+        return
+    with st.expander(M["salvo_titulo"], icon=":material/translate:"):
+        labels = {c.name: c.label for t in schema.TABLES.values() for c in t.columns}
+        labels[IGNORAR] = M["ignorar"]
+        linhas = [(M["tipo_coluna"], w, labels.get(v, v)) for w, v in mapa.colunas.items()]
+        linhas += [(M["tipo_situacao"], w, labels.get(v, v)) for w, v in mapa.situacoes.items()]
+        st.dataframe(
+            pd.DataFrame(linhas, columns=[M["tipo"], M["escrito"], M["lido_como"]]),
+            hide_index=True,
+            key="mapa_salvo_tabela",
+        )
+        opcoes = [f"{tipo}: {w}" for tipo, w, _ in linhas]
+        escolhidas = st.multiselect(M["remover"], opcoes, key="mapa_remover_escolha")
+        if st.button(M["remover"], key="mapa_remover", disabled=not escolhidas):
+            colunas = [
+                w
+                for tipo, w, _ in linhas
+                if f"{tipo}: {w}" in escolhidas and tipo == M["tipo_coluna"]
+            ]
+            situacoes = [
+                w
+                for tipo, w, _ in linhas
+                if f"{tipo}: {w}" in escolhidas and tipo == M["tipo_situacao"]
+            ]
+            try:
+                gestao.salvar_mapa(
+                    store, plano, mapa.without(colunas, situacoes), actor=acesso.exigir_actor()
+                )
+            except SemPermissao as exc:
+                st.error(str(exc), icon=":material/lock:")
+                return
+            st.session_state.pop(K_CONF, None)
+            st.toast(M["removido"])
+            st.rerun()
+
+
+def ensinar(conf: gestao.Conferencia, taught: dict) -> None:
+    """Offer to map each unknown column and status value (and those mapped in this session, so
+    they can be changed back). A choice re-checks the file at once (the upload's key includes
+    the mapping)."""
+    a = conf.analysis
+    colunas: list[tuple[str, str, list[str]]] = []  # (sheet, heading, targets)
+    for norm in a.sheets:
+        names = [c.name for c in norm.table.columns]
+        here = list(norm.desconhecidas) + [
+            w
+            for w in taught["colunas"]
+            if w in norm.mapped or w in norm.colunas_ignoradas and w not in norm.desconhecidas
+        ]
+        for w in dict.fromkeys(here):
+            colunas.append((norm.sheet, w, [_NAO_MAPEAR, *names, IGNORAR]))
+    situacoes = list(dict.fromkeys([*a.situacoes_desconhecidas, *taught["situacoes"]]))
+    if not colunas and not situacoes:
+        return
+    M = textos.MAPA
+    labels = {}
+    for norm in a.sheets:
+        labels.update(norm.table.labels())
+    labels.update({_NAO_MAPEAR: M["nao_mapear"], IGNORAR: M["ignorar"]})
+    with st.container(border=True, key="ensinar"):
+        st.subheader(M["titulo"])
+        st.caption(M["intro"])
+        for sheet, written, targets in colunas:
+            current = taught["colunas"].get(written, _NAO_MAPEAR)
+            st.selectbox(
+                M["coluna"].format(coluna=escape_md(written)),
+                targets,
+                index=targets.index(current) if current in targets else 0,
+                format_func=lambda v: labels.get(v, v),
+                key=f"mapa_coluna_{_widget_id(sheet, written)}",
+                on_change=_taught_changed,
+                args=("colunas", written, f"mapa_coluna_{_widget_id(sheet, written)}"),
+            )
+        status_targets = [_NAO_MAPEAR, *mapa_mod.status_targets()]
+        for valor in situacoes:
+            current = taught["situacoes"].get(valor, _NAO_MAPEAR)
+            key = f"mapa_situacao_{_widget_id('', valor)}"
+            st.selectbox(
+                M["situacao"].format(situacao=escape_md(valor)),
+                status_targets,
+                index=status_targets.index(current) if current in status_targets else 0,
+                format_func=lambda v: labels.get(v, v),
+                key=key,
+                on_change=_taught_changed,
+                args=("situacoes", valor, key),
+            )
+
+
+def _widget_id(sheet: str, written: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(f"{sheet}\0{written}".encode()).hexdigest()[:12]
+
+
+def _taught_changed(kind: str, written: str, widget: str) -> None:
+    taught = st.session_state.setdefault(K_MAPA, {"colunas": {}, "situacoes": {}})
+    value = st.session_state.get(widget)
+    if value:
+        taught[kind][written] = value
+    else:
+        taught[kind].pop(written, None)
 
 
 def handle_upload(
-    store: Store, plano: Plano, nome: str, data: bytes, ano: int | None, key: tuple
+    store: Store,
+    plano: Plano,
+    nome: str,
+    data: bytes,
+    ano: int | None,
+    key: tuple,
+    mapa: Mapa | None = None,
 ) -> gestao.Conferencia:
     """Check the uploaded bytes (once per upload: kept in the session) with a progress box."""
     cached = st.session_state.get(K_CONF)
@@ -125,7 +269,7 @@ def handle_upload(
                 status.update(label=T[f"etapa_{name}"])
                 status.write(T[f"etapa_{name}"])
 
-            conf = gestao.conferir(store, plano, nome, data, ano, on_step=step)
+            conf = gestao.conferir(store, plano, nome, data, ano, on_step=step, mapa=mapa)
             st.session_state[K_CONF] = (key, conf, steps)
         else:
             _, conf, steps = cached
@@ -146,10 +290,10 @@ def report(conf: gestao.Conferencia) -> None:
     """Counts, the findings table and its download, and the file as it was understood."""
     a = conf.analysis
     st.subheader(T["relatorio"])
-    c = count(a.findings)
+    rel = a.relatorio
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(T["erros"], fmt.numero(c[ERRO]), help=T["ajuda_erros"], border=True)
-    m2.metric(T["avisos"], fmt.numero(c["aviso"]), help=T["ajuda_avisos"], border=True)
+    m1.metric(T["erros"], fmt.numero(rel.erros), help=T["ajuda_erros"], border=True)
+    m2.metric(T["avisos"], fmt.numero(rel.avisos), help=T["ajuda_avisos"], border=True)
     m3.metric(T["linhas"], fmt.numero(a.linhas), border=True)
     m4.metric(T["anos"], ", ".join(map(str, a.anos)) or fmt.VAZIO, border=True)
     if not a.ok:
@@ -157,8 +301,12 @@ def report(conf: gestao.Conferencia) -> None:
     elif conf.repetido is not None:
         f = next(f for f in a.findings if f.codigo == "arquivo_ja_importado")
         st.info(f"{escape_md(f.mensagem)} {escape_md(f.acao)}", icon=":material/content_copy:")
-    if a.findings:
-        table = findings_table(a.findings)
+    if rel.contagens.get("linhas_lidas"):
+        st.caption(
+            textos.MAPA["contagens"].format(**{k: fmt.numero(v) for k, v in rel.contagens.items()})
+        )
+    if rel.achados:
+        table = rel.to_frame()
         if len(table) <= TABLE_MAX_FINDINGS:
             # a static table wraps the long texts; st.table reads Markdown, so every cell is
             # escaped (messages quote what the file holds)
@@ -197,10 +345,7 @@ def report(conf: gestao.Conferencia) -> None:
 def findings_table(items: list) -> pd.DataFrame:
     """The findings with Portuguese headers and levels (the same table on screen and in the
     download)."""
-    frame = findings.to_frame(items)
-    frame["nivel"] = frame["nivel"].map(textos.NIVEIS)
-    frame = frame.drop(columns=["codigo"])
-    return frame.rename(columns=textos.ROTULOS_ACHADOS)
+    return findings.relatorio("", items, {}).to_frame()
 
 
 def _paint_level(row: pd.Series) -> list[str]:
@@ -372,7 +517,14 @@ def before_after_table(por_eixo: pd.DataFrame) -> pd.DataFrame:
 
 
 def _confirm(
-    store: Store, plano: Plano, nome: str, data: bytes, ano: int | None, conf: gestao.Conferencia
+    store: Store,
+    plano: Plano,
+    nome: str,
+    data: bytes,
+    ano: int | None,
+    conf: gestao.Conferencia,
+    mapa: Mapa | None = None,
+    salvar_mapa: bool = False,
 ) -> None:
     if not st.button(
         T["confirmar"],
@@ -388,7 +540,15 @@ def _confirm(
         st.rerun()
     try:
         result = gestao.importar(
-            store, plano, nome, data, actor=acesso.exigir_actor(), ano=ano, analysis=conf.analysis
+            store,
+            plano,
+            nome,
+            data,
+            actor=acesso.exigir_actor(),
+            ano=ano,
+            analysis=conf.analysis,
+            mapa=mapa,
+            salvar_mapa=salvar_mapa,
         )
     except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
@@ -408,6 +568,7 @@ def _confirm(
     }
     st.session_state[K_UPLOAD] = st.session_state.get(K_UPLOAD, 0) + 1
     st.session_state.pop(K_CONF, None)
+    st.session_state.pop(K_MAPA, None)  # saved with the plan now
     envios.liberar()  # the stored file is in the database now: free the upload's memory
     st.rerun()  # so the sidebar and every cached load see the new version
 
@@ -474,7 +635,7 @@ def versoes(store: Store, plano: Plano, gestor: Actor | None) -> None:
     if not todas:
         st.info(T["sem_versoes"])
         return
-    st.caption(T["versoes_intro"])
+    st.caption(T["versoes_intro"] + " " + textos.UI["horarios"].format(fuso=relogio.rotulo()))
     table = versions_table(todas)
     right = st.column_config.TextColumn(alignment="right")
     st.dataframe(
@@ -607,7 +768,7 @@ def registro(store: Store, plano: Plano) -> None:
     if table.empty:
         st.info(T["sem_registro"])
         return
-    st.caption(T["registro_intro"])
+    st.caption(T["registro_intro"] + " " + textos.UI["horarios"].format(fuso=relogio.rotulo()))
     st.dataframe(table, hide_index=True, key="tabela_registro")
 
 

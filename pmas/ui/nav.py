@@ -4,9 +4,14 @@ from this list; links between screens look their URL up here)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+
+# The browser tab's icon, a file served by the app itself (a Material icon name made the browser
+# fetch the icon from the internet, which a municipal network may block or log).
+ICONE = str(Path(__file__).with_name("icone.png"))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import json
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import acesso, components, envios, nav, sidebar, state, vista
+from pmas.ui import acesso, components, envios, interno, nav, sidebar, state, vista
 
 
 @st.cache_resource(show_spinner=False)
@@ -23,10 +23,7 @@ def _through_navigation() -> None:
     after the server starts) reaches the page file directly: Streamlit still treats the
     ``pages/`` folder the old way until ``st.navigation`` has run once. Switch that off and
     rerun, so dashboard.py (page config, navigation) runs and opens this same page."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if interno.desligar_pasta_pages():
         st.rerun()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmas import fmt, textos
+from pmas import fmt, relogio, textos
 from pmas.analise import filtros as flt
 from pmas.dados.schema import STATUS_ORDER
 from pmas.ui import state, vista
@@ -142,6 +142,7 @@ def _provenance(ctx: state.Contexto) -> None:
             textos.UI["origem"].format(
                 arquivo=escape_md(v.arquivo_nome or "—"),
                 data=fmt.data_hora(v.criado_em),
+                fuso=relogio.rotulo(),
                 usuario=escape_md(v.usuario),
                 versao=v.numero,
             )

@@ -264,3 +264,13 @@ def test_unknown_screen_values_in_a_link_are_dropped_with_a_notice(app, page):
     text = "\n".join(page.locator("[data-testid='stAlert']").all_inner_texts())
     assert "a meta “9.9.9”" in text
     assert "meta" not in query(page)
+
+
+def test_page_icon_is_served_by_the_app_itself(app, page):
+    """The browser tab's icon comes from the dashboard, never from the internet."""
+    page.goto(app.url)
+    wait_ready(page)
+    hrefs = page.locator("link[rel~='icon']").evaluate_all("els => els.map(e => e.href)")
+    assert hrefs and all(h.startswith(app.url) for h in hrefs), hrefs
+    icon = page.request.get(hrefs[0])
+    assert icon.ok and icon.body().startswith(b"\x89PNG")

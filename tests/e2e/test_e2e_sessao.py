@@ -27,6 +27,15 @@ SENHA = "senha-de-teste-bem-longa"
 A = textos.ACESSO
 
 
+def _run(coro):
+    """asyncio.run in a thread of its own: Playwright's sync API (the browser tests of the same
+    session) keeps an event loop running in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=300)
+
+
 class Conexao:
     """One WebSocket connection to the app: reruns with widget values, and what each drew."""
 
@@ -55,6 +64,7 @@ class Conexao:
         """Rerun ``page`` with text inputs (by label) set and the button ``click`` pressed."""
         msg = BackMsg()
         msg.rerun_script.page_script_hash = self.pages.get(page, "")
+        msg.rerun_script.query_string = f"ano={ANO}"  # the report year the test checks
         for label, value in (values or {}).items():
             w = msg.rerun_script.widget_states.widgets.add()
             w.id, w.string_value = self.widgets[label], value
@@ -101,11 +111,15 @@ def app_senha(tmp_path_factory):
     running.stop()
 
 
+# The report year the test saves (every rerun asks for it with ?ano=, see Conexao.run).
+ANO = 2022
+
+
 def _resolucao(app: App) -> str | None:
     store = Store(f"sqlite:///{app.db}")
     try:
         plano_id = store.plan()[0]
-        return store.report_fields(plano_id, 2022).get("resolucao")
+        return store.report_fields(plano_id, ANO).get("resolucao")
     finally:
         store.engine.dispose()
 
@@ -126,7 +140,7 @@ async def _takeover(app: App) -> tuple[list[str], str, str]:
         await gestora.run("relatorio")
         assert A["senha_dentro"].format(nome="Maria") in gestora.texts
         await gestora.run("relatorio", {RESOLUCAO: "111/2022"}, click=SALVAR)
-        assert "Dados do relatório de 2022 salvos." in gestora.texts, "\n".join(gestora.texts)
+        assert f"Dados do relatório de {ANO} salvos." in gestora.texts, "\n".join(gestora.texts)
         dela = gestora.session_id
         async with Conexao(app.url, session_id=dela) as intrusa:
             await intrusa.run()
@@ -137,7 +151,7 @@ async def _takeover(app: App) -> tuple[list[str], str, str]:
 
 
 def test_a_second_connection_with_the_managers_session_id_cannot_write(app_senha):
-    texts, dela, tomada = asyncio.run(_takeover(app_senha))
+    texts, dela, tomada = _run(_takeover(app_senha))
     assert tomada == dela  # the attack path is real: the session (and its state) was inherited
     assert any(t.startswith("Só um gestor pode importar") for t in texts), texts
     assert A["senha_convite"] in texts  # the login form again, not "Acesso de gestor: Maria"
@@ -166,11 +180,11 @@ def test_local_mode_refuses_a_page_from_another_port_of_this_machine(app_local):
     other_port = own.rsplit(":", 1)[0] + ":9"
     # Streamlit itself lets any localhost page open the WebSocket; only the write is refused
     for origin in (other_port, other_port.replace("127.0.0.1", "localhost")):
-        texts = asyncio.run(_save_from(app_local, origin, "666/2022"))
+        texts = _run(_save_from(app_local, origin, "666/2022"))
         assert any(t.startswith("Só um gestor pode importar") for t in texts), texts
     assert _resolucao(app_local) is None
-    texts = asyncio.run(_save_from(app_local, own, "222/2022"))
-    assert "Dados do relatório de 2022 salvos." in texts, texts
+    texts = _run(_save_from(app_local, own, "222/2022"))
+    assert f"Dados do relatório de {ANO} salvos." in texts, texts
     assert _resolucao(app_local) == "222/2022"
 
 
