@@ -13,6 +13,6 @@ st.set_page_config(
     page_title=textos.UI["app"],
     page_icon=nav.ICONE,  # served locally, never fetched from the internet
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a computer, closed on a phone,
 )
 st.navigation(nav.pages(state_view=state.many_municipalities())).run()

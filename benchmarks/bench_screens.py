@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SCREENS = [
-    "visao_geral.py",
+    "visao-geral.py",
     "eixos.py",
     "conferencias.py",
     "comparativo.py",

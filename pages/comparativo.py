@@ -11,7 +11,7 @@ from pmas import fmt, textos
 from pmas.analise import comparacao as cmp
 from pmas.analise import filtros as flt
 from pmas.dados.schema import STATUS_ORDER
-from pmas.saida import charts
+from pmas.saida import charts, resumos
 from pmas.ui import comparativo, components, page, state, vista
 
 T = textos.COMPARATIVO
@@ -70,10 +70,14 @@ if f.eixo is not None:
     por_ano = por_ano[por_ano["numero"] == f.eixo]
 
 components.plot(
-    state.shared(charts.eixo_year_bars)(por_ano, figura, y_title=rotulo_fig), key="cmp_barras"
+    state.shared(charts.eixo_year_bars)(por_ano, figura, y_title=rotulo_fig),
+    key="cmp_barras",
+    resumo=resumos.by_year(por_ano, figura, medida=rotulo_fig),
 )
 components.plot(
-    state.shared(charts.eixo_year_lines)(por_ano, figura, y_title=rotulo_fig), key="cmp_linhas"
+    state.shared(charts.eixo_year_lines)(por_ano, figura, y_title=rotulo_fig),
+    key="cmp_linhas",
+    resumo=resumos.by_year(por_ano, figura, medida=rotulo_fig),
 )
 
 st.subheader(T["valor_e_variacao"].format(figura=rotulo_fig))
@@ -168,6 +172,7 @@ else:
             so_em_para=n["so_em_para"],
         ),
         key="cmp_sankey",
+        resumo=resumos.transitions(cmp.transition_matrix(pares), de, para),
     )
 
     cols_goal = textos.preencher(COLUNAS["metas"], de=de, para=para)
@@ -269,7 +274,13 @@ else:
             else ""
         )
     )
-    components.plot(state.shared(charts.target_chart)(serie, unidade=unidade), key="cmp_meta_chart")
+    components.plot(
+        state.shared(charts.target_chart)(serie, unidade=unidade),
+        key="cmp_meta_chart",
+        resumo=resumos.target(
+            serie, nome=str(meta_row["meta"] or meta_row["acao"]), unidade=unidade
+        ),
+    )
     st.dataframe(
         components.formatted(com_desvio(serie, unidade), labels_r, percent=("execucao_pct",)),
         hide_index=True,
@@ -315,6 +326,7 @@ else:
     components.plot(
         state.shared(charts.target_chart)(serie_i, unidade=unidade_i, previsto=False),
         key="cmp_ind_chart",
+        resumo=resumos.target(serie_i, nome=str(indicador), unidade=unidade_i),
     )
     labels_i = COLUNAS["indicador"]
     st.dataframe(

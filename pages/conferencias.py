@@ -5,7 +5,7 @@ import streamlit as st
 
 from pmas import fmt, textos
 from pmas.analise import participacao as par
-from pmas.saida import charts
+from pmas.saida import charts, resumos
 from pmas.ui import components, page, state, vista
 
 T = textos.CONFERENCIAS
@@ -27,7 +27,10 @@ st.caption(
 # --- the editions side by side ------------------------------------------------------------------
 edicoes = state.memo(par.editions)(conf)
 st.header(T["edicoes"])
-components.plot(state.shared(charts.edition_bars)(par.editions_long(edicoes)), key="conf_edicoes")
+longo = par.editions_long(edicoes)
+components.plot(
+    state.shared(charts.edition_bars)(longo), key="conf_edicoes", resumo=resumos.editions(longo)
+)
 st.dataframe(components.formatted(edicoes, par.EDICAO_ROTULOS), hide_index=True)
 components.downloads(
     edicoes,
@@ -65,7 +68,11 @@ with left:
                 urbana=fmt.numero(ur[par.URBANA]), rural=fmt.numero(ur[par.RURAL])
             )
         )
-        components.plot(state.shared(charts.participant_bars)(ed["por_regiao"]), key="conf_regiao")
+        components.plot(
+            state.shared(charts.participant_bars)(ed["por_regiao"]),
+            key="conf_regiao",
+            resumo=resumos.counts(ed["por_regiao"]),
+        )
     else:
         st.info(T["sem_regiao"].format(ano=ano), icon=":material/info:")
     sem_local = par.without_region_or_public(ed)
@@ -78,6 +85,7 @@ with right:
         components.plot(
             state.shared(charts.participant_bars)(ed["por_publico"], color=charts.SERIES[1]),
             key="conf_publico",
+            resumo=resumos.counts(ed["por_publico"]),
         )
     else:
         st.info(T["sem_publico"].format(ano=ano), icon=":material/info:")
@@ -91,7 +99,11 @@ for col, titulo, segs, chave in (
     with col:
         st.markdown(f"**{titulo}**")
         if segs:
-            components.plot(state.shared(charts.participant_bars)(segs), key=chave)
+            components.plot(
+                state.shared(charts.participant_bars)(segs),
+                key=chave,
+                resumo=resumos.counts(segs),
+            )
         else:
             st.info(T["sem_segmento"], icon=":material/info:")
 
@@ -99,7 +111,11 @@ rep = par.representation(ed)
 if not rep.empty:
     st.subheader(T["representacao"])
     st.caption(T["legenda_representacao"])
-    components.plot(state.shared(charts.representation_bars)(rep), key="conf_representacao")
+    components.plot(
+        state.shared(charts.representation_bars)(rep),
+        key="conf_representacao",
+        resumo=resumos.representation(rep),
+    )
     st.caption(
         " · ".join(
             T["representacao_etapa"].format(

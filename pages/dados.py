@@ -26,7 +26,8 @@ labels = {
     and (metas[k].notna().any() or k in ("codigo", "eixo", "acao", "meta", "situacao"))
 }
 st.write(f"{fmt.numero(len(metas))} metas.")
-st.dataframe(
+labels = components.key_first(labels, ("ano", *components.KEY_COLUMNS, "percentual"))
+components.table(
     components.status_style(
         components.formatted(
             components.shown(metas),
@@ -34,8 +35,7 @@ st.dataframe(
             percent=("execucao_pct", "percentual"),
             money=("valor_previsto", "valor_executado"),
         )
-    ),
-    hide_index=True,
+    )
 )
 components.downloads(
     metas,

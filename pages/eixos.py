@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmas import textos
 from pmas.analise import consulta, metrics
-from pmas.saida import charts
+from pmas.saida import charts, resumos
 from pmas.ui import components, page, sidebar, state, vista
 
 K_META = "eixo_meta"  # the goal whose detail is open
@@ -21,7 +21,7 @@ if f.eixo is None:
     st.stop()
 
 eixo = ctx.plano.eixo(f.eixo)
-st.subheader(components.escape_md(eixo.rotulo))
+st.header(components.escape_md(eixo.rotulo))
 st.caption(components.plano_e_ano(ctx.plano, f.ano))
 metas = metrics.with_execution(ctx.metas)
 if metas.empty:
@@ -36,19 +36,23 @@ st.caption(textos.GRAFICOS["legenda_situacao"])
 por_diretriz = metrics.completion_by(
     metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")), "diretriz"
 )
-components.plot(state.shared(charts.completion_bars)(por_diretriz, "diretriz"), key="eixo_diretriz")
+components.plot(
+    state.shared(charts.completion_bars)(por_diretriz, "diretriz"),
+    key="eixo_diretriz",
+    resumo=resumos.completion(por_diretriz, "diretriz", grupos="diretrizes"),
+)
 
 st.subheader("Metas do eixo")
 st.caption("Selecione uma linha para ver o detalhe da meta.")
-cols = {
+cols = {  # the key columns first, the long texts after them
     "codigo": "Código",
-    "diretriz": "Diretriz",
-    "acao": "Ação",
-    "meta": "Meta",
     "situacao": "Situação",
     "previsto": "Previsto",
     "realizado": "Realizado",
     "execucao_pct": "Execução (%)",
+    "acao": "Ação",
+    "meta": "Meta",
+    "diretriz": "Diretriz",
 }
 goals = metas.reset_index(drop=True)
 shown = components.shown(goals)
@@ -77,9 +81,8 @@ def _picked() -> None:
     vista.put(K_META, ids[rows[0]] if rows else None)
 
 
-st.dataframe(
+components.table(
     components.status_style(table),
-    hide_index=True,
     on_select=_picked,
     selection_mode="single-row",
     key="eixo_metas",

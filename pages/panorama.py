@@ -4,7 +4,7 @@ database holds more than one municipality, e.g. a state secretariat's)."""
 import streamlit as st
 
 from pmas import fmt, textos
-from pmas.saida import charts
+from pmas.saida import charts, resumos
 from pmas.ui import components, page, state
 
 ctx = page.start("Panorama estadual", needs_goals=False)
@@ -32,6 +32,9 @@ with left:
     components.plot(
         state.shared(charts.histogram)(tabela["indice_cumprimento"], title="Índice de cumprimento"),
         key="panorama_hist",
+        resumo=resumos.distribution(
+            tabela["indice_cumprimento"], medida=textos.FIGURAS["indice_cumprimento"]
+        ),
     )
 with right:
     st.subheader("Índice por eixo nos municípios")
@@ -39,6 +42,9 @@ with right:
     components.plot(
         state.shared(charts.boxes)(tabela, eixos, title="Índice de cumprimento"),
         key="panorama_eixos",
+        resumo=resumos.distribution(
+            tabela["indice_cumprimento"], medida=textos.FIGURAS["indice_cumprimento"]
+        ),
     )
 
 st.subheader("Classificação dos municípios")

@@ -1164,3 +1164,109 @@ GRAFICOS = {
     "o mesmo número dos cartões e das tabelas). Metas canceladas ou que não se aplicam no ano "
     "ficam fora do cálculo e são contadas ao lado da barra.",
 }
+
+# --- The framework's own words (Streamlit, Plotly), in Portuguese -------------------------------
+# Streamlit has no locale setting: its few remaining English labels (uploader, menus, the data
+# grid's toolbar, screen-reader labels) are replaced in the browser by pmas.ui.aparencia, exact
+# strings first, then the patterns (a JavaScript regular expression and its replacement).
+INTERFACE: dict[str, str] = {
+    "Upload": "Enviar arquivo",
+    "Skip to main content": "Pular para o conteúdo",
+    "file upload": "enviar arquivo",
+    "Browse files": "Escolher arquivo",
+    "Drag and drop file here": "Arraste o arquivo para cá",
+    "Drag and drop files here": "Arraste os arquivos para cá",
+    "Drag and drop a file here": "Arraste o arquivo para cá",
+    "Choose an option": "Escolha uma opção",
+    "Choose options": "Escolha as opções",
+    "No results": "Nenhum resultado",
+    "Clear all": "Limpar tudo",
+    "Clear value": "Limpar",
+    "Clear": "Limpar",
+    "Open": "Abrir",
+    "Close": "Fechar",
+    "Sidebar": "Barra lateral",
+    "Collapse sidebar": "Recolher a barra lateral",
+    "Expand sidebar": "Abrir a barra lateral",
+    "App pages": "Telas do painel",
+    "View more": "Ver mais",
+    "View less": "Ver menos",
+    "Main menu": "Menu principal",
+    "Link to heading": "Link para esta seção",
+    "Print": "Imprimir",
+    "Record screen": "Gravar a tela",
+    "Fullscreen": "Tela cheia",
+    "Close fullscreen": "Sair da tela cheia",
+    "Exit fullscreen": "Sair da tela cheia",
+    "Search": "Buscar",
+    "Show/hide columns": "Mostrar/ocultar colunas",
+    "Download as CSV": "Baixar CSV",
+    "Choose date": "Escolher a data",
+    "Page not found": "Página não encontrada",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "A página pedida não existe. Abrindo a Visão geral."
+    ),
+    "Running...": "Carregando…",
+    "Stop": "Parar",
+    "Delete": "Remover",
+    "Remove file": "Remover o arquivo",
+    "Select all": "Selecionar tudo",
+    "dd": "dd",
+    "mm": "mm",
+    "yyyy": "aaaa",
+}
+INTERFACE_PADROES: list[tuple[str, str]] = [
+    (r"^Help for (.+)$", "Ajuda sobre $1"),
+    (r"^(\d+(?:\.\d+)?)\s?(B|KB|MB|GB) per file$", "Até $1 $2 por arquivo"),
+    (r"^(\d+)\.(\d+)\s?(B|KB|MB|GB)$", "$1,$2 $3"),
+    (r"^(\d+)\s?(B|KB|MB|GB)$", "$1 $2"),
+    (r"^day, (.+)$", "dia, $1"),
+    (r"^month, (.+)$", "mês, $1"),
+    (r"^year, (.+)$", "ano, $1"),
+    (r"^(\S+) icon$", "ícone"),
+    (r"^Remove (.+)$", "Remover $1"),
+]
+# Plotly's modebar is reduced to one button; its tooltip and the words Plotly itself may show.
+PLOTLY: dict[str, str] = {
+    "Download plot as a PNG": "Baixar imagem (PNG)",
+    "Download plot": "Baixar imagem",
+    "Autoscale": "Escala automática",
+    "Reset axes": "Restaurar eixos",
+    "Zoom": "Zoom",
+    "Pan": "Mover",
+    "Zoom in": "Aproximar",
+    "Zoom out": "Afastar",
+    "Double-click to zoom back out": "Clique duas vezes para voltar ao zoom inicial",
+    "Taking snapshot - this may take a few seconds": "Gerando a imagem…",
+    "Snapshot succeeded": "Imagem gerada",
+    "Sorry, there was a problem downloading your snapshot!": ("Não foi possível gerar a imagem."),
+    "Produced with Plotly.js": "Gráfico feito com Plotly.js",
+}
+# What a chart's table of data is called (every chart has one, for who cannot see the chart).
+GRAFICO = {
+    "ver_dados": "Ver dados do gráfico",
+    "imagem": "grafico",
+}
+# One sentence under each chart saying what it shows (its text alternative, with the data table).
+RESUMOS: dict[str, str] = {
+    "situacao": (
+        "{total} metas em {n} {grupos}: {maior} tem a maior parte realizada ({r_maior} de "
+        "{m_maior} avaliáveis) e {menor} a menor ({r_menor} de {m_menor})."
+    ),
+    "situacao_um": "{total} metas: {realizadas} realizadas.",
+    "extremos": "{medida}: maior em {maior} ({v_maior}) e menor em {menor} ({v_menor}).",
+    "um_valor": "{medida}: {nome}, {valor}.",
+    "por_ano": "{medida} de cada eixo de {de} a {para}; em {para}, {extremos}",
+    "edicoes": "Edições de {anos}: {valores}.",
+    "edicao_valor": "{medida} {valores}",
+    "representacao": "Sociedade civil e governamentais em cada etapa: {partes}.",
+    "representacao_parte": "{etapa}, {pct} da sociedade civil",
+    "transicao": (
+        "Situação de {n} metas em {de} (à esquerda) e em {para} (à direita); "
+        "{iguais} ficaram na mesma situação."
+    ),
+    "alvo": "{nome}: realizado {valor} em {ano}{meta}.",
+    "alvo_meta": "; meta do plano {meta}",
+    "alvo_vazio": "{nome}: nenhum valor realizado informado.",
+    "distribuicao": "{medida} de {n} municípios: mediana {mediana}, de {minimo} a {maximo}.",
+}

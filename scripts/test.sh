@@ -24,4 +24,19 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
 fi
 
+# axe-core for the browser tests' accessibility check, from npm at set-up (pinned by
+# tests/e2e/package-lock.json); nothing is downloaded while the tests run.
+if [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]; then
+    if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Instalando nodejs e npm (apt) ..."
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    fi
+    if command -v npm >/dev/null; then
+        npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+    else
+        echo "Aviso: falta o npm; instale com 'sudo apt-get install -y nodejs npm' ou o teste" \
+             "de acessibilidade (axe-core) falhará." >&2
+    fi
+fi
+
 exec .venv/bin/python -m pytest -q "$@"

@@ -203,13 +203,13 @@ def test_the_corpus_does_reach_the_screens(banco, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     seen = {}
-    for screen in ("visao_geral", "eixos", "conferencias"):
+    for screen in ("visao-geral", "eixos", "conferencias"):
         at = AppTest.from_file(str(ROOT / "pages" / f"{screen}.py"), default_timeout=180).run()
         seen[screen] = "\n".join(_markdown_texts(at) + _figure_strings(at))
-    assert escape_md(PLANO.municipio) in seen["visao_geral"]
+    assert escape_md(PLANO.municipio) in seen["visao-geral"]
     assert "ZQX" in seen["eixos"] and "ZQX" in seen["conferencias"]
     assert "a linha Total informa" in seen["conferencias"]  # the divergence warning is shown
-    assert charts.escape_html("<b>ZQX03</b>") in seen["eixos"] + seen["visao_geral"]
+    assert charts.escape_html("<b>ZQX03</b>") in seen["eixos"] + seen["visao-geral"]
 
 
 def test_the_escaping_helpers():

@@ -139,7 +139,7 @@ def test_no_change_is_said_without_a_sign_or_an_arrow():
 
 
 def test_overview_card_with_the_same_count_as_last_year(monkeypatch, tmp_path):
-    at = paginas.page(monkeypatch, tmp_path, "visao_geral")
+    at = paginas.page(monkeypatch, tmp_path, "visao-geral")
     at.query_params["ano"] = "2023"
     at.run()
     card = next(m for m in at.metric if m.label == "Metas")

@@ -209,6 +209,13 @@ def test_manager_imports_checks_previews_confirms_and_undoes(db):
         T["situacao_depois"]: "Realizada",
         T["campos"]: "Situação",
     }
+    # what changed comes first (a phone shows the first columns), the goal's long text after
+    assert list(changed.columns)[:4] == [
+        "Código",
+        T["situacao_antes"],
+        T["situacao_depois"],
+        T["campos"],
+    ]
     at.button(key="confirmar_importacao").click()
     at = _run(at)
     assert _current(db) == [(2023, 2)]
@@ -242,7 +249,7 @@ def test_the_overview_sees_the_new_version_without_clearing_caches(db):
     at = _upload(at, "v1.xlsx", _good())
     at.button(key="confirmar_importacao").click()
     at = _run(at)
-    overview = AppTest.from_file(str(ROOT / "pages" / "visao_geral.py"), default_timeout=90)
+    overview = AppTest.from_file(str(ROOT / "pages" / "visao-geral.py"), default_timeout=90)
     overview.run()
     first = {m.label: m.value for m in overview.metric}
     at = _upload(at, "v2.xlsx", _changed())

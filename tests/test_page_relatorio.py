@@ -219,7 +219,7 @@ def test_overview_shows_the_year_s_report_status():
     from pmas.acesso.actor import Actor
 
     gestao.mover_relatorio(store, store.plan()[0], 2023, "enviar", actor=Actor("Ana", MODO_SENHA))
-    at = AppTest.from_file(str(ROOT / "pages" / "visao_geral.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "pages" / "visao-geral.py"), default_timeout=120)
     at.query_params["ano"] = "2023"
     at.run()
     assert not at.exception

@@ -81,10 +81,11 @@ def test_example_data_renders(monkeypatch, tmp_path):
 def test_selectors_change_the_figures(monkeypatch, tmp_path):
     at = page(monkeypatch, tmp_path, "comparativo")
     at.run()
-    bars = chart(at, 0)["data"][0]["y"]
+    # horizontal bars (the eixo's name above its bars): the values are on x
+    bars = chart(at, 0)["data"][0]["x"]
     at.segmented_control(key="cmp_figura").set_value("indice_cumprimento").run()
-    assert chart(at, 0)["data"][0]["y"] != bars
-    assert chart(at, 0)["layout"]["yaxis"]["title"]["text"] == "Índice de cumprimento"
+    assert chart(at, 0)["data"][0]["x"] != bars
+    assert chart(at, 0)["layout"]["xaxis"]["title"]["text"] == "Índice de cumprimento"
 
     before = metrics(at)
     at.selectbox(key="cmp_de").set_value(2022).run()

@@ -68,7 +68,7 @@ def sidebar_widget(at, key):
     return next(w for w in (*at.sidebar.selectbox, *at.sidebar.multiselect) if w.key == key)
 
 
-@pytest.mark.parametrize("page", ["visao_geral.py", "eixos.py", "dados.py"])
+@pytest.mark.parametrize("page", ["visao-geral.py", "eixos.py", "dados.py"])
 def test_renders_on_example_data(example_db, page):
     at = app(page)
     assert not at.exception
@@ -80,7 +80,7 @@ def test_renders_on_example_data(example_db, page):
 
 
 def test_overview_example_figures_and_conference_card(example_db):
-    at = app("visao_geral.py")
+    at = app("visao-geral.py")
     assert metric_values(at)["Metas"] == "68"
     text = " ".join(m.value for m in at.markdown)
     assert "2.804 participantes" in text and "33 pré-conferências" in text
@@ -88,7 +88,7 @@ def test_overview_example_figures_and_conference_card(example_db):
 
 
 def test_overview_figures_by_hand_and_delta(small_db):
-    at = app("visao_geral.py")
+    at = app("visao-geral.py")
     m = metric_values(at)
     assert m == {
         "Metas": "11",
@@ -102,7 +102,7 @@ def test_overview_figures_by_hand_and_delta(small_db):
 
 
 def test_filter_changes_figures(small_db):
-    at = app("visao_geral.py")
+    at = app("visao-geral.py")
     sidebar_widget(at, "f_eixo").set_value(2).run()
     assert metric_values(at) == {
         "Metas": "3",
@@ -120,7 +120,7 @@ def test_filter_changes_figures(small_db):
 
 
 def test_url_parameters_restore_filters(small_db):
-    at = app("visao_geral.py", ano="2023", eixo="5", situacao="Parcialmente realizada")
+    at = app("visao-geral.py", ano="2023", eixo="5", situacao="Parcialmente realizada")
     assert sidebar_widget(at, "f_ano").value == 2023
     assert sidebar_widget(at, "f_eixo").value == 5
     assert sidebar_widget(at, "f_situacao").value == ["Parcialmente realizada"]
@@ -133,7 +133,7 @@ def test_url_parameters_restore_filters(small_db):
 
 
 def test_bad_url_parameters_are_ignored(small_db):
-    at = app("visao_geral.py", ano="abc", eixo="99", situacao="Inventada")
+    at = app("visao-geral.py", ano="abc", eixo="99", situacao="Inventada")
     assert not at.exception
     assert sidebar_widget(at, "f_ano").value == 2023
     assert sidebar_widget(at, "f_eixo").value is None
@@ -141,7 +141,7 @@ def test_bad_url_parameters_are_ignored(small_db):
 
 
 def test_year_filter(small_db):
-    at = app("visao_geral.py")
+    at = app("visao-geral.py")
     sidebar_widget(at, "f_ano").set_value(2022).run()
     assert metric_values(at)["% realizadas"] == "100,0%"
     assert at.query_params["ano"] == "2022"
@@ -153,6 +153,14 @@ def test_eixos_page_kpis_and_goals_table(small_db):
     table = at.dataframe[0].value
     assert list(table["Código"]) == ["2.1", "2.2", "2.3"]
     assert list(table["Execução (%)"]) == ["80,0%", "120,0%", "—"]
+    # the key columns first: long Diretriz/Ação texts never push them out of view
+    assert list(table.columns)[:5] == [
+        "Código",
+        "Situação",
+        "Previsto",
+        "Realizado",
+        "Execução (%)",
+    ]
 
 
 def test_eixos_page_without_eixo_offers_buttons(small_db):
@@ -171,13 +179,14 @@ def test_dados_page_table_matches_filters(small_db):
     table = at.dataframe[0].value
     assert sorted(table["Código"]) == ["1.1", "2.2", "4.1"]
     assert set(table["Situação"]) == {"Realizada"}
+    assert list(table.columns)[:3] == ["Ano", "Código", "Situação"]
     assert len(at.get("download_button")) == 2
 
 
 def test_empty_database_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("PMAS_DATABASE_URL", database_url(tmp_path))
     monkeypatch.setenv("PMAS_EXEMPLO", "0")
-    for page in ("visao_geral.py", "eixos.py", "dados.py"):
+    for page in ("visao-geral.py", "eixos.py", "dados.py"):
         at = app(page)
         assert not at.exception
         assert any("Importar" in i.value for i in at.info)
@@ -203,7 +212,7 @@ def test_hostile_text_is_shown_as_plain_text(tmp_path, monkeypatch):
     at = app("dados.py")
     acoes = list(at.dataframe[0].value["Ação"])
     assert "<script>alert(1)</script>" in acoes and '=HYPERLINK("http://x")' in acoes
-    overview = app("visao_geral.py")
+    overview = app("visao-geral.py")
     rendered = " ".join(m.value for m in overview.markdown)
     assert "<script>" not in rendered and "HYPERLINK" not in rendered
     attention = overview.dataframe[-1].value

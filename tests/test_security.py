@@ -20,8 +20,9 @@ REQUIRED = {
     ("server", "enableCORS"): True,
     # no tracebacks (paths, code, values) shown to visitors
     ("client", "showErrorDetails"): "none",
-    # visitors get no developer menu (rerun, settings, clear cache)
-    ("client", "toolbarMode"): "viewer",
+    # visitors get no developer menu (rerun, settings, clear cache), nor the viewer's English
+    # items (Print, Record screen): no menu at all
+    ("client", "toolbarMode"): "minimal",
     # only the app's own downloads, which neutralise formulas, are offered
     ("client", "disableDataExport"): True,
     # no telemetry from a public administration's server

@@ -7,6 +7,7 @@ used everywhere, and status is never shown by colour alone: each segment carries
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pandas as pd
@@ -24,19 +25,21 @@ STATUS_COLORS = {
     "Cancelada": "#8C8C8C",
     "Não se aplica": "#C8C8C8",
 }
-# Text on each colour that stays readable.
+# Text on each colour, at 4,5:1 or more (WCAG AA; tests/test_charts_acessibilidade.py checks it):
+# white reads at 3,4-3,9:1 on the green, the vermilion and the grey, black at 5,0-7,6:1.
 _TEXT_ON = {
-    "Realizada": "white",
+    "Realizada": "black",
     "Parcialmente realizada": "black",
     "Em andamento": "white",
     "Não iniciada": "black",
-    "Não realizada": "white",
-    "Cancelada": "white",
+    "Não realizada": "black",
+    "Cancelada": "black",
     "Não se aplica": "black",
 }
 ACCENT = "#0072B2"
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
 FONT = "Source Sans 3, Segoe UI, Arial, sans-serif"
+LEGEND_MARGIN = 120  # pixels under the plot for the axis and a legend below it
 
 
 def escape_html(text: object) -> str:
@@ -58,19 +61,67 @@ def base_layout(fig: go.Figure, *, height: int | None = None, legend: bool = Tru
         paper_bgcolor="white",
         hoverlabel={"font_family": FONT},
         showlegend=legend,
+        # legends below the chart: above it they wrap into many lines on a phone and sit under
+        # the chart's toolbar
         legend={
             "orientation": "h",
+            "yref": "container",
             "yanchor": "bottom",
-            "y": 1.02,
+            "y": 0,
             "x": 0,
             "title": None,
             "traceorder": "normal",
+            # entries of a fixed width: Plotly measures legend text before the page's web font
+            # has loaded, and entries sized to it then overlap or are cut; 165 px holds the
+            # longest status name and puts two entries a row on a phone
+            "entrywidth": 165,
+            "entrywidthmode": "pixels",
+            "font": {"size": 12},
         },
     )
+    if legend:  # room under the axis for a legend of up to three rows (a phone's width)
+        fig.update_layout(margin={"b": LEGEND_MARGIN})
     if height:
         fig.update_layout(height=height)
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)  # tick labels are never cut off at the edge
+    return fig
+
+
+_BAR_PX = 30  # a horizontal bar's thickness, in pixels
+LABEL_ANNOTATION = "rotulo"  # the name of the annotations that write a bar's category above it
+_LINE_PX = 17  # one line of a label written above its bar
+
+
+def _labels_above(
+    fig: go.Figure, names: list[str], *, top: int = 20, bottom: int = 60, bar_px: int = _BAR_PX
+) -> go.Figure:
+    """Horizontal bars with each category's name written above its bar, across the chart's
+    whole width, instead of in a left margin: on a phone a margin wide enough for the names
+    leaves the bars no room, and Plotly's automargin cuts long names. Sets the height."""
+    lines = max((n.count("<br>") + 1 for n in names), default=1)
+    row = bar_px + _LINE_PX * lines + 12
+    fig.update_yaxes(showticklabels=False, ticks="")
+    fig.update_layout(
+        bargap=1 - bar_px / row,
+        height=row * max(len(names), 1) + top + bottom,
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
+    )
+    for n in names:  # added to the figure's other annotations, if any
+        fig.add_annotation(
+            text=n,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=n,
+            yref="y",
+            yanchor="bottom",
+            yshift=bar_px / 2 + 1,
+            showarrow=False,
+            align="left",
+            font={"size": 13},
+            name=LABEL_ANNOTATION,
+        )
     return fig
 
 
@@ -148,6 +199,7 @@ def completion_bars(
             text=text,
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,
             textfont={"color": _TEXT_ON[status]},
             marker_color=STATUS_COLORS[status],
             hovertext=hover,
@@ -192,22 +244,21 @@ def completion_bars(
     fig.update_layout(
         barmode="stack",
         xaxis=xaxis,
-        yaxis={"autorange": "reversed", "title": None, "automargin": True},
+        yaxis={"autorange": "reversed", "title": None},
+        # a segment too narrow for its label shows none (the figures are in the hover and in
+        # the chart's data table) rather than a label shrunk or turned sideways
+        uniformtext={"minsize": 11, "mode": "hide"},
     )
-    base_layout(fig, height=height or max(220, 70 * len(names) + 80))
-    fig.update_layout(margin={"l": _label_margin(names)})
+    base_layout(fig)
+    _labels_above(fig, names, bottom=LEGEND_MARGIN)
+    if height:
+        fig.update_layout(height=height)
     return fig
 
 
-def _wrap(text: str, width: int = 42) -> str:
+def _wrap(text: str, width: int = 40) -> str:
     """A long category label broken into lines (Plotly's <br>)."""
     return "<br>".join(textwrap.wrap(text, width)) if len(text) > width else text
-
-
-def _label_margin(names: list[str]) -> int:
-    """Left margin wide enough for the longest label line (Plotly's automargin cuts some)."""
-    longest = max((len(line) for n in names for line in n.split("<br>")), default=0)
-    return min(320, 20 + 7 * longest)
 
 
 def indice_bars(
@@ -225,11 +276,17 @@ def indice_bars(
     text = [fmt.pct(v) for v in values]
     fig = go.Figure(
         go.Bar(
-            y=names,
+            y=[_wrap(n) for n in names],
             x=[v or 0 for v in values],
             orientation="h",
             text=text,
-            textposition="outside",
+            # inside the bar's end (white on the accent, 5,1:1), outside only when the bar is
+            # too short: the value is never cut at the chart's right edge
+            textposition="auto",
+            insidetextanchor="end",
+            textangle=0,
+            textfont={"color": "white"},
+            outsidetextfont={"color": "#1F2A37"},
             marker_color=ACCENT,
             cliponaxis=False,
             hovertext=[
@@ -239,11 +296,13 @@ def indice_bars(
         )
     )
     fig.update_layout(
-        xaxis={"range": [0, 118], "ticksuffix": "%", "title": "Índice (%)", "gridcolor": "#EEEEEE"},
-        yaxis={"autorange": "reversed", "title": None, "automargin": True},
+        xaxis={"range": [0, 100], "ticksuffix": "%", "title": None, "gridcolor": "#EEEEEE"},
+        yaxis={"autorange": "reversed", "title": None},
     )
-    base_layout(fig, height=height or max(200, 55 * len(names) + 60), legend=False)
-    fig.update_layout(margin={"l": _label_margin(names)})
+    base_layout(fig, legend=False)
+    _labels_above(fig, [_wrap(n) for n in names], bottom=40)
+    if height:
+        fig.update_layout(height=height)
     return fig
 
 
@@ -295,6 +354,7 @@ def lines(
             y=list(g[y]),
             mode="lines+markers",
             name=str(name),
+            text=text,  # not drawn (mode has no "text"): the chart's data table reads it
             line={"color": SERIES[i % len(SERIES)], "width": 3},
             hovertext=[f"<b>{name}</b><br>{escape_html(a)}: {t}" for a, t in zip(g[x], text)],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -347,21 +407,16 @@ def count_bars(
     fig = go.Figure(bar)
     if horizontal:
         fig.update_layout(
-            yaxis={"autorange": "reversed", "automargin": True},
+            yaxis={"autorange": "reversed"},
             xaxis={"title": title, "gridcolor": "#EEEEEE"},
         )
-    else:
-        fig.update_layout(yaxis={"title": title, "gridcolor": "#EEEEEE"})
-    return base_layout(
-        fig, height=max(260, 40 * len(names) + 80) if horizontal else 380, legend=False
-    )
+        base_layout(fig, legend=False)
+        return _labels_above(fig, names)
+    fig.update_layout(yaxis={"title": title, "gridcolor": "#EEEEEE"})
+    return base_layout(fig, height=380, legend=False)
 
 
 # --- Conferências and Comparativo anual --------------------------------------------------------
-
-# Legend entries of fixed width: Plotly measures legend text before the page's web font has
-# loaded, and long entries then overlap or are cut; a fixed share of the width avoids both.
-_FIXED_LEGEND = {"entrywidth": 0.25, "entrywidthmode": "fraction"}
 
 
 def wrap_label(text: str, width: int = 18) -> str:
@@ -379,24 +434,48 @@ def wrap_label(text: str, width: int = 18) -> str:
 
 
 def eixo_year_bars(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Figure:
-    """A figure (0–100) per eixo, one bar per year side by side (:func:`grouped_bars`), with the
-    eixo labels wrapped so they read horizontally.
+    """A figure (0–100) per eixo, one horizontal bar per year, the eixo's name written above its
+    bars (readable on a phone, where side-by-side vertical groups leave no room for names).
 
     ``por_ano`` is :func:`pmas.analise.comparacao.completion_by_year` (``curto``, ``ano``, ``figura``).
     """
-    frame = por_ano.assign(_rotulo=[wrap_label(t) for t in por_ano["curto"]])
-    fig = grouped_bars(frame, "_rotulo", figura, "ano", y_title=y_title)
-    fig.update_traces(textfont_size=11, cliponaxis=False)
-    fig.update_layout(xaxis={"tickangle": 0, "automargin": True}, height=440)
-    return fig
+    names = [_wrap(escape_html(n)) for n in dict.fromkeys(por_ano["curto"].astype(str))]
+    fig = go.Figure()
+    for i, (ano, g) in enumerate(por_ano.groupby("ano", sort=True)):
+        vals = list(g[figura])
+        text = [fmt.pct(v) for v in vals]
+        fig.add_bar(
+            y=[_wrap(escape_html(n)) for n in g["curto"].astype(str)],
+            x=[0 if pd.isna(v) else v for v in vals],
+            name=str(ano),
+            orientation="h",
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=SERIES[i % len(SERIES)],
+            hovertext=[f"<b>{escape_html(n)}</b><br>{ano}: {t}" for n, t in zip(g["curto"], text)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    n_anos = max(por_ano["ano"].nunique(), 1)
+    fig.update_layout(
+        barmode="group",
+        bargroupgap=0.05,
+        xaxis={"range": [0, 115], "ticksuffix": "%", "title": y_title, "gridcolor": "#EEEEEE"},
+        yaxis={"autorange": "reversed", "title": None},
+    )
+    base_layout(fig)
+    fig.update_xaxes(tickvals=[0, 20, 40, 60, 80, 100])
+    return _labels_above(fig, names, bottom=LEGEND_MARGIN, bar_px=14 * n_anos)
 
 
 def eixo_year_lines(por_ano: pd.DataFrame, figura: str, *, y_title: str) -> go.Figure:
     """A figure (0–100) over the years, one line per eixo (:func:`lines`)."""
     fig = lines(por_ano, "ano", figura, "curto", y_title=y_title)
-    fig.update_layout(
-        legend={"entrywidth": 1 / 3, "entrywidthmode": "fraction"}, margin={"t": 80}, height=440
+    # legend entries (escaped by lines()) wrapped: two a row must fit a phone's width
+    fig.for_each_trace(
+        lambda t: t.update(name="<br>".join(textwrap.wrap(t.name, 16, break_long_words=False)))
     )
+    fig.update_layout(margin={"t": 30}, height=480)
     return fig
 
 
@@ -405,7 +484,7 @@ def participant_bars(
 ) -> go.Figure:
     """Horizontal bars of participants per name (:func:`count_bars`), with room for the numbers
     outside the bars, Brazilian thousands on the axis and long names wrapped."""
-    names = [wrap_label(n, 26) for n in counts]
+    names = [wrap_label(n, 40) for n in counts]
     values = list(counts.values())
     fig = count_bars(names, values, title=title, color=color)
     top = max(values) if values else 1
@@ -431,10 +510,19 @@ def edition_bars(long: pd.DataFrame) -> go.Figure:
     medidas = list(dict.fromkeys(long["medida"]))
     anos = sorted(long["ano"].unique())
     colors = {a: SERIES[i % len(SERIES)] for i, a in enumerate(anos)}
+    # two panels a row: side by side they fit a phone's width too, and titles never overlap
+    ncols = min(2, max(len(medidas), 1))
+    nrows = -(-max(len(medidas), 1) // ncols)
     fig = make_subplots(
-        rows=1, cols=max(len(medidas), 1), subplot_titles=medidas, horizontal_spacing=0.06
+        rows=nrows,
+        cols=ncols,
+        subplot_titles=[wrap_label(m, 22) for m in medidas],
+        horizontal_spacing=0.14,
+        vertical_spacing=0.3 / nrows if nrows > 1 else 0.1,
     )
-    for col, medida in enumerate(medidas, start=1):
+    for i, medida in enumerate(medidas):
+        row, col = divmod(i, ncols)
+        row, col = row + 1, col + 1
         g = long[long["medida"] == medida]
         for a in anos:
             v = g.loc[g["ano"] == a, "valor"]
@@ -444,24 +532,29 @@ def edition_bars(long: pd.DataFrame) -> go.Figure:
                 y=[value],
                 name=str(a),
                 legendgroup=str(a),
-                showlegend=col == 1,
+                showlegend=i == 0,
                 marker_color=colors[a],
                 text=[fmt.numero(value)],
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[f"<b>{medida}</b><br>Edição {a}: {fmt.numero(value)}"],
                 hovertemplate="%{hovertext}<extra></extra>",
-                row=1,
+                row=row,
                 col=col,
             )
         top = float(pd.to_numeric(g["valor"], errors="coerce").max() or 0)
         fig.update_yaxes(
-            range=[0, top * 1.18 or 1], gridcolor="#EEEEEE", tickformat=",d", row=1, col=col
+            range=[0, top * 1.25 or 1],
+            gridcolor="#EEEEEE",
+            tickformat=",d",
+            nticks=4,
+            row=row,
+            col=col,
         )
-        fig.update_xaxes(type="category", row=1, col=col)
-    fig.update_annotations(font_size=13)
-    fig = base_layout(fig, height=380)
-    fig.update_layout(margin={"t": 70}, legend={"title": {"text": "Edição"}, "y": 1.16})
+        fig.update_xaxes(type="category", row=row, col=col)
+    fig.update_annotations(font_size=13, yshift=4)
+    fig = base_layout(fig, height=300 * nrows + 80)
+    fig.update_layout(margin={"t": 60}, legend={"title": {"text": "Edição"}})
     return fig
 
 
@@ -487,7 +580,7 @@ def representation_bars(frame: pd.DataFrame) -> go.Figure:
             name=label,
             orientation="h",
             marker_color=color,
-            text=[f"{label}: {fmt.numero(c)} ({fmt.pct(s)})" for c, s in zip(counts, share)],
+            text=[f"{fmt.numero(c)} ({fmt.pct(s)})" for c, s in zip(counts, share)],
             textposition="inside",
             insidetextanchor="middle",
             textfont={"color": text_color},
@@ -502,13 +595,14 @@ def representation_bars(frame: pd.DataFrame) -> go.Figure:
         xaxis={
             "range": [0, 100],
             "ticksuffix": "%",
-            "title": "Participantes (%)",
+            "title": None,
             "gridcolor": "#EEEEEE",
         },
-        yaxis={"autorange": "reversed", "automargin": True, "title": None},
+        yaxis={"autorange": "reversed", "title": None},
         uniformtext={"minsize": 12, "mode": "hide"},
     )
-    return base_layout(fig, height=max(200, 70 * len(names) + 90))
+    base_layout(fig)
+    return _labels_above(fig, names, bottom=LEGEND_MARGIN)
 
 
 def transition_sankey(
@@ -629,7 +723,7 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=prev,
-            name="Previsto no ano",
+            name=wrap_label("Previsto no ano", 16),
             mode="markers",
             marker={"symbol": "line-ew-open", "size": 34, "color": "#000000", "line": {"width": 3}},
             hovertext=[f"<b>{a}</b><br>Previsto: {num(v)}{suffix}" for a, v in zip(x, prev)],
@@ -640,7 +734,7 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=esp,
-            name="Esperado no ritmo do plano",
+            name=wrap_label("Esperado no ritmo do plano", 16),
             mode="lines+markers",
             line={"color": "#CC79A7", "dash": "dot", "width": 2},
             hovertext=[f"<b>{a}</b><br>Esperado: {num(v)}{suffix}" for a, v in zip(x, esp)],
@@ -652,7 +746,7 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=[m] * len(x),
-            name=f"Meta do plano ({num(m)})",
+            name=wrap_label(f"Meta do plano ({num(m)})", 16),
             mode="lines",
             line={"color": "#D55E00", "dash": "dash", "width": 2},
             hovertext=[f"Meta do plano: {num(m)}{suffix}"] * len(x),
@@ -673,7 +767,6 @@ def target_chart(
         },
     )
     fig = base_layout(fig, height=420)
-    fig.update_layout(legend=_FIXED_LEGEND)
     return fig
 
 
@@ -713,3 +806,78 @@ def boxes(frame: pd.DataFrame, columns: dict[str, str], *, title: str) -> go.Fig
         yaxis={"title": title, "ticksuffix": "%", "range": [0, 105], "gridcolor": "#EEEEEE"}
     )
     return base_layout(fig, height=380, legend=False)
+
+
+# --- A chart's data as a table (its text alternative) -------------------------------------------
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain(text: object) -> str:
+    """A label without Plotly's markup (``<br>`` becomes a space)."""
+    return " ".join(_TAGS.sub(" ", str(text).replace("<br>", " ")).split())
+
+
+def _bold(hover: object) -> str | None:
+    m = re.match(r"\s*<b>(.*?)</b>", str(hover or ""))
+    return _plain(m.group(1)) if m else None
+
+
+def figure_table(fig: go.Figure) -> pd.DataFrame:
+    """What a figure shows, as a table of texts (the same Brazilian-formatted figures as its bar
+    labels and hovers): one row per category (or per panel, in small multiples), one column per
+    series. It is the chart's data for who cannot see the chart, shown under each chart."""
+    traces = list(fig.data)
+    if not traces:
+        return pd.DataFrame()
+    if isinstance(traces[0], go.Sankey):
+        t = traces[0]
+        labels = list(t.node.label)
+        rows = [
+            {"De": labels[s], "Para": labels[d], "Metas": fmt.numero(v)}
+            for s, d, v in zip(t.link.source, t.link.target, t.link.value)
+        ]
+        return pd.DataFrame(rows)
+    if isinstance(traces[0], (go.Histogram, go.Box)):
+        rows = []
+        for t in traces:
+            vals = pd.Series([v for v in (t.x if isinstance(t, go.Histogram) else t.y) or []])
+            rows.append(
+                {
+                    "Série": t.name or "Valores",
+                    "Quantidade": fmt.numero(len(vals)),
+                    "Mínimo": fmt.pct(vals.min()) if len(vals) else "—",
+                    "Mediana": fmt.pct(vals.median()) if len(vals) else "—",
+                    "Máximo": fmt.pct(vals.max()) if len(vals) else "—",
+                }
+            )
+        return pd.DataFrame(rows)
+    titles = {}  # small multiples (several x axes): a panel's title names its rows
+    if len({getattr(t, "xaxis", None) or "x" for t in traces}) > 1:
+        for i, ann in enumerate(fig.layout.annotations or ()):
+            titles["x" if i == 0 else f"x{i + 1}"] = _plain(ann.text)
+    table: dict[str, dict[str, str]] = {}
+    columns: list[str] = []
+    for t in traces:
+        horizontal = getattr(t, "orientation", None) == "h"
+        cats = list((t.y if horizontal else t.x) or [])
+        vals = list((t.x if horizontal else t.y) or [])
+        texts = list(t.text) if isinstance(t.text, (list, tuple)) else [None] * len(cats)
+        hovers = list(t.hovertext) if isinstance(t.hovertext, (list, tuple)) else []
+        column = _plain(t.name) if t.name else "Valor"
+        panel = titles.get(getattr(t, "xaxis", None) or "x") if len(titles) > 1 else None
+        if column not in columns:
+            columns.append(column)
+        for i, (cat, val) in enumerate(zip(cats, vals)):
+            bold = _bold(hovers[i]) if i < len(hovers) else None
+            if bold == column:  # the hover names the series (lines), not the category
+                bold = None
+            row = panel or bold or _plain(cat)
+            text = texts[i] if i < len(texts) and texts[i] not in (None, "") else None
+            if text is None:
+                text = "" if val is None or pd.isna(val) else fmt.numero(val, 1).replace(",0", "")
+            table.setdefault(row, {})[column] = _plain(text) if text else "—"
+    first = "Categoria"
+    return pd.DataFrame(
+        [{first: row, **{c: cells.get(c, "—") for c in columns}} for row, cells in table.items()]
+    )

@@ -15,7 +15,7 @@ from pmas import fmt, textos
 from pmas.analise.filtros import describe, file_suffix
 from pmas.dados.plano import Plano
 from pmas.saida import export
-from pmas.saida.charts import STATUS_COLORS
+from pmas.saida.charts import STATUS_COLORS, figure_table
 from pmas.ui import nav
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -166,8 +166,9 @@ def downloads(
     data = export.as_on_screen(frame[cols])  # "12", not "12,0"; 66,7 as on screen
     nome = nome + file_suffix(filtros, nome)  # the file name says which filters
     desc = (describe(filtros, plano) if filtros is not None else []) + (extra_filters or [])
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(
+    # side by side as wide as their labels, one under the other when the screen is narrow
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         textos.UI["baixar_csv"],
         data=lambda: export.to_csv_bytes(data, labels),
         file_name=f"{nome}.csv",
@@ -177,7 +178,7 @@ def downloads(
         icon=":material/download:",
         on_click="ignore",
     )
-    c2.download_button(
+    row.download_button(
         textos.UI["baixar_xlsx"],
         data=lambda: export.to_xlsx_bytes(data, labels, filtros=desc, titulo=nome[:31]),
         file_name=f"{nome}.xlsx",
@@ -189,11 +190,62 @@ def downloads(
     )
 
 
-def plot(fig, *, key: str, **kwargs):
-    """A Plotly chart drawn with its own (Brazilian, colour-blind-safe) styling."""
-    return st.plotly_chart(
-        fig, key=key, theme=None, config={"displaylogo": False, "locale": "pt-BR"}, **kwargs
-    )
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    # One button, in Portuguese: the other tools (zoom, pan…) are of little use on these charts
+    # and Plotly has no Portuguese for them without its locale bundle; Plotly's own dictionary
+    # mechanism (config.locales) gives the remaining words.
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "filename": textos.GRAFICO["imagem"], "scale": 2},
+    "locale": "pt-BR",
+    "locales": {
+        "pt-BR": {
+            "dictionary": textos.PLOTLY,
+            "format": {"decimal": ",", "thousands": ".", "currency": ["R$ ", ""]},
+        }
+    },
+}
+
+
+def plot(fig, *, key: str, resumo: str, **kwargs):
+    """A Plotly chart drawn with its own (Brazilian, colour-blind-safe) styling, followed by its
+    text alternative: ``resumo`` (one sentence saying what the chart shows) and, on demand, the
+    chart's data as a table (the same figures as its labels, from :func:`charts.figure_table`)."""
+    event = st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG, **kwargs)
+    st.caption(escape_md(resumo))  # it quotes imported names: never live Markdown
+    table = figure_table(fig)
+    if not table.empty:
+        with st.expander(textos.GRAFICO["ver_dados"], icon=":material/table:"):
+            st.table(table.set_index(table.columns[0]))
+    return event
+
+
+def key_first(labels: dict[str, str], keys: tuple[str, ...]) -> dict[str, str]:
+    """``labels`` with the columns named in ``keys`` first (in that order): on a phone, or next
+    to long texts, a table shows its first columns, so those must be the ones that matter."""
+    return {**{k: labels[k] for k in keys if k in labels}, **labels}
+
+
+LONG_TEXT = ("Ação", "Meta", "Diretriz", "Justificativa", "Objetivo", "Estratégia", "Indicador")
+KEY_COLUMNS = ("codigo", "situacao", "previsto", "realizado", "execucao_pct")
+
+
+def table(
+    frame,
+    *,
+    key: str | None = None,
+    long: tuple[str, ...] = LONG_TEXT,
+    short: tuple[str, ...] = (),
+    **kwargs,
+):
+    """``st.dataframe`` with sized columns: the columns named in ``long`` (long texts: Ação,
+    Diretriz…) get a fixed width, those in ``short`` (Situação, Previsto…) a small one, so
+    that the key columns stay in view next to long texts. ``frame`` may be a Styler."""
+    data = frame.data if hasattr(frame, "data") else frame
+    config = {c: st.column_config.Column(width="large") for c in long if c in data.columns}
+    config |= {c: st.column_config.Column(width="small") for c in short if c in data.columns}
+    config |= kwargs.pop("column_config", None) or {}
+    return st.dataframe(frame, hide_index=True, key=key, column_config=config, **kwargs)
 
 
 def empty_state(message: str, *, link_import: bool = True) -> None:

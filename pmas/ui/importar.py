@@ -436,11 +436,11 @@ def understood(conf: gestao.Conferencia) -> None:
 def previa(conf: gestao.Conferencia) -> None:
     """What changes, year by year, against the current version."""
     st.subheader(T["previa"])
-    goal_labels = {
+    goal_labels = {  # the key columns first: the goal's code and situação, then its text
         "codigo": textos.COLUNAS_METAS["codigo"],
-        "eixo": textos.COLUNAS_METAS["eixo"],
-        "descricao": T["descricao"],
         "situacao": textos.COLUNAS_METAS["situacao"],
+        "descricao": T["descricao"],
+        "eixo": textos.COLUNAS_METAS["eixo"],
     }
     for p in conf.previas:
         with st.container(border=True):
@@ -478,28 +478,36 @@ def previa(conf: gestao.Conferencia) -> None:
             ):
                 if len(frame):
                     st.markdown(f"**{title}**")
-                    st.dataframe(
+                    components.table(
                         components.status_style(components.formatted(frame, goal_labels)),
-                        hide_index=True,
                         key=f"previa_{key}_{p.ano}",
+                        long=(T["descricao"],),
                     )
             if len(p.alteradas):
                 st.markdown(f"**{T['alteradas']}**")
-                labels = {
-                    **{k: v for k, v in goal_labels.items() if k != "situacao"},
+                labels = {  # what changed next to the code, the goal's text after
+                    "codigo": goal_labels["codigo"],
                     "situacao_antes": T["situacao_antes"],
                     "situacao_depois": T["situacao_depois"],
                     "campos": T["campos"],
+                    **{k: v for k, v in goal_labels.items() if k not in ("codigo", "situacao")},
                 }
                 table = components.formatted(p.alteradas, labels)
-                st.dataframe(
+                components.table(
                     components.status_style(table, (T["situacao_antes"], T["situacao_depois"])),
-                    hide_index=True,
                     key=f"previa_alteradas_{p.ano}",
+                    long=(T["descricao"],),
+                    column_config={T["campos"]: st.column_config.Column(width="medium")},
                 )
             st.markdown(f"**{T['por_eixo']}**")
-            st.dataframe(
-                before_after_table(p.por_eixo), hide_index=True, key=f"previa_eixos_{p.ano}"
+            components.table(
+                before_after_table(p.por_eixo),
+                key=f"previa_eixos_{p.ano}",
+                column_config={
+                    textos.COLUNAS_METAS["eixo"]: st.column_config.Column(
+                        width="medium", pinned=True
+                    )
+                },
             )
 
 
@@ -592,7 +600,7 @@ def _last_import() -> None:
                     indicadores=fmt.numero(indicadores),
                 )
             )
-        nav.link("pages/visao_geral.py", T["ver_visao_geral"], ":material/dashboard:")
+        nav.link("pages/visao-geral.py", T["ver_visao_geral"], ":material/dashboard:")
 
 
 # --- versions and undo -------------------------------------------------------------------------

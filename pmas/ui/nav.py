@@ -23,7 +23,7 @@ class Screen:
 
 
 SCREENS = (
-    Screen("pages/visao_geral.py", "Visão geral", ":material/dashboard:", "visao-geral"),
+    Screen("pages/visao-geral.py", "Visão geral", ":material/dashboard:", "visao-geral"),
     Screen("pages/eixos.py", "Eixos", ":material/account_tree:", "eixos"),
     Screen("pages/conferencias.py", "Conferências", ":material/groups:", "conferencias"),
     Screen("pages/comparativo.py", "Comparativo anual", ":material/compare_arrows:", "comparativo"),
@@ -38,10 +38,28 @@ _BY_FILE = {s.file: s for s in (*SCREENS, STATE_SCREEN)}
 
 def pages(*, state_view: bool = False) -> list:
     screens = (*SCREENS, STATE_SCREEN) if state_view else SCREENS
+    home, *others = screens
     return [
-        st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path, default=(i == 0))
-        for i, s in enumerate(screens)
+        # the first screen is shown at the site's root ("/"); its own path is the alias below
+        st.Page(home.file, title=home.title, icon=home.icon, url_path=_ROOT, default=True),
+        *(st.Page(s.file, title=s.title, icon=s.icon, url_path=s.url_path) for s in others),
+        _home_alias(home),
     ]
+
+
+_ROOT = "inicio"  # the root page's internal name (Streamlit never shows it in the URL)
+
+
+def _home_alias(home: Screen):
+    """Streamlit gives the default page no path of its own, so the first screen's path
+    (/visao-geral, e.g. in a shared link) would show Streamlit's English "Page not found". A
+    hidden page at that path opens the root, keeping the link's parameters."""
+
+    def open_home() -> None:
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        st.switch_page(home.file, query_params=params)
+
+    return st.Page(open_home, title=home.title, url_path=home.url_path, visibility="hidden")
 
 
 def link(file: str, label: str | None = None, icon: str | None = None) -> None:

@@ -7,7 +7,7 @@ import json
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import acesso, components, envios, interno, nav, sidebar, state, vista
+from pmas.ui import acesso, aparencia, components, envios, interno, nav, sidebar, state, vista
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,6 +60,7 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
     """
     _through_navigation()
     guarda_moldura()
+    aparencia.apply()
     try:
         _environment_checked()
         acesso.config_atual()  # an empty or short manager password: refuse to start

@@ -42,7 +42,8 @@ def test_overview_shows_five_eixo_bars(app, page):
     wait_ready(page)
     page.wait_for_selector(".js-plotly-plot")
     first_chart = page.locator(".js-plotly-plot").first
-    labels = first_chart.locator(".yaxislayer-above .ytick text").evaluate_all(
+    # each eixo's name is written above its bar (pmas.saida.charts._labels_above)
+    labels = first_chart.locator(".annotation-text").evaluate_all(
         "els => els.map(e => e.textContent)"
     )
     assert sorted(labels) == [

@@ -6,7 +6,7 @@ from pmas import fmt, textos
 from pmas.analise import metrics
 from pmas.dados import aprovacao
 from pmas.dados.schema import NAO_INICIADA, NAO_REALIZADA
-from pmas.saida import charts
+from pmas.saida import charts, resumos
 from pmas.ui import components, nav, page, sidebar, state
 
 ctx = page.start("Visão geral")
@@ -29,7 +29,7 @@ components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 by_eixo = state.memo(metrics.completion_by_eixo)(metas, ctx.plano)
 by_eixo = by_eixo[by_eixo["metas"] > 0]
 
-st.subheader("Situação das metas por eixo")
+st.header("Situação das metas por eixo")
 st.caption(
     textos.GRAFICOS["legenda_situacao"] + " Clique na barra de um eixo para abrir as metas dele."
 )
@@ -38,6 +38,7 @@ event = components.plot(
         by_eixo, "rotulo_curto", key="numero", full_label="rotulo"
     ),
     key="visao_barras",
+    resumo=resumos.completion(by_eixo, "rotulo"),
     on_select="rerun",
     selection_mode="points",
 )
@@ -47,41 +48,42 @@ if points and points[0].get("customdata") is not None:
     sidebar.choose_eixo(int(numero[0] if isinstance(numero, list) else numero))
     nav.go("pages/eixos.py")
 
-left, right = st.columns([2, 3])
-with left:
-    st.subheader("Índice de cumprimento por eixo")
-    components.plot(
-        state.shared(charts.indice_bars)(by_eixo, "rotulo_curto", full_label="rotulo"),
-        key="visao_indice",
-    )
-with right:
-    st.subheader("Números por eixo")
-    tabela = by_eixo.drop(columns=["numero", "nome", "rotulo_curto"]).rename(
-        columns={"rotulo": "eixo"}
-    )
-    labels = {"eixo": "Eixo", **textos.FIGURAS, **{s: s for s in tabela.columns if s[0].isupper()}}
-    st.dataframe(
-        components.formatted(
-            tabela,
-            labels,
-            percent=("pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento"),
-        ),
-        hide_index=True,
-    )
-    components.downloads(
-        tabela,
+st.header("Índice de cumprimento por eixo")
+components.plot(
+    state.shared(charts.indice_bars)(by_eixo, "rotulo_curto", full_label="rotulo"),
+    key="visao_indice",
+    resumo=resumos.extremes(
+        by_eixo["rotulo"],
+        by_eixo["indice_cumprimento"],
+        medida=textos.FIGURAS["indice_cumprimento"],
+    ),
+)
+st.header("Números por eixo")
+tabela = by_eixo.drop(columns=["numero", "nome", "rotulo_curto"]).rename(columns={"rotulo": "eixo"})
+labels = {"eixo": "Eixo", **textos.FIGURAS, **{s: s for s in tabela.columns if s[0].isupper()}}
+# on screen the eixos' short names (the downloads carry the full ones)
+components.table(
+    components.formatted(
+        tabela.assign(eixo=by_eixo["rotulo_curto"].to_numpy()),
         labels,
-        plano=ctx.plano,
-        filtros=f,
-        nome=f"cumprimento_por_eixo_{f.ano}",
-        key="dl_eixos",
-    )
+        percent=("pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento"),
+    ),
+    column_config={"Eixo": st.column_config.Column(width="medium", pinned=True)},
+)
+components.downloads(
+    tabela,
+    labels,
+    plano=ctx.plano,
+    filtros=f,
+    nome=f"cumprimento_por_eixo_{f.ano}",
+    key="dl_eixos",
+)
 
 conf = state.memo(metrics.conference_summary)(ctx.conferencias)
 if conf:
     ed = conf[-1]
     with st.container(border=True):
-        st.subheader(f"Processo conferencial {ed['ano']}")
+        st.header(f"Processo conferencial {ed['ano']}")
         st.markdown(
             f"**{fmt.numero(ed['participantes_pre_conferencias'])} participantes** em "
             f"**{fmt.numero(ed['pre_conferencias'])} pré-conferências**, "
@@ -95,24 +97,21 @@ if conf:
         )
         nav.link("pages/conferencias.py", "Ver as conferências", ":material/groups:")
 
-st.subheader("Metas que exigem atenção")
+st.header("Metas que exigem atenção")
 atencao = metas[metas["situacao"].isin([NAO_REALIZADA, NAO_INICIADA])]
 if atencao.empty:
     st.success("Nenhuma meta não realizada ou não iniciada com os filtros escolhidos.")
 else:
     cols = {
         "codigo": "Código",
-        "eixo": "Eixo",
+        "situacao": "Situação",
         "acao": "Ação",
         "meta": "Meta",
-        "situacao": "Situação",
+        "eixo": "Eixo",
         "justificativa": "Justificativa",
         "responsavel": "Responsável",
     }
-    st.dataframe(
-        components.status_style(components.formatted(components.shown(atencao), cols)),
-        hide_index=True,
-    )
+    components.table(components.status_style(components.formatted(components.shown(atencao), cols)))
     components.downloads(
         atencao, cols, plano=ctx.plano, filtros=f, nome=f"metas_atencao_{f.ano}", key="dl_atencao"
     )

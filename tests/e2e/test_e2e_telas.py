@@ -1,0 +1,338 @@
+"""Every screen as people meet it, at three widths (1280 and 1440 px computers, a 390x844 phone),
+in a real browser on the example data:
+
+- no app text cut off: no element of the app's own with an ellipsis whose text does not fit, KPI
+  card labels fully visible, every text of every chart (bar labels, axis labels, legends, panel
+  titles) inside its chart and panel titles not on top of each other;
+- no English left on screen: visible text and screen-reader labels (aria-label, title,
+  placeholder) checked against ``ENGLISH``, a list of the words Streamlit and Plotly show;
+- accessibility: axe-core (installed by npm into tests/e2e/node_modules, see package.json;
+  .ci/run installs it) finds no critical and no serious violation of WCAG 2.1 A/AA;
+- the phone starts with the sidebar closed;
+- a keyboard-only path through the sidebar menu and the import flow.
+
+Screenshots of every screen at 1440 and 390 px go to artefatos/telas_<screen>_<width>.png.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pmas import textos
+from tests.e2e.conftest import ARTEFATOS, App, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+# (name, path): every screen of a one-municipality database, Eixos with an eixo open.
+SCREENS = [
+    ("visao_geral", "/"),
+    ("eixos", "/eixos?eixo=2"),
+    ("conferencias", "/conferencias"),
+    ("comparativo", "/comparativo"),
+    ("dados", "/dados"),
+    ("importar", "/importar"),
+    ("relatorio", "/relatorio"),
+]
+WIDTHS = {"computador_1280": (1280, 800), "computador_1440": (1440, 900), "celular": (390, 844)}
+
+# English that Streamlit or Plotly show, matched as whole words (case-sensitive: Material icon
+# names such as "download" or "upload_file" are part of the text but never shown as words).
+ENGLISH = [
+    "Upload",
+    "Skip to main content",
+    "file upload",
+    "per file",
+    "Browse files",
+    "Drag and drop",
+    "Page not found",
+    "Running the app",
+    "Print",
+    "Record screen",
+    "Made with Streamlit",
+    "Download plot",
+    "Download as CSV",
+    "Zoom",
+    "Pan",
+    "Autoscale",
+    "Reset axes",
+    "Box Select",
+    "Lasso Select",
+    "Search",
+    "Show/hide columns",
+    "yyyy",
+    "Choose an option",
+    "Choose date",
+    "Help for",
+    "Collapse sidebar",
+    "Expand sidebar",
+    "Sidebar",
+    "Main menu",
+    "App pages",
+    "Link to heading",
+    "Fullscreen",
+    "Close fullscreen",
+    "Open",
+    "Close",
+    "Clear all",
+    "No results",
+    "Running...",
+    "Stop",
+    "Deploy",
+    "Rerun",
+    "Settings",
+    "Clear cache",
+    "Produced with Plotly",
+    "icon",
+]
+_ENGLISH_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w])")
+
+_TRUNCATED_JS = """
+() => {
+  const out = [];
+  const app = document.querySelector("[data-testid='stApp']");
+  for (const el of app.querySelectorAll("*")) {
+    if (el.closest("[data-testid='stDataFrame'], [data-testid='stIconMaterial'], .js-plotly-plot"))
+      continue;
+    const cs = getComputedStyle(el);
+    if (cs.textOverflow !== "ellipsis" && !el.matches("[data-testid='stMetricLabel'] *")) continue;
+    const text = (el.innerText || "").trim();
+    const r = el.getBoundingClientRect();
+    if (!text || el.offsetParent === null || r.width === 0 || r.right <= 0) continue;
+    if (el.scrollWidth > el.clientWidth + 1) out.push(text.slice(0, 80));
+  }
+  return out;
+}
+"""
+
+_CHART_TEXT_JS = """
+() => {
+  const out = [];
+  const inside = (r, box) => r.left >= box.left - 2 && r.right <= box.right + 2
+      && r.top >= box.top - 2 && r.bottom <= box.bottom + 2;
+  const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+      && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  document.querySelectorAll(".js-plotly-plot").forEach((plot, i) => {
+    const box = plot.getBoundingClientRect();
+    const texts = [...plot.querySelectorAll("svg text")].filter(t => {
+      const cs = getComputedStyle(t);
+      const r = t.getBoundingClientRect();
+      return t.textContent.trim() && cs.display !== "none" && cs.visibility !== "hidden"
+        && cs.opacity !== "0" && r.width > 0;
+    });
+    for (const t of texts) {
+      if (!inside(t.getBoundingClientRect(), box)) out.push(`chart ${i}: "${t.textContent}" cut`);
+    }
+    // a legend entry's text inside the legend's box (Plotly clips what does not fit)
+    plot.querySelectorAll(".legend").forEach(legend => {
+      const bg = legend.querySelector("rect.bg");
+      if (!bg) return;
+      const lbox = bg.getBoundingClientRect();
+      legend.querySelectorAll(".legendtext").forEach(t => {
+        if (t.textContent.trim() && !inside(t.getBoundingClientRect(), lbox))
+          out.push(`chart ${i}: legend "${t.textContent}" cut`);
+      });
+    });
+    for (const sel of [".annotation-text", ".xtick text", ".legendtext"]) {
+      const els = [...plot.querySelectorAll(sel)].filter(t => t.textContent.trim());
+      for (let a = 0; a < els.length; a++) for (let b = a + 1; b < els.length; b++) {
+        if (overlap(els[a].getBoundingClientRect(), els[b].getBoundingClientRect()))
+          out.push(`chart ${i}: "${els[a].textContent}" over "${els[b].textContent}"`);
+      }
+    }
+  });
+  return out;
+}
+"""
+
+_ENGLISH_SOURCES_JS = """
+() => {
+  const parts = [document.body.innerText];
+  for (const el of document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")) {
+    if (el.closest("[data-testid='stIconMaterial']")) continue;
+    for (const a of ["aria-label", "title", "placeholder", "alt"]) {
+      const v = el.getAttribute(a);
+      if (v) parts.push(v);
+    }
+  }
+  return parts.join("\\n");
+}
+"""
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=60_000)
+    wait_ready(page)
+    page.wait_for_timeout(500)
+
+
+def _shot(page, name: str) -> None:
+    """The whole screen (the viewport grows to the main area's height: Streamlit scrolls inside
+    it, so a full-page screenshot alone would stop at the fold)."""
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 8000)})
+    page.wait_for_timeout(400)
+    ARTEFATOS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFATOS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+    page.wait_for_timeout(300)
+
+
+def english_on(page) -> list[str]:
+    return sorted(set(_ENGLISH_RE.findall(page.evaluate(_ENGLISH_SOURCES_JS))))
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's critical and serious violations of WCAG 2.1 A/AA on the page."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} não encontrado: rode 'npm ci --prefix tests/e2e' (veja o README)")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {runOnly: {type: "tag",
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+          return r.violations.filter(v => v.impact === "critical" || v.impact === "serious")
+            .map(v => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n =>
+              n.target.join(" ") + " — " + (n.failureSummary || "").split("\\n")[1]).join(" | ")}`);
+        }"""
+    )
+    return found
+
+
+@pytest.fixture
+def sized_page(browser, request):
+    width, height = WIDTHS[request.param]
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="pt-BR",
+        is_mobile=width < 500,
+        has_touch=width < 500,
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield request.param, width, page
+    context.close()
+
+
+@pytest.mark.parametrize("sized_page", list(WIDTHS), indirect=True)
+def test_every_screen_fits_speaks_portuguese_and_passes_axe(app, sized_page):
+    kind, width, page = sized_page
+    problems: dict[str, list[str]] = {}
+    for name, path in SCREENS:
+        _open(page, app.url + path)
+        if width < 500:
+            # the phone opens with the sidebar closed, over nothing
+            box = page.locator("[data-testid='stSidebar']").bounding_box()
+            assert box is None or box["x"] + box["width"] <= 1, f"{name}: barra lateral aberta"
+        if width != 1280:
+            _shot(page, f"telas_{name}_{width}")
+        found = [f"cortado: {t}" for t in page.evaluate(_TRUNCATED_JS)]
+        found += [f"gráfico: {t}" for t in page.evaluate(_CHART_TEXT_JS)]
+        found += [f"inglês: {w}" for w in english_on(page)]
+        found += [f"axe: {v}" for v in axe_violations(page)]
+        if found:
+            problems[name] = found
+    assert not problems, f"{kind}: " + "\n".join(
+        f"{name}: {p}" for name, ps in problems.items() for p in ps
+    )
+
+
+def test_overview_own_path_opens_it_in_portuguese(app, page):
+    """/visao-geral (the overview's name in links) opens the overview, with the link's
+    parameters, and never Streamlit's English "Page not found"."""
+    _open(page, f"{app.url}/visao-geral?ano=2023")
+    assert page.locator("h1").first.inner_text() == "Visão geral"
+    page.wait_for_function("() => new URLSearchParams(location.search).get('ano') === '2023'")
+    assert "Page not found" not in page.inner_text("body")
+    assert english_on(page) == []
+
+
+def test_chart_has_summary_and_data_table(app, page):
+    """Every chart is followed by a sentence and, on demand, its data as a real table."""
+    _open(page, app.url)
+    charts = page.locator(".js-plotly-plot").count()
+    expanders = page.get_by_text(textos.GRAFICO["ver_dados"], exact=True)
+    assert charts >= 2 and expanders.count() == charts
+    expanders.first.click()
+    table = page.locator("[data-testid='stExpander'] table").first
+    table.wait_for()
+    text = table.inner_text()
+    assert "Realizada" in text and "%" in text
+    # only the one chart button Plotly shows, in Portuguese
+    page.locator(".js-plotly-plot").first.hover()
+    buttons = page.locator(".js-plotly-plot .modebar-btn").first
+    assert buttons.get_attribute("data-title") == textos.PLOTLY["Download plot as a PNG"]
+
+
+# --- the keyboard --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def app_local(tmp_path_factory, browser):
+    """No example data, no manager password: the import screen is open (local mode)."""
+    running = App(
+        tmp_path_factory.mktemp("e2e_teclado") / "pmas.db",
+        env={
+            "PMAS_EXEMPLO": "0",
+            "PMAS_SENHA_GESTOR": "",
+            "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+        },
+    )
+    yield running
+    running.stop()
+
+
+def _tab_to(page, predicate_js: str, limit: int = 80) -> None:
+    """Press Tab until the focused element satisfies ``predicate_js`` (a JS function of it)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => ({predicate_js})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab nunca chegou a {predicate_js}")
+
+
+def test_keyboard_through_sidebar_menu(app, page):
+    _open(page, app.url)
+    # Tab from the top: the skip link, then the menu (icon ligature + title as text)
+    _tab_to(page, "el => el.tagName === 'A' && el.innerText.trim().endsWith('Dados')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Dados')")
+    wait_ready(page)
+    # the sidebar's filters are reached with Tab too, and a select opens with the keyboard
+    _tab_to(
+        page,
+        "el => el.getAttribute('aria-label') && el.closest('[data-testid=\"stSidebar\"]')"
+        " && el.closest('[data-testid=\"stSelectbox\"]')",
+    )
+
+
+def test_keyboard_through_the_import_flow(app_local, page):
+    from tests.e2e.test_e2e_importar import _rows
+
+    T = textos.IMPORTAR
+    _open(page, f"{app_local.url}/importar")
+    page.wait_for_selector("[data-testid='stFileUploader']")
+    upload = textos.INTERFACE["Upload"]
+    _tab_to(page, f"el => el.tagName === 'BUTTON' && el.innerText.includes({upload!r})")
+    with page.expect_file_chooser(timeout=10_000) as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(
+        {
+            "name": "metas.xlsx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": _rows(),
+        }
+    )
+    page.wait_for_selector(f"text={T['relatorio']}")
+    wait_ready(page)
+    assert english_on(page) == []
+    name = T["confirmar"]
+    _tab_to(page, f"el => el.tagName === 'BUTTON' && el.innerText.includes({name!r})", limit=200)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Importação concluída", timeout=60_000)
