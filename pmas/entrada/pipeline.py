@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from pmas.analise import deliberacoes as delib
 from pmas.dados.plano import Plano
 from pmas.dados.store import ROOT, AlreadyImported, Store, Version
 from pmas.entrada import isolado, validate
@@ -123,10 +124,13 @@ def analyse(
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
     mapa: Mapa | None = None,
+    codigos: set[str] | None = None,
 ) -> Analysis:
     """Everything short of storing: what the file holds and what is wrong with it.
 
     The size is checked before anything else is done with the bytes (not even hashed).
+    ``codigos`` are the keys of the goal códigos already stored for the municipality
+    (:meth:`Store.goal_codes`): a deliberation may cite them, or the file's own goals.
     ``on_step`` is told each step as it starts: ``"ler"`` (read the file), ``"conferir"`` (find
     the tables, check the values).
     """
@@ -163,6 +167,17 @@ def analyse(
         name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         for name, parts in collected.items()
     }
+    if "deliberacoes" in result.frames:
+        known = (codigos or set()) | delib.known_codes(result.frames.get("metas"))
+        label = next(
+            (
+                validate._first_label(n, "metas")
+                for n in sheets
+                if n.table.name == "deliberacoes" and "metas" in n.mapped.values()
+            ),
+            "Metas do PMAS",
+        )
+        findings.extend(validate.check_links(result.frames["deliberacoes"], known, label))
     result.findings = with_goals(findings, _goals(result.frames.get("metas")))
     return result
 
@@ -196,13 +211,16 @@ def analyse_isolated(
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
     mapa: Mapa | None = None,
+    **opcoes: object,
 ) -> Analysis:
     """:func:`analyse` in a child process under CPU-time, wall-time and memory limits
     (:mod:`pmas.entrada.isolado`), so no parser bug can stall or kill this process; a limit hit
     is an ``erro`` finding. An oversized file is answered here, before its bytes are copied."""
     if len(data) > limits.max_bytes:
-        return analyse(data, filename, plano, ano, limits, mapa=mapa)
-    result = isolado.analyse(data, filename, plano, ano, limits, on_step=on_step, mapa=mapa)
+        return analyse(data, filename, plano, ano, limits, mapa=mapa, **opcoes)
+    result = isolado.analyse(
+        data, filename, plano, ano, limits, on_step=on_step, mapa=mapa, **opcoes
+    )
     if isinstance(result, isolado.Interrompida):
         return Analysis(filename=filename, sha256="", size=len(data), findings=[result.achado])
     return result
@@ -247,8 +265,9 @@ def import_file(
         or not analysis.sha256
         or analysis.sha256 != hashlib.sha256(data).hexdigest()
     ):
+        codigos = store.goal_codes(plano.municipio)
         run = analyse_isolated if isolar else analyse
-        analysis = run(data, filename, plano, ano, limits, mapa=mapa)
+        analysis = run(data, filename, plano, ano, limits, mapa=mapa, codigos=codigos)
     else:
         analysis = replace(analysis, findings=list(analysis.findings))  # the caller's stays as is
     if not analysis.ok:

@@ -45,6 +45,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from pmas import fmt
 from pmas.analise import comparacao, consulta, metrics
+from pmas.analise import deliberacoes as deliberacoes_mod
 from pmas.dados import aprovacao, schema
 from pmas.dados.plano import Eixo, Plano
 from pmas.dados.store import Store, Version
@@ -151,6 +152,7 @@ class _Data:
     indicadores: pd.DataFrame
     versoes: list[Version]
     nota_versao: str | None = None
+    deliberacoes: dict | None = None  # consulta.deliberacoes of the edition cited, if any
 
     @property
     def exemplo(self) -> bool:
@@ -294,6 +296,19 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
     if len(indicadores):
         indicadores = indicadores[indicadores["ano"] <= ano]
     versoes = [v for v in store.current_versions(plano_id) if v.ano == ano]
+    edicao = conference_edition(edicoes, ano, campos.get("conferencia", ""))
+    # The deliberations of the edition cited (or, without conference rows, of the edition the
+    # same window would cite); none when that edition has no deliberations stored.
+    delib_editions = deliberacoes_mod.editions(
+        store.load_municipality("deliberacoes", plano.municipio)
+    )
+    near = [e for e in delib_editions if ano - 1 <= e <= ano + 1]
+    cited = edicao["ano"] if edicao is not None else (max(near) if near else None)
+    deliberacoes = (
+        consulta.deliberacoes(store, cited, ano, plano.municipio)
+        if cited in delib_editions
+        else None
+    )
     # A control character anywhere (an older import, a report field, a plan's name) would make
     # the document impossible to write: every text is cleaned of them here, once.
     todas = _xml_safe_frame(todas)
@@ -304,7 +319,7 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
         metas=todas[todas["ano"] == ano].reset_index(drop=True),
         campos=campos,
         edicoes=edicoes,
-        edicao=conference_edition(edicoes, ano, campos.get("conferencia", "")),
+        edicao=edicao,
         ano_anterior=anterior,
         metas_anteriores=(
             todas[todas["ano"] == anterior].reset_index(drop=True) if anterior is not None else None
@@ -312,6 +327,7 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
         indicadores=indicadores,
         versoes=versoes,
         nota_versao=aprovacao.substituicao(store, plano_id, ano),
+        deliberacoes=deliberacoes,
     )
 
 
@@ -660,6 +676,7 @@ class _Writer:
         d = self.data
         sections: dict[str, Callable[[], None]] = {
             "secao_participacao": self._participation,
+            "secao_deliberacoes": self._deliberations if d.deliberacoes is not None else None,
             "secao_resultado_geral": self._overall,
             "secao_orcamento": self._budget,
             "secao_indicadores": self._indicators,
@@ -862,6 +879,40 @@ class _Writer:
         )
 
     # --- participation --------------------------------------------------------------------------
+
+    def _deliberations(self) -> None:
+        """The deliberations of the edition cited: coverage, the rule and the list with each
+        one's status in the report's year (the same figures as the Deliberações screen)."""
+        dl = self.data.deliberacoes
+        c, ano = dl["cobertura"], dl["ano"]
+        self.doc.add_heading(f"Deliberações da conferência de {dl['edicao']}", 1)
+        self._para(
+            f"A conferência de {dl['edicao']} aprovou "
+            f"{_count(c['total'], 'deliberação', 'deliberações')}: {fmt.numero(c['municipais'])} "
+            f"de âmbito municipal e {fmt.numero(c['encaminhadas'])} encaminhadas às esferas "
+            f"estadual ou nacional. Das municipais, {fmt.numero(c['com_meta'])} "
+            f"({fmt.pct(c['pct_com_meta'])}) têm meta no PMAS e {fmt.numero(c['atendidas'])} "
+            f"({fmt.pct(c['pct_atendidas'])}) estavam atendidas em {ano}; "
+            f"{fmt.numero(c['em_atendimento'])} em atendimento, "
+            f"{fmt.numero(c['nao_atendidas'])} não atendidas, "
+            f"{fmt.numero(c['sem_avaliacao'])} sem avaliação no ano e "
+            f"{fmt.numero(c['sem_meta'])} sem meta no PMAS."
+        )
+        self._para(dl["regra"])
+        self._table(
+            ["Nº", "Deliberação", "Metas do PMAS", f"Situação em {ano}"],
+            [
+                [d["numero"], d["texto"], "; ".join(d["metas"]) or "—", d["situacao"]]
+                for d in dl["deliberacoes"]
+            ],
+            [1.2, 9.3, 2.8, 3.2],
+            size=8.5,
+            titulo=f"Deliberações da conferência de {dl['edicao']} e situação em {ano}",
+        )
+        self._source(
+            f"Fonte: {self.data.plano.municipio}, deliberações da conferência de "
+            f"{dl['edicao']} e monitoramento do {self.data.plano.nome}, {ano}."
+        )
 
     def _participation(self) -> None:
         d, e = self.data, self.data.edicao
