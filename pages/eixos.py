@@ -5,7 +5,7 @@ import streamlit as st
 from pmas import textos
 from pmas.analise import consulta, metrics
 from pmas.saida import charts, resumos
-from pmas.ui import components, page, sidebar, state, vista
+from pmas.ui import components, deliberacoes, page, sidebar, state, vista
 
 K_META = "eixo_meta"  # the goal whose detail is open
 
@@ -113,6 +113,7 @@ if chosen is not None:
         st.dataframe(
             components.status_style(components.formatted(history, hist_cols)), hide_index=True
         )
+        deliberacoes.answered(ctx.store, ctx.plano.municipio, goal["codigo"], f.ano)
         st.button(
             textos.UI["fechar_detalhe"],
             icon=":material/close:",

@@ -7,7 +7,7 @@ from pmas.analise import metrics
 from pmas.dados import aprovacao
 from pmas.dados.schema import NAO_INICIADA, NAO_REALIZADA
 from pmas.saida import charts, resumos
-from pmas.ui import components, nav, page, sidebar, state
+from pmas.ui import components, deliberacoes, nav, page, sidebar, state
 
 ctx = page.start("Visão geral")
 
@@ -96,6 +96,8 @@ if conf:
             )
         )
         nav.link("pages/conferencias.py", "Ver as conferências", ":material/groups:")
+
+deliberacoes.overview_card(ctx.store, ctx.plano.municipio, f.ano)
 
 st.header("Metas que exigem atenção")
 atencao = metas[metas["situacao"].isin([NAO_REALIZADA, NAO_INICIADA])]

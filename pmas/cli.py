@@ -165,6 +165,34 @@ def _parser() -> argparse.ArgumentParser:
     pb.add_argument("--data", required=True, help="data da publicação (dd/mm/aaaa)")
     pb.add_argument("--pagina")
     pb.add_argument("--link")
+
+    dlb = sub.add_parser(
+        "deliberacoes",
+        help="deliberações de uma conferência e a situação de cada uma no ano",
+    )
+    dlb.add_argument("--edicao", type=int, help="ano da conferência (padrão: a última)")
+    dlb.add_argument("--ano", type=int, help="ano do plano (padrão: o último com metas)")
+    dlb.add_argument("--municipio")
+    dlb.add_argument("--formato", choices=("texto", "json"), default="texto")
+    dlb.add_argument(
+        "--banco",
+        default=argparse.SUPPRESS,
+        help="URL do banco de dados (como a opção geral --banco)",
+    )
+
+    dev = sub.add_parser(
+        "devolutiva",
+        help="gera a Devolutiva das deliberações de uma conferência (.docx)",
+    )
+    dev.add_argument("--edicao", type=int, required=True, help="ano da conferência")
+    dev.add_argument("--ano", type=int, help="ano do plano (padrão: o último com metas)")
+    dev.add_argument("--municipio")
+    dev.add_argument("--saida", type=Path, required=True, help="arquivo .docx a gravar")
+    dev.add_argument(
+        "--banco",
+        default=argparse.SUPPRESS,
+        help="URL do banco de dados (como a opção geral --banco)",
+    )
     return p
 
 
@@ -566,6 +594,69 @@ def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
         return None
 
 
+def cmd_deliberacoes(args) -> int:
+    try:
+        data = consulta.deliberacoes(_store(args), args.edicao, args.ano, args.municipio)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.formato == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    c = data["cobertura"]
+    print(
+        f"{data['municipio']} — deliberações da conferência de {data['edicao']} — situação em "
+        f"{data['ano']}"
+    )
+    print(
+        f"{fmt.numero(c['total'])} deliberações: {fmt.numero(c['municipais'])} municipais "
+        f"({fmt.numero(c['com_meta'])} com meta no PMAS, {fmt.pct(c['pct_com_meta'])}; "
+        f"{fmt.numero(c['atendidas'])} atendidas, {fmt.pct(c['pct_atendidas'])}) e "
+        f"{fmt.numero(c['encaminhadas'])} estaduais ou nacionais."
+    )
+    for d in data["deliberacoes"]:
+        metas = ", ".join(d["metas"]) or "—"
+        print(f"  {d['numero']:>4}  {d['situacao']:<22} metas: {metas:<20} {d['texto'][:70]}")
+    for u in data["metas_inexistentes"]:
+        print(
+            f"Aviso: a deliberação nº {u['numero']} cita a meta {u['codigo']}, que não existe "
+            "em nenhum plano do município.",
+            file=sys.stderr,
+        )
+    print(data["regra"])
+    return 0
+
+
+def cmd_devolutiva(args) -> int:
+    from pmas.saida import devolutiva
+
+    if args.saida.suffix.lower() != ".docx":
+        print(
+            f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.saida.parent.is_dir():
+        print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
+        return 2
+    try:
+        data = consulta.deliberacoes(_store(args), args.edicao, args.ano, args.municipio)
+    except consulta.SemDados as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    conteudo = devolutiva.build(data)
+    try:
+        args.saida.write_bytes(conteudo)
+    except OSError as exc:
+        print(f"Não foi possível gravar {args.saida}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    print(
+        f"Devolutiva da conferência de {data['edicao']} ({data['municipio']}, situação em "
+        f"{data['ano']}) gravada em {args.saida} ({fmt.tamanho(len(conteudo))})."
+    )
+    return 0
+
+
 def cmd_copiar_banco(args) -> int:
     if args.saida.exists():
         print(f"O arquivo {args.saida} já existe; escolha outro nome.", file=sys.stderr)
@@ -614,6 +705,8 @@ def main(argv: list[str] | None = None) -> int:
         "aprovacao": cmd_aprovacao,
         "gerar-estado": cmd_gerar_estado,
         "copiar-banco": cmd_copiar_banco,
+        "deliberacoes": cmd_deliberacoes,
+        "devolutiva": cmd_devolutiva,
     }
     if args.comando is None:
         parser.print_help()

@@ -46,6 +46,26 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Remova a senha no Excel (Arquivo › Informações › Proteger pasta de "
         "trabalho) e envie de novo.",
     ),
+    "analise_tempo": (
+        E,
+        "A análise do arquivo passou do limite de tempo ({cpu} s de processamento, {tempo} s no "
+        "total) e foi interrompida; nada foi gravado.",
+        "Confira se o arquivo é a planilha do plano; se for, salve-a de novo no Excel ou "
+        "LibreOffice (ou divida-a em arquivos menores) e reenvie.",
+    ),
+    "analise_memoria": (
+        E,
+        "A análise do arquivo passou do limite de memória ({memoria}) e foi interrompida; nada "
+        "foi gravado.",
+        "Confira se o arquivo é a planilha do plano; se for, remova abas e linhas que não são "
+        "usadas (ou divida-a em arquivos menores) e reenvie.",
+    ),
+    "analise_interrompida": (
+        E,
+        "A análise do arquivo foi interrompida por uma falha inesperada; nada foi gravado.",
+        "Tente de novo; se a falha continuar, salve a planilha de novo no Excel ou LibreOffice "
+        "e reenvie.",
+    ),
     "arquivo_corrompido": (
         E,
         "O arquivo .xlsx está corrompido ou incompleto ({detalhe}).",
@@ -80,10 +100,39 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O arquivo contém macros (VBA), que não são aceitas.",
         "Salve como “Pasta de trabalho do Excel” (.xlsx), sem macros.",
     ),
-    "vinculos_externos": (
-        E,
-        "O arquivo contém vínculos externos ou conexões de dados ({detalhe}).",
-        "No Excel, use Dados › Editar vínculos › Quebrar vínculo e salve de novo.",
+    "vinculo_valores": (
+        A,
+        "Na aba “{aba}”, as células {celulas} têm valores que vêm de outra pasta de trabalho "
+        "({arquivos}): foram lidos como estavam quando o arquivo foi salvo e podem estar "
+        "desatualizados.",
+        "Confira esses valores; se a outra pasta mudou, abra o arquivo no Excel com ela "
+        "disponível, atualize os vínculos (Dados › Editar vínculos) e salve de novo.",
+    ),
+    "vinculo_sem_celulas": (
+        A,
+        "O arquivo tem vínculos com outra pasta de trabalho ({arquivos}); os valores foram "
+        "lidos como estavam quando o arquivo foi salvo.",
+        "Se algum valor vem da outra pasta, confira se está atualizado.",
+    ),
+    "conexao_dados": (
+        A,
+        "O arquivo tem consultas ou conexões de dados ({conexoes}); elas não são executadas: "
+        "os valores foram lidos como estavam quando o arquivo foi salvo.",
+        "Se os dados da consulta mudaram, atualize-a no Excel (Dados › Atualizar tudo) e "
+        "salve de novo antes de enviar.",
+    ),
+    "caracteres_controle": (
+        A,
+        "A aba “{aba}” tinha caracteres de controle invisíveis em {quantidade} célula(s) "
+        "({celulas}); eles foram removidos.",
+        "Nada a fazer, a menos que o texto dessas células pareça errado.",
+    ),
+    "apostrofo_protecao": (
+        A,
+        "Na aba “{aba}”, {quantidade} célula(s) começavam com o apóstrofo de proteção que as "
+        "planilhas baixadas do painel acrescentam ({celulas}); o apóstrofo foi retirado "
+        "(por exemplo, “'-5” foi lido como “-5”).",
+        "Nada a fazer: o valor é o mesmo que foi baixado.",
     ),
     "linhas_demais": (
         E,
@@ -254,6 +303,45 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Preencha o número, se ele existir.",
     ),
     # --- values (validate) ---
+    "edicao_presumida": (
+        A,
+        "A aba “{aba}” não tem a coluna “Edição”: as deliberações foram lidas como da "
+        "conferência de {ano} (ano tirado do nome da aba, do título ou da importação).",
+        "Se a edição for outra, inclua a coluna “Edição” com o ano da conferência.",
+    ),
+    "deliberacao_sem_texto": (
+        E,
+        "Linha {linha}: deliberação sem texto.",
+        "Escreva o texto da deliberação na coluna “{coluna}” ou apague a linha.",
+    ),
+    "ambito_presumido": (
+        A,
+        "Linha {linha}: âmbito em branco; a deliberação foi considerada de âmbito Municipal.",
+        "Se for estadual ou nacional, preencha a coluna “Âmbito”.",
+    ),
+    "ambito_desconhecido": (
+        E,
+        "Linha {linha}: âmbito “{valor}” não reconhecido.",
+        "Use um destes: {ambitos}.",
+    ),
+    "numero_atribuido": (
+        A,
+        "Linha {linha}: deliberação sem número; recebeu o número {numero} (a ordem dela na "
+        "edição).",
+        "Se a conferência numerou as deliberações de outro modo, preencha a coluna “Nº”.",
+    ),
+    "deliberacao_duplicada": (
+        E,
+        "Linha {linha}: a deliberação nº {valor} de {ano} aparece de novo (já está na linha "
+        "{primeira}).",
+        "Cada deliberação de uma edição deve ter um número próprio.",
+    ),
+    "meta_inexistente": (
+        A,
+        "Linha {linha}: a deliberação nº {numero} de {ano} cita a meta “{meta}”, que não existe "
+        "em nenhum plano do município; ela fica sem esse vínculo.",
+        "Confira o código da meta (coluna “Código” da aba Metas) ou importe o plano que a contém.",
+    ),
     "ano_ausente": (
         E,
         "Não foi possível saber o ano de referência da aba “{aba}”.",
@@ -422,8 +510,10 @@ DETALHES_LEITOR: dict[str, str] = {
     "expansao_total": "{descompactado} descompactados a partir de {compactado}",
     "expansao_parte": "a parte interna “{parte}” cresce {razao} vezes ao descompactar",
     "tamanho_mentiroso": "a parte interna “{parte}” é maior do que o tamanho declarado",
-    "vinculo_planilha": "vínculo com outra pasta de trabalho",
-    "conexao_dados": "conexão de dados",
+    "outra_pasta": "arquivo sem nome conhecido",
+    "conexao_sem_nome": "sem nome",
+    "conexoes_sem_nome": "sem nome",
+    "e_mais": " e mais {quantidade}",
     "nome_repetido": "{nome}, repetido",
     "sem_separador": "nenhum separador (ponto e vírgula, vírgula ou tabulação) foi encontrado",
     "colunas_variam": "o número de colunas varia de uma linha para outra",
@@ -519,6 +609,22 @@ def _metas_labels() -> dict[str, str]:
 COLUNAS_METAS: dict[str, str] = _metas_labels()
 
 # --- who may write (pmas.acesso.auth, pmas.ui.acesso) --------------------------------------------------
+
+# The report screen's queue of builds (pmas.saida.fila).
+FILA_RELATORIO: dict[str, str] = {
+    "esperando": "Outro relatório está sendo gerado neste servidor; o seu é o {posicao}º da "
+    "fila e começa assim que chegar a vez (um por vez, para não sobrecarregar o servidor).",
+    "mesmo": "Este mesmo relatório já foi gerado com os dados atuais; pronto para baixar.",
+}
+
+# Why the dashboard refuses to start with this access configuration (pmas.acesso.auth).
+CONFIGURACAO_ACESSO: dict[str, str] = {
+    "senha_vazia": "A variável de ambiente PMAS_SENHA_GESTOR está definida, mas vazia: o painel "
+    "não abre assim, para não cair no modo local sem querer. Defina uma senha de gestor com pelo "
+    "menos {minimo} caracteres, ou remova a variável para usar o modo local.",
+    "senha_curta": "A senha de gestor (PMAS_SENHA_GESTOR) tem {tamanho} caracteres; o mínimo é "
+    "{minimo}. Defina uma senha mais longa e inicie o painel de novo.",
+}
 
 ACESSO: dict[str, str] = {
     "sem_permissao": "Só um gestor pode importar, desfazer importações ou salvar o relatório. "
@@ -702,8 +808,14 @@ ACOES_AUDITORIA = {
     "relatorio": "Relatório",
     "aprovacao": "Aprovação do relatório",
     "modelo_relatorio": "Modelo do relatório",
+    "vinculos": "Vínculos das deliberações",
 }
-TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
+TABELAS = {
+    "metas": "Metas",
+    "conferencias": "Conferências",
+    "indicadores": "Indicadores",
+    "deliberacoes": "Deliberações",
+}
 
 
 def preencher(rotulos: dict[str, str], **valores) -> dict[str, str]:
@@ -1202,4 +1314,114 @@ RESUMOS: dict[str, str] = {
     "alvo_meta": "; meta do plano {meta}",
     "alvo_vazio": "{nome}: nenhum valor realizado informado.",
     "distribuicao": "{medida} de {n} municípios: mediana {mediana}, de {minimo} a {maximo}.",
+}
+
+
+# --- Deliberações screen ---------------------------------------------------------------------
+
+DELIBERACOES: dict[str, str] = {
+    "titulo": "Deliberações",
+    "sem_dados": "Ainda não há deliberações de conferência. Importe uma planilha com a aba "
+    "“Deliberações” (edição, nº, eixo da conferência, âmbito, deliberação e os códigos das metas "
+    "do PMAS que respondem a cada uma).",
+    "sem_metas": "Ainda não há metas importadas: a situação das deliberações vem das metas "
+    "vinculadas a elas.",
+    "cabecalho": "{municipio} · deliberações da conferência de {edicao} · situação em {ano} "
+    "(o ano escolhido na barra lateral), pelas metas de todos os planos do município",
+    "edicao": "Edição da conferência",
+    "filtro_situacao": "Situação da deliberação",
+    "filtro_eixo": "Eixo da conferência",
+    "card_total": "Deliberações",
+    "card_com_meta": "Com meta no PMAS",
+    "card_atendidas": "Atendidas",
+    "card_sem_meta": "Sem meta no PMAS",
+    "card_encaminhadas": "Encaminhadas",
+    "de_municipais": "{pct} de {n} municipais",
+    "ajuda_com_meta": "Deliberações de âmbito municipal que citam ao menos uma meta existente "
+    "de algum plano do município, sobre as deliberações municipais.",
+    "ajuda_atendidas": "Deliberações municipais com todas as metas vinculadas avaliáveis "
+    "realizadas no ano, sobre as deliberações municipais.",
+    "ajuda_sem_meta": "Deliberações municipais que nenhuma meta do PMAS responde.",
+    "ajuda_encaminhadas": "Deliberações de âmbito estadual ou nacional: encaminhadas às outras "
+    "esferas, contadas à parte.",
+    "regra_titulo": "Como a situação é calculada",
+    "sem_meta_titulo": "Deliberações sem meta no PMAS",
+    "sem_meta_aviso": "{n} deliberação(ões) de âmbito municipal não têm nenhuma meta no PMAS "
+    "que responda a elas.",
+    "todas_com_meta": "Todas as deliberações municipais desta edição têm meta no PMAS.",
+    "por_eixo_conferencia": "Por eixo da conferência",
+    "por_eixo_plano": "Por eixo do plano",
+    "legenda_eixo_plano": "Uma deliberação conta em cada eixo do plano das metas vinculadas a "
+    "ela; por isso a soma pode passar do total.",
+    "lista": "As deliberações",
+    "resumo_grafico": "Deliberações municipais atendidas em cada grupo: {partes}.",
+    "resumo_barra": "{nome}, {atendidas} de {n}",
+    "lista_vazia": "Nenhuma deliberação com os filtros escolhidos.",
+    "metas_vinculadas": "Metas vinculadas e o que foi feito em {ano}",
+    "sem_vinculos": "Nenhuma meta vinculada às deliberações mostradas.",
+    "codigos_inexistentes": "Códigos de meta que não existem em nenhum plano do município",
+    "codigo_inexistente": "Deliberação nº {numero} (aba {aba}, linha {linha}): a meta “{codigo}” "
+    "não existe em nenhum plano do município.",
+    "encaminhadas": "Encaminhadas às esferas estadual e nacional",
+    "devolutiva": "Devolutiva (.docx)",
+    "baixar_devolutiva": "Baixar a Devolutiva da conferência de {edicao}",
+    "ajuda_devolutiva": "Documento para a próxima conferência: cada deliberação desta edição, "
+    "a situação em {ano}, as metas que respondem a ela e as justificativas.",
+    "editar": "Editar as metas vinculadas (gestão)",
+    "editar_ajuda": "Escolha a deliberação e escreva os códigos das metas do PMAS que respondem "
+    "a ela, separados por ponto e vírgula. A mudança cria uma nova versão de {edicao} (pode ser "
+    "desfeita em Importar) e fica no histórico.",
+    "editar_deliberacao": "Deliberação",
+    "editar_codigos": "Códigos das metas",
+    "editar_salvar": "Salvar os vínculos",
+    "editar_desconhecidos": "Estes códigos não existem em nenhum plano do município: {codigos}. "
+    "Nada foi gravado.",
+    "editar_ok": "Vínculos da deliberação nº {numero} gravados (versão {versao} de {edicao}).",
+    "editar_igual": "Nada mudou: a deliberação já tinha essas metas.",
+    "eixos_metas_titulo": "Deliberações de conferência que esta meta responde",
+    "eixos_metas_nenhuma": "Nenhuma deliberação de conferência cita esta meta.",
+    "card_visao": "Deliberações da conferência de {edicao}: {n} atendidas de {m}",
+    "card_visao_detalhe": "{m} deliberações de âmbito municipal ({com_meta} com meta no PMAS, "
+    "{sem_meta} sem meta); {encaminhadas} estaduais ou nacionais encaminhadas. Situação em {ano}.",
+    "ver_deliberacoes": "Ver as deliberações",
+}
+
+COLUNAS_DELIBERACOES: dict[str, str] = {
+    "ano": "Edição",
+    "numero": "Nº",
+    "eixo_conferencia": "Eixo da conferência",
+    "ambito": "Âmbito",
+    "texto": "Deliberação",
+    "prioridade": "Prioridade",
+    "metas": "Metas do PMAS",
+    "situacao": "Situação",
+    "motivo": "Por quê",
+    "metas_no_ano": "Situação das metas no ano",
+    "eixos_plano": "Eixos do plano",
+    "metas_inexistentes": "Códigos inexistentes",
+}
+
+COLUNAS_COBERTURA: dict[str, str] = {
+    "eixo_conferencia": "Eixo da conferência",
+    "eixos_plano": "Eixo do plano",
+    "municipais": "Deliberações municipais",
+    "com_meta": "Com meta no PMAS",
+    "sem_meta": "Sem meta no PMAS",
+    "atendidas": "Atendidas",
+    "em_atendimento": "Em atendimento",
+    "nao_atendidas": "Não atendidas",
+    "sem_avaliacao": "Sem avaliação no ano",
+    "pct_com_meta": "% com meta",
+    "pct_atendidas": "% atendidas",
+}
+
+COLUNAS_LIGACOES: dict[str, str] = {
+    "numero": "Deliberação nº",
+    "situacao_deliberacao": "Situação da deliberação",
+    "codigo": "Meta",
+    "plano": "Plano",
+    "acao": "Ação",
+    "meta": "Descrição da meta",
+    "situacao": "Situação da meta",
+    "justificativa": "Justificativa",
 }

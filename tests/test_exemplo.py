@@ -104,7 +104,7 @@ def test_writes_three_workbooks_and_readme(pasta: Path) -> None:
 def test_sheets_title_block_header_and_footer(pasta: Path, ano: int) -> None:
     wb = openpyxl.load_workbook(workbook_path(pasta, ano))
     expected = (
-        [f"Metas {ano}", "Conferências", "Indicadores"]
+        [f"Metas {ano}", "Conferências", "Deliberações", "Indicadores"]
         if ano != 2024
         else [f"Metas {ano}", "Indicadores"]
     )

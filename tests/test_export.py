@@ -476,13 +476,22 @@ def modelo() -> bytes:
 
 def test_template_sheets(modelo):
     wb = _ler_xlsx(modelo)
-    assert wb.sheetnames == ["Instruções", "Metas", "Conferências", "Indicadores", "Listas"]
+    assert wb.sheetnames == [
+        "Instruções",
+        "Metas",
+        "Conferências",
+        "Indicadores",
+        "Deliberações",
+        "Listas",
+    ]
     assert wb["Listas"].sheet_state == "hidden"
     assert wb.active.title == "Instruções"
     assert set(export.ABAS_AUXILIARES) >= {"Instruções", "Listas"}
 
 
-@pytest.mark.parametrize("tabela", [schema.METAS, schema.CONFERENCIAS, schema.INDICADORES])
+@pytest.mark.parametrize(
+    "tabela", [schema.METAS, schema.CONFERENCIAS, schema.INDICADORES, schema.DELIBERACOES]
+)
 def test_template_headers_are_the_schema_labels_and_the_sheets_are_empty(modelo, tabela):
     ws = _ler_xlsx(modelo)[tabela.label]
     assert [c.value for c in ws[1]] == [c.label for c in tabela.columns]
@@ -518,6 +527,9 @@ def test_template_dropdowns(modelo):
         ),
     }
     assert _validacoes(wb, "Indicadores") == {"Eixo": ("H2:H1000", eixos)}
+    assert _validacoes(wb, "Deliberações") == {
+        "Âmbito": ("D2:D1000", ["Municipal", "Estadual", "Nacional"])
+    }
 
 
 def test_template_dropdowns_follow_the_plan():

@@ -110,6 +110,7 @@ def test_front_ends_write_only_through_the_services_that_take_an_actor():
     writers = (
         "save_import(",
         "save_report_fields(",
+        "save_links(",
         ".undo(",
         "import_file(",
         "aprovacao.mover(",

@@ -157,6 +157,7 @@ def test_one_heading_per_eixo_in_plan_order(r2022, r2023):
         assert h1[:first_eixo] == [
             "O Plano Municipal de Assistência Social e a sua avaliação",
             "Processo participativo",
+            "Deliberações da conferência de 2023",  # the edition cited by 2022's and 2023's
             "Elaboração e aprovação do relatório",
             f"Resultado geral do ano de {ano}",
             f"Orçamento das metas em {ano}",

@@ -14,6 +14,9 @@ What the workbooks contain, and what an importer must cope with to read them:
   per event and segment. The 2022 workbook holds the 2021 edition (held on-line); the 2023 one
   holds the 2023 edition, whose totals match the 2022 monitoring report (2.804 people in 33
   pré-conferências, 43 in the Conferência Municipal).
+- sheet ``Deliberações`` (2022 and 2023 workbooks only): the deliberations of the edition the
+  workbook's Conferências sheet holds (see :mod:`tools.exemplo_deliberacoes`), with the códigos of
+  the goals that answer them.
 - sheet ``Indicadores``: header in the first row, one value per indicator and year.
 
 The goals and results are illustrative, not Londrina's real results. Every typed status agrees
@@ -55,6 +58,8 @@ from pmas.dados.schema import (
     TRABALHADORES,
     USUARIOS,
 )
+from tools.exemplo_deliberacoes import COLUMNS as DELIBERACOES_COLUMNS
+from tools.exemplo_deliberacoes import deliberation_rows
 
 PLANO: Plano = LONDRINA
 ANOS: tuple[int, ...] = (2022, 2023, 2024)
@@ -1792,6 +1797,20 @@ def write_conferencias(ws: Worksheet, edicao: Edicao) -> None:
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
 
 
+def write_deliberacoes(ws: Worksheet, edicao: Edicao) -> None:
+    """The edition's deliberations: a title line, a blank row, the header, one row each."""
+    ws.title = "Deliberações"
+    ws["A1"] = f"Deliberações aprovadas — {edicao.titulo} — dados ilustrativos"
+    ws["A1"].font = _TITLE
+    header_row = 3
+    header = tuple(schema.DELIBERACOES.column(c).label for c in DELIBERACOES_COLUMNS)
+    _write_header(ws, header_row, header, (8, 5, 44, 11, 70, 10, 18))
+    for r, values in enumerate(deliberation_rows(edicao.ano), start=header_row + 1):
+        for c, value in enumerate(values, start=1):
+            ws.cell(row=r, column=c, value=value).alignment = _WRAP_TOP
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
 def write_indicadores(ws: Worksheet, ano: int) -> None:
     ws.title = "Indicadores"
     _write_header(ws, 1, INDICADORES_HEADER, (40, 8, 6, 12, 12, 12, 12, 50, 10))
@@ -1809,6 +1828,7 @@ def workbook(ano: int) -> Workbook:
     write_metas(wb.active, ano)
     if ano in EDICOES:
         write_conferencias(wb.create_sheet(), EDICOES[ano])
+        write_deliberacoes(wb.create_sheet(), EDICOES[ano])
     write_indicadores(wb.create_sheet(), ano)
     wb.properties.creator = "SMAS Londrina — dados ilustrativos (PMAS Monitor)"
     wb.properties.title = f"Monitoramento do {PLANO.nome} — {ano}"
@@ -1848,9 +1868,10 @@ as justificativas são fictícios: NÃO são os resultados reais de Londrina.
 
 Arquivos
 --------
-pmas_londrina_2022.xlsx   abas "Metas 2022", "Conferências" (edição de 2021, on-line) e
-                          "Indicadores"
-pmas_londrina_2023.xlsx   abas "Metas 2023", "Conferências" (edição de 2023) e "Indicadores"
+pmas_londrina_2022.xlsx   abas "Metas 2022", "Conferências" (edição de 2021, on-line),
+                          "Deliberações" (da edição de 2021) e "Indicadores"
+pmas_londrina_2023.xlsx   abas "Metas 2023", "Conferências" (edição de 2023), "Deliberações"
+                          (da edição de 2023) e "Indicadores"
 pmas_londrina_2024.xlsx   abas "Metas 2024" e "Indicadores"
 
 O ano de referência das metas está no nome da aba ("Metas 2023") e no título da planilha.
@@ -1862,6 +1883,14 @@ PMAS - Ano 2022: 2.804 pessoas em 33 pré-conferências (regiões urbanas e rura
 43 pessoas na Conferência Municipal. A divisão por local e por segmento é ilustrativa. A edição de
 2021 (on-line) soma 1.000 pessoas em 18 pré-conferências e 61 na Conferência Municipal, valores
 também ilustrativos, próximos do "cerca de 1.000 pessoas" divulgado pelo município.
+
+Deliberações
+------------
+As deliberações das edições de 2021 (29) e de 2023 (32) são ilustrativas: a redação segue o que
+as conferências de assistência social costumam aprovar, e os eixos são os nacionais de cada
+edição (resumidos), não os do plano. A coluna "Metas do PMAS" traz os códigos das metas do plano
+que respondem a cada deliberação; algumas não têm meta (lacuna que o painel destaca) e algumas
+são de âmbito estadual ou nacional (encaminhadas às outras esferas).
 
 Como gerar de novo
 ------------------

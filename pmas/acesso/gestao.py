@@ -22,7 +22,7 @@ from pmas.entrada.mapa import Mapa
 from pmas.entrada.pipeline import (
     Analysis,
     ImportResult,
-    analyse,
+    analyse_isolated,
     approved_years,
     import_file,
     repeated_file,
@@ -63,11 +63,20 @@ def conferir(
     on_step: Callable[[str], None] | None = None,
     mapa: Mapa | None = None,
 ) -> Conferencia:
-    """Read and check an upload and compare it with the current data. Stores nothing.
+    """Read and check an upload (in a limited child process) and compare it with the current
+    data. Stores nothing.
 
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
-    analysis = analyse(data, nome, plano, ano, on_step=on_step, mapa=mapa)
+    analysis = analyse_isolated(
+        data,
+        nome,
+        plano,
+        ano,
+        on_step=on_step,
+        mapa=mapa,
+        codigos=store.goal_codes(plano.municipio),
+    )
     if not analysis.ok:
         return Conferencia(analysis)
     repetido = store.find_file(analysis.sha256)
@@ -78,7 +87,10 @@ def conferir(
         on_step("comparar")
     plano_id, versoes = current_state(store, plano)
     atuais = (
-        {name: store.load(name, plano_id) for name in ("metas", "conferencias", "indicadores")}
+        {
+            name: store.load(name, plano_id)
+            for name in ("metas", "conferencias", "indicadores", "deliberacoes")
+        }
         if plano_id is not None
         else {}
     )
@@ -186,3 +198,17 @@ def salvar_modelo_relatorio(
 
     actor = exigir(actor)
     modelo.save(store, plano_id, nome, conteudo, usuario=actor.registro, sample=amostra)
+
+
+def vincular(
+    store: Store,
+    plano_id: int,
+    edicao: int,
+    links: dict[str, str | None],
+    *,
+    actor: Actor | None,
+) -> Version:
+    """Change the goals linked to deliberations of an edition (number → "1.2.1; 3.1.2" or
+    None): a new version of that year, audited."""
+    actor = exigir(actor)
+    return store.save_links(plano_id, edicao, links, usuario=actor.registro)

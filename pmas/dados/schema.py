@@ -349,7 +349,86 @@ INDICADORES = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (METAS, CONFERENCIAS, INDICADORES)}
+DELIBERACOES = Table(
+    name="deliberacoes",
+    label="Deliberações",
+    sheet_aliases=(
+        "deliberacoes",
+        "deliberacao",
+        "deliberacoes da conferencia",
+        "propostas",
+        "propostas aprovadas",
+    ),
+    signature=("texto", "ambito", "eixo_conferencia", "metas"),
+    columns=(
+        # ``ano`` is the conference edition (the year it was held), not a year of the plan.
+        Column(
+            "ano",
+            "Edição",
+            INTEGER,
+            ("ano", "edicao da conferencia", "ano da conferencia", "conferencia", "exercicio"),
+        ),
+        Column(
+            "numero",
+            "Nº",
+            TEXT,
+            ("numero", "n", "no", "numero da deliberacao", "n da deliberacao", "item", "codigo"),
+        ),
+        Column(
+            "eixo_conferencia",
+            "Eixo da conferência",
+            TEXT,
+            ("eixo", "eixo tematico", "eixos", "eixo da conferencia nacional"),
+        ),
+        Column(
+            "ambito",
+            "Âmbito",
+            TEXT,
+            (
+                "nivel",
+                "esfera",
+                "esfera de governo",
+                "instancia",
+                "nivel de governo",
+                "abrangencia",
+            ),
+        ),
+        Column(
+            "texto",
+            "Deliberação",
+            TEXT,
+            (
+                "deliberacoes",
+                "proposta",
+                "propostas",
+                "texto",
+                "texto da deliberacao",
+                "descricao",
+                "deliberacao aprovada",
+            ),
+        ),
+        Column("prioridade", "Prioridade", TEXT, ("ordem de prioridade", "prioridades")),
+        Column(
+            "metas",
+            "Metas do PMAS",
+            TEXT,
+            (
+                "metas",
+                "meta",
+                "metas vinculadas",
+                "metas do plano",
+                "codigos das metas",
+                "codigo da meta",
+                "metas relacionadas",
+                "meta do pmas",
+            ),
+            "Códigos das metas do plano que respondem à deliberação, separados por ponto e "
+            "vírgula; em branco se nenhuma meta responde a ela.",
+        ),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (METAS, CONFERENCIAS, INDICADORES, DELIBERACOES)}
 
 # --- Situação -------------------------------------------------------------------------------
 
@@ -608,6 +687,33 @@ def canonical_event_type(value: object) -> str | None:
 
 def canonical_segment(value: object) -> str | None:
     return _SEGMENT_BY_KEY.get(key(value))
+
+
+# --- Deliberações --------------------------------------------------------------------------
+
+MUNICIPAL = "Municipal"
+ESTADUAL = "Estadual"
+NACIONAL = "Nacional"
+AMBITOS = (MUNICIPAL, ESTADUAL, NACIONAL)
+_AMBITO_BY_KEY = {
+    "municipal": MUNICIPAL,
+    "municipio": MUNICIPAL,
+    "mun": MUNICIPAL,
+    "m": MUNICIPAL,
+    "estadual": ESTADUAL,
+    "estado": ESTADUAL,
+    "est": ESTADUAL,
+    "e": ESTADUAL,
+    "nacional": NACIONAL,
+    "federal": NACIONAL,
+    "uniao": NACIONAL,
+    "nac": NACIONAL,
+    "n": NACIONAL,
+}
+
+
+def canonical_ambito(value: object) -> str | None:
+    return _AMBITO_BY_KEY.get(key(value))
 
 
 # --- Recognising things in cells ------------------------------------------------------------

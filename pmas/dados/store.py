@@ -49,6 +49,7 @@ from sqlalchemy.engine import Engine
 from pmas import relogio
 from pmas.dados import schema
 from pmas.dados.plano import DEFAULT_PLANO, Plano
+from pmas.text import key
 
 ROOT = Path(__file__).resolve().parents[2]
 # In a checkout the database sits in its data/ folder; an installed package (pip install .)
@@ -127,7 +128,15 @@ metas = _data_table(
 )
 conferencias = _data_table("conferencias", schema.CONFERENCIAS, [])
 indicadores = _data_table("indicadores", schema.INDICADORES, [])
-DATA_TABLES = {"metas": metas, "conferencias": conferencias, "indicadores": indicadores}
+# Conference deliberations: ``ano`` is the edition, so they are versioned with that year's
+# conference rows. (No count column in ``versoes``: they are always carried over.)
+deliberacoes = _data_table("deliberacoes", schema.DELIBERACOES, [])
+DATA_TABLES = {
+    "metas": metas,
+    "conferencias": conferencias,
+    "indicadores": indicadores,
+    "deliberacoes": deliberacoes,
+}
 _COUNT_COLUMN = {
     "metas": "n_metas",
     "conferencias": "n_conferencias",
@@ -423,10 +432,15 @@ class Store:
                 counts = {}
                 for name, table in DATA_TABLES.items():
                     rows = prepared[name].rows_of(ano) if name in prepared else None
+                    count_column = _COUNT_COLUMN.get(name)
                     if rows is not None and len(rows):
-                        counts[_COUNT_COLUMN[name]] = prepared[name].insert(conn, vid, rows)
-                    elif prev is not None and getattr(prev, _COUNT_COLUMN[name]):
-                        counts[_COUNT_COLUMN[name]] = self._copy_rows(conn, table, prev.id, vid)
+                        n = prepared[name].insert(conn, vid, rows)
+                    elif prev is not None and (count_column is None or getattr(prev, count_column)):
+                        n = self._copy_rows(conn, table, prev.id, vid)
+                    else:
+                        continue
+                    if count_column is not None:
+                        counts[count_column] = n
                 if counts:
                     conn.execute(update(versoes).where(versoes.c.id == vid).values(**counts))
                 conn.execute(
@@ -602,6 +616,131 @@ class Store:
             frame["ano"] = frame["ano"].astype("Int64")
         return frame
 
+    def load_municipality(self, table: str, municipio: str) -> pd.DataFrame:
+        """Rows of a data table from the current versions of every plan of a municipality, with
+        ``plano`` (its name) and ``plano_id``. Deliberations stored under more than one plan
+        (same edition and number) are kept once: the most recently imported."""
+        t = DATA_TABLES[table]
+        q = (
+            select(
+                t,
+                planos.c.nome.label("plano"),
+                planos.c.id.label("plano_id"),
+                versoes.c.criado_em.label("_criado_em"),
+            )
+            .join(versoes, versoes.c.id == t.c.versao_id)
+            .join(planos, planos.c.id == versoes.c.plano_id)
+            .where(planos.c.municipio == municipio, versoes.c.atual.is_(True))
+            .order_by(versoes.c.ano, planos.c.nome, t.c.id)
+        )
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(q, conn)
+        if table == "deliberacoes" and len(frame):
+            keyed = frame.assign(_k=frame["numero"].map(key))
+            newest = keyed.sort_values("_criado_em", kind="stable").drop_duplicates(
+                ["ano", "_k"], keep="last"
+            )
+            frame = frame.loc[sorted(newest.index)]
+        frame = frame.drop(columns=["id", "_criado_em"]).reset_index(drop=True)
+        if table == "metas" and len(frame):
+            frame["eixo_numero"] = frame["eixo_numero"].astype("Int64")
+        if "ano" in frame:
+            frame["ano"] = frame["ano"].astype("Int64")
+        return frame
+
+    def goal_codes(self, municipio: str) -> set[str]:
+        """Keys of every goal código in the current versions of the municipality's plans."""
+        q = (
+            select(metas.c.codigo)
+            .distinct()
+            .join(versoes, versoes.c.id == metas.c.versao_id)
+            .join(planos, planos.c.id == versoes.c.plano_id)
+            .where(
+                planos.c.municipio == municipio,
+                versoes.c.atual.is_(True),
+                metas.c.codigo.is_not(None),
+            )
+        )
+        with self.engine.connect() as conn:
+            return {key(c) for c in conn.execute(q).scalars() if key(c)}
+
+    def save_links(
+        self, plano_id: int, ano: int, links: dict[str, str | None], *, usuario: str
+    ) -> Version:
+        """Change the goals linked to deliberations of edition ``ano`` (number → "1.2.1; 3.1.2"
+        or None): a new current version of that year, every table carried over, the links
+        changed, and an audit entry. Undo brings the previous links back."""
+        with self._writer.begin() as conn:
+            self._lock_plan(conn, plano_id)
+            prev = conn.execute(
+                select(versoes).where(
+                    versoes.c.plano_id == plano_id, versoes.c.ano == ano, versoes.c.atual.is_(True)
+                )
+            ).first()
+            if prev is None:
+                raise LookupError(ano)
+            numero = (
+                conn.execute(
+                    select(func.max(versoes.c.numero)).where(
+                        versoes.c.plano_id == plano_id, versoes.c.ano == ano
+                    )
+                ).scalar()
+                or 0
+            ) + 1
+            now = _now()
+            conn.execute(
+                update(versoes)
+                .where(versoes.c.plano_id == plano_id, versoes.c.ano == ano)
+                .values(atual=False)
+            )
+            vid = conn.execute(
+                insert(versoes).values(
+                    plano_id=plano_id,
+                    ano=ano,
+                    numero=numero,
+                    atual=True,
+                    arquivo_sha256=prev.arquivo_sha256,
+                    usuario=usuario,
+                    criado_em=now,
+                    exemplo=prev.exemplo,  # example data with an edited link is still example
+                    anterior_id=prev.id,
+                )
+            ).inserted_primary_key[0]
+            counts = {
+                _COUNT_COLUMN[name]: self._copy_rows(conn, DATA_TABLES[name], prev.id, vid)
+                for name in _COUNT_COLUMN
+            }
+            conn.execute(update(versoes).where(versoes.c.id == vid).values(**counts))
+            self._copy_rows(conn, deliberacoes, prev.id, vid)
+            wanted = {key(n): v for n, v in links.items()}
+            changed = []
+            for row in conn.execute(
+                select(deliberacoes.c.id, deliberacoes.c.numero, deliberacoes.c.metas).where(
+                    deliberacoes.c.versao_id == vid
+                )
+            ).all():
+                k = key(row.numero)
+                if k in wanted and (wanted[k] or None) != (row.metas or None):
+                    conn.execute(
+                        update(deliberacoes)
+                        .where(deliberacoes.c.id == row.id)
+                        .values(metas=wanted[k] or None)
+                    )
+                    changed.append(f"nº {row.numero}: {row.metas or '—'} → {wanted[k] or '—'}")
+            conn.execute(
+                insert(auditoria).values(
+                    quando=now,
+                    usuario=usuario,
+                    acao="vinculos",
+                    plano_id=plano_id,
+                    ano=ano,
+                    versao_id=vid,
+                    detalhe=f"versão {numero} de {ano}; metas das deliberações: "
+                    + ("; ".join(changed) or "nenhuma mudança"),
+                )
+            )
+        return next(v for v in self.versions(plano_id=plano_id) if v.id == vid)
+
     def file(self, sha256: str) -> tuple[str, bytes] | None:
         with self.engine.connect() as conn:
             row = conn.execute(
@@ -707,7 +846,8 @@ class Store:
             ).first()
             if two_current is not None:
                 return False
-            for name, table in DATA_TABLES.items():
+            for name, count_column in _COUNT_COLUMN.items():  # deliberations have no count
+                table = DATA_TABLES[name]
                 stored = (
                     select(table.c.versao_id, func.count().label("n"))
                     .group_by(table.c.versao_id)
@@ -716,7 +856,7 @@ class Store:
                 wrong_count = conn.execute(
                     select(versoes.c.id)
                     .select_from(versoes.outerjoin(stored, stored.c.versao_id == versoes.c.id))
-                    .where(func.coalesce(stored.c.n, 0) != versoes.c[_COUNT_COLUMN[name]])
+                    .where(func.coalesce(stored.c.n, 0) != versoes.c[count_column])
                     .limit(1)
                 ).first()
                 if wrong_count is not None:

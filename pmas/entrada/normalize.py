@@ -40,12 +40,14 @@ _REQUIRED_ANY = {
     "metas": (("eixo",), ("acao", "meta", "indicador")),
     "conferencias": (("participantes",),),
     "indicadores": (("indicador",), ("valor",)),
+    "deliberacoes": (("texto",),),
 }
 # Columns filled down when blank (they are usually merged over the rows below them).
 _FILL_DOWN = {
     "metas": ("eixo", "diretriz", "objetivo"),
     "conferencias": ("ano", "tipo_evento"),
     "indicadores": ("indicador",),
+    "deliberacoes": ("ano", "eixo_conferencia"),
 }
 # Columns that carry a year block (Previsto 2023 | Realizado 2023 | Situação 2023 ...).
 _BLOCK_COLUMNS = frozenset(
@@ -66,6 +68,7 @@ _IDENTIFYING = {
     "metas": ("acao", "meta", "indicador", "codigo"),
     "conferencias": ("participantes", "local", "regiao", "publico", "segmento"),
     "indicadores": ("indicador",),
+    "deliberacoes": ("texto", "numero"),
 }
 
 

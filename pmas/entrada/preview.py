@@ -183,7 +183,7 @@ def preview(
     result = []
     for ano in sorted(years):
         tabelas = {}
-        for name in ("metas", "conferencias", "indicadores"):
+        for name in ("metas", "conferencias", "indicadores", "deliberacoes"):
             new, old = _year(frames.get(name), ano), _year(atuais.get(name), ano)
             n_old = 0 if old is None else len(old)
             tabelas[name] = TabelaAno(

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pmas import textos
+from pmas.analise import deliberacoes as delib
 from pmas.analise import metrics
 from pmas.dados import schema
 from pmas.dados.plano import Plano
@@ -505,10 +506,114 @@ def check_indicadores(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFra
     return f, findings
 
 
+def check_deliberacoes(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFrame, list[Finding]]:
+    """Edition, number, âmbito and linked códigos of each deliberation.
+
+    The edition is the conference's year, never a year of the plan: when no column gives it, the
+    year taken (sheet name, title or import form) is said. A blank number is given the row's
+    place in its edition, a blank âmbito is Municipal, and both are said; an unknown âmbito or a
+    number repeated within an edition blocks the import."""
+    f = norm.frame.copy()
+    findings: list[Finding] = []
+    sheet = norm.sheet
+    _years(f, norm, plano, findings, check_plan=False)
+    if f["ano"].isna().any():
+        return f, findings
+    if "ano" not in norm.mapped.values():
+        for ano in sorted({int(a) for a in f["ano"]}):
+            findings.append(finding("edicao_presumida", aba=sheet, ano=ano))
+    for linha in f.loc[f["texto"].isna(), "_linha"]:
+        findings.append(
+            finding(
+                "deliberacao_sem_texto",
+                aba=sheet,
+                linha=int(linha),
+                coluna=_first_label(norm, "texto"),
+            )
+        )
+    # Âmbito
+    amb_label = _first_label(norm, "ambito")
+    ambitos = []
+    for linha, v in zip(f["_linha"].tolist(), f["ambito"].tolist()):
+        if not _present(v):
+            ambitos.append(schema.MUNICIPAL)
+            findings.append(finding("ambito_presumido", aba=sheet, linha=int(linha)))
+            continue
+        c = schema.canonical_ambito(v)
+        if c is None:
+            findings.append(
+                finding(
+                    "ambito_desconhecido",
+                    aba=sheet,
+                    linha=int(linha),
+                    coluna=amb_label,
+                    valor=str(v)[:60],
+                    ambitos=", ".join(schema.AMBITOS),
+                )
+            )
+        ambitos.append(c)
+    f["ambito"] = ambitos
+    # Number: blank → its place in the edition; repeated in an edition → error.
+    num_label = _first_label(norm, "numero")
+    numeros = [str(v).strip() if _present(v) else None for v in f["numero"].tolist()]
+    seen: dict[tuple[int, str], int] = {}
+    position: dict[int, int] = {}
+    for i, (linha, ano) in enumerate(zip(f["_linha"].tolist(), f["ano"].tolist())):
+        position[int(ano)] = position.get(int(ano), 0) + 1
+        if numeros[i] is None:
+            numeros[i] = str(position[int(ano)])
+            findings.append(
+                finding("numero_atribuido", aba=sheet, linha=int(linha), numero=numeros[i])
+            )
+        k = (int(ano), key(numeros[i]))
+        if k in seen:
+            findings.append(
+                finding(
+                    "deliberacao_duplicada",
+                    aba=sheet,
+                    linha=int(linha),
+                    coluna=num_label,
+                    valor=numeros[i],
+                    ano=int(ano),
+                    primeira=seen[k],
+                )
+            )
+        else:
+            seen[k] = int(linha)
+    f["numero"] = numeros
+    # Linked códigos, written one way: "1.2.1; 2.3.4".
+    f["metas"] = [delib.join_codes(delib.split_codes(v)) for v in f["metas"].tolist()]
+    return f, findings
+
+
+def check_links(
+    frame: pd.DataFrame, known: set[str], sheet_label: str = "Metas do PMAS"
+) -> list[Finding]:
+    """A warning for each linked código that no goal of the municipality has (``known`` holds
+    code keys: the file's goals and the stored ones)."""
+    findings = []
+    for r in frame.to_dict("records"):
+        for c in delib.split_codes(r.get("metas")):
+            if delib.code_key(c) not in known:
+                findings.append(
+                    finding(
+                        "meta_inexistente",
+                        aba=r.get("_aba"),
+                        linha=int(r["_linha"]) if _present(r.get("_linha")) else None,
+                        coluna=sheet_label,
+                        meta=c,
+                        numero=r.get("numero"),
+                        ano=int(r["ano"]),
+                    )
+                )
+    return findings
+
+
 CHECKS = {
     "metas": check_metas,
     "conferencias": check_conferencias,
     "indicadores": check_indicadores,
+    "deliberacoes": check_deliberacoes,
 }
 
 

@@ -36,6 +36,23 @@ _TEXT_ON = {
     "Cancelada": "black",
     "Não se aplica": "black",
 }
+# Deliberation statuses (pmas.analise.deliberacoes): the gap ("Sem meta no PMAS") stands out.
+DELIB_COLORS = {
+    "Atendida": "#009E73",
+    "Em atendimento": "#56B4E9",
+    "Não atendida": "#D55E00",
+    "Sem avaliação no ano": "#C8C8C8",
+    "Sem meta no PMAS": "#E69F00",
+    "Encaminhada": "#8C8C8C",
+}
+DELIB_TEXT_ON = {
+    "Atendida": "white",
+    "Em atendimento": "black",
+    "Não atendida": "white",
+    "Sem avaliação no ano": "black",
+    "Sem meta no PMAS": "black",
+    "Encaminhada": "white",
+}
 ACCENT = "#0072B2"
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
 FONT = "Source Sans 3, Segoe UI, Arial, sans-serif"
@@ -881,3 +898,46 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     return pd.DataFrame(
         [{first: row, **{c: cells.get(c, "—") for c in columns}} for row, cells in table.items()]
     )
+
+
+def deliberation_bars(frame: pd.DataFrame, label: str) -> go.Figure:
+    """Stacked horizontal bars of deliberations by status, one bar per row of ``frame`` (as
+    :func:`pmas.analise.deliberacoes.coverage_by` returns: ``label`` and one count per status)."""
+    columns = {
+        "Atendida": "atendidas",
+        "Em atendimento": "em_atendimento",
+        "Não atendida": "nao_atendidas",
+        "Sem avaliação no ano": "sem_avaliacao",
+        "Sem meta no PMAS": "sem_meta",
+    }
+    long_names = [escape_html(n) for n in frame[label].astype(str)]  # typed by people
+    names = [_wrap(n) for n in long_names]
+    fig = go.Figure()
+    for status, col in columns.items():
+        if col not in frame or not frame[col].any():
+            continue
+        counts = frame[col].astype(int).tolist()
+        fig.add_bar(
+            y=names,
+            x=counts,
+            name=status,
+            orientation="h",
+            text=[fmt.numero(c) if c else "" for c in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": DELIB_TEXT_ON[status]},
+            marker_color=DELIB_COLORS[status],
+            hovertext=[
+                f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} deliberações"
+                for n, c, t in zip(long_names, counts, frame["municipais"])
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        xaxis={"title": "Deliberações de âmbito municipal", "gridcolor": "#EEEEEE"},
+        yaxis={"autorange": "reversed", "title": None, "automargin": True},
+    )
+    base_layout(fig)
+    _labels_above(fig, names, bottom=LEGEND_MARGIN)
+    return fig

@@ -1,5 +1,5 @@
 """The blank template ``data/modelo_pmas.xlsx`` the Importar screen offers for download: the Metas,
-Conferências and Indicadores sheets with their headers, dropdowns for Eixo, Situação and the
+Conferências, Indicadores and Deliberações sheets with their headers, dropdowns for Eixo, Situação and the
 other closed lists (from a hidden sheet "Listas": a data-validation source, not a cell formula),
 and an Instruções sheet with what each column means and one example row.
 
@@ -283,6 +283,46 @@ _AJUDA: dict[str, dict[str, tuple[str, str, str, str]]] = {
         ),
         "meta_valor": ("Não", "Valor que o plano pretende alcançar.", "Número.", "1.500"),
     },
+    "deliberacoes": {
+        "ano": (
+            "Sim",
+            "Ano em que a conferência aconteceu (a edição), não um ano do plano.",
+            "Ano com quatro dígitos.",
+            "2023",
+        ),
+        "numero": (
+            "Não",
+            "Número da deliberação na edição.",
+            "Texto ou número; cada deliberação da edição com o seu. Em branco: a ordem da linha.",
+            "12",
+        ),
+        "eixo_conferencia": (
+            "Não",
+            "Eixo da conferência (os eixos nacionais da edição, não os do plano).",
+            "Texto livre.",
+            "Eixo 2 – Controle social",
+        ),
+        "ambito": (
+            "Não",
+            "A quem a deliberação se dirige.",
+            "{ambitos} (lista na célula). Em branco: Municipal.",
+            "Municipal",
+        ),
+        "texto": (
+            "Sim",
+            "O texto aprovado na conferência.",
+            "Texto livre.",
+            "Ampliar as equipes de referência dos CRAS conforme a NOB-RH/SUAS.",
+        ),
+        "prioridade": ("Não", "Prioridade dada pela conferência.", "Texto ou número.", "1"),
+        "metas": (
+            "Não",
+            "Códigos das metas do PMAS (de qualquer plano do município) que respondem à "
+            "deliberação.",
+            "Códigos separados por ponto e vírgula; em branco se nenhuma meta responde a ela.",
+            "1.2.2; 5.1.3",
+        ),
+    },
 }
 
 _SIGNIFICADO_STATUS = {
@@ -307,6 +347,7 @@ _LISTAS_POR_COLUNA = {
     "metas": {"eixo": "eixos", "situacao": "situacoes", "sentido": "sentidos"},
     "conferencias": {"tipo_evento": "tipos", "segmento": "segmentos"},
     "indicadores": {"eixo": "eixos"},
+    "deliberacoes": {"ambito": "ambitos"},
 }
 ULTIMA_LINHA_VALIDADA = 1000  # dropdowns on rows 2..1000
 
@@ -319,6 +360,7 @@ def _listas(plano: Plano) -> dict[str, tuple[str, list[str]]]:
         "sentidos": ("Lista de sentidos", list(schema.SENTIDOS)),
         "tipos": ("Lista de tipos de evento", list(schema.EVENT_TYPES)),
         "segmentos": ("Lista de segmentos", [*schema.SEGMENTS, schema.TOTAL]),
+        "ambitos": ("Lista de âmbitos", list(schema.AMBITOS)),
     }
 
 
@@ -334,6 +376,7 @@ def _ajuda(plano: Plano, tabela: str, coluna: str) -> tuple[str, str, str, str]:
         "sentidos": ", ".join(schema.SENTIDOS),
         "tipos": " ou ".join(schema.EVENT_TYPES),
         "segmentos": "; ".join([*schema.SEGMENTS, schema.TOTAL]),
+        "ambitos": ", ".join(schema.AMBITOS),
     }
     return tuple(t.format(**campos) for t in _AJUDA[tabela][coluna])  # type: ignore[return-value]
 
@@ -376,7 +419,7 @@ def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
     local = f"{plano.municipio}/{plano.uf}" if plano.uf else plano.municipio
     texto(f"Modelo de planilha do {plano.nome} – {local}", titulo)
     texto(
-        "Preencha as abas “Metas”, “Conferências” e “Indicadores” e envie o arquivo na tela "
+        "Preencha as abas “Metas”, “Conferências”, “Indicadores” e “Deliberações” e envie o arquivo na tela "
         "Importar do PMAS Monitor. Use só as abas de que precisar."
     )
     linha += 1
@@ -386,6 +429,10 @@ def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
         "• Aba Conferências: uma linha por evento (pré-conferência ou conferência municipal) "
         "e por segmento de participantes.",
         "• Aba Indicadores: uma linha por indicador, período e território.",
+        "• Aba Deliberações: uma linha por deliberação aprovada na conferência, com os "
+        "códigos das metas do PMAS que respondem a ela. A situação de cada deliberação "
+        "(Atendida, Em atendimento, Não atendida, Sem meta no PMAS) é calculada pelo painel "
+        "a partir dessas metas: não é digitada.",
         "• Não mude os títulos das colunas. Colunas opcionais podem ficar em branco ou ser "
         "apagadas; colunas a mais são ignoradas, com aviso.",
         "• Se várias linhas têm o mesmo eixo ou diretriz, as células podem ser mescladas.",
@@ -424,7 +471,7 @@ def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
     texto("Os sentidos possíveis de uma meta", secao)
     tabela(["Opção", "O que significa"], [[s, _SIGNIFICADO_SENTIDO[s]] for s in schema.SENTIDOS])
 
-    for tab in (schema.METAS, schema.CONFERENCIAS, schema.INDICADORES):
+    for tab in (schema.METAS, schema.CONFERENCIAS, schema.INDICADORES, schema.DELIBERACOES):
         texto(f"Colunas da aba {tab.label}", secao)
         texto(f"A coluna “Exemplo” mostra uma linha preenchida, como ficaria na aba {tab.label}.")
         tabela(
@@ -458,14 +505,15 @@ def template_xlsx_bytes(plano: Plano = DEFAULT_PLANO) -> bytes:
     for c, (nome, (_, valores)) in enumerate(listas.items()):
         fontes[nome] = "=Listas!" + xl_range_abs(1, c, len(valores), c)
 
-    for tab in (schema.METAS, schema.CONFERENCIAS, schema.INDICADORES):
+    for tab in (schema.METAS, schema.CONFERENCIAS, schema.INDICADORES, schema.DELIBERACOES):
         ws = wb.add_worksheet(tab.label)
         validadas = _LISTAS_POR_COLUNA[tab.name]
         for c, col in enumerate(tab.columns):
             ws.write_string(0, c, col.label, negrito)
             exemplo = _ajuda(plano, tab.name, col.name)[3]
             largura = min(max(len(col.label) + 4, len(exemplo) + 2, 12), LARGURA_MAX)
-            ws.set_column(c, c, largura, como_texto if col.name == "codigo" else None)
+            texto_col = col.name in ("codigo", "metas", "numero")
+            ws.set_column(c, c, largura, como_texto if texto_col else None)
             if col.name in validadas:
                 ws.data_validation(
                     1,

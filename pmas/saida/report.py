@@ -33,7 +33,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -45,6 +45,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from pmas import fmt
 from pmas.analise import comparacao, consulta, metrics
+from pmas.analise import deliberacoes as deliberacoes_mod
 from pmas.dados import aprovacao, schema
 from pmas.dados.plano import Eixo, Plano
 from pmas.dados.store import Store, Version
@@ -61,7 +62,7 @@ from pmas.saida.relatorio.campos import (  # noqa: F401  (the report's fields, r
     clean_fields,
     parse_date,
 )
-from pmas.text import key
+from pmas.text import key, strip_controls, strip_controls_deep
 
 SOFTWARE = "PMAS Monitor"
 MINUS = "\u2212"
@@ -151,6 +152,7 @@ class _Data:
     indicadores: pd.DataFrame
     versoes: list[Version]
     nota_versao: str | None = None
+    deliberacoes: dict | None = None  # consulta.deliberacoes of the edition cited, if any
 
     @property
     def exemplo(self) -> bool:
@@ -288,18 +290,36 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
     conf = store.load("conferencias", plano_id)
     edicoes = metrics.conference_summary(conf)
     campos, _ = fields_mod.for_year(store, plano_id, ano)
-    indicadores = store.load("indicadores", plano_id)
+    campos = strip_controls_deep(campos)
+    edicoes = strip_controls_deep(edicoes)
+    indicadores = _xml_safe_frame(store.load("indicadores", plano_id))
     if len(indicadores):
         indicadores = indicadores[indicadores["ano"] <= ano]
     versoes = [v for v in store.current_versions(plano_id) if v.ano == ano]
+    edicao = conference_edition(edicoes, ano, campos.get("conferencia", ""))
+    # The deliberations of the edition cited (or, without conference rows, of the edition the
+    # same window would cite); none when that edition has no deliberations stored.
+    delib_editions = deliberacoes_mod.editions(
+        store.load_municipality("deliberacoes", plano.municipio)
+    )
+    near = [e for e in delib_editions if ano - 1 <= e <= ano + 1]
+    cited = edicao["ano"] if edicao is not None else (max(near) if near else None)
+    deliberacoes = (
+        consulta.deliberacoes(store, cited, ano, plano.municipio)
+        if cited in delib_editions
+        else None
+    )
+    # A control character anywhere (an older import, a report field, a plan's name) would make
+    # the document impossible to write: every text is cleaned of them here, once.
+    todas = _xml_safe_frame(todas)
     return _Data(
-        plano=plano,
+        plano=_xml_safe_plan(plano),
         plano_id=plano_id,
         ano=ano,
         metas=todas[todas["ano"] == ano].reset_index(drop=True),
         campos=campos,
         edicoes=edicoes,
-        edicao=conference_edition(edicoes, ano, campos.get("conferencia", "")),
+        edicao=edicao,
         ano_anterior=anterior,
         metas_anteriores=(
             todas[todas["ano"] == anterior].reset_index(drop=True) if anterior is not None else None
@@ -307,7 +327,32 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
         indicadores=indicadores,
         versoes=versoes,
         nota_versao=aprovacao.substituicao(store, plano_id, ano),
+        deliberacoes=deliberacoes,
     )
+
+
+def _xml_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with control characters removed from its text columns."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            texts = out[column].map(lambda v: isinstance(v, str), na_action="ignore")
+            texts = texts.fillna(False).astype(bool)
+            if texts.any():
+                out.loc[texts, column] = out.loc[texts, column].map(strip_controls)
+    return out
+
+
+def _xml_safe_plan(value):
+    """The plan (and its eixos: any frozen dataclass, field by field) with control characters
+    removed from every text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(
+            value, **{f.name: _xml_safe_plan(getattr(value, f.name)) for f in fields(value)}
+        )
+    if isinstance(value, tuple):
+        return tuple(_xml_safe_plan(v) for v in value)
+    return strip_controls_deep(value)
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -631,6 +676,7 @@ class _Writer:
         d = self.data
         sections: dict[str, Callable[[], None]] = {
             "secao_participacao": self._participation,
+            "secao_deliberacoes": self._deliberations if d.deliberacoes is not None else None,
             "secao_resultado_geral": self._overall,
             "secao_orcamento": self._budget,
             "secao_indicadores": self._indicators,
@@ -833,6 +879,40 @@ class _Writer:
         )
 
     # --- participation --------------------------------------------------------------------------
+
+    def _deliberations(self) -> None:
+        """The deliberations of the edition cited: coverage, the rule and the list with each
+        one's status in the report's year (the same figures as the Deliberações screen)."""
+        dl = self.data.deliberacoes
+        c, ano = dl["cobertura"], dl["ano"]
+        self.doc.add_heading(f"Deliberações da conferência de {dl['edicao']}", 1)
+        self._para(
+            f"A conferência de {dl['edicao']} aprovou "
+            f"{_count(c['total'], 'deliberação', 'deliberações')}: {fmt.numero(c['municipais'])} "
+            f"de âmbito municipal e {fmt.numero(c['encaminhadas'])} encaminhadas às esferas "
+            f"estadual ou nacional. Das municipais, {fmt.numero(c['com_meta'])} "
+            f"({fmt.pct(c['pct_com_meta'])}) têm meta no PMAS e {fmt.numero(c['atendidas'])} "
+            f"({fmt.pct(c['pct_atendidas'])}) estavam atendidas em {ano}; "
+            f"{fmt.numero(c['em_atendimento'])} em atendimento, "
+            f"{fmt.numero(c['nao_atendidas'])} não atendidas, "
+            f"{fmt.numero(c['sem_avaliacao'])} sem avaliação no ano e "
+            f"{fmt.numero(c['sem_meta'])} sem meta no PMAS."
+        )
+        self._para(dl["regra"])
+        self._table(
+            ["Nº", "Deliberação", "Metas do PMAS", f"Situação em {ano}"],
+            [
+                [d["numero"], d["texto"], "; ".join(d["metas"]) or "—", d["situacao"]]
+                for d in dl["deliberacoes"]
+            ],
+            [1.2, 9.3, 2.8, 3.2],
+            size=8.5,
+            titulo=f"Deliberações da conferência de {dl['edicao']} e situação em {ano}",
+        )
+        self._source(
+            f"Fonte: {self.data.plano.municipio}, deliberações da conferência de "
+            f"{dl['edicao']} e monitoramento do {self.data.plano.nome}, {ano}."
+        )
 
     def _participation(self) -> None:
         d, e = self.data, self.data.edicao

@@ -70,11 +70,14 @@ def _delta(k: str, diff: float, previous_year: int | None) -> tuple[str, bool]:
 def status_style(frame: pd.DataFrame, column: str | tuple[str, ...] = "Situação"):
     """A Styler that paints the Situação cells (of one column or several) with the status
     palette (the label stays)."""
-    from pmas.saida.charts import _TEXT_ON
+    from pmas.saida.charts import _TEXT_ON, DELIB_COLORS, DELIB_TEXT_ON
+
+    colors = {**STATUS_COLORS, **DELIB_COLORS}
+    text_on = {**_TEXT_ON, **DELIB_TEXT_ON}
 
     def paint(v):
-        if v in STATUS_COLORS:
-            return f"background-color: {STATUS_COLORS[v]}; color: {_TEXT_ON[v]}"
+        if v in colors:
+            return f"background-color: {colors[v]}; color: {text_on[v]}"
         return ""
 
     styler = frame.style

@@ -26,6 +26,7 @@ SCREENS = (
     Screen("pages/visao-geral.py", "Visão geral", ":material/dashboard:", "visao-geral"),
     Screen("pages/eixos.py", "Eixos", ":material/account_tree:", "eixos"),
     Screen("pages/conferencias.py", "Conferências", ":material/groups:", "conferencias"),
+    Screen("pages/deliberacoes.py", "Deliberações", ":material/how_to_vote:", "deliberacoes"),
     Screen("pages/comparativo.py", "Comparativo anual", ":material/compare_arrows:", "comparativo"),
     Screen("pages/dados.py", "Dados", ":material/table:", "dados"),
     Screen("pages/importar.py", "Importar", ":material/upload_file:", "importar"),

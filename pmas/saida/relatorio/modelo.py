@@ -39,6 +39,7 @@ SECOES = (
     "secao_sumario",
     "secao_siglas",
     "secao_participacao",
+    "secao_deliberacoes",
     "secao_resultado_geral",
     "secao_orcamento",
     "secao_indicadores",
@@ -296,6 +297,7 @@ def build_default() -> bytes:
     para("{%p endif %}")
 
     para("{{ secao_participacao }}", justify=False)
+    para("{{ secao_deliberacoes }}", justify=False)
 
     doc.add_heading("Elaboração e aprovação do relatório", 1)
     para(
