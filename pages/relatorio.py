@@ -3,9 +3,9 @@ by the CMAS (state, timeline, steps), its fields and its Word template (pmas.ui.
 
 import streamlit as st
 
-from pmas import fmt
+from pmas import fmt, textos
 from pmas.analise import consulta
-from pmas.saida import report
+from pmas.saida import fila, report
 from pmas.saida.relatorio import modelo, pdf
 from pmas.ui import acesso, components, page
 from pmas.ui import relatorio as tela
@@ -32,26 +32,49 @@ graficos = st.toggle(
     help="Os gráficos são desenhados pelo navegador Chromium do servidor; sem "
     "ele, o relatório sai com todas as tabelas e sem os gráficos.",
 )
-# What the report was built of: a new import or saved fields make the download outdated.
-chave = (ctx.plano_id, ano, tuple(sorted(v.id for v in ctx.versoes)), graficos)
+# What the report was built of: a new import, saved fields, an approval or a new template make
+# the download outdated. The same key in another session is the same document: the server's
+# queue builds one report at a time and caches it (pmas.saida.fila).
+chave = fila.versao_dos_dados(
+    ctx.store, ctx.plano_id, ano, tuple(sorted(v.id for v in ctx.versoes)), graficos
+)
 if st.button("Gerar relatório", type="primary", icon=":material/description:"):
-    barra = st.progress(0.0, text="Preparando…")
-    try:
-        resultado = report.build_report(
+    lugar = st.empty()
+    barra = st.empty()
+
+    def construir() -> report.ReportResult:
+        lugar.empty()
+        progresso = barra.progress(0.0, text="Preparando…")
+        return report.build_report(
             ctx.store,
             ano,
             plano.municipio,
             charts=graficos,
-            progress=lambda f, texto: barra.progress(f, text=texto),
+            progress=lambda f, texto: progresso.progress(f, text=texto),
+        )
+
+    try:
+        resultado = fila.relatorios().gerar(
+            chave,
+            construir,
+            ao_esperar=lambda posicao: lugar.info(
+                textos.FILA_RELATORIO["esperando"].format(posicao=posicao),
+                icon=":material/hourglass_top:",
+            ),
         )
     except (consulta.SemDados, modelo.ModeloInvalido) as exc:
+        lugar.empty()
         barra.empty()
         st.error(str(exc))
         st.stop()
+    lugar.empty()
     barra.empty()
     st.session_state[tela.K_RESULTADO] = {"chave": chave, "resultado": resultado}
 
 feito = st.session_state.get(tela.K_RESULTADO)
+if not (feito and feito["chave"] == chave) and (pronto := fila.relatorios().em_cache(chave)):
+    feito = {"chave": chave, "resultado": pronto}  # built for another reader of the same data
+    st.session_state[tela.K_RESULTADO] = feito
 if feito and feito["chave"] == chave:
     r: report.ReportResult = feito["resultado"]
     st.success(

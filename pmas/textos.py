@@ -46,6 +46,26 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Remova a senha no Excel (Arquivo › Informações › Proteger pasta de "
         "trabalho) e envie de novo.",
     ),
+    "analise_tempo": (
+        E,
+        "A análise do arquivo passou do limite de tempo ({cpu} s de processamento, {tempo} s no "
+        "total) e foi interrompida; nada foi gravado.",
+        "Confira se o arquivo é a planilha do plano; se for, salve-a de novo no Excel ou "
+        "LibreOffice (ou divida-a em arquivos menores) e reenvie.",
+    ),
+    "analise_memoria": (
+        E,
+        "A análise do arquivo passou do limite de memória ({memoria}) e foi interrompida; nada "
+        "foi gravado.",
+        "Confira se o arquivo é a planilha do plano; se for, remova abas e linhas que não são "
+        "usadas (ou divida-a em arquivos menores) e reenvie.",
+    ),
+    "analise_interrompida": (
+        E,
+        "A análise do arquivo foi interrompida por uma falha inesperada; nada foi gravado.",
+        "Tente de novo; se a falha continuar, salve a planilha de novo no Excel ou LibreOffice "
+        "e reenvie.",
+    ),
     "arquivo_corrompido": (
         E,
         "O arquivo .xlsx está corrompido ou incompleto ({detalhe}).",
@@ -80,10 +100,39 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "O arquivo contém macros (VBA), que não são aceitas.",
         "Salve como “Pasta de trabalho do Excel” (.xlsx), sem macros.",
     ),
-    "vinculos_externos": (
-        E,
-        "O arquivo contém vínculos externos ou conexões de dados ({detalhe}).",
-        "No Excel, use Dados › Editar vínculos › Quebrar vínculo e salve de novo.",
+    "vinculo_valores": (
+        A,
+        "Na aba “{aba}”, as células {celulas} têm valores que vêm de outra pasta de trabalho "
+        "({arquivos}): foram lidos como estavam quando o arquivo foi salvo e podem estar "
+        "desatualizados.",
+        "Confira esses valores; se a outra pasta mudou, abra o arquivo no Excel com ela "
+        "disponível, atualize os vínculos (Dados › Editar vínculos) e salve de novo.",
+    ),
+    "vinculo_sem_celulas": (
+        A,
+        "O arquivo tem vínculos com outra pasta de trabalho ({arquivos}); os valores foram "
+        "lidos como estavam quando o arquivo foi salvo.",
+        "Se algum valor vem da outra pasta, confira se está atualizado.",
+    ),
+    "conexao_dados": (
+        A,
+        "O arquivo tem consultas ou conexões de dados ({conexoes}); elas não são executadas: "
+        "os valores foram lidos como estavam quando o arquivo foi salvo.",
+        "Se os dados da consulta mudaram, atualize-a no Excel (Dados › Atualizar tudo) e "
+        "salve de novo antes de enviar.",
+    ),
+    "caracteres_controle": (
+        A,
+        "A aba “{aba}” tinha caracteres de controle invisíveis em {quantidade} célula(s) "
+        "({celulas}); eles foram removidos.",
+        "Nada a fazer, a menos que o texto dessas células pareça errado.",
+    ),
+    "apostrofo_protecao": (
+        A,
+        "Na aba “{aba}”, {quantidade} célula(s) começavam com o apóstrofo de proteção que as "
+        "planilhas baixadas do painel acrescentam ({celulas}); o apóstrofo foi retirado "
+        "(por exemplo, “'-5” foi lido como “-5”).",
+        "Nada a fazer: o valor é o mesmo que foi baixado.",
     ),
     "linhas_demais": (
         E,
@@ -467,8 +516,10 @@ DETALHES_LEITOR: dict[str, str] = {
     "expansao_total": "{descompactado} descompactados a partir de {compactado}",
     "expansao_parte": "a parte interna “{parte}” cresce {razao} vezes ao descompactar",
     "tamanho_mentiroso": "a parte interna “{parte}” é maior do que o tamanho declarado",
-    "vinculo_planilha": "vínculo com outra pasta de trabalho",
-    "conexao_dados": "conexão de dados",
+    "outra_pasta": "arquivo sem nome conhecido",
+    "conexao_sem_nome": "sem nome",
+    "conexoes_sem_nome": "sem nome",
+    "e_mais": " e mais {quantidade}",
     "nome_repetido": "{nome}, repetido",
     "sem_separador": "nenhum separador (ponto e vírgula, vírgula ou tabulação) foi encontrado",
     "colunas_variam": "o número de colunas varia de uma linha para outra",
@@ -564,6 +615,22 @@ def _metas_labels() -> dict[str, str]:
 COLUNAS_METAS: dict[str, str] = _metas_labels()
 
 # --- who may write (pmas.acesso.auth, pmas.ui.acesso) --------------------------------------------------
+
+# The report screen's queue of builds (pmas.saida.fila).
+FILA_RELATORIO: dict[str, str] = {
+    "esperando": "Outro relatório está sendo gerado neste servidor; o seu é o {posicao}º da "
+    "fila e começa assim que chegar a vez (um por vez, para não sobrecarregar o servidor).",
+    "mesmo": "Este mesmo relatório já foi gerado com os dados atuais; pronto para baixar.",
+}
+
+# Why the dashboard refuses to start with this access configuration (pmas.acesso.auth).
+CONFIGURACAO_ACESSO: dict[str, str] = {
+    "senha_vazia": "A variável de ambiente PMAS_SENHA_GESTOR está definida, mas vazia: o painel "
+    "não abre assim, para não cair no modo local sem querer. Defina uma senha de gestor com pelo "
+    "menos {minimo} caracteres, ou remova a variável para usar o modo local.",
+    "senha_curta": "A senha de gestor (PMAS_SENHA_GESTOR) tem {tamanho} caracteres; o mínimo é "
+    "{minimo}. Defina uma senha mais longa e inicie o painel de novo.",
+}
 
 ACESSO: dict[str, str] = {
     "sem_permissao": "Só um gestor pode importar, desfazer importações ou salvar o relatório. "

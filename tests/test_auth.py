@@ -46,9 +46,24 @@ def test_password_from_environment_when_there_is_no_auth_section():
     assert "uma senha longa" not in repr(config)
 
 
-@pytest.mark.parametrize("env", [{}, {auth.ENV_SENHA: ""}, {auth.ENV_SENHA: "   "}])
-def test_local_mode_with_neither(env):
-    assert auth.config_from({}, env).modo == LOCAL
+def test_local_mode_with_neither():
+    assert auth.config_from({}, {}).modo == LOCAL
+
+
+@pytest.mark.parametrize("senha", ["", "   "])
+def test_an_empty_password_refuses_to_start_instead_of_falling_back_to_local(senha):
+    with pytest.raises(auth.ConfiguracaoInvalida) as exc:
+        auth.config_from({}, {auth.ENV_SENHA: senha})
+    assert "PMAS_SENHA_GESTOR" in str(exc.value) and "vazia" in str(exc.value)
+
+
+def test_a_short_password_is_refused_with_the_minimum():
+    short = "x" * (auth.SENHA_MINIMA - 1)
+    with pytest.raises(auth.ConfiguracaoInvalida) as exc:
+        auth.config_from({}, {auth.ENV_SENHA: short})
+    assert f"{auth.SENHA_MINIMA - 1} caracteres" in str(exc.value)
+    assert f"mínimo é {auth.SENHA_MINIMA}" in str(exc.value)
+    assert auth.config_from({}, {auth.ENV_SENHA: "x" * auth.SENHA_MINIMA}).modo == SENHA
 
 
 # --- the decision ------------------------------------------------------------------------------

@@ -164,6 +164,18 @@ REJECTED = {
         "inválido",
         None,
     ),
+    "barra_invertida_absoluta": (
+        lambda: _member_named("\\etc\\passwd"),
+        "zip_caminho",
+        "inválido",
+        None,
+    ),
+    "unidade_com_barra_invertida": (
+        lambda: _member_named("C:\\Windows\\win.ini"),
+        "zip_caminho",
+        "inválido",
+        None,
+    ),
     "letra_de_unidade": (
         lambda: _member_named("C:/Windows/win.ini"),
         "zip_caminho",
@@ -253,18 +265,6 @@ REJECTED = {
         lambda: C.rewrite(C.xlsx(), add={"xl/macrosheets/sheet1.xml": b"<x/>"}),
         "macros",
         "macros",
-        None,
-    ),
-    "vinculo_externo": (
-        lambda: C.rewrite(C.xlsx(), add={"xl/externalLinks/externalLink1.xml": b"<externalLink/>"}),
-        "vinculos_externos",
-        "outra pasta de trabalho",
-        None,
-    ),
-    "conexao_de_dados": (
-        lambda: C.rewrite(C.xlsx(), add={"xl/connections.xml": b"<connections/>"}),
-        "vinculos_externos",
-        "conexão de dados",
         None,
     ),
     # where the cells are (calamine would allocate the whole area, or abort the process)

@@ -7,10 +7,12 @@ Three modes, the first that is configured wins:
    ``st.login`` (OpenID Connect). A manager is a logged-in user whose e-mail is in the managers'
    list: ``[pmas] gestores = ["a@x.gov.br", ...]`` in the secrets and/or the environment variable
    ``PMAS_GESTORES`` (comma-separated); both lists are joined, compared without case.
-2. ``senha``: the environment variable ``PMAS_SENHA_GESTOR`` holds a manager password. It is
-   compared in constant time; each failed attempt in a session makes that session's next answer
-   wait longer (capped); a client that fails too often is locked out for a while; failures are
-   logged (see :func:`check_password`).
+2. ``senha``: the environment variable ``PMAS_SENHA_GESTOR`` holds a manager password of at
+   least ``SENHA_MINIMA`` characters (set but empty, or shorter: the dashboard refuses to start,
+   with a Portuguese message, rather than fall back to local mode). It is compared in constant
+   time; each failed attempt in a session makes that session's next answer wait longer (capped);
+   a client that fails too often is locked out for a while; failures are logged (see
+   :func:`check_password`).
 3. ``local``: with neither, only a browser on the server's own machine may write (see
    :func:`is_local_request`); the screens say that the dashboard is in local mode.
 
@@ -34,12 +36,21 @@ from dataclasses import dataclass, field
 
 from pmas import registro
 from pmas.acesso.actor import LOCAL, OIDC, SENHA, Actor
+from pmas.textos import CONFIGURACAO_ACESSO
 
 _log = registro.logger(__name__)
 
 MODOS = (OIDC, SENHA, LOCAL)  # how the dashboard may be configured (the CLI is a fourth actor mode)
 
 ENV_SENHA = "PMAS_SENHA_GESTOR"
+SENHA_MINIMA = 12  # characters of the manager password, at least
+
+
+class ConfiguracaoInvalida(RuntimeError):
+    """The access configuration cannot be used (an empty or short password): the dashboard
+    shows this Portuguese message and nothing else."""
+
+
 ENV_GESTORES = "PMAS_GESTORES"
 
 # Delay after the n-th failed password attempt of a session: BASE · 2^(n-1), at most CAP seconds.
@@ -103,10 +114,16 @@ def config_from(secrets_: Mapping, environ: Mapping[str, str]) -> Config:
             _issuer(v) for v in _listed(pmas_section.get("emissores_confiaveis")) if _issuer(v)
         )
         return Config(OIDC, gestores=gestores, provedor=provedor, emissores_confiaveis=confiaveis)
-    senha = environ.get(ENV_SENHA, "")
-    if senha.strip():
-        return Config(SENHA, senha=senha)
-    return Config(LOCAL)
+    if ENV_SENHA not in environ:
+        return Config(LOCAL)
+    senha = environ[ENV_SENHA]
+    if not senha.strip():
+        raise ConfiguracaoInvalida(CONFIGURACAO_ACESSO["senha_vazia"].format(minimo=SENHA_MINIMA))
+    if len(senha) < SENHA_MINIMA:
+        raise ConfiguracaoInvalida(
+            CONFIGURACAO_ACESSO["senha_curta"].format(tamanho=len(senha), minimo=SENHA_MINIMA)
+        )
+    return Config(SENHA, senha=senha)
 
 
 def can_write(modo: str, identidade: Identidade, config: Config) -> bool:

@@ -22,7 +22,7 @@ from pmas.entrada.mapa import Mapa
 from pmas.entrada.pipeline import (
     Analysis,
     ImportResult,
-    analyse,
+    analyse_isolated,
     approved_years,
     import_file,
     previous_import,
@@ -64,11 +64,12 @@ def conferir(
     on_step: Callable[[str], None] | None = None,
     mapa: Mapa | None = None,
 ) -> Conferencia:
-    """Read and check an upload and compare it with the current data. Stores nothing.
+    """Read and check an upload (in a limited child process) and compare it with the current
+    data. Stores nothing.
 
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
-    analysis = analyse(
+    analysis = analyse_isolated(
         data,
         nome,
         plano,

@@ -14,7 +14,7 @@ import pandas as pd
 from pmas.analise import deliberacoes as delib
 from pmas.dados.plano import Plano
 from pmas.dados.store import ROOT, AlreadyImported, Store, Version
-from pmas.entrada import validate
+from pmas.entrada import isolado, validate
 from pmas.entrada.findings import (
     Finding,
     Rejected,
@@ -30,6 +30,7 @@ from pmas.entrada.normalize import Normalized, normalize_workbook
 from pmas.entrada.reader import DEFAULT_LIMITS, Limits, read
 from pmas.entrada.reader import tamanho as reader_size
 from pmas.registro import logger, registrar_erro
+from pmas.text import clean_display
 
 _log = logger(__name__)
 
@@ -143,6 +144,7 @@ def analyse(
     the tables, check the values).
     """
     step = on_step or (lambda _name: None)
+    filename = clean_display(filename)  # shown and stored: no control or bidi characters
     if len(data) > limits.max_bytes:
         too_big = finding(
             "arquivo_grande", tamanho=reader_size(len(data)), limite=reader_size(limits.max_bytes)
@@ -217,6 +219,29 @@ def _text_or_none(v: object) -> str | None:
     return str(v)[:200]
 
 
+def analyse_isolated(
+    data: bytes,
+    filename: str,
+    plano: Plano,
+    ano: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    on_step: Callable[[str], None] | None = None,
+    mapa: Mapa | None = None,
+    **opcoes: object,
+) -> Analysis:
+    """:func:`analyse` in a child process under CPU-time, wall-time and memory limits
+    (:mod:`pmas.entrada.isolado`), so no parser bug can stall or kill this process; a limit hit
+    is an ``erro`` finding. An oversized file is answered here, before its bytes are copied."""
+    if len(data) > limits.max_bytes:
+        return analyse(data, filename, plano, ano, limits, mapa=mapa, **opcoes)
+    result = isolado.analyse(
+        data, filename, plano, ano, limits, on_step=on_step, mapa=mapa, **opcoes
+    )
+    if isinstance(result, isolado.Interrompida):
+        return Analysis(filename=filename, sha256="", size=len(data), findings=[result.achado])
+    return result
+
+
 def repeated_file(previous: Version) -> Finding:
     """The warning for a file whose exact bytes made a version that is current."""
     return finding(
@@ -240,20 +265,25 @@ def import_file(
     on_commit=None,
     analysis: Analysis | None = None,
     mapa: Mapa | None = None,
+    isolar: bool = True,
 ) -> ImportResult:
     """Analyse and, when there is no error and the file is new, store it (one transaction).
 
     ``analysis`` is the result of :func:`analyse` for these very bytes, plan and year when the
     caller already has it (the dashboard shows it before confirming); it is used only when its
-    SHA-256 matches ``data``.
+    SHA-256 matches ``data``. Otherwise the file is analysed in a limited child process
+    (:func:`analyse_isolated`), unless ``isolar`` is False (the example files shipped with the
+    code).
     """
+    filename = clean_display(filename)
     if (
         analysis is None
         or not analysis.sha256
         or analysis.sha256 != hashlib.sha256(data).hexdigest()
     ):
         codigos = store.goal_codes(plano.municipio)
-        analysis = analyse(data, filename, plano, ano, limits, mapa=mapa, codigos=codigos)
+        run = analyse_isolated if isolar else analyse
+        analysis = run(data, filename, plano, ano, limits, mapa=mapa, codigos=codigos)
     else:
         analysis = replace(analysis, findings=list(analysis.findings))  # the caller's stays as is
     if not analysis.ok:
@@ -319,7 +349,13 @@ def load_examples(store: Store, plano: Plano, pasta=None) -> list[ImportResult]:
     for path in sorted(pasta.glob("*.xlsx")):
         results.append(
             import_file(
-                store, path.read_bytes(), path.name, plano, usuario=EXAMPLE_USER, exemplo=True
+                store,
+                path.read_bytes(),
+                path.name,
+                plano,
+                usuario=EXAMPLE_USER,
+                exemplo=True,
+                isolar=False,
             )
         )
     return results

@@ -44,7 +44,12 @@ import numpy as np
 from pmas import fmt
 from pmas.entrada.findings import Finding, Rejected, finding
 from pmas.fmt import numero
+from pmas.text import CONTROL, clean_display, strip_controls
 from pmas.textos import DETALHES_LEITOR as DETALHES
+
+# The first characters after which pmas.saida.export puts its protective apostrophe (kept here:
+# the reader must not import the export module).
+GATILHOS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -195,7 +200,7 @@ def _ref(ref: str) -> tuple[int | None, str | None]:
 
 def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
     zf, infos = _open_zip(data, limits)
-    parts, sheet_parts = _xml_parts(data, zf, infos)
+    parts, sheet_parts = _xml_parts(data, zf, infos, limits)
     findings: list[Finding] = []
     names = {path: name for name, path, _state in sheet_parts}
     sheets = {path for path, xml in parts.items() if b"sheetData" in xml}  # anything calamine
@@ -215,7 +220,9 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
                 or max(extent.longest_cell, longest_shared) > limits.max_cell_chars
             )
             findings.extend(_formulas_without_value(xml, aba))
-    source = io.BytesIO(data) if _plain_layout(data, infos) else _repacked(parts)
+    findings.extend(_links_and_connections(parts, sheet_parts))
+    renamed = any(i.filename != i.orig_filename for i in infos)
+    source = io.BytesIO(data) if not renamed and _plain_layout(data, infos) else _repacked(parts)
     del parts
     return _calamine_read(source, filename, limits, findings, may_be_long)
 
@@ -239,6 +246,9 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
         name = info.orig_filename
         if _bad_member_name(name):
             raise Rejected(finding("zip_caminho", nome=repr(name)[1:-1][:120]))
+        # Backslashes as separators: the same part as with slashes (the file is then repacked
+        # under the slashed names, so calamine finds its parts).
+        info.filename = info.filename.replace("\\", "/")
         if info.filename in seen:
             raise Rejected(
                 finding(
@@ -276,24 +286,30 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
         raise Rejected(finding("formato_desconhecido"))
     if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in lower):
         raise Rejected(finding("macros"))
-    if any(n.startswith("xl/externallinks/") for n in lower):
-        raise Rejected(finding("vinculos_externos", detalhe=DETALHES["vinculo_planilha"]))
-    if "xl/connections.xml" in lower:
-        raise Rejected(finding("vinculos_externos", detalhe=DETALHES["conexao_dados"]))
+    # Links to other workbooks and data connections are read as last saved (never refreshed):
+    # see _links_and_connections.
     if any(i.flag_bits & 0x1 for i in infos):
         raise Rejected(finding("arquivo_criptografado"))
     return zf, infos
 
 
 def _xml_parts(
-    data: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+    data: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
 ) -> tuple[dict[str, bytes], list[tuple[str, str, str]]]:
     """Every member inflated (never past its declared size); the XML ones, and any part the
     workbook points to, kept and scanned. Also the workbook's sheets."""
     parts: dict[str, bytes] = {}
     others = []
-    for info in infos:
+    # The workbook and its relationships first (small): then each large sheet can be refused by
+    # its row count before it is inflated whole.
+    book_first = sorted(infos, key=lambda i: i.filename not in _BOOK_PARTS)
+    sheet_names: dict[str, str] | None = None
+    for info in book_first:
         if info.filename.lower().endswith(_XML_PART):
+            if sheet_names is None and info.filename not in _BOOK_PARTS:
+                sheet_names = _sheet_names(parts)
+            if sheet_names and info.filename in sheet_names:
+                _too_many_rows(data, info, sheet_names[info.filename], limits)
             parts[info.filename] = _member(data, zf, info, scan=True)
         else:
             others.append(info)
@@ -322,6 +338,87 @@ def _xml_parts(
             )
         del parts[name]
     return parts, sheet_parts
+
+
+_BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_EARLY_CHECK_BYTES = 4 * 1024 * 1024  # sheets smaller than this are scanned whole anyway
+_STREAM_CHUNK = 1 << 20
+_DIMENSION = re.compile(
+    rb"<(?:[\w.-]++:)?dimension\s[^>]{0,200}?ref\s*+=\s*+[\"']([^\"']{1,40})[\"']"
+)
+_ROW_NUMBER = re.compile(rb"<(?:[\w.-]++:)?row\s[^>]{0,200}?\br\s*+=\s*+[\"'](\d{1,9})[\"']")
+
+
+def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet part path → sheet name, when the workbook parts are there and readable."""
+    if "xl/workbook.xml" not in parts:
+        return {}
+    try:
+        sheet_parts, _targets = _workbook_parts(parts)
+    except Rejected:
+        return {}
+    return {path: name for name, path, _state in sheet_parts}
+
+
+def _too_many_rows(data: bytes, info: zipfile.ZipInfo, aba: str, limits: Limits) -> None:
+    """Refuse a large sheet past the row cap before inflating it whole (a 300.000-row sheet made
+    the process reach hundreds of MB before the cells' scan could refuse it).
+
+    The ``<dimension ref="A1:F300001">`` near the start says how far the sheet goes; when that is
+    past the cap, the sheet is inflated a chunk at a time (memory bounded by the chunk) until a
+    ``<row r="…">`` past the cap confirms it. A stale dimension never refuses by itself."""
+    if info.file_size < _EARLY_CHECK_BYTES or info.compress_type not in (
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+    ):
+        return
+    try:
+        chunks = _chunks(data, info)
+        head = next(chunks, b"")
+        m = _DIMENSION.search(head[: 64 * 1024])
+        if not m:
+            return
+        last = m.group(1).rsplit(b":", 1)[-1]
+        digits = last.lstrip(b"$ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        if not digits.isdigit() or int(digits) <= limits.max_rows:
+            return
+        tail = b""
+        for chunk in chain([head], chunks):
+            window = tail + chunk
+            if any(int(n) > limits.max_rows for n in _ROW_NUMBER.findall(window)):
+                raise Rejected(finding("linhas_demais", aba=aba, limite=numero(limits.max_rows)))
+            tail = window[-256:]
+    except (ValueError, zlib.error):
+        return  # the whole-member path reports a damaged part properly
+
+
+def _chunks(data: bytes, info: zipfile.ZipInfo):
+    """The member's bytes inflated a chunk (about 1 MB) at a time."""
+    head = data[info.header_offset : info.header_offset + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise ValueError("local header")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    start = info.header_offset + 30 + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        for i in range(0, len(raw), _STREAM_CHUNK):
+            yield bytes(raw[i : i + _STREAM_CHUNK])
+        return
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pos = 0
+    pending = b""
+    while True:
+        if not pending:
+            if pos >= len(raw):
+                break
+            pending = bytes(raw[pos : pos + _STREAM_CHUNK])
+            pos += _STREAM_CHUNK
+        out = inflater.decompress(pending, _STREAM_CHUNK)
+        pending = inflater.unconsumed_tail
+        if out:
+            yield out
+        elif not pending and inflater.eof:
+            break
 
 
 def _plain_layout(data: bytes, infos: list[zipfile.ZipInfo]) -> bool:
@@ -363,12 +460,15 @@ def _repacked(parts: dict[str, bytes]) -> io.BytesIO:
 
 
 def _bad_member_name(name: str) -> bool:
+    """A name that could point outside the package: empty, absolute, a drive, a ``..`` step
+    (with either slash: some Windows tools write ``xl\\worksheets\\sheet1.xml``, which is
+    fine), or control characters."""
+    slashed = name.replace("\\", "/")
     return (
         not name
-        or "\\" in name
-        or name.startswith("/")
+        or slashed.startswith("/")
         or bool(_DRIVE.match(name))
-        or ".." in name.split("/")
+        or ".." in slashed.split("/")
         or any(ord(ch) < 32 for ch in name)
     )
 
@@ -543,6 +643,7 @@ def _calamine_read(
         if hidden:
             findings.append(finding("aba_oculta", aba=meta.name))
         rows = _clean_rows(rows, meta.name, limits, may_be_long.get(meta.name, True))
+        findings.extend(_fix_texts(rows, meta.name))
         sheets.append(RawSheet(meta.name, rows, hidden, _clip_merges(merges, rows)))
     return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
 
@@ -616,6 +717,45 @@ def _clip_merges(merges, rows: list[list[object]]) -> list[tuple[int, int, int, 
         if r0 <= last_row and c0 <= last_col:
             out.append((r0, c0, min(r1, last_row), min(c1, last_col)))
     return out
+
+
+# --- texts fixed on the way in ---------------------------------------------------------------
+
+# The leading apostrophe pmas.saida.export adds to a text that starts like a formula.
+_PROTECTED = re.compile("(?:^|\n)'[=+\\-@\t\r]")
+
+
+def _fix_texts(rows: list[list[object]], aba: str) -> list[Finding]:
+    """Remove, in place, the control characters XML cannot hold (they crashed the report) and
+    the protective apostrophe this project's downloads add (``'-5`` → ``-5``), with an aviso for
+    each naming the cells. One C-level pass over the sheet's texts when there is nothing to fix.
+    """
+    blob = "\n".join(filter(str.__instancecheck__, chain.from_iterable(rows)))
+    if not (CONTROL.search(blob) or _PROTECTED.search(blob)):
+        return []
+    controls: list[str] = []
+    protected: list[str] = []
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if type(v) is not str:
+                continue
+            fixed = v
+            if CONTROL.search(fixed):
+                fixed = strip_controls(fixed)
+                controls.append(f"{col_letter(c)}{r + 1}")
+            if fixed[:1] == "'" and fixed[1:2] and fixed[1] in GATILHOS:
+                fixed = fixed[1:]
+                protected.append(f"{col_letter(c)}{r + 1}")
+            if fixed is not v:
+                row[c] = fixed if fixed else None
+    found = []
+    for codigo, cells in (("caracteres_controle", controls), ("apostrofo_protecao", protected)):
+        if cells:
+            listed = ", ".join(cells[:MAX_LISTED])
+            if len(cells) > MAX_LISTED:
+                listed += DETALHES["e_mais"].format(quantidade=numero(len(cells) - MAX_LISTED))
+            found.append(finding(codigo, aba=aba, quantidade=numero(len(cells)), celulas=listed))
+    return found
 
 
 # --- where the cells are (before calamine allocates them) ----------------------------------------
@@ -874,20 +1014,24 @@ _FIRST_SET = np.array(
 )
 
 
-# Quote-aware: a quoted value may hold ">" and text that looks like tags (calamine accepts "<"
-# there too). One pass in C keeps the opening row, cell and merge tags and drops every other tag,
-# comment, CDATA section and processing instruction, so no text inside those can pass for a row
-# or a cell.
-_QUOTED_ATTRS = rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
-_ONLY_SHEET_TAGS = re.compile(
-    rb"""(<(?:[^\s/>"'!?:]+:)?(?:row|c|mergeCell)(?=[\s/>])""" + _QUOTED_ATTRS + rb""">)"""
-    rb"""|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<""" + _QUOTED_ATTRS + rb">",
+# One pass in C over the tags, the way calamine's XML parser meets them: a start tag ends at the
+# first ">" outside quotes (a quoted value may hold ">" and "<"); comments, CDATA sections and
+# processing instructions are skipped whole, so no text inside them can pass for a row or a cell.
+# Linear in the sheet's size whatever it holds: every quantifier is possessive, and a construct
+# left open (a tag without its ">", a quote without its pair, a comment without "-->") runs to the
+# end of the part in one match instead of failing and being tried again at the next "<" (which
+# made the old two-pass walk quadratic: a 78 kB sheet of "<c " took 23 s). Such a part is malformed
+# to calamine too: nothing after the open construct can be a cell.
+_ATTRS = rb"""(?:[^>"']++|"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z))*+"""
+_TOKEN = re.compile(
+    rb"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)"
+    rb"|<(?:[^\s/>\"'!?:]++:)?(row|c|mergeCell)(?=[\s/>])(" + _ATTRS + rb")(>|\Z)"
+    rb"|<" + _ATTRS + rb"(?:>|\Z)",
     re.S,
 )
-_SHEET_TAG = re.compile(
-    rb"""<(?:[^\s/>"'!?:]+:)?(row|c|mergeCell)(?=[\s/>])(""" + _QUOTED_ATTRS + rb")>"
-)
-_ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# An attribute's name starts where no other name character precedes it, so a long run of name
+# characters is tried once, not once per character (that too was quadratic).
+_ATTR = re.compile(rb"""(?<![^\s=/>"'])([^\s=/>"']++)\s*+=\s*+(?:"([^"]*+)"|'([^']*+)')""")
 
 
 def _r_values(attrs: bytes) -> list[bytes]:
@@ -903,12 +1047,17 @@ def _exact_extent(xml: bytes, limits: Limits) -> _Extent:
     """Walk the tags the way calamine places cells: by their ``r``, or, without one, right after
     the previous cell in the line of the current row. Ignores cells that are only formatting; a
     reference given twice counts at its furthest. Stops as soon as a cap is passed (the maxima
-    only grow), so a hostile sheet costs no more than the part of it that is within the caps."""
+    only grow), so a hostile sheet costs no more than the part of it that is within the caps, and
+    at a tag left open (the parser fails there). Time linear in the part's size."""
     max_row = max_col = merges = 0
     row = 0
     col = 0
-    for m in _SHEET_TAG.finditer(_ONLY_SHEET_TAGS.sub(rb"\1", xml)):
-        name, attrs = m.groups()
+    for m in _TOKEN.finditer(xml):
+        name, attrs, end = m.groups()
+        if name is None:
+            continue
+        if end != b">":
+            break  # a tag left open runs to the end of the part: no cell after it
         if name == b"mergeCell":
             merges += 1
             if merges > limits.max_merges:
@@ -949,17 +1098,114 @@ def _cell_position(text: bytes) -> tuple[int, int]:
     return (int(m.group(2)) if m.group(2) else 0), col
 
 
+# --- links to other workbooks, data connections: read as last saved ------------------------------
+
+# A formula's reference to another workbook: "[1]Plan1!A1" (the link's index) or, in older files,
+# "[receitas.xlsx]Plan1!A1".
+_EXTERNAL_REF = re.compile(rb"\[(?:\d++|[^\]\[<>]{1,200}?\.xl\w{1,2})\]")
+_FORMULA = re.compile(rb"<(?:[\w.-]++:)?f(?=[\s>/])[^>]*+>([^<]*+)</(?:[\w.-]++:)?f>")
+
+
+def _links_and_connections(
+    parts: dict[str, bytes], sheet_parts: list[tuple[str, str, str]]
+) -> list[Finding]:
+    """Avisos for values that came from elsewhere: the cells whose formulas point to another
+    workbook (their values are as last saved, maybe stale), and the workbook's data connections
+    (Power Query, ODBC…), which are never run. Nothing here is refused: the reader evaluates no
+    formula, link or query."""
+    found: list[Finding] = []
+    links = sorted(
+        p for p in parts if p.lower().startswith("xl/externallinks/") and p.lower().endswith(".xml")
+    )
+    if links:
+        arquivos = _linked_files(parts)
+        for name, path, _state in sheet_parts:
+            cells = _external_cells(parts.get(path, b""))
+            if cells:
+                listed = ", ".join(cells[:MAX_LISTED])
+                if len(cells) > MAX_LISTED:
+                    listed += DETALHES["e_mais"].format(quantidade=numero(len(cells) - MAX_LISTED))
+                found.append(
+                    finding("vinculo_valores", aba=name, celulas=listed, arquivos=arquivos)
+                )
+        if not found:
+            found.append(finding("vinculo_sem_celulas", arquivos=arquivos))
+    if "xl/connections.xml" in parts:
+        found.append(
+            finding("conexao_dados", conexoes=_connection_names(parts["xl/connections.xml"]))
+        )
+    return found
+
+
+def _linked_files(parts: dict[str, bytes]) -> str:
+    """The other workbooks' file names (not their folders), from the links' relationships."""
+    from urllib.parse import unquote
+
+    from defusedxml import ElementTree
+
+    names: list[str] = []
+    for path, xml in parts.items():
+        low = path.lower()
+        if not (low.startswith("xl/externallinks/_rels/") and low.endswith(".rels")):
+            continue
+        try:
+            root = ElementTree.fromstring(xml)
+        except Exception:
+            continue
+        for rel in root.iter():
+            target = rel.get("Target") if rel.tag.rsplit("}", 1)[-1] == "Relationship" else None
+            if target:
+                base = unquote(target).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+                base = clean_display(base)[:80]
+                if base and base not in names:
+                    names.append(base)
+    return ", ".join(f"“{n}”" for n in names[:5]) or DETALHES["outra_pasta"]
+
+
+def _external_cells(xml: bytes) -> list[str]:
+    """References (A1) of the cells whose formula points to another workbook, in sheet order."""
+    if not _has(xml, b"f>"):
+        return []
+    cells = []
+    for m in _FORMULA.finditer(xml):
+        if not _EXTERNAL_REF.search(m.group(1)):
+            continue
+        c_start = xml.rfind(b"<", 0, m.start())
+        while c_start >= 0 and _tag_at(xml, c_start) != (False, b"c"):
+            c_start = xml.rfind(b"<", 0, c_start)
+            if m.start() - c_start > 100_000:
+                c_start = -1
+        if c_start < 0:
+            continue
+        refs = _r_values(xml[c_start : xml.find(b">", c_start)])
+        ref = refs[0].decode("ascii", "replace") if refs else "?"
+        if ref not in cells:
+            cells.append(ref)
+    return cells
+
+
+def _connection_names(xml: bytes) -> str:
+    from defusedxml import ElementTree
+
+    try:
+        root = ElementTree.fromstring(xml)
+    except Exception:
+        return DETALHES["conexoes_sem_nome"]
+    names = []
+    for el in root.iter():
+        if el.tag.rsplit("}", 1)[-1] == "connection":
+            name = clean_display(el.get("name") or "")[:80]
+            names.append(f"“{name}”" if name else DETALHES["conexao_sem_nome"])
+    return ", ".join(names[:5]) or DETALHES["conexoes_sem_nome"]
+
+
 # --- formulas without a cached value ------------------------------------------------------------
 
 # "</f>" or "<f …/>" followed by nothing but an empty <v> before "</c>": no cached value.
-_F_END = re.compile(
-    rb"f>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
-    rb"</(?:[\w.-]+:)?c>"
-)
-_F_SELF = re.compile(
-    rb"/>\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
-    rb"</(?:[\w.-]+:)?c>"
-)
+# (Possessive: a long run of whitespace is crossed once, not once per way to split it.)
+_EMPTY_V = rb"(<(?:[\w.-]++:)?v\s*+/>|<(?:[\w.-]++:)?v>\s*+</(?:[\w.-]++:)?v>)?+\s*+"
+_F_END = re.compile(rb"f>\s*+" + _EMPTY_V + rb"</(?:[\w.-]++:)?c>")
+_F_SELF = re.compile(rb"/>\s*+" + _EMPTY_V + rb"</(?:[\w.-]++:)?c>")
 _TAG_NAME = re.compile(rb"<(/?)(?:[\w.-]+:)?([\w.-]+)")
 
 
@@ -1066,8 +1312,9 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
         ) from exc
     if long_cells:
         raise Rejected(_long_cell_findings(long_cells, CSV_SHEET, cap))
+    findings = _mojibake(text) + _fix_texts(rows, CSV_SHEET)
     return RawWorkbook(
-        filename=filename, kind="csv", sheets=[RawSheet(CSV_SHEET, rows)], findings=_mojibake(text)
+        filename=filename, kind="csv", sheets=[RawSheet(CSV_SHEET, rows)], findings=findings
     )
 
 

@@ -33,7 +33,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -62,7 +62,7 @@ from pmas.saida.relatorio.campos import (  # noqa: F401  (the report's fields, r
     clean_fields,
     parse_date,
 )
-from pmas.text import key
+from pmas.text import key, strip_controls, strip_controls_deep
 
 SOFTWARE = "PMAS Monitor"
 MINUS = "\u2212"
@@ -293,7 +293,9 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
     conf = store.load("conferencias", plano_id)
     edicoes = metrics.conference_summary(conf)
     campos, _ = fields_mod.for_year(store, plano_id, ano)
-    indicadores = store.load("indicadores", plano_id)
+    campos = strip_controls_deep(campos)
+    edicoes = strip_controls_deep(edicoes)
+    indicadores = _xml_safe_frame(store.load("indicadores", plano_id))
     if len(indicadores):
         indicadores = indicadores[indicadores["ano"] <= ano]
     versoes = [v for v in store.current_versions(plano_id) if v.ano == ano]
@@ -310,8 +312,11 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
         if cited in delib_editions
         else None
     )
+    # A control character anywhere (an older import, a report field, a plan's name) would make
+    # the document impossible to write: every text is cleaned of them here, once.
+    todas = _xml_safe_frame(todas)
     return _Data(
-        plano=plano,
+        plano=_xml_safe_plan(plano),
         plano_id=plano_id,
         ano=ano,
         metas=todas[todas["ano"] == ano].reset_index(drop=True),
@@ -327,6 +332,30 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
         nota_versao=aprovacao.substituicao(store, plano_id, ano),
         deliberacoes=deliberacoes,
     )
+
+
+def _xml_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with control characters removed from its text columns."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            texts = out[column].map(lambda v: isinstance(v, str), na_action="ignore")
+            texts = texts.fillna(False).astype(bool)
+            if texts.any():
+                out.loc[texts, column] = out.loc[texts, column].map(strip_controls)
+    return out
+
+
+def _xml_safe_plan(value):
+    """The plan (and its eixos: any frozen dataclass, field by field) with control characters
+    removed from every text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(
+            value, **{f.name: _xml_safe_plan(getattr(value, f.name)) for f in fields(value)}
+        )
+    if isinstance(value, tuple):
+        return tuple(_xml_safe_plan(v) for v in value)
+    return strip_controls_deep(value)
 
 
 # --- charts ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pmas.analise.consulta import plan_or_default
 from pmas.dados import aprovacao, schema
 from pmas.dados.plano import Plano
 from pmas.dados.store import NothingToUndo, Store, Version
-from pmas.entrada import findings
+from pmas.entrada import findings, isolado
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada.findings import ERRO
 from pmas.entrada.mapa import IGNORAR, Mapa
@@ -29,7 +29,7 @@ from pmas.registro import logger, registrar_erro
 from pmas.saida import export
 from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
-from pmas.ui import acesso, components, nav
+from pmas.ui import acesso, components, envios, nav
 from pmas.ui.components import escape_md
 from pmas.ui.state import Contexto
 
@@ -63,8 +63,12 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
     """The upload, its report and preview, and the confirm button (managers only)."""
     _last_import()
     if gestor is None:
+        envios.revogar()  # nothing this session sent is kept, nor will be
         st.info(T["so_gestor"], icon=":material/lock:")
         return
+    envios.permitir()
+    envios.esquecer_sessoes_encerradas()
+    isolado.aquecer()  # the analysis worker imports its libraries while the file is chosen
     st.markdown(
         T["intro"].format(municipio=escape_md(plano.municipio), plano=escape_md(plano.nome))
     )
@@ -88,6 +92,8 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
         help=T["ano_ajuda"],
         key=f"ano_{n}",
     )
+    # Only the file on screen stays in the server's memory (a replaced one is freed now).
+    envios.liberar(manter=arquivo.file_id if arquivo is not None else None)
     mapa_salvo(store, plano)
     if arquivo is None:
         st.session_state.pop(K_CONF, None)
@@ -571,6 +577,7 @@ def _confirm(
     st.session_state[K_UPLOAD] = st.session_state.get(K_UPLOAD, 0) + 1
     st.session_state.pop(K_CONF, None)
     st.session_state.pop(K_MAPA, None)  # saved with the plan now
+    envios.liberar()  # the stored file is in the database now: free the upload's memory
     st.rerun()  # so the sidebar and every cached load see the new version
 
 

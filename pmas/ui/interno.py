@@ -14,6 +14,8 @@ USADOS: tuple[tuple[str, str], ...] = (
     ("streamlit.runtime", "get_instance"),
     ("streamlit.runtime", "Runtime.get_client"),
     ("streamlit.runtime.scriptrunner", "get_script_run_ctx"),
+    ("streamlit.runtime", "Runtime.uploaded_file_mgr"),
+    ("streamlit.runtime", "Runtime.is_active_session"),
 )
 
 
@@ -51,3 +53,37 @@ def ip_da_conexao(conexao: object | None) -> str | None:
     hides loopback peers), or None."""
     peer = getattr(getattr(conexao, "client_context", None), "remote_ip", None)
     return peer if isinstance(peer, str) else None
+
+
+def gestor_de_envios() -> object | None:
+    """The server's store of uploaded files (the object Streamlit's upload endpoint puts every
+    PUT into), to guard it (pmas.ui.envios); None outside a running server. No public API gives
+    it: ``st.file_uploader`` only reads a session's own files."""
+    try:
+        from streamlit.runtime import exists, get_instance
+
+        return get_instance().uploaded_file_mgr if exists() else None
+    except Exception:
+        return None
+
+
+def id_da_sessao() -> str | None:
+    """This script run's session id, or None."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        return ctx.session_id if ctx is not None else None
+    except Exception:
+        return None
+
+
+def sessao_ativa(session_id: str) -> bool:
+    """Whether the server still has this session (True when it cannot tell: nothing is dropped
+    on a guess)."""
+    try:
+        from streamlit.runtime import exists, get_instance
+
+        return get_instance().is_active_session(session_id) if exists() else True
+    except Exception:
+        return True

@@ -7,7 +7,7 @@ import json
 import streamlit as st
 
 from pmas import textos
-from pmas.ui import aparencia, components, interno, nav, sidebar, state, vista
+from pmas.ui import acesso, aparencia, components, envios, interno, nav, sidebar, state, vista
 
 
 @st.cache_resource(show_spinner=False)
@@ -63,6 +63,8 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
     aparencia.apply()
     try:
         _environment_checked()
+        acesso.config_atual()  # an empty or short manager password: refuse to start
+        envios.instalar()  # uploads only from sessions that may import
     except RuntimeError as exc:
         st.error(str(exc))
         st.stop()

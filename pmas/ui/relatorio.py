@@ -19,7 +19,7 @@ from pmas.dados import aprovacao
 from pmas.saida import report
 from pmas.saida.relatorio import campos as cm
 from pmas.saida.relatorio import modelo
-from pmas.ui import acesso
+from pmas.ui import acesso, envios
 from pmas.ui.components import escape_md
 
 R = textos.RELATORIO
@@ -397,6 +397,8 @@ def modelo_docx(ctx) -> None:
             )
             st.success(R["padrao_voltou"])
             st.rerun()
+    if acesso.actor_atual() is not None:
+        envios.permitir()  # a manager's upload is kept (a reader's is dropped on arrival)
     enviado = st.file_uploader(R["enviar_modelo"], type=["docx"], key="relatorio_modelo_enviar")
     if enviado is not None and st.button(R["usar_modelo"], icon=":material/upload:"):
         actor = _actor()

@@ -55,6 +55,7 @@ class App:
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db
         full_env = {**os.environ, "PMAS_DATABASE_URL": f"sqlite:///{db}", **(env or {})}
+        full_env = {k: v for k, v in full_env.items() if v is not None}  # None: unset it
         self.log = open(db.parent / "streamlit.log", "w")
         self.proc = subprocess.Popen(
             [

@@ -34,7 +34,7 @@ def app_senha(tmp_path_factory, browser):
 @pytest.fixture(scope="module")
 def app_local(tmp_path_factory, browser):
     running = App(
-        tmp_path_factory.mktemp("e2e_local") / "pmas.db", env={**QUIET, "PMAS_SENHA_GESTOR": ""}
+        tmp_path_factory.mktemp("e2e_local") / "pmas.db", env={**QUIET, "PMAS_SENHA_GESTOR": None}
     )
     yield running
     running.stop()

@@ -160,7 +160,9 @@ def test_a_second_connection_with_the_managers_session_id_cannot_write(app_senha
 
 @pytest.fixture(scope="module")
 def app_local(tmp_path_factory):
-    running = App(tmp_path_factory.mktemp("e2e_origem") / "pmas.db", env={"PMAS_SENHA_GESTOR": ""})
+    running = App(
+        tmp_path_factory.mktemp("e2e_origem") / "pmas.db", env={"PMAS_SENHA_GESTOR": None}
+    )
     yield running
     running.stop()
 

@@ -1,0 +1,519 @@
+"""The analysis of an uploaded file (read, normalise, validate) in a child process, under a
+CPU-time, a wall-time and a memory limit, so that no parser bug — ours, calamine's, openpyxl's —
+can stall or kill the process that serves the dashboard.
+
+How it runs:
+
+* a **worker** (``python -m pmas.entrada.isolado``) is started ahead, once per server
+  (:func:`aquecer`), imports the libraries and analyses a tiny file so every lazy import is done;
+  then it waits for jobs on its standard input;
+* for each job the worker sets its own limits with ``resource.setrlimit`` — ``RLIMIT_CPU``
+  (counted from the job's start; the kernel stops the process with SIGXCPU) and ``RLIMIT_AS``
+  (from its current size; an allocation past it fails: MemoryError in Python, an abort in Rust)
+  — runs the analysis in its own process (the libraries' caches stay warm from one upload to the
+  next: forking a child per job cost a cold start each time) and lifts the limits again; the app
+  kills it at the wall-time limit (a job blocked without using CPU);
+* a job that hits a limit is answered with an ``erro`` finding saying which limit, in Portuguese,
+  and a new worker is started at once, so the next upload finds it warming or warm.
+
+One job at a time per server (a lock): the limits bound how long a job can keep the next one
+waiting. Everything that crosses between processes is pickled: the job is (bytes, file name,
+plan, year, reader limits), the answer an :class:`~pmas.entrada.pipeline.Analysis` (or
+:class:`Interrompida`, which :func:`pmas.entrada.pipeline.analyse_isolated` turns into one).
+
+Limits come from :class:`Limites` (defaults below; ``PMAS_ANALISE_CPU_S``,
+``PMAS_ANALISE_TEMPO_S`` and ``PMAS_ANALISE_MEMORIA_MB`` override them). ``PMAS_ANALISE_ALVO``
+(``modulo:funcao``) replaces the analysis function in the child: a hook for the tests that prove
+the limits hold with a parser stuck in a loop or allocating without end.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import pickle
+import resource
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pmas.entrada.findings import Finding, finding
+
+log = logging.getLogger(__name__)
+
+ALVO_PADRAO = "pmas.entrada.pipeline:analyse"
+_HEADER = struct.Struct("<I")
+_PRONTO = "pronto"
+
+
+@dataclass(frozen=True)
+class Limites:
+    cpu_s: int = 60  # CPU seconds one analysis may use
+    parede_s: float = 120.0  # wall seconds, waiting included (a child blocked without CPU)
+    memoria_mb: int = 1024  # address space one analysis may add to the warm worker's
+
+    @classmethod
+    def do_ambiente(cls) -> Limites:
+        padrao = cls()
+        return cls(
+            cpu_s=int(os.environ.get("PMAS_ANALISE_CPU_S") or padrao.cpu_s),
+            parede_s=float(os.environ.get("PMAS_ANALISE_TEMPO_S") or padrao.parede_s),
+            memoria_mb=int(os.environ.get("PMAS_ANALISE_MEMORIA_MB") or padrao.memoria_mb),
+        )
+
+
+# --- framing: 4-byte length, then a pickle ------------------------------------------------------
+
+
+def _send(fd: int, obj: object) -> None:
+    body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_all(fd, _HEADER.pack(len(body)) + body)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class _Frames:
+    """Reads whole frames from a file descriptor, with a deadline."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buf = bytearray()
+
+    def next(self, deadline: float | None) -> bytes | None:
+        """The next frame's body; None at end of stream; TimeoutError past ``deadline``."""
+        while True:
+            if len(self.buf) >= _HEADER.size:
+                (size,) = _HEADER.unpack_from(self.buf)
+                if len(self.buf) >= _HEADER.size + size:
+                    body = bytes(self.buf[_HEADER.size : _HEADER.size + size])
+                    del self.buf[: _HEADER.size + size]
+                    return body
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([self.fd], [], [], wait)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:
+                return None
+            self.buf += chunk
+
+
+# --- the app's side ------------------------------------------------------------------------------
+
+
+class Analisador:
+    """The server's handle on its worker. Thread-safe; one job at a time."""
+
+    def __init__(self, limites: Limites | None = None, alvo: str | None = None):
+        self.limites = limites or Limites.do_ambiente()
+        self.alvo = alvo or os.environ.get("PMAS_ANALISE_ALVO") or ALVO_PADRAO
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self._frames: _Frames | None = None
+        self._pronto = False
+        self.trabalhos = 0  # jobs run (tests and the benchmark read it)
+        self.reinicios = 0  # workers started after the first
+
+    def iniciar(self) -> None:
+        """Start the worker if it is not running (returns at once; it warms up meanwhile)."""
+        with self._lock:
+            self._ensure_started()
+
+    def _ensure_started(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        if self._proc is not None:
+            self.reinicios += 1
+            self._close()
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "pmas.entrada.isolado", self.alvo],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            close_fds=True,
+        )
+        self._frames = _Frames(self._proc.stdout.fileno())
+        self._pronto = False
+
+    def _close(self) -> None:
+        proc, self._proc, self._frames = self._proc, None, None
+        if proc is None:
+            return
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+    def parar(self) -> None:
+        with self._lock:
+            self._close()
+
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def analisar(
+        self,
+        data: bytes,
+        filename: str,
+        *args: object,
+        on_step: Callable[[str], None] | None = None,
+        **kwargs: object,
+    ):
+        """``alvo(data, filename, *args, on_step=…, **kwargs)`` run in a limited child: its
+        result, or :class:`Interrompida` when a limit stopped it."""
+        with self._lock:
+            for attempt in (1, 2):
+                self._ensure_started()
+                try:
+                    return self._run(data, filename, args, kwargs, on_step)
+                except _WorkerGone:
+                    self._close()
+                    if attempt == 2:
+                        log.error("análise isolada: o processo de análise não inicia")
+                        return _stopped(filename, data, "analise_interrompida")
+
+    def _run(self, data, filename, args, kwargs, on_step):
+        limites = self.limites
+        # The worker's own warm-up is not the job's time; one that is not ready in two minutes
+        # is broken.
+        if not self._pronto:
+            try:
+                body = self._frames.next(time.monotonic() + 120)
+            except TimeoutError:
+                body = None
+            if body is None or pickle.loads(body) != (_PRONTO,):
+                raise _WorkerGone
+            self._pronto = True
+        try:
+            _send(self._proc.stdin.fileno(), (data, filename, args, kwargs, limites))
+        except OSError as exc:
+            raise _WorkerGone from exc  # not run: safe to send again to a new worker
+        self.trabalhos += 1
+        deadline = time.monotonic() + limites.parede_s
+        while True:
+            try:
+                body = self._frames.next(deadline)
+            except TimeoutError:
+                codigo, detalhe = "analise_tempo", "tempo de parede"
+                self._restart()
+                break
+            if body is None:  # the worker died under a limit
+                codigo, detalhe = _death(self._proc.wait())
+                self._restart()
+                break
+            msg = pickle.loads(body)
+            if msg[0] == "etapa":
+                if on_step:
+                    on_step(msg[1])
+            elif msg[0] == "resultado":
+                return pickle.loads(msg[1])
+            else:  # "parou": it says which limit, then exits
+                codigo, detalhe = msg[1], msg[2]
+                self._restart()
+                break
+        log.warning("análise isolada de %r parou: %s (%s)", filename, codigo, detalhe)
+        return _stopped(filename, data, codigo, limites)
+
+    def _restart(self) -> None:
+        """Replace the worker at once, so the next upload finds one warming or warm."""
+        self._close()
+        self.reinicios += 1
+        self._ensure_started()
+
+
+def _death(returncode: int) -> tuple[str, str]:
+    """(finding code, detail) for a worker that died during a job."""
+    if returncode < 0:
+        sig = -returncode
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        if sig == signal.SIGXCPU:
+            return "analise_tempo", name
+        if sig in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL):
+            # An allocation refused under RLIMIT_AS aborts native code (Rust's allocator); a
+            # SIGKILL with no CPU limit set to kill is the kernel's out-of-memory killer.
+            return "analise_memoria", name
+        return "analise_interrompida", name
+    return "analise_interrompida", f"saída {returncode}"
+
+
+class _WorkerGone(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Interrompida:
+    """The answer for a job a limit stopped: the ``erro`` finding that says which limit."""
+
+    achado: Finding
+
+
+def _stopped(filename: str, data: bytes, codigo: str, limites: Limites | None = None):
+    limites = limites or Limites()
+    return Interrompida(
+        finding(
+            codigo,
+            cpu=limites.cpu_s,
+            tempo=round(limites.parede_s),
+            memoria=f"{limites.memoria_mb} MB",
+        )
+    )
+
+
+_PADRAO: Analisador | None = None
+_PADRAO_LOCK = threading.Lock()
+
+
+def padrao() -> Analisador:
+    """The process-wide analyser (one worker per server), following the environment: its limits
+    are read again for each job, and a changed ``PMAS_ANALISE_ALVO`` gets a new worker."""
+    global _PADRAO
+    alvo = os.environ.get("PMAS_ANALISE_ALVO") or ALVO_PADRAO
+    with _PADRAO_LOCK:
+        if _PADRAO is None or _PADRAO.alvo != alvo:
+            if _PADRAO is not None:
+                _PADRAO.parar()
+            _PADRAO = Analisador(alvo=alvo)
+        _PADRAO.limites = Limites.do_ambiente()
+        return _PADRAO
+
+
+def aquecer() -> None:
+    """Start the worker ahead, so the first upload finds the libraries imported."""
+    padrao().iniciar()
+
+
+def analyse(data: bytes, filename: str, *args: object, **kwargs: object):
+    """:func:`pmas.entrada.pipeline.analyse` in a limited child (same arguments): forked from
+    the warm worker in a multi-threaded server, or straight from this process when it runs a
+    single thread (the command line: its libraries are imported already, and forking a
+    single-threaded process is safe)."""
+    on_step = kwargs.pop("on_step", None)
+    if threading.active_count() == 1:
+        fn = _resolve(os.environ.get("PMAS_ANALISE_ALVO") or ALVO_PADRAO)
+        limites = Limites.do_ambiente()
+        return analisar_aqui(fn, data, filename, args, kwargs, on_step, limites)
+    return padrao().analisar(data, filename, *args, on_step=on_step, **kwargs)
+
+
+# --- the worker's side ---------------------------------------------------------------------------
+
+
+def _resolve(alvo: str) -> Callable:
+    module, _, name = alvo.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _warm_up(real: Callable) -> None:
+    """Run the real analysis once on a tiny workbook so every lazy import is done."""
+    import io
+
+    try:
+        import xlsxwriter
+
+        from pmas.dados.plano import Plano
+
+        buf = io.BytesIO()
+        wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+        wb.add_worksheet("Metas").write_row(0, 0, ["Eixo", "Ação", "Meta", "Situação"])
+        wb.close()
+        real(buf.getvalue(), "aquecimento.xlsx", Plano("Aquecimento", "Aquecimento", 2000, 2001))
+    except Exception:  # warming is an optimisation only
+        log.debug("aquecimento falhou", exc_info=True)
+
+
+def _child(job, fn: Callable, out_fd: int) -> None:
+    """In the forked child: set the limits, run the job, send the result. Never returns."""
+    code = 0
+    try:
+        data, filename, args, kwargs, limites = job
+        resource.setrlimit(resource.RLIMIT_CPU, (limites.cpu_s, limites.cpu_s + 2))
+        address_space = _address_space()
+        if address_space:
+            cap = address_space + limites.memoria_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+        def step(name: str) -> None:
+            _send(out_fd, ("etapa", name))
+
+        try:
+            result = fn(data, filename, *args, on_step=step, **kwargs)
+            body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            _send(out_fd, ("memoria",))
+            code = 3
+        else:
+            _send(out_fd, ("resultado", body))
+    except BaseException:  # the analysis never raises by contract; anything else is a bug
+        code = 4
+    finally:
+        os._exit(code)
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _why(status: int, said_memory: bool, cpu_used: float, limites: Limites) -> tuple[str, str]:
+    """(finding code, detail for the log) for a child that ended without a result."""
+    if said_memory:
+        return "analise_memoria", "MemoryError"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        if sig in (signal.SIGXCPU,):
+            return "analise_tempo", name
+        if sig in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS):
+            # An allocation refused under RLIMIT_AS aborts native code (Rust's allocator).
+            return "analise_memoria", name
+        if sig == signal.SIGKILL:  # the hard CPU limit, or the kernel's OOM killer
+            return "analise_tempo" if cpu_used >= limites.cpu_s else "analise_memoria", name
+        return "analise_interrompida", name
+    return "analise_interrompida", f"saída {os.WEXITSTATUS(status)}"
+
+
+def _fork_job(fn: Callable, job: tuple, forward: Callable[[bytes, tuple], None], close=()):
+    """Run ``job`` in a forked child under its limits, passing each of its messages (raw frame,
+    unpickled) to ``forward``. None when the child answered, else (code, detail) of the stop."""
+    limites: Limites = job[4]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        for fd in close:
+            os.close(fd)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        _child(job, fn, w)
+    os.close(w)
+    frames = _Frames(r)
+    deadline = time.monotonic() + limites.parede_s
+    answered = said_memory = timed_out = False
+    try:
+        while True:
+            try:
+                body = frames.next(deadline)
+            except TimeoutError:
+                timed_out = True
+                os.kill(pid, signal.SIGKILL)
+                break
+            if body is None:
+                break
+            msg = pickle.loads(body)
+            if msg[0] == "memoria":
+                said_memory = True
+                continue
+            forward(body, msg)
+            answered = answered or msg[0] == "resultado"
+    finally:
+        os.close(r)
+    _, status, usage = os.wait4(pid, 0)
+    if answered:
+        return None
+    if timed_out:
+        return "analise_tempo", "tempo de parede"
+    return _why(status, said_memory, usage.ru_utime + usage.ru_stime, limites)
+
+
+def analisar_aqui(fn: Callable, data: bytes, filename: str, args, kwargs, on_step, limites):
+    """The same limited child, forked from this very process: for a single-threaded caller
+    (the command line), whose libraries are already imported, so no worker is needed."""
+    got = {}
+
+    def forward(_body: bytes, msg: tuple) -> None:
+        if msg[0] == "etapa" and on_step:
+            on_step(msg[1])
+        elif msg[0] == "resultado":
+            got["r"] = pickle.loads(msg[1])
+
+    stop = _fork_job(fn, (data, filename, args, kwargs, limites), forward)
+    if stop is None:
+        return got["r"]
+    log.warning("análise isolada de %r parou: %s (%s)", filename, *stop)
+    return _stopped(filename, data, stop[0], limites)
+
+
+def _limit(limites: Limites) -> None:
+    """This job's limits on the worker itself: CPU seconds from now, address space from its
+    current size (the soft limits; the hard ones stay, so they can be lifted after the job)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(usage.ru_utime + usage.ru_stime) + 1 + limites.cpu_s
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu if hard < 0 else min(cpu, hard), hard))
+    size = _address_space()
+    if size:
+        cap = size + limites.memoria_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard < 0 else min(cap, hard), hard))
+
+
+def _unlimit() -> None:
+    for which in (resource.RLIMIT_CPU, resource.RLIMIT_AS):
+        _, hard = resource.getrlimit(which)
+        resource.setrlimit(which, (hard, hard))
+
+
+def _serve(alvo: str) -> None:
+    """The worker: warm up, then run each job in this very process under its limits (so the
+    libraries' caches stay warm from one upload to the next). A limit hit ends the process
+    (SIGXCPU from the kernel; a MemoryError is reported, then the process exits); the app
+    starts a new worker."""
+    # The protocol has stdout to itself: anything a library prints goes to stderr.
+    out_fd = os.dup(1)
+    os.dup2(2, 1)
+    fn = _resolve(alvo)
+    if alvo == ALVO_PADRAO:
+        _warm_up(fn)
+    _send(out_fd, (_PRONTO,))
+    frames = _Frames(0)
+
+    def step(name: str) -> None:
+        _send(out_fd, ("etapa", name))
+
+    while True:
+        body = frames.next(None)
+        if body is None:
+            return  # the app closed the pipe: it is gone
+        data, filename, args, kwargs, limites = pickle.loads(body)
+        del body
+        try:
+            _limit(limites)
+            result = fn(data, filename, *args, on_step=step, **kwargs)
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            del result
+        except MemoryError:
+            _unlimit()
+            _send(out_fd, ("parou", "analise_memoria", "MemoryError"))
+            os._exit(3)
+        except BaseException as exc:  # the analysis never raises by contract: a bug
+            _unlimit()
+            _send(out_fd, ("parou", "analise_interrompida", type(exc).__name__))
+            os._exit(4)
+        _unlimit()
+        _send(out_fd, ("resultado", payload))
+        del payload, data
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal stops the app, not us
+    _serve(sys.argv[1] if len(sys.argv) > 1 else ALVO_PADRAO)

@@ -1,0 +1,194 @@
+"""The analysis of an upload runs in a limited child process: a parser stuck in a loop, one
+allocating without end, one blocked and one aborting are all stopped and answered with a
+Portuguese finding, the worker stays warm for the next upload, and the calling process never
+stalls. (The browser test tests/e2e/test_e2e_isolado.py checks the same against a real
+``streamlit run``, its health endpoint answering meanwhile.)"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from pmas.dados.plano import DEFAULT_PLANO
+from pmas.entrada import isolado, pipeline
+from pmas.entrada.isolado import Analisador, Limites
+from pmas.entrada.pipeline import analyse
+from tests import corpus as C
+
+LIMITES = Limites(cpu_s=2, parede_s=6, memoria_mb=256)
+
+
+@pytest.fixture
+def analisador():
+    created = []
+
+    def make(alvo: str, limites: Limites = LIMITES) -> Analisador:
+        a = Analisador(limites, alvo)
+        created.append(a)
+        return a
+
+    yield make
+    for a in created:
+        a.parar()
+
+
+@pytest.mark.parametrize(
+    ("alvo", "codigo", "palavra"),
+    [
+        ("tests.hostis:laco", "analise_tempo", "tempo"),
+        ("tests.hostis:dorme", "analise_tempo", "tempo"),
+        ("tests.hostis:aloca", "analise_memoria", "memória"),
+        ("tests.hostis:aborta", "analise_memoria", "memória"),
+    ],
+)
+def test_a_runaway_parser_is_stopped_and_reported(analisador, alvo, codigo, palavra):
+    a = analisador(alvo)
+    steps: list[str] = []
+    result = a.analisar(b"x" * 100, "plano.xlsx", DEFAULT_PLANO, on_step=steps.append)
+    assert isinstance(result, isolado.Interrompida)
+    f = result.achado
+    assert (f.codigo, f.nivel) == (codigo, "erro") and palavra in f.mensagem and f.acao
+    # a new worker was started at once and answers the next job
+    pid = a.pid()
+    assert pid is not None and a.reinicios == 1
+    again = a.analisar(b"x", "outro.xlsx", DEFAULT_PLANO)
+    assert again.achado.codigo == codigo and a.reinicios == 2 and a.pid() != pid
+
+
+def test_the_caller_stays_responsive_while_a_child_loops(analisador):
+    a = analisador("tests.hostis:laco")
+    a.iniciar()
+    done = threading.Event()
+    result = {}
+
+    def job():
+        result["r"] = a.analisar(b"x", "plano.xlsx", DEFAULT_PLANO)
+        done.set()
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    # Meanwhile this thread keeps running: count how often it gets the interpreter.
+    ticks = 0
+    while not done.wait(0.05):
+        ticks += 1
+        assert ticks < 2000, "the analysis was never stopped"
+    worker.join()
+    assert result["r"].achado.codigo == "analise_tempo"
+    assert ticks >= 10  # it ran the whole time (at 20 ticks per second)
+
+
+def test_the_real_analysis_in_the_child_equals_the_one_in_process(analisador):
+    book = C.xlsx({"Metas": [C.GOAL_HEADER] + C.goal_rows(40)})
+    a = analisador(isolado.ALVO_PADRAO, Limites())
+    steps: list[str] = []
+    child = a.analisar(book, "metas.xlsx", DEFAULT_PLANO, 2024, on_step=steps.append)
+    here = analyse(book, "metas.xlsx", DEFAULT_PLANO, 2024)
+    assert steps == ["ler", "conferir"]
+    assert child.sha256 == here.sha256 and child.ok == here.ok
+    assert [f.as_dict() for f in child.findings] == [f.as_dict() for f in here.findings]
+    assert child.frames.keys() == here.frames.keys()
+    for name, frame in here.frames.items():
+        assert child.frames[name].equals(frame)
+
+
+def test_a_refused_file_is_answered_by_the_child_with_its_finding(analisador):
+    a = analisador(isolado.ALVO_PADRAO, Limites())
+    result = a.analisar(C.PDF, "plano.xlsx", DEFAULT_PLANO)
+    assert [f.codigo for f in result.findings] == ["formato_desconhecido"]
+
+
+def test_arguments_and_bytes_cross_intact(analisador):
+    a = analisador("tests.hostis:eco")
+    data = bytes(range(256)) * 4000
+    result = a.analisar(data, "x.csv", "plano", 2023, limits="L")
+    assert result["tamanho"] == len(data)
+    assert result["args"] == ("plano", 2023) and result["kwargs"] == {"limits": "L"}
+    assert result["pid"] == a.pid()  # run by the warm worker, not a new interpreter
+    assert a.analisar(b"y", "y.csv")["pid"] == a.pid() and a.reinicios == 0
+
+
+def test_a_dead_worker_is_replaced_for_the_next_job(analisador):
+    a = analisador("tests.hostis:eco")
+    a.analisar(b"x", "x.csv")
+    first = a.pid()
+    a._proc.kill()
+    a._proc.wait()
+    result = a.analisar(b"xy", "x.csv")
+    assert result["tamanho"] == 2 and a.pid() != first and a.reinicios == 1
+
+
+def test_jobs_from_many_threads_are_run_one_at_a_time(analisador):
+    a = analisador("tests.hostis:eco")
+    results = []
+
+    def job(i):
+        results.append(a.analisar(b"x" * i, "x.csv")["tamanho"])
+
+    threads = [threading.Thread(target=job, args=(i,)) for i in range(1, 6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [1, 2, 3, 4, 5] and a.trabalhos == 5
+
+
+def test_limits_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PMAS_ANALISE_CPU_S", "7")
+    monkeypatch.setenv("PMAS_ANALISE_TEMPO_S", "9")
+    monkeypatch.setenv("PMAS_ANALISE_MEMORIA_MB", "300")
+    assert Limites.do_ambiente() == Limites(cpu_s=7, parede_s=9.0, memoria_mb=300)
+    monkeypatch.delenv("PMAS_ANALISE_CPU_S")
+    assert Limites.do_ambiente().cpu_s == Limites().cpu_s
+
+
+def test_stopping_kills_the_worker(analisador):
+    a = analisador("tests.hostis:eco")
+    a.analisar(b"x", "x.csv")
+    proc = a._proc
+    a.parar()
+    deadline = time.monotonic() + 10
+    while proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is not None
+
+
+@pytest.mark.parametrize(
+    ("alvo", "codigo"),
+    [("tests.hostis:laco", "analise_tempo"), ("tests.hostis:aloca", "analise_memoria")],
+)
+def test_a_single_threaded_caller_forks_the_limited_child_itself(alvo, codigo):
+    # The command line: no worker, the child is forked from the caller, same limits.
+    fn = isolado._resolve(alvo)
+    result = isolado.analisar_aqui(
+        fn, b"x", "plano.xlsx", (DEFAULT_PLANO,), {}, None, Limites(2, 10, 256)
+    )
+    assert result.achado.codigo == codigo
+
+
+@pytest.mark.parametrize(
+    ("alvo", "codigo"),
+    [("tests.hostis:laco", "analise_tempo"), ("tests.hostis:aloca", "analise_memoria")],
+)
+def test_the_pipeline_follows_the_environments_target_and_limits(monkeypatch, alvo, codigo):
+    monkeypatch.setenv("PMAS_ANALISE_ALVO", alvo)
+    monkeypatch.setenv("PMAS_ANALISE_CPU_S", "2")
+    monkeypatch.setenv("PMAS_ANALISE_MEMORIA_MB", "256")
+    result = pipeline.analyse_isolated(b"x", "plano.xlsx", DEFAULT_PLANO)
+    assert [f.codigo for f in result.findings] == [codigo]
+    assert not result.ok and not result.frames and result.filename == "plano.xlsx"
+
+
+def test_the_pipeline_and_the_import_service_analyse_in_the_child(store, plano, monkeypatch):
+    from pmas.acesso import gestao
+    from pmas.entrada import pipeline
+
+    monkeypatch.setenv("PMAS_ANALISE_ALVO", "tests.hostis:laco")
+    monkeypatch.setenv("PMAS_ANALISE_CPU_S", "1")
+    book = C.xlsx({"Metas": [C.GOAL_HEADER] + C.goal_rows(5)})
+    conf = gestao.conferir(store, plano, "m.xlsx", book, 2024)
+    assert [f.codigo for f in conf.analysis.findings] == ["analise_tempo"]
+    assert not conf.pode_importar
+    result = pipeline.import_file(store, book, "m.xlsx", plano, usuario="x", ano=2024)
+    assert result.situacao == "rejeitado" and not store.versions()
