@@ -117,7 +117,7 @@ def test_manager_creates_a_plan_from_a_spreadsheet_and_it_is_used_everywhere(db,
     assert r["total"]["metas"] == 6 and r["eixos"][3]["nome"] == "Gestão do Sistema Único"
 
     # the municipality's own name: on the screens, in the template and in the report
-    for page in ("visao_geral", "eixos", "plano"):
+    for page in ("visao-geral", "eixos", "plano"):
         shown = _run(AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=120))
         text = _texts(shown) + "\n".join(str(t.value) for t in shown.title)
         assert "Maringá" in text, page
