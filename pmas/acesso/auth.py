@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import math
 import secrets
 import threading
 import time
@@ -281,7 +282,7 @@ def check_password(
         int(bloqueios.janela // 60),
     )
     if bloqueado:
-        _log.warning("client %s locked out for %d min", cliente, int(bloqueado // 60))
+        _log.warning("client %s locked out for %d min", cliente, math.ceil(bloqueado / 60))
     (sleep or _sleep)(failure_delay(failures + 1))
     return Resposta(False, bloqueado)
 
