@@ -9,6 +9,7 @@ import docx
 import pytest
 
 from pmas.cli import main
+from pmas.dados.plano import LONDRINA
 from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file
 from tests.conftest import ROOT, xlsx
@@ -25,6 +26,10 @@ def run(capsys, *args) -> tuple[int, str, str]:
 
 @pytest.fixture
 def exemplo(banco_url, capsys) -> str:
+    # a new municipality's plan is created before its first import (the CLI refuses otherwise)
+    store = Store(banco_url)
+    store.ensure_plan(LONDRINA)
+    store.engine.dispose()
     for path in sorted(EXEMPLO.glob("*.xlsx")):
         assert run(capsys, "--banco", banco_url, "importar", str(path))[0] == 0
     return banco_url

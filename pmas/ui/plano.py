@@ -15,6 +15,7 @@ from pmas.acesso.actor import Actor
 from pmas.dados.plano import UFS, Eixo, Plano, proximo_ciclo
 from pmas.dados.store import PlanoRecusado, Store
 from pmas.entrada.eixos import eixos_da_planilha
+from pmas.ui import envios
 from pmas.ui.components import escape_md
 
 T = textos.PLANO_TELA
@@ -120,6 +121,7 @@ def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | No
 
 def criar(store: Store, gestor: Actor) -> None:
     st.markdown(T["criar_intro"])
+    envios.permitir()  # only managers reach this form: their upload is kept
     arquivo = st.file_uploader(T["arquivo_eixos"], type=["xlsx", "csv"], key="plano_arquivo")
     if arquivo is not None:
         chave = (arquivo.name, arquivo.size)

@@ -46,7 +46,9 @@ def test_overview_shows_five_eixo_bars(app, page):
     labels = first_chart.locator(".annotation-text").evaluate_all(
         "els => els.map(e => e.textContent)"
     )
-    assert sorted(labels) == [
+    # (the chart also writes the goals outside the calculation beside their bars: "1 Cancelada")
+    eixos = [label for label in labels if label[:1].isdigit() and ". " in label[:4]]
+    assert sorted(eixos) == [
         "1. Política Municipal",
         "2. Serviços, Programas e Projetos",
         "3. Transferência de Renda",

@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def app(tmp_path_factory, browser):
     env = {
         "PMAS_EXEMPLO": "0",
-        "PMAS_SENHA_GESTOR": "",
+        "PMAS_SENHA_GESTOR": None,  # unset: local mode
         "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
     }
     running = App(tmp_path_factory.mktemp("e2e_plano") / "pmas.db", env=env)

@@ -280,7 +280,7 @@ def app_local(tmp_path_factory, browser):
         tmp_path_factory.mktemp("e2e_teclado") / "pmas.db",
         env={
             "PMAS_EXEMPLO": "0",
-            "PMAS_SENHA_GESTOR": "",
+            "PMAS_SENHA_GESTOR": None,  # unset: local mode
             "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
         },
     )
