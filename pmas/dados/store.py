@@ -603,39 +603,17 @@ class Store:
                     )
             created = []
             for ano in sorted(years):
-                prev = conn.execute(
-                    select(versoes).where(
-                        versoes.c.plano_id == plano_id,
-                        versoes.c.ano == ano,
-                        versoes.c.atual.is_(True),
-                    )
-                ).first()
-                numero = (
-                    conn.execute(
-                        select(func.max(versoes.c.numero)).where(
-                            versoes.c.plano_id == plano_id, versoes.c.ano == ano
-                        )
-                    ).scalar()
-                    or 0
-                ) + 1
-                conn.execute(
-                    update(versoes)
-                    .where(versoes.c.plano_id == plano_id, versoes.c.ano == ano)
-                    .values(atual=False)
+                prev = _current_version(conn, plano_id, ano)
+                vid, numero = _new_current_version(
+                    conn,
+                    plano_id,
+                    ano,
+                    prev,
+                    arquivo_sha256=sha,
+                    usuario=usuario,
+                    criado_em=now,
+                    exemplo=exemplo,
                 )
-                vid = conn.execute(
-                    insert(versoes).values(
-                        plano_id=plano_id,
-                        ano=ano,
-                        numero=numero,
-                        atual=True,
-                        arquivo_sha256=sha,
-                        usuario=usuario,
-                        criado_em=now,
-                        exemplo=exemplo,
-                        anterior_id=prev.id if prev is not None else None,
-                    )
-                ).inserted_primary_key[0]
                 counts = {}
                 for name, table in DATA_TABLES.items():
                     rows = prepared[name].rows_of(ano) if name in prepared else None
@@ -879,40 +857,20 @@ class Store:
         changed, and an audit entry. Undo brings the previous links back."""
         with self._writer.begin() as conn:
             self._lock_plan(conn, plano_id)
-            prev = conn.execute(
-                select(versoes).where(
-                    versoes.c.plano_id == plano_id, versoes.c.ano == ano, versoes.c.atual.is_(True)
-                )
-            ).first()
+            prev = _current_version(conn, plano_id, ano)
             if prev is None:
                 raise LookupError(ano)
-            numero = (
-                conn.execute(
-                    select(func.max(versoes.c.numero)).where(
-                        versoes.c.plano_id == plano_id, versoes.c.ano == ano
-                    )
-                ).scalar()
-                or 0
-            ) + 1
             now = _now()
-            conn.execute(
-                update(versoes)
-                .where(versoes.c.plano_id == plano_id, versoes.c.ano == ano)
-                .values(atual=False)
+            vid, numero = _new_current_version(
+                conn,
+                plano_id,
+                ano,
+                prev,
+                arquivo_sha256=prev.arquivo_sha256,
+                usuario=usuario,
+                criado_em=now,
+                exemplo=prev.exemplo,  # example data with an edited link is still example
             )
-            vid = conn.execute(
-                insert(versoes).values(
-                    plano_id=plano_id,
-                    ano=ano,
-                    numero=numero,
-                    atual=True,
-                    arquivo_sha256=prev.arquivo_sha256,
-                    usuario=usuario,
-                    criado_em=now,
-                    exemplo=prev.exemplo,  # example data with an edited link is still example
-                    anterior_id=prev.id,
-                )
-            ).inserted_primary_key[0]
             counts = {
                 _COUNT_COLUMN[name]: self._copy_rows(conn, DATA_TABLES[name], prev.id, vid)
                 for name in _COUNT_COLUMN
@@ -1094,6 +1052,44 @@ class Store:
                 if wrong_count is not None:
                     return False
         return True
+
+
+def _current_version(conn, plano_id: int, ano: int):
+    """The current version row of a plan's year, or None."""
+    return conn.execute(
+        select(versoes).where(
+            versoes.c.plano_id == plano_id, versoes.c.ano == ano, versoes.c.atual.is_(True)
+        )
+    ).first()
+
+
+def _new_current_version(conn, plano_id: int, ano: int, prev, **values) -> tuple[int, int]:
+    """Add the next version of a plan's year and make it the only current one (``prev``, the
+    version current until now, is what undo brings back); returns its id and number."""
+    numero = (
+        conn.execute(
+            select(func.max(versoes.c.numero)).where(
+                versoes.c.plano_id == plano_id, versoes.c.ano == ano
+            )
+        ).scalar()
+        or 0
+    ) + 1
+    conn.execute(
+        update(versoes)
+        .where(versoes.c.plano_id == plano_id, versoes.c.ano == ano)
+        .values(atual=False)
+    )
+    vid = conn.execute(
+        insert(versoes).values(
+            plano_id=plano_id,
+            ano=ano,
+            numero=numero,
+            atual=True,
+            anterior_id=prev.id if prev is not None else None,
+            **values,
+        )
+    ).inserted_primary_key[0]
+    return vid, numero
 
 
 def _sqlite_begin(conn) -> None:
