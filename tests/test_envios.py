@@ -22,6 +22,7 @@ def manager():
     assert envios.instalar(m)
     yield m
     envios._PERMITIDAS.clear()
+    envios._VISTOS.clear()
 
 
 def test_a_session_not_allowed_to_import_keeps_nothing(manager):
@@ -34,6 +35,7 @@ def test_a_session_not_allowed_to_import_keeps_nothing(manager):
 def test_a_manager_session_uploads_and_keeps_only_the_file_on_screen(manager):
     envios.permitir("gestor")
     manager.add_file("gestor", _rec("antigo", 1000))
+    assert envios.liberar("antigo", session_id="gestor", manager=manager) == 0  # its run
     manager.add_file("gestor", _rec("atual", 2000))
     assert {f.file_id for f in manager.get_files("gestor", ["antigo", "atual"])} == {
         "antigo",
@@ -43,7 +45,28 @@ def test_a_manager_session_uploads_and_keeps_only_the_file_on_screen(manager):
     assert [f.file_id for f in manager.get_files("gestor", ["antigo", "atual"])] == ["atual"]
     assert manager._total_bytes == 2000
     # after the import, nothing
-    envios.liberar(session_id="gestor", manager=manager)
+    envios.liberar(tudo=True, session_id="gestor", manager=manager)
+    assert manager._total_bytes == 0
+
+
+def test_a_file_chosen_while_the_previous_run_goes_on_is_not_freed_by_it(manager):
+    """The race: the run for the old file frees "everything but the old file" just after the new
+    one arrived; the new file must survive until its own rerun shows it."""
+    envios.permitir("gestor")
+    manager.add_file("gestor", _rec("antigo", 1000))
+    envios.liberar("antigo", session_id="gestor", manager=manager)
+    manager.add_file("gestor", _rec("novo", 2000))  # PUT while the old file's run goes on
+    assert envios.liberar("antigo", session_id="gestor", manager=manager) == 0
+    assert {f.file_id for f in manager.get_files("gestor", ["novo"])} == {"novo"}
+    assert envios.liberar("novo", session_id="gestor", manager=manager) == 1  # its rerun
+    assert [f.file_id for f in manager.get_files("gestor", ["antigo", "novo"])] == ["novo"]
+
+
+def test_a_file_removed_from_the_uploader_is_freed_on_the_next_run(manager):
+    envios.permitir("gestor")
+    manager.add_file("gestor", _rec("f", 1000))
+    envios.liberar("f", session_id="gestor", manager=manager)
+    envios.liberar(None, session_id="gestor", manager=manager)  # the manager took it off
     assert manager._total_bytes == 0
 
 

@@ -8,6 +8,10 @@ instance the upload route already holds): a file for a session that was not allo
 dropped (logged, never stored). The Importar screen allows the session of a manager
 (:func:`permitir`), and frees the session's other files as soon as they are no longer the one
 on screen (:func:`liberar`), and all of them after an import.
+
+A file that arrived after the session's previous :func:`liberar` is never freed by the next
+one: its own rerun has not run yet (the manager chose a new file while the run for the old one
+was still going), and freeing it would make the new file vanish from the uploader.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pmas.ui import interno
 _log = logger(__name__)
 _LOCK = threading.Lock()
 _PERMITIDAS: set[str] = set()
+_VISTOS: dict[str, set[str]] = {}  # per session: the file ids its last liberar() left in place
 _MARCA = "_pmas_envios_protegido"
 
 
@@ -72,7 +77,7 @@ def revogar(session_id: str | None = None, manager=None) -> None:
         return
     with _LOCK:
         _PERMITIDAS.discard(session_id)
-    liberar(session_id=session_id, manager=manager)
+    liberar(tudo=True, session_id=session_id, manager=manager)
 
 
 def pode_enviar(session_id: str) -> bool:
@@ -80,19 +85,28 @@ def pode_enviar(session_id: str) -> bool:
         return session_id in _PERMITIDAS
 
 
-def liberar(manter: str | None = None, *, session_id: str | None = None, manager=None) -> int:
-    """Free this session's uploaded files but ``manter`` (a file id); how many were freed."""
+def liberar(
+    manter: str | None = None, *, tudo: bool = False, session_id: str | None = None, manager=None
+) -> int:
+    """Free this session's uploaded files but ``manter`` (a file id); how many were freed.
+
+    Only files already present at the session's previous call are freed (a newer one belongs to
+    a rerun still to come), unless ``tudo`` (after an import, or when permission is revoked)."""
     session_id = session_id or _session_id()
     manager = manager if manager is not None else _runtime_manager()
     if not session_id or manager is None:
         return 0
     storage = getattr(manager, "file_storage", {}).get(session_id) or {}
-    freed = 0
+    with _LOCK:
+        vistos = _VISTOS.get(session_id, set())
+    freed: set[str] = set()
     for file_id in list(storage):
-        if file_id != manter:
+        if file_id != manter and (tudo or file_id in vistos):
             manager.remove_file(session_id, file_id)
-            freed += 1
-    return freed
+            freed.add(file_id)
+    with _LOCK:
+        _VISTOS[session_id] = set(storage) - freed
+    return len(freed)
 
 
 def esquecer_sessoes_encerradas() -> None:
@@ -100,3 +114,5 @@ def esquecer_sessoes_encerradas() -> None:
     with _LOCK:
         for session_id in [s for s in _PERMITIDAS if not interno.sessao_ativa(s)]:
             _PERMITIDAS.discard(session_id)
+        for session_id in [s for s in _VISTOS if not interno.sessao_ativa(s)]:
+            del _VISTOS[session_id]

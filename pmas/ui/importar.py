@@ -577,7 +577,7 @@ def _confirm(
     st.session_state[K_UPLOAD] = st.session_state.get(K_UPLOAD, 0) + 1
     st.session_state.pop(K_CONF, None)
     st.session_state.pop(K_MAPA, None)  # saved with the plan now
-    envios.liberar()  # the stored file is in the database now: free the upload's memory
+    envios.liberar(tudo=True)  # the stored file is in the database now: free its memory
     st.rerun()  # so the sidebar and every cached load see the new version
 
 

@@ -42,7 +42,10 @@ def app_local(tmp_path_factory, browser):
 
 def _metric(page, label: str) -> str:
     card = page.locator("[data-testid='stMetric']", has_text=label).first
-    return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+    try:
+        return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+    except Exception as exc:  # say what the screen showed instead (CI keeps only the output)
+        raise AssertionError(f"no metric {label!r}; the screen shows:\n{_main(page)}") from exc
 
 
 def _upload(page, name: str, data: bytes) -> None:
