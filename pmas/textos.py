@@ -1524,3 +1524,20 @@ COLUNAS_LIGACOES: dict[str, str] = {
     "situacao": "Situação da meta",
     "justificativa": "Justificativa",
 }
+
+
+# The Relatório de Monitoramento document (pmas.saida.report): the wording of the sentences the
+# report computes is in its Word template (pmas.saida.relatorio.modelo); what stays computed in
+# Python is here.
+RELATORIO_SITUACOES_PLURAL: dict[str, tuple[str, str]] = {
+    "Realizada": ("realizada", "realizadas"),
+    "Parcialmente realizada": ("parcialmente realizada", "parcialmente realizadas"),
+    "Em andamento": ("em andamento", "em andamento"),
+    "Não iniciada": ("não iniciada", "não iniciadas"),
+    "Não realizada": ("não realizada", "não realizadas"),
+    "Cancelada": ("cancelada", "canceladas"),
+    "Não se aplica": ("que não se aplica ao ano", "que não se aplicam ao ano"),
+}
+RELATORIO_DOC: dict[str, str] = {
+    "fonte_nao_informada": "Fonte não informada",
+}
