@@ -408,6 +408,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "{percentual} no índice de cumprimento.",
         "Confira; se estiver errado, escreva a situação por extenso.",
     ),
+    "situacao_percentual_contradiz": (
+        A,
+        "Na linha {linha}, a situação “{valor}” tem palavras que dizem “{palavras}” e um "
+        "número que diz outra coisa: valeu o número ({situacao}).",
+        "Confira a situação dessa meta e corrija o número ou as palavras.",
+    ),
     "previsto_zero": (
         A,
         "Na linha {linha}, o previsto é 0 e a situação está em branco: a meta não estava "
