@@ -121,6 +121,13 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Se os dados da consulta mudaram, atualize-a no Excel (Dados › Atualizar tudo) e "
         "salve de novo antes de enviar.",
     ),
+    "conexao_externa": (
+        E,
+        "O arquivo tem conexões de dados com fontes fora dele ({conexoes}): banco de dados "
+        "(ODBC/OLE DB), consulta à web ou arquivo de texto. Elas não são aceitas.",
+        "No Excel, copie os dados e cole como valores numa pasta nova (ou remova as conexões "
+        "em Dados › Consultas e Conexões) e envie esse arquivo.",
+    ),
     "caracteres_controle": (
         A,
         "A aba “{aba}” tinha caracteres de controle invisíveis em {quantidade} célula(s) "
