@@ -134,6 +134,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "({celulas}); eles foram removidos.",
         "Nada a fazer, a menos que o texto dessas células pareça errado.",
     ),
+    "aba_caracteres_controle": (
+        A,
+        "O nome da aba “{aba}” tinha caracteres de controle invisíveis; eles foram removidos "
+        "e a aba é chamada assim aqui.",
+        "Nada a fazer; se quiser, renomeie a aba na planilha.",
+    ),
     "apostrofo_protecao": (
         A,
         "Na aba “{aba}”, {quantidade} célula(s) começavam com o apóstrofo de proteção que as "
@@ -531,6 +537,7 @@ DETALHES_LEITOR: dict[str, str] = {
     "tamanho_mentiroso": "a parte interna “{parte}” é maior do que o tamanho declarado",
     "outra_pasta": "arquivo sem nome conhecido",
     "conexao_sem_nome": "sem nome",
+    "aba_n": "Aba {n}",
     "conexoes_sem_nome": "sem nome",
     "e_mais": " e mais {quantidade}",
     "nome_repetido": "{nome}, repetido",
@@ -1301,6 +1308,10 @@ RELATORIO: dict[str, str] = {
     "uma_por_linha": " (uma por linha)",
     "salvar": "Salvar os dados do relatório",
     "salvos": "Dados do relatório de {ano} salvos.",
+    "controles_removidos": (
+        "Caracteres de controle invisíveis foram removidos de: {campos} (o documento não pode "
+        "contê-los)."
+    ),
     "modelo_titulo": "Modelo do documento (Word)",
     "baixar_modelo": "Baixar o modelo em uso (.docx)",
     "modelo_padrao": "Voltar ao modelo padrão",

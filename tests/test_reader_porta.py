@@ -321,6 +321,50 @@ def test_clean_texts_make_no_aviso():
     assert not {"caracteres_controle", "apostrofo_protecao"} & set(_codes(wb))
 
 
+def _sheet_named(name: bytes, *others: str) -> bytes:
+    """A workbook whose first sheet's name in workbook.xml is ``name`` (bytes as written)."""
+    sheets = {"Metas": [C.GOAL_HEADER] + C.goal_rows(3), **{o: [["a"]] for o in others}}
+    return C.rewrite(
+        C.xlsx(sheets),
+        replace={"xl/workbook.xml": lambda x: x.replace(b'name="Metas"', b'name="' + name + b'"')},
+    )
+
+
+@pytest.mark.parametrize(
+    "written", [b"Metas&#x1;&#27; 2023", b"Metas\x02 2023", b"Metas&#31; 2023"]
+)
+def test_control_characters_in_a_sheet_name_are_removed_with_an_aviso_naming_it(written):
+    wb = read(_sheet_named(written), "plano.xlsx")
+    assert [s.name for s in wb.sheets] == ["Metas 2023"]
+    assert wb.sheets[0].rows[0] == C.GOAL_HEADER
+    aviso = _one(wb, "aba_caracteres_controle")
+    assert aviso.nivel == "aviso" and aviso.aba == "Metas 2023"
+    assert "“Metas 2023”" in aviso.mensagem and "removidos" in aviso.mensagem
+
+
+def test_a_sheet_name_of_control_characters_only_or_clashing_gets_a_name_of_its_own():
+    assert [s.name for s in read(_sheet_named(b"&#x1;&#x2;"), "p.xlsx").sheets] == ["Aba 1"]
+    wb = read(_sheet_named(b"Dados&#x7;", "Dados"), "p.xlsx")
+    assert [s.name for s in wb.sheets] == ["Dados (2)", "Dados"]
+
+
+def test_a_sheet_name_with_control_characters_imports_with_the_finding(store, plano):
+    from pmas.entrada.pipeline import import_file
+
+    rows = [["Código", "Eixo", "Ação", "Situação", "Ano"]] + [
+        [f"1.{i}", plano.eixos[0].nome, f"Ação {i}", "Realizada", 2023] for i in range(1, 4)
+    ]
+    book = C.rewrite(
+        C.xlsx({"Metas": rows}),
+        replace={"xl/workbook.xml": lambda x: x.replace(b'"Metas"', b'"Me&#x1b;tas"')},
+    )
+    r = import_file(store, book, "metas.xlsx", plano, usuario="teste")
+    assert r.situacao == "importado", [f.mensagem for f in r.analysis.findings]
+    (f,) = [f for f in r.analysis.findings if f.codigo == "aba_caracteres_controle"]
+    assert f.aba == "Metas"
+    assert all("\x1b" not in (x.aba or "") + x.mensagem for x in r.analysis.findings)
+
+
 # --- the protective apostrophe of this project's downloads ----------------------------------------
 
 

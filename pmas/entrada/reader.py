@@ -590,7 +590,9 @@ def _workbook_parts(parts: dict[str, bytes]) -> tuple[list[tuple[str, str, str]]
     from defusedxml import ElementTree
 
     try:
-        book = ElementTree.fromstring(parts["xl/workbook.xml"])
+        # Control characters in a sheet name (as "&#x1;", which calamine reads, or raw) are left
+        # out here; _calamine_read strips them from the name too, with an aviso.
+        book = ElementTree.fromstring(_without_controls(parts["xl/workbook.xml"]))
         rels_xml = parts.get("xl/_rels/workbook.xml.rels")
         rels = ElementTree.fromstring(rels_xml) if rels_xml else None
     except Exception as exc:
@@ -608,6 +610,17 @@ def _workbook_parts(parts: dict[str, bytes]) -> tuple[list[tuple[str, str, str]]
         rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
         sheets.append((el.get("name", ""), targets.get(rid, ""), el.get("state", "visible")))
     return sheets, set(targets.values())
+
+
+# The control characters XML 1.0 cannot hold, raw or as character references ("&#x1;", "&#27;").
+_XML_CONTROLS = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+    rb"|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
+)
+
+
+def _without_controls(xml: bytes) -> bytes:
+    return _XML_CONTROLS.sub(b"", xml) if _XML_CONTROLS.search(xml) else xml
 
 
 def _calamine_read(
@@ -639,12 +652,20 @@ def _calamine_read(
                     "arquivo_corrompido", detalhe=DETALHES["aba_ilegivel"].format(aba=meta.name)
                 )
             ) from exc
+        aba = meta.name
+        if CONTROL.search(aba):
+            aba = strip_controls(aba) or DETALHES["aba_n"].format(n=len(sheets) + 1)
+            taken = {m.name for m in metadata} | {s.name for s in sheets}
+            base, n = aba, 2
+            while aba in taken:  # "Me\x01tas" beside "Metas": two sheets, two names
+                aba, n = f"{base} ({n})", n + 1
+            findings.append(finding("aba_caracteres_controle", aba=aba))
         hidden = meta.visible != SheetVisibleEnum.Visible
         if hidden:
-            findings.append(finding("aba_oculta", aba=meta.name))
-        rows = _clean_rows(rows, meta.name, limits, may_be_long.get(meta.name, True))
-        findings.extend(_fix_texts(rows, meta.name))
-        sheets.append(RawSheet(meta.name, rows, hidden, _clip_merges(merges, rows)))
+            findings.append(finding("aba_oculta", aba=aba))
+        rows = _clean_rows(rows, aba, limits, may_be_long.get(aba, True))
+        findings.extend(_fix_texts(rows, aba))
+        sheets.append(RawSheet(aba, rows, hidden, _clip_merges(merges, rows)))
     return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
 
 
