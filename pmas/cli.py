@@ -19,7 +19,7 @@ from pmas.dados.plano import Eixo, Plano
 from pmas.dados.store import NothingToUndo, PlanoRecusado, Store
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada.eixos import eixos_da_planilha
-from pmas.entrada.pipeline import analyse
+from pmas.entrada.pipeline import Analysis, analyse
 from pmas.textos import PLANO as T_PLANO
 
 # argparse's messages, in Portuguese: translated in _Parser (no argparse internals are patched).
@@ -249,10 +249,11 @@ def cmd_importar(args) -> int:
         # plan in force in those years is then the one the file is checked against and stored in.
         _, plano = consulta.plan_to_import(store, args.municipio, args.plano, None, args.arquivo)
         mapa = _mapa(store, plano, args)
-        analysis = analyse(data, args.arquivo.name, plano, args.ano, mapa=mapa or None)
-        if args.plano is None and analysis.anos_plano:
+        primeira = analyse(data, args.arquivo.name, plano, args.ano, mapa=mapa or None)
+        analysis: Analysis | None = primeira
+        if args.plano is None and primeira.anos_plano:
             _, certo = consulta.plan_to_import(
-                store, plano.municipio, None, analysis.anos_plano, args.arquivo
+                store, plano.municipio, None, primeira.anos_plano, args.arquivo
             )
             if certo != plano:
                 plano, analysis = certo, None
