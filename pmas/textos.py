@@ -213,6 +213,81 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "A aba “{aba}” não foi reconhecida e foi ignorada.",
         "Se ela contém dados do plano, renomeie-a para “Metas”, “Conferências” ou “Indicadores”.",
     ),
+    # --- the Plano sheet (pmas.entrada.aba_plano) ---
+    "plano_sem_plano": (
+        E,
+        "O arquivo não tem a aba “Plano” e o município ainda não tem plano cadastrado: não há "
+        "eixos com que conferir as metas.",
+        "Crie o plano do município na tela Plano (os eixos desta planilha são propostos lá) ou "
+        "acrescente ao arquivo a aba “Plano” do modelo em branco, e envie de novo.",
+    ),
+    "plano_em_branco": (
+        A,
+        "A aba “{aba}” está em branco e foi ignorada.",
+        "Preencha o município, o plano, os anos e os eixos, ou apague a aba.",
+    ),
+    "plano_campo_vazio": (
+        E,
+        "Aba “{aba}”: falta {campo} (célula {celula}).",
+        "Preencha a linha “{rotulo}” da aba “{aba}”.",
+    ),
+    "plano_uf_invalida": (
+        E,
+        "Aba “{aba}”, célula {celula}: a UF “{valor}” não existe.",
+        "Use a sigla do estado (por exemplo, PR, SP, BA).",
+    ),
+    "plano_ibge_invalido": (
+        E,
+        "Aba “{aba}”, célula {celula}: o código IBGE “{valor}” é inválido ({motivo}).",
+        "Confira o código de 7 dígitos do município no IBGE; o último é o dígito verificador "
+        "(por exemplo, 4113700).",
+    ),
+    "plano_ibge_outra_uf": (
+        E,
+        "Aba “{aba}”, célula {celula}: o código IBGE {valor} é de um município de {dela}, não "
+        "de {uf}.",
+        "Confira a UF e o código IBGE.",
+    ),
+    "plano_ano_invalido": (
+        E,
+        "Aba “{aba}”, célula {celula}: “{valor}” não é um ano válido para {campo}.",
+        "Escreva o ano com quatro dígitos, por exemplo 2026.",
+    ),
+    "plano_periodo_invertido": (
+        E,
+        "Aba “{aba}”, célula {celula}: o último ano ({fim}) vem antes do primeiro ({inicio}).",
+        "Confira o primeiro e o último ano do plano.",
+    ),
+    "plano_sem_eixos": (
+        E,
+        "A aba “{aba}” não lista nenhum eixo.",
+        "Preencha a tabela de eixos (colunas “Número” e “Nome do eixo”), um eixo por linha.",
+    ),
+    "plano_eixo_numero": (
+        E,
+        "Aba “{aba}”, célula {celula}: “{valor}” não é um número de eixo.",
+        "Numere os eixos com 1, 2, 3…",
+    ),
+    "plano_eixo_repetido": (
+        E,
+        "Aba “{aba}”, célula {celula}: o eixo número {numero} já aparece na linha {primeira}.",
+        "Cada eixo tem o seu número: corrija um dos dois.",
+    ),
+    "plano_eixo_sem_nome": (
+        E,
+        "Aba “{aba}”, célula {celula}: o eixo {numero} está sem nome.",
+        "Escreva o nome do eixo.",
+    ),
+    "plano_eixo_nome_repetido": (
+        E,
+        "Aba “{aba}”, célula {celula}: o nome “{valor}” já é do eixo da linha {primeira}.",
+        "Cada eixo tem o seu nome: corrija um dos dois.",
+    ),
+    "plano_sobreposto": (
+        E,
+        "{motivo}",
+        "Corrija os anos na aba “{aba}”, ou use no arquivo o nome do plano já cadastrado.",
+    ),
     # --- layout (normalize) ---
     "cabecalho_nao_encontrado": (
         E,
@@ -870,8 +945,50 @@ PLANO: dict[str, str] = {
     "plano_nao_existe": "Não há plano “{nome}” (planos cadastrados: {planos}).",
     "anos_em_dois_planos": "Os anos da planilha ({anos}) pertencem a planos diferentes "
     "({planos}): importe um arquivo por plano.",
+    # a file's Plano sheet (Importar screen and CLI)
+    "sera_criado": "O plano {nome} de {municipio} ({periodo}, {n} eixos) será criado.",
+    "foi_criado": "O plano {nome} de {municipio} ({periodo}, {n} eixos) foi criado.",
+    "plano_igual": "A aba “Plano” do arquivo confere com o plano {plano} de {municipio}.",
+    "plano_difere": "A aba “Plano” do arquivo difere do plano {plano} de {municipio} cadastrado:",
+    "plano_difere_acao": "Para alterar o plano cadastrado como diz o arquivo, importe de novo "
+    "com --atualizar-plano; para manter o plano, corrija ou apague a aba “Plano” do arquivo.",
+    "plano_recusado": "O plano da aba “Plano” não pode ser gravado; nada foi gravado:",
+    "outro_municipio": "O arquivo é de {arquivo} (aba “Plano”), não de {municipio}: nada foi "
+    "gravado.",
+    "outro_plano": "O arquivo é do plano “{arquivo}” (aba “Plano”), não de “{plano}”: nada foi "
+    "gravado.",
+    "plano_atualizado": "O plano cadastrado foi alterado como diz a aba “Plano” do arquivo.",
+    "plano_seria_atualizado": "O plano cadastrado seria alterado como diz a aba “Plano” do "
+    "arquivo.",
 }
 TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
+
+# The Plano sheet of the workbook (written by the template and the exports, read on import).
+ABA_PLANO: dict[str, str] = {
+    "aba": "Plano",
+    "titulo": "Plano do município",
+    "intro": "Os dados do plano a que as metas deste arquivo pertencem. Ao importar, o plano é "
+    "criado se ainda não existir; se existir e for diferente, a tela Importar mostra a diferença "
+    "e o gestor decide.",
+    "municipio": "Município",
+    "uf": "UF",
+    "ibge": "Código IBGE",
+    "nome": "Nome do plano",
+    "inicio": "Primeiro ano",
+    "fim": "Último ano",
+    "eixos": "Eixos do plano",
+    "numero": "Número",
+    "eixo": "Nome do eixo",
+    "curto": "Nome curto",
+    "aliases": "Outros nomes (separados por ;)",
+    # how each field is named in a finding ("falta o município")
+    "campo_municipio": "o município",
+    "campo_uf": "a UF",
+    "campo_ibge": "o código IBGE",
+    "campo_nome": "o nome do plano",
+    "campo_inicio": "o primeiro ano",
+    "campo_fim": "o último ano",
+}
 
 
 def preencher(rotulos: dict[str, str], **valores) -> dict[str, str]:
