@@ -765,6 +765,21 @@ IMPORTAR: dict[str, str] = {
     "alterações e o modelo em branco estão nas outras abas.",
     "intro": "Envie a planilha do monitoramento de **{municipio}** ({plano}). Nada é gravado "
     "antes de você conferir o relatório e a prévia das mudanças e confirmar.",
+    "intro_sem_plano": "Envie a planilha do monitoramento. Ainda não há plano cadastrado: a "
+    "planilha precisa trazer a aba “Plano” do modelo em branco (município, anos e eixos), e o "
+    "plano é criado com a importação; ou crie antes o plano do município na tela Plano. Nada é "
+    "gravado antes de você conferir o relatório e a prévia e confirmar.",
+    "ir_para_plano": "Criar o plano na tela Plano",
+    "sem_plano": "Este arquivo não tem a aba “Plano”, e o município ainda não tem plano "
+    "cadastrado: sem o plano, não há eixos com que conferir as metas, e nada foi gravado. Crie o "
+    "plano na tela Plano (os eixos desta planilha são propostos lá, para você conferir) e envie "
+    "o arquivo de novo aqui; ou acrescente ao arquivo a aba “Plano” do modelo em branco.",
+    "criar_plano_do_arquivo": "Criar o plano com os eixos desta planilha",
+    "decisao": "O que fazer com o plano cadastrado?",
+    "decisao_manter": "Manter o plano cadastrado (as metas são conferidas com ele)",
+    "decisao_atualizar": "Alterar o plano cadastrado como diz a aba “Plano” do arquivo",
+    "decisao_ajuda": "Alterar o plano fica no registro de alterações. Os números já importados "
+    "continuam ligados ao número do eixo.",
     "arquivo_rotulo": "Planilha (.xlsx ou .csv, até {limite})",
     "arquivo_ajuda": "A planilha do ano no formato do modelo em branco ou no formato que o "
     "município já usa: as variações comuns de cabeçalho são reconhecidas.",
@@ -854,7 +869,12 @@ IMPORTAR: dict[str, str] = {
     "registro_intro": "Quem importou ou desfez o quê, e quando (as últimas 200 alterações).",
     "registro_pagina": "Página do registro (de {paginas}; as mais recentes primeiro)",
     "sem_registro": "Nenhuma alteração registrada ainda.",
-    "modelo_intro": "O modelo em branco do **{plano}** já traz as abas “Metas”, “Conferências” e "
+    "modelo_intro_sem_plano": "O modelo em branco começa pela aba “Plano”: preencha o "
+    "município, a UF, o código IBGE, o nome do plano, o primeiro e o último ano e os eixos; ao "
+    "importar, o plano é criado. As abas “Metas”, “Conferências”, “Indicadores” e "
+    "“Deliberações” têm os cabeçalhos certos e uma aba “Instruções” explica cada coluna.",
+    "modelo_intro": "O modelo em branco do **{plano}** já traz a aba “Plano” com o município, os "
+    "anos e os eixos do plano, as abas “Metas”, “Conferências” e "
     "“Indicadores” com os cabeçalhos certos, listas de escolha para eixo, "
     "situação, sentido, tipo de evento e segmento, e uma aba “Instruções” que "
     "explica cada coluna. Preencha uma linha por meta e por ano, salve como "
@@ -1365,6 +1385,8 @@ PLANO_TELA: dict[str, str] = {
     "para que os eixos escritos nela sejam propostos em ordem; confira e corrija antes de criar.",
     "arquivo_eixos": "Planilha para propor os eixos (opcional)",
     "proposta": "{n} eixos encontrados em {arquivo}: confira números e nomes abaixo.",
+    "arquivo_da_importacao": "Eixos propostos a partir de {arquivo}, enviado na tela Importar.",
+    "voltar_importar": "Importar a planilha no plano criado",
     "municipio": "Município",
     "uf": "UF",
     "ibge": "Código IBGE (7 dígitos)",

@@ -53,7 +53,7 @@ from sqlalchemy.engine import Engine
 
 from pmas import relogio
 from pmas.dados import migrations, schema
-from pmas.dados.plano import DEFAULT_PLANO, Plano, diferencas, problemas, proximo_ciclo
+from pmas.dados.plano import Plano, diferencas, problemas, proximo_ciclo
 from pmas.text import key
 from pmas.textos import PLANO as T_PLANO
 
@@ -321,7 +321,7 @@ class Store:
 
     # --- plans ----------------------------------------------------------------------------
 
-    def ensure_plan(self, plano: Plano = DEFAULT_PLANO, *, usuario: str = "sistema") -> int:
+    def ensure_plan(self, plano: Plano, *, usuario: str = "sistema") -> int:
         """The stored plan's id (by municipality and name), creating it (checked) if absent."""
         with self._writer.begin() as conn:
             return self._ensure_plan(conn, plano, usuario)
