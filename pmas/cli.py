@@ -19,7 +19,7 @@ from pmas.dados.plano import Eixo, Plano
 from pmas.dados.store import NothingToUndo, PlanoRecusado, Store
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada.eixos import eixos_da_planilha
-from pmas.entrada.pipeline import ImportResult, analyse
+from pmas.entrada.pipeline import Analysis, ImportResult, analyse
 from pmas.textos import PLANO as T_PLANO
 
 # argparse's messages, in Portuguese: translated in _Parser (no argparse internals are patched).
@@ -276,9 +276,10 @@ def cmd_importar(args) -> int:
                 raise
             plano, sem_plano = None, exc
         mapa = _mapa_de(store, plano, args)
-        analysis = analyse(
+        analysis: Analysis | None = analyse(
             data, args.arquivo.name, plano, args.ano, mapa=mapa or None, plano_do_arquivo=True
         )
+        assert analysis is not None
         if analysis.plano_arquivo is not None:
             plano, analysis, info = _plano_da_planilha(store, analysis, args)
             if plano is None:
@@ -610,7 +611,9 @@ def cmd_relatorio(args) -> int:
         return 1
     if args.campos is not None:
         try:
-            novos, erros = campos_mod.from_toml(args.campos.read_bytes())
+            escrito = args.campos.read_bytes()
+            novos, erros = campos_mod.from_toml(escrito)
+            limpos = campos_mod.fields_with_controls(campos_mod.raw_toml(escrito))
         except OSError as exc:
             print(f"Não foi possível ler {args.campos}: {exc.strerror or exc}.", file=sys.stderr)
             return 1
@@ -624,6 +627,12 @@ def cmd_relatorio(args) -> int:
             store, plano_id, args.ano, campos_mod.merge(atuais, novos), actor=linha_de_comando()
         )
         print(f"Campos do relatório de {args.ano} gravados ({', '.join(novos) or 'nenhum'}).")
+        if limpos:
+            print(
+                "Aviso: "
+                + textos.RELATORIO["controles_removidos"].format(campos=", ".join(limpos)),
+                file=sys.stderr,
+            )
     campos, _ = campos_mod.for_year(store, plano_id, args.ano)
     for rotulo in campos_mod.faltando(campos):
         print(f"Aviso: campo obrigatório em branco: {rotulo} (sai como ________).", file=sys.stderr)

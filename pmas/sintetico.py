@@ -89,7 +89,7 @@ def frames_for(i: int, plano: Plano, metas_por_ano: int, rnd: random.Random) -> 
                 }
             )
     metas = pd.DataFrame(rows)
-    conf = []
+    conf: list[dict] = []
     for e in range(rnd.randint(3, 12)):
         for seg in _SEGMENTOS:
             conf.append(

@@ -269,7 +269,8 @@ def diferencas(antes: Plano, depois: Plano) -> list[str]:
     for n in sorted(velhos.keys() | novos.keys()):
         a, b = velhos.get(n), novos.get(n)
         if a is None:
-            out.append(T["dif_eixo_novo"].format(numero=n, nome=b.nome))
+            if b is not None:
+                out.append(T["dif_eixo_novo"].format(numero=n, nome=b.nome))
         elif b is None:
             out.append(T["dif_eixo_removido"].format(numero=n, nome=a.nome))
         else:

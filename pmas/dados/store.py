@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -116,7 +117,7 @@ Index("ix_versoes_atual", versoes.c.plano_id, versoes.c.ano, versoes.c.atual)
 
 def _data_table(name: str, table: schema.Table, extra: list[Column]) -> Table:
     types = {schema.TEXT: Text, schema.NUMBER: Float, schema.INTEGER: Integer}
-    cols = [Column(c.name, types[c.kind]) for c in table.columns]
+    cols: list[Column] = [Column(c.name, types[c.kind]) for c in table.columns]
     return Table(
         name,
         md,
@@ -604,7 +605,7 @@ class Store:
                 ).first()
                 if same is not None:
                     raise AlreadyImported(same.id)
-            if sha is not None:
+            if arquivo is not None and sha is not None:
                 exists = conn.execute(
                     select(arquivos.c.sha256).where(arquivos.c.sha256 == sha)
                 ).first()
@@ -697,7 +698,7 @@ class Store:
             if current.anterior_id is None:
                 raise NothingToUndo(ano)
             # Not "the previous number": after import v2, undo, import v3, undo, v1 comes back.
-            prev = conn.execute(select(versoes).where(versoes.c.id == current.anterior_id)).first()
+            prev = conn.execute(select(versoes).where(versoes.c.id == current.anterior_id)).one()
             conn.execute(update(versoes).where(versoes.c.id == current.id).values(atual=False))
             conn.execute(update(versoes).where(versoes.c.id == prev.id).values(atual=True))
             conn.execute(
@@ -971,7 +972,7 @@ class Store:
             auditoria.outerjoin(planos, planos.c.id == auditoria.c.plano_id)
         )
         with self.engine.connect() as conn:
-            return conn.execute(self._audit_filter(q, municipio, plano_id)).scalar()
+            return conn.execute(self._audit_filter(q, municipio, plano_id)).scalar_one()
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
@@ -1031,7 +1032,7 @@ class Store:
         try:
             target = sqlite3.connect(destino)
             with target:
-                raw.driver_connection.backup(target)
+                cast(sqlite3.Connection, raw.driver_connection).backup(target)
             target.close()
         finally:
             raw.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -232,8 +233,8 @@ def completion_bars(
     if any(outside):
         # the goals that do not count, written beside their bar, outside the 100%
         xaxis["domain"] = [0, 0.7]  # room for "2 Não se aplica" on a phone
-        for name, text in zip(names, outside):
-            if text:
+        for name, nota in zip(names, outside):
+            if nota:
                 fig.add_annotation(
                     x=100,
                     y=name,
@@ -243,7 +244,7 @@ def completion_bars(
                     xshift=8,
                     align="left",
                     showarrow=False,
-                    text=text,
+                    text=nota,
                     font={"size": 12, "color": "#4D4D4D"},
                 )
         fig.add_annotation(
@@ -389,7 +390,7 @@ def lines(
 
 def count_bars(
     names: list[str],
-    values: list[float],
+    values: Sequence[float],
     *,
     title: str,
     color: str = ACCENT,

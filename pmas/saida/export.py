@@ -18,12 +18,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from math import isnan
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -86,7 +86,8 @@ def _tipo(s: pd.Series) -> str:
 
 
 def _cabecalho(nome: object, labels: dict[str, str] | None) -> str:
-    return neutralize(str((labels or {}).get(nome, nome)))
+    texto = str(nome)
+    return neutralize((labels or {}).get(texto, texto))
 
 
 def _datas(s: pd.Series) -> tuple[pd.Series, bool]:
@@ -102,7 +103,7 @@ def _sim_nao(v: bool) -> str:
     return "Sim" if v else "Não"
 
 
-def _decimal_str(v: float | Decimal) -> str:
+def _decimal_str(v: float | np.floating | Decimal) -> str:
     return str(v).replace(".", ",")
 
 
@@ -363,7 +364,7 @@ def _serial(v: date) -> float:
     ``write_datetime`` does (days since 31/12/1899 plus the fraction of the day; one more from
     1/3/1900 on, for Excel's 29/02/1900)."""
     eh_data_hora = isinstance(v, datetime)
-    delta = (v if eh_data_hora else datetime.fromordinal(v.toordinal())) - _EPOCA
+    delta: timedelta = (v if eh_data_hora else datetime.fromordinal(v.toordinal())) - _EPOCA
     serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400
     if eh_data_hora and (v.year, v.month, v.day) == (1900, 1, 1):
         serial -= 1
@@ -599,7 +600,7 @@ def _parte(zf: zipfile.ZipFile, nome: str, xml: str) -> None:
     zf.writestr(_entrada(nome), xml.encode("utf-8"))
 
 
-def _inicio_aba(dimensao: str, larguras: list[float], selecionada: bool) -> str:
+def _inicio_aba(dimensao: str, larguras: Sequence[float], selecionada: bool) -> str:
     grupos: list[list] = []  # [first, last, width]: neighbours of the same width go together
     for c, largura in enumerate(map(_largura_xml, larguras), start=1):
         if grupos and grupos[-1][2] == largura:
@@ -640,7 +641,7 @@ def _aba_dados(colunas: list[_ColunaXlsx], cabecalho_xml: str, n_linhas: int) ->
         celulas = [
             [
                 f"{abre}{r}{cauda}" if cauda is not None else ""
-                for r, cauda in zip(numeros, coluna.caudas(inicio, fim))
+                for r, cauda in zip(numeros, cast(_Caudas, coluna.caudas)(inicio, fim))
             ]
             for abre, coluna in zip(aberturas, colunas)
         ]

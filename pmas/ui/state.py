@@ -65,6 +65,13 @@ class Contexto:
         return bool(self.versoes) and all(v.exemplo for v in self.versoes)
 
     @property
+    def ano(self) -> int:
+        """The chosen year: a screen with goals always has one (page.start stops otherwise)."""
+        if self.filtros.ano is None:
+            raise LookupError("no year chosen: page.start(needs_goals=True) guarantees one")
+        return self.filtros.ano
+
+    @property
     def metas_ano(self) -> pd.DataFrame:
         """The chosen year's goals, before the other filters."""
         if self.filtros.ano is None or self.metas_todas.empty:
