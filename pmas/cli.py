@@ -520,7 +520,9 @@ def cmd_relatorio(args) -> int:
         return 1
     if args.campos is not None:
         try:
-            novos, erros = campos_mod.from_toml(args.campos.read_bytes())
+            escrito = args.campos.read_bytes()
+            novos, erros = campos_mod.from_toml(escrito)
+            limpos = campos_mod.fields_with_controls(campos_mod.raw_toml(escrito))
         except OSError as exc:
             print(f"Não foi possível ler {args.campos}: {exc.strerror or exc}.", file=sys.stderr)
             return 1
@@ -534,6 +536,12 @@ def cmd_relatorio(args) -> int:
             store, plano_id, args.ano, campos_mod.merge(atuais, novos), actor=linha_de_comando()
         )
         print(f"Campos do relatório de {args.ano} gravados ({', '.join(novos) or 'nenhum'}).")
+        if limpos:
+            print(
+                "Aviso: "
+                + textos.RELATORIO["controles_removidos"].format(campos=", ".join(limpos)),
+                file=sys.stderr,
+            )
     campos, _ = campos_mod.for_year(store, plano_id, args.ano)
     for rotulo in campos_mod.faltando(campos):
         print(f"Aviso: campo obrigatório em branco: {rotulo} (sai como ________).", file=sys.stderr)

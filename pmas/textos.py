@@ -121,11 +121,24 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Se os dados da consulta mudaram, atualize-a no Excel (Dados › Atualizar tudo) e "
         "salve de novo antes de enviar.",
     ),
+    "conexao_externa": (
+        E,
+        "O arquivo tem conexões de dados com fontes fora dele ({conexoes}): banco de dados "
+        "(ODBC/OLE DB), consulta à web ou arquivo de texto. Elas não são aceitas.",
+        "No Excel, copie os dados e cole como valores numa pasta nova (ou remova as conexões "
+        "em Dados › Consultas e Conexões) e envie esse arquivo.",
+    ),
     "caracteres_controle": (
         A,
         "A aba “{aba}” tinha caracteres de controle invisíveis em {quantidade} célula(s) "
         "({celulas}); eles foram removidos.",
         "Nada a fazer, a menos que o texto dessas células pareça errado.",
+    ),
+    "aba_caracteres_controle": (
+        A,
+        "O nome da aba “{aba}” tinha caracteres de controle invisíveis; eles foram removidos "
+        "e a aba é chamada assim aqui.",
+        "Nada a fazer; se quiser, renomeie a aba na planilha.",
     ),
     "apostrofo_protecao": (
         A,
@@ -408,6 +421,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "{percentual} no índice de cumprimento.",
         "Confira; se estiver errado, escreva a situação por extenso.",
     ),
+    "situacao_percentual_contradiz": (
+        A,
+        "Na linha {linha}, a situação “{valor}” tem palavras que dizem “{palavras}” e um "
+        "número que diz outra coisa: valeu o número ({situacao}).",
+        "Confira a situação dessa meta e corrija o número ou as palavras.",
+    ),
     "previsto_zero": (
         A,
         "Na linha {linha}, o previsto é 0 e a situação está em branco: a meta não estava "
@@ -518,6 +537,7 @@ DETALHES_LEITOR: dict[str, str] = {
     "tamanho_mentiroso": "a parte interna “{parte}” é maior do que o tamanho declarado",
     "outra_pasta": "arquivo sem nome conhecido",
     "conexao_sem_nome": "sem nome",
+    "aba_n": "Aba {n}",
     "conexoes_sem_nome": "sem nome",
     "e_mais": " e mais {quantidade}",
     "nome_repetido": "{nome}, repetido",
@@ -1285,6 +1305,10 @@ RELATORIO: dict[str, str] = {
     "uma_por_linha": " (uma por linha)",
     "salvar": "Salvar os dados do relatório",
     "salvos": "Dados do relatório de {ano} salvos.",
+    "controles_removidos": (
+        "Caracteres de controle invisíveis foram removidos de: {campos} (o documento não pode "
+        "contê-los)."
+    ),
     "modelo_titulo": "Modelo do documento (Word)",
     "baixar_modelo": "Baixar o modelo em uso (.docx)",
     "modelo_padrao": "Voltar ao modelo padrão",
