@@ -41,6 +41,7 @@ def plan_for(i: int, base: Plano = DEFAULT_PLANO) -> Plano:
         ano_fim=base.ano_fim,
         eixos=base.eixos,
         uf="PR",
+        exemplo=True,  # fictitious municipalities: never ranked or compared with real ones
     )
 
 

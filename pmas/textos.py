@@ -610,9 +610,6 @@ UI: dict[str, str] = {
     "lateral.",
     "panorama_vazio": "O panorama estadual aparece quando o banco de dados tem planos de mais de "
     "um município.",
-    "panorama_sem_ano": "Nenhum município tem metas de {ano}.",
-    "panorama_legenda": "Ano de referência {ano} · {n} municípios, classificados pelo índice de "
-    "cumprimento.",
     "tabela_cortada": "Mostrando as primeiras {mostradas} de {total} linhas; os botões de "
     "download trazem a tabela inteira.",
     "baixar_csv": "Baixar CSV",
@@ -1475,6 +1472,7 @@ RESUMOS: dict[str, str] = {
     "alvo_meta": "; meta do plano {meta}",
     "alvo_vazio": "{nome}: nenhum valor realizado informado.",
     "distribuicao": "{medida} de {n} municípios: mediana {mediana}, de {minimo} a {maximo}.",
+    "medianas": "{medida}, mediana nos municípios por eixo: {lista}.",
 }
 
 
@@ -1585,4 +1583,43 @@ COLUNAS_LIGACOES: dict[str, str] = {
     "meta": "Descrição da meta",
     "situacao": "Situação da meta",
     "justificativa": "Justificativa",
+}
+
+
+# The Panorama estadual screen (pages/panorama.py).
+PANORAMA = {
+    "sem_ano": "Nenhum município tem metas de {ano}.",
+    "legenda": "Ano de referência {ano} · {n} municípios, classificados pelo índice de "
+    "cumprimento.",
+    "so_exemplo": "Este panorama reúne apenas planos de **dados de exemplo** (fictícios), como o "
+    "plano escolhido na barra lateral. Escolha um plano real para ver os municípios reais.",
+    "municipios": "Municípios",
+    "mediana": "Índice de cumprimento (mediana)",
+    "metas_avaliadas": "Metas avaliáveis",
+    "distribuicao": "Distribuição do índice de cumprimento",
+    "por_eixo": "Índice por eixo nos municípios",
+    "eixos_diferentes": "Os planos dos municípios não têm os mesmos eixos (números e nomes), "
+    "então o índice por eixo não é comparado entre eles; o índice geral está ao lado e na "
+    "tabela.",
+    "classificacao": "Classificação dos municípios",
+    "col_posicao": "Posição",
+    "col_municipio": "Município",
+    "col_avaliaveis": "Metas avaliáveis",
+    "col_indice_eixo": "Índice — eixo {numero}",
+    "filtro_ano": "Ano",
+    "filtro_dados": "Dados",
+    "dados_de": {True: "de exemplo (fictícios)", False: "reais"},
+}
+
+
+# The "Filtros" sheet of every XLSX download (pmas/saida/export.py).
+EXPORTACAO = {
+    "filtro": "Filtro",
+    "valor": "Valor",
+    "nenhum_filtro": "Nenhum filtro aplicado",
+    "exportado_em": "Exportado em",
+    "fuso": "Fuso horário",
+    "linhas": "Linhas exportadas",
+    "linhas_demais": "A tabela tem {n} linhas, mais do que o Excel aceita ({maximo}). Filtre os "
+    "dados ou baixe em CSV.",
 }

@@ -281,7 +281,8 @@ def test_xlsx_filtros_sheet_lists_filters_and_export_time():
         ("Busca", "'=2+2"),
     ]
     assert linhas[4] == ("Exportado em", AGORA)
-    assert linhas[5] == ("Linhas exportadas", 8)
+    assert linhas[5] == ("Fuso horário", "horário de Brasília")
+    assert linhas[6] == ("Linhas exportadas", 8)
     celula = next(c for c in wb["Filtros"]["B"] if c.value == AGORA)
     assert celula.number_format == "dd/mm/yyyy hh:mm"
 
@@ -446,7 +447,7 @@ def test_xlsx_of_a_frame_without_columns():
     wb = _ler_xlsx(to_xlsx_bytes(pd.DataFrame(index=range(3)), agora=AGORA))
     assert wb.sheetnames == ["Dados", "Filtros"]
     assert wb["Dados"].max_row == 1 and wb["Dados"]["A1"].value is None
-    assert wb["Filtros"]["B5"].value == 3  # Linhas exportadas
+    assert wb["Filtros"]["B6"].value == 3  # Linhas exportadas
 
 
 # --- the blank template ---------------------------------------------------------------------

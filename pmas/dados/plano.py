@@ -331,3 +331,14 @@ LONDRINA = Plano(
 )
 
 DEFAULT_PLANO = LONDRINA
+
+
+def eixos_em_comum(plans: list[Plano]) -> tuple[Eixo, ...] | None:
+    """The eixos every plan has, numbered and named alike (a state-wide view per eixo is only
+    meaningful then), or None when some plan's eixos differ (or there is no plan)."""
+    if not plans:
+        return None
+    chave = [(e.numero, e.nome) for e in plans[0].eixos]
+    if any([(e.numero, e.nome) for e in p.eixos] != chave for p in plans[1:]):
+        return None
+    return plans[0].eixos

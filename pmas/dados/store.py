@@ -761,10 +761,16 @@ class Store:
             )
 
     def load_all(
-        self, table: str, anos: list[int] | None = None, columns: tuple[str, ...] | None = None
+        self,
+        table: str,
+        anos: list[int] | None = None,
+        columns: tuple[str, ...] | None = None,
+        *,
+        exemplo: bool | None = None,
     ) -> pd.DataFrame:
         """Rows of a data table from the current versions of every plan, with ``municipio``
-        (only ``columns`` of the table when given: a state-wide read is mostly the columns)."""
+        (only ``columns`` of the table when given: a state-wide read is mostly the columns);
+        with ``exemplo``, only the example plans (True) or only the real ones (False)."""
         t = DATA_TABLES[table]
         wanted = [t.c.id, *(t.c[c] for c in columns)] if columns is not None else [t]
         q = (
@@ -775,6 +781,8 @@ class Store:
         )
         if anos is not None:
             q = q.where(versoes.c.ano.in_(anos))
+        if exemplo is not None:
+            q = q.where(planos.c.exemplo.is_(exemplo))
         with self.engine.connect() as conn:
             frame = pd.read_sql(q, conn)
         frame = frame.drop(columns=["id"])

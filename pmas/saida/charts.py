@@ -812,18 +812,27 @@ def boxes(frame: pd.DataFrame, columns: dict[str, str], *, title: str) -> go.Fig
     """One box per column (e.g. the índice of every municipality in each eixo): a summary of
     hundreds of values without drawing each one."""
     fig = go.Figure()
-    for i, (col, name) in enumerate(columns.items()):
+    # horizontal: the eixos' names on the left, wrapped, never on top of each other
+    names = [_wrap(escape_html(name), 24) for name in columns.values()]
+    for i, (col, name) in enumerate(zip(columns, names)):
         fig.add_box(
-            y=[float(v) for v in frame[col].dropna()],
-            name=escape_html(name),
+            x=[float(v) for v in frame[col].dropna()],
+            name=name,
             boxpoints=False,
             marker_color=SERIES[i % len(SERIES)],
-            hoverinfo="y+name",
+            hoverinfo="x+name",
+            orientation="h",
         )
     fig.update_layout(
-        yaxis={"title": title, "ticksuffix": "%", "range": [0, 105], "gridcolor": "#EEEEEE"}
+        xaxis={"title": title, "ticksuffix": "%", "range": [0, 105], "gridcolor": "#EEEEEE"},
+        yaxis={"autorange": "reversed"},
     )
-    return base_layout(fig, height=380, legend=False)
+    base_layout(fig, height=max(300, 70 + 56 * len(columns)), legend=False)
+    # room for the longest label line, measured in characters: Plotly's automargin measures
+    # before the page's web font has loaded and then cuts the label
+    longest = max((len(line) for n in names for line in n.split("<br>")), default=0)
+    fig.update_layout(margin={"l": 8 * longest + 16})
+    return fig
 
 
 # --- A chart's data as a table (its text alternative) -------------------------------------------

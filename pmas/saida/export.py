@@ -30,6 +30,7 @@ import pandas as pd
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from pmas import fmt, relogio
+from pmas import textos as _textos
 from pmas.dados import schema
 from pmas.text import key
 
@@ -555,8 +556,9 @@ def to_xlsx_bytes(
     """
     if len(df) > MAX_LINHAS_XLSX:
         raise ValueError(
-            f"A tabela tem {fmt.numero(len(df))} linhas, mais do que o Excel aceita "
-            f"({fmt.numero(MAX_LINHAS_XLSX)}). Filtre os dados ou baixe em CSV."
+            _textos.EXPORTACAO["linhas_demais"].format(
+                n=fmt.numero(len(df)), maximo=fmt.numero(MAX_LINHAS_XLSX)
+            )
         )
     estilos, textos = _Estilos(), _Textos()
     cabecalhos = [_cabecalho(nome, labels) for nome in df.columns]
@@ -670,9 +672,10 @@ def _aba_filtros(
     def numero(ref: str, valor: float, estilo: int) -> str:
         return f'<c r="{ref}{_atributos(estilo)}{valor:.16G}</v></c>'
 
-    linhas = [[texto("A1", "Filtro", negrito), texto("B1", "Valor", negrito)]]
+    T = _textos.EXPORTACAO
+    linhas = [[texto("A1", T["filtro"], negrito), texto("B1", T["valor"], negrito)]]
     if not filtros:
-        linhas.append([texto("A2", "Nenhum filtro aplicado")])
+        linhas.append([texto("A2", T["nenhum_filtro"])])
     for rotulo, valor in filtros:
         r = len(linhas) + 1
         linhas.append(
@@ -682,14 +685,16 @@ def _aba_filtros(
     r = len(linhas) + 1
     linhas.append(
         [
-            texto(f"A{r}", "Exportado em", negrito),
+            texto(f"A{r}", T["exportado_em"], negrito),
             numero(f"B{r}", _serial(agora), estilos.indice(_FMT_DATA_HORA)),
         ]
     )
+    # the export time is the app's clock (pmas.relogio): say which zone it is
+    linhas.append([texto(f"A{r + 1}", T["fuso"], negrito), texto(f"B{r + 1}", relogio.rotulo())])
     linhas.append(
         [
-            texto(f"A{r + 1}", "Linhas exportadas", negrito),
-            numero(f"B{r + 1}", n_linhas, estilos.indice("#,##0")),
+            texto(f"A{r + 2}", T["linhas"], negrito),
+            numero(f"B{r + 2}", n_linhas, estilos.indice("#,##0")),
         ]
     )
     larguras = [
