@@ -105,18 +105,17 @@ def _parser() -> argparse.ArgumentParser:
         help="guarda o mapa usado junto com o plano, se o arquivo for importado",
     )
     imp.add_argument(
-<<<<<<< HEAD
         "--reducao",
         choices=("sim", "nao"),
         help="responde pelas metas com números cujo texto começa por “Reduzir”/“Diminuir” e "
         "que não dizem o sentido: sim (são de redução: previsto ÷ realizado) ou nao; com "
         "--salvar-mapa, a resposta fica salva com o plano",
-=======
+    )
+    imp.add_argument(
         "--atualizar-plano",
         action="store_true",
         help="se a aba Plano da planilha difere do plano cadastrado, altera o plano cadastrado "
         "(sem esta opção, a importação é recusada e a diferença é mostrada)",
->>>>>>> main
     )
 
     res = comando("resumo", "mostra o cumprimento das metas por eixo")
@@ -258,7 +257,7 @@ def _mapa_de(store: Store, plano, args):
         mapa = mapa_mod.Mapa()
         if args.mapa is not None:
             dado = mapa_mod.Mapa.from_json(args.mapa.read_text(encoding="utf-8-sig"))
-            mapa = mapa.with_(dado.colunas, dado.situacoes)
+            mapa = mapa.with_(dado.colunas, dado.situacoes, dado.reducao)
         return mapa
     return _mapa(store, plano, args)
 
@@ -308,7 +307,9 @@ def cmd_importar(args) -> int:
                 mapa = _mapa(store, plano, args)
         if args.reducao:
             # the answer covers the goals of this file that ask for it (DOMAIN.md: confirmed)
-            vista = analysis or analyse(data, args.arquivo.name, plano, args.ano, mapa=mapa or None)
+            vista = analysis or analyse(
+                data, args.arquivo.name, plano, args.ano, mapa=mapa or None, plano_do_arquivo=True
+            )
             if vista.reducoes_pendentes:
                 mapa = mapa.with_(reducao={t: args.reducao for t in vista.reducoes_pendentes})
                 analysis = None

@@ -15,16 +15,9 @@ from sqlalchemy.exc import OperationalError
 from pmas import fmt, relogio, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor, SemPermissao
-<<<<<<< HEAD
-from pmas.analise.consulta import plan_or_default
 from pmas.dados import aprovacao
-from pmas.dados.plano import Plano
-from pmas.dados.store import NothingToUndo, Store, Version
-=======
-from pmas.dados import aprovacao, schema
 from pmas.dados.plano import Plano, diferencas
 from pmas.dados.store import NothingToUndo, PlanoRecusado, Store, Version
->>>>>>> main
 from pmas.entrada import findings, isolado
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada.findings import ERRO
@@ -35,12 +28,8 @@ from pmas.registro import logger, registrar_erro
 from pmas.saida import export
 from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
-<<<<<<< HEAD
-from pmas.ui import acesso, components, envios, nav
-from pmas.ui import mapa as mapa_ui
-=======
 from pmas.ui import acesso, components, envios, nav, sidebar
->>>>>>> main
+from pmas.ui import mapa as mapa_ui
 from pmas.ui.components import escape_md
 from pmas.ui.plano import K_ARQUIVO as K_PARA_PLANO
 from pmas.ui.state import Contexto
@@ -122,15 +111,11 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
     data = arquivo.getvalue()
     ano = int(ano) if ano is not None else None
     taught = st.session_state.setdefault(K_MAPA, {"colunas": {}, "situacoes": {}})
-<<<<<<< HEAD
     taught.setdefault("reducao", {})
-    mapa = saved_mapa(store, plano).with_(taught["colunas"], taught["situacoes"], taught["reducao"])
-=======
     salvo = saved_mapa(store, plano) if plano is not None else Mapa()
-    mapa = salvo.with_(taught["colunas"], taught["situacoes"])
+    mapa = salvo.with_(taught["colunas"], taught["situacoes"], taught["reducao"])
     atualizar = st.session_state.get(K_DECISAO) == ATUALIZAR
     alvo = (plano.municipio, plano.nome) if plano is not None else None
->>>>>>> main
     conf = handle_upload(
         store,
         plano,
