@@ -1,6 +1,7 @@
 """A plan's configuration: municipality, name, years and its ordered eixos with aliases.
 
-Eixos belong to a plan, never to the code: Londrina's PMAS 2022-2025 is only the default.
+Eixos belong to a plan, never to the code: Londrina's PMAS 2022-2025 is only the example data's
+plan (``LONDRINA``), never a fallback for a municipality without a plan.
 """
 
 from __future__ import annotations
@@ -330,6 +331,8 @@ LONDRINA = Plano(
     ),
 )
 
+# The example data's plan (the first-run seeding, tools/exemplo.py, synthetic data): never used
+# for a real municipality's import, template or screen.
 DEFAULT_PLANO = LONDRINA
 
 

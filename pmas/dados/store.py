@@ -54,7 +54,7 @@ from sqlalchemy.engine import Engine
 
 from pmas import relogio
 from pmas.dados import migrations, schema
-from pmas.dados.plano import DEFAULT_PLANO, Plano, diferencas, problemas, proximo_ciclo
+from pmas.dados.plano import Plano, diferencas, problemas, proximo_ciclo
 from pmas.text import key
 from pmas.textos import PLANO as T_PLANO
 
@@ -322,7 +322,7 @@ class Store:
 
     # --- plans ----------------------------------------------------------------------------
 
-    def ensure_plan(self, plano: Plano = DEFAULT_PLANO, *, usuario: str = "sistema") -> int:
+    def ensure_plan(self, plano: Plano, *, usuario: str = "sistema") -> int:
         """The stored plan's id (by municipality and name), creating it (checked) if absent."""
         with self._writer.begin() as conn:
             return self._ensure_plan(conn, plano, usuario)
@@ -431,45 +431,58 @@ class Store:
         changed, in Portuguese, as written to the audit log. The stored rows keep their eixo
         numbers, so a renamed eixo keeps its figures."""
         with self._writer.begin() as conn:
-            row = conn.execute(select(planos).where(planos.c.id == plano_id)).first()
-            if row is None:
-                raise PlanoRecusado(
-                    [T_PLANO["nao_encontrado"].format(nome=plano.nome, municipio=plano.municipio)]
-                )
-            antes = Plano.from_json(row.config)
-            self._lock_municipality(conn, antes.municipio)
-            if plano.municipio != antes.municipio:
-                self._lock_municipality(conn, plano.municipio)
-            plano = replace(plano, exemplo=antes.exemplo)
-            self._check_plan(conn, plano, ignore_id=plano_id)
-            other = self._plan_id(conn, plano.municipio, plano.nome)
-            if other is not None and other != plano_id:
-                raise PlanoRecusado(
-                    [T_PLANO["ja_existe"].format(nome=plano.nome, municipio=plano.municipio)]
-                )
-            mudou = diferencas(antes, plano)
-            if not mudou:
-                return []
-            conn.execute(
-                update(planos)
-                .where(planos.c.id == plano_id)
-                .values(
-                    municipio=plano.municipio,
-                    nome=plano.nome,
-                    config=plano.to_json(),
-                    **_plan_columns(plano),
-                )
+            return self._update_plan(conn, plano_id, plano, usuario)
+
+    def _update_plan(self, conn, plano_id: int, plano: Plano, usuario: str) -> list[str]:
+        row = conn.execute(select(planos).where(planos.c.id == plano_id)).first()
+        if row is None:
+            raise PlanoRecusado(
+                [T_PLANO["nao_encontrado"].format(nome=plano.nome, municipio=plano.municipio)]
             )
-            conn.execute(
-                insert(auditoria).values(
-                    quando=_now(),
-                    usuario=usuario,
-                    acao="plano_alterado",
-                    plano_id=plano_id,
-                    detalhe="; ".join(mudou),
-                )
+        antes = Plano.from_json(row.config)
+        self._lock_municipality(conn, antes.municipio)
+        if plano.municipio != antes.municipio:
+            self._lock_municipality(conn, plano.municipio)
+        plano = replace(plano, exemplo=antes.exemplo)
+        self._check_plan(conn, plano, ignore_id=plano_id)
+        other = self._plan_id(conn, plano.municipio, plano.nome)
+        if other is not None and other != plano_id:
+            raise PlanoRecusado(
+                [T_PLANO["ja_existe"].format(nome=plano.nome, municipio=plano.municipio)]
             )
-            return mudou
+        mudou = diferencas(antes, plano)
+        if not mudou:
+            return []
+        conn.execute(
+            update(planos)
+            .where(planos.c.id == plano_id)
+            .values(
+                municipio=plano.municipio,
+                nome=plano.nome,
+                config=plano.to_json(),
+                **_plan_columns(plano),
+            )
+        )
+        conn.execute(
+            insert(auditoria).values(
+                quando=_now(),
+                usuario=usuario,
+                acao="plano_alterado",
+                plano_id=plano_id,
+                detalhe="; ".join(mudou),
+            )
+        )
+        return mudou
+
+    def plan_problems(self, plano: Plano, ignore_id: int | None = None) -> list[str]:
+        """Why ``plano`` could not be stored (empty: it can), as create_plan/update_plan would
+        say: its own problems, and overlaps or contradictions with the municipality's plans."""
+        with self.engine.connect() as conn:
+            try:
+                self._check_plan(conn, plano, ignore_id=ignore_id)
+            except PlanoRecusado as exc:
+                return list(exc.mensagens)
+        return []
 
     def next_cycle(
         self, plano_id: int, inicio: int, fim: int, nome: str | None = None, *, usuario: str
@@ -552,13 +565,16 @@ class Store:
         exemplo: bool = False,
         on_commit=None,
         only_new_file: bool = False,
+        atualizar_plano: bool = False,
     ) -> list[Version]:
         """Store the tables of one import in one transaction: a new current version per year.
 
         ``frames`` maps table name → checked frame (with ``ano``). ``on_commit`` is called inside
         the transaction just before it commits (used by the fault-injection tests). With
         ``only_new_file``, raises :class:`AlreadyImported` (storing nothing) when a current
-        version came from these same bytes.
+        version came from these same bytes. The plan is created when it is not stored (checked:
+        :class:`PlanoRecusado`); with ``atualizar_plano`` the stored plan of that municipality
+        and name is changed to ``plano`` (audit-logged), in the same transaction.
         """
         years: set[int] = set()
         for frame in frames.values():
@@ -574,6 +590,8 @@ class Store:
         }
         with self._writer.begin() as conn:
             plano_id = self._ensure_plan(conn, plano, usuario)
+            if atualizar_plano:
+                self._update_plan(conn, plano_id, plano, usuario)
             self._lock_plan(conn, plano_id)
             if sha is not None and only_new_file:
                 # Checked again under the lock: two uploads of the same file at the same instant
