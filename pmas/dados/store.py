@@ -221,6 +221,18 @@ relatorio_modelos = Table(
 )
 
 
+# A Word template per plan for the Devolutiva of the conference deliberations (pmas.saida.devolutiva).
+devolutiva_modelos = Table(
+    "devolutiva_modelos",
+    md,
+    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+    Column("nome", String(300), nullable=False),
+    Column("conteudo", LargeBinary, nullable=False),
+    Column("enviado_em", DateTime, nullable=False),
+    Column("enviado_por", String(200), nullable=False),
+)
+
+
 def database_url(url: str | None = None) -> str:
     return url or os.environ.get("PMAS_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
 
