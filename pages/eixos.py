@@ -113,7 +113,9 @@ if chosen is not None:
         st.dataframe(
             components.status_style(components.formatted(history, hist_cols)), hide_index=True
         )
-        deliberacoes.answered(ctx.store, ctx.plano.municipio, goal["codigo"], f.ano)
+        deliberacoes.answered(
+            ctx.store, ctx.plano.municipio, goal["codigo"], f.ano, ctx.plano.exemplo
+        )
         st.button(
             textos.UI["fechar_detalhe"],
             icon=":material/close:",

@@ -152,6 +152,15 @@ def _parser() -> argparse.ArgumentParser:
     pro.add_argument("--fim", type=int, required=True)
     pro.add_argument("--nome", help="nome do novo plano (padrão: o atual com o novo período)")
 
+    exe = comando("exemplo", "dados de exemplo (fictícios): removê-los de vez")
+    exe_sub = exe.add_subparsers(dest="acao_exemplo", parser_class=_Parser, metavar="AÇÃO")
+    exe_sub.required = True
+    comando(
+        "remover",
+        "apaga os planos de exemplo e tudo o que depende deles; não voltam a ser carregados",
+        exe_sub,
+    )
+
     rel = comando("relatorio", "gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
     rel.add_argument("--saida", type=Path, help="arquivo .docx a gravar")
@@ -266,18 +275,22 @@ def cmd_importar(args) -> int:
     except mapa_mod.MapaInvalido as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    result = gestao.importar(
-        store,
-        plano,
-        args.arquivo.name,
-        data,
-        actor=linha_de_comando(),
-        ano=args.ano,
-        analysis=analysis,
-        simular=args.simular,
-        mapa=mapa or None,
-        salvar_mapa=args.salvar_mapa,
-    )
+    try:
+        result = gestao.importar(
+            store,
+            plano,
+            args.arquivo.name,
+            data,
+            actor=linha_de_comando(),
+            ano=args.ano,
+            analysis=analysis,
+            simular=args.simular,
+            mapa=mapa or None,
+            salvar_mapa=args.salvar_mapa,
+        )
+    except PlanoRecusado as exc:  # e.g. real data sent to the example data's plan
+        print(" ".join(exc.mensagens), file=sys.stderr)
+        return 1
     if args.formato == "json":
         print(
             json.dumps(
@@ -539,7 +552,9 @@ def cmd_relatorio(args) -> int:
     if args.saida is None:
         return 0
     try:
-        result = report.build_report(store, args.ano, plano.municipio, charts=not args.sem_graficos)
+        result = report.build_report(
+            store, args.ano, plano.municipio, charts=not args.sem_graficos, nome=plano.nome
+        )
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -709,6 +724,23 @@ def cmd_plano(args) -> int:
     return 0
 
 
+def cmd_exemplo(args) -> int:
+    """``exemplo remover``: 0 removed, 1 there was no example data."""
+    store = _store(args)
+    planos = store.example_plans()
+    if not planos:
+        print(T_PLANO["sem_exemplo"], file=sys.stderr)
+        return 1
+    feito = gestao.remover_exemplo(store, actor=linha_de_comando())
+    print(
+        T_PLANO["exemplo_removido"].format(
+            planos="; ".join(f"{p.municipio} · {p.nome}" for _, p in planos),
+            **{k: fmt.numero(v) for k, v in feito.items() if k != "planos"},
+        )
+    )
+    return 0
+
+
 def cmd_aprovacao(args) -> int:
     from pmas.dados import aprovacao
 
@@ -732,7 +764,7 @@ def cmd_aprovacao(args) -> int:
             if args.acao == "aprovar":
                 aprovacao.proximo(aprovacao.situacao(store, plano_id, args.ano).estado, "aprovar")
                 aprovacao.limpar_dados("aprovar", campos)
-                documento = _documento_aprovado(store, args, plano.municipio)
+                documento = _documento_aprovado(store, args, plano.municipio, plano.nome)
                 if documento is None:
                     return 1
             gestao.mover_relatorio(
@@ -769,7 +801,9 @@ def cmd_aprovacao(args) -> int:
     return 0
 
 
-def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
+def _documento_aprovado(
+    store: Store, args, municipio: str, nome: str | None = None
+) -> bytes | None:
     """The document an approval freezes: the file given, or the report built now."""
     from pmas.saida import report
 
@@ -781,7 +815,7 @@ def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
             return None
     try:
         return report.build_report(
-            store, args.ano, municipio, charts=not args.sem_graficos
+            store, args.ano, municipio, charts=not args.sem_graficos, nome=nome
         ).conteudo
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
@@ -906,6 +940,7 @@ def main(argv: list[str] | None = None) -> int:
         "copiar-banco": cmd_copiar_banco,
         "banco": cmd_banco,
         "plano": cmd_plano,
+        "exemplo": cmd_exemplo,
         "deliberacoes": cmd_deliberacoes,
         "devolutiva": cmd_devolutiva,
     }

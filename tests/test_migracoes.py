@@ -50,9 +50,12 @@ def _check_legacy_upgraded(store: Store) -> None:
     """Everything make_legacy_db.py stored is there, as it was, after the upgrade."""
     with store.engine.connect() as conn:
         assert migrations.current(conn) == migrations.head()
-    assert len(store.load_all("metas")) == 206
-    assert len(store.load_all("conferencias")) == 212
-    assert len(store.load_all("indicadores")) == 21
+    # every plan's rows (load_all reads the real plans only: example data is never mixed in)
+    ids = [pid for pid, _ in store.plans()]
+    assert sum(len(store.load("metas", pid)) for pid in ids) == 206
+    assert sum(len(store.load("conferencias", pid)) for pid in ids) == 212
+    assert sum(len(store.load("indicadores", pid)) for pid in ids) == 21
+    assert set(store.load_all("metas")["municipio"]) == {"Maringá"}
     versions = store.versions()
     assert len(versions) == 6
     assert sum(v.exemplo for v in versions) == 4  # 2021 (conferences only), 2022-2024
@@ -74,6 +77,9 @@ def _check_legacy_upgraded(store: Store) -> None:
     # revision 0002: the example's plan is marked as such, periods are columns
     plans = {p.municipio: (pid, p) for pid, p in store.plans()}
     assert plans["Londrina"][1].exemplo and not plans["Maringá"][1].exemplo
+    # revision 0005: the example's plan is named apart, so a real plan of its period can exist
+    assert plans["Londrina"][1].nome == "PMAS 2022-2025 (exemplo)"
+    assert not store.examples_removed()
     assert store.plan_in_force("Maringá", 2024) == plans["Maringá"]
     assert store.plan_in_force("Maringá", 2026) is None
     assert _schema_diff(store.engine) == []

@@ -76,7 +76,7 @@ def conferir(
         ano,
         on_step=on_step,
         mapa=mapa,
-        codigos=store.goal_codes(plano.municipio),
+        codigos=store.goal_codes(plano.municipio, exemplo=plano.exemplo),
     )
     if not analysis.ok:
         return Conferencia(analysis)
@@ -243,3 +243,17 @@ def vincular(
     None): a new version of that year, audited."""
     actor = exigir(actor)
     return store.save_links(plano_id, edicao, links, usuario=actor.registro)
+
+
+def remover_exemplo(store: Store, *, actor: Actor | None) -> dict[str, int]:
+    """Delete the example data (every example plan and what hangs from it) and keep it from
+    being loaded again; returns what was removed (:meth:`Store.remove_examples`)."""
+    actor = exigir(actor)
+    feito = store.remove_examples(usuario=actor.registro)
+    _log.info(
+        "dados de exemplo removidos: %s planos, %s versões; por %s",
+        feito["planos"],
+        feito["versoes"],
+        actor.registro,
+    )
+    return feito

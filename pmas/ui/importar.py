@@ -18,7 +18,7 @@ from pmas.acesso.actor import Actor, SemPermissao
 from pmas.analise.consulta import plan_or_default
 from pmas.dados import aprovacao, schema
 from pmas.dados.plano import Plano
-from pmas.dados.store import NothingToUndo, Store, Version
+from pmas.dados.store import NothingToUndo, PlanoRecusado, Store, Version
 from pmas.entrada import findings, isolado
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada.findings import ERRO
@@ -66,6 +66,8 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
         envios.revogar()  # nothing this session sent is kept, nor will be
         st.info(T["so_gestor"], icon=":material/lock:")
         return
+    if plano.exemplo:  # real data never goes into the example data's plan (the store refuses)
+        st.warning(textos.PLANO["exemplo_mistura"], icon=":material/science:")
     envios.permitir()
     envios.esquecer_sessoes_encerradas()
     isolado.aquecer()  # the analysis worker imports its libraries while the file is chosen
@@ -560,6 +562,9 @@ def _confirm(
         )
     except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
+        return
+    except PlanoRecusado as exc:  # e.g. real data sent to the example data's plan
+        st.error(" ".join(exc.mensagens))
         return
     except OperationalError as exc:
         codigo = registrar_erro(_log, "importação: banco ocupado", exc)

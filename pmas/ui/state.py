@@ -31,8 +31,9 @@ def examples_enabled() -> bool:
 
 
 def ensure_data(store: Store) -> bool:
-    """On first run with an empty database, load the example workbooks. True if it loaded them."""
-    if not examples_enabled() or not store.is_empty():
+    """On first run with an empty database, load the example workbooks (into their own plan,
+    flagged ``exemplo``). Never again once a manager removed them. True if it loaded them."""
+    if not examples_enabled() or not store.is_empty() or store.examples_removed():
         return False
     with st.spinner("Primeira execução: carregando os dados de exemplo…"):
         results = load_examples(store, DEFAULT_PLANO)
@@ -62,7 +63,8 @@ class Contexto:
 
     @property
     def exemplo(self) -> bool:
-        return bool(self.versoes) and all(v.exemplo for v in self.versoes)
+        """The plan on screen is the example data's (its data is never mixed with real)."""
+        return self.plano.exemplo or (bool(self.versoes) and all(v.exemplo for v in self.versoes))
 
     @property
     def metas_ano(self) -> pd.DataFrame:
