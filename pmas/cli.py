@@ -447,7 +447,7 @@ def cmd_desfazer(args) -> int:
 
 
 def cmd_comparar(args) -> int:
-    from pmas.analise import comparacao
+    from pmas.analise import ciclos, comparacao
 
     if args.de == args.para:
         print("Erro de uso: --de e --para devem ser anos diferentes.", file=sys.stderr)
@@ -458,7 +458,9 @@ def cmd_comparar(args) -> int:
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    metas = store.load("metas", plano_id)
+    # the plan of --para with the plans just before and after it: a comparison may cross the
+    # boundary between two consecutive plans (goals followed by código, eixos by number)
+    cadeia, metas = consulta.metas_em_ciclos(store, plano_id)
     anos = consulta.goal_years(metas)
     for ano in (args.de, args.para):
         if ano not in anos:
@@ -471,12 +473,17 @@ def cmd_comparar(args) -> int:
     data = {
         "municipio": plano.municipio,
         "plano": plano.nome,
-        **comparacao.compare(metas, plano, args.de, args.para),
+        **ciclos.compare(metas, cadeia, args.de, args.para),
     }
     if args.formato == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"{data['municipio']} — {data['plano']} — {args.de} → {args.para}")
+    planos = data["plano_para"]
+    if data["cruza_planos"]:
+        planos = f"{data['plano_de']} → {data['plano_para']}"
+    print(f"{data['municipio']} — {planos} — {args.de} → {args.para}")
+    if data["cruza_planos"]:
+        print(data["aviso"])
     header = f"{'Eixo':<52} {'% realizadas':>27} {'% real.+parc.':>27} {'Índice':>27}"
     print(header)
     print("-" * len(header))

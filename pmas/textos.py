@@ -888,6 +888,23 @@ def preencher(rotulos: dict[str, str], **valores) -> dict[str, str]:
     return {k: v.format(**valores) for k, v in rotulos.items()}
 
 
+# --- comparisons across two consecutive plans (pmas.analise.ciclos) ---------------------------
+
+CICLOS: dict[str, str] = {
+    "cruza": "Esta comparação atravessa a fronteira entre dois planos: {de} é do {plano_de} e "
+    "{para} é do {plano_para}. As metas são seguidas pelo código, e os eixos, pelo número.",
+    "eixos_iguais": "Os eixos têm os mesmos nomes nos dois planos.",
+    "eixos_diferentes": "Eixos com nomes diferentes: {lista}.",
+    "eixo_nomes": "eixo {numero}: “{nome_de}” → “{nome_para}”",
+    "sem_eixo": "(não existe)",
+    "anos_dos_planos": "Os anos vêm de {n} planos consecutivos: {planos}. Os eixos são "
+    "comparados pelo número, com os nomes do {plano}.",
+    "historico_cruza": "O histórico desta meta atravessa planos ({planos}): ela foi seguida "
+    "pelo mesmo código.",
+    "col_plano": "Plano",
+}
+
+
 # --- the Comparativo anual screen (pages/comparativo.py, pmas.analise.comparacao) -----------------------
 
 COMPARATIVO: dict[str, str] = {

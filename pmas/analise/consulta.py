@@ -215,6 +215,19 @@ def goal_detail(goal: pd.Series) -> pd.DataFrame:
     )
 
 
+def metas_em_ciclos(store: Store, plano_id: int) -> tuple[list[tuple[int, Plano]], pd.DataFrame]:
+    """The plan with the plans just before and after it (:func:`pmas.analise.ciclos.vizinhos`)
+    and their goals in one frame (:func:`pmas.analise.ciclos.juntar`)."""
+    from pmas.analise import ciclos
+
+    plano = store.plan_by_id(plano_id)
+    if plano is None:
+        return [], pd.DataFrame()
+    cadeia = ciclos.vizinhos(store.plans(plano.municipio), plano_id)
+    metas = {pid: store.load("metas", pid) for pid, _ in cadeia}
+    return cadeia, ciclos.juntar(cadeia, metas, plano_id)
+
+
 def goal_history(metas_todas: pd.DataFrame, goal: pd.Series) -> pd.DataFrame:
     """The same goal in every stored year (matched by código, or by ação and meta text)."""
     from pmas.entrada.validate import goal_key
