@@ -71,7 +71,7 @@ st.header(T["por_eixo"])
 figura = st.segmented_control(
     T["medida"],
     list(cmp.FIGURAS),
-    format_func=textos.FIGURAS.get,
+    format_func=lambda k: textos.FIGURAS[k],
     help=" ".join(f"{textos.FIGURAS[k]}: {textos.AJUDA_FIGURAS[k]}" for k in cmp.FIGURAS),
     # in the URL as ?medida=indice_cumprimento
     **vista.bind(

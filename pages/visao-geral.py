@@ -12,7 +12,7 @@ from pmas.ui import components, deliberacoes, nav, page, sidebar, state
 ctx = page.start("Visão geral")
 
 f = ctx.filtros
-relatorio = aprovacao.estados(ctx.store, ctx.plano_id).get(f.ano, aprovacao.RASCUNHO)
+relatorio = aprovacao.estados(ctx.store, ctx.plano_id).get(ctx.ano, aprovacao.RASCUNHO)
 st.caption(
     f"{components.plano_e_ano(ctx.plano, f.ano)} · relatório do ano: "
     f"{textos.APROVACAO_ESTADOS[relatorio]}"

@@ -19,7 +19,7 @@ from pmas.dados.plano import Eixo, Plano
 from pmas.dados.store import NothingToUndo, PlanoRecusado, Store
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada.eixos import eixos_da_planilha
-from pmas.entrada.pipeline import analyse
+from pmas.entrada.pipeline import Analysis, ImportResult, analyse
 from pmas.textos import PLANO as T_PLANO
 
 # argparse's messages, in Portuguese: translated in _Parser (no argparse internals are patched).
@@ -103,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
         "--salvar-mapa",
         action="store_true",
         help="guarda o mapa usado junto com o plano, se o arquivo for importado",
+    )
+    imp.add_argument(
+        "--atualizar-plano",
+        action="store_true",
+        help="se a aba Plano da planilha difere do plano cadastrado, altera o plano cadastrado "
+        "(sem esta opção, a importação é recusada e a diferença é mostrada)",
     )
 
     res = comando("resumo", "mostra o cumprimento das metas por eixo")
@@ -247,19 +253,54 @@ def _mapa(store: Store, plano, args):
     return mapa
 
 
+def _mapa_de(store: Store, plano, args):
+    """:func:`_mapa` for a plan that may not be stored yet (only the --mapa file's then)."""
+    if plano is None or store.plan(plano.municipio, plano.nome) is None:
+        mapa = mapa_mod.Mapa()
+        if args.mapa is not None:
+            dado = mapa_mod.Mapa.from_json(args.mapa.read_text(encoding="utf-8-sig"))
+            mapa = mapa.with_(dado.colunas, dado.situacoes)
+        return mapa
+    return _mapa(store, plano, args)
+
+
 def cmd_importar(args) -> int:
     if not args.arquivo.is_file():
         print(f"Arquivo não encontrado: {args.arquivo}", file=sys.stderr)
         return 2
     store = _store(args)
     data = args.arquivo.read_bytes()
+    atualizar, info = False, None
     try:
-        # A first look with one of the municipality's plans tells the years of the data; the
-        # plan in force in those years is then the one the file is checked against and stored in.
-        _, plano = consulta.plan_to_import(store, args.municipio, args.plano, None, args.arquivo)
-        mapa = _mapa(store, plano, args)
-        analysis = analyse(data, args.arquivo.name, plano, args.ano, mapa=mapa or None)
-        if args.plano is None and analysis.anos_plano:
+        # A first look with one of the municipality's plans (or none) tells whether the file
+        # carries its plan (a Plano sheet) and the years of the data; the plan it describes, or
+        # else the one in force in those years, is the one the file is checked against.
+        try:
+            _, plano = consulta.plan_to_import(
+                store, args.municipio, args.plano, None, args.arquivo
+            )
+            sem_plano = None
+        except consulta.SemDados as exc:
+            if args.plano is not None:
+                raise
+            plano, sem_plano = None, exc
+        mapa = _mapa_de(store, plano, args)
+        analysis: Analysis | None = analyse(
+            data, args.arquivo.name, plano, args.ano, mapa=mapa or None, plano_do_arquivo=True
+        )
+        assert analysis is not None
+        if analysis.plano_arquivo is not None:
+            plano, analysis, info = _plano_da_planilha(store, analysis, args)
+            if plano is None:
+                return 1
+            atualizar = info.situacao == gestao.DIFERENTE
+            mapa = _mapa_de(store, plano, args)
+        elif analysis.aba_plano is not None and not analysis.ok:
+            _print_import(ImportResult("rejeitado", analysis))  # the Plano sheet is wrong
+            return 1
+        elif sem_plano is not None:
+            raise sem_plano
+        elif args.plano is None and analysis.anos_plano:
             _, certo = consulta.plan_to_import(
                 store, plano.municipio, None, analysis.anos_plano, args.arquivo
             )
@@ -287,9 +328,10 @@ def cmd_importar(args) -> int:
             simular=args.simular,
             mapa=mapa or None,
             salvar_mapa=args.salvar_mapa,
+            atualizar_plano=atualizar,
         )
-    except PlanoRecusado as exc:  # e.g. real data sent to the example data's plan
-        print(" ".join(exc.mensagens), file=sys.stderr)
+    except PlanoRecusado as exc:  # changed meanwhile by someone else
+        print(T_PLANO["plano_recusado"] + " " + " ".join(exc.mensagens), file=sys.stderr)
         return 1
     if args.formato == "json":
         print(
@@ -301,10 +343,56 @@ def cmd_importar(args) -> int:
         )
     else:
         _print_import(result)
+        if info is not None and result.situacao in ("importado", "simulado"):
+            feito = result.situacao == "importado"
+            if info.situacao == gestao.CRIAR:
+                print(
+                    T_PLANO["foi_criado" if feito else "sera_criado"].format(
+                        nome=plano.nome,
+                        municipio=plano.municipio,
+                        periodo=plano.periodo,
+                        n=len(plano.eixos),
+                    )
+                )
+            elif atualizar:
+                print(T_PLANO["plano_atualizado" if feito else "plano_seria_atualizado"])
         if args.salvar_mapa and mapa:
             key = "mapa_salvo" if result.situacao == "importado" else "mapa_nao_salvo"
             print(textos.MAPA[key])
     return 1 if result.situacao == "rejeitado" else 0
+
+
+def _plano_da_planilha(store: Store, analysis, args):
+    """The plan of the file's Plano sheet, against the stored ones: (plan, analysis, the
+    comparison), or (None, None, None) after saying why the file is refused."""
+    pa = analysis.plano_arquivo
+    municipio = args.municipio
+    if municipio is not None and municipio != pa.municipio:
+        print(
+            T_PLANO["outro_municipio"].format(municipio=municipio, arquivo=pa.municipio),
+            file=sys.stderr,
+        )
+        return None, None, None
+    if args.plano is not None and args.plano != pa.nome:
+        print(T_PLANO["outro_plano"].format(plano=args.plano, arquivo=pa.nome), file=sys.stderr)
+        return None, None, None
+    info = gestao.plano_do_arquivo(store, pa)
+    if info.situacao == gestao.DIFERENTE and not args.atualizar_plano:
+        print(
+            T_PLANO["plano_difere"].format(plano=info.guardado.titulo, municipio=pa.municipio),
+            file=sys.stderr,
+        )
+        for d in info.diferencas:
+            print(f"  - {d}", file=sys.stderr)
+        print(T_PLANO["plano_difere_acao"], file=sys.stderr)
+        return None, None, None
+    if info.problemas and info.situacao != gestao.IGUAL:
+        print(T_PLANO["plano_recusado"], file=sys.stderr)
+        for m in info.problemas:
+            print(f"  - {m}", file=sys.stderr)
+        return None, None, None
+    # The analysis was made with the file's plan: the same eixos as the plan stored on import.
+    return info.plano, analysis, info
 
 
 _SITUACAO = {
@@ -539,7 +627,9 @@ def cmd_relatorio(args) -> int:
         return 1
     if args.campos is not None:
         try:
-            novos, erros = campos_mod.from_toml(args.campos.read_bytes())
+            escrito = args.campos.read_bytes()
+            novos, erros = campos_mod.from_toml(escrito)
+            limpos = campos_mod.fields_with_controls(campos_mod.raw_toml(escrito))
         except OSError as exc:
             print(f"Não foi possível ler {args.campos}: {exc.strerror or exc}.", file=sys.stderr)
             return 1
@@ -553,6 +643,12 @@ def cmd_relatorio(args) -> int:
             store, plano_id, args.ano, campos_mod.merge(atuais, novos), actor=linha_de_comando()
         )
         print(f"Campos do relatório de {args.ano} gravados ({', '.join(novos) or 'nenhum'}).")
+        if limpos:
+            print(
+                "Aviso: "
+                + textos.RELATORIO["controles_removidos"].format(campos=", ".join(limpos)),
+                file=sys.stderr,
+            )
     campos, _ = campos_mod.for_year(store, plano_id, args.ano)
     for rotulo in campos_mod.faltando(campos):
         print(f"Aviso: campo obrigatório em branco: {rotulo} (sai como ________).", file=sys.stderr)

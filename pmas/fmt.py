@@ -105,7 +105,7 @@ def dinheiro(v: object) -> str:
 
 def data(d: date | datetime | None) -> str:
     """A date or datetime → "08/11/2023"."""
-    if _vazio(d):
+    if d is None or _vazio(d):
         return VAZIO
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
@@ -129,7 +129,7 @@ def diferenca(v: object, unidade: str | None = None) -> str:
 
 def data_hora(dt: datetime | None) -> str:
     """A datetime → "08/11/2023 14:05" (as given: no time-zone conversion)."""
-    if _vazio(dt):
+    if dt is None or _vazio(dt):
         return VAZIO
     return f"{data(dt)} {dt.hour:02d}:{dt.minute:02d}"
 
@@ -137,7 +137,7 @@ def data_hora(dt: datetime | None) -> str:
 def tamanho(n_bytes: int | float | None) -> str:
     """A file size in binary units: 512 → "512 bytes"; 2048 → "2 KB"; 12_900_000 → "12,3 MB";
     10 MiB → "10 MB" (a whole figure shows no ",0"). The one byte-size format of the project."""
-    if _decimal(n_bytes, 0) is None:
+    if n_bytes is None or _decimal(n_bytes, 0) is None:
         return VAZIO
     n = float(n_bytes)
     if abs(n) < 1024:
@@ -147,6 +147,7 @@ def tamanho(n_bytes: int | float | None) -> str:
     for unidade in _UNIDADES:
         valor /= 1024
         # move up when the rounded figure would read "1.024,0 KB"
-        if abs(_decimal(valor, 1)) < 1024 or unidade == _UNIDADES[-1]:
+        arredondado = _decimal(valor, 1)
+        if (arredondado is not None and abs(arredondado) < 1024) or unidade == _UNIDADES[-1]:
             break
     return f"{numero(valor, 1).removesuffix(',0')} {unidade}"

@@ -41,6 +41,7 @@ def plan_for(i: int, base: Plano = DEFAULT_PLANO) -> Plano:
         ano_fim=base.ano_fim,
         eixos=base.eixos,
         uf="PR",
+        exemplo=True,  # fictitious municipalities: never ranked or compared with real ones
     )
 
 
@@ -89,7 +90,7 @@ def frames_for(i: int, plano: Plano, metas_por_ano: int, rnd: random.Random) -> 
                 }
             )
     metas = pd.DataFrame(rows)
-    conf = []
+    conf: list[dict] = []
     for e in range(rnd.randint(3, 12)):
         for seg in _SEGMENTOS:
             conf.append(

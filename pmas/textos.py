@@ -121,11 +121,24 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Se os dados da consulta mudaram, atualize-a no Excel (Dados › Atualizar tudo) e "
         "salve de novo antes de enviar.",
     ),
+    "conexao_externa": (
+        E,
+        "O arquivo tem conexões de dados com fontes fora dele ({conexoes}): banco de dados "
+        "(ODBC/OLE DB), consulta à web ou arquivo de texto. Elas não são aceitas.",
+        "No Excel, copie os dados e cole como valores numa pasta nova (ou remova as conexões "
+        "em Dados › Consultas e Conexões) e envie esse arquivo.",
+    ),
     "caracteres_controle": (
         A,
         "A aba “{aba}” tinha caracteres de controle invisíveis em {quantidade} célula(s) "
         "({celulas}); eles foram removidos.",
         "Nada a fazer, a menos que o texto dessas células pareça errado.",
+    ),
+    "aba_caracteres_controle": (
+        A,
+        "O nome da aba “{aba}” tinha caracteres de controle invisíveis; eles foram removidos "
+        "e a aba é chamada assim aqui.",
+        "Nada a fazer; se quiser, renomeie a aba na planilha.",
     ),
     "apostrofo_protecao": (
         A,
@@ -212,6 +225,81 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         A,
         "A aba “{aba}” não foi reconhecida e foi ignorada.",
         "Se ela contém dados do plano, renomeie-a para “Metas”, “Conferências” ou “Indicadores”.",
+    ),
+    # --- the Plano sheet (pmas.entrada.aba_plano) ---
+    "plano_sem_plano": (
+        E,
+        "O arquivo não tem a aba “Plano” e o município ainda não tem plano cadastrado: não há "
+        "eixos com que conferir as metas.",
+        "Crie o plano do município na tela Plano (os eixos desta planilha são propostos lá) ou "
+        "acrescente ao arquivo a aba “Plano” do modelo em branco, e envie de novo.",
+    ),
+    "plano_em_branco": (
+        A,
+        "A aba “{aba}” está em branco e foi ignorada.",
+        "Preencha o município, o plano, os anos e os eixos, ou apague a aba.",
+    ),
+    "plano_campo_vazio": (
+        E,
+        "Aba “{aba}”: falta {campo} (célula {celula}).",
+        "Preencha a linha “{rotulo}” da aba “{aba}”.",
+    ),
+    "plano_uf_invalida": (
+        E,
+        "Aba “{aba}”, célula {celula}: a UF “{valor}” não existe.",
+        "Use a sigla do estado (por exemplo, PR, SP, BA).",
+    ),
+    "plano_ibge_invalido": (
+        E,
+        "Aba “{aba}”, célula {celula}: o código IBGE “{valor}” é inválido ({motivo}).",
+        "Confira o código de 7 dígitos do município no IBGE; o último é o dígito verificador "
+        "(por exemplo, 4113700).",
+    ),
+    "plano_ibge_outra_uf": (
+        E,
+        "Aba “{aba}”, célula {celula}: o código IBGE {valor} é de um município de {dela}, não "
+        "de {uf}.",
+        "Confira a UF e o código IBGE.",
+    ),
+    "plano_ano_invalido": (
+        E,
+        "Aba “{aba}”, célula {celula}: “{valor}” não é um ano válido para {campo}.",
+        "Escreva o ano com quatro dígitos, por exemplo 2026.",
+    ),
+    "plano_periodo_invertido": (
+        E,
+        "Aba “{aba}”, célula {celula}: o último ano ({fim}) vem antes do primeiro ({inicio}).",
+        "Confira o primeiro e o último ano do plano.",
+    ),
+    "plano_sem_eixos": (
+        E,
+        "A aba “{aba}” não lista nenhum eixo.",
+        "Preencha a tabela de eixos (colunas “Número” e “Nome do eixo”), um eixo por linha.",
+    ),
+    "plano_eixo_numero": (
+        E,
+        "Aba “{aba}”, célula {celula}: “{valor}” não é um número de eixo.",
+        "Numere os eixos com 1, 2, 3…",
+    ),
+    "plano_eixo_repetido": (
+        E,
+        "Aba “{aba}”, célula {celula}: o eixo número {numero} já aparece na linha {primeira}.",
+        "Cada eixo tem o seu número: corrija um dos dois.",
+    ),
+    "plano_eixo_sem_nome": (
+        E,
+        "Aba “{aba}”, célula {celula}: o eixo {numero} está sem nome.",
+        "Escreva o nome do eixo.",
+    ),
+    "plano_eixo_nome_repetido": (
+        E,
+        "Aba “{aba}”, célula {celula}: o nome “{valor}” já é do eixo da linha {primeira}.",
+        "Cada eixo tem o seu nome: corrija um dos dois.",
+    ),
+    "plano_sobreposto": (
+        E,
+        "{motivo}",
+        "Corrija os anos na aba “{aba}”, ou use no arquivo o nome do plano já cadastrado.",
     ),
     # --- layout (normalize) ---
     "cabecalho_nao_encontrado": (
@@ -408,6 +496,12 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "{percentual} no índice de cumprimento.",
         "Confira; se estiver errado, escreva a situação por extenso.",
     ),
+    "situacao_percentual_contradiz": (
+        A,
+        "Na linha {linha}, a situação “{valor}” tem palavras que dizem “{palavras}” e um "
+        "número que diz outra coisa: valeu o número ({situacao}).",
+        "Confira a situação dessa meta e corrija o número ou as palavras.",
+    ),
     "previsto_zero": (
         A,
         "Na linha {linha}, o previsto é 0 e a situação está em branco: a meta não estava "
@@ -518,6 +612,7 @@ DETALHES_LEITOR: dict[str, str] = {
     "tamanho_mentiroso": "a parte interna “{parte}” é maior do que o tamanho declarado",
     "outra_pasta": "arquivo sem nome conhecido",
     "conexao_sem_nome": "sem nome",
+    "aba_n": "Aba {n}",
     "conexoes_sem_nome": "sem nome",
     "e_mais": " e mais {quantidade}",
     "nome_repetido": "{nome}, repetido",
@@ -576,9 +671,6 @@ UI: dict[str, str] = {
     "lateral.",
     "panorama_vazio": "O panorama estadual aparece quando o banco de dados tem planos de mais de "
     "um município.",
-    "panorama_sem_ano": "Nenhum município tem metas de {ano}.",
-    "panorama_legenda": "Ano de referência {ano} · {n} municípios, classificados pelo índice de "
-    "cumprimento.",
     "tabela_cortada": "Mostrando as primeiras {mostradas} de {total} linhas; os botões de "
     "download trazem a tabela inteira.",
     "baixar_csv": "Baixar CSV",
@@ -692,6 +784,21 @@ IMPORTAR: dict[str, str] = {
     "alterações e o modelo em branco estão nas outras abas.",
     "intro": "Envie a planilha do monitoramento de **{municipio}** ({plano}). Nada é gravado "
     "antes de você conferir o relatório e a prévia das mudanças e confirmar.",
+    "intro_sem_plano": "Envie a planilha do monitoramento. Ainda não há plano cadastrado: a "
+    "planilha precisa trazer a aba “Plano” do modelo em branco (município, anos e eixos), e o "
+    "plano é criado com a importação; ou crie antes o plano do município na tela Plano. Nada é "
+    "gravado antes de você conferir o relatório e a prévia e confirmar.",
+    "ir_para_plano": "Criar o plano na tela Plano",
+    "sem_plano": "Este arquivo não tem a aba “Plano”, e o município ainda não tem plano "
+    "cadastrado: sem o plano, não há eixos com que conferir as metas, e nada foi gravado. Crie o "
+    "plano na tela Plano (os eixos desta planilha são propostos lá, para você conferir) e envie "
+    "o arquivo de novo aqui; ou acrescente ao arquivo a aba “Plano” do modelo em branco.",
+    "criar_plano_do_arquivo": "Criar o plano com os eixos desta planilha",
+    "decisao": "O que fazer com o plano cadastrado?",
+    "decisao_manter": "Manter o plano cadastrado (as metas são conferidas com ele)",
+    "decisao_atualizar": "Alterar o plano cadastrado como diz a aba “Plano” do arquivo",
+    "decisao_ajuda": "Alterar o plano fica no registro de alterações. Os números já importados "
+    "continuam ligados ao número do eixo.",
     "arquivo_rotulo": "Planilha (.xlsx ou .csv, até {limite})",
     "arquivo_ajuda": "A planilha do ano no formato do modelo em branco ou no formato que o "
     "município já usa: as variações comuns de cabeçalho são reconhecidas.",
@@ -781,7 +888,12 @@ IMPORTAR: dict[str, str] = {
     "registro_intro": "Quem importou ou desfez o quê, e quando (as últimas 200 alterações).",
     "registro_pagina": "Página do registro (de {paginas}; as mais recentes primeiro)",
     "sem_registro": "Nenhuma alteração registrada ainda.",
-    "modelo_intro": "O modelo em branco do **{plano}** já traz as abas “Metas”, “Conferências” e "
+    "modelo_intro_sem_plano": "O modelo em branco começa pela aba “Plano”: preencha o "
+    "município, a UF, o código IBGE, o nome do plano, o primeiro e o último ano e os eixos; ao "
+    "importar, o plano é criado. As abas “Metas”, “Conferências”, “Indicadores” e "
+    "“Deliberações” têm os cabeçalhos certos e uma aba “Instruções” explica cada coluna.",
+    "modelo_intro": "O modelo em branco do **{plano}** já traz a aba “Plano” com o município, os "
+    "anos e os eixos do plano, as abas “Metas”, “Conferências” e "
     "“Indicadores” com os cabeçalhos certos, listas de escolha para eixo, "
     "situação, sentido, tipo de evento e segmento, e uma aba “Instruções” que "
     "explica cada coluna. Preencha uma linha por meta e por ano, salve como "
@@ -879,8 +991,50 @@ PLANO: dict[str, str] = {
     "exemplo_removido": "Dados de exemplo removidos: {planos} ({versoes} versões, {linhas} "
     "linhas, {arquivos} arquivos); não serão carregados de novo.",
     "sem_exemplo": "Não há dados de exemplo no banco de dados.",
+    # a file's Plano sheet (Importar screen and CLI)
+    "sera_criado": "O plano {nome} de {municipio} ({periodo}, {n} eixos) será criado.",
+    "foi_criado": "O plano {nome} de {municipio} ({periodo}, {n} eixos) foi criado.",
+    "plano_igual": "A aba “Plano” do arquivo confere com o plano {plano} de {municipio}.",
+    "plano_difere": "A aba “Plano” do arquivo difere do plano {plano} de {municipio} cadastrado:",
+    "plano_difere_acao": "Para alterar o plano cadastrado como diz o arquivo, importe de novo "
+    "com --atualizar-plano; para manter o plano, corrija ou apague a aba “Plano” do arquivo.",
+    "plano_recusado": "O plano da aba “Plano” não pode ser gravado; nada foi gravado:",
+    "outro_municipio": "O arquivo é de {arquivo} (aba “Plano”), não de {municipio}: nada foi "
+    "gravado.",
+    "outro_plano": "O arquivo é do plano “{arquivo}” (aba “Plano”), não de “{plano}”: nada foi "
+    "gravado.",
+    "plano_atualizado": "O plano cadastrado foi alterado como diz a aba “Plano” do arquivo.",
+    "plano_seria_atualizado": "O plano cadastrado seria alterado como diz a aba “Plano” do "
+    "arquivo.",
 }
 TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
+
+# The Plano sheet of the workbook (written by the template and the exports, read on import).
+ABA_PLANO: dict[str, str] = {
+    "aba": "Plano",
+    "titulo": "Plano do município",
+    "intro": "Os dados do plano a que as metas deste arquivo pertencem. Ao importar, o plano é "
+    "criado se ainda não existir; se existir e for diferente, a tela Importar mostra a diferença "
+    "e o gestor decide.",
+    "municipio": "Município",
+    "uf": "UF",
+    "ibge": "Código IBGE",
+    "nome": "Nome do plano",
+    "inicio": "Primeiro ano",
+    "fim": "Último ano",
+    "eixos": "Eixos do plano",
+    "numero": "Número",
+    "eixo": "Nome do eixo",
+    "curto": "Nome curto",
+    "aliases": "Outros nomes (separados por ;)",
+    # how each field is named in a finding ("falta o município")
+    "campo_municipio": "o município",
+    "campo_uf": "a UF",
+    "campo_ibge": "o código IBGE",
+    "campo_nome": "o nome do plano",
+    "campo_inicio": "o primeiro ano",
+    "campo_fim": "o último ano",
+}
 
 
 def preencher(rotulos: dict[str, str], **valores) -> dict[str, str]:
@@ -1274,6 +1428,8 @@ PLANO_TELA: dict[str, str] = {
     "para que os eixos escritos nela sejam propostos em ordem; confira e corrija antes de criar.",
     "arquivo_eixos": "Planilha para propor os eixos (opcional)",
     "proposta": "{n} eixos encontrados em {arquivo}: confira números e nomes abaixo.",
+    "arquivo_da_importacao": "Eixos propostos a partir de {arquivo}, enviado na tela Importar.",
+    "voltar_importar": "Importar a planilha no plano criado",
     "municipio": "Município",
     "uf": "UF",
     "ibge": "Código IBGE (7 dígitos)",
@@ -1324,6 +1480,10 @@ RELATORIO: dict[str, str] = {
     "uma_por_linha": " (uma por linha)",
     "salvar": "Salvar os dados do relatório",
     "salvos": "Dados do relatório de {ano} salvos.",
+    "controles_removidos": (
+        "Caracteres de controle invisíveis foram removidos de: {campos} (o documento não pode "
+        "contê-los)."
+    ),
     "modelo_titulo": "Modelo do documento (Word)",
     "baixar_modelo": "Baixar o modelo em uso (.docx)",
     "modelo_padrao": "Voltar ao modelo padrão",
@@ -1449,6 +1609,7 @@ RESUMOS: dict[str, str] = {
     "alvo_meta": "; meta do plano {meta}",
     "alvo_vazio": "{nome}: nenhum valor realizado informado.",
     "distribuicao": "{medida} de {n} municípios: mediana {mediana}, de {minimo} a {maximo}.",
+    "medianas": "{medida}, mediana nos municípios por eixo: {lista}.",
 }
 
 
@@ -1559,4 +1720,43 @@ COLUNAS_LIGACOES: dict[str, str] = {
     "meta": "Descrição da meta",
     "situacao": "Situação da meta",
     "justificativa": "Justificativa",
+}
+
+
+# The Panorama estadual screen (pages/panorama.py).
+PANORAMA = {
+    "sem_ano": "Nenhum município tem metas de {ano}.",
+    "legenda": "Ano de referência {ano} · {n} municípios, classificados pelo índice de "
+    "cumprimento.",
+    "so_exemplo": "Este panorama reúne apenas planos de **dados de exemplo** (fictícios), como o "
+    "plano escolhido na barra lateral. Escolha um plano real para ver os municípios reais.",
+    "municipios": "Municípios",
+    "mediana": "Índice de cumprimento (mediana)",
+    "metas_avaliadas": "Metas avaliáveis",
+    "distribuicao": "Distribuição do índice de cumprimento",
+    "por_eixo": "Índice por eixo nos municípios",
+    "eixos_diferentes": "Os planos dos municípios não têm os mesmos eixos (números e nomes), "
+    "então o índice por eixo não é comparado entre eles; o índice geral está ao lado e na "
+    "tabela.",
+    "classificacao": "Classificação dos municípios",
+    "col_posicao": "Posição",
+    "col_municipio": "Município",
+    "col_avaliaveis": "Metas avaliáveis",
+    "col_indice_eixo": "Índice — eixo {numero}",
+    "filtro_ano": "Ano",
+    "filtro_dados": "Dados",
+    "dados_de": {True: "de exemplo (fictícios)", False: "reais"},
+}
+
+
+# The "Filtros" sheet of every XLSX download (pmas/saida/export.py).
+EXPORTACAO = {
+    "filtro": "Filtro",
+    "valor": "Valor",
+    "nenhum_filtro": "Nenhum filtro aplicado",
+    "exportado_em": "Exportado em",
+    "fuso": "Fuso horário",
+    "linhas": "Linhas exportadas",
+    "linhas_demais": "A tabela tem {n} linhas, mais do que o Excel aceita ({maximo}). Filtre os "
+    "dados ou baixe em CSV.",
 }

@@ -84,7 +84,7 @@ def test_example_and_real_plans_of_one_municipality_never_share_a_figure(store):
     assert store.load_municipality("deliberacoes", "Londrina").empty  # all the example's
     assert not store.load_municipality("deliberacoes", "Londrina", exemplo=True).empty
     assert store.goal_codes("Londrina") == {"1 1 1", "1 1 2", "2 1 1", "5 1 1"}  # keys
-    assert len(store.load_all("metas", [2023])) == 4  # the state-wide read: real plans only
+    assert len(store.load_all("metas", [2023], exemplo=False)) == 4  # the real plans
     with pytest.raises(consulta.SemDados):  # no real deliberations: none borrowed
         consulta.deliberacoes(store, municipio="Londrina")
     assert consulta.deliberacoes(store, municipio="Londrina", exemplo=True)["deliberacoes"]

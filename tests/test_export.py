@@ -11,7 +11,7 @@ import pytest
 import xlsxwriter
 
 from pmas.dados import schema
-from pmas.dados.plano import DEFAULT_PLANO, Eixo, Plano
+from pmas.dados.plano import LONDRINA, Eixo, Plano
 from pmas.saida import export
 from pmas.saida.export import neutralize, to_csv_bytes, to_xlsx_bytes
 from pmas.saida.modelo import MODELO_PATH, template_xlsx_bytes, write_template
@@ -281,7 +281,8 @@ def test_xlsx_filtros_sheet_lists_filters_and_export_time():
         ("Busca", "'=2+2"),
     ]
     assert linhas[4] == ("Exportado em", AGORA)
-    assert linhas[5] == ("Linhas exportadas", 8)
+    assert linhas[5] == ("Fuso horário", "horário de Brasília")
+    assert linhas[6] == ("Linhas exportadas", 8)
     celula = next(c for c in wb["Filtros"]["B"] if c.value == AGORA)
     assert celula.number_format == "dd/mm/yyyy hh:mm"
 
@@ -446,7 +447,7 @@ def test_xlsx_of_a_frame_without_columns():
     wb = _ler_xlsx(to_xlsx_bytes(pd.DataFrame(index=range(3)), agora=AGORA))
     assert wb.sheetnames == ["Dados", "Filtros"]
     assert wb["Dados"].max_row == 1 and wb["Dados"]["A1"].value is None
-    assert wb["Filtros"]["B5"].value == 3  # Linhas exportadas
+    assert wb["Filtros"]["B6"].value == 3  # Linhas exportadas
 
 
 # --- the blank template ---------------------------------------------------------------------
@@ -471,13 +472,14 @@ def _validacoes(wb: openpyxl.Workbook, aba: str) -> dict[str, tuple[str, list[st
 
 @pytest.fixture(scope="module")
 def modelo() -> bytes:
-    return template_xlsx_bytes(DEFAULT_PLANO)
+    return template_xlsx_bytes(LONDRINA)  # a plan's template (the example data's plan)
 
 
 def test_template_sheets(modelo):
     wb = _ler_xlsx(modelo)
     assert wb.sheetnames == [
         "Instruções",
+        "Plano",
         "Metas",
         "Conferências",
         "Indicadores",
@@ -506,7 +508,7 @@ def test_template_headers_are_the_schema_labels_and_the_sheets_are_empty(modelo,
 
 def test_template_dropdowns(modelo):
     wb = _ler_xlsx(modelo)
-    eixos = [e.rotulo for e in DEFAULT_PLANO.eixos]
+    eixos = [e.rotulo for e in LONDRINA.eixos]
     assert eixos[0] == "1. Política Municipal de Assistência Social"
     assert _validacoes(wb, "Metas") == {
         "Eixo": ("B2:B1000", eixos),
@@ -599,12 +601,60 @@ def test_template_example_row_is_on_the_instructions_sheet(modelo):
     assert exemplo["Eixo"] == "1. Política Municipal de Assistência Social"
     assert exemplo["Situação"] in schema.STATUS_ORDER
     assert exemplo["Sentido"] in schema.SENTIDOS
-    assert exemplo["Ano"] == "2024"
+    assert exemplo["Ano"] == "2022"  # a year of the plan
 
 
 def test_write_template(tmp_path):
     destino = write_template(tmp_path / "sub" / "modelo.xlsx")
-    assert destino.read_bytes() == template_xlsx_bytes(DEFAULT_PLANO)
+    assert destino.read_bytes() == template_xlsx_bytes(None)  # any municipality's template
+
+
+def test_blank_template_assumes_no_municipality_and_reads_its_eixos_from_the_plano_sheet():
+    """Without a plan the template has a Plano sheet to fill; the eixo dropdowns read the
+    eixo names typed there; nothing in it names Londrina or a fixed period."""
+    wb = _ler_xlsx(template_xlsx_bytes(None))
+    assert wb.sheetnames[:3] == ["Instruções", "Plano", "Metas"]
+    tudo = "\n".join(_textos(ws) for ws in wb)
+    assert "Londrina" not in tudo and "2022-2025" not in tudo
+    assert "Lista de eixos" not in _textos(wb["Listas"])
+    plano = wb["Plano"]
+    rotulos = {plano.cell(r, 1).value: plano.cell(r, 2).value for r in range(4, 10)}
+    assert rotulos == dict.fromkeys(
+        ["Município", "UF", "Código IBGE", "Nome do plano", "Primeiro ano", "Último ano"]
+    )
+    for aba, coluna in (("Metas", "B"), ("Indicadores", "H")):
+        dv = next(
+            d for d in wb[aba].data_validations.dataValidation if str(d.sqref).startswith(coluna)
+        )
+        assert dv.formula1 == "'Plano'!$B$13:$B$42", aba
+    assert plano["A12"].value == "Número" and plano["B12"].value == "Nome do eixo"
+
+
+def test_plan_template_carries_the_plan_in_its_plano_sheet():
+    plano = Plano(
+        "Maringá",
+        "PMAS 2026-2029",
+        2026,
+        2029,
+        (Eixo(1, "Proteção Social Básica", "PSB", ("básica", "PSB I")), Eixo(2, "Gestão do SUAS")),
+        uf="PR",
+        ibge="4115200",
+    )
+    ws = _ler_xlsx(template_xlsx_bytes(plano))["Plano"]
+    valores = [tuple(r) for r in ws.iter_rows(min_row=4, max_row=9, max_col=2, values_only=True)]
+    assert valores == [
+        ("Município", "Maringá"),
+        ("UF", "PR"),
+        ("Código IBGE", "4115200"),
+        ("Nome do plano", "PMAS 2026-2029"),
+        ("Primeiro ano", 2026),
+        ("Último ano", 2029),
+    ]
+    eixos = [tuple(r) for r in ws.iter_rows(min_row=13, max_row=14, max_col=4, values_only=True)]
+    assert eixos == [
+        (1, "Proteção Social Básica", "PSB", "básica; PSB I"),
+        (2, "Gestão do SUAS", None, None),
+    ]
 
 
 def _conteudo(wb: openpyxl.Workbook) -> dict:
@@ -617,10 +667,11 @@ def _conteudo(wb: openpyxl.Workbook) -> dict:
     }
 
 
-def test_shipped_template_is_up_to_date(modelo):
-    """data/modelo_pmas.xlsx is what ``python -m pmas.saida.modelo`` writes; regenerate it if not."""
+def test_shipped_template_is_up_to_date():
+    """data/modelo_pmas.xlsx is what ``python -m pmas.saida.modelo`` writes (any municipality's
+    template, with a Plano sheet to fill); regenerate it if not."""
     enviado = _ler_xlsx(MODELO_PATH.read_bytes())
-    assert _conteudo(enviado) == _conteudo(_ler_xlsx(modelo))
+    assert _conteudo(enviado) == _conteudo(_ler_xlsx(template_xlsx_bytes(None)))
 
 
 def test_instructions_sheet_is_not_taken_for_a_table(modelo):

@@ -100,6 +100,26 @@ def test_manager_saves_fields_and_they_come_back_prefilled():
     assert widget(again.text_area, "Comissões").value == "Comissão de Inscrição\nComissão de Fundo"
 
 
+def test_control_characters_typed_in_fields_are_removed_with_a_note():
+    at = app(ano="2022")
+    as_manager(at)
+    widget(at.text_input, "Elaborado por").set_value("a Diretoria\x01 de Gestão")
+    widget(at.text_area, "Comissões").set_value("Comissão\x1b de Fundo")
+    widget(at.text_input, "Número da resolução").set_value("083/2022")
+    widget(at.button, "Salvar").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Dados do relatório de 2022 salvos."]
+    assert [i.value for i in at.info if "Caracteres de controle" in i.value] == [
+        "Caracteres de controle invisíveis foram removidos de: Elaborado por, Comissões do "
+        "CMAS que discutiram o relatório (o documento não pode contê-los)."
+    ]
+    assert stored_fields(2022) == {
+        "elaborado_por": "a Diretoria de Gestão",
+        "comissoes": ["Comissão de Fundo"],
+        "resolucao": "083/2022",
+    }
+
+
 def test_reader_cannot_save():
     at = app(ano="2022")
     assert any(b.label == "Entrar como gestor" for b in at.button)  # the way to log in

@@ -171,6 +171,61 @@ def test_percentage_typed_as_status_is_the_execution(plano):
     assert by_code(m, "percentual")["1.2"] == 60.0
 
 
+def test_percentage_beside_status_words_is_the_execution(plano):
+    # "100% executada" → Realizada (1); "60% realizada" → Parcialmente (0,60); "Executada 100%"
+    # → Realizada (1); "Parcialmente executada (40%)" → Parcialmente (0,40); "45,5% concluída" →
+    # Parcialmente (0,455); "0% realizada" → the number decides: Não realizada (0), warned.
+    # índice = (1 + 0,6 + 1 + 0,4 + 0,455 + 0) ÷ 6 = 3,455 ÷ 6; 2 R of 6; 5 R or P of 6
+    typed = [
+        "100% executada",
+        "60% realizada",
+        "Executada 100%",
+        "Parcialmente executada (40%)",
+        "45,5% concluída",
+        "0% realizada",
+    ]
+    a = ok(plano, xlsx(status_sheet(typed)))
+    m = a.frames["metas"]
+    assert by_code(m, "situacao") == {
+        "1.1": REALIZADA,
+        "1.2": PARCIAL,
+        "1.3": REALIZADA,
+        "1.4": PARCIAL,
+        "1.5": PARCIAL,
+        "1.6": NAO_REALIZADA,
+    }
+    scores = dict(zip(m["codigo"], metrics.goal_scores(m)))
+    assert scores == pytest.approx(
+        {"1.1": 1.0, "1.2": 0.6, "1.3": 1.0, "1.4": 0.4, "1.5": 0.455, "1.6": 0.0}
+    )
+    check_figures(m, 6, 6, 100 * 2 / 6, 100 * 5 / 6, 100 * 3.455 / 6)
+    # each is said, never offered for mapping
+    assert [x.linha for x in codes(a, "situacao_percentual")] == [2, 3, 4, 5, 6, 7]
+    assert not codes(a, "situacao_desconhecida")
+    assert a.situacoes_desconhecidas == []
+    (c,) = codes(a, "situacao_percentual_contradiz")
+    assert (c.nivel, c.linha, c.coluna) == ("aviso", 7, "Situação")
+    assert "“0% realizada”" in c.mensagem and "Não realizada" in c.mensagem
+
+
+@pytest.mark.parametrize(
+    "typed", ["100% Parcialmente realizada", "30% não iniciada", "50% cancelada"]
+)
+def test_percentage_against_its_words_is_decided_by_the_number(plano, typed):
+    a = ok(plano, xlsx(status_sheet([typed])))
+    expected = REALIZADA if typed.startswith("100") else PARCIAL
+    assert a.frames["metas"]["situacao"].tolist() == [expected]
+    (c,) = codes(a, "situacao_percentual_contradiz")
+    assert f"valeu o número ({expected})" in c.mensagem
+
+
+@pytest.mark.parametrize("typed", ["60% em análise", "Realizada em 2023 60%", "10% 20%"])
+def test_a_percentage_beside_other_words_is_not_guessed(plano, typed):
+    a = analyse(xlsx(status_sheet([typed])), "metas.xlsx", plano)
+    assert codes(a, "situacao_desconhecida")
+    assert not codes(a, "situacao_percentual")
+
+
 def test_percentage_cell_formatted_as_percent(plano):
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -157,6 +157,84 @@ def test_an_internal_power_query_connection_is_accepted_with_an_aviso():
     assert "não são executadas" in aviso.mensagem
 
 
+def _connections(*connections: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><connections xmlns="'
+        + MAIN
+        + b'">'
+        + b"".join(connections)
+        + b"</connections>"
+    )
+
+
+DATA_MODEL = (
+    b'<connection id="2" name="ThisWorkbookDataModel" description="Modelo de dados" type="5" '
+    b'refreshedVersion="8" background="1"><dbPr connection="Data Model Connection" '
+    b'command="Model" commandType="1"/><olapPr sendLocale="1" rowDrillCount="1000"/>'
+    b"</connection>"
+)
+ODBC = (
+    b'<connection id="3" name="Cadastro (ODBC)" type="1" refreshedVersion="8" saveData="1">'
+    b'<dbPr connection="DSN=CadUnico;UID=leitura;" command="SELECT * FROM familias"/>'
+    b"</connection>"
+)
+OLEDB_SERVER = (
+    b'<connection id="4" name="SQL Server SMAS" type="5" refreshedVersion="8" saveData="1">'
+    b'<dbPr connection="Provider=SQLOLEDB.1;Integrated Security=SSPI;Data Source=10.0.0.5;'
+    b'Initial Catalog=suas" command="metas" commandType="3"/></connection>'
+)
+WEB_QUERY = (
+    b'<connection id="5" name="Consulta web" type="4" refreshedVersion="8" saveData="1">'
+    b'<webPr sourceData="1" parsePre="1" url="https://exemplo.gov.br/metas.html"/>'
+    b"</connection>"
+)
+TEXT_FILE = (
+    b'<connection id="6" name="metas.csv" type="6" refreshedVersion="8">'
+    b'<textPr sourceFile="C:\\Dados\\metas.csv" delimited="1" semicolon="1"/></connection>'
+)
+# Power Query over an outside source is still an OLE DB mashup, but its source is not the workbook
+MASHUP_OUTSIDE = (
+    b'<connection id="7" name="Consulta - Banco" type="5" refreshedVersion="8">'
+    b'<dbPr connection="Provider=Microsoft.Mashup.OleDb.1;Data Source=\\\\srv\\x.accdb"'
+    b' command="SELECT 1"/></connection>'
+)
+
+
+def test_the_workbooks_own_data_model_is_internal_too():
+    connection = POWER_QUERY.split(b'">', 1)[1].replace(b"</connections>", b"")
+    book = C.rewrite(C.xlsx(), add={"xl/connections.xml": _connections(connection, DATA_MODEL)})
+    aviso = _one(read(book, "plano.xlsx"), "conexao_dados")
+    assert "“Consulta - Metas 2024”, “ThisWorkbookDataModel”" in aviso.mensagem
+
+
+@pytest.mark.parametrize(
+    "connection,name",
+    [
+        (ODBC, "Cadastro (ODBC)"),
+        (OLEDB_SERVER, "SQL Server SMAS"),
+        (WEB_QUERY, "Consulta web"),
+        (TEXT_FILE, "metas.csv"),
+        (MASHUP_OUTSIDE, "Consulta - Banco"),
+    ],
+)
+def test_an_external_data_connection_is_refused_with_its_name(connection, name):
+    # beside an internal one, which alone would be accepted
+    book = C.rewrite(C.xlsx(), add={"xl/connections.xml": _connections(DATA_MODEL, connection)})
+    with pytest.raises(Rejected) as exc:
+        read(book, "plano.xlsx")
+    (f,) = exc.value.findings
+    assert (f.codigo, f.nivel) == ("conexao_externa", "erro")
+    assert f"“{name}”" in f.mensagem and "ThisWorkbookDataModel" not in f.mensagem
+    assert "fora dele" in f.mensagem and "cole como valores" in f.acao
+
+
+def test_an_unreadable_connection_part_is_refused():
+    book = C.rewrite(C.xlsx(), add={"xl/connections.xml": b"<connections><connection"})
+    with pytest.raises(Rejected) as exc:
+        read(book, "plano.xlsx")
+    assert exc.value.findings[0].codigo in ("conexao_externa", "xml_invalido", "arquivo_corrompido")
+
+
 def test_a_connection_part_with_a_dtd_is_still_refused():
     hostile = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><connections/>'
     book = C.rewrite(C.xlsx(), add={"xl/connections.xml": hostile})
@@ -241,6 +319,50 @@ def test_a_cell_of_only_control_characters_becomes_empty():
 def test_clean_texts_make_no_aviso():
     wb = read(C.xlsx({"Metas": [C.GOAL_HEADER] + C.goal_rows(20)}), "plano.xlsx")
     assert not {"caracteres_controle", "apostrofo_protecao"} & set(_codes(wb))
+
+
+def _sheet_named(name: bytes, *others: str) -> bytes:
+    """A workbook whose first sheet's name in workbook.xml is ``name`` (bytes as written)."""
+    sheets = {"Metas": [C.GOAL_HEADER] + C.goal_rows(3), **{o: [["a"]] for o in others}}
+    return C.rewrite(
+        C.xlsx(sheets),
+        replace={"xl/workbook.xml": lambda x: x.replace(b'name="Metas"', b'name="' + name + b'"')},
+    )
+
+
+@pytest.mark.parametrize(
+    "written", [b"Metas&#x1;&#27; 2023", b"Metas\x02 2023", b"Metas&#31; 2023"]
+)
+def test_control_characters_in_a_sheet_name_are_removed_with_an_aviso_naming_it(written):
+    wb = read(_sheet_named(written), "plano.xlsx")
+    assert [s.name for s in wb.sheets] == ["Metas 2023"]
+    assert wb.sheets[0].rows[0] == C.GOAL_HEADER
+    aviso = _one(wb, "aba_caracteres_controle")
+    assert aviso.nivel == "aviso" and aviso.aba == "Metas 2023"
+    assert "“Metas 2023”" in aviso.mensagem and "removidos" in aviso.mensagem
+
+
+def test_a_sheet_name_of_control_characters_only_or_clashing_gets_a_name_of_its_own():
+    assert [s.name for s in read(_sheet_named(b"&#x1;&#x2;"), "p.xlsx").sheets] == ["Aba 1"]
+    wb = read(_sheet_named(b"Dados&#x7;", "Dados"), "p.xlsx")
+    assert [s.name for s in wb.sheets] == ["Dados (2)", "Dados"]
+
+
+def test_a_sheet_name_with_control_characters_imports_with_the_finding(store, plano):
+    from pmas.entrada.pipeline import import_file
+
+    rows = [["Código", "Eixo", "Ação", "Situação", "Ano"]] + [
+        [f"1.{i}", plano.eixos[0].nome, f"Ação {i}", "Realizada", 2023] for i in range(1, 4)
+    ]
+    book = C.rewrite(
+        C.xlsx({"Metas": rows}),
+        replace={"xl/workbook.xml": lambda x: x.replace(b'"Metas"', b'"Me&#x1b;tas"')},
+    )
+    r = import_file(store, book, "metas.xlsx", plano, usuario="teste")
+    assert r.situacao == "importado", [f.mensagem for f in r.analysis.findings]
+    (f,) = [f for f in r.analysis.findings if f.codigo == "aba_caracteres_controle"]
+    assert f.aba == "Metas"
+    assert all("\x1b" not in (x.aba or "") + x.mensagem for x in r.analysis.findings)
 
 
 # --- the protective apostrophe of this project's downloads ----------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
 from decimal import Decimal
 
 import docx
@@ -22,7 +23,7 @@ from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file, load_examples
 from pmas.saida import report
 from pmas.saida.relatorio import campos as campos_mod
-from pmas.saida.relatorio import modelo, pdf
+from pmas.saida.relatorio import modelo, pdf, pdfa
 from tests.conftest import database_url, xlsx
 from tests.test_report import cells, data_rows, read, sections
 
@@ -419,13 +420,19 @@ def test_official_document_furniture(docs):
     d = docs[2022]
     text = body_text(d)
     h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    # sumário: every Heading 1, each with a PAGEREF field to a bookmark on the heading
+    # sumário: a Word TOC field over the heading styles, its cached entries the headings, and
+    # Word asked to update fields when the document opens
     xml = d.element.body.xml
     i = next(i for i, p in enumerate(d.paragraphs) if p.text == "Sumário")
-    entries = d.paragraphs[i + 1 : i + 1 + len(h1)]
-    assert [p.text.split("\t")[0] for p in entries] == h1
-    for n in range(len(h1)):
-        assert f"PAGEREF _Toc_pmas_{n} \\h" in xml and f'w:name="_Toc_pmas_{n}"' in xml
+    assert 'TOC \\o "1-3" \\h \\z \\u' in d.paragraphs[i + 1]._p.xml
+    assert xml.count("<w:instrText") and xml.count('w:fldCharType="begin"') >= 1
+    levels = [p for p in d.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    entries = d.paragraphs[i + 1 : i + 1 + len(levels)]
+    assert [p.text.rstrip("\t") for p in entries] == [p.text for p in levels]
+    assert set(h1) <= {p.text for p in levels} and len(h1) >= 10
+    assert 'w:fldCharType="end"' in entries[-1]._p.xml
+    settings = d.settings.element.xml
+    assert "<w:updateFields" in settings and 'w:val="true"' in settings
     # siglas: only those used, each one used outside the list itself
     siglas_t = next(t for t in d.tables if cells(t.rows[0]) == ["Sigla", "Significado"])
     listed = [r.cells[0].text for r in siglas_t.rows[1:]]
@@ -650,23 +657,83 @@ def test_report_says_which_version_the_council_approved(tmp_path):
 # --- PDF ----------------------------------------------------------------------------------------
 
 
+def pdf_pages(content: bytes, tmp_path) -> list[str]:
+    (tmp_path / "r.pdf").write_bytes(content)
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    return out.split("\f")
+
+
 @pytest.mark.skipif(not pdf.available(), reason="sem LibreOffice (soffice)")
 def test_pdf_through_libreoffice(docs, tmp_path):
     buf = io.BytesIO()
     docs[2022].save(buf)
     content = pdf.to_pdf(buf.getvalue())
     assert content.startswith(b"%PDF-")
-    assert b"pdfaid" in content  # PDF/A identification in the XMP metadata
-    if shutil.which("pdftotext"):
-        import subprocess
+    # PDF/A-2b as far as it can be checked without a validator (see pmas.saida.relatorio.pdfa)
+    assert pdfa.problems(content) == []
+    if not shutil.which("pdftotext"):
+        return
+    pages = pdf_pages(content, tmp_path)
+    text = "\n".join(pages)
+    assert "Relatório de Monitoramento" in text and "DADOS DE EXEMPLO" in text
+    if not pdf.sumario_atualizado():
+        return
+    # the sumário lists every heading with the page it is on (LibreOffice updated the TOC)
+    sumario = next(p for p in pages if re.search(r"^\s*Sumário\s*$", p, re.M))
+    headings = [p.text for p in docs[2022].paragraphs if p.style.name == "Heading 1"]
+    for h in headings:
+        m = re.search(re.escape(h) + r"\s*\.+\s*(\d+)\s*$", sumario, re.M)
+        assert m, (h, sumario)
+        page = int(m.group(1))
+        lines = [" ".join(x.split()) for x in pages[page - 1].splitlines() if x.strip()]
+        assert pages[page - 1] is not sumario and h in " ".join(lines), (h, page)
+        assert f"Página {page} de" in pages[page - 1]
 
-        (tmp_path / "r.pdf").write_bytes(content)
-        text = subprocess.run(
-            ["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True
-        ).stdout
-        assert "Relatório de Monitoramento" in text and "DADOS DE EXEMPLO" in text
-        # the sumário's page numbers are filled in by LibreOffice's layout
-        assert re.search(r"Resultado geral do ano de 2022\.+ ?\d+", text), text[:3000]
+
+@pytest.mark.skipif(not pdf.available(), reason="sem LibreOffice (soffice)")
+def test_pdfa_check_finds_what_breaks_the_rules(tmp_path):
+    """The structural PDF/A check is not a rubber stamp: a plain PDF and altered ones fail."""
+    d = docx.Document(io.BytesIO(modelo.default_bytes()))
+    (tmp_path / "m.docx").write_bytes(modelo.default_bytes())
+    subprocess.run(
+        [
+            pdf.soffice_path(),
+            f"-env:UserInstallation=file://{tmp_path / 'perfil'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "plain"),
+            str(tmp_path / "m.docx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    plain = (tmp_path / "plain" / "m.pdf").read_bytes()
+    found = pdfa.problems(plain)
+    assert "os metadados XMP não declaram pdfaid:part 2" in found or any(
+        "XMP" in f for f in found
+    ), found
+    assert any("OutputIntent" in f for f in found), found
+    buf = io.BytesIO()
+    d.save(buf)
+    good = pdf.to_pdf(buf.getvalue())
+    assert pdfa.problems(good) == []
+    assert any(
+        "não está incorporada" in f
+        for f in pdfa.problems(good.replace(b"/FontFile2", b"/FontFileX"))
+    )
+    assert (
+        pdfa.problems(good.replace(b"/Root", b"/Encrypt 1 0 R/Root"))[0]
+        == "o PDF está criptografado"
+    )
+    js = good.replace(
+        b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>"
+    )
+    assert any("JavaScript" in f for f in pdfa.problems(js))
 
 
 def test_pdf_without_libreoffice_says_why(monkeypatch):

@@ -101,7 +101,7 @@ def _issuer(value: object) -> str:
 def _listed(value: object) -> list:
     if isinstance(value, str):
         return value.split(",")
-    return list(value or [])
+    return list(value) if isinstance(value, (list, tuple, set)) else []
 
 
 def config_from(secrets_: Mapping, environ: Mapping[str, str]) -> Config:

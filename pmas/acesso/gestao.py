@@ -11,13 +11,14 @@ themselves (a test reads pages/, pmas/ui and the CLI for that).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pmas.acesso.actor import Actor, exigir
-from pmas.dados.plano import Plano
+from pmas.dados.plano import Plano, diferencas
 from pmas.dados.store import Store, Version
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada import preview
+from pmas.entrada.findings import finding
 from pmas.entrada.mapa import Mapa
 from pmas.entrada.pipeline import (
     Analysis,
@@ -33,6 +34,45 @@ from pmas.registro import logger
 _log = logger(__name__)
 
 
+CRIAR, IGUAL, DIFERENTE = "criar", "igual", "diferente"
+
+
+@dataclass
+class PlanoDoArquivo:
+    """The plan a file's Plano sheet describes, against the stored plans: to be created
+    (``criar``), the same as the stored one (``igual``) or different (``diferente``: the
+    manager keeps the stored plan or updates it with the file's)."""
+
+    plano: Plano  # as the file says (the stored one's diretrizes and example mark kept)
+    situacao: str
+    guardado: Plano | None = None
+    plano_id: int | None = None
+    diferencas: list[str] = field(default_factory=list)
+    problemas: list[str] = field(default_factory=list)  # why it could not be stored
+
+
+def plano_do_arquivo(store: Store, plano: Plano) -> PlanoDoArquivo:
+    """Compare the plan of a file's Plano sheet with the stored plan of the same municipality
+    and name."""
+    found = store.plan(plano.municipio, plano.nome)
+    if found is None:
+        return PlanoDoArquivo(plano, CRIAR, problemas=store.plan_problems(plano))
+    pid, guardado = found
+    # The sheet carries no diretrizes: the stored ones stay.
+    diretrizes = {e.numero: e.diretrizes for e in guardado.eixos}
+    plano = replace(
+        plano,
+        exemplo=guardado.exemplo,
+        eixos=tuple(replace(e, diretrizes=diretrizes.get(e.numero, ())) for e in plano.eixos),
+    )
+    difs = diferencas(guardado, plano)
+    if not difs:
+        return PlanoDoArquivo(guardado, IGUAL, guardado, pid)
+    return PlanoDoArquivo(
+        plano, DIFERENTE, guardado, pid, difs, store.plan_problems(plano, ignore_id=pid)
+    )
+
+
 @dataclass
 class Conferencia:
     """A checked upload, before anything is stored."""
@@ -41,10 +81,18 @@ class Conferencia:
     previas: list[preview.PreviaAno] = field(default_factory=list)
     repetido: Version | None = None  # the current version that came from this same file
     base: tuple[int, ...] = ()  # ids of the plan's current versions the preview was made against
+    plano: Plano | None = None  # the plan the file goes to (None: there is none)
+    plano_arquivo: PlanoDoArquivo | None = None  # the file's Plano sheet, compared
+    atualizar_plano: bool = False  # the stored plan is updated with the file's on import
 
     @property
     def pode_importar(self) -> bool:
-        return self.analysis.ok and self.repetido is None and bool(self.analysis.frames)
+        return (
+            self.analysis.ok
+            and self.repetido is None
+            and bool(self.analysis.frames)
+            and self.plano is not None
+        )
 
 
 def current_state(store: Store, plano: Plano) -> tuple[int | None, list[Version]]:
@@ -57,29 +105,49 @@ def current_state(store: Store, plano: Plano) -> tuple[int | None, list[Version]
 
 def conferir(
     store: Store,
-    plano: Plano,
+    plano: Plano | None,
     nome: str,
     data: bytes,
     ano: int | None = None,
     on_step: Callable[[str], None] | None = None,
     mapa: Mapa | None = None,
+    atualizar_plano: bool = False,
 ) -> Conferencia:
     """Read and check an upload (in a limited child process) and compare it with the current
     data. Stores nothing.
 
+    ``plano`` is the plan chosen on screen (None: the municipality has none). A file with a
+    Plano sheet goes to the plan it describes: created on import when it is not stored; when
+    it is stored and differs, checked against the stored plan, or against the file's with
+    ``atualizar_plano`` (the stored plan is then updated on import).
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
-    analysis = analyse_isolated(
-        data,
-        nome,
-        plano,
-        ano,
-        on_step=on_step,
-        mapa=mapa,
-        codigos=store.goal_codes(plano.municipio, exemplo=plano.exemplo),
+    codigos = (
+        store.goal_codes(plano.municipio, exemplo=plano.exemplo) if plano is not None else set()
     )
-    if not analysis.ok:
-        return Conferencia(analysis)
+    analysis = analyse_isolated(
+        data, nome, plano, ano, on_step=on_step, mapa=mapa, codigos=codigos, plano_do_arquivo=True
+    )
+    info = None
+    atualizar = False
+    if analysis.plano_arquivo is not None:
+        info = plano_do_arquivo(store, analysis.plano_arquivo)
+        if info.situacao == DIFERENTE and not atualizar_plano:
+            plano = info.guardado  # checked again with the stored plan's eixos
+            analysis = analyse_isolated(
+                data, nome, plano, ano, on_step=on_step, mapa=mapa, codigos=codigos
+            )
+        else:
+            plano = info.plano
+            atualizar = info.situacao == DIFERENTE
+            if info.situacao == CRIAR or atualizar:
+                analysis.findings.extend(
+                    finding("plano_sobreposto", aba=analysis.aba_plano, motivo=m)
+                    for m in info.problemas
+                )
+    conf = Conferencia(analysis, plano=plano, plano_arquivo=info, atualizar_plano=atualizar)
+    if not analysis.ok or plano is None:
+        return conf
     repetido = previous_import(store, plano, analysis.sha256)
     if repetido is not None:
         analysis.findings.append(repeated_file(repetido))
@@ -95,8 +163,12 @@ def conferir(
         if plano_id is not None
         else {}
     )
-    previas = preview.preview(analysis.frames, atuais, plano, {v.ano: v.numero for v in versoes})
-    return Conferencia(analysis, previas, repetido, tuple(sorted(v.id for v in versoes)))
+    conf.previas = preview.preview(
+        analysis.frames, atuais, plano, {v.ano: v.numero for v in versoes}
+    )
+    conf.repetido = repetido
+    conf.base = tuple(sorted(v.id for v in versoes))
+    return conf
 
 
 def mudou_desde(store: Store, plano: Plano, conferencia: Conferencia) -> bool:
@@ -117,11 +189,14 @@ def importar(
     simular: bool = False,
     mapa: Mapa | None = None,
     salvar_mapa: bool = False,
+    atualizar_plano: bool = False,
 ) -> ImportResult:
     """Store the file as a new version of each year it holds (``simular``: check only).
 
     ``mapa`` is the mapping the file was read with; with ``salvar_mapa`` it is saved with the
-    plan once the file is stored, so the same file shape imports directly next year."""
+    plan once the file is stored, so the same file shape imports directly next year. A plan
+    not stored yet is created, and with ``atualizar_plano`` the stored plan of that name is
+    changed to ``plano`` (audit-logged), in the import's transaction."""
     actor = exigir(actor)
     result = import_file(
         store,
@@ -133,6 +208,7 @@ def importar(
         analysis=analysis,
         simular=simular,
         mapa=mapa,
+        atualizar_plano=atualizar_plano,
     )
     if salvar_mapa and mapa is not None and result.situacao == "importado":
         mapa_mod.save(store, plano, mapa, usuario=actor.registro)

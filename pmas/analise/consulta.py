@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from pmas.analise import metrics
-from pmas.dados.plano import DEFAULT_PLANO, Plano
+from pmas.dados.plano import Plano
 from pmas.dados.store import Store
 from pmas.textos import PLANO as T_PLANO
 
@@ -131,23 +131,6 @@ def plan_to_import(
             )
         )
     return next(iter(found.values()))
-
-
-def plan_or_default(store: Store, municipio: str | None = None, nome: str | None = None) -> Plano:
-    """The dashboard's upload target when nothing is chosen: the stored plan, or a new one with
-    the default eixos (the Plano screen is where a municipality's own plan is made)."""
-    found = store.plan(municipio, nome)
-    if found is not None:
-        return found[1]
-    base = DEFAULT_PLANO
-    return Plano(
-        municipio=municipio or base.municipio,
-        nome=nome or base.nome,
-        ano_inicio=base.ano_inicio,
-        ano_fim=base.ano_fim,
-        eixos=base.eixos,
-        uf=base.uf if not municipio else "",
-    )
 
 
 def goal_years(metas: pd.DataFrame) -> list[int]:

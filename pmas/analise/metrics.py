@@ -77,6 +77,9 @@ def figures(metas: pd.DataFrame) -> dict:
     situacoes = {s: int(counts.get(s, 0)) for s in STATUS_ORDER}
     avaliaveis = sum(n for s, n in situacoes.items() if schema.STATUS_COUNTED[s])
     scores = goal_scores(metas) if len(metas) else pd.Series(dtype="float64")
+    pct_r: float | None
+    pct_rp: float | None
+    indice: float | None
     if avaliaveis:
         pct_r = 100.0 * situacoes[schema.REALIZADA] / avaliaveis
         pct_rp = 100.0 * (situacoes[schema.REALIZADA] + situacoes[schema.PARCIAL]) / avaliaveis
@@ -246,7 +249,7 @@ def conference_summary(conf: pd.DataFrame) -> list[dict]:
     """Per edition (year): pré-conferências, their participants, the Conferência Municipal's
     participants, delegates; the pré-conferências' participants by segment, by region (the
     regional ones) and by public (those organised for one public, e.g. Centro POP users)."""
-    out = []
+    out: list[dict] = []
     if conf.empty:
         return out
     ev = _events(conf)

@@ -352,8 +352,9 @@ def mover(
             .order_by(e.c.id.desc())
         ).first()
         destino = proximo(ultimo.estado if ultimo else RASCUNHO, acao)
-        etapa_id = conn.execute(
-            insert(e).values(
+        etapa_id: int = conn.execute(
+            insert(e)
+            .values(
                 plano_id=plano_id,
                 ano=ano,
                 acao=acao,
@@ -362,7 +363,8 @@ def mover(
                 usuario=usuario,
                 dados=json.dumps(limpos, ensure_ascii=False),
             )
-        ).inserted_primary_key[0]
+            .returning(e.c.id)
+        ).scalar_one()
         if acao == "aprovar":
             conn.execute(
                 insert(st.relatorio_aprovado).values(

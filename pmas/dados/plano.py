@@ -1,6 +1,7 @@
 """A plan's configuration: municipality, name, years and its ordered eixos with aliases.
 
-Eixos belong to a plan, never to the code: Londrina's PMAS 2022-2025 is only the default.
+Eixos belong to a plan, never to the code: Londrina's PMAS 2022-2025 is only the example data's
+plan (``LONDRINA``), never a fallback for a municipality without a plan.
 """
 
 from __future__ import annotations
@@ -279,7 +280,8 @@ def diferencas(antes: Plano, depois: Plano) -> list[str]:
     for n in sorted(velhos.keys() | novos.keys()):
         a, b = velhos.get(n), novos.get(n)
         if a is None:
-            out.append(T["dif_eixo_novo"].format(numero=n, nome=b.nome))
+            if b is not None:
+                out.append(T["dif_eixo_novo"].format(numero=n, nome=b.nome))
         elif b is None:
             out.append(T["dif_eixo_removido"].format(numero=n, nome=a.nome))
         else:
@@ -340,4 +342,17 @@ LONDRINA = Plano(
     ),
 )
 
+# The example data's plan (the first-run seeding, tools/exemplo.py, synthetic data): never used
+# for a real municipality's import, template or screen.
 DEFAULT_PLANO = LONDRINA
+
+
+def eixos_em_comum(plans: list[Plano]) -> tuple[Eixo, ...] | None:
+    """The eixos every plan has, numbered and named alike (a state-wide view per eixo is only
+    meaningful then), or None when some plan's eixos differ (or there is no plan)."""
+    if not plans:
+        return None
+    chave = [(e.numero, e.nome) for e in plans[0].eixos]
+    if any([(e.numero, e.nome) for e in p.eixos] != chave for p in plans[1:]):
+        return None
+    return plans[0].eixos

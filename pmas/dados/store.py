@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,7 @@ from sqlalchemy.engine import Engine
 
 from pmas import fmt, relogio
 from pmas.dados import migrations, schema
-from pmas.dados.plano import DEFAULT_PLANO, Plano, diferencas, problemas, proximo_ciclo
+from pmas.dados.plano import Plano, diferencas, problemas, proximo_ciclo
 from pmas.text import key
 from pmas.textos import PLANO as T_PLANO
 
@@ -116,7 +117,7 @@ Index("ix_versoes_atual", versoes.c.plano_id, versoes.c.ano, versoes.c.atual)
 
 def _data_table(name: str, table: schema.Table, extra: list[Column]) -> Table:
     types = {schema.TEXT: Text, schema.NUMBER: Float, schema.INTEGER: Integer}
-    cols = [Column(c.name, types[c.kind]) for c in table.columns]
+    cols: list[Column] = [Column(c.name, types[c.kind]) for c in table.columns]
     return Table(
         name,
         md,
@@ -334,7 +335,7 @@ class Store:
 
     # --- plans ----------------------------------------------------------------------------
 
-    def ensure_plan(self, plano: Plano = DEFAULT_PLANO, *, usuario: str = "sistema") -> int:
+    def ensure_plan(self, plano: Plano, *, usuario: str = "sistema") -> int:
         """The stored plan's id (by municipality and name), creating it (checked) if absent."""
         with self._writer.begin() as conn:
             return self._ensure_plan(conn, plano, usuario)
@@ -443,45 +444,58 @@ class Store:
         changed, in Portuguese, as written to the audit log. The stored rows keep their eixo
         numbers, so a renamed eixo keeps its figures."""
         with self._writer.begin() as conn:
-            row = conn.execute(select(planos).where(planos.c.id == plano_id)).first()
-            if row is None:
-                raise PlanoRecusado(
-                    [T_PLANO["nao_encontrado"].format(nome=plano.nome, municipio=plano.municipio)]
-                )
-            antes = Plano.from_json(row.config)
-            self._lock_municipality(conn, antes.municipio)
-            if plano.municipio != antes.municipio:
-                self._lock_municipality(conn, plano.municipio)
-            plano = replace(plano, exemplo=antes.exemplo)
-            self._check_plan(conn, plano, ignore_id=plano_id)
-            other = self._plan_id(conn, plano.municipio, plano.nome)
-            if other is not None and other != plano_id:
-                raise PlanoRecusado(
-                    [T_PLANO["ja_existe"].format(nome=plano.nome, municipio=plano.municipio)]
-                )
-            mudou = diferencas(antes, plano)
-            if not mudou:
-                return []
-            conn.execute(
-                update(planos)
-                .where(planos.c.id == plano_id)
-                .values(
-                    municipio=plano.municipio,
-                    nome=plano.nome,
-                    config=plano.to_json(),
-                    **_plan_columns(plano),
-                )
+            return self._update_plan(conn, plano_id, plano, usuario)
+
+    def _update_plan(self, conn, plano_id: int, plano: Plano, usuario: str) -> list[str]:
+        row = conn.execute(select(planos).where(planos.c.id == plano_id)).first()
+        if row is None:
+            raise PlanoRecusado(
+                [T_PLANO["nao_encontrado"].format(nome=plano.nome, municipio=plano.municipio)]
             )
-            conn.execute(
-                insert(auditoria).values(
-                    quando=_now(),
-                    usuario=usuario,
-                    acao="plano_alterado",
-                    plano_id=plano_id,
-                    detalhe="; ".join(mudou),
-                )
+        antes = Plano.from_json(row.config)
+        self._lock_municipality(conn, antes.municipio)
+        if plano.municipio != antes.municipio:
+            self._lock_municipality(conn, plano.municipio)
+        plano = replace(plano, exemplo=antes.exemplo)
+        self._check_plan(conn, plano, ignore_id=plano_id)
+        other = self._plan_id(conn, plano.municipio, plano.nome)
+        if other is not None and other != plano_id:
+            raise PlanoRecusado(
+                [T_PLANO["ja_existe"].format(nome=plano.nome, municipio=plano.municipio)]
             )
-            return mudou
+        mudou = diferencas(antes, plano)
+        if not mudou:
+            return []
+        conn.execute(
+            update(planos)
+            .where(planos.c.id == plano_id)
+            .values(
+                municipio=plano.municipio,
+                nome=plano.nome,
+                config=plano.to_json(),
+                **_plan_columns(plano),
+            )
+        )
+        conn.execute(
+            insert(auditoria).values(
+                quando=_now(),
+                usuario=usuario,
+                acao="plano_alterado",
+                plano_id=plano_id,
+                detalhe="; ".join(mudou),
+            )
+        )
+        return mudou
+
+    def plan_problems(self, plano: Plano, ignore_id: int | None = None) -> list[str]:
+        """Why ``plano`` could not be stored (empty: it can), as create_plan/update_plan would
+        say: its own problems, and overlaps or contradictions with the municipality's plans."""
+        with self.engine.connect() as conn:
+            try:
+                self._check_plan(conn, plano, ignore_id=ignore_id)
+            except PlanoRecusado as exc:
+                return list(exc.mensagens)
+        return []
 
     def next_cycle(
         self, plano_id: int, inicio: int, fim: int, nome: str | None = None, *, usuario: str
@@ -564,13 +578,16 @@ class Store:
         exemplo: bool = False,
         on_commit=None,
         only_new_file: bool = False,
+        atualizar_plano: bool = False,
     ) -> list[Version]:
         """Store the tables of one import in one transaction: a new current version per year.
 
         ``frames`` maps table name → checked frame (with ``ano``). ``on_commit`` is called inside
         the transaction just before it commits (used by the fault-injection tests). With
         ``only_new_file``, raises :class:`AlreadyImported` (storing nothing) when a current
-        version came from these same bytes.
+        version came from these same bytes. The plan is created when it is not stored (checked:
+        :class:`PlanoRecusado`); with ``atualizar_plano`` the stored plan of that municipality
+        and name is changed to ``plano`` (audit-logged), in the same transaction.
         """
         years: set[int] = set()
         for frame in frames.values():
@@ -586,6 +603,8 @@ class Store:
         }
         with self._writer.begin() as conn:
             plano_id = self._ensure_plan(conn, plano, usuario)
+            if atualizar_plano:
+                self._update_plan(conn, plano_id, plano, usuario)
             self._lock_plan(conn, plano_id)
             stored_example = conn.execute(
                 select(planos.c.exemplo).where(planos.c.id == plano_id)
@@ -607,7 +626,7 @@ class Store:
                 ).first()
                 if same is not None:
                     raise AlreadyImported(same.id)
-            if sha is not None:
+            if arquivo is not None and sha is not None:
                 exists = conn.execute(
                     select(arquivos.c.sha256).where(arquivos.c.sha256 == sha)
                 ).first()
@@ -700,7 +719,7 @@ class Store:
             if current.anterior_id is None:
                 raise NothingToUndo(ano)
             # Not "the previous number": after import v2, undo, import v3, undo, v1 comes back.
-            prev = conn.execute(select(versoes).where(versoes.c.id == current.anterior_id)).first()
+            prev = conn.execute(select(versoes).where(versoes.c.id == current.anterior_id)).one()
             conn.execute(update(versoes).where(versoes.c.id == current.id).values(atual=False))
             conn.execute(update(versoes).where(versoes.c.id == prev.id).values(atual=True))
             conn.execute(
@@ -781,28 +800,28 @@ class Store:
             )
 
     def load_all(
-        self, table: str, anos: list[int] | None = None, columns: tuple[str, ...] | None = None
+        self,
+        table: str,
+        anos: list[int] | None = None,
+        columns: tuple[str, ...] | None = None,
+        *,
+        exemplo: bool | None = None,
     ) -> pd.DataFrame:
-        """Rows of a data table from the current versions of every real plan (of every example
-        plan when no real plan holds data: never both), with ``municipio`` (only ``columns`` of
-        the table when given: a state-wide read is mostly the columns)."""
+        """Rows of a data table from the current versions of every plan, with ``municipio``
+        (only ``columns`` of the table when given: a state-wide read is mostly the columns);
+        with ``exemplo``, only the example plans (True) or only the real ones (False)."""
         t = DATA_TABLES[table]
-        with self.engine.connect() as conn:
-            real = conn.execute(
-                select(versoes.c.id)
-                .join(planos, planos.c.id == versoes.c.plano_id)
-                .where(planos.c.exemplo.is_(False))
-                .limit(1)
-            ).first()
         wanted = [t.c.id, *(t.c[c] for c in columns)] if columns is not None else [t]
         q = (
             select(*wanted, planos.c.municipio.label("municipio"))
             .join(versoes, versoes.c.id == t.c.versao_id)
             .join(planos, planos.c.id == versoes.c.plano_id)
-            .where(versoes.c.atual.is_(True), planos.c.exemplo.is_(real is None))
+            .where(versoes.c.atual.is_(True))
         )
         if anos is not None:
             q = q.where(versoes.c.ano.in_(anos))
+        if exemplo is not None:
+            q = q.where(planos.c.exemplo.is_(exemplo))
         with self.engine.connect() as conn:
             frame = pd.read_sql(q, conn)
         frame = frame.drop(columns=["id"])
@@ -991,7 +1010,7 @@ class Store:
             auditoria.outerjoin(planos, planos.c.id == auditoria.c.plano_id)
         )
         with self.engine.connect() as conn:
-            return conn.execute(self._audit_filter(q, municipio, plano_id)).scalar()
+            return conn.execute(self._audit_filter(q, municipio, plano_id)).scalar_one()
 
     # --- markers and the example data -----------------------------------------------------
 
@@ -1138,7 +1157,7 @@ class Store:
         try:
             target = sqlite3.connect(destino)
             with target:
-                raw.driver_connection.backup(target)
+                cast(sqlite3.Connection, raw.driver_connection).backup(target)
             target.close()
         finally:
             raw.close()

@@ -27,6 +27,7 @@ from pmas import textos
 from pmas.dados import schema
 from pmas.dados.plano import Plano
 from pmas.dados.schema import INTEGER, NUMBER, Table
+from pmas.entrada.aba_plano import is_plan_sheet
 from pmas.entrada.findings import Finding, finding
 from pmas.entrada.mapa import IGNORAR, Mapa
 from pmas.entrada.reader import RawSheet, RawWorkbook
@@ -1337,6 +1338,8 @@ def normalize_workbook(
     for sheet in raw.sheets:
         if key(sheet.name) in _AUXILIARY_SHEETS:
             continue  # the template's instructions and dropdown lists
+        if raw.kind == "xlsx" and is_plan_sheet(sheet):
+            continue  # the plan itself: read by pmas.entrada.aba_plano
         table = table_for_sheet(sheet.name) if raw.kind == "xlsx" else None
         if table is None:
             table = guess_table(sheet.rows)

@@ -15,6 +15,7 @@ from pmas.analise import deliberacoes as delib
 from pmas.dados.plano import Plano, de_exemplo
 from pmas.dados.store import ROOT, AlreadyImported, Store, Version
 from pmas.entrada import isolado, validate
+from pmas.entrada.aba_plano import plan_sheet
 from pmas.entrada.findings import (
     Finding,
     Rejected,
@@ -43,6 +44,11 @@ class Analysis:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     sheets: list[Normalized] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # The workbook's Plano sheet (pmas.entrada.aba_plano): its name, and the plan it describes
+    # (None: no such sheet, left blank, or with errors); and the plan the data was checked with.
+    aba_plano: str | None = None
+    plano_arquivo: Plano | None = None
+    plano: Plano | None = None
 
     @property
     def ok(self) -> bool:
@@ -128,14 +134,19 @@ class ImportResult:
 def analyse(
     data: bytes,
     filename: str,
-    plano: Plano,
+    plano: Plano | None,
     ano: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
     mapa: Mapa | None = None,
     codigos: set[str] | None = None,
+    plano_do_arquivo: bool = False,
 ) -> Analysis:
     """Everything short of storing: what the file holds and what is wrong with it.
+
+    The data is checked against ``plano``; against the plan of the file's Plano sheet instead
+    when ``plano_do_arquivo`` is true or ``plano`` is None and the sheet is there (without either,
+    an error: there are no eixos to check the goals with). ``Analysis.plano`` is the plan used.
 
     The size is checked before anything else is done with the bytes (not even hashed).
     ``codigos`` are the keys of the goal códigos already stored for the municipality
@@ -161,7 +172,20 @@ def analyse(
             result.findings = [com_codigo(f, codigo) for f in exc.findings]
         return result
     step("conferir")
+    aba = plan_sheet(raw)
+    plan_findings = aba.findings if aba is not None else []
+    if aba is not None:
+        result.aba_plano, result.plano_arquivo = aba.aba, aba.plano
+        if aba.plano is not None and (plano is None or plano_do_arquivo):
+            plano = aba.plano
+    result.plano = plano
+    if plano is None:
+        result.findings = [*raw.findings, *plan_findings]
+        if not has_errors(plan_findings):
+            result.findings.append(finding("plano_sem_plano"))
+        return result
     sheets, findings = normalize_workbook(raw, ano=ano, plano=plano, mapa=mapa)
+    findings[len(raw.findings) : len(raw.findings)] = plan_findings
     del raw  # the raw cells are the largest object of an import: free them before checking
     result.sheets = sheets
     collected: dict[str, list[pd.DataFrame]] = {}
@@ -222,7 +246,7 @@ def _text_or_none(v: object) -> str | None:
 def analyse_isolated(
     data: bytes,
     filename: str,
-    plano: Plano,
+    plano: Plano | None,
     ano: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
@@ -266,6 +290,7 @@ def import_file(
     analysis: Analysis | None = None,
     mapa: Mapa | None = None,
     isolar: bool = True,
+    atualizar_plano: bool = False,
 ) -> ImportResult:
     """Analyse and, when there is no error and the file is new, store it (one transaction).
 
@@ -274,6 +299,10 @@ def import_file(
     SHA-256 matches ``data``. Otherwise the file is analysed in a limited child process
     (:func:`analyse_isolated`), unless ``isolar`` is False (the example files shipped with the
     code).
+
+    The plan is created in the same transaction when it is not stored yet (a file's Plano
+    sheet); with ``atualizar_plano`` the stored plan of that municipality and name becomes
+    ``plano`` (audit-logged), also in that transaction: nothing is stored if the import fails.
     """
     filename = clean_display(filename)
     if (
@@ -306,6 +335,7 @@ def import_file(
             exemplo=exemplo,
             on_commit=on_commit,
             only_new_file=True,
+            atualizar_plano=atualizar_plano,
         )
     except AlreadyImported:
         # The same file, sent twice at the same instant: the other upload stored it first.

@@ -590,7 +590,9 @@ def _workbook_parts(parts: dict[str, bytes]) -> tuple[list[tuple[str, str, str]]
     from defusedxml import ElementTree
 
     try:
-        book = ElementTree.fromstring(parts["xl/workbook.xml"])
+        # Control characters in a sheet name (as "&#x1;", which calamine reads, or raw) are left
+        # out here; _calamine_read strips them from the name too, with an aviso.
+        book = ElementTree.fromstring(_without_controls(parts["xl/workbook.xml"]))
         rels_xml = parts.get("xl/_rels/workbook.xml.rels")
         rels = ElementTree.fromstring(rels_xml) if rels_xml else None
     except Exception as exc:
@@ -608,6 +610,17 @@ def _workbook_parts(parts: dict[str, bytes]) -> tuple[list[tuple[str, str, str]]
         rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
         sheets.append((el.get("name", ""), targets.get(rid, ""), el.get("state", "visible")))
     return sheets, set(targets.values())
+
+
+# The control characters XML 1.0 cannot hold, raw or as character references ("&#x1;", "&#27;").
+_XML_CONTROLS = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+    rb"|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
+)
+
+
+def _without_controls(xml: bytes) -> bytes:
+    return _XML_CONTROLS.sub(b"", xml) if _XML_CONTROLS.search(xml) else xml
 
 
 def _calamine_read(
@@ -639,12 +652,20 @@ def _calamine_read(
                     "arquivo_corrompido", detalhe=DETALHES["aba_ilegivel"].format(aba=meta.name)
                 )
             ) from exc
+        aba = meta.name
+        if CONTROL.search(aba):
+            aba = strip_controls(aba) or DETALHES["aba_n"].format(n=len(sheets) + 1)
+            taken = {m.name for m in metadata} | {s.name for s in sheets}
+            base, n = aba, 2
+            while aba in taken:  # "Me\x01tas" beside "Metas": two sheets, two names
+                aba, n = f"{base} ({n})", n + 1
+            findings.append(finding("aba_caracteres_controle", aba=aba))
         hidden = meta.visible != SheetVisibleEnum.Visible
         if hidden:
-            findings.append(finding("aba_oculta", aba=meta.name))
-        rows = _clean_rows(rows, meta.name, limits, may_be_long.get(meta.name, True))
-        findings.extend(_fix_texts(rows, meta.name))
-        sheets.append(RawSheet(meta.name, rows, hidden, _clip_merges(merges, rows)))
+            findings.append(finding("aba_oculta", aba=aba))
+        rows = _clean_rows(rows, aba, limits, may_be_long.get(aba, True))
+        findings.extend(_fix_texts(rows, aba))
+        sheets.append(RawSheet(aba, rows, hidden, _clip_merges(merges, rows)))
     return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
 
 
@@ -1111,8 +1132,10 @@ def _links_and_connections(
 ) -> list[Finding]:
     """Avisos for values that came from elsewhere: the cells whose formulas point to another
     workbook (their values are as last saved, maybe stale), and the workbook's data connections
-    (Power Query, ODBC…), which are never run. Nothing here is refused: the reader evaluates no
-    formula, link or query."""
+    (an internal Power Query or data model), which are never run. The reader evaluates no
+    formula, link or query; a connection that reaches outside the file (ODBC, OLE DB to a server,
+    a web query, a text file) is refused all the same: it points at a server or a file of the
+    municipality's, and the spreadsheet is best sent as plain values."""
     found: list[Finding] = []
     links = sorted(
         p for p in parts if p.lower().startswith("xl/externallinks/") and p.lower().endswith(".xml")
@@ -1131,9 +1154,10 @@ def _links_and_connections(
         if not found:
             found.append(finding("vinculo_sem_celulas", arquivos=arquivos))
     if "xl/connections.xml" in parts:
-        found.append(
-            finding("conexao_dados", conexoes=_connection_names(parts["xl/connections.xml"]))
-        )
+        internas, externas = _connections(parts["xl/connections.xml"])
+        if externas:
+            raise Rejected(finding("conexao_externa", conexoes=_listed_names(externas)))
+        found.append(finding("conexao_dados", conexoes=_listed_names(internas)))
     return found
 
 
@@ -1184,19 +1208,55 @@ def _external_cells(xml: bytes) -> list[str]:
     return cells
 
 
-def _connection_names(xml: bytes) -> str:
+# A connection is internal when it reads only this workbook: Power Query's mashup over
+# "Data Source=$Workbook$", or the workbook's own data model ("$Embedded$", "Data Model
+# Connection"). Anything else (ODBC, OLE DB to a server, a web query, a text file, OLAP) reaches
+# outside the file.
+_INTERNAL_SOURCE = re.compile(
+    r"data\s*source\s*=\s*\$(?:workbook|embedded)\$|^\s*data model connection\s*$", re.I
+)
+
+
+def _connections(xml: bytes) -> tuple[list[str], list[str]]:
+    """The names of the workbook's data connections: (internal ones, external ones). A part that
+    cannot be parsed counts as one external connection (nothing unread is let through)."""
     from defusedxml import ElementTree
 
     try:
         root = ElementTree.fromstring(xml)
     except Exception:
-        return DETALHES["conexoes_sem_nome"]
-    names = []
+        return [], [DETALHES["conexao_sem_nome"]]
+    internas: list[str] = []
+    externas: list[str] = []
     for el in root.iter():
-        if el.tag.rsplit("}", 1)[-1] == "connection":
-            name = clean_display(el.get("name") or "")[:80]
-            names.append(f"“{name}”" if name else DETALHES["conexao_sem_nome"])
-    return ", ".join(names[:5]) or DETALHES["conexoes_sem_nome"]
+        if el.tag.rsplit("}", 1)[-1] != "connection":
+            continue
+        name = clean_display(el.get("name") or "")[:80]
+        shown = f"“{name}”" if name else DETALHES["conexao_sem_nome"]
+        (internas if _internal(el) else externas).append(shown)
+    return internas, externas
+
+
+def _internal(connection) -> bool:
+    """Whether a <connection> reads only this workbook: every source it names is internal, and
+    it names one."""
+    sources = []
+    for child in connection.iter():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("webPr", "textPr"):  # a web query, a text file: always outside
+            return False
+        if tag == "dbPr":
+            sources.append(child.get("connection") or "")
+    if connection.get("odcFile") or connection.get("sourceFile"):
+        return False
+    return bool(sources) and all(_INTERNAL_SOURCE.search(src) for src in sources)
+
+
+def _listed_names(names: list[str]) -> str:
+    shown = ", ".join(names[:5]) or DETALHES["conexoes_sem_nome"]
+    if len(names) > 5:
+        shown += DETALHES["e_mais"].format(quantidade=numero(len(names) - 5))
+    return shown
 
 
 # --- formulas without a cached value ------------------------------------------------------------

@@ -207,6 +207,7 @@ def check_metas(
     canon_cache: dict[object, str | None] = {}
     percent_of: dict[object, float] = {}
     by_value: dict[object, list[int]] = {}
+    contradicted: dict[object, str] = {}  # "0% realizada": the status its words alone mean
     for v in typed.dropna().unique():
         taught = mapa.situacao(v) if mapa else None
         if taught is not None:
@@ -214,6 +215,12 @@ def check_metas(
             by_value[v] = []
             continue
         p = typed_percent(v)
+        if p is None:
+            worded = percent_with_words(v)
+            if worded is not None:
+                p, words_status = worded
+                if percent_contradicts(words_status, p):
+                    contradicted[v] = words_status
         if p is not None:
             percent_of[v] = p
             canon_cache[v] = metrics.derive_status(p / 100.0)
@@ -240,6 +247,18 @@ def check_metas(
                     percentual=numero(min(p, 100.0) / 100.0, 2),
                 )
             )
+            if v in contradicted:
+                findings.append(
+                    finding(
+                        "situacao_percentual_contradiz",
+                        aba=sheet,
+                        linha=int(linhas[i]),
+                        coluna=status_label,
+                        valor=str(v),
+                        palavras=contradicted[v],
+                        situacao=canon_cache[v],
+                    )
+                )
             if pd.isna(pct_col[i]):
                 pct_col[i] = p
                 filled_pct = True
@@ -666,6 +685,43 @@ def typed_percent(v: object) -> float | None:
         x = float(m.group(1))
         return x * 100.0 if x <= 1.0 else x if x <= 1000 else None
     return None
+
+
+# "100% executada", "Executada 100%", "Realizada - 60%", "60% da meta alcançada": one percentage
+# beside words that all belong to the status families (DOMAIN.md). The number is the execution.
+_PERCENT_IN_WORDS = re.compile(
+    r"^\s*([^0-9%]{0,60}?)[\s(:–—-]*([0-9]{1,4}(?:[.,][0-9]+)?)\s*%[\s):–—-]*([^0-9%]{0,60})$"
+)
+
+
+def percent_with_words(v: object) -> tuple[float, str] | None:
+    """(percentage, the status its words mean) for a Situação such as "60% realizada" or
+    "Executada 100%", or None (no percentage, or a word outside the status families)."""
+    if type(v) is not str:
+        return None
+    m = _PERCENT_IN_WORDS.match(v)
+    if m is None:
+        return None
+    words = f"{m.group(1)} {m.group(3)}".strip()
+    if not words:
+        return None
+    status = schema.canonical_status(words)
+    if status is None:
+        return None
+    return float(m.group(2).replace(",", ".")), status
+
+
+def percent_contradicts(words_status: str, p: float) -> bool:
+    """Whether the words beside a typed percentage say something its number does not: "0%
+    realizada", "100% parcialmente executada", "30% não iniciada". "60% realizada" is not a
+    contradiction: it reads "60% executed"."""
+    if words_status == schema.REALIZADA:
+        return p == 0
+    if words_status in (schema.PARCIAL, schema.EM_ANDAMENTO):
+        return p == 0 or p >= 100
+    if words_status in (schema.NAO_REALIZADA, schema.NAO_INICIADA):
+        return p > 0
+    return True  # Cancelada / Não se aplica beside a percentage: the number decides
 
 
 _REDUCE = re.compile(

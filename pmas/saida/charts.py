@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -232,8 +233,8 @@ def completion_bars(
     if any(outside):
         # the goals that do not count, written beside their bar, outside the 100%
         xaxis["domain"] = [0, 0.7]  # room for "2 Não se aplica" on a phone
-        for name, text in zip(names, outside):
-            if text:
+        for name, nota in zip(names, outside):
+            if nota:
                 fig.add_annotation(
                     x=100,
                     y=name,
@@ -243,7 +244,7 @@ def completion_bars(
                     xshift=8,
                     align="left",
                     showarrow=False,
-                    text=text,
+                    text=nota,
                     font={"size": 12, "color": "#4D4D4D"},
                 )
         fig.add_annotation(
@@ -389,7 +390,7 @@ def lines(
 
 def count_bars(
     names: list[str],
-    values: list[float],
+    values: Sequence[float],
     *,
     title: str,
     color: str = ACCENT,
@@ -811,18 +812,27 @@ def boxes(frame: pd.DataFrame, columns: dict[str, str], *, title: str) -> go.Fig
     """One box per column (e.g. the índice of every municipality in each eixo): a summary of
     hundreds of values without drawing each one."""
     fig = go.Figure()
-    for i, (col, name) in enumerate(columns.items()):
+    # horizontal: the eixos' names on the left, wrapped, never on top of each other
+    names = [_wrap(escape_html(name), 24) for name in columns.values()]
+    for i, (col, name) in enumerate(zip(columns, names)):
         fig.add_box(
-            y=[float(v) for v in frame[col].dropna()],
-            name=escape_html(name),
+            x=[float(v) for v in frame[col].dropna()],
+            name=name,
             boxpoints=False,
             marker_color=SERIES[i % len(SERIES)],
-            hoverinfo="y+name",
+            hoverinfo="x+name",
+            orientation="h",
         )
     fig.update_layout(
-        yaxis={"title": title, "ticksuffix": "%", "range": [0, 105], "gridcolor": "#EEEEEE"}
+        xaxis={"title": title, "ticksuffix": "%", "range": [0, 105], "gridcolor": "#EEEEEE"},
+        yaxis={"autorange": "reversed"},
     )
-    return base_layout(fig, height=380, legend=False)
+    base_layout(fig, height=max(300, 70 + 56 * len(columns)), legend=False)
+    # room for the longest label line, measured in characters: Plotly's automargin measures
+    # before the page's web font has loaded and then cuts the label
+    longest = max((len(line) for n in names for line in n.split("<br>")), default=0)
+    fig.update_layout(margin={"l": 8 * longest + 16})
+    return fig
 
 
 # --- A chart's data as a table (its text alternative) -------------------------------------------

@@ -18,18 +18,19 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from math import isnan
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from pmas import fmt, relogio
+from pmas import textos as _textos
 from pmas.dados import schema
 from pmas.text import key
 
@@ -86,7 +87,8 @@ def _tipo(s: pd.Series) -> str:
 
 
 def _cabecalho(nome: object, labels: dict[str, str] | None) -> str:
-    return neutralize(str((labels or {}).get(nome, nome)))
+    texto = str(nome)
+    return neutralize((labels or {}).get(texto, texto))
 
 
 def _datas(s: pd.Series) -> tuple[pd.Series, bool]:
@@ -102,7 +104,7 @@ def _sim_nao(v: bool) -> str:
     return "Sim" if v else "Não"
 
 
-def _decimal_str(v: float | Decimal) -> str:
+def _decimal_str(v: float | np.floating | Decimal) -> str:
     return str(v).replace(".", ",")
 
 
@@ -363,7 +365,7 @@ def _serial(v: date) -> float:
     ``write_datetime`` does (days since 31/12/1899 plus the fraction of the day; one more from
     1/3/1900 on, for Excel's 29/02/1900)."""
     eh_data_hora = isinstance(v, datetime)
-    delta = (v if eh_data_hora else datetime.fromordinal(v.toordinal())) - _EPOCA
+    delta: timedelta = (v if eh_data_hora else datetime.fromordinal(v.toordinal())) - _EPOCA
     serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400
     if eh_data_hora and (v.year, v.month, v.day) == (1900, 1, 1):
         serial -= 1
@@ -554,8 +556,9 @@ def to_xlsx_bytes(
     """
     if len(df) > MAX_LINHAS_XLSX:
         raise ValueError(
-            f"A tabela tem {fmt.numero(len(df))} linhas, mais do que o Excel aceita "
-            f"({fmt.numero(MAX_LINHAS_XLSX)}). Filtre os dados ou baixe em CSV."
+            _textos.EXPORTACAO["linhas_demais"].format(
+                n=fmt.numero(len(df)), maximo=fmt.numero(MAX_LINHAS_XLSX)
+            )
         )
     estilos, textos = _Estilos(), _Textos()
     cabecalhos = [_cabecalho(nome, labels) for nome in df.columns]
@@ -599,7 +602,7 @@ def _parte(zf: zipfile.ZipFile, nome: str, xml: str) -> None:
     zf.writestr(_entrada(nome), xml.encode("utf-8"))
 
 
-def _inicio_aba(dimensao: str, larguras: list[float], selecionada: bool) -> str:
+def _inicio_aba(dimensao: str, larguras: Sequence[float], selecionada: bool) -> str:
     grupos: list[list] = []  # [first, last, width]: neighbours of the same width go together
     for c, largura in enumerate(map(_largura_xml, larguras), start=1):
         if grupos and grupos[-1][2] == largura:
@@ -640,7 +643,7 @@ def _aba_dados(colunas: list[_ColunaXlsx], cabecalho_xml: str, n_linhas: int) ->
         celulas = [
             [
                 f"{abre}{r}{cauda}" if cauda is not None else ""
-                for r, cauda in zip(numeros, coluna.caudas(inicio, fim))
+                for r, cauda in zip(numeros, cast(_Caudas, coluna.caudas)(inicio, fim))
             ]
             for abre, coluna in zip(aberturas, colunas)
         ]
@@ -669,9 +672,10 @@ def _aba_filtros(
     def numero(ref: str, valor: float, estilo: int) -> str:
         return f'<c r="{ref}{_atributos(estilo)}{valor:.16G}</v></c>'
 
-    linhas = [[texto("A1", "Filtro", negrito), texto("B1", "Valor", negrito)]]
+    T = _textos.EXPORTACAO
+    linhas = [[texto("A1", T["filtro"], negrito), texto("B1", T["valor"], negrito)]]
     if not filtros:
-        linhas.append([texto("A2", "Nenhum filtro aplicado")])
+        linhas.append([texto("A2", T["nenhum_filtro"])])
     for rotulo, valor in filtros:
         r = len(linhas) + 1
         linhas.append(
@@ -681,14 +685,16 @@ def _aba_filtros(
     r = len(linhas) + 1
     linhas.append(
         [
-            texto(f"A{r}", "Exportado em", negrito),
+            texto(f"A{r}", T["exportado_em"], negrito),
             numero(f"B{r}", _serial(agora), estilos.indice(_FMT_DATA_HORA)),
         ]
     )
+    # the export time is the app's clock (pmas.relogio): say which zone it is
+    linhas.append([texto(f"A{r + 1}", T["fuso"], negrito), texto(f"B{r + 1}", relogio.rotulo())])
     linhas.append(
         [
-            texto(f"A{r + 1}", "Linhas exportadas", negrito),
-            numero(f"B{r + 1}", n_linhas, estilos.indice("#,##0")),
+            texto(f"A{r + 2}", T["linhas"], negrito),
+            numero(f"B{r + 2}", n_linhas, estilos.indice("#,##0")),
         ]
     )
     larguras = [

@@ -1,5 +1,6 @@
-"""The blank template ``data/modelo_pmas.xlsx`` the Importar screen offers for download: the Metas,
-Conferências, Indicadores and Deliberações sheets with their headers, dropdowns for Eixo, Situação and the
+"""The blank template ``data/modelo_pmas.xlsx`` the Importar screen offers for download: a Plano
+sheet (the municipality's plan and eixos, read back on import), the Metas, Conferências,
+Indicadores and Deliberações sheets with their headers, dropdowns for Eixo, Situação and the
 other closed lists (from a hidden sheet "Listas": a data-validation source, not a cell formula),
 and an Instruções sheet with what each column means and one example row.
 
@@ -20,8 +21,9 @@ from xlsxwriter.utility import xl_range_abs
 
 from pmas import fmt
 from pmas.dados import schema
-from pmas.dados.plano import DEFAULT_PLANO, Plano
+from pmas.dados.plano import UFS, Plano
 from pmas.saida.export import LARGURA_MAX
+from pmas.textos import ABA_PLANO
 
 MODELO_PATH = Path(__file__).resolve().parents[2] / "data" / "modelo_pmas.xlsx"
 
@@ -113,9 +115,9 @@ _AJUDA: dict[str, dict[str, tuple[str, str, str, str]]] = {
         "ano": (
             "Sim*",
             "Ano de referência da avaliação.",
-            "Ano com quatro dígitos, de {inicio} a {fim}. *Pode faltar se o ano estiver "
+            "Ano com quatro dígitos, {periodo}. *Pode faltar se o ano estiver "
             "no nome da aba ou for informado na importação.",
-            "2024",
+            "{ano}",
         ),
         "previsto": (
             "Não*",
@@ -147,8 +149,8 @@ _AJUDA: dict[str, dict[str, tuple[str, str, str, str]]] = {
         "prazo": (
             "Não",
             "Período de execução previsto.",
-            "Texto livre: 2022-2025, 1º semestre de 2024…",
-            "2022-2025",
+            "Texto livre: {prazo}, 1º semestre de {ano}…",
+            "{prazo}",
         ),
         "responsavel": (
             "Não",
@@ -352,26 +354,47 @@ _LISTAS_POR_COLUNA = {
 ULTIMA_LINHA_VALIDADA = 1000  # dropdowns on rows 2..1000
 
 
-def _listas(plano: Plano) -> dict[str, tuple[str, list[str]]]:
-    """List name → (header on the Listas sheet, values)."""
-    return {
-        "eixos": ("Lista de eixos", [e.rotulo for e in plano.eixos]),
+# The Plano sheet: label rows (Excel rows 4..9, value in column B), then the eixo table.
+_PLANO_CAMPOS = ("municipio", "uf", "ibge", "nome", "inicio", "fim")
+_PLANO_PRIMEIRA = 3  # row index of "Município"
+_PLANO_EIXOS = _PLANO_PRIMEIRA + len(_PLANO_CAMPOS) + 2  # row index of the eixo headings
+_PLANO_LINHAS_EIXOS = 30  # rows of the eixo table (the blank template's dropdown reads them)
+
+
+def _listas(plano: Plano | None) -> dict[str, tuple[str, list[str]]]:
+    """List name → (header on the Listas sheet, values). Without a plan the eixo dropdowns read
+    the Plano sheet's eixo names instead."""
+    listas = {
+        "eixos": ("Lista de eixos", [e.rotulo for e in plano.eixos] if plano else []),
         "situacoes": ("Lista de situações", list(schema.STATUS_ORDER)),
         "sentidos": ("Lista de sentidos", list(schema.SENTIDOS)),
         "tipos": ("Lista de tipos de evento", list(schema.EVENT_TYPES)),
         "segmentos": ("Lista de segmentos", [*schema.SEGMENTS, schema.TOTAL]),
         "ambitos": ("Lista de âmbitos", list(schema.AMBITOS)),
     }
+    if plano is None:
+        del listas["eixos"]
+    return listas
 
 
-def _ajuda(plano: Plano, tabela: str, coluna: str) -> tuple[str, str, str, str]:
-    eixos = [e.rotulo for e in plano.eixos]
+def _ajuda(plano: Plano | None, tabela: str, coluna: str) -> tuple[str, str, str, str]:
+    if plano is not None:
+        eixos = [e.rotulo for e in plano.eixos]
+        periodo = f"de {plano.ano_inicio} a {plano.ano_fim}"
+        ano, prazo = str(plano.ano_inicio), plano.periodo
+        lista = "; ".join(eixos)
+    else:
+        eixos = ["Eixo 1", "Eixo 2"]
+        periodo = "dentro do período do plano (aba “Plano”)"
+        ano, prazo = "2026", "2026-2029"
+        lista = "os da aba “Plano”"
     campos = {
-        "eixos": "; ".join(eixos),
+        "eixos": lista,
         "eixo1": eixos[0] if eixos else "",
         "eixo2": eixos[1] if len(eixos) > 1 else (eixos[0] if eixos else ""),
-        "inicio": plano.ano_inicio,
-        "fim": plano.ano_fim,
+        "periodo": periodo,
+        "ano": ano,
+        "prazo": prazo,
         "situacoes": "; ".join(schema.STATUS_ORDER),
         "sentidos": ", ".join(schema.SENTIDOS),
         "tipos": " ou ".join(schema.EVENT_TYPES),
@@ -381,7 +404,72 @@ def _ajuda(plano: Plano, tabela: str, coluna: str) -> tuple[str, str, str, str]:
     return tuple(t.format(**campos) for t in _AJUDA[tabela][coluna])  # type: ignore[return-value]
 
 
-def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
+def write_plan_sheet(wb: xlsxwriter.Workbook, plano: Plano | None, nome: str | None = None):
+    """The Plano sheet (pmas.entrada.aba_plano reads it back): the plan's municipality, UF,
+    IBGE code, name and years, then its eixos (number, name, short name, other names). Without
+    a plan the values are left blank to fill, with a UF dropdown. Returns the worksheet."""
+    T = ABA_PLANO
+    ws = wb.add_worksheet(nome or T["aba"])
+    titulo = wb.add_format({"bold": True, "font_size": 14})
+    rotulo = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
+    texto = wb.add_format({"num_format": "@", "border": 1})
+    numero = wb.add_format({"num_format": "0", "border": 1})
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 55)
+    ws.set_column(2, 2, 28)
+    ws.set_column(3, 3, 45)
+    ws.write_string(0, 0, T["titulo"], titulo)
+    ws.write_string(1, 0, T["intro"])
+    valores = {}
+    if plano is not None:
+        valores = {
+            "municipio": plano.municipio,
+            "uf": plano.uf,
+            "ibge": plano.ibge,
+            "nome": plano.nome,
+            "inicio": plano.ano_inicio,
+            "fim": plano.ano_fim,
+        }
+    for i, campo in enumerate(_PLANO_CAMPOS):
+        r = _PLANO_PRIMEIRA + i
+        ws.write_string(r, 0, T[campo], rotulo)
+        v = valores.get(campo)
+        if isinstance(v, int):
+            ws.write_number(r, 1, v, numero)
+        elif v:
+            ws.write_string(r, 1, v, texto)
+        else:
+            ws.write_blank(r, 1, None, numero if campo in ("inicio", "fim") else texto)
+    if plano is None:
+        ws.data_validation(
+            _PLANO_PRIMEIRA + 1,
+            1,
+            _PLANO_PRIMEIRA + 1,
+            1,
+            {"validate": "list", "source": sorted(UFS), "error_type": "warning"},
+        )
+    ws.write_string(_PLANO_EIXOS - 1, 0, T["eixos"], wb.add_format({"bold": True}))
+    for c, campo in enumerate(("numero", "eixo", "curto", "aliases")):
+        ws.write_string(_PLANO_EIXOS, c, T[campo], rotulo)
+    for i, e in enumerate(plano.eixos if plano is not None else ()):
+        r = _PLANO_EIXOS + 1 + i
+        ws.write_number(r, 0, e.numero, numero)
+        ws.write_string(r, 1, e.nome, texto)
+        ws.write_string(r, 2, e.curto, texto) if e.curto else ws.write_blank(r, 2, None, texto)
+        aliases = "; ".join(e.aliases)
+        ws.write_string(r, 3, aliases, texto) if aliases else ws.write_blank(r, 3, None, texto)
+    return ws
+
+
+def _plan_eixo_names() -> str:
+    """The blank template's eixo dropdown source: the Plano sheet's eixo names."""
+    primeira = _PLANO_EIXOS + 1
+    return f"='{ABA_PLANO['aba']}'!" + xl_range_abs(
+        primeira, 1, primeira + _PLANO_LINHAS_EIXOS - 1, 1
+    )
+
+
+def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano | None) -> None:
     # Headings and table headers avoid starting with a column name or alias ("Situação…",
     # "Valor…"), so that an importer guessing tables by their headers does not take this sheet
     # for data.
@@ -416,8 +504,18 @@ def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
             linha += 1
         linha += 1
 
-    local = f"{plano.municipio}/{plano.uf}" if plano.uf else plano.municipio
-    texto(f"Modelo de planilha do {plano.nome} – {local}", titulo)
+    texto(_titulo(plano), titulo)
+    if plano is None:
+        texto(
+            "Comece pela aba “Plano”: o município, a UF, o código IBGE, o nome do plano, o "
+            "primeiro e o último ano e os eixos. Ao importar, o plano é criado se ainda não "
+            "existir."
+        )
+    else:
+        texto(
+            "A aba “Plano” traz o plano a que as metas pertencem; se mudar um eixo ali, a tela "
+            "Importar mostra a diferença antes de gravar."
+        )
     texto(
         "Preencha as abas “Metas”, “Conferências”, “Indicadores” e “Deliberações” e envie o arquivo na tela "
         "Importar do PMAS Monitor. Use só as abas de que precisar."
@@ -480,17 +578,26 @@ def _instrucoes(wb: xlsxwriter.Workbook, plano: Plano) -> None:
         )
 
 
-def template_xlsx_bytes(plano: Plano = DEFAULT_PLANO) -> bytes:
-    """The blank template for ``plano``: "Instruções", then empty "Metas", "Conferências" and
-    "Indicadores" sheets (bold frozen header of schema labels, dropdowns on rows 2..1000 for
-    the columns with a closed list), and the hidden "Listas" sheet the dropdowns read from."""
+def _titulo(plano: Plano | None) -> str:
+    if plano is None:
+        return "Modelo de planilha do plano municipal de assistência social"
+    local = f"{plano.municipio}/{plano.uf}" if plano.uf else plano.municipio
+    return f"Modelo de planilha do {plano.nome} – {local}"
+
+
+def template_xlsx_bytes(plano: Plano | None = None) -> bytes:
+    """The blank template for ``plano`` (None: any municipality's, with a Plano sheet to fill):
+    "Instruções", "Plano" (the plan, read back on import), then empty "Metas", "Conferências",
+    "Indicadores" and "Deliberações" sheets (bold frozen header of schema labels, dropdowns on
+    rows 2..1000 for the columns with a closed list), and the hidden "Listas" sheet the
+    dropdowns read from."""
     saida = io.BytesIO()
     wb = xlsxwriter.Workbook(saida, _WORKBOOK_OPTIONS)
     # a fixed creation date keeps the generated file identical from one run to the next
     wb.set_properties(
         {
-            "title": f"Modelo de planilha do {plano.nome}",
-            "subject": plano.municipio,
+            "title": _titulo(plano),
+            "subject": plano.municipio if plano is not None else "",
             "author": "PMAS Monitor",
             "created": datetime(2025, 1, 1),
         }
@@ -499,11 +606,14 @@ def template_xlsx_bytes(plano: Plano = DEFAULT_PLANO) -> bytes:
     como_texto = wb.add_format({"num_format": "@"})
 
     _instrucoes(wb, plano)
+    write_plan_sheet(wb, plano)
 
     listas = _listas(plano)
     fontes: dict[str, str] = {}
     for c, (nome, (_, valores)) in enumerate(listas.items()):
         fontes[nome] = "=Listas!" + xl_range_abs(1, c, len(valores), c)
+    if plano is None:
+        fontes["eixos"] = _plan_eixo_names()
 
     for tab in (schema.METAS, schema.CONFERENCIAS, schema.INDICADORES, schema.DELIBERACOES):
         ws = wb.add_worksheet(tab.label)
@@ -543,8 +653,9 @@ def template_xlsx_bytes(plano: Plano = DEFAULT_PLANO) -> bytes:
     return saida.getvalue()
 
 
-def write_template(path: str | Path = MODELO_PATH, plano: Plano = DEFAULT_PLANO) -> Path:
-    """Write the blank template for ``plano`` to ``path`` (by default data/modelo_pmas.xlsx)."""
+def write_template(path: str | Path = MODELO_PATH, plano: Plano | None = None) -> Path:
+    """Write the blank template for ``plano`` (None: any municipality's) to ``path`` (by default
+    data/modelo_pmas.xlsx)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(template_xlsx_bytes(plano))

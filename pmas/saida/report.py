@@ -513,6 +513,8 @@ FIGURE_LABELS = {
     "pct_realizadas_ou_parciais": "% realizadas ou parciais",
     "indice_cumprimento": "Índice de cumprimento",
 }
+TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
+TOC_LEVELS = ("Heading 1", "Heading 2", "Heading 3")
 TABELA, FIGURA = "Tabela #", "Figura #"  # numbered in document order when the document is done
 
 
@@ -846,31 +848,37 @@ class _Writer:
     # --- sumário and siglas ---------------------------------------------------------------------
 
     def _contents(self) -> None:
-        """The sumário: one line per Heading 1 with a PAGEREF field to a bookmark on the heading,
-        so that the page numbers are filled in when Word or LibreOffice lays the pages out (also
-        in the PDF: LibreOffice keeps a TOC field's cached text, but computes PAGEREF)."""
+        """The sumário: a Word table-of-contents field (``TOC \\o "1-3" \\h \\z \\u``) over
+        the heading styles. Its cached result lists the headings (levels 1 to 3, without page
+        numbers, which only a layout knows); ``w:updateFields`` makes Word offer to update it
+        when the document opens, and :func:`pmas.saida.relatorio.pdf.to_pdf` updates it in
+        LibreOffice before exporting the PDF."""
         headings = [
-            p for p in self.doc.paragraphs if p.style.name == "Heading 1" and p.text.strip()
+            (int(p.style.name[-1]), p.text)
+            for p in self.doc.paragraphs
+            if p.style.name in TOC_LEVELS and p.text.strip()
         ]
-        if not headings:
-            return
-        for i, h in enumerate(headings):
-            _bookmark(h, i, f"_Toc_pmas_{i}")
         entries = []
-        for i, h in enumerate(headings):
+        for level, text in headings or [(1, "")]:
             p = self.doc.add_paragraph()
             p.paragraph_format.tab_stops.add_tab_stop(
                 Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
             )
+            p.paragraph_format.left_indent = Cm(0.6 * (level - 1))
             p.paragraph_format.space_after = Pt(2)
+            if text:
+                p.add_run(f"{text}\t")
             entries.append(p)
-            p.add_run(h.text)
-            p.add_run("\t")
-            _fld(p, "begin")
-            _instr(p, f" PAGEREF _Toc_pmas_{i} \\h ")
-            _fld(p, "separate")
-            p.add_run("?")
-            _fld(p, "end")
+        first = entries[0]._p
+        runs = [_fld_run("begin"), _instr_run(TOC_FIELD), _fld_run("separate")]
+        anchor = first.find(qn("w:pPr"))
+        for run in runs:
+            if anchor is not None:
+                anchor.addnext(run)
+            else:
+                first.insert(0, run)
+            anchor = run
+        entries[-1]._p.append(_fld_run("end"))
         settings = self.doc.settings.element
         if settings.find(qn("w:updateFields")) is None:
             upd = OxmlElement("w:updateFields")
@@ -1529,35 +1537,23 @@ def _acronyms_in(text: str) -> list[str]:
     return sorted(used, key=lambda s: key(s))
 
 
-def _fld(paragraph, kind: str) -> None:
-    run = paragraph.add_run()
+def _fld_run(kind: str):
+    """A run holding a field character (begin, separate, end)."""
+    run = OxmlElement("w:r")
     fc = OxmlElement("w:fldChar")
     fc.set(qn("w:fldCharType"), kind)
-    run._r.append(fc)
+    run.append(fc)
+    return run
 
 
-def _bookmark(paragraph, n: int, name: str) -> None:
-    """A bookmark around a paragraph's text (what a PAGEREF field points at)."""
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(9000 + n))
-    start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(9000 + n))
-    p = paragraph._p
-    ppr = p.find(qn("w:pPr"))
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        p.insert(0, start)
-    p.append(end)
-
-
-def _instr(paragraph, text: str) -> None:
-    run = paragraph.add_run()
+def _instr_run(text: str):
+    """A run holding a field instruction."""
+    run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
-    instr.text = text
-    run._r.append(instr)
+    instr.text = f" {text} "
+    run.append(instr)
+    return run
 
 
 # --- python-docx helpers (XML the API does not cover) ---------------------------------------

@@ -127,5 +127,15 @@ def distribution(values: pd.Series, *, medida: str) -> str:
     )
 
 
+def medians(frame: pd.DataFrame, columns: dict[str, str], *, medida: str) -> str:
+    """One sentence for a box per column: each column's median, in the boxes' order."""
+    partes = []
+    for col, nome in columns.items():
+        vals = pd.to_numeric(frame[col], errors="coerce").dropna()
+        if len(vals):
+            partes.append(f"{nome} {fmt.pct(vals.median())}")
+    return R["medianas"].format(medida=medida, lista="; ".join(partes)) if partes else ""
+
+
 def _num(v) -> str:
     return fmt.numero(v, 0 if float(v).is_integer() else 1)

@@ -15,9 +15,8 @@ from sqlalchemy.exc import OperationalError
 from pmas import fmt, relogio, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor, SemPermissao
-from pmas.analise.consulta import plan_or_default
 from pmas.dados import aprovacao, schema
-from pmas.dados.plano import Plano
+from pmas.dados.plano import Plano, diferencas
 from pmas.dados.store import NothingToUndo, PlanoRecusado, Store, Version
 from pmas.entrada import findings, isolado
 from pmas.entrada import mapa as mapa_mod
@@ -29,8 +28,9 @@ from pmas.registro import logger, registrar_erro
 from pmas.saida import export
 from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
-from pmas.ui import acesso, components, envios, nav
+from pmas.ui import acesso, components, envios, nav, sidebar
 from pmas.ui.components import escape_md
+from pmas.ui.plano import K_ARQUIVO as K_PARA_PLANO
 from pmas.ui.state import Contexto
 
 T = textos.IMPORTAR
@@ -45,35 +45,45 @@ K_FEITO = "_pmas_importacao_feita"  # what the last import stored, shown once af
 K_DESFEITO = "_pmas_desfeito"
 K_MUDOU = "_pmas_previa_refeita"
 K_MAPA = "_pmas_mapa_ensinado"  # {"colunas": {heading: target}, "situacoes": {value: target}}
+K_DECISAO = "importar_plano_decisao"  # keep the stored plan or update it with the file's
+MANTER, ATUALIZAR = "manter", "atualizar"
 
 ABAS = (T["aba_enviar"], T["aba_versoes"], T["aba_registro"], T["aba_modelo"])
 _ERRO_BG = "background-color: #FDE2E1"
 _AVISO_BG = "background-color: #FFF4CE"
 
 
-def plano_destino(store: Store, ctx: Contexto | None) -> Plano:
-    """The plan an upload goes to: the one chosen in the sidebar, or a new default plan."""
-    return ctx.plano if ctx is not None else plan_or_default(store)
+def plano_destino(store: Store, ctx: Contexto | None) -> Plano | None:
+    """The plan chosen in the sidebar (None: there is no plan yet; a file then brings its own
+    in a Plano sheet, or the manager creates it on the Plano screen first). Never a guessed
+    plan: a municipality's eixos are its own."""
+    return ctx.plano if ctx is not None else None
 
 
 # --- send a file -------------------------------------------------------------------------------
 
 
-def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
+def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
     """The upload, its report and preview, and the confirm button (managers only)."""
     _last_import()
     if gestor is None:
         envios.revogar()  # nothing this session sent is kept, nor will be
         st.info(T["so_gestor"], icon=":material/lock:")
         return
-    if plano.exemplo:  # real data never goes into the example data's plan (the store refuses)
+    if (
+        plano is not None and plano.exemplo
+    ):  # real data never goes into the example data's plan (the store refuses)
         st.warning(textos.PLANO["exemplo_mistura"], icon=":material/science:")
     envios.permitir()
     envios.esquecer_sessoes_encerradas()
     isolado.aquecer()  # the analysis worker imports its libraries while the file is chosen
-    st.markdown(
-        T["intro"].format(municipio=escape_md(plano.municipio), plano=escape_md(plano.nome))
-    )
+    if plano is not None:
+        st.markdown(
+            T["intro"].format(municipio=escape_md(plano.municipio), plano=escape_md(plano.nome))
+        )
+    else:
+        st.markdown(T["intro_sem_plano"])
+        nav.link("pages/plano.py", T["ir_para_plano"], ":material/account_tree:")
     n = st.session_state.get(K_UPLOAD, 0)
     c1, c2 = st.columns([3, 1])
     rotulo = T["arquivo_rotulo"].format(limite=reader_size(DEFAULT_LIMITS.max_bytes))
@@ -96,23 +106,29 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
     )
     # Only the file on screen stays in the server's memory (a replaced one is freed now).
     envios.liberar(manter=arquivo.file_id if arquivo is not None else None)
-    mapa_salvo(store, plano)
+    if plano is not None:
+        mapa_salvo(store, plano)
     if arquivo is None:
         st.session_state.pop(K_CONF, None)
         return
     data = arquivo.getvalue()
     ano = int(ano) if ano is not None else None
     taught = st.session_state.setdefault(K_MAPA, {"colunas": {}, "situacoes": {}})
-    mapa = saved_mapa(store, plano).with_(taught["colunas"], taught["situacoes"])
+    salvo = saved_mapa(store, plano) if plano is not None else Mapa()
+    mapa = salvo.with_(taught["colunas"], taught["situacoes"])
+    atualizar = st.session_state.get(K_DECISAO) == ATUALIZAR
+    alvo = (plano.municipio, plano.nome) if plano is not None else None
     conf = handle_upload(
         store,
         plano,
         arquivo.name,
         data,
         ano,
-        key=(arquivo.file_id, len(data), ano, plano.municipio, plano.nome, mapa.to_json()),
+        key=(arquivo.file_id, len(data), ano, alvo, mapa.to_json(), atualizar),
         mapa=mapa or None,
+        atualizar_plano=atualizar,
     )
+    plano_do_arquivo(conf, arquivo.name, data)
     report(conf)
     ensinar(conf, taught)
     if conf.analysis.ok and conf.previas:
@@ -120,7 +136,7 @@ def envio(store: Store, plano: Plano, gestor: Actor | None) -> None:
     if conf.pode_importar:
         _confirm(
             store,
-            plano,
+            conf.plano,
             arquivo.name,
             data,
             ano,
@@ -253,12 +269,13 @@ def _taught_changed(kind: str, written: str, widget: str) -> None:
 
 def handle_upload(
     store: Store,
-    plano: Plano,
+    plano: Plano | None,
     nome: str,
     data: bytes,
     ano: int | None,
     key: tuple,
     mapa: Mapa | None = None,
+    atualizar_plano: bool = False,
 ) -> gestao.Conferencia:
     """Check the uploaded bytes (once per upload: kept in the session) with a progress box."""
     cached = st.session_state.get(K_CONF)
@@ -271,7 +288,16 @@ def handle_upload(
                 status.update(label=T[f"etapa_{name}"])
                 status.write(T[f"etapa_{name}"])
 
-            conf = gestao.conferir(store, plano, nome, data, ano, on_step=step, mapa=mapa)
+            conf = gestao.conferir(
+                store,
+                plano,
+                nome,
+                data,
+                ano,
+                on_step=step,
+                mapa=mapa,
+                atualizar_plano=atualizar_plano,
+            )
             st.session_state[K_CONF] = (key, conf, steps)
         else:
             _, conf, steps = cached
@@ -286,6 +312,63 @@ def handle_upload(
     if st.session_state.pop(K_MUDOU, False):
         st.warning(T["mudou"], icon=":material/sync_problem:")
     return conf
+
+
+def plano_do_arquivo(conf: gestao.Conferencia, nome: str, data: bytes) -> None:
+    """What the file's Plano sheet does (a plan created, or the same as the stored one, or
+    different: the differences and the manager's choice), said before confirming; and, for a
+    municipality without a plan and a file without the sheet, the way to the Plano screen."""
+    P = textos.PLANO
+    info = conf.plano_arquivo
+    if info is None:
+        st.session_state.pop(K_DECISAO, None)
+        if any(f.codigo == "plano_sem_plano" for f in conf.analysis.findings):
+            st.session_state[K_PARA_PLANO] = (nome, data)  # its eixos are proposed there
+            with st.container(border=True, key="importar_sem_plano"):
+                st.warning(T["sem_plano"], icon=":material/account_tree:")
+                nav.link("pages/plano.py", T["criar_plano_do_arquivo"], ":material/account_tree:")
+        return
+    p = info.plano
+    campos = {"nome": p.nome, "municipio": p.municipio, "periodo": p.periodo, "n": len(p.eixos)}
+    with st.container(border=True, key="importar_plano_do_arquivo"):
+        if info.situacao == gestao.CRIAR:
+            st.session_state.pop(K_DECISAO, None)
+            st.info(escape_md(P["sera_criado"].format(**campos)), icon=":material/add_circle:")
+            _tabela_eixos(p)
+        elif info.situacao == gestao.IGUAL:
+            st.session_state.pop(K_DECISAO, None)
+            st.caption(escape_md(P["plano_igual"].format(plano=p.titulo, municipio=p.municipio)))
+        else:
+            st.warning(
+                escape_md(
+                    P["plano_difere"].format(plano=info.guardado.titulo, municipio=p.municipio)
+                ),
+                icon=":material/difference:",
+            )
+            st.markdown("\n".join(f"- {escape_md(d)}" for d in info.diferencas))
+            st.radio(
+                T["decisao"],
+                (MANTER, ATUALIZAR),
+                format_func=lambda v: T[f"decisao_{v}"],
+                key=K_DECISAO,
+                help=T["decisao_ajuda"],
+            )
+
+
+def _tabela_eixos(p: Plano) -> None:
+    PT = textos.PLANO_TELA
+    st.dataframe(
+        pd.DataFrame(
+            {
+                PT["col_numero"]: [e.numero for e in p.eixos],
+                PT["col_nome"]: [e.nome for e in p.eixos],
+                PT["col_curto"]: [e.curto for e in p.eixos],
+                PT["col_aliases"]: ["; ".join(e.aliases) for e in p.eixos],
+            }
+        ),
+        hide_index=True,
+        key="importar_plano_eixos",
+    )
 
 
 def report(conf: gestao.Conferencia) -> None:
@@ -544,7 +627,7 @@ def _confirm(
         help=T["confirmar_ajuda"],
     ):
         return
-    if gestao.mudou_desde(store, plano, conf):
+    if gestao.mudou_desde(store, plano, conf) or _plano_mudou(store, conf):
         st.session_state.pop(K_CONF, None)
         st.session_state[K_MUDOU] = True
         st.rerun()
@@ -559,12 +642,17 @@ def _confirm(
             analysis=conf.analysis,
             mapa=mapa,
             salvar_mapa=salvar_mapa,
+            atualizar_plano=conf.atualizar_plano,
         )
     except SemPermissao as exc:
         st.error(str(exc), icon=":material/lock:")
         return
-    except PlanoRecusado as exc:  # e.g. real data sent to the example data's plan
-        st.error(" ".join(exc.mensagens))
+    except PlanoRecusado as exc:  # another plan took these years meanwhile
+        st.error(
+            textos.PLANO["plano_recusado"]
+            + "\n\n"
+            + "\n".join(f"- {escape_md(m)}" for m in exc.mensagens)
+        )
         return
     except OperationalError as exc:
         codigo = registrar_erro(_log, "importação: banco ocupado", exc)
@@ -573,7 +661,19 @@ def _confirm(
     if result.situacao != "importado":  # the same file was stored meanwhile
         st.session_state.pop(K_CONF, None)
         st.rerun()
+    info = conf.plano_arquivo
+    plano_msg = None
+    if info is not None and info.situacao == gestao.CRIAR:
+        plano_msg = textos.PLANO["foi_criado"].format(
+            nome=plano.nome, municipio=plano.municipio, periodo=plano.periodo, n=len(plano.eixos)
+        )
+    elif conf.atualizar_plano:
+        plano_msg = textos.PLANO["plano_atualizado"]
+    sidebar.choose_plan(plano.municipio, plano.nome)  # the screens show the plan imported into
+    st.session_state.pop(K_DECISAO, None)
+    st.session_state.pop(K_PARA_PLANO, None)
     st.session_state[K_FEITO] = {
+        "plano": plano_msg,
         "arquivo": nome,
         "versoes": [
             (v.ano, v.numero, v.n_metas, v.n_conferencias, v.n_indicadores) for v in result.versions
@@ -586,6 +686,17 @@ def _confirm(
     st.rerun()  # so the sidebar and every cached load see the new version
 
 
+def _plano_mudou(store: Store, conf: gestao.Conferencia) -> bool:
+    """True when the plan the file goes to was created or changed after the check."""
+    info = conf.plano_arquivo
+    if info is None or conf.plano is None:
+        return False
+    found = store.plan(conf.plano.municipio, conf.plano.nome)
+    if info.situacao == gestao.CRIAR:
+        return found is not None
+    return found is None or bool(diferencas(info.guardado, found[1]))
+
+
 def _last_import() -> None:
     feito = st.session_state.pop(K_FEITO, None)
     if not feito:
@@ -594,6 +705,8 @@ def _last_import() -> None:
         st.success(
             T["importado"].format(arquivo=escape_md(feito["arquivo"])), icon=":material/task_alt:"
         )
+        if feito.get("plano"):
+            st.markdown(escape_md(feito["plano"]))
         for ano, versao, metas, conferencias, indicadores in feito["versoes"]:
             st.markdown(
                 "- "
@@ -611,7 +724,9 @@ def _last_import() -> None:
 # --- versions and undo -------------------------------------------------------------------------
 
 
-def plan_versions(store: Store, plano: Plano) -> list[Version]:
+def plan_versions(store: Store, plano: Plano | None) -> list[Version]:
+    if plano is None:
+        return []
     return [v for v in store.versions(plano.municipio) if v.plano == plano.nome]
 
 
@@ -639,7 +754,7 @@ def versions_table(versoes: list[Version]) -> pd.DataFrame:
     return frame.rename(columns=textos.COLUNAS_VERSOES)
 
 
-def versoes(store: Store, plano: Plano, gestor: Actor | None) -> None:
+def versoes(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
     """Every version per year; for managers, the original files and undo."""
     desfeito = st.session_state.pop(K_DESFEITO, None)
     if desfeito:
@@ -779,7 +894,10 @@ def audit_table(store: Store, municipio: str | None = None, pagina: int = 1) -> 
     return frame.rename(columns=textos.COLUNAS_AUDITORIA)
 
 
-def registro(store: Store, plano: Plano) -> None:
+def registro(store: Store, plano: Plano | None) -> None:
+    if plano is None:
+        st.info(T["sem_registro"])
+        return
     total = store.audit_count(municipio=plano.municipio)
     if not total:
         st.info(T["sem_registro"])
@@ -800,12 +918,19 @@ def registro(store: Store, plano: Plano) -> None:
     st.dataframe(table, hide_index=True, key="tabela_registro")
 
 
-def modelo(plano: Plano) -> None:
-    st.markdown(T["modelo_intro"].format(plano=escape_md(plano.nome)))
+def modelo(plano: Plano | None) -> None:
+    """The blank template of the chosen plan (its eixos, years and Plano sheet filled), or,
+    without a plan, the template of any municipality (a Plano sheet to fill)."""
+    if plano is not None:
+        st.markdown(T["modelo_intro"].format(plano=escape_md(plano.titulo)))
+        nome = f"modelo_{plano.municipio}_{plano.nome}.xlsx".replace(" ", "_")
+    else:
+        st.markdown(T["modelo_intro_sem_plano"])
+        nome = "modelo_pmas.xlsx"
     st.download_button(
         T["baixar_modelo"],
         data=lambda: template_xlsx_bytes(plano),
-        file_name=safe_filename(f"modelo_{plano.nome}.xlsx".replace(" ", "_")),
+        file_name=safe_filename(nome),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="baixar_modelo",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Literal, overload
 
 import streamlit as st
 
@@ -52,6 +53,10 @@ def guarda_moldura() -> None:
     st.html(_GUARDA_MOLDURA % aviso, unsafe_allow_javascript=True)
 
 
+@overload
+def start(title: str, *, needs_goals: Literal[True] = ...) -> state.Contexto: ...
+@overload
+def start(title: str, *, needs_goals: bool) -> state.Contexto | None: ...
 def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
     """Draw the sidebar and the title; return the context.
 

@@ -15,13 +15,17 @@ from pmas.acesso.actor import Actor
 from pmas.dados.plano import UFS, Eixo, Plano, proximo_ciclo
 from pmas.dados.store import PlanoRecusado, Store
 from pmas.entrada.eixos import eixos_da_planilha
-from pmas.ui import envios
+from pmas.ui import envios, nav, sidebar
 from pmas.ui.components import escape_md
 
 T = textos.PLANO_TELA
 K_FEITO = "_pmas_plano_feito"
 K_PROPOSTA = "_pmas_plano_proposta"
 K_REMOVER = "_pmas_remover_exemplo"  # the confirmation step of "Remover dados de exemplo"
+# (name, bytes) of a file sent on Importar for a municipality without a plan: its eixos are
+# proposed here, and the manager comes back to import it
+K_ARQUIVO = "_pmas_arquivo_para_plano"
+K_VOLTAR = "_pmas_plano_voltar_importar"
 
 
 def eixos_em_texto(eixos: tuple[Eixo, ...]) -> str:
@@ -84,6 +88,8 @@ def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | No
     feito = st.session_state.pop(K_FEITO, None)
     if feito:
         st.success(escape_md(feito), icon=":material/check_circle:")  # names typed by people
+    if st.session_state.pop(K_VOLTAR, False):
+        nav.link("pages/importar.py", T["voltar_importar"], ":material/upload_file:")
     plans = store.plans()
     if plans:
         st.dataframe(tabela_planos(plans), hide_index=True, key="tabela_planos")
@@ -156,10 +162,17 @@ def criar(store: Store, gestor: Actor) -> None:
     st.markdown(T["criar_intro"])
     envios.permitir()  # only managers reach this form: their upload is kept
     arquivo = st.file_uploader(T["arquivo_eixos"], type=["xlsx", "csv"], key="plano_arquivo")
+    origem = None
     if arquivo is not None:
-        chave = (arquivo.name, arquivo.size)
+        origem = (arquivo.name, arquivo.getvalue())
+    elif st.session_state.get(K_ARQUIVO):
+        origem = st.session_state[K_ARQUIVO]  # sent on Importar: the same file's eixos
+        st.caption(T["arquivo_da_importacao"].format(arquivo=escape_md(origem[0])))
+    if origem is not None:
+        nome_arquivo, conteudo = origem
+        chave = (nome_arquivo, len(conteudo))
         if st.session_state.get(K_PROPOSTA, (None,))[0] != chave:
-            eixos, problema = eixos_da_planilha(arquivo.getvalue(), arquivo.name)
+            eixos, problema = eixos_da_planilha(conteudo, nome_arquivo)
             if problema:
                 st.error(problema)
             else:
@@ -167,7 +180,7 @@ def criar(store: Store, gestor: Actor) -> None:
                 st.session_state["plano_novo_eixos"] = eixos_em_texto(eixos)
         proposta = st.session_state.get(K_PROPOSTA)
         if proposta and proposta[0] == chave:
-            st.info(T["proposta"].format(n=len(proposta[1]), arquivo=escape_md(arquivo.name)))
+            st.info(T["proposta"].format(n=len(proposta[1]), arquivo=escape_md(nome_arquivo)))
     c1, c2, c3 = st.columns([3, 1, 2])
     municipio = c1.text_input(T["municipio"], key="plano_novo_municipio")
     uf = c2.selectbox(T["uf"], sorted(UFS), index=None, key="plano_novo_uf", placeholder="—")
@@ -194,9 +207,13 @@ def criar(store: Store, gestor: Actor) -> None:
 
         def acao() -> str:
             gestao.criar_plano(store, plano, actor=gestor)
-            return textos.PLANO["criado"].format(
+            sidebar.choose_plan(plano.municipio, plano.nome)
+            texto = textos.PLANO["criado"].format(
                 nome=plano.nome, municipio=plano.municipio, periodo=plano.periodo, n=len(eixos)
             )
+            if st.session_state.pop(K_ARQUIVO, None):
+                st.session_state[K_VOLTAR] = True  # the file sent on Importar can go in now
+            return texto
 
         _gravar(acao)
 

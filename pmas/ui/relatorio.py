@@ -321,28 +321,27 @@ def campos(ctx, ano: int) -> None:
     actor = _actor()
     if actor is None:
         return
-    novos, erros = cm.clean_fields(
-        {
-            "elaborado_por": elaborado_por,
-            "equipe": equipe,
-            "prefeito": prefeito,
-            "secretario": secretario,
-            "comissoes": comissoes,
-            "data_reuniao": data_reuniao,
-            "data_aprovacao": data_aprovacao,
-            "resolucao": resolucao,
-            "veiculo": veiculo,
-            "edicao": edicao,
-            "pagina": pagina,
-            "data_publicacao": data_publicacao,
-            "link": link,
-            "conferencia": conferencia,
-            "acompanhamento": acompanhamento,
-            "acompanhamento_texto": acompanhamento_texto,
-            "analise": analise,
-            "consideracoes": consideracoes,
-        }
-    )
+    digitados = {
+        "elaborado_por": elaborado_por,
+        "equipe": equipe,
+        "prefeito": prefeito,
+        "secretario": secretario,
+        "comissoes": comissoes,
+        "data_reuniao": data_reuniao,
+        "data_aprovacao": data_aprovacao,
+        "resolucao": resolucao,
+        "veiculo": veiculo,
+        "edicao": edicao,
+        "pagina": pagina,
+        "data_publicacao": data_publicacao,
+        "link": link,
+        "conferencia": conferencia,
+        "acompanhamento": acompanhamento,
+        "acompanhamento_texto": acompanhamento_texto,
+        "analise": analise,
+        "consideracoes": consideracoes,
+    }
+    novos, erros = cm.clean_fields(digitados)
     if erros:
         for erro in erros:
             st.error(escape_md(erro))
@@ -353,6 +352,9 @@ def campos(ctx, ano: int) -> None:
     gestao.salvar_campos_relatorio(ctx.store, ctx.plano_id, ano, novos, actor=actor)
     st.session_state.pop(K_RESULTADO, None)  # a report built before is now outdated
     st.success(R["salvos"].format(ano=ano), icon=":material/check:")
+    limpos = cm.fields_with_controls(digitados)
+    if limpos:
+        st.info(R["controles_removidos"].format(campos=escape_md(", ".join(limpos))))
     for aviso in aprovacao.verificacoes(novos):
         st.warning(escape_md(aviso), icon=":material/rule:")
 

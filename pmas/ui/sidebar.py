@@ -24,6 +24,12 @@ def choose_eixo(numero: int | None) -> None:
     vista.put(K_EIXO, numero)
 
 
+def choose_plan(municipio: str, nome: str) -> None:
+    """Select a plan from a screen (the one an import just created); shown on the next run."""
+    vista.put(K_MUN, municipio)
+    vista.put(K_PLANO, nome)
+
+
 def _options(series) -> list[str]:
     return sorted({str(v) for v in series.dropna() if str(v).strip()})
 

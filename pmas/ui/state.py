@@ -67,6 +67,13 @@ class Contexto:
         return self.plano.exemplo or (bool(self.versoes) and all(v.exemplo for v in self.versoes))
 
     @property
+    def ano(self) -> int:
+        """The chosen year: a screen with goals always has one (page.start stops otherwise)."""
+        if self.filtros.ano is None:
+            raise LookupError("no year chosen: page.start(needs_goals=True) guarantees one")
+        return self.filtros.ano
+
+    @property
     def metas_ano(self) -> pd.DataFrame:
         """The chosen year's goals, before the other filters."""
         if self.filtros.ano is None or self.metas_todas.empty:
@@ -128,14 +135,15 @@ def context() -> Contexto | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _ranking(url: str, signature: tuple[int, ...], ano: int, eixos: tuple[int, ...]):
-    metas = _store(url).load_all("metas", [ano], columns=metrics.RANKING_COLUMNS)
+def _ranking(url: str, signature: tuple[int, ...], ano: int, eixos: tuple[int, ...], exemplo: bool):
+    metas = _store(url).load_all("metas", [ano], columns=metrics.RANKING_COLUMNS, exemplo=exemplo)
     return metrics.ranking(metas, list(eixos))
 
 
-def ranking(store: Store, ano: int, eixos: tuple[int, ...]) -> pd.DataFrame:
-    """Every municipality's figures for a year (cached until any data changes)."""
-    return _ranking(store.url, store.current_signature(), ano, eixos)
+def ranking(store: Store, ano: int, eixos: tuple[int, ...], *, exemplo: bool) -> pd.DataFrame:
+    """Every municipality's figures for a year (cached until any data changes): of the example
+    plans or of the real ones, never both (example data never mixes with real data)."""
+    return _ranking(store.url, store.current_signature(), ano, eixos, exemplo)
 
 
 def many_municipalities() -> bool:

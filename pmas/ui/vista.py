@@ -105,7 +105,7 @@ def bind(
         parsed = [(text, _parse(text, parse, options)) for text in raw]
         values = [v for _, v in parsed if v is not _BAD]
         bad = [text for text, v in parsed if v is _BAD]
-        if bad:
+        if bad and param:
             dropped(param, bad, rotulo or param)
         if multi:
             kept[key] = values

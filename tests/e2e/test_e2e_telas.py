@@ -35,7 +35,9 @@ SCREENS = [
     ("conferencias", "/conferencias"),
     ("comparativo", "/comparativo"),
     ("dados", "/dados"),
+    ("deliberacoes", "/deliberacoes"),
     ("importar", "/importar"),
+    ("plano", "/plano"),
     ("relatorio", "/relatorio"),
 ]
 WIDTHS = {"computador_1280": (1280, 800), "computador_1440": (1440, 900), "celular": (390, 844)}
@@ -220,12 +222,24 @@ def sized_page(browser, request):
     context.close()
 
 
-@pytest.mark.parametrize("sized_page", list(WIDTHS), indirect=True)
-def test_every_screen_fits_speaks_portuguese_and_passes_axe(app, sized_page):
-    kind, width, page = sized_page
+@pytest.fixture(scope="module")
+def app_estado(tmp_path_factory, browser):
+    """A state secretariat's database: 30 synthetic municipalities (example plans), for the
+    Panorama estadual."""
+    from pmas import sintetico
+    from pmas.dados.store import Store
+
+    db = tmp_path_factory.mktemp("e2e_estado") / "pmas.db"
+    sintetico.generate(Store(f"sqlite:///{db}"), 30, 40)
+    running = App(db, env={"PMAS_EXEMPLO": "0", "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"})
+    yield running
+    running.stop()
+
+
+def _problems(page, app_url: str, screens, width: int) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
-    for name, path in SCREENS:
-        _open(page, app.url + path)
+    for name, path in screens:
+        _open(page, app_url + path)
         if width < 500:
             # the phone opens with the sidebar closed, over nothing
             box = page.locator("[data-testid='stSidebar']").bounding_box()
@@ -238,9 +252,27 @@ def test_every_screen_fits_speaks_portuguese_and_passes_axe(app, sized_page):
         found += [f"axe: {v}" for v in axe_violations(page)]
         if found:
             problems[name] = found
-    assert not problems, f"{kind}: " + "\n".join(
-        f"{name}: {p}" for name, ps in problems.items() for p in ps
-    )
+    return problems
+
+
+def _say(kind: str, problems: dict[str, list[str]]) -> str:
+    return f"{kind}: " + "\n".join(f"{name}: {p}" for name, ps in problems.items() for p in ps)
+
+
+@pytest.mark.parametrize("sized_page", list(WIDTHS), indirect=True)
+def test_every_screen_fits_speaks_portuguese_and_passes_axe(app, sized_page):
+    kind, width, page = sized_page
+    problems = _problems(page, app.url, SCREENS, width)
+    assert not problems, _say(kind, problems)
+
+
+@pytest.mark.parametrize("sized_page", list(WIDTHS), indirect=True)
+def test_state_panorama_fits_speaks_portuguese_and_passes_axe(app_estado, sized_page):
+    kind, width, page = sized_page
+    problems = _problems(page, app_estado.url, [("panorama", "/panorama?ano=2024")], width)
+    assert not problems, _say(kind, problems)
+    # the ranking is there, not an empty state
+    assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "30"
 
 
 def test_overview_own_path_opens_it_in_portuguese(app, page):

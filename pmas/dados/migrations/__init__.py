@@ -45,7 +45,10 @@ def config(connection: Connection | None = None) -> Config:
 @lru_cache(maxsize=1)
 def head() -> str:
     """The newest revision."""
-    return ScriptDirectory.from_config(config()).get_current_head()
+    head = ScriptDirectory.from_config(config()).get_current_head()
+    if head is None:  # the package ships its revisions: only a broken install has none
+        raise RuntimeError("pmas/dados/migrations has no revision")
+    return head
 
 
 def current(conn: Connection) -> str | None:

@@ -16,6 +16,7 @@ import re
 import tomllib
 
 from pmas import fmt
+from pmas.text import strip_controls_deep
 
 CAMPOS: dict[str, str] = {
     "elaborado_por": "Elaborado por",
@@ -77,6 +78,7 @@ def clean_fields(raw: dict) -> tuple[dict, list[str]]:
     as :class:`datetime.date` or text. Returns (fields, errors in Portuguese); empty values are
     left out; keys that are not fields are errors (a typo in a campos.toml must not vanish).
     """
+    raw = strip_controls_deep(raw)  # see fields_with_controls: the caller says so
     out: dict = {}
     errors: list[str] = []
     for name in raw:
@@ -142,6 +144,14 @@ def clean_fields(raw: dict) -> tuple[dict, list[str]]:
     return out, errors
 
 
+def fields_with_controls(raw: dict) -> list[str]:
+    """The labels of the typed fields that hold control characters (U+0000–U+0008, U+000B,
+    U+000C, U+000E–U+001F), which :func:`clean_fields` removes: the screen and the CLI say so."""
+    return [
+        CAMPOS.get(name, name) for name, value in raw.items() if strip_controls_deep(value) != value
+    ]
+
+
 def _paragraphs(text: str) -> str:
     """Typed text kept with its paragraphs (blank lines) and without stray spaces."""
     paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text.strip())]
@@ -192,6 +202,16 @@ def parse_date(text: str | None) -> dt.date | None:
         return None
     d, m, y = (int(x) for x in text.split("/"))
     return dt.date(y, m, d)
+
+
+def raw_toml(text: str | bytes) -> dict:
+    """A campos.toml as written ({} when it cannot be read: from_toml says why)."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
+        return tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
 
 
 def from_toml(text: str | bytes) -> tuple[dict, list[str]]:

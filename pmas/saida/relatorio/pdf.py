@@ -1,20 +1,31 @@
 """The report as PDF, through LibreOffice headless (``soffice``) when the machine has it.
 
-PDF/A-2b where LibreOffice can (its writer_pdf_Export filter with ``SelectPdfVersion=2``); the
-.docx is always produced, and without LibreOffice :func:`to_pdf` raises :class:`PdfIndisponivel`
-with a Portuguese message saying why. ``PMAS_SOFFICE`` points at another soffice binary.
+PDF/A-2b (LibreOffice's writer_pdf_Export filter with ``SelectPdfVersion=2``); the .docx is
+always produced, and without LibreOffice :func:`to_pdf` raises :class:`PdfIndisponivel` with a
+Portuguese message saying why. ``PMAS_SOFFICE`` points at another soffice binary.
+
+When a Python with LibreOffice's ``uno`` bridge is at hand (``PMAS_UNO_PYTHON``, LibreOffice's
+own ``program/python``, or ``/usr/bin/python3`` with Debian's python3-uno), the conversion goes
+through :mod:`pmas.saida.relatorio.pdf_uno`, which updates the sumário (a Word TOC field) before
+exporting, so the PDF lists the headings with their page numbers. Otherwise (or if that fails)
+``soffice --convert-to`` is used, which keeps the sumário's cached entries without page numbers;
+:func:`sumario_atualizado` says which path will be taken.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 TIMEOUT_S = 180
 FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+UNO_SCRIPT = Path(__file__).with_name("pdf_uno.py")
 
 
 class PdfIndisponivel(RuntimeError):
@@ -32,9 +43,57 @@ def available() -> bool:
     return soffice_path() is not None
 
 
+@functools.cache
+def _has_uno(python: str) -> bool:
+    try:
+        done = subprocess.run(
+            [python, "-c", "import uno"], capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def uno_python(soffice: str | None = None) -> str | None:
+    """A Python interpreter that can import LibreOffice's ``uno`` module, or None."""
+    soffice = soffice or soffice_path()
+    env = os.environ.get("PMAS_UNO_PYTHON")
+    candidates = [env] if env else []
+    if soffice and not env:
+        program = Path(soffice).resolve().parent
+        candidates += [str(program / "python"), str(program / "python.exe")]
+        candidates += ["/usr/bin/python3", sys.executable]
+    for c in candidates:
+        if c and Path(c).is_file() and _has_uno(c):
+            return c
+    return None
+
+
+def sumario_atualizado() -> bool:
+    """True when :func:`to_pdf` fills the sumário's page numbers (the UNO path is available)."""
+    soffice = soffice_path()
+    return soffice is not None and uno_python(soffice) is not None
+
+
+def _run(cmd: list[str], timeout: float) -> None:
+    """Run ``cmd`` in its own process group; on timeout end that group (soffice included)."""
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+        proc.wait()
+        raise
+
+
 def to_pdf(docx: bytes, *, timeout: float = TIMEOUT_S) -> bytes:
     """The .docx converted to PDF/A by LibreOffice (a private profile, so that it never meets
-    a running LibreOffice of the user)."""
+    a running LibreOffice of the user), with the sumário updated when the UNO path exists."""
     soffice = soffice_path()
     if soffice is None:
         raise PdfIndisponivel(
@@ -45,26 +104,38 @@ def to_pdf(docx: bytes, *, timeout: float = TIMEOUT_S) -> bytes:
         folder = Path(tmp)
         src = folder / "relatorio.docx"
         src.write_bytes(docx)
-        cmd = [
-            soffice,
-            f"-env:UserInstallation=file://{folder / 'perfil'}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            FILTER,
-            "--outdir",
-            str(folder),
-            str(src),
-        ]
+        out = folder / "relatorio.pdf"
+        python = uno_python(soffice)
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+            if python is not None:
+                try:
+                    _run(
+                        [python, str(UNO_SCRIPT), soffice, str(src), str(out), str(folder / "uno")],
+                        timeout,
+                    )
+                except OSError:
+                    pass
+            if not out.is_file():
+                _run(
+                    [
+                        soffice,
+                        f"-env:UserInstallation=file://{folder / 'perfil'}",
+                        "--headless",
+                        "--norestore",
+                        "--convert-to",
+                        FILTER,
+                        "--outdir",
+                        str(folder),
+                        str(src),
+                    ],
+                    timeout,
+                )
         except subprocess.TimeoutExpired as exc:
             raise PdfIndisponivel(
                 f"o LibreOffice não terminou a conversão em {int(timeout)} segundos"
             ) from exc
         except OSError as exc:
             raise PdfIndisponivel(f"o LibreOffice não pôde ser executado ({exc})") from exc
-        out = folder / "relatorio.pdf"
         if not out.is_file():
             raise PdfIndisponivel("o LibreOffice não gerou o PDF")
         return out.read_bytes()

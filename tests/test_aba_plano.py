@@ -1,0 +1,314 @@
+"""The workbook's Plano sheet (issue #11): written by the template, read back cell by cell, and an
+import that creates the plan it describes (or shows how it differs from the stored plan, and
+updates it only when asked), in one transaction; the same through the CLI."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import openpyxl
+import pytest
+
+from pmas import fmt
+from pmas.acesso import gestao
+from pmas.acesso.actor import linha_de_comando
+from pmas.analise import consulta
+from pmas.cli import main
+from pmas.dados.plano import LONDRINA, Plano
+from pmas.dados.store import PlanoRecusado
+from pmas.entrada.aba_plano import plan_sheet
+from pmas.entrada.findings import ERRO
+from pmas.entrada.pipeline import analyse, import_file
+from pmas.entrada.reader import read
+from pmas.saida.modelo import template_xlsx_bytes
+from pmas.textos import PLANO as T
+from tests.conftest import xlsx
+from tests.plano_maringa import MARINGA, PCT_REALIZADAS, planilha, renomeado, sem_aba_plano
+
+ATOR = linha_de_comando()
+
+
+def _sheet(data: bytes):
+    return plan_sheet(read(data, "m.xlsx"))
+
+
+# --- reading the sheet ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("plano", [MARINGA, LONDRINA], ids=["maringa", "londrina"])
+def test_a_plans_template_reads_back_as_the_same_plan(plano):
+    aba = _sheet(template_xlsx_bytes(plano))
+    assert aba.findings == []
+    assert aba.plano == plano
+
+
+def test_the_blank_templates_plano_sheet_is_ignored_with_a_warning():
+    aba = _sheet(template_xlsx_bytes(None))
+    assert aba.plano is None
+    assert [(f.nivel, f.codigo) for f in aba.findings] == [("aviso", "plano_em_branco")]
+
+
+def test_a_filled_in_blank_template_gives_the_plan():
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx_bytes(None)))
+    ws = wb["Plano"]
+    for celula, valor in {
+        "B4": "Maringá",
+        "B5": "pr",
+        "B6": 4115200,  # typed as a number
+        "B7": "PMAS 2026-2029",
+        "B8": "2026",  # typed as text
+        "B9": 2029,
+    }.items():
+        ws[celula] = valor
+    for i, e in enumerate(MARINGA.eixos):
+        ws.cell(13 + i, 1, f"Eixo {e.numero}" if i % 2 else e.numero)
+        ws.cell(13 + i, 2, e.nome)
+        ws.cell(13 + i, 3, e.curto)
+        ws.cell(13 + i, 4, "; ".join(e.aliases) or None)
+    buf = io.BytesIO()
+    wb.save(buf)
+    aba = _sheet(buf.getvalue())
+    assert aba.findings == []
+    assert aba.plano == MARINGA
+
+
+@pytest.mark.parametrize(
+    ("celulas", "codigo", "linha", "coluna", "trecho"),
+    [
+        ({"B6": "4115201"}, "plano_ibge_invalido", 6, "Código IBGE", "célula B6"),
+        ({"B6": "41152"}, "plano_ibge_invalido", 6, "Código IBGE", "7 dígitos"),
+        ({"B6": "3550308"}, "plano_ibge_outra_uf", 6, "Código IBGE", "de SP, não de PR"),
+        ({"B5": "XX"}, "plano_uf_invalida", 5, "UF", "célula B5"),
+        ({"B8": "dois mil"}, "plano_ano_invalido", 8, "Primeiro ano", "célula B8"),
+        ({"B9": 2024}, "plano_periodo_invertido", 9, "Último ano", "(2024) vem antes"),
+        ({"B4": None}, "plano_campo_vazio", 4, "Município", "o município"),
+        ({"A14": 1}, "plano_eixo_repetido", 14, "Número", "já aparece na linha 13"),
+        ({"A15": "um"}, "plano_eixo_numero", 15, "Número", "célula A15"),
+        ({"B16": None}, "plano_eixo_sem_nome", 16, "Nome do eixo", "célula B16"),
+        ({"B17": "Gestão do SUAS"}, "plano_eixo_nome_repetido", 17, "Nome do eixo", "linha 16"),
+    ],
+)
+def test_each_problem_of_the_sheet_is_an_error_naming_the_cell(
+    store, celulas, codigo, linha, coluna, trecho
+):
+    data = planilha(MARINGA, plano_celulas=celulas)
+    aba = _sheet(data)
+    assert aba.plano is None
+    erros = [f for f in aba.findings if f.nivel == ERRO]
+    assert [f.codigo for f in erros] == [codigo]
+    f = erros[0]
+    assert (f.aba, f.linha, f.coluna) == ("Plano", linha, coluna)
+    assert trecho in f.mensagem, f.mensagem
+    # the import stores nothing, not even the plan
+    conf = gestao.conferir(store, None, "maringa.xlsx", data)
+    assert not conf.pode_importar
+    result = import_file(store, data, "maringa.xlsx", MARINGA, usuario="teste", isolar=False)
+    assert result.situacao == "rejeitado"
+    assert store.plans() == []
+
+
+def test_a_sheet_named_plano_that_holds_goals_is_still_read_as_goals():
+    rows = [
+        ["Código", "Eixo", "Ação", "Situação", "Ano"],
+        ["1.1", "Eixo 1", "Ação", "Realizada", 2022],
+    ]
+    data = xlsx({"Plano": rows})
+    assert plan_sheet(read(data, "p.xlsx")) is None
+    a = analyse(data, "p.xlsx", LONDRINA)
+    assert a.ok, [f.mensagem for f in a.findings]
+    assert len(a.frames["metas"]) == 1
+
+
+def test_without_a_plan_and_without_the_sheet_there_is_nothing_to_check_against():
+    a = analyse(sem_aba_plano(), "m.xlsx", None)
+    assert not a.ok
+    assert [f.codigo for f in a.findings if f.nivel == ERRO] == ["plano_sem_plano"]
+    assert "tela Plano" in a.findings[-1].acao
+
+
+# --- importing: the plan created, compared, updated --------------------------------------------
+
+
+def test_a_new_municipalitys_file_creates_its_plan_and_imports_in_one_go(store):
+    data = planilha()
+    conf = gestao.conferir(store, None, "maringa_2026.xlsx", data)  # nothing chosen on screen
+    assert conf.plano_arquivo.situacao == gestao.CRIAR
+    assert conf.plano == MARINGA and conf.pode_importar
+    assert T["sera_criado"].format(
+        nome="PMAS 2026-2029", municipio="Maringá", periodo="2026-2029", n=6
+    ) == ("O plano PMAS 2026-2029 de Maringá (2026-2029, 6 eixos) será criado.")
+    assert store.plans() == []  # checking stores nothing
+    result = gestao.importar(
+        store, conf.plano, "maringa_2026.xlsx", data, actor=ATOR, analysis=conf.analysis
+    )
+    assert result.situacao == "importado"
+    [(pid, plano)] = store.plans()
+    assert plano == MARINGA
+
+    resumo = consulta.resumo(store, 2026, "Maringá")
+    total = resumo["total"]
+    assert (total["metas"], total["avaliaveis"]) == (12, 12)
+    assert fmt.pct(total["pct_realizadas"]) == PCT_REALIZADAS
+    eixos = {e["numero"]: e for e in resumo["eixos"]}
+    assert [eixos[n]["nome"] for n in range(1, 7)] == [e.nome for e in MARINGA.eixos]
+    assert [fmt.pct(eixos[n]["pct_realizadas"]) for n in range(1, 7)] == [
+        "100,0%",
+        "0,0%",
+        "100,0%",
+        "0,0%",
+        "100,0%",
+        "0,0%",
+    ]
+    acoes = list(store.audit(10)["acao"])
+    assert acoes == ["importacao", "plano_criado"]
+
+
+def test_a_failed_import_does_not_leave_the_plan_behind(store):
+    def falha():
+        raise RuntimeError("queda no meio da gravação")
+
+    with pytest.raises(RuntimeError):
+        import_file(
+            store, planilha(), "maringa.xlsx", MARINGA, usuario="t", on_commit=falha, isolar=False
+        )
+    assert store.plans() == []
+    assert store.versions() == []
+
+
+def test_the_same_plan_again_is_just_imported(store):
+    store.create_plan(MARINGA, usuario="teste")
+    conf = gestao.conferir(store, None, "m.xlsx", planilha())
+    assert conf.plano_arquivo.situacao == gestao.IGUAL
+    assert conf.pode_importar and not conf.atualizar_plano
+
+
+def test_a_different_plan_is_shown_and_kept_unless_the_manager_updates_it(store):
+    pid = store.create_plan(MARINGA, usuario="teste")
+    data = planilha(renomeado(), ano=2026)
+    conf = gestao.conferir(store, None, "m.xlsx", data)
+    info = conf.plano_arquivo
+    assert info.situacao == gestao.DIFERENTE
+    assert info.diferencas == [
+        "Eixo 6: “Vigilância Socioassistencial” → “Vigilância Socioassistencial e Monitoramento”"
+    ]
+    # keep: checked and stored with the stored plan, which stays as it was
+    assert conf.plano == MARINGA and not conf.atualizar_plano and conf.pode_importar
+    r = gestao.importar(store, conf.plano, "m.xlsx", data, actor=ATOR, analysis=conf.analysis)
+    assert r.situacao == "importado"
+    assert store.plan_by_id(pid) == MARINGA
+    # update (another year's file, same sheet): the plan changes with the import, audit-logged
+    data = planilha(renomeado(), ano=2027)
+    conf = gestao.conferir(store, None, "m27.xlsx", data, atualizar_plano=True)
+    assert conf.atualizar_plano and conf.plano == renomeado()
+    r = gestao.importar(
+        store,
+        conf.plano,
+        "m27.xlsx",
+        data,
+        actor=ATOR,
+        analysis=conf.analysis,
+        atualizar_plano=True,
+    )
+    assert r.situacao == "importado"
+    assert store.plan_by_id(pid) == renomeado()
+    log = store.audit(10)
+    assert list(log["acao"])[:2] == ["importacao", "plano_alterado"]
+    assert "Vigilância Socioassistencial e Monitoramento" in log["detalhe"].iloc[1]
+    # the 2026 figures are the same under the renamed eixo (rows keep the eixo number)
+    metas = store.load("metas", pid)
+    assert len(metas[metas["ano"] == 2026]) == 12
+
+
+def test_a_plan_overlapping_another_of_the_municipality_is_refused_before_confirming(store):
+    store.create_plan(
+        replace(MARINGA, nome="PMAS 2025-2028", ano_inicio=2025, ano_fim=2028), usuario="t"
+    )
+    conf = gestao.conferir(store, None, "m.xlsx", planilha())
+    assert not conf.pode_importar
+    [erro] = [f for f in conf.analysis.findings if f.nivel == ERRO]
+    assert erro.codigo == "plano_sobreposto" and "se sobrepõe" in erro.mensagem
+    with pytest.raises(PlanoRecusado):
+        import_file(store, planilha(), "m.xlsx", MARINGA, usuario="t", isolar=False)
+    assert [p.nome for _, p in store.plans()] == ["PMAS 2025-2028"]
+
+
+# --- the CLI -----------------------------------------------------------------------------------
+
+
+def _cli(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_importar_creates_the_plan_of_the_sheet(capsys, banco_url, tmp_path, store):
+    arquivo = tmp_path / "maringa_2026.xlsx"
+    arquivo.write_bytes(planilha())
+    code, out, _ = _cli(capsys, "importar", str(arquivo), "--simular", "--banco", banco_url)
+    assert code == 0 and "será criado" in out
+    assert store.plans() == []
+    code, out, _ = _cli(capsys, "importar", str(arquivo), "--banco", banco_url)
+    assert code == 0, out
+    assert "O plano PMAS 2026-2029 de Maringá (2026-2029, 6 eixos) foi criado." in out
+    assert [p for _, p in store.plans()] == [MARINGA]
+
+
+def test_cli_importar_refuses_a_different_plan_unless_asked_to_update_it(
+    capsys, banco_url, tmp_path, store
+):
+    pid = store.create_plan(MARINGA, usuario="teste")
+    arquivo = tmp_path / "maringa_2026.xlsx"
+    arquivo.write_bytes(planilha(renomeado()))
+    code, _, err = _cli(capsys, "importar", str(arquivo), "--banco", banco_url)
+    assert code == 1
+    assert "difere do plano PMAS 2026-2029 de Maringá" in err
+    assert "Eixo 6: “Vigilância Socioassistencial” → “Vigilância" in err
+    assert "--atualizar-plano" in err
+    assert store.versions() == [] and store.plan_by_id(pid) == MARINGA
+    code, out, _ = _cli(capsys, "importar", str(arquivo), "--atualizar-plano", "--banco", banco_url)
+    assert code == 0, out
+    assert T["plano_atualizado"] in out
+    assert store.plan_by_id(pid) == renomeado()
+
+
+def test_cli_importar_refuses_a_file_of_another_municipality(capsys, banco_url, tmp_path, store):
+    store.create_plan(LONDRINA, usuario="teste")
+    arquivo = tmp_path / "maringa_2026.xlsx"
+    arquivo.write_bytes(planilha())
+    code, _, err = _cli(
+        capsys, "importar", str(arquivo), "--municipio", "Londrina", "--banco", banco_url
+    )
+    assert code == 1 and "O arquivo é de Maringá" in err
+    assert len(store.plans()) == 1
+
+
+def test_cli_importar_without_the_sheet_for_a_new_municipality_says_what_to_run(
+    capsys, banco_url, tmp_path, store
+):
+    arquivo = tmp_path / "maringa_2026.xlsx"
+    arquivo.write_bytes(sem_aba_plano())
+    code, _, err = _cli(
+        capsys, "importar", str(arquivo), "--municipio", "Maringá", "--banco", banco_url
+    )
+    assert code == 1
+    assert 'python -m pmas plano criar --municipio "Maringá"' in err
+    assert "--eixos-da-planilha" in err
+    assert store.plans() == []
+
+
+def test_the_plano_sheet_with_an_error_is_reported_by_the_cli(capsys, banco_url, tmp_path, store):
+    arquivo = tmp_path / "maringa_2026.xlsx"
+    arquivo.write_bytes(planilha(plano_celulas={"B6": "4115201"}))
+    code, out, _ = _cli(capsys, "importar", str(arquivo), "--banco", banco_url)
+    assert code == 1
+    assert "Rejeitado" in out and "célula B6" in out
+    assert store.plans() == []
+
+
+def test_plano_diferencas_ignore_what_the_sheet_cannot_carry(store):
+    """The sheet has no diretrizes: a stored plan with them is still "the same"."""
+    eixos = tuple(replace(e, diretrizes=("Ampliar a cobertura",)) for e in MARINGA.eixos)
+    store.create_plan(Plano(**{**MARINGA.__dict__, "eixos": eixos}), usuario="t")
+    info = gestao.plano_do_arquivo(store, MARINGA)
+    assert info.situacao == gestao.IGUAL
