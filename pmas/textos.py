@@ -517,9 +517,25 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     "sentido_sugerido": (
         A,
         "Metas com números cujo texto começa por “Reduzir” (ou parecido) não dizem o sentido "
-        "({n_linhas}: linhas {linhas}): contam como de aumento (realizado ÷ previsto).",
-        "Se são de redução, preencha a coluna “Sentido” com “Reduzir” (ou “Quanto menor, "
-        "melhor”) e envie de novo.",
+        "({n_linhas}: linhas {linhas}): até você confirmar, contam como de aumento "
+        "(realizado ÷ previsto).",
+        "Responda na tela Importar se são de redução (a resposta fica salva com o plano); na "
+        "linha de comando, use --reducao sim ou --reducao nao. Ou preencha a coluna “Sentido” "
+        "com “Reduzir” (ou “Quanto menor, melhor”).",
+    ),
+    "sentido_confirmado": (
+        A,
+        "Metas cujo texto começa por “Reduzir” (ou parecido) são de redução, como foi "
+        "confirmado no mapa do plano ({n_linhas}: linhas {linhas}): o cumprimento delas é "
+        "previsto ÷ realizado.",
+        "Se alguma não for de redução, remova a resposta do mapa na tela Plano.",
+    ),
+    "sentido_recusado": (
+        A,
+        "Metas cujo texto começa por “Reduzir” (ou parecido) não são de redução, como foi "
+        "respondido no mapa do plano ({n_linhas}: linhas {linhas}): contam como de aumento "
+        "(realizado ÷ previsto).",
+        "Se alguma for de redução, remova a resposta do mapa na tela Plano.",
     ),
     "sentido_desconhecido": (
         A,
@@ -1310,6 +1326,8 @@ MAPA = {
     "{rodape}, sem meta {sem_meta}, sem valores {sem_valores}).",
     "colunas_desconhecidas": "Colunas não reconhecidas: {itens}. Diga o que são com --mapa.",
     "situacoes_desconhecidas": "Situações não reconhecidas: {itens}. Diga o que são com --mapa.",
+    "reducoes_pendentes": "Metas cujo texto começa por “Reduzir” (ou parecido), contadas como "
+    "de aumento até você responder: {itens}. Diga se são de redução com --reducao sim|nao.",
     "titulo": "Ensine o painel",
     "intro": "Estas colunas e situações não foram reconhecidas. Diga o que cada uma é: a "
     "conferência e a prévia são refeitas na hora. Ao confirmar a importação, o mapa fica salvo "
@@ -1317,23 +1335,43 @@ MAPA = {
     "coluna": "Coluna “{coluna}”",
     "situacao": "Situação “{situacao}”",
     "nao_mapear": "(não reconhecida)",
+    "reducao_intro": "**Metas de redução?** O texto destas metas começa por “Reduzir” (ou "
+    "parecido) e o arquivo não diz o sentido. Até você responder, contam como de aumento "
+    "(realizado ÷ previsto).",
+    "reducao_pergunta": "Meta “{meta}”: é de redução (quanto menor, melhor)?",
+    "reducao_sem_resposta": "(sem resposta: conta como de aumento)",
+    "reducao_pergunta_sim": "Sim: cumprimento = previsto ÷ realizado",
+    "reducao_pergunta_nao": "Não: cumprimento = realizado ÷ previsto",
     "ignorar": "Ignorar",
     "salvo_titulo": "Mapa salvo com o plano",
-    "salvo_vazio": "Nenhum mapa salvo: as colunas e situações do arquivo são as conhecidas.",
+    "salvo_vazio": "Nenhum mapa salvo com o plano: só as colunas e situações conhecidas são lidas.",
     "tipo": "Tipo",
     "escrito": "No arquivo",
     "lido_como": "Lido como",
     "tipo_coluna": "Coluna",
     "tipo_situacao": "Situação",
+    "tipo_reducao": "Meta de redução?",
+    "reducao_sim": "sim: previsto ÷ realizado",
+    "reducao_nao": "não: realizado ÷ previsto",
     "remover": "Remover do mapa",
     "removido": "Removido do mapa.",
+    "auditoria_removido": "removido do mapa: {entradas}",
+    "parte_colunas": "coluna",
+    "parte_situacoes": "situação",
+    "parte_reducao": "meta de redução",
+    "somente_leitura": "Só um gestor pode remover entradas do mapa.",
+    "plano_intro": "O que o painel aprendeu a ler nas planilhas deste plano: colunas e "
+    "situações com outros nomes e as metas de redução confirmadas. O próximo arquivo com as "
+    "mesmas palavras entra direto; remova uma entrada para que o painel pergunte de novo.",
     "mapa_invalido": "O mapa salvo com o plano não pôde ser lido: {erro}",
     "coluna_inexistente": "O mapa leva a coluna “{coluna}” para “{destino}”, que não existe.",
     "situacao_inexistente": "O mapa leva a situação “{situacao}” para “{destino}”, que não "
     "existe. Use uma destas: {situacoes} ou “ignorar”.",
-    "nao_objeto": "O mapa deve ser um objeto JSON com “colunas” e “situacoes”.",
-    "chaves_desconhecidas": "O mapa tem chaves desconhecidas: {chaves}. Use só “colunas” e "
-    "“situacoes”.",
+    "nao_objeto": "O mapa deve ser um objeto JSON com “colunas”, “situacoes” e “reducao”.",
+    "chaves_desconhecidas": "O mapa tem chaves desconhecidas: {chaves}. Use só “colunas”, "
+    "“situacoes” e “reducao”.",
+    "reducao_invalida": "O mapa diz “{valor}” para a meta “{meta}” em “reducao”: use “sim” "
+    "(meta de redução) ou “nao”.",
     "texto_para_texto": "“{parte}” deve ligar textos a textos.",
     "json_invalido": "O mapa não é um JSON válido (linha {linha}, coluna {coluna}).",
 }
@@ -1759,4 +1797,21 @@ EXPORTACAO = {
     "linhas": "Linhas exportadas",
     "linhas_demais": "A tabela tem {n} linhas, mais do que o Excel aceita ({maximo}). Filtre os "
     "dados ou baixe em CSV.",
+}
+
+
+# The Relatório de Monitoramento document (pmas.saida.report): the wording of the sentences the
+# report computes is in its Word template (pmas.saida.relatorio.modelo); what stays computed in
+# Python is here.
+RELATORIO_SITUACOES_PLURAL: dict[str, tuple[str, str]] = {
+    "Realizada": ("realizada", "realizadas"),
+    "Parcialmente realizada": ("parcialmente realizada", "parcialmente realizadas"),
+    "Em andamento": ("em andamento", "em andamento"),
+    "Não iniciada": ("não iniciada", "não iniciadas"),
+    "Não realizada": ("não realizada", "não realizadas"),
+    "Cancelada": ("cancelada", "canceladas"),
+    "Não se aplica": ("que não se aplica ao ano", "que não se aplicam ao ano"),
+}
+RELATORIO_DOC: dict[str, str] = {
+    "fonte_nao_informada": "Fonte não informada",
 }

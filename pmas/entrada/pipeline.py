@@ -92,6 +92,14 @@ class Analysis:
         return out
 
     @property
+    def reducoes_pendentes(self) -> list[str]:
+        """Goal texts starting with Reduzir/Diminuir whose direction the user has not given."""
+        out: list[str] = []
+        for norm in self.sheets:
+            out.extend(c for c in norm.reducoes_pendentes if c not in out)
+        return out
+
+    @property
     def contagens(self) -> dict[str, int]:
         """Data rows read under the headers, stored (distinct rows behind the records) and
         skipped by reason; records stored (a row of year blocks makes one per year)."""
@@ -128,6 +136,7 @@ class ImportResult:
             **a.relatorio.as_dict(),
             "colunas_desconhecidas": a.colunas_desconhecidas,
             "situacoes_desconhecidas": a.situacoes_desconhecidas,
+            "reducoes_pendentes": a.reducoes_pendentes,
         }
 
 

@@ -15,7 +15,7 @@ from pmas.acesso.actor import Actor
 from pmas.dados.plano import UFS, Eixo, Plano, proximo_ciclo
 from pmas.dados.store import PlanoRecusado, Store
 from pmas.entrada.eixos import eixos_da_planilha
-from pmas.ui import envios, nav, sidebar
+from pmas.ui import envios, mapa, nav, sidebar
 from pmas.ui.components import escape_md
 
 T = textos.PLANO_TELA
@@ -112,6 +112,10 @@ def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | No
             hide_index=True,
             key="tabela_eixos",
         )
+        st.subheader(textos.MAPA["salvo_titulo"])
+        st.caption(textos.MAPA["plano_intro"])
+        if mapa.lista(store, p, gestor, chave="plano_mapa"):
+            st.rerun()
     exemplo(store, gestor)
     if gestor is None:
         st.info(T["so_gestor"], icon=":material/lock:")
