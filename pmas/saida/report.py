@@ -157,7 +157,8 @@ class _Data:
 
     @property
     def exemplo(self) -> bool:
-        return bool(self.versoes) and all(v.exemplo for v in self.versoes)
+        """The example data's plan (its data is never mixed with real data)."""
+        return self.plano.exemplo or (bool(self.versoes) and all(v.exemplo for v in self.versoes))
 
 
 Progress = Callable[[float, str], None]
@@ -205,8 +206,12 @@ def build_report(
     charts: bool = True,
     progress: Progress | None = None,
     template: bytes | None = None,
+    nome: str | None = None,
 ) -> ReportResult:
     """The year's Relatório de Monitoramento as a .docx (see the module docstring).
+
+    The plan is the one named ``nome`` (the one on screen: an example plan and a real plan of
+    the same municipality and year are never mixed), else the one in force in ``ano``.
 
     ``template`` is a Word template's bytes (default: the plan's uploaded template, or the
     shipped one). Raises :class:`pmas.analise.consulta.SemDados` (Portuguese message) when the
@@ -215,7 +220,7 @@ def build_report(
     """
     step = progress or (lambda _f, _t: None)
     step(0.02, "Lendo os dados do ano…")
-    data = _gather(store, ano, municipio)
+    data = _gather(store, ano, municipio, nome)
     notas: list[str] = []
     if data.exemplo:
         notas.append(
@@ -276,11 +281,14 @@ def build_report(
     )
 
 
-def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
-    try:
-        plano_id, plano = consulta.plan_for(store, municipio, ano=ano)  # the plan in force in ano
-    except consulta.SemDados:
-        plano_id, plano = consulta.plan_for(store, municipio)  # and then: no goals of ano
+def _gather(store: Store, ano: int, municipio: str | None, nome: str | None = None) -> _Data:
+    if nome is not None:
+        plano_id, plano = consulta.plan_for(store, municipio, nome)
+    else:
+        try:
+            plano_id, plano = consulta.plan_for(store, municipio, ano=ano)  # in force in ano
+        except consulta.SemDados:
+            plano_id, plano = consulta.plan_for(store, municipio)  # and then: no goals of ano
     todas = store.load("metas", plano_id)
     anos = consulta.goal_years(todas)
     if ano not in anos:
@@ -304,12 +312,12 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
     # The deliberations of the edition cited (or, without conference rows, of the edition the
     # same window would cite); none when that edition has no deliberations stored.
     delib_editions = deliberacoes_mod.editions(
-        store.load_municipality("deliberacoes", plano.municipio)
+        store.load_municipality("deliberacoes", plano.municipio, exemplo=plano.exemplo)
     )
     near = [e for e in delib_editions if ano - 1 <= e <= ano + 1]
     cited = edicao["ano"] if edicao is not None else (max(near) if near else None)
     deliberacoes = (
-        consulta.deliberacoes(store, cited, ano, plano.municipio)
+        consulta.deliberacoes(store, cited, ano, plano.municipio, exemplo=plano.exemplo)
         if cited in delib_editions
         else None
     )

@@ -169,7 +169,7 @@ def _mover(ctx, ano: int, acao: str, dados: dict, graficos: bool) -> None:
             aprovacao.proximo(aprovacao.situacao(ctx.store, ctx.plano_id, ano).estado, acao)
             with st.spinner(R["gerando_aprovado"]):
                 documento = report.build_report(
-                    ctx.store, ano, ctx.plano.municipio, charts=graficos
+                    ctx.store, ano, ctx.plano.municipio, charts=graficos, nome=ctx.plano.nome
                 ).conteudo
         s = gestao.mover_relatorio(
             ctx.store, ctx.plano_id, ano, acao, actor=actor, dados=dados, documento=documento

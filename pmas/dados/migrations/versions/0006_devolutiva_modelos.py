@@ -1,16 +1,16 @@
 """The plan's Word template for the Devolutiva of the conference deliberations
 (devolutiva_modelos), beside the report's (relatorio_modelos). Idempotent like 0004.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
