@@ -252,6 +252,7 @@ IMPORTACAO_SCHEMA = {
         "linhas": _COUNT,
         "situacoes_desconhecidas": {"type": "array", "items": {"type": "string"}},
         "colunas_desconhecidas": {"type": "array", "items": {"type": "string"}},
+        "reducoes_pendentes": {"type": "array", "items": {"type": "string"}},
         "mapa": {"type": ["object", "null"]},
     },
 }

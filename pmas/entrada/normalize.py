@@ -89,6 +89,9 @@ class Normalized:
     contagem: dict[str, int] = field(default_factory=dict)
     desconhecidas: list[str] = field(default_factory=list)  # headings the user may map
     situacoes_desconhecidas: list[str] = field(default_factory=list)  # statuses the user may map
+    # Goal texts that start with Reduzir/Diminuir, with numbers and no direction, that the user
+    # has not answered for: is the goal a reduction goal? (DOMAIN.md: confirmed by the user)
+    reducoes_pendentes: list[str] = field(default_factory=list)
     # Every column whose values are not read (unknown, ignored by the mapping, computed by the
     # dashboard, duplicated, or with no heading): each has a finding naming it.
     colunas_ignoradas: list[str] = field(default_factory=list)

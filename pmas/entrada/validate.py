@@ -166,13 +166,39 @@ def check_metas(
         )
 
     # A goal whose text says it reduces something but whose direction is not given counts as an
-    # increase until the user confirms it (DOMAIN.md): said, never applied silently.
+    # increase until the user confirms it (DOMAIN.md): said, never applied silently. The answer
+    # is part of the mapping saved with the plan (goal text → sim/nao).
     texto = f["acao"].where(f["acao"].notna(), f["meta"]).tolist()
-    sem_sentido = []
+    sem_sentido: list[int] = []
+    pendentes: list[str] = []
+    answered: dict[bool, list[int]] = {True: [], False: []}
+    sentido_now = f["sentido"].tolist()
     previstos0 = pd.to_numeric(f["previsto"], errors="coerce").notna().tolist()
-    for t, s_, tem_numeros, linha in zip(texto, f["sentido"].tolist(), previstos0, linhas):
+    for i, (t, s_, tem_numeros, linha) in enumerate(zip(texto, sentido_now, previstos0, linhas)):
         if s_ is None and tem_numeros and type(t) is str and _REDUCE.match(t):
-            sem_sentido.append(int(linha))
+            answer = mapa.reducao_de(t) if mapa else None
+            if answer is None:
+                sem_sentido.append(int(linha))
+                if t not in pendentes:
+                    pendentes.append(t)
+            else:
+                answered[answer].append(int(linha))
+                if answer:
+                    sentido_now[i] = schema.REDUZIR
+    norm.reducoes_pendentes = pendentes
+    if answered[True]:
+        f["sentido"] = sentido_now
+    for answer, rows in answered.items():
+        if rows:
+            findings.append(
+                finding(
+                    "sentido_confirmado" if answer else "sentido_recusado",
+                    aba=sheet,
+                    linha=rows[0],
+                    n_linhas=textos.plural(len(rows), "meta", "metas"),
+                    linhas=_rows_text(rows),
+                )
+            )
     if sem_sentido:
         findings.append(
             finding(
