@@ -948,6 +948,7 @@ ACOES_AUDITORIA = {
     "aprovacao": "Aprovação do relatório",
     "modelo_relatorio": "Modelo do relatório",
     "vinculos": "Vínculos das deliberações",
+    "exemplo_removido": "Dados de exemplo removidos",
 }
 TABELAS = {
     "metas": "Metas",
@@ -1023,7 +1024,6 @@ PLANO: dict[str, str] = {
     "plano_seria_atualizado": "O plano cadastrado seria alterado como diz a aba “Plano” do "
     "arquivo.",
 }
-TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
 
 # The Plano sheet of the workbook (written by the template and the exports, read on import).
 ABA_PLANO: dict[str, str] = {
