@@ -165,6 +165,15 @@ def _parser() -> argparse.ArgumentParser:
     pro.add_argument("--fim", type=int, required=True)
     pro.add_argument("--nome", help="nome do novo plano (padrão: o atual com o novo período)")
 
+    exe = comando("exemplo", "dados de exemplo (fictícios): removê-los de vez")
+    exe_sub = exe.add_subparsers(dest="acao_exemplo", parser_class=_Parser, metavar="AÇÃO")
+    exe_sub.required = True
+    comando(
+        "remover",
+        "apaga os planos de exemplo e tudo o que depende deles; não voltam a ser carregados",
+        exe_sub,
+    )
+
     rel = comando("relatorio", "gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
     rel.add_argument("--saida", type=Path, help="arquivo .docx a gravar")
@@ -542,7 +551,7 @@ def cmd_desfazer(args) -> int:
 
 
 def cmd_comparar(args) -> int:
-    from pmas.analise import comparacao
+    from pmas.analise import ciclos, comparacao
 
     if args.de == args.para:
         print("Erro de uso: --de e --para devem ser anos diferentes.", file=sys.stderr)
@@ -553,7 +562,9 @@ def cmd_comparar(args) -> int:
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    metas = store.load("metas", plano_id)
+    # the plan of --para with the plans just before and after it: a comparison may cross the
+    # boundary between two consecutive plans (goals followed by código, eixos by number)
+    cadeia, metas = consulta.metas_em_ciclos(store, plano_id)
     anos = consulta.goal_years(metas)
     for ano in (args.de, args.para):
         if ano not in anos:
@@ -566,12 +577,17 @@ def cmd_comparar(args) -> int:
     data = {
         "municipio": plano.municipio,
         "plano": plano.nome,
-        **comparacao.compare(metas, plano, args.de, args.para),
+        **ciclos.compare(metas, cadeia, args.de, args.para),
     }
     if args.formato == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"{data['municipio']} — {data['plano']} — {args.de} → {args.para}")
+    planos = data["plano_para"]
+    if data["cruza_planos"]:
+        planos = f"{data['plano_de']} → {data['plano_para']}"
+    print(f"{data['municipio']} — {planos} — {args.de} → {args.para}")
+    if data["cruza_planos"]:
+        print(data["aviso"])
     header = f"{'Eixo':<52} {'% realizadas':>27} {'% real.+parc.':>27} {'Índice':>27}"
     print(header)
     print("-" * len(header))
@@ -655,7 +671,9 @@ def cmd_relatorio(args) -> int:
     if args.saida is None:
         return 0
     try:
-        result = report.build_report(store, args.ano, plano.municipio, charts=not args.sem_graficos)
+        result = report.build_report(
+            store, args.ano, plano.municipio, charts=not args.sem_graficos, nome=plano.nome
+        )
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -836,6 +854,23 @@ def cmd_plano(args) -> int:
     return 0
 
 
+def cmd_exemplo(args) -> int:
+    """``exemplo remover``: 0 removed, 1 there was no example data."""
+    store = _store(args)
+    planos = store.example_plans()
+    if not planos:
+        print(T_PLANO["sem_exemplo"], file=sys.stderr)
+        return 1
+    feito = gestao.remover_exemplo(store, actor=linha_de_comando())
+    print(
+        T_PLANO["exemplo_removido"].format(
+            planos="; ".join(f"{p.municipio} · {p.nome}" for _, p in planos),
+            **{k: fmt.numero(v) for k, v in feito.items() if k != "planos"},
+        )
+    )
+    return 0
+
+
 def cmd_aprovacao(args) -> int:
     from pmas.dados import aprovacao
 
@@ -859,7 +894,7 @@ def cmd_aprovacao(args) -> int:
             if args.acao == "aprovar":
                 aprovacao.proximo(aprovacao.situacao(store, plano_id, args.ano).estado, "aprovar")
                 aprovacao.limpar_dados("aprovar", campos)
-                documento = _documento_aprovado(store, args, plano.municipio)
+                documento = _documento_aprovado(store, args, plano.municipio, plano.nome)
                 if documento is None:
                     return 1
             gestao.mover_relatorio(
@@ -896,7 +931,9 @@ def cmd_aprovacao(args) -> int:
     return 0
 
 
-def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
+def _documento_aprovado(
+    store: Store, args, municipio: str, nome: str | None = None
+) -> bytes | None:
     """The document an approval freezes: the file given, or the report built now."""
     from pmas.saida import report
 
@@ -908,7 +945,7 @@ def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
             return None
     try:
         return report.build_report(
-            store, args.ano, municipio, charts=not args.sem_graficos
+            store, args.ano, municipio, charts=not args.sem_graficos, nome=nome
         ).conteudo
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
@@ -1033,6 +1070,7 @@ def main(argv: list[str] | None = None) -> int:
         "copiar-banco": cmd_copiar_banco,
         "banco": cmd_banco,
         "plano": cmd_plano,
+        "exemplo": cmd_exemplo,
         "deliberacoes": cmd_deliberacoes,
         "devolutiva": cmd_devolutiva,
     }

@@ -676,9 +676,11 @@ UI: dict[str, str] = {
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} ({fuso}) por "
     "{usuario}.",
+    "remover_exemplo_link": "Remover os dados de exemplo (tela Plano)",
     "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
-    "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
-    "planilha do ano na tela **Importar**.",
+    "2022-2025 de Londrina), num plano próprio que nunca se mistura com dados reais. Para usar "
+    "os dados do seu município, crie o plano dele na tela **Plano** e importe a planilha do ano "
+    "na tela **Importar**.",
     "banner_primeira_execucao": "Primeira execução: os dados de exemplo foram carregados "
     "automaticamente.",
     "vazio": "Ainda não há dados. Vá para a tela **Importar** e envie a planilha do ano "
@@ -1000,6 +1002,13 @@ PLANO: dict[str, str] = {
     "plano_nao_existe": "Não há plano “{nome}” (planos cadastrados: {planos}).",
     "anos_em_dois_planos": "Os anos da planilha ({anos}) pertencem a planos diferentes "
     "({planos}): importe um arquivo por plano.",
+    "exemplo_mistura": "Este é o plano dos dados de exemplo: os dados do município não são "
+    "gravados nele. Crie o plano do município na tela Plano (ou com python -m pmas plano "
+    "criar), escolha-o na barra lateral e importe de novo; nada foi gravado.",
+    "real_mistura": "Dados de exemplo só entram no plano de exemplo; nada foi gravado.",
+    "exemplo_removido": "Dados de exemplo removidos: {planos} ({versoes} versões, {linhas} "
+    "linhas, {arquivos} arquivos); não serão carregados de novo.",
+    "sem_exemplo": "Não há dados de exemplo no banco de dados.",
     # a file's Plano sheet (Importar screen and CLI)
     "sera_criado": "O plano {nome} de {municipio} ({periodo}, {n} eixos) será criado.",
     "foi_criado": "O plano {nome} de {municipio} ({periodo}, {n} eixos) foi criado.",
@@ -1049,6 +1058,23 @@ ABA_PLANO: dict[str, str] = {
 def preencher(rotulos: dict[str, str], **valores) -> dict[str, str]:
     """A dict of texts (column labels) with its ``str.format`` placeholders filled."""
     return {k: v.format(**valores) for k, v in rotulos.items()}
+
+
+# --- comparisons across two consecutive plans (pmas.analise.ciclos) ---------------------------
+
+CICLOS: dict[str, str] = {
+    "cruza": "Esta comparação atravessa a fronteira entre dois planos: {de} é do {plano_de} e "
+    "{para} é do {plano_para}. As metas são seguidas pelo código, e os eixos, pelo número.",
+    "eixos_iguais": "Os eixos têm os mesmos nomes nos dois planos.",
+    "eixos_diferentes": "Eixos com nomes diferentes: {lista}.",
+    "eixo_nomes": "eixo {numero}: “{nome_de}” → “{nome_para}”",
+    "sem_eixo": "(não existe)",
+    "anos_dos_planos": "Os anos vêm de {n} planos consecutivos: {planos}. Os eixos são "
+    "comparados pelo número, com os nomes do {plano}.",
+    "historico_cruza": "O histórico desta meta atravessa planos ({planos}): ela foi seguida "
+    "pelo mesmo código.",
+    "col_plano": "Plano",
+}
 
 
 # --- the Comparativo anual screen (pages/comparativo.py, pmas.analise.comparacao) -----------------------
@@ -1462,6 +1488,16 @@ PLANO_TELA: dict[str, str] = {
     "alterado": "Plano alterado:",
     "proximo_intro": "Cria o plano seguinte do município com os {n} eixos do {plano}.",
     "proximo": "Criar o próximo ciclo",
+    "exemplo_titulo": "Dados de exemplo",
+    "exemplo_intro": "O banco de dados tem dados de exemplo (fictícios): {planos}. Eles ficam "
+    "num plano próprio e nunca se misturam com os dados do município.",
+    "exemplo_remover": "Remover dados de exemplo",
+    "exemplo_confirmar_texto": "Remover de vez {planos} e tudo o que depende deles (versões, "
+    "metas, conferências, indicadores, deliberações, arquivos, campos e aprovações do "
+    "relatório, mapas)? Os planos do município não são tocados. Os dados de exemplo não "
+    "voltarão a ser carregados.",
+    "exemplo_confirmar": "Sim, remover os dados de exemplo",
+    "exemplo_cancelar": "Cancelar",
 }
 
 
@@ -1763,4 +1799,21 @@ EXPORTACAO = {
     "linhas": "Linhas exportadas",
     "linhas_demais": "A tabela tem {n} linhas, mais do que o Excel aceita ({maximo}). Filtre os "
     "dados ou baixe em CSV.",
+}
+
+
+# The Relatório de Monitoramento document (pmas.saida.report): the wording of the sentences the
+# report computes is in its Word template (pmas.saida.relatorio.modelo); what stays computed in
+# Python is here.
+RELATORIO_SITUACOES_PLURAL: dict[str, tuple[str, str]] = {
+    "Realizada": ("realizada", "realizadas"),
+    "Parcialmente realizada": ("parcialmente realizada", "parcialmente realizadas"),
+    "Em andamento": ("em andamento", "em andamento"),
+    "Não iniciada": ("não iniciada", "não iniciadas"),
+    "Não realizada": ("não realizada", "não realizadas"),
+    "Cancelada": ("cancelada", "canceladas"),
+    "Não se aplica": ("que não se aplica ao ano", "que não se aplicam ao ano"),
+}
+RELATORIO_DOC: dict[str, str] = {
+    "fonte_nao_informada": "Fonte não informada",
 }

@@ -123,7 +123,9 @@ def conferir(
     ``atualizar_plano`` (the stored plan is then updated on import).
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
-    codigos = store.goal_codes(plano.municipio) if plano is not None else set()
+    codigos = (
+        store.goal_codes(plano.municipio, exemplo=plano.exemplo) if plano is not None else set()
+    )
     analysis = analyse_isolated(
         data, nome, plano, ano, on_step=on_step, mapa=mapa, codigos=codigos, plano_do_arquivo=True
     )
@@ -335,3 +337,17 @@ def vincular(
     None): a new version of that year, audited."""
     actor = exigir(actor)
     return store.save_links(plano_id, edicao, links, usuario=actor.registro)
+
+
+def remover_exemplo(store: Store, *, actor: Actor | None) -> dict[str, int]:
+    """Delete the example data (every example plan and what hangs from it) and keep it from
+    being loaded again; returns what was removed (:meth:`Store.remove_examples`)."""
+    actor = exigir(actor)
+    feito = store.remove_examples(usuario=actor.registro)
+    _log.info(
+        "dados de exemplo removidos: %s planos, %s versões; por %s",
+        feito["planos"],
+        feito["versoes"],
+        actor.registro,
+    )
+    return feito

@@ -107,7 +107,8 @@ def plan_to_import(
     the data (all in one plan). SemDados, with the command to run, when there is none."""
     if nome is not None:
         return plan_for(store, municipio, nome)
-    if not store.plans(municipio):
+    if not any(not p.exemplo for _, p in store.plans(municipio)):
+        # the example data's plan never takes real data: the municipality's own plan first
         alvo = municipio or "NOME DO MUNICÍPIO"
         raise SemDados(
             T_PLANO["sem_plano_municipio"].format(municipio=alvo)
@@ -208,6 +209,19 @@ def goal_detail(goal: pd.Series) -> pd.DataFrame:
     )
 
 
+def metas_em_ciclos(store: Store, plano_id: int) -> tuple[list[tuple[int, Plano]], pd.DataFrame]:
+    """The plan with the plans just before and after it (:func:`pmas.analise.ciclos.vizinhos`)
+    and their goals in one frame (:func:`pmas.analise.ciclos.juntar`)."""
+    from pmas.analise import ciclos
+
+    plano = store.plan_by_id(plano_id)
+    if plano is None:
+        return [], pd.DataFrame()
+    cadeia = ciclos.vizinhos(store.plans(plano.municipio), plano_id)
+    metas = {pid: store.load("metas", pid) for pid, _ in cadeia}
+    return cadeia, ciclos.juntar(cadeia, metas, plano_id)
+
+
 def goal_history(metas_todas: pd.DataFrame, goal: pd.Series) -> pd.DataFrame:
     """The same goal in every stored year (matched by código, or by ação and meta text)."""
     from pmas.entrada.validate import goal_key
@@ -221,6 +235,8 @@ def deliberacoes(
     edicao: int | None = None,
     ano: int | None = None,
     municipio: str | None = None,
+    *,
+    exemplo: bool | None = None,
 ) -> dict:
     """The contract of ``python -m pmas deliberacoes --formato json``: one edition's
     deliberations with their status in a plan year, the coverage and the rule.
@@ -230,8 +246,9 @@ def deliberacoes(
     from pmas.analise import deliberacoes as D
 
     _, plano = plan_for(store, municipio)
-    delib = store.load_municipality("deliberacoes", plano.municipio)
-    metas = store.load_municipality("metas", plano.municipio)
+    exemplo = plano.exemplo if exemplo is None else exemplo  # the example's or the real plans'
+    delib = store.load_municipality("deliberacoes", plano.municipio, exemplo=exemplo)
+    metas = store.load_municipality("metas", plano.municipio, exemplo=exemplo)
     edicoes = D.editions(delib)
     if not edicoes:
         raise SemDados(

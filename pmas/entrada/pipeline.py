@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pmas.analise import deliberacoes as delib
-from pmas.dados.plano import Plano
+from pmas.dados.plano import Plano, de_exemplo
 from pmas.dados.store import ROOT, AlreadyImported, Store, Version
 from pmas.entrada import isolado, validate
 from pmas.entrada.aba_plano import plan_sheet
@@ -320,7 +320,7 @@ def import_file(
         or not analysis.sha256
         or analysis.sha256 != hashlib.sha256(data).hexdigest()
     ):
-        codigos = store.goal_codes(plano.municipio)
+        codigos = store.goal_codes(plano.municipio, exemplo=plano.exemplo)
         run = analyse_isolated if isolar else analyse
         analysis = run(data, filename, plano, ano, limits, mapa=mapa, codigos=codigos)
     else:
@@ -384,7 +384,7 @@ def load_examples(store: Store, plano: Plano, pasta=None) -> list[ImportResult]:
     """Import the example workbooks shipped in data/exemplo/ (marked as example data)."""
 
     pasta = pasta or EXAMPLE_FOLDER
-    plano = replace(plano, exemplo=True)  # the example's plan is marked as such
+    plano = de_exemplo(plano)  # its own plan, flagged and named apart from real data's
     results = []
     for path in sorted(pasta.glob("*.xlsx")):
         results.append(

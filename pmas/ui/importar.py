@@ -71,6 +71,10 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
         envios.revogar()  # nothing this session sent is kept, nor will be
         st.info(T["so_gestor"], icon=":material/lock:")
         return
+    if (
+        plano is not None and plano.exemplo
+    ):  # real data never goes into the example data's plan (the store refuses)
+        st.warning(textos.PLANO["exemplo_mistura"], icon=":material/science:")
     envios.permitir()
     envios.esquecer_sessoes_encerradas()
     isolado.aquecer()  # the analysis worker imports its libraries while the file is chosen

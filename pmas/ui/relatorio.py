@@ -171,7 +171,7 @@ def _mover(ctx, ano: int, acao: str, dados: dict, graficos: bool) -> None:
             aprovacao.proximo(aprovacao.situacao(ctx.store, ctx.plano_id, ano).estado, acao)
             with st.spinner(R["gerando_aprovado"]):
                 documento = report.build_report(
-                    ctx.store, ano, ctx.plano.municipio, charts=graficos
+                    ctx.store, ano, ctx.plano.municipio, charts=graficos, nome=ctx.plano.nome
                 ).conteudo
         s = gestao.mover_relatorio(
             ctx.store, ctx.plano_id, ano, acao, actor=actor, dados=dados, documento=documento
@@ -376,7 +376,7 @@ def modelo_docx(ctx) -> None:
         "O texto fixo e os estilos do relatório vêm de um modelo do Word com marcadores como "
         "{{ municipio }} e {{ ano }}. Baixe o modelo, mude a redação ou os estilos no Word ou no "
         "LibreOffice e envie de volta: ele passa a valer para os relatórios deste plano. Um "
-        "parágrafo só com {{ secao_eixos }} (e os demais {{ secao_… }}) recebe a seção calculada."
+        "parágrafo só com {{ secao_resultado_geral }} (e os demais {{ secao_… }}) recebe a parte calculada."
     )
     st.markdown(
         f"Modelo em uso: **{escape_md(guardado[0])}**" if guardado else "Modelo em uso: **padrão**"
