@@ -670,6 +670,8 @@ UI: dict[str, str] = {
     "sem_variacao": "sem variação",
     "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
+    "meta_reducao": "Reduzir: meta de redução (quanto menor, melhor; execução = previsto ÷ "
+    "realizado)",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} ({fuso}) por "
