@@ -54,6 +54,9 @@ cols = {  # the key columns first, the long texts after them
     "meta": "Meta",
     "diretriz": "Diretriz",
 }
+if "sentido" in metas and (metas["sentido"] == "Reduzir").any():  # say which goals are reductions
+    cols = {**cols, "sentido": "Sentido"}
+    cols = {k: cols[k] for k in ("codigo", "situacao", "sentido", *cols) if k in cols}
 goals = metas.reset_index(drop=True)
 shown = components.shown(goals)
 table = components.formatted(shown, cols, percent=("execucao_pct",))

@@ -345,8 +345,9 @@ def cmd_importar(args) -> int:
             salvar_mapa=args.salvar_mapa,
             atualizar_plano=atualizar,
         )
-    except PlanoRecusado as exc:  # changed meanwhile by someone else
-        print(T_PLANO["plano_recusado"] + " " + " ".join(exc.mensagens), file=sys.stderr)
+    except PlanoRecusado as exc:  # changed meanwhile, or real data sent to the example's plan
+        prefixo = "" if plano.exemplo else T_PLANO["plano_recusado"] + " "
+        print(prefixo + " ".join(exc.mensagens), file=sys.stderr)
         return 1
     if args.formato == "json":
         print(

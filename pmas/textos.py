@@ -670,6 +670,8 @@ UI: dict[str, str] = {
     "sem_variacao": "sem variação",
     "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
+    "meta_reducao": "Reduzir: meta de redução (quanto menor, melhor; execução = previsto ÷ "
+    "realizado)",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} ({fuso}) por "
@@ -949,6 +951,7 @@ ACOES_AUDITORIA = {
     "modelo_relatorio": "Modelo do relatório",
     "modelo_devolutiva": "Modelo da Devolutiva",
     "vinculos": "Vínculos das deliberações",
+    "exemplo_removido": "Dados de exemplo removidos",
 }
 TABELAS = {
     "metas": "Metas",
@@ -1024,7 +1027,6 @@ PLANO: dict[str, str] = {
     "plano_seria_atualizado": "O plano cadastrado seria alterado como diz a aba “Plano” do "
     "arquivo.",
 }
-TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
 
 # The Plano sheet of the workbook (written by the template and the exports, read on import).
 ABA_PLANO: dict[str, str] = {

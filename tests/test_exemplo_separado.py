@@ -26,6 +26,7 @@ from pmas.dados.plano import LONDRINA
 from pmas.dados.store import PlanoRecusado, Store
 from pmas.entrada.pipeline import import_file, load_examples
 from pmas.saida import report
+from pmas.textos import PLANO as T_PLANO
 from tests.conftest import xlsx
 
 HEADER = ["Código", "Eixo", "Ação", "Situação"]
@@ -227,3 +228,20 @@ def test_cli_exemplo_remover(store, capsys):
     assert "Erro de uso" in capsys.readouterr().err
     code = cli.main(["--banco", store.url, "plano", "listar", "--formato", "json"])
     assert code == 0 and json.loads(capsys.readouterr().out) == []
+
+
+def test_cli_importar_into_the_example_plan_is_refused(store, tmp_path, capsys):
+    load_examples(store, LONDRINA)
+    arquivo = tmp_path / "londrina_2023.xlsx"
+    arquivo.write_bytes(ARQUIVO_REAL)
+    antes = [v.id for v in store.versions()]
+    code = cli.main(
+        ["--banco", store.url, "importar", str(arquivo), "--plano", "PMAS 2022-2025 (exemplo)"]
+    )
+    assert code == 1
+    assert capsys.readouterr().err.strip() == T_PLANO["exemplo_mistura"]
+    # without --plano: the municipality has no real plan, and the command to make one is said
+    assert cli.main(["--banco", store.url, "importar", str(arquivo)]) == 1
+    err = capsys.readouterr().err
+    assert "python -m pmas plano criar" in err
+    assert [v.id for v in store.versions()] == antes

@@ -164,6 +164,16 @@ def resumo(
     }
 
 
+def sentido_texto(sentido: object) -> str | None:
+    """A goal's direction as shown beside its score: a reduction goal says how it is scored."""
+    from pmas import textos
+    from pmas.dados import schema
+
+    if sentido == schema.REDUZIR:
+        return textos.UI["meta_reducao"]
+    return sentido if isinstance(sentido, str) and sentido else None
+
+
 def goal_detail(goal: pd.Series) -> pd.DataFrame:
     """One goal's fields as a two-column table (Campo, Valor), numbers the Brazilian way."""
     from pmas import fmt
@@ -185,6 +195,7 @@ def goal_detail(goal: pd.Series) -> pd.DataFrame:
         "Previsto": number(goal.get("previsto")),
         "Realizado": number(goal.get("realizado")),
         "Execução": fmt.pct(goal.get("execucao_pct")),
+        "Sentido": sentido_texto(goal.get("sentido")),
         "Justificativa": goal.get("justificativa"),
     }
     return pd.DataFrame(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 
@@ -260,7 +261,7 @@ def analyse_isolated(
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
     mapa: Mapa | None = None,
-    **opcoes: object,
+    **opcoes: Any,
 ) -> Analysis:
     """:func:`analyse` in a child process under CPU-time, wall-time and memory limits
     (:mod:`pmas.entrada.isolado`), so no parser bug can stall or kill this process; a limit hit

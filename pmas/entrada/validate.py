@@ -7,6 +7,8 @@ numbers, and reports what blocks the import (``erro``) and what does not (``avis
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -594,7 +596,7 @@ def check_deliberacoes(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFr
         )
     # Âmbito
     amb_label = _first_label(norm, "ambito")
-    ambitos = []
+    ambitos: list[str | None] = []
     for linha, v in zip(f["_linha"].tolist(), f["ambito"].tolist()):
         if not _present(v):
             ambitos.append(schema.MUNICIPAL)
@@ -670,7 +672,7 @@ def check_links(
     return findings
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[..., tuple[pd.DataFrame, list[Finding]]]] = {
     "metas": check_metas,
     "conferencias": check_conferencias,
     "indicadores": check_indicadores,
@@ -761,4 +763,4 @@ def _rows_text(rows: list[int], limit: int = 20) -> str:
 
 
 def _year_text(v: object) -> str:
-    return "o ano" if v is None or (isinstance(v, float) and pd.isna(v)) else str(int(v))
+    return "o ano" if v is None or (isinstance(v, float) and pd.isna(v)) else str(int(cast(Any, v)))
