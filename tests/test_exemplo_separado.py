@@ -26,6 +26,7 @@ from pmas.dados.plano import LONDRINA
 from pmas.dados.store import PlanoRecusado, Store
 from pmas.entrada.pipeline import import_file, load_examples
 from pmas.saida import report
+from pmas.textos import PLANO as T_PLANO
 from tests.conftest import xlsx
 
 HEADER = ["Código", "Eixo", "Ação", "Situação"]
@@ -157,6 +158,18 @@ def test_remove_examples_deletes_everything_hanging_and_leaves_real_data(store):
     store.save_report_fields(exemplo_id, 2023, {"apresentacao": "x"}, usuario="Ana")
     mapas.save(store, exemplo_id, {"colunas": {"Título": "acao"}, "situacoes": {}}, usuario="Ana")
     aprovacao.mover(store, exemplo_id, 2023, "enviar", usuario="Ana")
+    from pmas.saida import devolutiva
+    from pmas.saida.relatorio import modelo
+
+    modelo.save(
+        store,
+        exemplo_id,
+        "d.docx",
+        devolutiva.default_bytes(),
+        usuario="Ana",
+        sample={},
+        tipo=modelo.DEVOLUTIVA,
+    )
     antes_real = consulta.resumo(store, 2023, "Londrina")
     n_versoes_ex = len(store.versions(plano_id=exemplo_id))
     linhas_ex = sum(_linhas(store, t, exemplo_id) for t in store_mod.DATA_TABLES.values())
@@ -185,6 +198,7 @@ def test_remove_examples_deletes_everything_hanging_and_leaves_real_data(store):
         store_mod.relatorio_etapas,
         store_mod.relatorio_aprovado,
         store_mod.relatorio_modelos,
+        store_mod.devolutiva_modelos,
         mapas.mapas,
     ):
         assert _count(store, table, plano_id=exemplo_id) == 0
@@ -214,3 +228,20 @@ def test_cli_exemplo_remover(store, capsys):
     assert "Erro de uso" in capsys.readouterr().err
     code = cli.main(["--banco", store.url, "plano", "listar", "--formato", "json"])
     assert code == 0 and json.loads(capsys.readouterr().out) == []
+
+
+def test_cli_importar_into_the_example_plan_is_refused(store, tmp_path, capsys):
+    load_examples(store, LONDRINA)
+    arquivo = tmp_path / "londrina_2023.xlsx"
+    arquivo.write_bytes(ARQUIVO_REAL)
+    antes = [v.id for v in store.versions()]
+    code = cli.main(
+        ["--banco", store.url, "importar", str(arquivo), "--plano", "PMAS 2022-2025 (exemplo)"]
+    )
+    assert code == 1
+    assert capsys.readouterr().err.strip() == T_PLANO["exemplo_mistura"]
+    # without --plano: the municipality has no real plan, and the command to make one is said
+    assert cli.main(["--banco", store.url, "importar", str(arquivo)]) == 1
+    err = capsys.readouterr().err
+    assert "python -m pmas plano criar" in err
+    assert [v.id for v in store.versions()] == antes

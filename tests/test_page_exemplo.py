@@ -47,7 +47,7 @@ def url(tmp_path, monkeypatch) -> str:
 
 def _run(at: AppTest) -> AppTest:
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert not at.exception, [(e.value, e.stack_trace) for e in at.exception]
     return at
 
 
@@ -168,3 +168,28 @@ def test_banner_links_managers_to_the_removal(url, monkeypatch):
     at = _page("visao-geral")
     assert _banner(at)
     assert "/plano" in links(at)
+
+
+def test_importar_on_the_example_plan_says_so_and_stores_nothing(url, monkeypatch):
+    monkeypatch.setenv(auth.ENV_SENHA, SENHA)
+    _page("visao-geral")  # the example data, the only plan
+    store = Store(url)
+    antes = [v.id for v in store.versions()]
+    at = _page("importar")
+    at.text_input(key="acesso_nome").input("Maria")
+    at.text_input(key="acesso_senha_valor").input(SENHA)
+    next(b for b in at.button if b.label == textos.ACESSO["senha_botao"]).click()
+    at = _run(at)
+    assert textos.PLANO["exemplo_mistura"] in [w.value for w in at.warning]
+    xlsx_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.get("file_uploader")[0].set_value(("londrina_2023.xlsx", ARQUIVO_REAL, xlsx_mime))
+    at = _run(at)
+    # the check passes (the preview of 2023 against the example's, deliberations included);
+    # the store refuses on confirmation, and the screen says why
+    confirmar = next(b for b in at.button if b.label == textos.IMPORTAR["confirmar"])
+    confirmar.click()
+    at = _run(at)
+    erros = re.sub(r"\\(.)", r"\1", "\n".join(e.value for e in at.error))
+    assert textos.PLANO["exemplo_mistura"] in erros
+    assert [v.id for v in store.versions()] == antes  # nothing stored
+    assert [p.nome for _, p in store.plans()] == [EXEMPLO]

@@ -637,6 +637,9 @@ def _confirm(
         st.error(str(exc), icon=":material/lock:")
         return
     except PlanoRecusado as exc:  # another plan took these years meanwhile
+        if plano is not None and plano.exemplo:  # real data sent to the example data's plan
+            st.error(escape_md(" ".join(exc.mensagens)), icon=":material/science:")
+            return
         st.error(
             textos.PLANO["plano_recusado"]
             + "\n\n"
