@@ -36,8 +36,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 import pandas as pd
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
@@ -186,7 +188,8 @@ def printed(v: object, casas: int = 1) -> Decimal | None:
     """A value as :mod:`pmas.fmt` prints it (half up), as a Decimal; None when missing."""
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return None
-    return Decimal(str(float(v))).quantize(Decimal(1).scaleb(-casas), rounding=ROUND_HALF_UP)
+    number = float(cast(float, v))
+    return Decimal(str(number)).quantize(Decimal(1).scaleb(-casas), rounding=ROUND_HALF_UP)
 
 
 def pp_printed(de: object, para: object) -> str:
@@ -566,7 +569,7 @@ def with_unit(v: object, unidade: object, casas: int | None = None) -> str:
     u = _text(unidade)
     if u.lower() in PERCENT_UNITS:
         return fmt.pct(v, 1 if casas is None else max(casas, 1))
-    n = fmt.numero(v, _places(v) if casas is None else casas)
+    n = fmt.numero(v, _places(cast(float, v)) if casas is None else casas)
     return f"{n} {u}" if u else n
 
 
@@ -858,7 +861,7 @@ class _Writer:
         self.data = data
         self.images = images
         self.alts = alts
-        self.doc = None
+        self.doc: DocxDocument
         d = data
         self.fonte = f"Fonte: {d.plano.municipio}, monitoramento do {d.plano.nome}, {d.ano}"
         if d.versoes:
@@ -867,7 +870,7 @@ class _Writer:
 
     # --- the document -------------------------------------------------------------------------
 
-    def document(self, template: bytes):
+    def document(self, template: bytes) -> DocxDocument:
         self.doc = modelo.render(template, context(self.data))
         d = self.data
         sections: dict[str, Callable[[], None] | None] = {
@@ -1041,9 +1044,10 @@ class _Writer:
         when the document opens, and :func:`pmas.saida.relatorio.pdf.to_pdf` updates it in
         LibreOffice before exporting the PDF."""
         headings = [
-            (int(p.style.name[-1]), p.text)
+            (TOC_LEVELS.index(style) + 1, p.text)
             for p in self.doc.paragraphs
-            if p.style.name in TOC_LEVELS and p.text.strip()
+            if (style := p.style.name if p.style is not None else "") in TOC_LEVELS
+            and p.text.strip()
         ]
         entries = []
         for level, text in headings or [(1, "")]:
@@ -1091,6 +1095,7 @@ class _Writer:
         report's year (the same figures as the Deliberações screen; the heading, the coverage
         sentence and the rule are in the template)."""
         dl = self.data.deliberacoes
+        assert dl is not None  # the section is only asked for with deliberations
         ano = dl["ano"]
         self._table(
             ["Nº", "Deliberação", "Metas do PMAS", f"Situação em {ano}"],
