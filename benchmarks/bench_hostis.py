@@ -88,7 +88,10 @@ def main() -> int:
     lentos = pesados = 0
     for case, (data, name, limits) in cases.items():
         times = interleaved(
-            {"caso": analyse(data, name, limits), "base": analyse(baseline, "b.xlsx", limits)},
+            {
+                "caso": analyse(data, name, limits),
+                "base": analyse(baseline, "b.xlsx", reader.DEFAULT_LIMITS),
+            },
             runs=args.runs,
         )
         mb = _peak_mb(data, name, limits, pasta)

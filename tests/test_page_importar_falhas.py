@@ -13,18 +13,10 @@ from pmas import textos
 from pmas.acesso import auth
 from pmas.dados.plano import LONDRINA
 from pmas.entrada.pipeline import import_file
-from tests.test_page_importar import (  # noqa: F401  (fixtures)
-    _app,
-    _changed,
-    _current,
-    _good,
-    _login,
-    _run,
-    _texts,
-    _upload,
-    db,
-    slept,
-)
+from tests import test_page_importar as imp
+from tests.test_page_importar import _app, _changed, _current, _good, _login, _run, _texts, _upload
+
+db, slept = imp.db, imp.slept  # the Importar tests' fixtures: a manager password, a fresh plan
 
 T = textos.IMPORTAR
 
