@@ -606,14 +606,15 @@ def plan_xlsx_bytes(plano: Plano, metas: pd.DataFrame) -> bytes:
 
 def _goal_rows(plano: Plano, metas: pd.DataFrame) -> list[list[object]]:
     rotulos = {e.numero: e.rotulo for e in plano.eixos}
-    out = []
+    out: list[list[object]] = []
     ordem = metas.sort_values(["ano", "eixo_numero", "linha"], kind="stable")
     for _, meta in ordem.iterrows():
         linha = []
         for col in schema.METAS.columns:
             v = meta.get(col.name)
             if col.name == "eixo":
-                v = rotulos.get(_inteiro(meta.get("eixo_numero")), v)
+                numero = _inteiro(meta.get("eixo_numero"))
+                v = rotulos.get(numero, v) if numero is not None else v
             elif col.name == "situacao" and bool(meta.get("situacao_derivada")):
                 v = None
             linha.append(None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
@@ -621,8 +622,8 @@ def _goal_rows(plano: Plano, metas: pd.DataFrame) -> list[list[object]]:
     return out
 
 
-def _inteiro(v: object) -> int | None:
-    return None if v is None or pd.isna(v) else int(v)  # type: ignore[arg-type]
+def _inteiro(v: Any) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)
 
 
 def _workbook(plano: Plano | None, metas: pd.DataFrame | None = None) -> bytes:
@@ -650,7 +651,12 @@ def _workbook(plano: Plano | None, metas: pd.DataFrame | None = None) -> bytes:
     if plano is None:
         fontes["eixos"] = _plan_eixo_names()
 
-    abas = (schema.METAS, schema.CONFERENCIAS, schema.INDICADORES, schema.DELIBERACOES)
+    abas: tuple[schema.Table, ...] = (
+        schema.METAS,
+        schema.CONFERENCIAS,
+        schema.INDICADORES,
+        schema.DELIBERACOES,
+    )
     if metas is not None:
         abas = (schema.METAS,)  # an empty sheet would not import (it has no rows)
     for tab in abas:
@@ -679,8 +685,8 @@ def _workbook(plano: Plano | None, metas: pd.DataFrame | None = None) -> bytes:
                 )
         ws.freeze_panes(1, 0)
         if tab is schema.METAS and plano is not None and metas is not None and len(metas):
-            for r, valores in enumerate(_goal_rows(plano, metas), start=1):
-                for c, v in enumerate(valores):
+            for r, linha in enumerate(_goal_rows(plano, metas), start=1):
+                for c, v in enumerate(linha):
                     if v is None:
                         continue
                     if isinstance(v, bool):
