@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from pmas import fmt, textos
+from pmas.analise import ciclos, consulta
 from pmas.analise import comparacao as cmp
 from pmas.analise import filtros as flt
 from pmas.dados.schema import STATUS_ORDER
@@ -19,6 +20,10 @@ COLUNAS = textos.COLUNAS_COMPARATIVO
 ctx = page.start(T["titulo"])
 
 anos = ctx.anos
+# The plan with the plans just before and after it: the years of a consecutive plan are compared
+# too (goals followed by código, eixos by number), and the screen says so (pmas.analise.ciclos).
+cadeia, metas_ciclos = state.metas_em_ciclos(ctx)
+anos_c = consulta.goal_years(metas_ciclos)
 st.caption(
     T["cabecalho"].format(
         municipio=components.escape_md(ctx.plano.municipio),
@@ -26,13 +31,28 @@ st.caption(
         anos=", ".join(map(str, anos)),
     )
 )
-if len(anos) < 2:
+if len(anos_c) < 2:
     components.empty_state(T["um_ano"].format(ano=anos[0]))
     st.stop()
+outros_planos = [p for _, p in cadeia if p != ctx.plano and any(p.vigente_em(a) for a in anos_c)]
+if outros_planos:
+    st.info(
+        textos.CICLOS["anos_dos_planos"].format(
+            n=len(outros_planos) + 1,
+            planos="; ".join(
+                components.escape_md(p.titulo)
+                for _, p in cadeia
+                if p == ctx.plano or p in outros_planos
+            ),
+            plano=components.escape_md(ctx.plano.titulo),
+        ),
+        icon=":material/swap_horiz:",
+    )
 
 # The year and the situação of the sidebar do not apply: this screen compares every year.
 f = replace(ctx.filtros, ano=None, situacoes=())
-metas = flt.apply(ctx.metas_todas, f, ano=False)
+metas = flt.apply(ctx.metas_todas, f, ano=False)  # this plan's (numeric goals, pace)
+metas_c = flt.apply(metas_ciclos, f, ano=False)  # with the consecutive plans' years
 outros = [
     T["filtro"].format(rotulo=k, valor=components.escape_md(v))
     for k, v in flt.describe(f, ctx.plano)
@@ -42,7 +62,7 @@ st.caption(
     T["todos_os_anos"]
     + (" " + T["filtros_aplicados"].format(filtros="; ".join(outros)) if outros else "")
 )
-if metas.empty:
+if metas_c.empty:
     st.warning(textos.UI["vazio_filtro"])
     st.stop()
 
@@ -63,7 +83,7 @@ figura = figura or "pct_realizadas"
 vista.to_url("medida", figura)
 rotulo_fig = textos.FIGURAS[figura]
 
-por_ano = state.memo(cmp.completion_by_year)(metas, ctx.plano)
+por_ano = state.memo(cmp.completion_by_year)(metas_c, ctx.plano)
 com_metas = por_ano.groupby("numero")["metas"].transform("sum") > 0
 por_ano = por_ano[com_metas]
 if f.eixo is not None:
@@ -85,7 +105,7 @@ variacao = cmp.pp_changes(por_ano, figura)
 numeros = list(dict.fromkeys(por_ano["numero"]))
 curtos = dict(zip(por_ano["numero"], por_ano["curto"]))
 wide = {T["eixo"]: [curtos[n] for n in numeros]}
-for a in anos:
+for a in anos_c:
     sub = por_ano[por_ano["ano"] == a]
     vals = dict(zip(sub["numero"], sub[figura]))
     wide[str(a)] = [fmt.pct(vals.get(n)) for n in numeros]
@@ -123,11 +143,19 @@ with st.expander(T["tabela_completa"]):
 
 # --- 2. the goals between two years ------------------------------------------------------------
 st.header(T["entre_dois_anos"])
-de, para = comparativo.anos_comparados(anos)  # bound to the URL: ?de=2022&para=2024
+de, para = comparativo.anos_comparados(anos_c)  # bound to the URL: ?de=2022&para=2024
 if de == para:
     st.warning(T["anos_iguais"])
 else:
-    pares = state.memo(cmp.match_goals)(metas[metas["ano"] == de], metas[metas["ano"] == para])
+    dois_planos = ciclos.fronteira(cadeia, de, para)
+    if dois_planos is not None:  # the comparison crosses the boundary between two plans
+        st.warning(
+            components.escape_md(ciclos.aviso_fronteira(*dois_planos, de, para)),
+            icon=":material/swap_horiz:",
+        )
+    pares = state.memo(cmp.match_goals)(
+        metas_c[metas_c["ano"] == de], metas_c[metas_c["ano"] == para]
+    )
     n = cmp.matching_counts(pares)
     regrediram = cmp.regressions(pares)
     estagnadas = cmp.stalls(pares)

@@ -20,8 +20,8 @@ if ctx is None:
     components.empty_state(T["sem_dados"])
     st.stop()
 municipio = ctx.plano.municipio
-delib = ui.municipality(ctx.store, municipio, "deliberacoes")
-metas = ui.municipality(ctx.store, municipio, "metas")
+delib = ui.municipality(ctx.store, municipio, "deliberacoes", ctx.plano.exemplo)
+metas = ui.municipality(ctx.store, municipio, "metas", ctx.plano.exemplo)
 if delib.empty:
     components.empty_state(T["sem_dados"])
     st.stop()
@@ -250,7 +250,7 @@ st.caption(T["ajuda_devolutiva"].format(ano=ano))
 
 
 def _devolutiva() -> bytes:
-    return devolutiva.build(consulta.deliberacoes(ctx.store, edicao, ano, municipio))
+    return devolutiva.gerar(ctx.store, consulta.deliberacoes(ctx.store, edicao, ano, municipio))
 
 
 st.download_button(

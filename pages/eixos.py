@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pmas import textos
-from pmas.analise import consulta, metrics
+from pmas.analise import ciclos, consulta, metrics
 from pmas.saida import charts, resumos
 from pmas.ui import components, deliberacoes, page, sidebar, state, vista
 
@@ -54,6 +54,9 @@ cols = {  # the key columns first, the long texts after them
     "meta": "Meta",
     "diretriz": "Diretriz",
 }
+if "sentido" in metas and (metas["sentido"] == "Reduzir").any():  # say which goals are reductions
+    cols = {**cols, "sentido": "Sentido"}
+    cols = {k: cols[k] for k in ("codigo", "situacao", "sentido", *cols) if k in cols}
 goals = metas.reset_index(drop=True)
 shown = components.shown(goals)
 table = components.formatted(shown, cols, percent=("execucao_pct",))
@@ -102,9 +105,17 @@ if chosen is not None:
         )
         st.dataframe(consulta.goal_detail(goal), hide_index=True)
         st.markdown("**Situação em cada ano**")
-        history = consulta.goal_history(ctx.metas_todas, goal)
+        # followed into the plans just before and after this one, by the same código
+        history, planos_h = ciclos.historico(state.metas_em_ciclos(ctx)[1], goal)
+        if len(planos_h) > 1:
+            st.caption(
+                textos.CICLOS["historico_cruza"].format(
+                    planos="; ".join(components.escape_md(p) for p in planos_h)
+                )
+            )
         hist_cols = {
             "ano": "Ano",
+            **({"plano": textos.CICLOS["col_plano"]} if len(planos_h) > 1 else {}),
             "situacao": "Situação",
             "previsto": "Previsto",
             "realizado": "Realizado",
@@ -113,7 +124,9 @@ if chosen is not None:
         st.dataframe(
             components.status_style(components.formatted(history, hist_cols)), hide_index=True
         )
-        deliberacoes.answered(ctx.store, ctx.plano.municipio, goal["codigo"], f.ano)
+        deliberacoes.answered(
+            ctx.store, ctx.plano.municipio, goal["codigo"], f.ano, ctx.plano.exemplo
+        )
         st.button(
             textos.UI["fechar_detalhe"],
             icon=":material/close:",

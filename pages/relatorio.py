@@ -49,6 +49,7 @@ if st.button("Gerar relatório", type="primary", icon=":material/description:"):
             ctx.store,
             ano,
             plano.municipio,
+            nome=plano.nome,
             charts=graficos,
             progress=lambda f, texto: progresso.progress(f, text=texto),
         )

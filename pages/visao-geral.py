@@ -97,7 +97,7 @@ if conf:
         )
         nav.link("pages/conferencias.py", "Ver as conferências", ":material/groups:")
 
-deliberacoes.overview_card(ctx.store, ctx.plano.municipio, f.ano)
+deliberacoes.overview_card(ctx.store, ctx.plano.municipio, f.ano, ctx.plano.exemplo)
 
 st.header("Metas que exigem atenção")
 atencao = metas[metas["situacao"].isin([NAO_REALIZADA, NAO_INICIADA])]

@@ -105,6 +105,13 @@ def _parser() -> argparse.ArgumentParser:
         help="guarda o mapa usado junto com o plano, se o arquivo for importado",
     )
     imp.add_argument(
+        "--reducao",
+        choices=("sim", "nao"),
+        help="responde pelas metas com números cujo texto começa por “Reduzir”/“Diminuir” e "
+        "que não dizem o sentido: sim (são de redução: previsto ÷ realizado) ou nao; com "
+        "--salvar-mapa, a resposta fica salva com o plano",
+    )
+    imp.add_argument(
         "--atualizar-plano",
         action="store_true",
         help="se a aba Plano da planilha difere do plano cadastrado, altera o plano cadastrado "
@@ -157,6 +164,15 @@ def _parser() -> argparse.ArgumentParser:
     pro.add_argument("--inicio", type=int, required=True)
     pro.add_argument("--fim", type=int, required=True)
     pro.add_argument("--nome", help="nome do novo plano (padrão: o atual com o novo período)")
+
+    exe = comando("exemplo", "dados de exemplo (fictícios): removê-los de vez")
+    exe_sub = exe.add_subparsers(dest="acao_exemplo", parser_class=_Parser, metavar="AÇÃO")
+    exe_sub.required = True
+    comando(
+        "remover",
+        "apaga os planos de exemplo e tudo o que depende deles; não voltam a ser carregados",
+        exe_sub,
+    )
 
     rel = comando("relatorio", "gera o Relatório de Monitoramento do ano (.docx)")
     rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
@@ -240,7 +256,7 @@ def _mapa(store: Store, plano, args):
     mapa = mapa_mod.saved(store, plano)
     if args.mapa is not None:
         dado = mapa_mod.Mapa.from_json(args.mapa.read_text(encoding="utf-8-sig"))
-        mapa = mapa.with_(dado.colunas, dado.situacoes)
+        mapa = mapa.with_(dado.colunas, dado.situacoes, dado.reducao)
     return mapa
 
 
@@ -250,7 +266,7 @@ def _mapa_de(store: Store, plano, args):
         mapa = mapa_mod.Mapa()
         if args.mapa is not None:
             dado = mapa_mod.Mapa.from_json(args.mapa.read_text(encoding="utf-8-sig"))
-            mapa = mapa.with_(dado.colunas, dado.situacoes)
+            mapa = mapa.with_(dado.colunas, dado.situacoes, dado.reducao)
         return mapa
     return _mapa(store, plano, args)
 
@@ -291,13 +307,21 @@ def cmd_importar(args) -> int:
             return 1
         elif sem_plano is not None:
             raise sem_plano
-        elif args.plano is None and analysis.anos_plano:
+        elif args.plano is None and plano is not None and analysis.anos_plano:
             _, certo = consulta.plan_to_import(
                 store, plano.municipio, None, analysis.anos_plano, args.arquivo
             )
             if certo != plano:
                 plano, analysis = certo, None
                 mapa = _mapa(store, plano, args)
+        if args.reducao:
+            # the answer covers the goals of this file that ask for it (DOMAIN.md: confirmed)
+            vista = analysis or analyse(
+                data, args.arquivo.name, plano, args.ano, mapa=mapa or None, plano_do_arquivo=True
+            )
+            if vista.reducoes_pendentes:
+                mapa = mapa.with_(reducao={t: args.reducao for t in vista.reducoes_pendentes})
+                analysis = None
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -307,6 +331,7 @@ def cmd_importar(args) -> int:
     except mapa_mod.MapaInvalido as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    assert plano is not None  # without one, the file was refused above
     try:
         result = gestao.importar(
             store,
@@ -321,8 +346,9 @@ def cmd_importar(args) -> int:
             salvar_mapa=args.salvar_mapa,
             atualizar_plano=atualizar,
         )
-    except PlanoRecusado as exc:  # changed meanwhile by someone else
-        print(T_PLANO["plano_recusado"] + " " + " ".join(exc.mensagens), file=sys.stderr)
+    except PlanoRecusado as exc:  # changed meanwhile, or real data sent to the example's plan
+        prefixo = "" if plano.exemplo else T_PLANO["plano_recusado"] + " "
+        print(prefixo + " ".join(exc.mensagens), file=sys.stderr)
         return 1
     if args.formato == "json":
         print(
@@ -369,6 +395,7 @@ def _plano_da_planilha(store: Store, analysis, args):
         return None, None, None
     info = gestao.plano_do_arquivo(store, pa)
     if info.situacao == gestao.DIFERENTE and not args.atualizar_plano:
+        assert info.guardado is not None
         print(
             T_PLANO["plano_difere"].format(plano=info.guardado.titulo, municipio=pa.municipio),
             file=sys.stderr,
@@ -409,6 +436,7 @@ def _print_import(result) -> None:
     for texto, itens in (
         (textos.MAPA["colunas_desconhecidas"], a.colunas_desconhecidas),
         (textos.MAPA["situacoes_desconhecidas"], a.situacoes_desconhecidas),
+        (textos.MAPA["reducoes_pendentes"], a.reducoes_pendentes),
     ):
         if itens:
             print(texto.format(itens=", ".join(f"“{i}”" for i in itens)))
@@ -526,7 +554,7 @@ def cmd_desfazer(args) -> int:
 
 
 def cmd_comparar(args) -> int:
-    from pmas.analise import comparacao
+    from pmas.analise import ciclos, comparacao
 
     if args.de == args.para:
         print("Erro de uso: --de e --para devem ser anos diferentes.", file=sys.stderr)
@@ -537,7 +565,9 @@ def cmd_comparar(args) -> int:
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    metas = store.load("metas", plano_id)
+    # the plan of --para with the plans just before and after it: a comparison may cross the
+    # boundary between two consecutive plans (goals followed by código, eixos by number)
+    cadeia, metas = consulta.metas_em_ciclos(store, plano_id)
     anos = consulta.goal_years(metas)
     for ano in (args.de, args.para):
         if ano not in anos:
@@ -550,12 +580,17 @@ def cmd_comparar(args) -> int:
     data = {
         "municipio": plano.municipio,
         "plano": plano.nome,
-        **comparacao.compare(metas, plano, args.de, args.para),
+        **ciclos.compare(metas, cadeia, args.de, args.para),
     }
     if args.formato == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"{data['municipio']} — {data['plano']} — {args.de} → {args.para}")
+    planos = data["plano_para"]
+    if data["cruza_planos"]:
+        planos = f"{data['plano_de']} → {data['plano_para']}"
+    print(f"{data['municipio']} — {planos} — {args.de} → {args.para}")
+    if data["cruza_planos"]:
+        print(data["aviso"])
     header = f"{'Eixo':<52} {'% realizadas':>27} {'% real.+parc.':>27} {'Índice':>27}"
     print(header)
     print("-" * len(header))
@@ -639,7 +674,9 @@ def cmd_relatorio(args) -> int:
     if args.saida is None:
         return 0
     try:
-        result = report.build_report(store, args.ano, plano.municipio, charts=not args.sem_graficos)
+        result = report.build_report(
+            store, args.ano, plano.municipio, charts=not args.sem_graficos, nome=plano.nome
+        )
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -739,13 +776,24 @@ def cmd_plano(args) -> int:
         except consulta.SemDados as exc:
             print(str(exc), file=sys.stderr)
             return 1
+        try:
+            mapa = mapa_mod.saved(store, p)
+        except mapa_mod.MapaInvalido as exc:
+            print(textos.MAPA["mapa_invalido"].format(erro=exc), file=sys.stderr)
+            return 1
         if args.formato == "json":
-            print(json.dumps(_plano_json(p), ensure_ascii=False, indent=2))
+            print(
+                json.dumps({**_plano_json(p), "mapa": mapa.as_dict()}, ensure_ascii=False, indent=2)
+            )
             return 0
         print(f"{p.municipio}/{p.uf or '—'} (IBGE {p.ibge or '—'}) — {p.titulo}")
         for e in p.eixos:
             extra = f" [curto: {e.curto}]" if e.curto else ""
             print(f"  {e.rotulo}{extra}")
+        linhas = mapa_mod.entradas(mapa)
+        print(textos.MAPA["salvo_titulo"] + ":" if linhas else textos.MAPA["salvo_vazio"])
+        for tipo, escrito, lido in linhas:
+            print(f"  {tipo}: “{escrito}” → {lido}")
         return 0
     if acao == "criar":
         if not args.municipio:
@@ -809,6 +857,23 @@ def cmd_plano(args) -> int:
     return 0
 
 
+def cmd_exemplo(args) -> int:
+    """``exemplo remover``: 0 removed, 1 there was no example data."""
+    store = _store(args)
+    planos = store.example_plans()
+    if not planos:
+        print(T_PLANO["sem_exemplo"], file=sys.stderr)
+        return 1
+    feito = gestao.remover_exemplo(store, actor=linha_de_comando())
+    print(
+        T_PLANO["exemplo_removido"].format(
+            planos="; ".join(f"{p.municipio} · {p.nome}" for _, p in planos),
+            **{k: fmt.numero(v) for k, v in feito.items() if k != "planos"},
+        )
+    )
+    return 0
+
+
 def cmd_aprovacao(args) -> int:
     from pmas.dados import aprovacao
 
@@ -832,7 +897,7 @@ def cmd_aprovacao(args) -> int:
             if args.acao == "aprovar":
                 aprovacao.proximo(aprovacao.situacao(store, plano_id, args.ano).estado, "aprovar")
                 aprovacao.limpar_dados("aprovar", campos)
-                documento = _documento_aprovado(store, args, plano.municipio)
+                documento = _documento_aprovado(store, args, plano.municipio, plano.nome)
                 if documento is None:
                     return 1
             gestao.mover_relatorio(
@@ -869,7 +934,9 @@ def cmd_aprovacao(args) -> int:
     return 0
 
 
-def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
+def _documento_aprovado(
+    store: Store, args, municipio: str, nome: str | None = None
+) -> bytes | None:
     """The document an approval freezes: the file given, or the report built now."""
     from pmas.saida import report
 
@@ -881,7 +948,7 @@ def _documento_aprovado(store: Store, args, municipio: str) -> bytes | None:
             return None
     try:
         return report.build_report(
-            store, args.ano, municipio, charts=not args.sem_graficos
+            store, args.ano, municipio, charts=not args.sem_graficos, nome=nome
         ).conteudo
     except consulta.SemDados as exc:
         print(str(exc), file=sys.stderr)
@@ -933,12 +1000,15 @@ def cmd_devolutiva(args) -> int:
     if not args.saida.parent.is_dir():
         print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
         return 2
+    from pmas.saida.relatorio import modelo
+
+    store = _store(args)
     try:
-        data = consulta.deliberacoes(_store(args), args.edicao, args.ano, args.municipio)
-    except consulta.SemDados as exc:
+        data = consulta.deliberacoes(store, args.edicao, args.ano, args.municipio)
+        conteudo = devolutiva.gerar(store, data)  # with the plan's template
+    except (consulta.SemDados, modelo.ModeloInvalido) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    conteudo = devolutiva.build(data)
     try:
         args.saida.write_bytes(conteudo)
     except OSError as exc:
@@ -1006,6 +1076,7 @@ def main(argv: list[str] | None = None) -> int:
         "copiar-banco": cmd_copiar_banco,
         "banco": cmd_banco,
         "plano": cmd_plano,
+        "exemplo": cmd_exemplo,
         "deliberacoes": cmd_deliberacoes,
         "devolutiva": cmd_devolutiva,
     }

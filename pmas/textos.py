@@ -517,9 +517,25 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
     "sentido_sugerido": (
         A,
         "Metas com números cujo texto começa por “Reduzir” (ou parecido) não dizem o sentido "
-        "({n_linhas}: linhas {linhas}): contam como de aumento (realizado ÷ previsto).",
-        "Se são de redução, preencha a coluna “Sentido” com “Reduzir” (ou “Quanto menor, "
-        "melhor”) e envie de novo.",
+        "({n_linhas}: linhas {linhas}): até você confirmar, contam como de aumento "
+        "(realizado ÷ previsto).",
+        "Responda na tela Importar se são de redução (a resposta fica salva com o plano); na "
+        "linha de comando, use --reducao sim ou --reducao nao. Ou preencha a coluna “Sentido” "
+        "com “Reduzir” (ou “Quanto menor, melhor”).",
+    ),
+    "sentido_confirmado": (
+        A,
+        "Metas cujo texto começa por “Reduzir” (ou parecido) são de redução, como foi "
+        "confirmado no mapa do plano ({n_linhas}: linhas {linhas}): o cumprimento delas é "
+        "previsto ÷ realizado.",
+        "Se alguma não for de redução, remova a resposta do mapa na tela Plano.",
+    ),
+    "sentido_recusado": (
+        A,
+        "Metas cujo texto começa por “Reduzir” (ou parecido) não são de redução, como foi "
+        "respondido no mapa do plano ({n_linhas}: linhas {linhas}): contam como de aumento "
+        "(realizado ÷ previsto).",
+        "Se alguma for de redução, remova a resposta do mapa na tela Plano.",
     ),
     "sentido_desconhecido": (
         A,
@@ -654,13 +670,17 @@ UI: dict[str, str] = {
     "sem_variacao": "sem variação",
     "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
+    "meta_reducao": "Reduzir: meta de redução (quanto menor, melhor; execução = previsto ÷ "
+    "realizado)",
     "link_valor_ignorado": "O link pedia {rotulo} {valor}, que não existe nestes dados: esse "
     "valor foi ignorado e a tela mostra o que está selecionado ao lado.",
     "origem": "Dados de **{arquivo}** (versão {versao}), importados em {data} ({fuso}) por "
     "{usuario}.",
+    "remover_exemplo_link": "Remover os dados de exemplo (tela Plano)",
     "banner_exemplo": "Você está vendo **dados de exemplo** (fictícios, inspirados no PMAS "
-    "2022-2025 de Londrina). Para usar os dados do seu município, importe a "
-    "planilha do ano na tela **Importar**.",
+    "2022-2025 de Londrina), num plano próprio que nunca se mistura com dados reais. Para usar "
+    "os dados do seu município, crie o plano dele na tela **Plano** e importe a planilha do ano "
+    "na tela **Importar**.",
     "banner_primeira_execucao": "Primeira execução: os dados de exemplo foram carregados "
     "automaticamente.",
     "vazio": "Ainda não há dados. Vá para a tela **Importar** e envie a planilha do ano "
@@ -929,7 +949,9 @@ ACOES_AUDITORIA = {
     "plano_alterado": "Plano alterado",
     "aprovacao": "Aprovação do relatório",
     "modelo_relatorio": "Modelo do relatório",
+    "modelo_devolutiva": "Modelo da Devolutiva",
     "vinculos": "Vínculos das deliberações",
+    "exemplo_removido": "Dados de exemplo removidos",
 }
 TABELAS = {
     "metas": "Metas",
@@ -982,6 +1004,13 @@ PLANO: dict[str, str] = {
     "plano_nao_existe": "Não há plano “{nome}” (planos cadastrados: {planos}).",
     "anos_em_dois_planos": "Os anos da planilha ({anos}) pertencem a planos diferentes "
     "({planos}): importe um arquivo por plano.",
+    "exemplo_mistura": "Este é o plano dos dados de exemplo: os dados do município não são "
+    "gravados nele. Crie o plano do município na tela Plano (ou com python -m pmas plano "
+    "criar), escolha-o na barra lateral e importe de novo; nada foi gravado.",
+    "real_mistura": "Dados de exemplo só entram no plano de exemplo; nada foi gravado.",
+    "exemplo_removido": "Dados de exemplo removidos: {planos} ({versoes} versões, {linhas} "
+    "linhas, {arquivos} arquivos); não serão carregados de novo.",
+    "sem_exemplo": "Não há dados de exemplo no banco de dados.",
     # a file's Plano sheet (Importar screen and CLI)
     "sera_criado": "O plano {nome} de {municipio} ({periodo}, {n} eixos) será criado.",
     "foi_criado": "O plano {nome} de {municipio} ({periodo}, {n} eixos) foi criado.",
@@ -998,7 +1027,6 @@ PLANO: dict[str, str] = {
     "plano_seria_atualizado": "O plano cadastrado seria alterado como diz a aba “Plano” do "
     "arquivo.",
 }
-TABELAS = {"metas": "Metas", "conferencias": "Conferências", "indicadores": "Indicadores"}
 
 # The Plano sheet of the workbook (written by the template and the exports, read on import).
 ABA_PLANO: dict[str, str] = {
@@ -1031,6 +1059,23 @@ ABA_PLANO: dict[str, str] = {
 def preencher(rotulos: dict[str, str], **valores) -> dict[str, str]:
     """A dict of texts (column labels) with its ``str.format`` placeholders filled."""
     return {k: v.format(**valores) for k, v in rotulos.items()}
+
+
+# --- comparisons across two consecutive plans (pmas.analise.ciclos) ---------------------------
+
+CICLOS: dict[str, str] = {
+    "cruza": "Esta comparação atravessa a fronteira entre dois planos: {de} é do {plano_de} e "
+    "{para} é do {plano_para}. As metas são seguidas pelo código, e os eixos, pelo número.",
+    "eixos_iguais": "Os eixos têm os mesmos nomes nos dois planos.",
+    "eixos_diferentes": "Eixos com nomes diferentes: {lista}.",
+    "eixo_nomes": "eixo {numero}: “{nome_de}” → “{nome_para}”",
+    "sem_eixo": "(não existe)",
+    "anos_dos_planos": "Os anos vêm de {n} planos consecutivos: {planos}. Os eixos são "
+    "comparados pelo número, com os nomes do {plano}.",
+    "historico_cruza": "O histórico desta meta atravessa planos ({planos}): ela foi seguida "
+    "pelo mesmo código.",
+    "col_plano": "Plano",
+}
 
 
 # --- the Comparativo anual screen (pages/comparativo.py, pmas.analise.comparacao) -----------------------
@@ -1284,6 +1329,8 @@ MAPA = {
     "{rodape}, sem meta {sem_meta}, sem valores {sem_valores}).",
     "colunas_desconhecidas": "Colunas não reconhecidas: {itens}. Diga o que são com --mapa.",
     "situacoes_desconhecidas": "Situações não reconhecidas: {itens}. Diga o que são com --mapa.",
+    "reducoes_pendentes": "Metas cujo texto começa por “Reduzir” (ou parecido), contadas como "
+    "de aumento até você responder: {itens}. Diga se são de redução com --reducao sim|nao.",
     "titulo": "Ensine o painel",
     "intro": "Estas colunas e situações não foram reconhecidas. Diga o que cada uma é: a "
     "conferência e a prévia são refeitas na hora. Ao confirmar a importação, o mapa fica salvo "
@@ -1291,23 +1338,43 @@ MAPA = {
     "coluna": "Coluna “{coluna}”",
     "situacao": "Situação “{situacao}”",
     "nao_mapear": "(não reconhecida)",
+    "reducao_intro": "**Metas de redução?** O texto destas metas começa por “Reduzir” (ou "
+    "parecido) e o arquivo não diz o sentido. Até você responder, contam como de aumento "
+    "(realizado ÷ previsto).",
+    "reducao_pergunta": "Meta “{meta}”: é de redução (quanto menor, melhor)?",
+    "reducao_sem_resposta": "(sem resposta: conta como de aumento)",
+    "reducao_pergunta_sim": "Sim: cumprimento = previsto ÷ realizado",
+    "reducao_pergunta_nao": "Não: cumprimento = realizado ÷ previsto",
     "ignorar": "Ignorar",
     "salvo_titulo": "Mapa salvo com o plano",
-    "salvo_vazio": "Nenhum mapa salvo: as colunas e situações do arquivo são as conhecidas.",
+    "salvo_vazio": "Nenhum mapa salvo com o plano: só as colunas e situações conhecidas são lidas.",
     "tipo": "Tipo",
     "escrito": "No arquivo",
     "lido_como": "Lido como",
     "tipo_coluna": "Coluna",
     "tipo_situacao": "Situação",
+    "tipo_reducao": "Meta de redução?",
+    "reducao_sim": "sim: previsto ÷ realizado",
+    "reducao_nao": "não: realizado ÷ previsto",
     "remover": "Remover do mapa",
     "removido": "Removido do mapa.",
+    "auditoria_removido": "removido do mapa: {entradas}",
+    "parte_colunas": "coluna",
+    "parte_situacoes": "situação",
+    "parte_reducao": "meta de redução",
+    "somente_leitura": "Só um gestor pode remover entradas do mapa.",
+    "plano_intro": "O que o painel aprendeu a ler nas planilhas deste plano: colunas e "
+    "situações com outros nomes e as metas de redução confirmadas. O próximo arquivo com as "
+    "mesmas palavras entra direto; remova uma entrada para que o painel pergunte de novo.",
     "mapa_invalido": "O mapa salvo com o plano não pôde ser lido: {erro}",
     "coluna_inexistente": "O mapa leva a coluna “{coluna}” para “{destino}”, que não existe.",
     "situacao_inexistente": "O mapa leva a situação “{situacao}” para “{destino}”, que não "
     "existe. Use uma destas: {situacoes} ou “ignorar”.",
-    "nao_objeto": "O mapa deve ser um objeto JSON com “colunas” e “situacoes”.",
-    "chaves_desconhecidas": "O mapa tem chaves desconhecidas: {chaves}. Use só “colunas” e "
-    "“situacoes”.",
+    "nao_objeto": "O mapa deve ser um objeto JSON com “colunas”, “situacoes” e “reducao”.",
+    "chaves_desconhecidas": "O mapa tem chaves desconhecidas: {chaves}. Use só “colunas”, "
+    "“situacoes” e “reducao”.",
+    "reducao_invalida": "O mapa diz “{valor}” para a meta “{meta}” em “reducao”: use “sim” "
+    "(meta de redução) ou “nao”.",
     "texto_para_texto": "“{parte}” deve ligar textos a textos.",
     "json_invalido": "O mapa não é um JSON válido (linha {linha}, coluna {coluna}).",
 }
@@ -1403,6 +1470,9 @@ PLANO_TELA: dict[str, str] = {
     "arquivo_eixos": "Planilha para propor os eixos (opcional)",
     "proposta": "{n} eixos encontrados em {arquivo}: confira números e nomes abaixo.",
     "arquivo_da_importacao": "Eixos propostos a partir de {arquivo}, enviado na tela Importar.",
+    "baixar_plano": "Baixar o plano e as metas (.xlsx)",
+    "baixar_plano_ajuda": "Uma planilha com a aba “Plano” (município, anos e eixos) e as metas "
+    "atuais de todos os anos: editada e enviada na tela Importar, volta para este mesmo plano.",
     "voltar_importar": "Importar a planilha no plano criado",
     "municipio": "Município",
     "uf": "UF",
@@ -1422,6 +1492,16 @@ PLANO_TELA: dict[str, str] = {
     "alterado": "Plano alterado:",
     "proximo_intro": "Cria o plano seguinte do município com os {n} eixos do {plano}.",
     "proximo": "Criar o próximo ciclo",
+    "exemplo_titulo": "Dados de exemplo",
+    "exemplo_intro": "O banco de dados tem dados de exemplo (fictícios): {planos}. Eles ficam "
+    "num plano próprio e nunca se misturam com os dados do município.",
+    "exemplo_remover": "Remover dados de exemplo",
+    "exemplo_confirmar_texto": "Remover de vez {planos} e tudo o que depende deles (versões, "
+    "metas, conferências, indicadores, deliberações, arquivos, campos e aprovações do "
+    "relatório, mapas)? Os planos do município não são tocados. Os dados de exemplo não "
+    "voltarão a ser carregados.",
+    "exemplo_confirmar": "Sim, remover os dados de exemplo",
+    "exemplo_cancelar": "Cancelar",
 }
 
 
@@ -1448,11 +1528,23 @@ RELATORIO: dict[str, str] = {
         "Caracteres de controle invisíveis foram removidos de: {campos} (o documento não pode "
         "contê-los)."
     ),
-    "modelo_titulo": "Modelo do documento (Word)",
-    "baixar_modelo": "Baixar o modelo em uso (.docx)",
+    "modelo_titulo": "Modelos dos documentos (Word)",
+    "modelo_explica": "O texto fixo, as frases com os números e os estilos do relatório e da "
+    "Devolutiva vêm de modelos do Word com marcadores como {{ municipio }}, {{ ano }} e "
+    "{{ geral.pct_realizadas }}. Baixe o modelo, mude a redação ou os estilos no Word ou no "
+    "LibreOffice e envie de volta: ele passa a valer para os documentos deste plano. Um "
+    "parágrafo só com {{ secao_resultado_geral }} (e os demais {{ secao_… }}) recebe as tabelas "
+    "e os gráficos calculados.",
+    "padrao": "padrão",
+    "relatorio_modelo_em_uso": "Relatório de Monitoramento — modelo em uso: **{nome}**",
+    "relatorio_modelo_baixar": "Baixar o modelo do relatório (.docx)",
+    "relatorio_modelo_enviar": "Enviar um modelo do relatório editado (.docx)",
+    "devolutiva_modelo_em_uso": "Devolutiva das deliberações — modelo em uso: **{nome}**",
+    "devolutiva_modelo_baixar": "Baixar o modelo da Devolutiva (.docx)",
+    "devolutiva_modelo_enviar": "Enviar um modelo da Devolutiva editado (.docx)",
+    "modelo_so_gestor": "Só um gestor conectado envia um modelo ou volta ao padrão.",
     "modelo_padrao": "Voltar ao modelo padrão",
     "padrao_voltou": "O modelo padrão voltou a valer.",
-    "enviar_modelo": "Enviar um modelo editado (.docx)",
     "usar_modelo": "Usar este modelo",
     "modelo_recusado": "Modelo não aceito: {erro} Nada foi gravado.",
     "modelo_guardado": "Modelo “{nome}” guardado para este plano.",
@@ -1723,4 +1815,95 @@ EXPORTACAO = {
     "linhas": "Linhas exportadas",
     "linhas_demais": "A tabela tem {n} linhas, mais do que o Excel aceita ({maximo}). Filtre os "
     "dados ou baixe em CSV.",
+}
+
+
+# The Relatório de Monitoramento document (pmas.saida.report): the wording of the sentences the
+# report computes is in its Word template (pmas.saida.relatorio.modelo); what stays computed in
+# Python is here.
+RELATORIO_SITUACOES_PLURAL: dict[str, tuple[str, str]] = {
+    "Realizada": ("realizada", "realizadas"),
+    "Parcialmente realizada": ("parcialmente realizada", "parcialmente realizadas"),
+    "Em andamento": ("em andamento", "em andamento"),
+    "Não iniciada": ("não iniciada", "não iniciadas"),
+    "Não realizada": ("não realizada", "não realizadas"),
+    "Cancelada": ("cancelada", "canceladas"),
+    "Não se aplica": ("que não se aplica ao ano", "que não se aplicam ao ano"),
+}
+RELATORIO_DOC: dict[str, str] = {
+    "fonte_nao_informada": "Fonte não informada",
+    # notes shown beside the download (and printed by the CLI)
+    "nota_exemplo": "O relatório foi gerado com os dados de exemplo (fictícios); importe a "
+    "planilha do município para ter o relatório real.",
+    "nota_edicao_ausente": "A edição da conferência escolhida ({escolha}) não está nos dados de "
+    "Conferências; o relatório diz que não houve processo conferencial citado.",
+    "sem_graficos_pedido": "o relatório foi gerado sem gráficos, como pedido",
+    "sem_graficos_navegador": "{motivo}; o documento traz todas as tabelas, e basta gerá-lo de "
+    "novo quando o navegador estiver disponível para incluir os gráficos",
+    "graficos_omitidos": "Gráficos omitidos: {motivo}.",
+    "progresso_lendo": "Lendo os dados do ano…",
+    "progresso_graficos": "Desenhando os gráficos…",
+    "progresso_grafico_n": "Desenhando os gráficos ({feitos} de {total})…",
+    "progresso_montando": "Montando o documento…",
+    "progresso_pronto": "Relatório pronto.",
+    "sem_metas_no_ano": "Não há metas de {ano} no banco de dados para {municipio} – {plano}"
+    "{disponiveis}; importe a planilha do ano antes de gerar o relatório.",
+    "anos_com_metas": " (anos com metas: {anos})",
+    # the document's properties
+    "nota_software": "Documento gerado em {data} pelo {software}{dados}{exemplo}.",
+    "nota_software_dados": ", com os dados de monitoramento de {ano} na versão {versao}"
+    "{arquivo}, importada em {importada}{quem}",
+    "nota_software_arquivo": " (arquivo {nome})",
+    "nota_software_quem": " por {usuario}",
+    "nota_software_exemplo": "; DADOS DE EXEMPLO, fictícios",
+    # alt text of the charts
+    "alt_geral_situacao": "Gráfico de barras empilhadas com a situação das metas de cada eixo em "
+    "{ano}; percentual de metas realizadas sobre as avaliáveis. {valores}.",
+    "alt_geral_indice": "Gráfico de barras com o índice de cumprimento de cada eixo em {ano}. "
+    "{valores}.",
+    "alt_eixo": "Gráfico de barras empilhadas com a situação das metas do Eixo {eixo} por "
+    "diretriz em {ano}; percentual de metas realizadas sobre as avaliáveis. {valores}.",
+    "alt_comparacao": "Gráfico de barras agrupadas com o índice de cumprimento de cada eixo em "
+    "{antes} e {ano}. {valores}.",
+    "alt_valor": "{rotulo}: {valor}",
+    "alt_valor_ano": "{rotulo} em {ano}: {valor}",
+    # the participation process (its sentence has too many optional parts for the template)
+    "part_regioes": "nas regiões {lista}",
+    "part_publicos": "em encontros com públicos específicos: {lista}",
+    "part_pre": "{pessoas} nas {eventos}{onde}",
+    "part_municipal": "{pessoas} na Conferência Municipal{eleitos}",
+    "part_eleitos": ", que elegeu {delegados}",
+    "part_envolveu": ", que envolveu {partes}",
+    "part_durante": "O processo conferencial de {edicao}, realizado durante a elaboração deste "
+    "relatório, levou a avaliação da política de assistência social à população{envolveu}.",
+    "part_no_ano": "As ações do Plano em {ano} foram discutidas com a população no processo "
+    "conferencial de {edicao}{envolveu}.",
+    "part_antes": "Não houve conferência municipal de assistência social em {ano}. A última "
+    "edição do processo conferencial foi a de {edicao}{envolveu}.",
+    "part_quem": " Participaram representantes de {quem}, governamentais e não governamentais.",
+    "part_nenhuma_escolhida": "Nenhuma edição do processo conferencial é citada neste "
+    "relatório: a gestão registrou que não houve processo participativo relacionado às ações "
+    "de {ano}.",
+    "part_nenhuma": "Não houve conferência municipal de assistência social entre {de} e {ate} "
+    "registrada nos dados de Conferências.{ultima}",
+    "part_ultima": " A última edição registrada nos dados foi a de {edicao}.",
+    # a goal's numbers in the tables
+    "previsto_realizado": "Previsto {previsto}; realizado {realizado} ({execucao})",
+    "execucao": "Execução: {execucao}",
+    "meta_reducao": "Meta de redução: quanto menor, melhor",
+    # lists with nothing in them
+    "sem_siglas": "Nenhuma sigla é usada neste relatório.",
+    "nenhuma_regrediu": "Nenhuma meta regrediu.",
+    "nenhuma_sem_avanco": "Nenhuma meta ficou sem avanço.",
+    "nenhuma_nao_cumprida": "Nenhuma meta ficou como não realizada ou não iniciada.",
+    "nenhuma_parcial": "Nenhuma meta ficou como parcialmente realizada.",
+    "nenhuma_em_andamento": "Nenhuma meta ficou em andamento.",
+    "nenhuma_cancelada": "Nenhuma meta foi cancelada.",
+    "sem_justificativa": "Sem justificativa informada.",
+    "sem_deliberacao": "Deliberação não informada.",
+}
+RELATORIO_CONTAGENS: dict[str, tuple[str, str]] = {
+    "pessoa": ("pessoa", "pessoas"),
+    "pre_conferencia": ("pré-conferência realizada", "pré-conferências realizadas"),
+    "delegado": ("delegado", "delegados"),
 }

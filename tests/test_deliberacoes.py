@@ -272,10 +272,10 @@ def test_example_data_has_both_editions(store):
     assert all(r.situacao == "importado" for r in results)
     for r in results:
         assert not [f for f in r.analysis.findings if f.codigo == "meta_inexistente"]
-    delib = store.load_municipality("deliberacoes", "Londrina")
+    delib = store.load_municipality("deliberacoes", "Londrina", exemplo=True)
     counts = delib.groupby("ano").size().to_dict()
     assert set(counts) == {2021, 2023} and all(25 <= n <= 40 for n in counts.values())
-    metas = store.load_municipality("metas", "Londrina")
+    metas = store.load_municipality("metas", "Londrina", exemplo=True)
     for edicao in (2021, 2023):
         cov = D.coverage(D.status(delib[delib["ano"] == edicao], metas, 2024))
         assert cov["encaminhadas"] >= 2 and cov["sem_meta"] >= 2

@@ -150,6 +150,7 @@ def test_screen_maps_an_unknown_status_saves_it_and_next_year_needs_no_question(
     assert mapa_mod.saved(db, plano).as_dict() == {
         "colunas": {"Entregas do ano": "realizado"},
         "situacoes": {},
+        "reducao": {},
     }
 
 
@@ -208,3 +209,108 @@ def test_cli_refuses_a_bad_mapping_file(capsys, tmp_path, banco_url):
     code, out, err = run(capsys, "--banco", banco_url, "importar", str(f), "--mapa", str(bad))
     assert code == 2 and "“Quase”" in err
     assert Store(banco_url).is_empty()
+
+
+# --- goals whose text starts with Reduzir: the user's answer, saved with the plan ---------------
+
+
+def reducao(ano: int) -> bytes:
+    """Previsto 20 / realizado 25 for "Reduzir a fila"; 10 / 10 for an ordinary goal.
+    As an increase: min(25 ÷ 20, 1) = 1; as a reduction: 20 ÷ 25 = 0,8."""
+    head = ["Código", "Eixo", "Ação", "Previsto", "Realizado", "Ano"]
+    rows = [
+        head,
+        ["2.1", E1, "Reduzir a fila do acolhimento", 20, 25, ano],
+        ["2.2", E1, "Ampliar o PAIF", 10, 10, ano],
+    ]
+    return xlsx({f"Metas {ano}": rows})
+
+
+def _indices(store: Store, ano: int) -> list[float]:
+    from pmas.analise import metrics
+
+    metas = store.load("metas", store.plan()[0])
+    metas = metas[metas["ano"] == ano].sort_values("codigo")
+    return metrics.goal_scores(metas).tolist()
+
+
+def test_cli_answers_the_reduction_question_and_plano_mostrar_lists_the_mapping(
+    capsys, tmp_path, banco_url
+):
+    Store(banco_url).create_plan(LONDRINA, usuario="teste")
+    f23, f24 = tmp_path / "metas_2023.xlsx", tmp_path / "metas_2024.xlsx"
+    f23.write_bytes(reducao(2023))
+    f24.write_bytes(reducao(2024))
+    code, out, _ = run(capsys, "--banco", banco_url, "importar", str(f23), "--simular")
+    assert code == 0
+    assert "“Reduzir a fila do acolhimento”" in out and "--reducao sim|nao" in out
+    code, out, err = run(
+        capsys, "--banco", banco_url, "importar", str(f23), "--reducao", "sim", "--salvar-mapa"
+    )
+    assert code == 0, out + err
+    assert textos.MAPA["mapa_salvo"] in out and "--reducao sim|nao" not in out
+    assert _indices(Store(banco_url), 2023) == pytest.approx([0.8, 1.0])
+    # next year: the saved answer applies, nothing is asked
+    code, out, _ = run(capsys, "--banco", banco_url, "importar", str(f24), "--formato", "json")
+    data = json.loads(out)
+    assert (code, data["situacao"], data["reducoes_pendentes"]) == (0, "importado", [])
+    assert any(a["codigo"] == "sentido_confirmado" for a in data["achados"])
+    assert _indices(Store(banco_url), 2024) == pytest.approx([0.8, 1.0])
+    # plano mostrar: text and JSON
+    code, out, _ = run(capsys, "--banco", banco_url, "plano", "mostrar")
+    assert code == 0
+    assert textos.MAPA["salvo_titulo"] + ":" in out
+    assert "  Meta de redução?: “Reduzir a fila do acolhimento” → sim: previsto ÷ realizado" in out
+    code, out, _ = run(capsys, "--banco", banco_url, "plano", "mostrar", "--formato", "json")
+    assert json.loads(out)["mapa"] == {
+        "colunas": {},
+        "situacoes": {},
+        "reducao": {"Reduzir a fila do acolhimento": "sim"},
+    }
+
+
+def test_plano_mostrar_says_when_no_mapping_is_saved(capsys, banco_url):
+    Store(banco_url).create_plan(LONDRINA, usuario="teste")
+    code, out, _ = run(capsys, "--banco", banco_url, "plano", "mostrar")
+    assert code == 0 and textos.MAPA["salvo_vazio"] in out
+    code, out, _ = run(capsys, "--banco", banco_url, "plano", "mostrar", "--formato", "json")
+    assert json.loads(out)["mapa"] == {"colunas": {}, "situacoes": {}, "reducao": {}}
+
+
+def test_cli_reducao_nao_keeps_the_goal_an_increase(capsys, tmp_path, banco_url):
+    Store(banco_url).create_plan(LONDRINA, usuario="teste")
+    f = tmp_path / "metas_2023.xlsx"
+    f.write_bytes(reducao(2023))
+    code, out, _ = run(capsys, "--banco", banco_url, "importar", str(f), "--reducao", "nao")
+    assert code == 0
+    assert "não são de redução" in out
+    assert _indices(Store(banco_url), 2023) == pytest.approx([1.0, 1.0])
+    assert not mapa_mod.saved(Store(banco_url), LONDRINA)  # without --salvar-mapa: not kept
+
+
+def _tables_text(at) -> str:
+    return "\n".join(d.value.to_string() for d in [*at.dataframe, *at.table])
+
+
+def test_screen_asks_whether_a_reduzir_goal_is_a_reduction_and_remembers(db):  # noqa: F811
+    M = textos.MAPA
+    pergunta = M["reducao_pergunta"].format(meta="Reduzir a fila do acolhimento")
+    at = pagina._login(pagina._app())
+    at = pagina._upload(at, "metas 2023.xlsx", reducao(2023))
+    assert M["titulo"] in [s.value for s in at.subheader]
+    box = _selectbox(at, pergunta)
+    assert box.value == ""  # not answered: counted as an increase, said in the findings
+    assert "até você confirmar" in _tables_text(at)
+    box.select(mapa_mod.SIM)
+    at = pagina._run(at)
+    assert "foi confirmado no mapa do plano" in _tables_text(at)
+    next(b for b in at.button if b.label == pagina.T["confirmar"]).click()
+    at = pagina._run(at)
+    assert _indices(db, 2023) == pytest.approx([0.8, 1.0])
+    assert mapa_mod.saved(db, LONDRINA).reducao == {"Reduzir a fila do acolhimento": "sim"}
+    # next year's file: no question
+    at = pagina._upload(at, "metas 2024.xlsx", reducao(2024))
+    assert pergunta not in {s.label for s in at.selectbox}
+    next(b for b in at.button if b.label == pagina.T["confirmar"]).click()
+    at = pagina._run(at)
+    assert _indices(db, 2024) == pytest.approx([0.8, 1.0])

@@ -74,6 +74,9 @@ def _check_legacy_upgraded(store: Store) -> None:
     # revision 0002: the example's plan is marked as such, periods are columns
     plans = {p.municipio: (pid, p) for pid, p in store.plans()}
     assert plans["Londrina"][1].exemplo and not plans["Maringá"][1].exemplo
+    # revision 0005: the example's plan is named apart, so a real plan of its period can exist
+    assert plans["Londrina"][1].nome == "PMAS 2022-2025 (exemplo)"
+    assert not store.examples_removed()
     assert store.plan_in_force("Maringá", 2024) == plans["Maringá"]
     assert store.plan_in_force("Maringá", 2026) is None
     assert _schema_diff(store.engine) == []

@@ -157,3 +157,70 @@ def test_reader_sees_plans_but_no_write_controls(db):
     assert T["so_gestor"] in _texts(at)
     assert not at.get("file_uploader")
     assert T["criar"] not in {b.label for b in at.button}
+
+
+# --- the mapping saved with the plan -------------------------------------------------------------
+
+
+def _com_mapa(db: Store):
+    from pmas.dados.plano import LONDRINA
+    from pmas.entrada import mapa as mapa_mod
+
+    db.create_plan(LONDRINA, usuario="teste")
+    mapa = mapa_mod.Mapa(
+        {"Entregas do ano": "realizado"},
+        {"Finalizada com ressalvas": "Parcialmente realizada"},
+        {"Reduzir a fila do acolhimento": "sim"},
+    )
+    mapa_mod.save(db, LONDRINA, mapa, usuario="teste")
+    return LONDRINA
+
+
+def test_manager_sees_the_saved_mapping_and_removes_entries_one_by_one(db):
+    from pmas.entrada import mapa as mapa_mod
+
+    plano = _com_mapa(db)
+    M = textos.MAPA
+    at = _manager()
+    assert M["salvo_titulo"] in [s.value for s in at.subheader]
+    tabela = next(d.value for d in at.dataframe if M["escrito"] in d.value.columns)
+    assert list(zip(tabela[M["tipo"]], tabela[M["escrito"]], tabela[M["lido_como"]])) == [
+        ("Coluna", "Entregas do ano", "Realizado"),
+        ("Situação", "Finalizada com ressalvas", "Parcialmente realizada"),
+        ("Meta de redução?", "Reduzir a fila do acolhimento", "sim: previsto ÷ realizado"),
+    ]
+    escolha = at.multiselect(key="plano_mapa_remover_escolha")
+    escolha.select(2)  # the reduction answer
+    at = _run(at)
+    next(b for b in at.button if b.key == "plano_mapa_remover").click()
+    at = _run(at)
+    assert M["removido"] in [s.value for s in at.success]
+    assert mapa_mod.saved(db, plano).as_dict() == {
+        "colunas": {"Entregas do ano": "realizado"},
+        "situacoes": {"Finalizada com ressalvas": "Parcialmente realizada"},
+        "reducao": {},
+    }
+    # then a status: one entry at a time, each named in the audit log
+    at.multiselect(key="plano_mapa_remover_escolha").select(1)
+    at = _run(at)
+    next(b for b in at.button if b.key == "plano_mapa_remover").click()
+    at = _run(at)
+    assert mapa_mod.saved(db, plano).situacoes == {}
+    audit = db.audit()  # newest first
+    removals = audit[audit["detalhe"].str.startswith("removido do mapa")]
+    assert removals["detalhe"].tolist() == [
+        "removido do mapa: situação “Finalizada com ressalvas”",
+        "removido do mapa: meta de redução “Reduzir a fila do acolhimento”",
+    ]
+    assert set(removals["acao"]) == {"mapa"}
+    assert all(u.startswith("Maria") for u in removals["usuario"])
+
+
+def test_reader_sees_the_saved_mapping_read_only(db):
+    _com_mapa(db)
+    at = _run(AppTest.from_file(PAGE, default_timeout=120))
+    tabela = next(d.value for d in at.dataframe if textos.MAPA["escrito"] in d.value.columns)
+    assert len(tabela) == 3
+    assert textos.MAPA["somente_leitura"] in _texts(at)
+    assert not [b for b in at.button if b.key == "plano_mapa_remover"]
+    assert not [m for m in at.multiselect if m.key == "plano_mapa_remover_escolha"]

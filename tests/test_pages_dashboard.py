@@ -227,3 +227,43 @@ def test_large_tables_show_the_first_rows_and_download_all(small_db, monkeypatch
     assert len(at.dataframe[0].value) == 4
     assert any("primeiras 4 de 11 linhas" in c.value for c in at.caption)
     assert any(m.value == "11 metas." for m in at.markdown)
+
+
+@pytest.fixture
+def reducao_db(tmp_path, monkeypatch):
+    """Eixo 1 with a reduction goal (previsto 20, realizado 25: execução 20 ÷ 25 = 80%) and an
+    ordinary one (10 / 10)."""
+    url = database_url(tmp_path)
+    monkeypatch.setenv("PMAS_DATABASE_URL", url)
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    store = Store(url)
+    e1 = LONDRINA.eixos[0].nome
+    rows = [
+        ["Código", "Eixo", "Ação", "Sentido", "Previsto", "Realizado", "Ano"],
+        ["1.1", e1, "Reduzir a fila do acolhimento", "Quanto menor, melhor", 20, 25, 2023],
+        ["1.2", e1, "Ampliar o PAIF", None, 10, 10, 2023],
+    ]
+    r = import_file(store, xlsx({"Metas 2023": rows}), "m.xlsx", LONDRINA, usuario="ana")
+    assert r.situacao == "importado"
+    return store
+
+
+def test_eixos_and_dados_say_which_goal_is_a_reduction(reducao_db):
+    from pmas import textos
+
+    at = app("eixos.py", eixo="1", meta="1.1")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns)[:3] == ["Código", "Situação", "Sentido"]
+    assert dict(zip(table["Código"], table["Sentido"])) == {"1.1": "Reduzir", "1.2": ""}
+    assert dict(zip(table["Código"], table["Execução (%)"])) == {"1.1": "80,0%", "1.2": "100,0%"}
+    detail = next(d.value for d in at.dataframe if list(d.value.columns) == ["Campo", "Valor"])
+    campos = dict(zip(detail["Campo"], detail["Valor"]))
+    assert campos["Sentido"] == textos.UI["meta_reducao"]
+    assert "previsto ÷ realizado" in campos["Sentido"] and campos["Execução"] == "80,0%"
+
+    dados = app("dados.py")
+    assert not dados.exception
+    t = next(d.value for d in dados.dataframe if "Código" in d.value.columns)
+    sentido = next(c for c in t.columns if c.startswith("Sentido"))
+    assert dict(zip(t["Código"], t[sentido]))["1.1"] == "Reduzir"

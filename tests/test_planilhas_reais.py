@@ -494,6 +494,49 @@ def test_a_reduction_text_without_a_direction_is_said_not_applied(plano):
     assert f.linha == 2 and "(1 meta: linhas 2)" in f.mensagem
 
 
+def test_a_reduction_text_is_applied_only_when_the_mapping_confirms_it(plano):
+    from pmas.entrada.mapa import Mapa
+
+    # "Reduzir a fila": previsto 20, realizado 25. Unconfirmed: realizado ÷ previsto = 25/20,
+    # capped at 1. Confirmed: previsto ÷ realizado = 20/25 = 0,8. "Diminuir o tempo": 30 / 40:
+    # as an increase 40/30 → 1; the answer "nao" keeps it so.
+    head = ["Eixo", "Ação", "Previsto", "Realizado", "Ano"]
+    rows = [
+        head,
+        [E1, "Reduzir a fila do acolhimento", 20, 25, 2023],
+        [E1, "Diminuir o tempo de espera", 30, 40, 2023],
+        [E1, "Ampliar vagas", 5, 5, 2023],
+    ]
+    a = ok(plano, xlsx({"Metas": rows}))
+    assert a.reducoes_pendentes == ["Reduzir a fila do acolhimento", "Diminuir o tempo de espera"]
+    assert metrics.goal_scores(a.frames["metas"]).tolist() == pytest.approx([1.0, 1.0, 1.0])
+    (f,) = codes(a, "sentido_sugerido")
+    assert "até você confirmar" in f.mensagem and "--reducao" in f.acao
+    # the answers, written as the user saw them (compared without case and accents)
+    mapa = Mapa(
+        reducao={"REDUZIR a fila do acolhimento": "sim", "Diminuir o tempo de espera": "nao"}
+    )
+    b = ok(plano, xlsx({"Metas": rows}), mapa=mapa)
+    m = b.frames["metas"]
+    assert [x if isinstance(x, str) else None for x in m["sentido"]] == ["Reduzir", None, None]
+    assert metrics.goal_scores(m).tolist() == pytest.approx([0.8, 1.0, 1.0])
+    # índice = (0,8 + 1 + 1) ÷ 3
+    check_figures(m, 3, 3, 100 * 2 / 3, 100 * 3 / 3, 100 * 2.8 / 3)
+    assert b.reducoes_pendentes == [] and not codes(b, "sentido_sugerido")
+    (sim,) = codes(b, "sentido_confirmado")
+    (nao,) = codes(b, "sentido_recusado")
+    assert (sim.linha, nao.linha) == (2, 3)
+    assert "previsto ÷ realizado" in sim.mensagem and "(1 meta: linhas 2)" in sim.mensagem
+
+
+def test_a_mapping_answer_must_be_sim_or_nao():
+    from pmas.entrada.mapa import Mapa, MapaInvalido
+
+    with pytest.raises(MapaInvalido, match="use “sim”"):
+        Mapa.from_dict({"reducao": {"Reduzir a fila": "talvez"}})
+    assert Mapa.from_json('{"reducao": {"Reduzir a fila": "sim"}}').reducao_de("reduzir a FILA")
+
+
 def test_unknown_polarity_is_said(plano):
     head = ["Eixo", "Ação", "Sentido", "Previsto", "Realizado", "Ano"]
     rows = [head, [E1, "Ação A", "Estável", 10, 5, 2023]]

@@ -17,6 +17,7 @@ import docx
 import pytest
 
 from pmas import cli, fmt
+from pmas.analise import metrics
 from pmas.dados import aprovacao, schema
 from pmas.dados.plano import LONDRINA, Eixo, Plano
 from pmas.dados.store import Store
@@ -498,6 +499,57 @@ def test_a_custom_template_s_wording_is_used(tmp_path, store, plano_id):
     d = read(report.build_report(s, 2023, charts=False).conteudo)
     assert "O Relatório foi elaborado" in sections(d)["Elaboração e aprovação do relatório"].text
     s.engine.dispose()
+
+
+def reworded_template() -> bytes:
+    """The default template with the computed sentences reworded by a municipality: the plan's
+    and each eixo's composition, the comparison's count of regressions, the deliberations'
+    coverage and the commissions."""
+    d = docx.Document(io.BytesIO(modelo.default_bytes()))
+    novos = {
+        "Em {{ ano }}, o Plano teve": "No exercício de {{ ano }} o Plano somou "
+        '{{ geral.n_metas|plural("compromisso", "compromissos") }}, com '
+        "{{ geral.pct_realizadas }} de cumprimento integral ({{ geral.partes_avaliaveis }}).",
+        "Em {{ ano }}, o eixo teve": "O eixo {{ e.numero }} somou "
+        '{{ e.n_avaliaveis|plural("compromisso avaliável", "compromissos avaliáveis") }}.',
+        "Comparando as metas presentes": "Regressões de {{ comparacao.ano_anterior }} para "
+        "{{ ano }}: {{ comparacao.n_regrediram|numero }}.",
+        "A conferência de {{ deliberacoes.edicao }} aprovou": "Cobertura das deliberações de "
+        "{{ deliberacoes.edicao }}: {{ deliberacoes.com_meta|numero }} de "
+        "{{ deliberacoes.municipais|numero }} com meta.",
+        "O Relatório foi elaborado": "Comissões ouvidas: {{ comissoes|length }} "
+        "({{ comissoes_texto }}).",
+    }
+    for p in d.paragraphs:
+        for inicio, texto in novos.items():
+            if p.text.startswith(inicio):
+                for r in p.runs[1:]:
+                    r._r.getparent().remove(r._r)
+                p.runs[0].text = texto
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_custom_template_s_wording_of_the_computed_sentences_is_used(store):
+    result = report.build_report(store, 2023, charts=False, template=reworded_template())
+    d = read(result.conteudo)
+    text = body_text(d)
+    total = metrics.figures(store.load("metas", store.plan()[0]).query("ano == 2023"))
+    assert (
+        f"No exercício de 2023 o Plano somou {fmt.numero(total['metas'])} compromissos, com "
+        f"{fmt.pct(total['pct_realizadas'])} de cumprimento integral (" in text
+    )
+    assert "o Plano teve" not in text and "o eixo teve" not in text
+    for eixo in LONDRINA.eixos:
+        assert re.search(rf"O eixo {eixo.numero} somou \d+ compromissos? avaliáve(l|is)\.", text)
+    assert re.search(r"Regressões de 2022 para 2023: \d+\.", text)
+    assert "Comparando as metas presentes" not in text
+    assert re.search(r"Cobertura das deliberações de 2023: \d+ de \d+ com meta\.", text)
+    assert "Comissões ouvidas: 0 (________)." in text
+    # the computed tables still stand where their markers are
+    assert sections(d)["Comparação com 2022"].tables
+    assert sections(d)["Resultado geral do ano de 2023"].tables
 
 
 def test_a_bad_template_is_refused_and_nothing_is_stored(tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from pmas import textos
 from pmas.acesso.actor import Actor, exigir
 from pmas.dados.plano import Plano, diferencas
 from pmas.dados.store import Store, Version
@@ -122,7 +123,9 @@ def conferir(
     ``atualizar_plano`` (the stored plan is then updated on import).
     ``on_step`` is told each step: ``"ler"``, ``"conferir"``, ``"comparar"``.
     """
-    codigos = store.goal_codes(plano.municipio) if plano is not None else set()
+    codigos = (
+        store.goal_codes(plano.municipio, exemplo=plano.exemplo) if plano is not None else set()
+    )
     analysis = analyse_isolated(
         data, nome, plano, ano, on_step=on_step, mapa=mapa, codigos=codigos, plano_do_arquivo=True
     )
@@ -219,6 +222,23 @@ def salvar_mapa(store: Store, plano: Plano, mapa: Mapa, *, actor: Actor | None) 
     mapa_mod.save(store, plano, mapa, usuario=actor.registro)
 
 
+def remover_do_mapa(
+    store: Store, plano: Plano, entradas: list[tuple[str, str]], *, actor: Actor | None
+) -> Mapa:
+    """Remove entries (part — "colunas", "situacoes" or "reducao" — and the text as written)
+    from the plan's saved mapping; the audit line names each one. Returns the mapping left."""
+    actor = exigir(actor)
+    mapa = mapa_mod.saved(store, plano)
+    partes = {p: [w for q, w in entradas if q == p] for p in mapa_mod.PARTES}
+    restante = mapa.without(partes["colunas"], partes["situacoes"], partes["reducao"])
+    detalhe = textos.MAPA["auditoria_removido"].format(
+        entradas="; ".join(f"{textos.MAPA['parte_' + p]} “{w}”" for p, w in entradas)
+    )
+    mapa_mod.save(store, plano, restante, usuario=actor.registro, detalhe=detalhe[:2000])
+    _log.info("mapa: %s; %s, %s; por %s", detalhe, plano.municipio, plano.nome, actor.registro)
+    return restante
+
+
 def desfazer(store: Store, plano: Plano, ano: int, *, actor: Actor | None) -> Version:
     """Make the previous version of ``ano`` current again."""
     actor = exigir(actor)
@@ -295,14 +315,22 @@ def mover_relatorio(
 
 
 def salvar_modelo_relatorio(
-    store: Store, plano_id: int, nome: str, conteudo: bytes, *, actor: Actor | None, amostra: dict
+    store: Store,
+    plano_id: int,
+    nome: str,
+    conteudo: bytes,
+    *,
+    actor: Actor | None,
+    amostra: dict,
+    tipo: str = "relatorio",
 ) -> None:
-    """Keep an uploaded Word template for the plan's reports, after checking that it fills
-    (``conteudo=b""`` goes back to the default template)."""
+    """Keep an uploaded Word template for the plan's reports (``tipo="relatorio"``) or its
+    Devolutiva (``"devolutiva"``), after checking that it fills (``conteudo=b""`` goes back to
+    the default template)."""
     from pmas.saida.relatorio import modelo
 
     actor = exigir(actor)
-    modelo.save(store, plano_id, nome, conteudo, usuario=actor.registro, sample=amostra)
+    modelo.save(store, plano_id, nome, conteudo, usuario=actor.registro, sample=amostra, tipo=tipo)
 
 
 def vincular(
@@ -317,3 +345,17 @@ def vincular(
     None): a new version of that year, audited."""
     actor = exigir(actor)
     return store.save_links(plano_id, edicao, links, usuario=actor.registro)
+
+
+def remover_exemplo(store: Store, *, actor: Actor | None) -> dict[str, int]:
+    """Delete the example data (every example plan and what hangs from it) and keep it from
+    being loaded again; returns what was removed (:meth:`Store.remove_examples`)."""
+    actor = exigir(actor)
+    feito = store.remove_examples(usuario=actor.registro)
+    _log.info(
+        "dados de exemplo removidos: %s planos, %s versões; por %s",
+        feito["planos"],
+        feito["versoes"],
+        actor.registro,
+    )
+    return feito

@@ -107,7 +107,8 @@ def plan_to_import(
     the data (all in one plan). SemDados, with the command to run, when there is none."""
     if nome is not None:
         return plan_for(store, municipio, nome)
-    if not store.plans(municipio):
+    if not any(not p.exemplo for _, p in store.plans(municipio)):
+        # the example data's plan never takes real data: the municipality's own plan first
         alvo = municipio or "NOME DO MUNICÍPIO"
         raise SemDados(
             T_PLANO["sem_plano_municipio"].format(municipio=alvo)
@@ -163,6 +164,16 @@ def resumo(
     }
 
 
+def sentido_texto(sentido: object) -> str | None:
+    """A goal's direction as shown beside its score: a reduction goal says how it is scored."""
+    from pmas import textos
+    from pmas.dados import schema
+
+    if sentido == schema.REDUZIR:
+        return textos.UI["meta_reducao"]
+    return sentido if isinstance(sentido, str) and sentido else None
+
+
 def goal_detail(goal: pd.Series) -> pd.DataFrame:
     """One goal's fields as a two-column table (Campo, Valor), numbers the Brazilian way."""
     from pmas import fmt
@@ -184,6 +195,7 @@ def goal_detail(goal: pd.Series) -> pd.DataFrame:
         "Previsto": number(goal.get("previsto")),
         "Realizado": number(goal.get("realizado")),
         "Execução": fmt.pct(goal.get("execucao_pct")),
+        "Sentido": sentido_texto(goal.get("sentido")),
         "Justificativa": goal.get("justificativa"),
     }
     return pd.DataFrame(
@@ -195,6 +207,19 @@ def goal_detail(goal: pd.Series) -> pd.DataFrame:
             ],
         }
     )
+
+
+def metas_em_ciclos(store: Store, plano_id: int) -> tuple[list[tuple[int, Plano]], pd.DataFrame]:
+    """The plan with the plans just before and after it (:func:`pmas.analise.ciclos.vizinhos`)
+    and their goals in one frame (:func:`pmas.analise.ciclos.juntar`)."""
+    from pmas.analise import ciclos
+
+    plano = store.plan_by_id(plano_id)
+    if plano is None:
+        return [], pd.DataFrame()
+    cadeia = ciclos.vizinhos(store.plans(plano.municipio), plano_id)
+    metas = {pid: store.load("metas", pid) for pid, _ in cadeia}
+    return cadeia, ciclos.juntar(cadeia, metas, plano_id)
 
 
 def goal_history(metas_todas: pd.DataFrame, goal: pd.Series) -> pd.DataFrame:
@@ -210,6 +235,8 @@ def deliberacoes(
     edicao: int | None = None,
     ano: int | None = None,
     municipio: str | None = None,
+    *,
+    exemplo: bool | None = None,
 ) -> dict:
     """The contract of ``python -m pmas deliberacoes --formato json``: one edition's
     deliberations with their status in a plan year, the coverage and the rule.
@@ -219,8 +246,9 @@ def deliberacoes(
     from pmas.analise import deliberacoes as D
 
     _, plano = plan_for(store, municipio)
-    delib = store.load_municipality("deliberacoes", plano.municipio)
-    metas = store.load_municipality("metas", plano.municipio)
+    exemplo = plano.exemplo if exemplo is None else exemplo  # the example's or the real plans'
+    delib = store.load_municipality("deliberacoes", plano.municipio, exemplo=exemplo)
+    metas = store.load_municipality("metas", plano.municipio, exemplo=exemplo)
     edicoes = D.editions(delib)
     if not edicoes:
         raise SemDados(

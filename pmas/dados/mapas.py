@@ -39,11 +39,14 @@ def load(store: Store, plano_id: int) -> dict:
     return json.loads(row.mapa)
 
 
-def save(store: Store, plano_id: int, mapa: dict, *, usuario: str) -> None:
-    """Replace the plan's mapping (one transaction, with a line in the audit log)."""
+def save(
+    store: Store, plano_id: int, mapa: dict, *, usuario: str, detalhe: str | None = None
+) -> None:
+    """Replace the plan's mapping (one transaction, with a line in the audit log: ``detalhe``,
+    or the number of entries saved)."""
     _ensure(store)
     text = json.dumps(mapa, ensure_ascii=False, sort_keys=True)
-    n = len(mapa.get("colunas", {})) + len(mapa.get("situacoes", {}))
+    n = sum(len(mapa.get(part) or {}) for part in ("colunas", "situacoes", "reducao"))
     with store._writer.begin() as conn:
         done = conn.execute(
             sql_update(mapas)
@@ -62,6 +65,6 @@ def save(store: Store, plano_id: int, mapa: dict, *, usuario: str) -> None:
                 usuario=usuario,
                 acao="mapa",
                 plano_id=plano_id,
-                detalhe=f"mapa de colunas e situações salvo ({n} entradas)",
+                detalhe=detalhe or f"mapa de colunas e situações salvo ({n} entradas)",
             )
         )

@@ -252,6 +252,17 @@ def proximo_ciclo(plano: Plano, inicio: int, fim: int, nome: str | None = None) 
     return replace(novo, nome=f"{plano.nome} {novo.periodo}")
 
 
+SUFIXO_EXEMPLO = " (exemplo)"
+
+
+def de_exemplo(plano: Plano) -> Plano:
+    """The example data's own plan: flagged ``exemplo`` and named apart ("PMAS 2022-2025
+    (exemplo)"), so that the municipality's real plan of the same period can exist beside it
+    and no screen, comparison or report ever mixes the two."""
+    nome = plano.nome if plano.nome.endswith(SUFIXO_EXEMPLO) else plano.nome + SUFIXO_EXEMPLO
+    return replace(plano, nome=nome, exemplo=True)
+
+
 def diferencas(antes: Plano, depois: Plano) -> list[str]:
     """What changed from one plan to another, in Portuguese (for the audit log and the preview
     of a Plano sheet)."""

@@ -52,7 +52,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from pmas import relogio
+from pmas import fmt, relogio
 from pmas.dados import migrations, schema
 from pmas.dados.plano import Plano, diferencas, problemas, proximo_ciclo
 from pmas.text import key
@@ -219,6 +219,31 @@ relatorio_modelos = Table(
     Column("enviado_em", DateTime, nullable=False),
     Column("enviado_por", String(200), nullable=False),
 )
+
+
+# A Word template per plan for the Devolutiva (pmas.saida.devolutiva), revision 0006.
+devolutiva_modelos = Table(
+    "devolutiva_modelos",
+    md,
+    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+    Column("nome", String(300), nullable=False),
+    Column("conteudo", LargeBinary, nullable=False),
+    Column("enviado_em", DateTime, nullable=False),
+    Column("enviado_por", String(200), nullable=False),
+)
+
+
+# Markers about the database itself (revision 0005): e.g. EXEMPLO_REMOVIDO, set when a manager
+# removed the example data, so the app does not load it again on the next start.
+marcas = Table(
+    "marcas",
+    md,
+    Column("chave", String(60), primary_key=True),
+    Column("valor", Text, nullable=False),
+    Column("quando", DateTime, nullable=False),
+    Column("usuario", String(200), nullable=False),
+)
+EXEMPLO_REMOVIDO = "exemplo_removido"
 
 
 def database_url(url: str | None = None) -> str:
@@ -602,6 +627,14 @@ class Store:
             if atualizar_plano:
                 self._update_plan(conn, plano_id, plano, usuario)
             self._lock_plan(conn, plano_id)
+            stored_example = conn.execute(
+                select(planos.c.exemplo).where(planos.c.id == plano_id)
+            ).scalar()
+            if bool(stored_example) != exemplo:
+                # Example data lives only in example plans, real data only in real ones.
+                raise PlanoRecusado(
+                    [T_PLANO["exemplo_mistura" if stored_example else "real_mistura"]]
+                )
             if sha is not None and only_new_file:
                 # Checked again under the lock: two uploads of the same file at the same instant
                 # both pass the caller's check, and only the first may be stored.
@@ -837,10 +870,13 @@ class Store:
             frame["ano"] = frame["ano"].astype("Int64")
         return frame
 
-    def load_municipality(self, table: str, municipio: str) -> pd.DataFrame:
+    def load_municipality(
+        self, table: str, municipio: str, *, exemplo: bool = False
+    ) -> pd.DataFrame:
         """Rows of a data table from the current versions of every plan of a municipality, with
-        ``plano`` (its name) and ``plano_id``. Deliberations stored under more than one plan
-        (same edition and number) are kept once: the most recently imported."""
+        ``plano`` (its name) and ``plano_id``: the real plans' (``exemplo``: the example plans'),
+        never both. Deliberations stored under more than one plan (same edition and number) are
+        kept once: the most recently imported."""
         t = DATA_TABLES[table]
         q = (
             select(
@@ -851,7 +887,11 @@ class Store:
             )
             .join(versoes, versoes.c.id == t.c.versao_id)
             .join(planos, planos.c.id == versoes.c.plano_id)
-            .where(planos.c.municipio == municipio, versoes.c.atual.is_(True))
+            .where(
+                planos.c.municipio == municipio,
+                versoes.c.atual.is_(True),
+                planos.c.exemplo.is_(bool(exemplo)),
+            )
             .order_by(versoes.c.ano, planos.c.nome, t.c.id)
         )
         with self.engine.connect() as conn:
@@ -869,8 +909,9 @@ class Store:
             frame["ano"] = frame["ano"].astype("Int64")
         return frame
 
-    def goal_codes(self, municipio: str) -> set[str]:
-        """Keys of every goal código in the current versions of the municipality's plans."""
+    def goal_codes(self, municipio: str, *, exemplo: bool = False) -> set[str]:
+        """Keys of every goal código in the current versions of the municipality's real plans
+        (``exemplo``: of its example plans)."""
         q = (
             select(metas.c.codigo)
             .distinct()
@@ -878,6 +919,7 @@ class Store:
             .join(planos, planos.c.id == versoes.c.plano_id)
             .where(
                 planos.c.municipio == municipio,
+                planos.c.exemplo.is_(bool(exemplo)),
                 versoes.c.atual.is_(True),
                 metas.c.codigo.is_not(None),
             )
@@ -990,6 +1032,93 @@ class Store:
         )
         with self.engine.connect() as conn:
             return conn.execute(self._audit_filter(q, municipio, plano_id)).scalar_one()
+
+    # --- markers and the example data -----------------------------------------------------
+
+    def marker(self, chave: str) -> str | None:
+        """A marker's value (None: never set)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(marcas.c.valor).where(marcas.c.chave == chave)).scalar()
+
+    def _set_marker(self, conn, chave: str, valor: str, usuario: str) -> None:
+        values = {"valor": valor, "quando": _now(), "usuario": usuario}
+        done = conn.execute(update(marcas).where(marcas.c.chave == chave).values(**values))
+        if not done.rowcount:
+            conn.execute(insert(marcas).values(chave=chave, **values))
+
+    def examples_removed(self) -> bool:
+        """True once a manager removed the example data: it is not loaded again."""
+        return self.marker(EXEMPLO_REMOVIDO) is not None
+
+    def example_plans(self) -> list[tuple[int, Plano]]:
+        return [(pid, p) for pid, p in self.plans() if p.exemplo]
+
+    def remove_examples(self, *, usuario: str) -> dict[str, int]:
+        """Delete every example plan and everything hanging from it (versions and their rows,
+        files no other version uses, report fields, steps, approvals and template, mappings),
+        in one transaction; mark the database so the example is not loaded again; audit-logged.
+        Returns what was removed (``planos``, ``versoes``, ``linhas``, ``arquivos``). Real
+        plans and their data are not touched. The audit entries of the removed plans stay,
+        detached from them (``plano_id`` emptied: a new plan never inherits them)."""
+        from pmas.dados.mapas import mapas
+
+        with self._writer.begin() as conn:
+            rows = conn.execute(
+                select(planos.c.id, planos.c.municipio, planos.c.nome).where(
+                    planos.c.exemplo.is_(True)
+                )
+            ).all()
+            ids = [r.id for r in rows]
+            vids = list(
+                conn.execute(select(versoes.c.id).where(versoes.c.plano_id.in_(ids))).scalars()
+            )
+            shas = set(
+                conn.execute(
+                    select(versoes.c.arquivo_sha256)
+                    .distinct()
+                    .where(versoes.c.plano_id.in_(ids), versoes.c.arquivo_sha256.is_not(None))
+                ).scalars()
+            )
+            linhas = 0
+            for table in DATA_TABLES.values():
+                linhas += conn.execute(table.delete().where(table.c.versao_id.in_(vids))).rowcount
+            for table in (relatorio_aprovado, relatorio_etapas, relatorio_campos):
+                conn.execute(table.delete().where(table.c.plano_id.in_(ids)))
+            for table in (relatorio_modelos, devolutiva_modelos, mapas):
+                conn.execute(table.delete().where(table.c.plano_id.in_(ids)))
+            conn.execute(update(versoes).where(versoes.c.id.in_(vids)).values(anterior_id=None))
+            conn.execute(versoes.delete().where(versoes.c.id.in_(vids)))
+            used = set(
+                conn.execute(
+                    select(versoes.c.arquivo_sha256).where(versoes.c.arquivo_sha256.in_(shas))
+                ).scalars()
+            )
+            gone = shas - used
+            if gone:
+                conn.execute(arquivos.delete().where(arquivos.c.sha256.in_(gone)))
+            conn.execute(
+                update(auditoria).where(auditoria.c.plano_id.in_(ids)).values(plano_id=None)
+            )
+            conn.execute(planos.delete().where(planos.c.id.in_(ids)))
+            self._set_marker(conn, EXEMPLO_REMOVIDO, _now().isoformat(), usuario)
+            feito = {
+                "planos": len(ids),
+                "versoes": len(vids),
+                "linhas": linhas,
+                "arquivos": len(gone),
+            }
+            conn.execute(
+                insert(auditoria).values(
+                    quando=_now(),
+                    usuario=usuario,
+                    acao="exemplo_removido",
+                    detalhe=T_PLANO["exemplo_removido"].format(
+                        planos="; ".join(f"{r.municipio} · {r.nome}" for r in rows) or "nenhum",
+                        **{k: fmt.numero(v) for k, v in feito.items() if k != "planos"},
+                    ),
+                )
+            )
+        return feito
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:

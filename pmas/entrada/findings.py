@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from pmas import textos
 
@@ -44,7 +45,8 @@ class _CodigoBase(StrEnum):
         return textos.MENSAGENS[self.value][2]
 
 
-Codigo = _CodigoBase(
+# (The functional API on a subclass of Enum, which mypy does not follow.)
+Codigo: type[_CodigoBase] = _CodigoBase(  # type: ignore[call-arg, assignment]
     "Codigo", {k.upper(): k for k in textos.MENSAGENS}, module=__name__, qualname="Codigo"
 )
 
@@ -211,7 +213,7 @@ _FINDING_SCHEMA = {
     },
 }
 _COUNT = {"type": "integer", "minimum": 0}
-RELATORIO_SCHEMA = {
+RELATORIO_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Relatório de uma importação",
     "type": "object",
@@ -252,6 +254,7 @@ IMPORTACAO_SCHEMA = {
         "linhas": _COUNT,
         "situacoes_desconhecidas": {"type": "array", "items": {"type": "string"}},
         "colunas_desconhecidas": {"type": "array", "items": {"type": "string"}},
+        "reducoes_pendentes": {"type": "array", "items": {"type": "string"}},
         "mapa": {"type": ["object", "null"]},
     },
 }

@@ -43,6 +43,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pmas.entrada.findings import Finding, finding
 
@@ -145,6 +146,7 @@ class Analisador:
             env=env,
             close_fds=True,
         )
+        assert self._proc.stdout is not None  # stdout=PIPE
         self._frames = _Frames(self._proc.stdout.fileno())
         self._pronto = False
 
@@ -154,7 +156,8 @@ class Analisador:
             return
         for stream in (proc.stdin, proc.stdout):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except OSError:
                 pass
         if proc.poll() is None:
@@ -299,7 +302,7 @@ def aquecer() -> None:
     padrao().iniciar()
 
 
-def analyse(data: bytes, filename: str, *args: object, **kwargs: object):
+def analyse(data: bytes, filename: str, *args: object, **kwargs: Any):
     """:func:`pmas.entrada.pipeline.analyse` in a limited child (same arguments): forked from
     the warm worker in a multi-threaded server, or straight from this process when it runs a
     single thread (the command line: its libraries are imported already, and forking a

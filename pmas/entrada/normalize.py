@@ -89,6 +89,9 @@ class Normalized:
     contagem: dict[str, int] = field(default_factory=dict)
     desconhecidas: list[str] = field(default_factory=list)  # headings the user may map
     situacoes_desconhecidas: list[str] = field(default_factory=list)  # statuses the user may map
+    # Goal texts that start with Reduzir/Diminuir, with numbers and no direction, that the user
+    # has not answered for: is the goal a reduction goal? (DOMAIN.md: confirmed by the user)
+    reducoes_pendentes: list[str] = field(default_factory=list)
     # Every column whose values are not read (unknown, ignored by the mapping, computed by the
     # dashboard, duplicated, or with no heading): each has a finding naming it.
     colunas_ignoradas: list[str] = field(default_factory=list)
@@ -683,11 +686,15 @@ def normalize_sheet(
             target = plain
             name = hd.canonical
         if name in target:
-            first = headers[target[name]].written
+            first_heading = headers[target[name]].written
             result.colunas_ignoradas.append(hd.written)
             findings.append(
                 finding(
-                    "coluna_duplicada", aba=sheet.name, linha=h + 1, coluna=hd.written, rotulo=first
+                    "coluna_duplicada",
+                    aba=sheet.name,
+                    linha=h + 1,
+                    coluna=hd.written,
+                    rotulo=first_heading,
                 )
             )
             continue
@@ -759,7 +766,7 @@ def normalize_sheet(
     excel_row = h + 1
     for row in data:
         excel_row += 1
-        first = _NOTHING
+        first: object = _NOTHING
         first_col = -1
         filled = 0
         for c, v in enumerate(row):  # the first filled cell, and how many others (up to 2)
@@ -788,18 +795,24 @@ def normalize_sheet(
                     continue
         if metas:
             section = _section_row(row, first, first_col, filled, code_col)
-            if section is None and sections and filled == 1 and plano.match_eixo(first) is not None:
+            if (
+                section is None
+                and sections
+                and filled == 1
+                and plano is not None
+                and plano.match_eixo(first) is not None
+            ):
                 section = ("eixo", first, first)
             if section is not None:
                 level, value, text = section
-                col = plain[level]
+                section_col = plain[level]
                 depth = _SECTION_LEVELS.index(level)
                 for lower in _SECTION_LEVELS[depth:]:
                     context.pop(plain[lower], None)
                 resets.setdefault(len(kept), set()).update(
                     plain[lower] for lower in _SECTION_LEVELS[depth:]
                 )
-                context[col] = value
+                context[section_col] = value
                 contagem["secao"] += 1
                 findings.append(
                     finding(

@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 
 from pmas.analise import deliberacoes as delib
-from pmas.dados.plano import Plano
+from pmas.dados.plano import Plano, de_exemplo
 from pmas.dados.store import ROOT, AlreadyImported, Store, Version
 from pmas.entrada import isolado, validate
 from pmas.entrada.aba_plano import plan_sheet
@@ -92,6 +93,14 @@ class Analysis:
         return out
 
     @property
+    def reducoes_pendentes(self) -> list[str]:
+        """Goal texts starting with Reduzir/Diminuir whose direction the user has not given."""
+        out: list[str] = []
+        for norm in self.sheets:
+            out.extend(c for c in norm.reducoes_pendentes if c not in out)
+        return out
+
+    @property
     def contagens(self) -> dict[str, int]:
         """Data rows read under the headers, stored (distinct rows behind the records) and
         skipped by reason; records stored (a row of year blocks makes one per year)."""
@@ -128,6 +137,7 @@ class ImportResult:
             **a.relatorio.as_dict(),
             "colunas_desconhecidas": a.colunas_desconhecidas,
             "situacoes_desconhecidas": a.situacoes_desconhecidas,
+            "reducoes_pendentes": a.reducoes_pendentes,
         }
 
 
@@ -251,7 +261,7 @@ def analyse_isolated(
     limits: Limits = DEFAULT_LIMITS,
     on_step: Callable[[str], None] | None = None,
     mapa: Mapa | None = None,
-    **opcoes: object,
+    **opcoes: Any,
 ) -> Analysis:
     """:func:`analyse` in a child process under CPU-time, wall-time and memory limits
     (:mod:`pmas.entrada.isolado`), so no parser bug can stall or kill this process; a limit hit
@@ -310,7 +320,7 @@ def import_file(
         or not analysis.sha256
         or analysis.sha256 != hashlib.sha256(data).hexdigest()
     ):
-        codigos = store.goal_codes(plano.municipio)
+        codigos = store.goal_codes(plano.municipio, exemplo=plano.exemplo)
         run = analyse_isolated if isolar else analyse
         analysis = run(data, filename, plano, ano, limits, mapa=mapa, codigos=codigos)
     else:
@@ -374,7 +384,7 @@ def load_examples(store: Store, plano: Plano, pasta=None) -> list[ImportResult]:
     """Import the example workbooks shipped in data/exemplo/ (marked as example data)."""
 
     pasta = pasta or EXAMPLE_FOLDER
-    plano = replace(plano, exemplo=True)  # the example's plan is marked as such
+    plano = de_exemplo(plano)  # its own plan, flagged and named apart from real data's
     results = []
     for path in sorted(pasta.glob("*.xlsx")):
         results.append(

@@ -7,6 +7,8 @@ numbers, and reports what blocks the import (``erro``) and what does not (``avis
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -166,13 +168,39 @@ def check_metas(
         )
 
     # A goal whose text says it reduces something but whose direction is not given counts as an
-    # increase until the user confirms it (DOMAIN.md): said, never applied silently.
+    # increase until the user confirms it (DOMAIN.md): said, never applied silently. The answer
+    # is part of the mapping saved with the plan (goal text → sim/nao).
     texto = f["acao"].where(f["acao"].notna(), f["meta"]).tolist()
-    sem_sentido = []
+    sem_sentido: list[int] = []
+    pendentes: list[str] = []
+    answered: dict[bool, list[int]] = {True: [], False: []}
+    sentido_now = f["sentido"].tolist()
     previstos0 = pd.to_numeric(f["previsto"], errors="coerce").notna().tolist()
-    for t, s_, tem_numeros, linha in zip(texto, f["sentido"].tolist(), previstos0, linhas):
+    for i, (t, s_, tem_numeros, linha) in enumerate(zip(texto, sentido_now, previstos0, linhas)):
         if s_ is None and tem_numeros and type(t) is str and _REDUCE.match(t):
-            sem_sentido.append(int(linha))
+            answer = mapa.reducao_de(t) if mapa else None
+            if answer is None:
+                sem_sentido.append(int(linha))
+                if t not in pendentes:
+                    pendentes.append(t)
+            else:
+                answered[answer].append(int(linha))
+                if answer:
+                    sentido_now[i] = schema.REDUZIR
+    norm.reducoes_pendentes = pendentes
+    if answered[True]:
+        f["sentido"] = sentido_now
+    for answer, rows in answered.items():
+        if rows:
+            findings.append(
+                finding(
+                    "sentido_confirmado" if answer else "sentido_recusado",
+                    aba=sheet,
+                    linha=rows[0],
+                    n_linhas=textos.plural(len(rows), "meta", "metas"),
+                    linhas=_rows_text(rows),
+                )
+            )
     if sem_sentido:
         findings.append(
             finding(
@@ -568,7 +596,7 @@ def check_deliberacoes(norm: Normalized, plano: Plano | None) -> tuple[pd.DataFr
         )
     # Âmbito
     amb_label = _first_label(norm, "ambito")
-    ambitos = []
+    ambitos: list[str | None] = []
     for linha, v in zip(f["_linha"].tolist(), f["ambito"].tolist()):
         if not _present(v):
             ambitos.append(schema.MUNICIPAL)
@@ -644,7 +672,7 @@ def check_links(
     return findings
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[..., tuple[pd.DataFrame, list[Finding]]]] = {
     "metas": check_metas,
     "conferencias": check_conferencias,
     "indicadores": check_indicadores,
@@ -735,4 +763,4 @@ def _rows_text(rows: list[int], limit: int = 20) -> str:
 
 
 def _year_text(v: object) -> str:
-    return "o ano" if v is None or (isinstance(v, float) and pd.isna(v)) else str(int(v))
+    return "o ano" if v is None or (isinstance(v, float) and pd.isna(v)) else str(int(cast(Any, v)))

@@ -30,6 +30,7 @@ the report's preparation, the edition of the year itself, or the last edition he
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -43,7 +44,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from pmas import fmt
+from pmas import fmt, textos
 from pmas.analise import comparacao, consulta, metrics
 from pmas.analise import deliberacoes as deliberacoes_mod
 from pmas.dados import aprovacao, schema
@@ -156,7 +157,8 @@ class _Data:
 
     @property
     def exemplo(self) -> bool:
-        return bool(self.versoes) and all(v.exemplo for v in self.versoes)
+        """The example data's plan (its data is never mixed with real data)."""
+        return self.plano.exemplo or (bool(self.versoes) and all(v.exemplo for v in self.versoes))
 
 
 Progress = Callable[[float, str], None]
@@ -204,8 +206,12 @@ def build_report(
     charts: bool = True,
     progress: Progress | None = None,
     template: bytes | None = None,
+    nome: str | None = None,
 ) -> ReportResult:
     """The year's Relatório de Monitoramento as a .docx (see the module docstring).
+
+    The plan is the one named ``nome`` (the one on screen: an example plan and a real plan of
+    the same municipality and year are never mixed), else the one in force in ``ano``.
 
     ``template`` is a Word template's bytes (default: the plan's uploaded template, or the
     shipped one). Raises :class:`pmas.analise.consulta.SemDados` (Portuguese message) when the
@@ -213,20 +219,14 @@ def build_report(
     template cannot be filled. ``progress(fraction, text)`` is called as the work advances.
     """
     step = progress or (lambda _f, _t: None)
-    step(0.02, "Lendo os dados do ano…")
-    data = _gather(store, ano, municipio)
+    step(0.02, T["progresso_lendo"])
+    data = _gather(store, ano, municipio, nome)
     notas: list[str] = []
     if data.exemplo:
-        notas.append(
-            "O relatório foi gerado com os dados de exemplo (fictícios); importe a "
-            "planilha do município para ter o relatório real."
-        )
+        notas.append(T["nota_exemplo"])
     escolha = data.campos.get("conferencia", "")
     if escolha and escolha != fields_mod.CONFERENCIA_NENHUMA and data.edicao is None:
-        notas.append(
-            f"A edição da conferência escolhida ({escolha}) não está nos dados de "
-            f"Conferências; o relatório diz que não houve processo conferencial citado."
-        )
+        notas.append(T["nota_edicao_ausente"].format(escolha=escolha))
     if data.nota_versao:
         notas.append(data.nota_versao)
 
@@ -234,34 +234,32 @@ def build_report(
     sem_graficos = None
     figures = _figures(data) if charts else {}
     if not charts:
-        sem_graficos = "o relatório foi gerado sem gráficos, como pedido"
+        sem_graficos = T["sem_graficos_pedido"]
     elif figures:
-        step(0.1, "Desenhando os gráficos…")
+        step(0.1, T["progresso_graficos"])
         names = list(figures)
         try:
             pngs = render.png_images(
                 [f for f, _ in figures.values()],
                 on_each=lambda done, total: step(
-                    0.1 + 0.7 * done / total, f"Desenhando os gráficos ({done} de {total})…"
+                    0.1 + 0.7 * done / total,
+                    T["progresso_grafico_n"].format(feitos=done, total=total),
                 ),
             )
             images = dict(zip(names, pngs))
         except render.RenderUnavailable as exc:
-            sem_graficos = (
-                f"{exc}; o documento traz todas as tabelas, e basta gerá-lo de novo "
-                f"quando o navegador estiver disponível para incluir os gráficos"
-            )
+            sem_graficos = T["sem_graficos_navegador"].format(motivo=exc)
     if sem_graficos:
-        notas.insert(0, f"Gráficos omitidos: {sem_graficos}.")
+        notas.insert(0, T["graficos_omitidos"].format(motivo=sem_graficos))
 
-    step(0.85, "Montando o documento…")
+    step(0.85, T["progresso_montando"])
     if template is None:
         template = modelo.for_plan(store, data.plano_id)
     alts = {name: alt for name, (_, alt) in figures.items()}
     doc = _Writer(data, images, alts).document(template)
     buf = io.BytesIO()
     doc.save(buf)
-    step(1.0, "Relatório pronto.")
+    step(1.0, T["progresso_pronto"])
     slug = re.sub(r"\s+", "_", key(data.plano.municipio)) or "municipio"
     return ReportResult(
         conteudo=buf.getvalue(),
@@ -275,19 +273,22 @@ def build_report(
     )
 
 
-def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
-    try:
-        plano_id, plano = consulta.plan_for(store, municipio, ano=ano)  # the plan in force in ano
-    except consulta.SemDados:
-        plano_id, plano = consulta.plan_for(store, municipio)  # and then: no goals of ano
+def _gather(store: Store, ano: int, municipio: str | None, nome: str | None = None) -> _Data:
+    if nome is not None:
+        plano_id, plano = consulta.plan_for(store, municipio, nome)
+    else:
+        try:
+            plano_id, plano = consulta.plan_for(store, municipio, ano=ano)  # in force in ano
+        except consulta.SemDados:
+            plano_id, plano = consulta.plan_for(store, municipio)  # and then: no goals of ano
     todas = store.load("metas", plano_id)
     anos = consulta.goal_years(todas)
     if ano not in anos:
-        disponiveis = f" (anos com metas: {', '.join(map(str, anos))})" if anos else ""
+        disponiveis = T["anos_com_metas"].format(anos=", ".join(map(str, anos))) if anos else ""
         raise consulta.SemDados(
-            f"Não há metas de {ano} no banco de dados para "
-            f"{plano.municipio} – {plano.nome}{disponiveis}; "
-            f"importe a planilha do ano antes de gerar o relatório."
+            T["sem_metas_no_ano"].format(
+                ano=ano, municipio=plano.municipio, plano=plano.nome, disponiveis=disponiveis
+            )
         )
     anterior = metrics.previous_year(anos, ano)
     conf = store.load("conferencias", plano_id)
@@ -303,12 +304,12 @@ def _gather(store: Store, ano: int, municipio: str | None) -> _Data:
     # The deliberations of the edition cited (or, without conference rows, of the edition the
     # same window would cite); none when that edition has no deliberations stored.
     delib_editions = deliberacoes_mod.editions(
-        store.load_municipality("deliberacoes", plano.municipio)
+        store.load_municipality("deliberacoes", plano.municipio, exemplo=plano.exemplo)
     )
     near = [e for e in delib_editions if ano - 1 <= e <= ano + 1]
     cited = edicao["ano"] if edicao is not None else (max(near) if near else None)
     deliberacoes = (
-        consulta.deliberacoes(store, cited, ano, plano.municipio)
+        consulta.deliberacoes(store, cited, ano, plano.municipio, exemplo=plano.exemplo)
         if cited in delib_editions
         else None
     )
@@ -372,12 +373,11 @@ def _diretriz_label(i: int, name: str) -> str:
     return f"Diretriz {i}" if name else "Sem diretriz"
 
 
-def _alt_bars(what: str, frame: pd.DataFrame, label: str, value: str, unit: str = "%") -> str:
-    parts = [
-        f"{r[label]}: {fmt.pct(r[value]) if unit == '%' else fmt.numero(r[value])}"
-        for _, r in frame.iterrows()
-    ]
-    return f"{what}. " + "; ".join(parts) + "."
+def _alt_values(frame: pd.DataFrame, label: str, value: str) -> str:
+    """ "1. Gestão: 45,3%; 2. Proteção Social Básica: 50,0%" (the bars' values, for alt text)."""
+    return "; ".join(
+        T["alt_valor"].format(rotulo=r[label], valor=fmt.pct(r[value])) for _, r in frame.iterrows()
+    )
 
 
 def _figures(data: _Data) -> dict[str, tuple[object, str]]:
@@ -390,22 +390,15 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
         return figs
     figs["geral_situacao"] = (
         _for_print(plots.completion_bars(by_eixo, "rotulo")),
-        _alt_bars(
-            f"Gráfico de barras empilhadas com a situação das metas de cada eixo em {data.ano}; "
-            f"percentual de metas realizadas sobre as avaliáveis",
-            by_eixo,
-            "rotulo",
-            "pct_realizadas",
+        T["alt_geral_situacao"].format(
+            ano=data.ano, valores=_alt_values(by_eixo, "rotulo", "pct_realizadas")
         ),
     )
     if by_eixo["indice_cumprimento"].notna().any():
         figs["geral_indice"] = (
             _for_print(plots.indice_bars(by_eixo, "rotulo")),
-            _alt_bars(
-                f"Gráfico de barras com o índice de cumprimento de cada eixo em {data.ano}",
-                by_eixo,
-                "rotulo",
-                "indice_cumprimento",
+            T["alt_geral_indice"].format(
+                ano=data.ano, valores=_alt_values(by_eixo, "rotulo", "indice_cumprimento")
             ),
         )
     for eixo in data.plano.eixos:
@@ -427,12 +420,10 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
         frame = pd.DataFrame(rows)
         figs[f"eixo_{eixo.numero}"] = (
             _for_print(plots.completion_bars(frame, "diretriz")),
-            _alt_bars(
-                f"Gráfico de barras empilhadas com a situação das metas do Eixo {eixo.numero} "
-                f"por diretriz em {data.ano}; percentual de metas realizadas sobre as avaliáveis",
-                frame,
-                "diretriz",
-                "pct_realizadas",
+            T["alt_eixo"].format(
+                eixo=eixo.numero,
+                ano=data.ano,
+                valores=_alt_values(frame, "diretriz", "pct_realizadas"),
             ),
         )
     if data.metas_anteriores is not None:
@@ -448,13 +439,16 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
                         y_title="Índice de cumprimento (%)",
                     )
                 ),
-                "Gráfico de barras agrupadas com o índice de cumprimento de cada eixo em "
-                f"{data.ano_anterior} e {data.ano}. "
-                + "; ".join(
-                    f"{r['eixo']} em {r['ano']}: {fmt.pct(r['indice_cumprimento'])}"
-                    for _, r in frame.iterrows()
-                )
-                + ".",
+                T["alt_comparacao"].format(
+                    antes=data.ano_anterior,
+                    ano=data.ano,
+                    valores="; ".join(
+                        T["alt_valor_ano"].format(
+                            rotulo=r["eixo"], ano=r["ano"], valor=fmt.pct(r["indice_cumprimento"])
+                        )
+                        for _, r in frame.iterrows()
+                    ),
+                ),
             )
     return figs
 
@@ -485,15 +479,9 @@ FONT = "Arial"
 HEADER_FILL = "D9E2F3"
 GROUP_FILL = "F2F2F2"
 TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2,5 cm margins on each side
-STATUS_PLURAL = {
-    schema.REALIZADA: ("realizada", "realizadas"),
-    schema.PARCIAL: ("parcialmente realizada", "parcialmente realizadas"),
-    schema.EM_ANDAMENTO: ("em andamento", "em andamento"),
-    schema.NAO_INICIADA: ("não iniciada", "não iniciadas"),
-    schema.NAO_REALIZADA: ("não realizada", "não realizadas"),
-    schema.CANCELADA: ("cancelada", "canceladas"),
-    schema.NAO_SE_APLICA: ("que não se aplica ao ano", "que não se aplicam ao ano"),
-}
+STATUS_PLURAL = textos.RELATORIO_SITUACOES_PLURAL
+T = textos.RELATORIO_DOC
+C = textos.RELATORIO_CONTAGENS
 SEGMENT_PROSE = {
     schema.USUARIOS: "usuários",
     schema.TRABALHADORES: "trabalhadores",
@@ -586,26 +574,11 @@ def is_reduction(r) -> bool:
     return _text(r.get("sentido")) == "Reduzir"
 
 
-def publicacao_texto(c: dict) -> str:
-    """ "no J.O.M., edição 5041, página 12" from the publication fields (or the older single
-    field); "em ________" when nothing is known yet."""
-    if c.get("veiculo"):
-        text = _contract("em", c["veiculo"])
-        if c.get("edicao"):
-            text += f", edição {c['edicao']}"
-        if c.get("pagina"):
-            text += f", página {c['pagina']}"
-        return text
-    return _contract("em", c.get("publicacao"))
-
-
-def comissoes_texto(comissoes: list[str]) -> str:
-    if not comissoes:
-        return f"sendo estas: {BLANK}"
-    return (
-        f"sendo {'esta' if len(comissoes) == 1 else 'estas'}: "
-        f"{'; '.join(comissoes[:-1])}{' e ' if len(comissoes) > 1 else ''}{comissoes[-1]}"
-    )
+def veiculo_contraido(c: dict) -> str:
+    """ "no J.O.M." from the publication vehicle (or the older single field); "em ________" when
+    nothing is known yet. The edition and page are the template's ``edicao_publicacao`` and
+    ``pagina_publicacao``."""
+    return _contract("em", c.get("veiculo") or c.get("publicacao"))
 
 
 def context(data: _Data) -> dict:
@@ -624,6 +597,7 @@ def context(data: _Data) -> dict:
         "ano_inicio": p.ano_inicio,
         "ano_fim": p.ano_fim,
         "duracao_anos": extenso(p.ano_fim - p.ano_inicio + 1),
+        "n_eixos": len(nomes),
         "n_eixos_extenso": f"{extenso(len(nomes))} {'eixo' if len(nomes) == 1 else 'eixos'}",
         "eixos_lista": eixos_lista,
         "exemplo": data.exemplo,
@@ -632,32 +606,249 @@ def context(data: _Data) -> dict:
         "elaborado_por": c.get("elaborado_por") or BLANK,
         "elaborado_por_contraido": _contract("por", c.get("elaborado_por")),
         "equipe": "; ".join(c.get("equipe", [])) or BLANK,
-        "comissoes_lista": comissoes_texto(c.get("comissoes") or []),
+        "comissoes": list(c.get("comissoes") or []),
+        "comissoes_texto": _join_semicolon(list(c.get("comissoes") or [])) or BLANK,
         "data_reuniao": c.get("data_reuniao") or BLANK,
         "data_aprovacao": c.get("data_aprovacao") or BLANK,
         "resolucao": c.get("resolucao") or BLANK,
-        "publicacao_contraida": publicacao_texto(c),
+        "veiculo_contraido": veiculo_contraido(c),
+        "edicao_publicacao": c.get("edicao", "") if c.get("veiculo") else "",
+        "pagina_publicacao": c.get("pagina", "") if c.get("veiculo") else "",
         "data_publicacao": c.get("data_publicacao") or BLANK,
         "link": c.get("link", ""),
         "acompanhamento": c.get("acompanhamento", ""),
         "acompanhamento_detalhe": f": {' '.join(detalhe.split())}" if detalhe else "",
         "nota_versao": data.nota_versao or "",
+        **computed_context(data),
+    }
+
+
+def _join_semicolon(items: list[str]) -> str:
+    """["a", "b", "c"] → "a; b e c" (the commissions)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return "; ".join(items[:-1]) + " e " + items[-1]
+
+
+def figuras(f: dict) -> dict:
+    """A group's figures for the template: the counts (numbers), the situações of the avaliáveis
+    and of the others as pre-formatted lists ("12 realizadas, 30 parcialmente realizadas e 4 em
+    andamento"), and the three percentages as printed."""
+    sit = f["situacoes"]
+    aval = [(s, n) for s, n in sit.items() if n and schema.STATUS_COUNTED[s]]
+    nao = [(s, n) for s, n in sit.items() if n and not schema.STATUS_COUNTED[s]]
+    return {
+        "n_metas": int(f["metas"]),
+        "n_avaliaveis": int(f["avaliaveis"]),
+        "n_nao_avaliaveis": int(sum(n for _, n in nao)),
+        "partes_avaliaveis": _join([_count(n, *STATUS_PLURAL[s]) for s, n in aval]),
+        "partes_nao_avaliaveis": _join([_count(n, *STATUS_PLURAL[s]) for s, n in nao]),
+        "pct_realizadas": fmt.pct(f["pct_realizadas"]),
+        "pct_realizadas_ou_parciais": fmt.pct(f["pct_realizadas_ou_parciais"]),
+        "indice_cumprimento": fmt.pct(f["indice_cumprimento"]),
+    }
+
+
+def computed_context(data: _Data) -> dict:
+    """The numbers and pre-formatted values of the sentences the report computes, for the
+    template (which holds their words): ``geral``, ``eixos``, ``orcamento``, ``indicadores``,
+    ``comparacao``, ``deliberacoes`` and ``anexo`` (see
+    :data:`pmas.saida.relatorio.modelo.PLACEHOLDERS`)."""
+    d = data
+    eixos = []
+    for eixo in d.plano.eixos:
+        metas = d.metas[d.metas["eixo_numero"] == eixo.numero]
+        eixos.append(
+            {
+                "numero": eixo.numero,
+                "nome": eixo.nome,
+                "secao": modelo.marker(modelo.SECAO_EIXO.format(numero=eixo.numero)),
+                **figuras(metrics.figures(metas)),
+            }
+        )
+    orcamento = None
+    budget = _budget_groups(d)
+    if budget is not None:
+        com_valor, grupos, prev, exec_ = budget
+        orcamento = {
+            "n_metas": len(com_valor),
+            "previsto": fmt.dinheiro(prev),
+            "executado": fmt.dinheiro(exec_),
+            "pct_executado": fmt.pct(100 * exec_ / prev) if prev else fmt.VAZIO,
+            "fontes": [
+                {
+                    "nome": nome,
+                    "previsto": fmt.dinheiro(r["valor_previsto"]),
+                    "executado": fmt.dinheiro(r["valor_executado"]),
+                }
+                for nome, r in grupos.iterrows()
+            ],
+        }
+    indicadores = _indicator_table(d)
+    comparacao_ = None
+    if d.ano_anterior is not None:
+        reg, stalled = _regression_frames(d)
+        comparacao_ = {
+            "ano_anterior": d.ano_anterior,
+            "consecutivo": d.ano_anterior == d.ano - 1,
+            "n_regrediram": len(reg),
+            "n_sem_avanco": len(stalled),
+        }
+    deliberacoes = None
+    if d.deliberacoes is not None:
+        c = d.deliberacoes["cobertura"]
+        deliberacoes = {
+            "edicao": d.deliberacoes["edicao"],
+            "ano": d.deliberacoes["ano"],
+            "regra": d.deliberacoes["regra"],
+            **{
+                k: int(c[k])
+                for k in (
+                    "total",
+                    "municipais",
+                    "encaminhadas",
+                    "com_meta",
+                    "atendidas",
+                    "em_atendimento",
+                    "nao_atendidas",
+                    "sem_avaliacao",
+                    "sem_meta",
+                )
+            },
+            "pct_com_meta": fmt.pct(c["pct_com_meta"]),
+            "pct_atendidas": fmt.pct(c["pct_atendidas"]),
+        }
+    grupos_anexo = [len(g) for _, g, _ in _annex_groups(d)]
+    return {
+        "geral": figuras(metrics.figures(d.metas)),
+        "eixos": eixos,
+        "orcamento": orcamento,
+        "indicadores": {"n": len(indicadores[1])} if indicadores is not None else None,
+        "comparacao": comparacao_,
+        "deliberacoes": deliberacoes,
+        "anexo": {
+            "n_total": sum(grupos_anexo),
+            "n_nao_cumpridas": grupos_anexo[0],
+            "n_parciais": grupos_anexo[1],
+            "n_em_andamento": grupos_anexo[2],
+            "n_canceladas": int((d.metas["situacao"] == schema.CANCELADA).sum()),
+        },
     }
 
 
 def software_note(data: _Data) -> str:
     """What the document's properties say about how it was made (not on the cover)."""
-    text = f"Documento gerado em {fmt.data(dt.date.today())} pelo {SOFTWARE}"
+    dados = ""
     for v in data.versoes[:1]:
-        arquivo = f" (arquivo {v.arquivo_nome})" if v.arquivo_nome else ""
-        quem = "" if v.exemplo else f" por {v.usuario}"
-        text += (
-            f", com os dados de monitoramento de {data.ano} na versão {v.numero}{arquivo}, "
-            f"importada em {fmt.data(v.criado_em)}{quem}"
+        dados = T["nota_software_dados"].format(
+            ano=data.ano,
+            versao=v.numero,
+            arquivo=T["nota_software_arquivo"].format(nome=v.arquivo_nome)
+            if v.arquivo_nome
+            else "",
+            importada=fmt.data(v.criado_em),
+            quem="" if v.exemplo else T["nota_software_quem"].format(usuario=v.usuario),
         )
-    if data.exemplo:
-        text += "; DADOS DE EXEMPLO, fictícios"
-    return text + "."
+    return T["nota_software"].format(
+        data=fmt.data(dt.date.today()),
+        software=SOFTWARE,
+        dados=dados,
+        exemplo=T["nota_software_exemplo"] if data.exemplo else "",
+    )
+
+
+# --- what the computed sentences and sections count -----------------------------------------
+
+
+def _budget_groups(d: _Data):
+    """(goals with budget values, sums per fonte de recurso, planned, spent), or None when no
+    goal of the year has budget values."""
+    m = d.metas
+    if not {"valor_previsto", "valor_executado"} <= set(m.columns):
+        return None
+    com_valor = m[m["valor_previsto"].notna() | m["valor_executado"].notna()]
+    if com_valor.empty:
+        return None
+    sem_fonte = textos.RELATORIO_DOC["fonte_nao_informada"]
+    fonte = com_valor["fonte_recurso"].map(_text).replace("", sem_fonte)
+    grupos = (
+        com_valor.assign(_fonte=fonte)
+        .groupby("_fonte", sort=False)[["valor_previsto", "valor_executado"]]
+        .sum(min_count=1)
+    )
+    grupos = grupos.sort_index(key=lambda s: s == sem_fonte, kind="stable")
+    prev = float(com_valor["valor_previsto"].sum())
+    exec_ = float(com_valor["valor_executado"].sum())
+    return com_valor, grupos, prev, exec_
+
+
+def _indicator_table(d: _Data):
+    """(years shown, one row per indicator and territory, the rows used), or None without
+    indicators: the last four years up to the report's, the value at the end of each year."""
+    ind = d.indicadores
+    if ind is None or ind.empty:
+        return None
+    anos = sorted(int(a) for a in ind["ano"].dropna().unique())[-4:]
+    ind = ind[ind["ano"].isin(anos)]
+    if ind.empty:
+        return None
+    por = ["indicador", "territorio"]
+    ordered = ind.assign(_mes=ind["mes"].fillna(0) if "mes" in ind else 0).sort_values(
+        ["ano", "_mes"], kind="stable"
+    )
+    rows = []
+    for (nome, terr), g in ordered.groupby([ordered[c].map(_text) for c in por], sort=False):
+        ultimo = g.groupby("ano").tail(1).set_index("ano")  # the last month of each year
+        unidade = next((_text(u) for u in g["unidade"] if _text(u)), "")
+        metas_v = g["meta_valor"].dropna()
+        meta = metas_v.iloc[-1] if len(metas_v) else None
+        label = f"{nome} – {terr}" if terr and terr.lower() != "municipal" else nome
+        rows.append(
+            [
+                label,
+                unidade or "—",
+                *[
+                    fmt.numero(ultimo.at[a, "valor"], _places(ultimo.at[a, "valor"]))
+                    if a in ultimo.index and not pd.isna(ultimo.at[a, "valor"])
+                    else fmt.VAZIO
+                    for a in anos
+                ],
+                fmt.numero(meta, _places(meta)) if meta is not None else fmt.VAZIO,
+            ]
+        )
+    return anos, rows, ind
+
+
+def _regression_frames(d: _Data) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The goals present in both years that regressed, and those not started or not carried out
+    in both (no progress)."""
+    pares = comparacao.match_goals(d.metas_anteriores, d.metas)
+    reg = comparacao.regressions(pares)
+    m = comparacao.matched(pares)
+    stalled = m[m["situacao_a"].isin(NAO_CUMPRIDAS) & m["situacao_b"].isin(NAO_CUMPRIDAS)]
+    return reg, stalled
+
+
+def _annex_groups(d: _Data) -> list[tuple[str, pd.DataFrame, str]]:
+    """The annex's lists of avaliáveis goals not met: (title, goals, what to say when none)."""
+    sit = d.metas["situacao"]
+    return [
+        (
+            "Metas não realizadas ou não iniciadas",
+            d.metas[sit.isin(NAO_CUMPRIDAS)],
+            T["nenhuma_nao_cumprida"],
+        ),
+        (
+            "Metas parcialmente realizadas",
+            d.metas[sit == schema.PARCIAL],
+            T["nenhuma_parcial"],
+        ),
+        (
+            "Metas em andamento",
+            d.metas[sit == schema.EM_ANDAMENTO],
+            T["nenhuma_em_andamento"],
+        ),
+    ]
 
 
 class _Writer:
@@ -679,14 +870,18 @@ class _Writer:
     def document(self, template: bytes):
         self.doc = modelo.render(template, context(self.data))
         d = self.data
-        sections: dict[str, Callable[[], None]] = {
+        sections: dict[str, Callable[[], None] | None] = {
             "secao_participacao": self._participation,
             "secao_deliberacoes": self._deliberations if d.deliberacoes is not None else None,
             "secao_resultado_geral": self._overall,
             "secao_orcamento": self._budget,
             "secao_indicadores": self._indicators,
-            "secao_eixos": self._eixos,
+            **{
+                modelo.SECAO_EIXO.format(numero=e.numero): functools.partial(self._eixo, e)
+                for e in d.plano.eixos
+            },
             "secao_comparacao": self._comparison if d.ano_anterior is not None else None,
+            "secao_regressoes": self._regressions if d.ano_anterior is not None else None,
             "secao_consideracoes": self._closing,
             "secao_anexo": self._annex,
         }
@@ -880,7 +1075,7 @@ class _Writer:
     def _acronyms(self) -> None:
         used = _acronyms_in(_all_text(self.doc))
         if not used:
-            self._para("Nenhuma sigla é usada neste relatório.")
+            self._para(T["sem_siglas"])
             return
         self._table(
             ["Sigla", "Significado"],
@@ -892,24 +1087,11 @@ class _Writer:
     # --- participation --------------------------------------------------------------------------
 
     def _deliberations(self) -> None:
-        """The deliberations of the edition cited: coverage, the rule and the list with each
-        one's status in the report's year (the same figures as the Deliberações screen)."""
+        """The deliberations of the edition cited: the list with each one's status in the
+        report's year (the same figures as the Deliberações screen; the heading, the coverage
+        sentence and the rule are in the template)."""
         dl = self.data.deliberacoes
-        c, ano = dl["cobertura"], dl["ano"]
-        self.doc.add_heading(f"Deliberações da conferência de {dl['edicao']}", 1)
-        self._para(
-            f"A conferência de {dl['edicao']} aprovou "
-            f"{_count(c['total'], 'deliberação', 'deliberações')}: {fmt.numero(c['municipais'])} "
-            f"de âmbito municipal e {fmt.numero(c['encaminhadas'])} encaminhadas às esferas "
-            f"estadual ou nacional. Das municipais, {fmt.numero(c['com_meta'])} "
-            f"({fmt.pct(c['pct_com_meta'])}) têm meta no PMAS e {fmt.numero(c['atendidas'])} "
-            f"({fmt.pct(c['pct_atendidas'])}) estavam atendidas em {ano}; "
-            f"{fmt.numero(c['em_atendimento'])} em atendimento, "
-            f"{fmt.numero(c['nao_atendidas'])} não atendidas, "
-            f"{fmt.numero(c['sem_avaliacao'])} sem avaliação no ano e "
-            f"{fmt.numero(c['sem_meta'])} sem meta no PMAS."
-        )
-        self._para(dl["regra"])
+        ano = dl["ano"]
         self._table(
             ["Nº", "Deliberação", "Metas do PMAS", f"Situação em {ano}"],
             [
@@ -933,52 +1115,43 @@ class _Writer:
             return
         lugares = []
         if e["por_regiao"]:
-            lugares.append(f"nas regiões {_join(list(e['por_regiao']))}")
+            lugares.append(T["part_regioes"].format(lista=_join(list(e["por_regiao"]))))
         if e["por_publico"]:
             publicos = [_lower_first(p) for p in e["por_publico"]]
             lista = "; ".join(publicos[:-1]) + ("; e " if len(publicos) > 1 else "") + publicos[-1]
-            lugares.append(f"em encontros com públicos específicos: {lista}")
+            lugares.append(T["part_publicos"].format(lista=lista))
         onde = f" ({_join(lugares)})" if lugares else ""
         segs = {**e["por_segmento"], **e["por_segmento_conferencia_municipal"]}
         quem = [SEGMENT_PROSE.get(s, s.lower()) for s in schema.SEGMENTS if segs.get(s)]
         partes = []
         if e["pre_conferencias"]:
-            pessoas = _count(e["participantes_pre_conferencias"], "pessoa", "pessoas")
-            eventos = _count(
-                e["pre_conferencias"], "pré-conferência realizada", "pré-conferências realizadas"
+            partes.append(
+                T["part_pre"].format(
+                    pessoas=_count(e["participantes_pre_conferencias"], *C["pessoa"]),
+                    eventos=_count(e["pre_conferencias"], *C["pre_conferencia"]),
+                    onde=onde,
+                )
             )
-            partes.append(f"{pessoas} nas {eventos}{onde}")
         if e["participantes_conferencia_municipal"]:
-            mun = _count(e["participantes_conferencia_municipal"], "pessoa", "pessoas")
             eleitos = (
-                f", que elegeu {_count(e['delegados'], 'delegado', 'delegados')}"
+                T["part_eleitos"].format(delegados=_count(e["delegados"], *C["delegado"]))
                 if e["delegados"]
                 else ""
             )
-            partes.append(f"{mun} na Conferência Municipal{eleitos}")
-        envolveu = f", que envolveu {' e '.join(partes)}" if partes else ""
+            partes.append(
+                T["part_municipal"].format(
+                    pessoas=_count(e["participantes_conferencia_municipal"], *C["pessoa"]),
+                    eleitos=eleitos,
+                )
+            )
+        envolveu = T["part_envolveu"].format(partes=" e ".join(partes)) if partes else ""
         timing = edition_timing(e["ano"], d.ano)
-        if timing == "durante":
-            texto = (
-                f"O processo conferencial de {e['ano']}, realizado durante a elaboração deste "
-                f"relatório, levou a avaliação da política de assistência social à população"
-                f"{envolveu}."
-            )
-        elif timing == "no_ano":
-            texto = (
-                f"As ações do Plano em {d.ano} foram discutidas com a população no processo "
-                f"conferencial de {e['ano']}{envolveu}."
-            )
-        else:
-            texto = (
-                f"Não houve conferência municipal de assistência social em {d.ano}. A última "
-                f"edição do processo conferencial foi a de {e['ano']}{envolveu}."
-            )
+        texto = T[
+            {"durante": "part_durante", "no_ano": "part_no_ano", "antes": "part_antes"}[timing]
+        ]
+        texto = texto.format(edicao=e["ano"], ano=d.ano, envolveu=envolveu)
         if quem:
-            texto += (
-                f" Participaram representantes de {_join(quem)}, governamentais e não "
-                f"governamentais."
-            )
+            texto += T["part_quem"].format(quem=_join(quem))
         self._para(texto)
         pre, mun = e["por_segmento"], e["por_segmento_conferencia_municipal"]
         if pre or mun:
@@ -1013,21 +1186,10 @@ class _Writer:
     def _no_edition(self) -> str:
         d = self.data
         if d.campos.get("conferencia") == fields_mod.CONFERENCIA_NENHUMA:
-            return (
-                f"Nenhuma edição do processo conferencial é citada neste relatório: a gestão "
-                f"registrou que não houve processo participativo relacionado às ações de "
-                f"{d.ano}."
-            )
+            return T["part_nenhuma_escolhida"].format(ano=d.ano)
         anteriores = [e["ano"] for e in d.edicoes if e["ano"] < d.ano - 1]
-        ultima = (
-            f" A última edição registrada nos dados foi a de {max(anteriores)}."
-            if anteriores
-            else ""
-        )
-        return (
-            f"Não houve conferência municipal de assistência social entre {d.ano - 1} e "
-            f"{d.ano + 1} registrada nos dados de Conferências.{ultima}"
-        )
+        ultima = T["part_ultima"].format(edicao=max(anteriores)) if anteriores else ""
+        return T["part_nenhuma"].format(de=d.ano - 1, ate=d.ano + 1, ultima=ultima)
 
     # --- results ----------------------------------------------------------------------------
 
@@ -1055,51 +1217,9 @@ class _Writer:
         )
         return rows
 
-    @staticmethod
-    def _composition(f: dict, sujeito: str) -> str:
-        """Sentences whose parts add up to what they announce: "o Plano teve 68 metas: 64
-        avaliáveis e 4 não avaliáveis. Das 64 avaliáveis, 12 foram realizadas, … ; das 4 não
-        avaliáveis, 2 foram canceladas e 2 não se aplicam ao ano."""
-        sit = f["situacoes"]
-        aval = [(s, n) for s, n in sit.items() if n and schema.STATUS_COUNTED[s]]
-        nao_aval = [(s, n) for s, n in sit.items() if n and not schema.STATUS_COUNTED[s]]
-        n_nao = sum(n for _, n in nao_aval)
-        texto = f"{sujeito} {_count(f['metas'], 'meta', 'metas')}"
-        if n_nao:
-            texto += (
-                f": {_count(f['avaliaveis'], 'avaliável', 'avaliáveis')} e "
-                f"{_count(n_nao, 'não avaliável', 'não avaliáveis')}"
-            )
-        else:
-            texto += ", todas avaliáveis" if f["metas"] > 1 else ", avaliável"
-        texto += "."
-        if aval:
-            partes = [_count(n, *STATUS_PLURAL[s]) for s, n in aval]
-            texto += (
-                f" {_das(f['avaliaveis'], 'avaliável', 'avaliáveis').capitalize()}, {_join(partes)}"
-            )
-            if nao_aval:
-                partes = [_count(n, *STATUS_PLURAL[s]) for s, n in nao_aval]
-                texto += f"; {_das(n_nao, 'não avaliável', 'não avaliáveis')}, {_join(partes)}"
-            texto += "."
-        elif nao_aval:
-            partes = [_count(n, *STATUS_PLURAL[s]) for s, n in nao_aval]
-            texto += (
-                f" {_das(n_nao, 'não avaliável', 'não avaliáveis').capitalize()}, {_join(partes)}."
-            )
-        return texto
-
     def _overall(self) -> None:
         d = self.data
         total = metrics.figures(d.metas)
-        self.doc.add_heading(f"Resultado geral do ano de {d.ano}", 1)
-        self._para(
-            self._composition(total, f"Em {d.ano}, o Plano teve")
-            + f" Foram realizadas {fmt.pct(total['pct_realizadas'])} das metas avaliáveis; "
-            f"realizadas ou parcialmente realizadas, "
-            f"{fmt.pct(total['pct_realizadas_ou_parciais'])}; e o índice de cumprimento do Plano "
-            f"foi de {fmt.pct(total['indice_cumprimento'])}."
-        )
         by_eixo = metrics.completion_by_eixo(d.metas, d.plano)
         t = self._table(
             [
@@ -1126,30 +1246,11 @@ class _Writer:
         self._chart("geral_indice", f"Índice de cumprimento por eixo, {d.ano}")
 
     def _budget(self) -> None:
+        budget = _budget_groups(self.data)
+        if budget is None:
+            return
         d = self.data
-        m = d.metas
-        if not {"valor_previsto", "valor_executado"} <= set(m.columns):
-            return
-        com_valor = m[m["valor_previsto"].notna() | m["valor_executado"].notna()]
-        if com_valor.empty:
-            return
-        fonte = com_valor["fonte_recurso"].map(_text).replace("", "Fonte não informada")
-        grupos = (
-            com_valor.assign(_fonte=fonte)
-            .groupby("_fonte", sort=False)[["valor_previsto", "valor_executado"]]
-            .sum(min_count=1)
-        )
-        grupos = grupos.sort_index(key=lambda s: s == "Fonte não informada", kind="stable")
-        prev = float(com_valor["valor_previsto"].sum())
-        exec_ = float(com_valor["valor_executado"].sum())
-        self.doc.add_heading(f"Orçamento das metas em {d.ano}", 1)
-        partes = [f"{fmt.dinheiro(r['valor_previsto'])} de {nome}" for nome, r in grupos.iterrows()]
-        self._para(
-            f"Em {d.ano}, {_count(len(com_valor), 'meta tem', 'metas têm')} valores de orçamento "
-            f"informados. O orçamento previsto para elas somou {fmt.dinheiro(prev)} "
-            f"({_join(partes)}), dos quais foram executados {fmt.dinheiro(exec_)}"
-            f" ({fmt.pct(100 * exec_ / prev) if prev else fmt.VAZIO} do previsto)."
-        )
+        _, grupos, prev, exec_ = budget
         rows = [
             [
                 nome,
@@ -1180,44 +1281,11 @@ class _Writer:
         self._source()
 
     def _indicators(self) -> None:
+        table = _indicator_table(self.data)
+        if table is None:
+            return
         d = self.data
-        ind = d.indicadores
-        if ind is None or ind.empty:
-            return
-        anos = sorted(int(a) for a in ind["ano"].dropna().unique())[-4:]
-        ind = ind[ind["ano"].isin(anos)]
-        if ind.empty:
-            return
-        self.doc.add_heading("Indicadores", 1)
-        por = ["indicador", "territorio"]
-        ordered = ind.assign(_mes=ind["mes"].fillna(0) if "mes" in ind else 0).sort_values(
-            ["ano", "_mes"], kind="stable"
-        )
-        rows = []
-        for (nome, terr), g in ordered.groupby([ordered[c].map(_text) for c in por], sort=False):
-            ultimo = g.groupby("ano").tail(1).set_index("ano")  # the last month of each year
-            unidade = next((_text(u) for u in g["unidade"] if _text(u)), "")
-            metas_v = g["meta_valor"].dropna()
-            meta = metas_v.iloc[-1] if len(metas_v) else None
-            label = f"{nome} – {terr}" if terr and terr.lower() != "municipal" else nome
-            rows.append(
-                [
-                    label,
-                    unidade or "—",
-                    *[
-                        fmt.numero(ultimo.at[a, "valor"], _places(ultimo.at[a, "valor"]))
-                        if a in ultimo.index and not pd.isna(ultimo.at[a, "valor"])
-                        else fmt.VAZIO
-                        for a in anos
-                    ],
-                    fmt.numero(meta, _places(meta)) if meta is not None else fmt.VAZIO,
-                ]
-            )
-        self._para(
-            f"A série dos {_count(len(rows), 'indicador acompanhado', 'indicadores acompanhados')}"
-            f" pelo Plano, com o valor do fim de cada ano e a meta definida para o indicador "
-            f"(— quando não há)."
-        )
+        anos, rows, ind = table
         width = 16.0 - 6.0 - 2.2
         self._table(
             ["Indicador", "Unidade", *[str(a) for a in anos], "Meta"],
@@ -1235,20 +1303,14 @@ class _Writer:
             else None
         )
 
-    def _eixos(self) -> None:
-        for eixo in self.data.plano.eixos:
-            self._eixo(eixo)
-
     def _eixo(self, eixo: Eixo) -> None:
+        """An eixo's computed part (its heading and sentence are in the template's loop)."""
         d = self.data
         metas = d.metas[d.metas["eixo_numero"] == eixo.numero]
-        self._chapter(f"Eixo {eixo.numero} – {eixo.nome}")
         if metas.empty:
-            self._para(f"Não há metas deste eixo registradas para {d.ano}.")
             self._analysis(eixo)
             return
         f = metrics.figures(metas)
-        self._para(self._composition(f, f"Em {d.ano}, o eixo teve"))
         self._table(
             [
                 "Metas",
@@ -1336,28 +1398,23 @@ class _Writer:
         if execucao is not None and not pd.isna(execucao):
             if not pd.isna(prev) and not pd.isna(real):
                 casas = max(_places(prev), _places(real))
-                text += (
-                    f"\nPrevisto {with_unit(prev, r.get('unidade'), casas)}; realizado "
-                    f"{with_unit(real, r.get('unidade'), casas)} ({fmt.pct(execucao)})"
+                text += "\n" + T["previsto_realizado"].format(
+                    previsto=with_unit(prev, r.get("unidade"), casas),
+                    realizado=with_unit(real, r.get("unidade"), casas),
+                    execucao=fmt.pct(execucao),
                 )
             else:
-                text += f"\nExecução: {fmt.pct(execucao)}"
+                text += "\n" + T["execucao"].format(execucao=fmt.pct(execucao))
         if is_reduction(r):
-            text += "\nMeta de redução: quanto menor, melhor"
+            text += "\n" + T["meta_reducao"]
         return text
 
     # --- comparison -------------------------------------------------------------------------
 
     def _comparison(self) -> None:
+        """The comparison table and chart (the heading and the sentences are in the template)."""
         d = self.data
         antes, agora = d.ano_anterior, d.ano
-        self._chapter(f"Comparação com {antes}")
-        nota = "" if antes == agora - 1 else " (o ano anterior mais recente com dados)"
-        self._para(
-            f"A tabela compara os indicadores de {agora} com os de {antes}{nota}. A "
-            f"variação é dada em pontos percentuais (p.p.), como a diferença entre os valores "
-            f"impressos: positiva quando o indicador melhorou."
-        )
         eixos = comparacao.eixo_changes(d.metas_anteriores, d.metas, d.plano)
         groups = [(f"{e['numero']}. {e['nome']}", e) for e in eixos]
         groups.append(("Total do Plano", comparacao.total_changes(d.metas_anteriores, d.metas)))
@@ -1381,24 +1438,15 @@ class _Writer:
             f"Fonte: {d.plano.municipio}, monitoramento do {d.plano.nome}, {antes} e {agora}."
         )
         self._chart("comparacao", f"Índice de cumprimento por eixo, {antes} e {agora}")
-        self._regressions()
 
     def _regressions(self) -> None:
+        """The goals that regressed and those that made no progress, with their justificativa."""
         d = self.data
-        pares = comparacao.match_goals(d.metas_anteriores, d.metas)
-        reg = comparacao.regressions(pares)
-        m = comparacao.matched(pares)
-        stalled = m[m["situacao_a"].isin(NAO_CUMPRIDAS) & m["situacao_b"].isin(NAO_CUMPRIDAS)]
+        reg, stalled = _regression_frames(d)
         antes, agora = d.ano_anterior, d.ano
-        self._para(
-            f"Comparando as metas presentes nos dois anos, "
-            f"{_count(len(reg), 'meta regrediu', 'metas regrediram')} (a situação de {agora} é "
-            f"pior que a de {antes}) e {_count(len(stalled), 'meta ficou', 'metas ficaram')} "
-            f"sem avanço (não iniciada ou não realizada nos dois anos)."
-        )
         for titulo, frame, vazio in (
-            ("Metas que regrediram", reg, "Nenhuma meta regrediu."),
-            ("Metas sem avanço", stalled, "Nenhuma meta ficou sem avanço."),
+            ("Metas que regrediram", reg, T["nenhuma_regrediu"]),
+            ("Metas sem avanço", stalled, T["nenhuma_sem_avanco"]),
         ):
             self.doc.add_heading(titulo, 2)
             if frame.empty:
@@ -1410,7 +1458,7 @@ class _Writer:
                     "\n".join(x for x in (_text(r["acao"]), _text(r["meta"])) if x) or "—",
                     _text(r["situacao_a"]),
                     _text(r["situacao_b"]),
-                    _text(r["justificativa_b"]) or "Sem justificativa informada.",
+                    _text(r["justificativa_b"]) or T["sem_justificativa"],
                 ]
                 for _, r in frame.iterrows()
             ]
@@ -1430,47 +1478,15 @@ class _Writer:
             self._para(para)
 
     def _annex(self) -> None:
+        """The lists of goals not met and of the cancelled ones (the heading and the sentence
+        are in the template)."""
         d = self.data
-        self._chapter(f"Anexo – Metas não cumpridas em {d.ano}")
-        sit = d.metas["situacao"]
-        grupos = [
-            (
-                "Metas não realizadas ou não iniciadas",
-                d.metas[sit.isin(NAO_CUMPRIDAS)],
-                "Nenhuma meta ficou como não realizada ou não iniciada.",
-            ),
-            (
-                "Metas parcialmente realizadas",
-                d.metas[sit == schema.PARCIAL],
-                "Nenhuma meta ficou como parcialmente realizada.",
-            ),
-            (
-                "Metas em andamento",
-                d.metas[sit == schema.EM_ANDAMENTO],
-                "Nenhuma meta ficou em andamento.",
-            ),
-        ]
-        canceladas = d.metas[sit == schema.CANCELADA]
-        n = [len(g) for _, g, _ in grupos]
-        self._para(
-            f"Este anexo reúne as {_count(sum(n), 'meta', 'metas')} avaliáveis de {d.ano} que não "
-            f"foram realizadas integralmente – {fmt.numero(n[0])} não realizadas ou não "
-            f"iniciadas, {fmt.numero(n[1])} parcialmente realizadas e {fmt.numero(n[2])} em "
-            f"andamento –, com a justificativa registrada pela gestão, e "
-            + (
-                "a 1 meta cancelada, com a deliberação do CMAS que a cancelou"
-                if len(canceladas) == 1
-                else f"as {fmt.numero(len(canceladas))} metas canceladas, com a deliberação do "
-                f"CMAS que as cancelou"
-            )
-            + ", para a análise do Conselho e das suas comissões."
-        )
-        for titulo, metas, vazio in grupos:
+        for titulo, metas, vazio in _annex_groups(d):
             self._annex_list(titulo, metas, vazio)
         self._annex_list(
             "Metas canceladas",
-            canceladas,
-            "Nenhuma meta foi cancelada.",
+            d.metas[d.metas["situacao"] == schema.CANCELADA],
+            T["nenhuma_cancelada"],
             justificativa="Deliberação do CMAS que a cancelou",
         )
 
@@ -1486,11 +1502,7 @@ class _Writer:
         widths = [1.2, 1.4, 5.2, 2.6, 5.6]
         execucao = metrics.with_execution(metas)["execucao_pct"]
         rows = []
-        sem = (
-            "Deliberação não informada."
-            if justificativa != "Justificativa"
-            else "Sem justificativa informada."
-        )
+        sem = T["sem_deliberacao"] if justificativa != "Justificativa" else T["sem_justificativa"]
         for idx, r in metas.iterrows():
             acao, meta = _text(r["acao"]), _text(r["meta"])
             rows.append(

@@ -20,13 +20,16 @@ MUNICIPAL_STATUSES = tuple(s for s in D.STATUSES if s != D.ENCAMINHADA)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _load(url: str, municipio: str, table: str, signature: tuple[int, ...]) -> pd.DataFrame:
-    return state._store(url).load_municipality(table, municipio)
+def _load(
+    url: str, municipio: str, table: str, signature: tuple[int, ...], exemplo: bool
+) -> pd.DataFrame:
+    return state._store(url).load_municipality(table, municipio, exemplo=exemplo)
 
 
-def municipality(store: Store, municipio: str, table: str) -> pd.DataFrame:
-    """A table of every plan of the municipality (cached until any data changes)."""
-    return _load(store.url, municipio, table, store.current_signature())
+def municipality(store: Store, municipio: str, table: str, exemplo: bool = False) -> pd.DataFrame:
+    """A table of every real plan of the municipality (``exemplo``: of its example plans; never
+    both), cached until any data changes."""
+    return _load(store.url, municipio, table, store.current_signature(), exemplo)
 
 
 def choices(edicoes: list[int], eixos_of) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
@@ -62,16 +65,18 @@ def choices(edicoes: list[int], eixos_of) -> tuple[int, tuple[str, ...], tuple[s
     return edicao, tuple(situacoes), tuple(eixos_sel)
 
 
-def answered(store: Store, municipio: str, codigo: object, ano: int | None) -> None:
+def answered(
+    store: Store, municipio: str, codigo: object, ano: int | None, exemplo: bool = False
+) -> None:
     """On a goal's detail: the conference deliberations it answers, with their status in
     ``ano``."""
-    delib = municipality(store, municipio, "deliberacoes")
+    delib = municipality(store, municipio, "deliberacoes", exemplo)
     st.markdown(f"**{T['eixos_metas_titulo']}**")
     mine = D.answered_by(delib, codigo) if not delib.empty else delib
     if mine.empty:
         st.caption(T["eixos_metas_nenhuma"])
         return
-    metas = municipality(store, municipio, "metas")
+    metas = municipality(store, municipio, "metas", exemplo)
     rows = state.memo(D.status)(mine, metas, ano)
     cols = {
         k: textos.COLUNAS_DELIBERACOES[k]
@@ -84,16 +89,16 @@ def answered(store: Store, municipio: str, codigo: object, ano: int | None) -> N
     )
 
 
-def overview_card(store: Store, municipio: str, ano: int | None) -> None:
+def overview_card(store: Store, municipio: str, ano: int | None, exemplo: bool = False) -> None:
     """Visão geral: "Deliberações da conferência de AAAA: N atendidas de M" (the edition held
     up to the chosen year), with what M is and a link to the screen."""
     from pmas import fmt
     from pmas.ui import nav
 
-    delib = municipality(store, municipio, "deliberacoes")
+    delib = municipality(store, municipio, "deliberacoes", exemplo)
     if delib.empty:
         return
-    metas = municipality(store, municipio, "metas")
+    metas = municipality(store, municipio, "metas", exemplo)
     edicao = D.edition_for(D.editions(delib), ano)
     cov = D.coverage(state.memo(D.status)(delib[delib["ano"] == edicao], metas, ano))
     with st.container(border=True, key="card_deliberacoes"):

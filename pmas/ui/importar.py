@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from pmas import fmt, relogio, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor, SemPermissao
-from pmas.dados import aprovacao, schema
+from pmas.dados import aprovacao
 from pmas.dados.plano import Plano, diferencas
 from pmas.dados.store import NothingToUndo, PlanoRecusado, Store, Version
 from pmas.entrada import findings, isolado
@@ -29,6 +29,7 @@ from pmas.saida import export
 from pmas.saida.modelo import template_xlsx_bytes
 from pmas.text import safe_filename
 from pmas.ui import acesso, components, envios, nav, sidebar
+from pmas.ui import mapa as mapa_ui
 from pmas.ui.components import escape_md
 from pmas.ui.plano import K_ARQUIVO as K_PARA_PLANO
 from pmas.ui.state import Contexto
@@ -70,6 +71,10 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
         envios.revogar()  # nothing this session sent is kept, nor will be
         st.info(T["so_gestor"], icon=":material/lock:")
         return
+    if (
+        plano is not None and plano.exemplo
+    ):  # real data never goes into the example data's plan (the store refuses)
+        st.warning(textos.PLANO["exemplo_mistura"], icon=":material/science:")
     envios.permitir()
     envios.esquecer_sessoes_encerradas()
     isolado.aquecer()  # the analysis worker imports its libraries while the file is chosen
@@ -110,8 +115,9 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
     data = arquivo.getvalue()
     ano = int(ano) if ano is not None else None
     taught = st.session_state.setdefault(K_MAPA, {"colunas": {}, "situacoes": {}})
+    taught.setdefault("reducao", {})
     salvo = saved_mapa(store, plano) if plano is not None else Mapa()
-    mapa = salvo.with_(taught["colunas"], taught["situacoes"])
+    mapa = salvo.with_(taught["colunas"], taught["situacoes"], taught["reducao"])
     atualizar = st.session_state.get(K_DECISAO) == ATUALIZAR
     alvo = (plano.municipio, plano.nome) if plano is not None else None
     conf = handle_upload(
@@ -129,7 +135,7 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
     ensinar(conf, taught)
     if conf.analysis.ok and conf.previas:
         previa(conf)
-    if conf.pode_importar:
+    if conf.pode_importar and conf.plano is not None:
         _confirm(
             store,
             conf.plano,
@@ -138,17 +144,13 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
             ano,
             conf,
             mapa=mapa or None,
-            salvar_mapa=bool(taught["colunas"] or taught["situacoes"]),
+            salvar_mapa=bool(taught["colunas"] or taught["situacoes"] or taught["reducao"]),
         )
 
 
 def saved_mapa(store: Store, plano: Plano) -> Mapa:
     """The plan's saved mapping (empty, with a warning, if it cannot be read)."""
-    try:
-        return mapa_mod.saved(store, plano)
-    except mapa_mod.MapaInvalido as exc:
-        st.warning(textos.MAPA["mapa_invalido"].format(erro=exc), icon=":material/warning:")
-        return Mapa()
+    return mapa_ui.saved(store, plano)
 
 
 _NAO_MAPEAR = ""
@@ -156,43 +158,12 @@ _NAO_MAPEAR = ""
 
 def mapa_salvo(store: Store, plano: Plano) -> None:
     """The plan's saved mapping, listed, with a way to remove entries (managers only: this is
-    the Importar screen's manager part)."""
-    M = textos.MAPA
-    mapa = saved_mapa(store, plano)
-    if not mapa:
+    the Importar screen's manager part; the Plano screen lists it too)."""
+    if not saved_mapa(store, plano):
         return
-    with st.expander(M["salvo_titulo"], icon=":material/translate:"):
-        labels = {c.name: c.label for t in schema.TABLES.values() for c in t.columns}
-        labels[IGNORAR] = M["ignorar"]
-        linhas = [(M["tipo_coluna"], w, labels.get(v, v)) for w, v in mapa.colunas.items()]
-        linhas += [(M["tipo_situacao"], w, labels.get(v, v)) for w, v in mapa.situacoes.items()]
-        st.dataframe(
-            pd.DataFrame(linhas, columns=[M["tipo"], M["escrito"], M["lido_como"]]),
-            hide_index=True,
-            key="mapa_salvo_tabela",
-        )
-        opcoes = [f"{tipo}: {w}" for tipo, w, _ in linhas]
-        escolhidas = st.multiselect(M["remover"], opcoes, key="mapa_remover_escolha")
-        if st.button(M["remover"], key="mapa_remover", disabled=not escolhidas):
-            colunas = [
-                w
-                for tipo, w, _ in linhas
-                if f"{tipo}: {w}" in escolhidas and tipo == M["tipo_coluna"]
-            ]
-            situacoes = [
-                w
-                for tipo, w, _ in linhas
-                if f"{tipo}: {w}" in escolhidas and tipo == M["tipo_situacao"]
-            ]
-            try:
-                gestao.salvar_mapa(
-                    store, plano, mapa.without(colunas, situacoes), actor=acesso.exigir_actor()
-                )
-            except SemPermissao as exc:
-                st.error(str(exc), icon=":material/lock:")
-                return
+    with st.expander(textos.MAPA["salvo_titulo"], icon=":material/translate:"):
+        if mapa_ui.lista(store, plano, acesso.actor_atual(), chave="mapa", vazio=False):
             st.session_state.pop(K_CONF, None)
-            st.toast(M["removido"])
             st.rerun()
 
 
@@ -212,7 +183,8 @@ def ensinar(conf: gestao.Conferencia, taught: dict) -> None:
         for w in dict.fromkeys(here):
             colunas.append((norm.sheet, w, [_NAO_MAPEAR, *names, IGNORAR]))
     situacoes = list(dict.fromkeys([*a.situacoes_desconhecidas, *taught["situacoes"]]))
-    if not colunas and not situacoes:
+    reducoes = list(dict.fromkeys([*a.reducoes_pendentes, *taught.get("reducao", {})]))
+    if not colunas and not situacoes and not reducoes:
         return
     M = textos.MAPA
     labels = {}
@@ -246,6 +218,26 @@ def ensinar(conf: gestao.Conferencia, taught: dict) -> None:
                 on_change=_taught_changed,
                 args=("situacoes", valor, key),
             )
+        if reducoes:
+            st.markdown(M["reducao_intro"])
+        respostas = [_NAO_MAPEAR, mapa_mod.SIM, mapa_mod.NAO]
+        rotulos = {
+            _NAO_MAPEAR: M["reducao_sem_resposta"],
+            mapa_mod.SIM: M["reducao_pergunta_sim"],
+            mapa_mod.NAO: M["reducao_pergunta_nao"],
+        }
+        for meta in reducoes:
+            current = taught["reducao"].get(meta, _NAO_MAPEAR)
+            key = f"mapa_reducao_{_widget_id('reducao', meta)}"
+            st.selectbox(
+                M["reducao_pergunta"].format(meta=escape_md(meta[:200])),
+                respostas,
+                index=respostas.index(current) if current in respostas else 0,
+                format_func=lambda v: rotulos[v],
+                key=key,
+                on_change=_taught_changed,
+                args=("reducao", meta, key),
+            )
 
 
 def _widget_id(sheet: str, written: str) -> str:
@@ -256,6 +248,7 @@ def _widget_id(sheet: str, written: str) -> str:
 
 def _taught_changed(kind: str, written: str, widget: str) -> None:
     taught = st.session_state.setdefault(K_MAPA, {"colunas": {}, "situacoes": {}})
+    taught.setdefault("reducao", {})
     value = st.session_state.get(widget)
     if value:
         taught[kind][written] = value
@@ -334,7 +327,7 @@ def plano_do_arquivo(conf: gestao.Conferencia, nome: str, data: bytes) -> None:
         elif info.situacao == gestao.IGUAL:
             st.session_state.pop(K_DECISAO, None)
             st.caption(escape_md(P["plano_igual"].format(plano=p.titulo, municipio=p.municipio)))
-        else:
+        elif info.guardado is not None:
             st.warning(
                 escape_md(
                     P["plano_difere"].format(plano=info.guardado.titulo, municipio=p.municipio)
@@ -644,6 +637,9 @@ def _confirm(
         st.error(str(exc), icon=":material/lock:")
         return
     except PlanoRecusado as exc:  # another plan took these years meanwhile
+        if plano is not None and plano.exemplo:  # real data sent to the example data's plan
+            st.error(escape_md(" ".join(exc.mensagens)), icon=":material/science:")
+            return
         st.error(
             textos.PLANO["plano_recusado"]
             + "\n\n"
@@ -690,7 +686,7 @@ def _plano_mudou(store: Store, conf: gestao.Conferencia) -> bool:
     found = store.plan(conf.plano.municipio, conf.plano.nome)
     if info.situacao == gestao.CRIAR:
         return found is not None
-    return found is None or bool(diferencas(info.guardado, found[1]))
+    return found is None or info.guardado is None or bool(diferencas(info.guardado, found[1]))
 
 
 def _last_import() -> None:
@@ -778,7 +774,8 @@ def versoes(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
         st.caption(T["so_gestor_original"])
         return
     _download_original(store, todas)
-    _undo(store, plano, todas)
+    if plano is not None:  # (there are versions only when there is a plan)
+        _undo(store, plano, todas)
 
 
 def _label(v: Version) -> str:

@@ -85,4 +85,6 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
         if ctx.exemplo:
             st.info(textos.UI["banner_exemplo"], icon=":material/science:")
             nav.link("pages/importar.py", "Importar os dados do município")
+            if acesso.actor_atual() is not None:  # managers: the way to remove them
+                nav.link("pages/plano.py", textos.UI["remover_exemplo_link"], ":material/delete:")
     return ctx

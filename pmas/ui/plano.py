@@ -9,18 +9,21 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from pmas import textos
+from pmas import fmt, textos
 from pmas.acesso import gestao
 from pmas.acesso.actor import Actor
 from pmas.dados.plano import UFS, Eixo, Plano, proximo_ciclo
 from pmas.dados.store import PlanoRecusado, Store
 from pmas.entrada.eixos import eixos_da_planilha
-from pmas.ui import envios, nav, sidebar
+from pmas.saida.modelo import plan_xlsx_bytes
+from pmas.text import safe_filename
+from pmas.ui import envios, mapa, nav, sidebar
 from pmas.ui.components import escape_md
 
 T = textos.PLANO_TELA
 K_FEITO = "_pmas_plano_feito"
 K_PROPOSTA = "_pmas_plano_proposta"
+K_REMOVER = "_pmas_remover_exemplo"  # the confirmation step of "Remover dados de exemplo"
 # (name, bytes) of a file sent on Importar for a municipality without a plan: its eixos are
 # proposed here, and the manager comes back to import it
 K_ARQUIVO = "_pmas_arquivo_para_plano"
@@ -111,6 +114,22 @@ def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | No
             hide_index=True,
             key="tabela_eixos",
         )
+        pid = plano_atual[0]
+        st.download_button(
+            T["baixar_plano"],
+            data=lambda: plan_xlsx_bytes(p, store.load("metas", pid)),
+            file_name=safe_filename(f"plano_{p.municipio}_{p.nome}.xlsx".replace(" ", "_")),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            key="baixar_plano",
+            on_click="ignore",
+            help=T["baixar_plano_ajuda"],
+        )
+        st.subheader(textos.MAPA["salvo_titulo"])
+        st.caption(textos.MAPA["plano_intro"])
+        if mapa.lista(store, p, gestor, chave="plano_mapa"):
+            st.rerun()
+    exemplo(store, gestor)
     if gestor is None:
         st.info(T["so_gestor"], icon=":material/lock:")
         return
@@ -123,6 +142,37 @@ def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | No
             editar(store, plano_atual, gestor)
         with tabs[2]:
             proximo(store, plano_atual, gestor)
+
+
+def exemplo(store: Store, gestor: Actor | None) -> None:
+    """The example data's plans, and (managers only) removing them, after a confirmation."""
+    planos = store.example_plans()
+    if not planos:
+        st.session_state.pop(K_REMOVER, None)
+        return
+    nomes = "; ".join(f"{p.municipio} · {p.nome}" for _, p in planos)
+    st.subheader(T["exemplo_titulo"])
+    st.caption(T["exemplo_intro"].format(planos=escape_md(nomes)))
+    if gestor is None:
+        return
+    if not st.session_state.get(K_REMOVER):
+        if st.button(T["exemplo_remover"], icon=":material/delete:", key="exemplo_remover"):
+            st.session_state[K_REMOVER] = True
+            st.rerun()
+        return
+    st.warning(T["exemplo_confirmar_texto"].format(planos=escape_md(nomes)))
+    c1, c2, _ = st.columns([2, 1, 2])
+    if c2.button(T["exemplo_cancelar"], key="exemplo_cancelar"):
+        st.session_state.pop(K_REMOVER, None)
+        st.rerun()
+    if c1.button(T["exemplo_confirmar"], type="primary", key="exemplo_confirmar"):
+        feito = gestao.remover_exemplo(store, actor=gestor)
+        st.session_state.pop(K_REMOVER, None)
+        st.session_state[K_FEITO] = textos.PLANO["exemplo_removido"].format(
+            planos=nomes, **{k: fmt.numero(v) for k, v in feito.items() if k != "planos"}
+        )
+        st.cache_data.clear()  # the screens' cached loads of the removed plans
+        st.rerun()
 
 
 def criar(store: Store, gestor: Actor) -> None:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import streamlit as st
 
+from pmas.analise import consulta, metrics
 from pmas.analise import filtros as flt
-from pmas.analise import metrics
 from pmas.analise.consulta import goal_years
 from pmas.dados.plano import DEFAULT_PLANO, Plano
 from pmas.dados.store import Store, Version, database_url
@@ -31,8 +31,9 @@ def examples_enabled() -> bool:
 
 
 def ensure_data(store: Store) -> bool:
-    """On first run with an empty database, load the example workbooks. True if it loaded them."""
-    if not examples_enabled() or not store.is_empty():
+    """On first run with an empty database, load the example workbooks (into their own plan,
+    flagged ``exemplo``). Never again once a manager removed them. True if it loaded them."""
+    if not examples_enabled() or not store.is_empty() or store.examples_removed():
         return False
     with st.spinner("Primeira execução: carregando os dados de exemplo…"):
         results = load_examples(store, DEFAULT_PLANO)
@@ -62,7 +63,8 @@ class Contexto:
 
     @property
     def exemplo(self) -> bool:
-        return bool(self.versoes) and all(v.exemplo for v in self.versoes)
+        """The plan on screen is the example data's (its data is never mixed with real)."""
+        return self.plano.exemplo or (bool(self.versoes) and all(v.exemplo for v in self.versoes))
 
     @property
     def ano(self) -> int:
@@ -114,6 +116,17 @@ def load_context(
         versoes=versoes,
         municipios=municipios,
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _em_ciclos(url: str, plano_id: int, signature: tuple[int, ...]):
+    return consulta.metas_em_ciclos(_store(url), plano_id)
+
+
+def metas_em_ciclos(ctx: Contexto) -> tuple[list[tuple[int, Plano]], pd.DataFrame]:
+    """The plan on screen with the plans just before and after it, and their goals in one frame
+    (with ``plano``), cached until any data changes (:func:`pmas.analise.consulta.metas_em_ciclos`)."""
+    return _em_ciclos(ctx.store.url, ctx.plano_id, ctx.store.current_signature())
 
 
 def context() -> Contexto | None:
