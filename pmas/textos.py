@@ -1470,6 +1470,9 @@ PLANO_TELA: dict[str, str] = {
     "arquivo_eixos": "Planilha para propor os eixos (opcional)",
     "proposta": "{n} eixos encontrados em {arquivo}: confira números e nomes abaixo.",
     "arquivo_da_importacao": "Eixos propostos a partir de {arquivo}, enviado na tela Importar.",
+    "baixar_plano": "Baixar o plano e as metas (.xlsx)",
+    "baixar_plano_ajuda": "Uma planilha com a aba “Plano” (município, anos e eixos) e as metas "
+    "atuais de todos os anos: editada e enviada na tela Importar, volta para este mesmo plano.",
     "voltar_importar": "Importar a planilha no plano criado",
     "municipio": "Município",
     "uf": "UF",
