@@ -1841,6 +1841,12 @@ RELATORIO_DOC: dict[str, str] = {
     "sem_graficos_navegador": "{motivo}; o documento traz todas as tabelas, e basta gerá-lo de "
     "novo quando o navegador estiver disponível para incluir os gráficos",
     "graficos_omitidos": "Gráficos omitidos: {motivo}.",
+    "pdf_sumario_sem_paginas": "O sumário do PDF sai sem os números de página: falta neste "
+    "servidor a ponte do LibreOffice para o Python (pacote python3-uno), que atualiza o sumário "
+    "antes de exportar. O .docx aberto no Word atualiza o sumário.",
+    "sem_marcador": "O modelo do documento em uso não tem lugar para {marcadores}: essas partes "
+    "calculadas ficaram de fora do relatório. Baixe o modelo padrão para ver onde ficam.",
+    "marcador_eixo": "{{{{ e.secao }}}} (Eixo {numero})",
     "progresso_lendo": "Lendo os dados do ano…",
     "progresso_graficos": "Desenhando os gráficos…",
     "progresso_grafico_n": "Desenhando os gráficos ({feitos} de {total})…",

@@ -259,7 +259,16 @@ def build_report(
     if template is None:
         template = modelo.for_plan(store, data.plano_id)
     alts = {name: alt for name, (_, alt) in figures.items()}
-    doc = _Writer(data, images, alts).document(template)
+    writer = _Writer(data, images, alts)
+    doc = writer.document(template)
+    if writer.sem_marcador:
+        nomes = [
+            T["marcador_eixo"].format(numero=n.rsplit("_", 1)[1])
+            if n.startswith("secao_eixo_")
+            else "{{ " + n + " }}"
+            for n in writer.sem_marcador
+        ]
+        notas.append(T["sem_marcador"].format(marcadores=_join(nomes)))
     buf = io.BytesIO()
     doc.save(buf)
     step(1.0, T["progresso_pronto"])
@@ -862,6 +871,7 @@ class _Writer:
         self.images = images
         self.alts = alts
         self.doc: DocxDocument
+        self.sem_marcador: list[str] = []  # computed parts the template has no place for
         d = data
         self.fonte = f"Fonte: {d.plano.municipio}, monitoramento do {d.plano.nome}, {d.ano}"
         if d.versoes:
@@ -877,8 +887,8 @@ class _Writer:
             "secao_participacao": self._participation,
             "secao_deliberacoes": self._deliberations if d.deliberacoes is not None else None,
             "secao_resultado_geral": self._overall,
-            "secao_orcamento": self._budget,
-            "secao_indicadores": self._indicators,
+            "secao_orcamento": self._budget if _budget_groups(d) is not None else None,
+            "secao_indicadores": self._indicators if _indicator_table(d) is not None else None,
             **{
                 modelo.SECAO_EIXO.format(numero=e.numero): functools.partial(self._eixo, e)
                 for e in d.plano.eixos
@@ -904,7 +914,10 @@ class _Writer:
         """Run ``fn`` (which appends to the body) and move what it wrote to where the marker
         paragraph stands; the marker goes away. A template without the marker leaves the
         section out."""
-        for p in self._markers(name):
+        markers = self._markers(name)
+        if not markers and fn is not None:
+            self.sem_marcador.append(name)
+        for p in markers:
             body = self.doc.element.body
             sect = body[-1] if body[-1].tag == qn("w:sectPr") else None
             before = len(body) - (sect is not None)
