@@ -209,6 +209,17 @@ relatorio_aprovado = Table(
     Column("documento_sha256", String(64)),
 )
 
+# The mapping a user taught per plan (headings, status wordings, reduction answers; JSON), kept
+# by pmas.dados.mapas: defined here so that removing a plan's data needs no import of it.
+mapas = Table(
+    "mapas",
+    md,
+    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+    Column("mapa", Text, nullable=False),  # JSON: {"colunas": {...}, "situacoes": {...}, ...}
+    Column("atualizado_em", DateTime, nullable=False),
+    Column("atualizado_por", String(200), nullable=False),
+)
+
 # A Word template per plan (the report's wording), uploaded on the Relatório screen.
 relatorio_modelos = Table(
     "relatorio_modelos",
@@ -1060,8 +1071,6 @@ class Store:
         Returns what was removed (``planos``, ``versoes``, ``linhas``, ``arquivos``). Real
         plans and their data are not touched. The audit entries of the removed plans stay,
         detached from them (``plano_id`` emptied: a new plan never inherits them)."""
-        from pmas.dados.mapas import mapas
-
         with self._writer.begin() as conn:
             rows = conn.execute(
                 select(planos.c.id, planos.c.municipio, planos.c.nome).where(
