@@ -715,6 +715,8 @@ def cmd_relatorio(args) -> int:
             print(f"Não foi possível gravar {destino}: {exc.strerror or exc}.", file=sys.stderr)
             return 1
         print(f"PDF gravado em {destino} ({fmt.tamanho(destino.stat().st_size)}).")
+        if not pdf.sumario_atualizado():
+            print(f"Aviso: {textos.RELATORIO_DOC['pdf_sumario_sem_paginas']}", file=sys.stderr)
     return 0
 
 

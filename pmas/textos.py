@@ -1845,6 +1845,12 @@ RELATORIO_DOC: dict[str, str] = {
     "sem_graficos_navegador": "{motivo}; o documento traz todas as tabelas, e basta gerá-lo de "
     "novo quando o navegador estiver disponível para incluir os gráficos",
     "graficos_omitidos": "Gráficos omitidos: {motivo}.",
+    "pdf_sumario_sem_paginas": "O sumário do PDF sai sem os números de página: falta neste "
+    "servidor a ponte do LibreOffice para o Python (pacote python3-uno), que atualiza o sumário "
+    "antes de exportar. O .docx aberto no Word atualiza o sumário.",
+    "sem_marcador": "O modelo do documento em uso não tem lugar para {marcadores}: essas partes "
+    "calculadas ficaram de fora do relatório. Baixe o modelo padrão para ver onde ficam.",
+    "marcador_eixo": "{{{{ e.secao }}}} (Eixo {numero})",
     "progresso_lendo": "Lendo os dados do ano…",
     "progresso_graficos": "Desenhando os gráficos…",
     "progresso_grafico_n": "Desenhando os gráficos ({feitos} de {total})…",
@@ -1891,6 +1897,32 @@ RELATORIO_DOC: dict[str, str] = {
     "part_nenhuma": "Não houve conferência municipal de assistência social entre {de} e {ate} "
     "registrada nos dados de Conferências.{ultima}",
     "part_ultima": " A última edição registrada nos dados foi a de {edicao}.",
+    # headings, table titles, figure captions and sources of the computed parts
+    "processo_participativo": "Processo participativo",
+    "analise_eixo": "Análise qualitativa do Eixo {eixo}",
+    "fonte": "Fonte: {municipio}, monitoramento do {plano}, {anos}{versao}.",
+    "fonte_versao": " (dados na versão {versao})",
+    "fonte_deliberacoes": "Fonte: {municipio}, deliberações da conferência de {edicao} e "
+    "monitoramento do {plano}, {ano}.",
+    "fonte_conferencia": "Fonte: {municipio}, registros do processo conferencial de {edicao}.",
+    "fonte_indicadores": "Fonte: {fontes}; planilha de indicadores de {municipio}.",
+    "tit_deliberacoes": "Deliberações da conferência de {edicao} e situação em {ano}",
+    "tit_participantes": "Participantes do processo conferencial de {edicao} por segmento",
+    "tit_cumprimento_eixos": "Cumprimento das metas por eixo, {ano}",
+    "fig_situacao_eixos": "Situação das metas por eixo, {ano} (percentual das metas avaliáveis "
+    "de cada eixo; as canceladas e as que não se aplicam no ano, fora do cálculo, aparecem ao "
+    "lado da barra)",
+    "fig_indice_eixos": "Índice de cumprimento por eixo, {ano}",
+    "tit_orcamento": "Orçamento previsto e executado por fonte de recurso, {ano}",
+    "tit_indicadores": "Indicadores do Plano, {ano}",
+    "tit_indicadores_anos": "Indicadores do Plano, {de} a {ate}",
+    "tit_cumprimento_eixo": "Cumprimento das metas do Eixo {eixo}, {ano}",
+    "fig_situacao_eixo": "Situação das metas avaliáveis do Eixo {eixo} por diretriz, {ano}",
+    "tit_metas_eixo": "Metas do Eixo {eixo} por diretriz, {ano}",
+    "tit_comparacao": "Indicadores por eixo, {antes} e {ano}",
+    "fig_comparacao": "Índice de cumprimento por eixo, {antes} e {ano}",
+    "tit_regressoes": "{titulo} de {antes} para {ano}",
+    "tit_anexo": "{titulo} em {ano}",
     # a goal's numbers in the tables
     "previsto_realizado": "Previsto {previsto}; realizado {realizado} ({execucao})",
     "execucao": "Execução: {execucao}",
