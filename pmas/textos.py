@@ -806,6 +806,10 @@ IMPORTAR: dict[str, str] = {
     "planilha precisa trazer a aba “Plano” do modelo em branco (município, anos e eixos), e o "
     "plano é criado com a importação; ou crie antes o plano do município na tela Plano. Nada é "
     "gravado antes de você conferir o relatório e a prévia e confirmar.",
+    "intro_exemplo": "Envie a planilha do monitoramento do município. Com a aba “Plano” do "
+    "modelo em branco (município, anos e eixos), o plano do município é criado com a "
+    "importação; sem ela, crie antes o plano na tela Plano. Nada é gravado antes de você "
+    "conferir o relatório e a prévia e confirmar.",
     "ir_para_plano": "Criar o plano na tela Plano",
     "sem_plano": "Este arquivo não tem a aba “Plano”, e o município ainda não tem plano "
     "cadastrado: sem o plano, não há eixos com que conferir as metas, e nada foi gravado. Crie o "
