@@ -667,6 +667,10 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "plano_e_ano": "{municipio} · {plano} · ano de referência {ano}",
+    "ir_importar": "Ir para Importar",
+    "importar_dados": "Importar os dados do município",
+    "carregando_exemplo": "Primeira execução: carregando os dados de exemplo…",
     "sem_variacao": "sem variação",
     "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
@@ -1943,4 +1947,67 @@ RELATORIO_CONTAGENS: dict[str, tuple[str, str]] = {
     "pessoa": ("pessoa", "pessoas"),
     "pre_conferencia": ("pré-conferência realizada", "pré-conferências realizadas"),
     "delegado": ("delegado", "delegados"),
+}
+
+
+# The Visão geral screen (pages/visao-geral.py).
+VISAO_GERAL = {
+    "cabecalho": "{plano_e_ano} · relatório do ano: {relatorio}",
+    "por_eixo": "Situação das metas por eixo",
+    "clique": "Clique na barra de um eixo para abrir as metas dele.",
+    "indice": "Índice de cumprimento por eixo",
+    "numeros": "Números por eixo",
+    "conferencia": "Processo conferencial {ano}",
+    "conferencia_numeros": "**{participantes} participantes** em **{pre} pré-conferências**, "
+    "**{municipal}** na Conferência Municipal",
+    "conferencia_delegados": " e **{delegados} delegados** eleitos.",
+    "ver_conferencias": "Ver as conferências",
+    "atencao": "Metas que exigem atenção",
+    "sem_atencao": "Nenhuma meta não realizada ou não iniciada com os filtros escolhidos.",
+}
+
+# The Eixos screen (pages/eixos.py).
+EIXOS = {
+    "escolha": "Escolha um eixo na barra lateral ou abaixo.",
+    "por_diretriz": "Situação das metas por diretriz",
+    "sem_diretriz": "(sem diretriz)",
+    "metas": "Metas do eixo",
+    "selecione": "Selecione uma linha para ver o detalhe da meta.",
+    "cada_ano": "**Situação em cada ano**",
+}
+
+# The menu: each screen's title (pmas.ui.nav; the key is its page file and URL path).
+MENU = {
+    "visao-geral": "Visão geral",
+    "eixos": "Eixos",
+    "conferencias": "Conferências",
+    "deliberacoes": "Deliberações",
+    "comparativo": "Comparativo anual",
+    "dados": "Dados",
+    "importar": "Importar",
+    "plano": "Plano",
+    "relatorio": "Relatório",
+    "panorama": "Panorama estadual",
+}
+
+# The sidebar's filters, and the same names where the filters are listed (downloads, reports).
+BARRA_LATERAL = {
+    "municipio": "Município",
+    "plano": "Plano",
+    "ano": "Ano",
+    "eixo": "Eixo",
+    "situacao": "Situação",
+    "territorio": "Território",
+    "responsavel": "Responsável",
+    "buscar": "Digite para buscar",
+    "todos_eixos": "Todos os eixos",
+    "todos": "Todos",
+    "todas": "Todas",
+    # how a notice names a filter whose value in a link was dropped ("… para o município")
+    "o_municipio": "o município",
+    "o_ano": "o ano",
+    "o_eixo": "o eixo",
+    "a_situacao": "a situação",
+    "o_territorio": "o território",
+    "o_responsavel": "o responsável",
 }
