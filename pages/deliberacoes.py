@@ -250,7 +250,7 @@ st.caption(T["ajuda_devolutiva"].format(ano=ano))
 
 
 def _devolutiva() -> bytes:
-    return devolutiva.build(consulta.deliberacoes(ctx.store, edicao, ano, municipio))
+    return devolutiva.gerar(ctx.store, consulta.deliberacoes(ctx.store, edicao, ano, municipio))
 
 
 st.download_button(

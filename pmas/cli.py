@@ -998,12 +998,15 @@ def cmd_devolutiva(args) -> int:
     if not args.saida.parent.is_dir():
         print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
         return 2
+    from pmas.saida.relatorio import modelo
+
+    store = _store(args)
     try:
-        data = consulta.deliberacoes(_store(args), args.edicao, args.ano, args.municipio)
-    except consulta.SemDados as exc:
+        data = consulta.deliberacoes(store, args.edicao, args.ano, args.municipio)
+        conteudo = devolutiva.gerar(store, data)  # with the plan's template
+    except (consulta.SemDados, modelo.ModeloInvalido) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    conteudo = devolutiva.build(data)
     try:
         args.saida.write_bytes(conteudo)
     except OSError as exc:

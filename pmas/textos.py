@@ -949,6 +949,7 @@ ACOES_AUDITORIA = {
     "plano_alterado": "Plano alterado",
     "aprovacao": "Aprovação do relatório",
     "modelo_relatorio": "Modelo do relatório",
+    "modelo_devolutiva": "Modelo da Devolutiva",
     "vinculos": "Vínculos das deliberações",
     "exemplo_removido": "Dados de exemplo removidos",
 }
@@ -1525,11 +1526,23 @@ RELATORIO: dict[str, str] = {
         "Caracteres de controle invisíveis foram removidos de: {campos} (o documento não pode "
         "contê-los)."
     ),
-    "modelo_titulo": "Modelo do documento (Word)",
-    "baixar_modelo": "Baixar o modelo em uso (.docx)",
+    "modelo_titulo": "Modelos dos documentos (Word)",
+    "modelo_explica": "O texto fixo, as frases com os números e os estilos do relatório e da "
+    "Devolutiva vêm de modelos do Word com marcadores como {{ municipio }}, {{ ano }} e "
+    "{{ geral.pct_realizadas }}. Baixe o modelo, mude a redação ou os estilos no Word ou no "
+    "LibreOffice e envie de volta: ele passa a valer para os documentos deste plano. Um "
+    "parágrafo só com {{ secao_resultado_geral }} (e os demais {{ secao_… }}) recebe as tabelas "
+    "e os gráficos calculados.",
+    "padrao": "padrão",
+    "relatorio_modelo_em_uso": "Relatório de Monitoramento — modelo em uso: **{nome}**",
+    "relatorio_modelo_baixar": "Baixar o modelo do relatório (.docx)",
+    "relatorio_modelo_enviar": "Enviar um modelo do relatório editado (.docx)",
+    "devolutiva_modelo_em_uso": "Devolutiva das deliberações — modelo em uso: **{nome}**",
+    "devolutiva_modelo_baixar": "Baixar o modelo da Devolutiva (.docx)",
+    "devolutiva_modelo_enviar": "Enviar um modelo da Devolutiva editado (.docx)",
+    "modelo_so_gestor": "Só um gestor conectado envia um modelo ou volta ao padrão.",
     "modelo_padrao": "Voltar ao modelo padrão",
     "padrao_voltou": "O modelo padrão voltou a valer.",
-    "enviar_modelo": "Enviar um modelo editado (.docx)",
     "usar_modelo": "Usar este modelo",
     "modelo_recusado": "Modelo não aceito: {erro} Nada foi gravado.",
     "modelo_guardado": "Modelo “{nome}” guardado para este plano.",

@@ -163,3 +163,108 @@ def test_report_has_the_deliberations_section(exemplo, capsys):
         f"Das municipais, {c['com_meta']} (85,7%) têm meta no PMAS e {c['atendidas']} (39,3%) "
         "estavam atendidas em 2024" in text
     )
+
+
+# --- the Devolutiva's Word template (the report's mechanism) ------------------------------------
+
+
+def _reworded_devolutiva(balanco: str = "Balanço") -> bytes:
+    """The default Devolutiva template with a municipality's wording: the summary sentence and
+    the line of each deliberation's status."""
+    from pmas.saida import devolutiva
+
+    d = docx.Document(io.BytesIO(devolutiva.default_bytes()))
+    for p in d.paragraphs:
+        if p.text.startswith("Das {{ cobertura.total|numero }} deliberações"):
+            for r in p.runs[1:]:
+                r._r.getparent().remove(r._r)
+            p.runs[0].text = (
+                balanco + ": {{ cobertura.atendidas|numero }} atendidas de "
+                "{{ cobertura.municipais|numero }} municipais em {{ ano }}."
+            )
+        if p.text.startswith("Situação em {{ ano }}: {{ d.situacao }}"):
+            for r in p.runs[1:]:
+                r._r.getparent().remove(r._r)
+            p.runs[0].text = "Como está em {{ ano }}: {{ d.situacao }}."
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_the_plan_s_devolutiva_template_is_used_by_the_cli(exemplo, capsys, tmp_path):
+    from pmas.saida.relatorio import modelo
+
+    store = Store(exemplo)
+    pid = store.plan()[0]
+    modelo.save(
+        store,
+        pid,
+        "devolutiva_do_municipio.docx",
+        _reworded_devolutiva(),
+        usuario="Ana",
+        sample={},
+        tipo=modelo.DEVOLUTIVA,
+    )
+    assert modelo.stored(store, pid, modelo.DEVOLUTIVA)[0] == "devolutiva_do_municipio.docx"
+    assert modelo.stored(store, pid) is None  # the report's template is another one
+    assert (store.audit()["acao"] == "modelo_devolutiva").any()
+    code, out, _ = run(
+        capsys, "--banco", exemplo, "deliberacoes", "--edicao", "2023", "--formato", "json"
+    )
+    data = json.loads(out)
+    saida = tmp_path / "d.docx"
+    code, _, _ = run(
+        capsys, "--banco", exemplo, "devolutiva", "--edicao", "2023", "--saida", str(saida)
+    )
+    assert code == 0
+    d = docx.Document(saida)
+    text = "\n".join(p.text for p in d.paragraphs)
+    c = data["cobertura"]
+    assert f"Balanço: {c['atendidas']} atendidas de {c['municipais']} municipais em 2024." in text
+    assert "são de âmbito municipal" not in text
+    # every deliberation with the CLI's status, in the municipality's words
+    found = {}
+    current = None
+    for p in d.paragraphs:
+        if p.style.name == "Heading 2" and p.text.startswith("Deliberação nº "):
+            current = p.text.removeprefix("Deliberação nº ")
+        elif current and p.text.startswith("Como está em 2024: "):
+            found[current] = p.text.removeprefix("Como está em 2024: ").removesuffix(".")
+            current = None
+    assert found == {x["numero"]: x["situacao"] for x in data["deliberacoes"]}
+    # back to the default
+    modelo.save(store, pid, "", b"", usuario="Ana", sample={}, tipo=modelo.DEVOLUTIVA)
+    code, _, _ = run(
+        capsys, "--banco", exemplo, "devolutiva", "--edicao", "2023", "--saida", str(saida)
+    )
+    statuses, text = _statuses_in_docx(saida.read_bytes())
+    assert "são de âmbito municipal" in text and "Balanço:" not in text
+    store.engine.dispose()
+
+
+def test_a_broken_devolutiva_template_is_refused(exemplo):
+    from pmas.saida.relatorio import modelo
+
+    store = Store(exemplo)
+    pid = store.plan()[0]
+    for conteudo, mensagem in (
+        (b"nao e um docx", "não é um modelo do Word"),
+        (_reworded_devolutiva("{% for x %}Balanço"), "malformado"),
+    ):
+        with pytest.raises(modelo.ModeloInvalido, match=mensagem):
+            modelo.save(
+                store, pid, "x.docx", conteudo, usuario="Ana", sample={}, tipo=modelo.DEVOLUTIVA
+            )
+    assert modelo.stored(store, pid, modelo.DEVOLUTIVA) is None
+    store.engine.dispose()
+
+
+def test_default_devolutiva_template_shipped_matches_the_code():
+    from pmas.saida import devolutiva
+
+    shipped = docx.Document(devolutiva.DEFAULT_PATH)
+    built = docx.Document(io.BytesIO(devolutiva.build_default()))
+    assert [p.text for p in shipped.paragraphs] == [p.text for p in built.paragraphs]
+    assert [[c.text for r in t.rows for c in r.cells] for t in shipped.tables] == [
+        [c.text for r in t.rows for c in r.cells] for t in built.tables
+    ]

@@ -158,6 +158,18 @@ def test_remove_examples_deletes_everything_hanging_and_leaves_real_data(store):
     store.save_report_fields(exemplo_id, 2023, {"apresentacao": "x"}, usuario="Ana")
     mapas.save(store, exemplo_id, {"colunas": {"Título": "acao"}, "situacoes": {}}, usuario="Ana")
     aprovacao.mover(store, exemplo_id, 2023, "enviar", usuario="Ana")
+    from pmas.saida import devolutiva
+    from pmas.saida.relatorio import modelo
+
+    modelo.save(
+        store,
+        exemplo_id,
+        "d.docx",
+        devolutiva.default_bytes(),
+        usuario="Ana",
+        sample={},
+        tipo=modelo.DEVOLUTIVA,
+    )
     antes_real = consulta.resumo(store, 2023, "Londrina")
     n_versoes_ex = len(store.versions(plano_id=exemplo_id))
     linhas_ex = sum(_linhas(store, t, exemplo_id) for t in store_mod.DATA_TABLES.values())
@@ -186,6 +198,7 @@ def test_remove_examples_deletes_everything_hanging_and_leaves_real_data(store):
         store_mod.relatorio_etapas,
         store_mod.relatorio_aprovado,
         store_mod.relatorio_modelos,
+        store_mod.devolutiva_modelos,
         mapas.mapas,
     ):
         assert _count(store, table, plano_id=exemplo_id) == 0

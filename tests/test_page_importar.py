@@ -577,3 +577,115 @@ def test_oidc_other_email_or_logged_out_cannot_write(db):
     assert not at.get("file_uploader")
     assert A["entrar"] in _buttons(at)
     assert not at.text_input  # no password form in OIDC mode
+
+
+# --- a brand-new municipality (issue #11) ------------------------------------------------------
+
+
+def _all_texts(at: AppTest) -> str:
+    """Every text of a screen (sidebar included), its Markdown escapes undone."""
+    kinds = ("markdown", "success", "info", "warning", "error", "caption", "title", "header")
+    kinds += ("subheader", "text")
+    parts = [str(e.value) for k in kinds for e in getattr(at, k)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [str(df.value.to_string()) for df in [*at.dataframe, *at.table]]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+
+
+def test_a_new_municipality_without_a_plano_sheet_is_led_to_the_plano_screen(vazio):
+    from pmas.ui.plano import K_ARQUIVO
+    from tests.plano_maringa import sem_aba_plano
+
+    at = _login(_app())
+    assert T["intro_sem_plano"] in _texts(at)
+    data = sem_aba_plano()
+    at = _upload(at, "maringa_2026.xlsx", data)
+    assert T["sem_plano"] in _texts(at)
+    assert "/plano" in "\n".join(e.value for e in at.markdown)  # the link to the Plano screen
+    assert "confirmar_importacao" not in {b.key for b in at.button}
+    assert vazio.plans() == [] and vazio.versions() == []
+    assert at.session_state[K_ARQUIVO] == ("maringa_2026.xlsx", data)
+    # the Plano screen proposes that same file's eixos
+    plano = AppTest.from_file(str(ROOT / "pages" / "plano.py"), default_timeout=90)
+    plano.session_state[K_ARQUIVO] = ("maringa_2026.xlsx", data)
+    plano = _login(_run(plano))
+    eixos = plano.text_area(key="plano_novo_eixos").value.splitlines()
+    assert eixos[0] == "1 = Proteção Social Básica"
+    assert eixos[5] == "6 = Vigilância Socioassistencial"
+    assert "Londrina" not in eixos
+
+
+def test_a_file_with_a_plano_sheet_creates_maringas_plan_and_every_screen_says_maringa(
+    vazio, monkeypatch
+):
+    """The Plano sheet creates the plan on import (said before confirming); then every screen,
+    the plan's template and the report name Maringá and never Londrina."""
+    import io
+    import zipfile
+
+    import docx
+    import streamlit as st
+
+    from pmas.saida import report
+    from pmas.saida.modelo import template_xlsx_bytes
+    from tests.plano_maringa import MARINGA, planilha
+
+    at = _login(_app())
+    at = _upload(at, "maringa_2026.xlsx", planilha())
+    shown = re.sub(r"\\(.)", r"\1", _texts(at))
+    assert "O plano PMAS 2026-2029 de Maringá (2026-2029, 6 eixos) será criado." in shown
+    eixos = _table_with(at, textos.PLANO_TELA["col_nome"]).value
+    assert list(eixos[textos.PLANO_TELA["col_nome"]]) == [e.nome for e in MARINGA.eixos]
+    assert vazio.plans() == []  # nothing before confirming
+    at.button(key="confirmar_importacao").click()
+    at = _run(at)
+    feito = re.sub(r"\\(.)", r"\1", _texts(at))
+    assert "O plano PMAS 2026-2029 de Maringá (2026-2029, 6 eixos) foi criado." in feito
+    assert [p for _, p in vazio.plans()] == [MARINGA]
+    assert _current(vazio) == [(2026, 1)]
+    log = vazio.audit(10)
+    assert list(log["acao"]) == ["importacao", "plano_criado"]
+    assert set(log["usuario"]) == {"Maria (senha de gestor)"}
+
+    st.cache_data.clear()
+    for page in sorted((ROOT / "pages").glob("*.py")):
+        tela = AppTest.from_file(str(page), default_timeout=120)
+        tela = _run(tela)
+        text = _all_texts(tela)
+        assert "Maringá" in text, page.name
+        assert "Londrina" not in text, (page.name, text[:2000])
+    modelo = zipfile.ZipFile(io.BytesIO(template_xlsx_bytes(MARINGA)))
+    xml = "".join(modelo.read(n).decode() for n in modelo.namelist() if n.endswith(".xml"))
+    assert "Maringá" in xml and "Vigilância Socioassistencial" in xml
+    assert "Londrina" not in xml
+    doc = docx.Document(
+        io.BytesIO(report.build_report(vazio, 2026, "Maringá", charts=False).conteudo)
+    )
+    corpo = [p.text for p in doc.paragraphs]
+    corpo += [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    for s in doc.sections:
+        corpo += [p.text for p in (*s.header.paragraphs, *s.footer.paragraphs)]
+    corpo += [doc.core_properties.title or "", doc.core_properties.subject or ""]
+    texto = "\n".join(corpo)
+    assert "Maringá" in texto
+    assert "Londrina" not in texto
+
+
+def test_a_plano_sheet_that_differs_lets_the_manager_keep_or_update_the_plan(vazio):
+    from tests.plano_maringa import MARINGA, planilha, renomeado
+
+    pid = vazio.create_plan(MARINGA, usuario="teste")
+    at = _login(_app())
+    at = _upload(at, "maringa_2026.xlsx", planilha(renomeado()))
+    shown = re.sub(r"\\(.)", r"\1", _texts(at))
+    assert "difere do plano PMAS 2026-2029 de Maringá" in shown
+    assert "Eixo 6: “Vigilância Socioassistencial” → “Vigilância Socioassistencial e " in shown
+    decisao = at.radio(key="importar_plano_decisao")
+    assert decisao.value == "manter"
+    decisao.set_value("atualizar")
+    at = _run(at)
+    at.button(key="confirmar_importacao").click()
+    at = _run(at)
+    assert textos.PLANO["plano_atualizado"] in re.sub(r"\\(.)", r"\1", _texts(at))
+    assert vazio.plan_by_id(pid) == renomeado()
+    assert list(vazio.audit(10)["acao"])[:2] == ["importacao", "plano_alterado"]

@@ -16,6 +16,7 @@ from pmas.dados import aprovacao
 from pmas.dados.store import Store
 from pmas.saida import render
 from pmas.saida.relatorio import pdf
+from pmas.ui.components import escape_md
 from tests.conftest import ROOT, database_url, logged_in_with_password
 
 SENHA = "senha-de-teste"
@@ -66,13 +67,16 @@ def test_renders_with_the_year_from_the_sidebar():
         "Gerar o relatório",
         "Aprovação do relatório de 2022 no CMAS",
         "Elaboração e aprovação do relatório de 2022",
-        "Modelo do documento (Word)",
+        "Modelos dos documentos (Word)",
     ]
     labels = [b.label for b in at.button]
     assert "Gerar relatório" in labels and "Salvar os dados do relatório" in labels
     assert "Enviar ao CMAS" in labels  # the only step possible from Rascunho
     assert "Registrar a aprovação" not in labels
-    assert [b.label for b in at.get("download_button")] == ["Baixar o modelo em uso (.docx)"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Baixar o modelo do relatório (.docx)",
+        "Baixar o modelo da Devolutiva (.docx)",
+    ]
     assert any("Campos obrigatórios em branco" in w.value for w in at.warning)
 
 
@@ -274,3 +278,119 @@ def test_fields_typed_on_the_screen_reach_the_document():
     assert "Em 2023, o acompanhamento do Plano contou com a comissão de acompanhamento" in text
     assert "Avanços: Lei do SUAS revisada." in text
     assert "Um ano de avanços." in text
+
+
+# --- the Word templates: upload, use, refusal, readers, back to the default ---------------------
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _report_template(texto: str) -> bytes:
+    """The default report template with the approval paragraph in the municipality's words."""
+    from pmas.saida.relatorio import modelo
+
+    d = docx.Document(io.BytesIO(modelo.default_bytes()))
+    for p in d.paragraphs:
+        if p.text.startswith("O Relatório foi elaborado"):
+            for r in p.runs[1:]:
+                r._r.getparent().remove(r._r)
+            p.runs[0].text = texto
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _upload(at: AppTest, indice: int, nome: str, conteudo: bytes, tipo: str) -> AppTest:
+    at.get("file_uploader")[indice].set_value((nome, conteudo, DOCX_MIME))
+    at.run()
+    at.button(key=f"{tipo}_modelo_usar").click()
+    return at.run()
+
+
+def _stored(tipo: str):
+    from pmas.saida.relatorio import modelo
+
+    store = Store()
+    return modelo.stored(store, store.plan()[0], tipo)
+
+
+def test_manager_uploads_a_template_and_the_report_uses_it():
+    at = app(ano="2023")
+    as_manager(at)
+    at.run()
+    assert len(at.get("file_uploader")) == 2  # the report's and the Devolutiva's
+    proprio = _report_template("Texto próprio de {{ municipio }} sobre o relatório de {{ ano }}.")
+    at = _upload(at, 0, "modelo_londrina.docx", proprio, "relatorio")
+    assert not at.exception
+    nome_md = escape_md("modelo_londrina.docx")
+    assert [s.value for s in at.success] == [f"Modelo “{nome_md}” guardado para este plano."]
+    assert _stored("relatorio") == ("modelo_londrina.docx", proprio)
+    assert any(f"modelo em uso: **{nome_md}**" in m.value for m in at.markdown)
+
+    # the report generated on the screen uses it
+    at.toggle(key="relatorio_graficos").set_value(False)
+    widget(at.button, "Gerar relatório").click().run()
+    assert not at.exception
+    d = docx.Document(io.BytesIO(at.session_state[K_RESULTADO]["resultado"].conteudo))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "Texto próprio de Londrina sobre o relatório de 2023." in text
+    assert "O Relatório foi elaborado" not in text
+
+    # a file that is not a .docx, then a template with broken Jinja: a Portuguese message, and
+    # the template in use stays
+    at = _upload(at, 0, "planilha.docx", b"isto nao e um docx", "relatorio")
+    erros = [e.value for e in at.error]
+    assert any(
+        e.startswith("Modelo não aceito: ")
+        and escape_md("O arquivo não é um modelo do Word (.docx) válido") in e
+        and e.endswith("Nada foi gravado.")
+        for e in erros
+    ), erros
+    quebrado = _report_template("Texto de {{ municipio sem fechar.")
+    at = _upload(at, 0, "quebrado.docx", quebrado, "relatorio")
+    erros = [e.value for e in at.error]
+    assert any(
+        e.startswith("Modelo não aceito: O modelo tem um marcador malformado") for e in erros
+    )
+    assert _stored("relatorio") == ("modelo_londrina.docx", proprio)
+
+    # back to the default
+    at.button(key="relatorio_modelo_padrao").click()
+    at.run()
+    assert not at.exception
+    assert "O modelo padrão voltou a valer." in [s.value for s in at.success]
+    assert _stored("relatorio") is None
+    audit = Store().audit()
+    assert sorted(audit[audit["acao"] == "modelo_relatorio"]["detalhe"]) == [
+        "modelo do relatório: modelo_londrina.docx",
+        "modelo do relatório: padrão restaurado",
+    ]
+
+
+def test_manager_uploads_a_devolutiva_template():
+    from pmas.saida import devolutiva
+
+    d = docx.Document(io.BytesIO(devolutiva.default_bytes()))
+    d.paragraphs[0].runs[0].text = "O que fizemos com as deliberações de {{ edicao }}"
+    buf = io.BytesIO()
+    d.save(buf)
+    at = app(ano="2024")
+    as_manager(at)
+    at.run()
+    at = _upload(at, 1, "devolutiva.docx", buf.getvalue(), "devolutiva")
+    assert not at.exception
+    assert _stored("devolutiva")[0] == "devolutiva.docx"
+    assert _stored("relatorio") is None
+    from pmas.analise import consulta
+
+    store = Store()
+    doc = docx.Document(io.BytesIO(devolutiva.gerar(store, consulta.deliberacoes(store, 2023))))
+    assert doc.paragraphs[0].text == "O que fizemos com as deliberações de 2023"
+
+
+def test_a_reader_cannot_upload_a_template():
+    at = app(ano="2023")
+    assert not at.get("file_uploader")
+    assert not [b for b in at.button if b.label == "Usar este modelo"]
+    assert any("Só um gestor conectado envia um modelo" in c.value for c in at.caption)
+    assert _stored("relatorio") is None and _stored("devolutiva") is None

@@ -315,14 +315,22 @@ def mover_relatorio(
 
 
 def salvar_modelo_relatorio(
-    store: Store, plano_id: int, nome: str, conteudo: bytes, *, actor: Actor | None, amostra: dict
+    store: Store,
+    plano_id: int,
+    nome: str,
+    conteudo: bytes,
+    *,
+    actor: Actor | None,
+    amostra: dict,
+    tipo: str = "relatorio",
 ) -> None:
-    """Keep an uploaded Word template for the plan's reports, after checking that it fills
-    (``conteudo=b""`` goes back to the default template)."""
+    """Keep an uploaded Word template for the plan's reports (``tipo="relatorio"``) or its
+    Devolutiva (``"devolutiva"``), after checking that it fills (``conteudo=b""`` goes back to
+    the default template)."""
     from pmas.saida.relatorio import modelo
 
     actor = exigir(actor)
-    modelo.save(store, plano_id, nome, conteudo, usuario=actor.registro, sample=amostra)
+    modelo.save(store, plano_id, nome, conteudo, usuario=actor.registro, sample=amostra, tipo=tipo)
 
 
 def vincular(

@@ -221,6 +221,18 @@ relatorio_modelos = Table(
 )
 
 
+# A Word template per plan for the Devolutiva (pmas.saida.devolutiva), revision 0006.
+devolutiva_modelos = Table(
+    "devolutiva_modelos",
+    md,
+    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+    Column("nome", String(300), nullable=False),
+    Column("conteudo", LargeBinary, nullable=False),
+    Column("enviado_em", DateTime, nullable=False),
+    Column("enviado_por", String(200), nullable=False),
+)
+
+
 # Markers about the database itself (revision 0005): e.g. EXEMPLO_REMOVIDO, set when a manager
 # removed the example data, so the app does not load it again on the next start.
 marcas = Table(
@@ -1063,7 +1075,7 @@ class Store:
                 linhas += conn.execute(table.delete().where(table.c.versao_id.in_(vids))).rowcount
             for table in (relatorio_aprovado, relatorio_etapas, relatorio_campos):
                 conn.execute(table.delete().where(table.c.plano_id.in_(ids)))
-            for table in (relatorio_modelos, mapas):
+            for table in (relatorio_modelos, devolutiva_modelos, mapas):
                 conn.execute(table.delete().where(table.c.plano_id.in_(ids)))
             conn.execute(update(versoes).where(versoes.c.id.in_(vids)).values(anterior_id=None))
             conn.execute(versoes.delete().where(versoes.c.id.in_(vids)))

@@ -1,16 +1,22 @@
 """The *Devolutiva*: for the next conference, what became of each deliberation of the previous one.
 
-``build(data)`` takes the dict of :func:`pmas.analise.consulta.deliberacoes` (the very contract
-``python -m pmas deliberacoes --formato json`` prints, so the document and the CLI cannot
-disagree) and returns the .docx bytes: the rule, the coverage, the coverage per conference eixo,
+``build(data, template)`` takes the dict of :func:`pmas.analise.consulta.deliberacoes` (the very
+contract ``python -m pmas deliberacoes --formato json`` prints, so the document and the CLI
+cannot disagree) and fills a Word template (docxtpl, the same mechanism as the report's:
+:mod:`pmas.saida.relatorio.modelo`): the rule, the coverage, the coverage per conference eixo,
 then every deliberation with its status, why, and the goals that answer it with their situação
-and justificativa. Headings use Word's Heading styles (a navigable outline); tables repeat their
-header row on every page. No Streamlit here: the Deliberações screen and the CLI both call it.
+and justificativa. The wording is in the template, not here: the default one
+(``data/relatorio/modelo_devolutiva.docx``, rebuilt by ``python -m pmas.saida.relatorio.modelo``)
+is shipped with the project, and a plan can keep its own (uploaded on the Relatório screen).
+:func:`gerar` uses the plan's. Headings use Word's Heading styles (a navigable outline); tables
+repeat their header row on every page. No Streamlit here: the Deliberações screen and the CLI
+both call it.
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -19,125 +25,31 @@ from docx.shared import Pt
 
 from pmas import fmt
 from pmas.analise import deliberacoes as D
+from pmas.saida.relatorio import modelo
 
-GOAL_HEADER = ("Meta", "Plano", "Ação", "Situação", "Justificativa")
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_PATH = ROOT / "data" / "relatorio" / "modelo_devolutiva.docx"
+SEM_EIXO = "(sem eixo)"
 
-
-def build(data: dict) -> bytes:
-    """The Devolutiva of one edition as .docx bytes."""
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(11)
-    edicao, ano, mun = data["edicao"], data["ano"], data["municipio"]
-    doc.core_properties.title = f"Devolutiva das deliberações da conferência de {edicao}"
-    doc.core_properties.language = "pt-BR"
-    doc.add_heading(f"Devolutiva das deliberações da Conferência de {edicao}", level=0)
-    doc.add_paragraph(
-        f"{mun} — o que foi feito com cada deliberação aprovada na Conferência Municipal de "
-        f"Assistência Social de {edicao}, segundo o monitoramento do Plano Municipal de "
-        f"Assistência Social (PMAS) em {ano}."
-    )
-
-    doc.add_heading("Como a situação é calculada", level=1)
-    doc.add_paragraph(data["regra"])
-
-    c = data["cobertura"]
-    doc.add_heading("Resumo", level=1)
-    doc.add_paragraph(
-        f"Das {fmt.numero(c['total'])} deliberações, {fmt.numero(c['municipais'])} são de "
-        f"âmbito municipal e {fmt.numero(c['encaminhadas'])} foram encaminhadas às esferas "
-        f"estadual ou nacional. Das municipais, {fmt.numero(c['com_meta'])} "
-        f"({fmt.pct(c['pct_com_meta'])}) têm meta no PMAS e {fmt.numero(c['atendidas'])} "
-        f"({fmt.pct(c['pct_atendidas'])}) estão atendidas em {ano}."
-    )
-    _table(
-        doc,
-        ("Situação em " + str(ano), "Deliberações"),
-        [
-            (D.ATENDIDA, fmt.numero(c["atendidas"])),
-            (D.EM_ATENDIMENTO, fmt.numero(c["em_atendimento"])),
-            (D.NAO_ATENDIDA, fmt.numero(c["nao_atendidas"])),
-            (D.SEM_AVALIACAO, fmt.numero(c["sem_avaliacao"])),
-            (D.SEM_META, fmt.numero(c["sem_meta"])),
-            (D.ENCAMINHADA + " (estadual ou nacional)", fmt.numero(c["encaminhadas"])),
-            ("Total", fmt.numero(c["total"])),
-        ],
-    )
-
-    por_eixo: dict[str, list[dict]] = {}
-    for d in data["deliberacoes"]:
-        por_eixo.setdefault(d["eixo_conferencia"] or "(sem eixo)", []).append(d)
-    doc.add_heading("Por eixo da conferência", level=1)
-    _table(
-        doc,
-        ("Eixo da conferência", "Deliberações", "Com meta no PMAS", "Atendidas", "Encaminhadas"),
-        [
-            (
-                eixo,
-                fmt.numero(len(items)),
-                fmt.numero(sum(i["situacao"] not in (D.SEM_META, D.ENCAMINHADA) for i in items)),
-                fmt.numero(sum(i["situacao"] == D.ATENDIDA for i in items)),
-                fmt.numero(sum(i["situacao"] == D.ENCAMINHADA for i in items)),
-            )
-            for eixo, items in por_eixo.items()
-        ],
-    )
-
-    doc.add_heading("As deliberações, uma a uma", level=1)
-    for d in data["deliberacoes"]:
-        doc.add_heading(f"Deliberação nº {d['numero']}", level=2)
-        meta = [d["eixo_conferencia"] or "(sem eixo)", f"âmbito {d['ambito'].lower()}"]
-        if d["prioridade"]:
-            meta.append(f"prioridade {d['prioridade']}")
-        doc.add_paragraph(" · ".join(meta)).runs[0].italic = True
-        doc.add_paragraph(d["texto"])
-        p = doc.add_paragraph()
-        p.add_run(f"Situação em {ano}: ").bold = True
-        p.add_run(d["situacao"]).bold = True
-        p.add_run(f" — {d['motivo']}")
-        if d["situacao"] == D.ENCAMINHADA:
-            continue
-        if d["metas_inexistentes"]:
-            doc.add_paragraph(
-                "Código(s) citado(s) que não existe(m) em nenhum plano do município: "
-                + ", ".join(d["metas_inexistentes"])
-                + "."
-            )
-        if d["metas_no_ano"]:
-            _table(
-                doc,
-                GOAL_HEADER,
-                [
-                    (
-                        g["codigo"] or "—",
-                        g["plano"] or "—",
-                        g["acao"] or "—",
-                        g["situacao"] or "—",
-                        g["justificativa"] or "—",
-                    )
-                    for g in d["metas_no_ano"]
-                ],
-            )
-        elif d["situacao"] == D.SEM_META:
-            doc.add_paragraph("Nenhuma meta do PMAS responde a esta deliberação.")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+PLACEHOLDERS: dict[str, str] = {
+    "municipio": "nome do município",
+    "edicao": "ano da conferência (a edição)",
+    "ano": "ano do monitoramento em que a situação é medida",
+    "regra": "como a situação de uma deliberação é calculada",
+    "cobertura": "os números total, municipais, encaminhadas, com_meta, sem_meta, atendidas, "
+    "em_atendimento, nao_atendidas e sem_avaliacao, e pct_com_meta e pct_atendidas (“45,3%”)",
+    "situacoes": "lista (situacao, n) com as deliberações por situação no ano",
+    "por_eixo": "lista por eixo da conferência: eixo, deliberacoes, com_meta, atendidas, "
+    "encaminhadas",
+    "deliberacoes": "lista das deliberações: numero, eixo, ambito, prioridade, texto, situacao, "
+    "motivo, encaminhada, sem_meta, metas_inexistentes (texto), metas (lista com codigo, plano, "
+    "acao, situacao, justificativa)",
+    '|plural("deliberação", "deliberações")': "filtro: 1 → “1 deliberação”",
+    "|numero": "filtro: 2804 → “2.804”",
+}
 
 
-def _table(doc, header: tuple[str, ...], rows: list[tuple]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    _repeat_header(table.rows[0])
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values):
-            cell.text = str(text)
+# --- the default template -------------------------------------------------------------------
 
 
 def _repeat_header(row) -> None:
@@ -145,3 +57,256 @@ def _repeat_header(row) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     props.append(el)
+
+
+def _loop_table(doc, header: tuple[str, ...], opening: str, cells: tuple[str, ...], closing: str):
+    """A table whose body row repeats (docxtpl's ``{%tr … %}`` rows around it)."""
+    table = doc.add_table(rows=4, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.paragraphs[0].add_run(text).bold = True
+    _repeat_header(table.rows[0])
+    table.rows[1].cells[0].paragraphs[0].add_run(opening)
+    for cell, text in zip(table.rows[2].cells, cells):
+        cell.paragraphs[0].add_run(text)
+    table.rows[3].cells[0].paragraphs[0].add_run(closing)
+    return table
+
+
+def build_default() -> bytes:
+    """The default Devolutiva template, as .docx bytes."""
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+    doc.core_properties.language = "pt-BR"
+
+    def para(text: str = ""):
+        p = doc.add_paragraph()
+        if text:
+            p.add_run(text)
+        return p
+
+    doc.add_heading("Devolutiva das deliberações da Conferência de {{ edicao }}", level=0)
+    para(
+        "{{ municipio }} — o que foi feito com cada deliberação aprovada na Conferência Municipal "
+        "de Assistência Social de {{ edicao }}, segundo o monitoramento do Plano Municipal de "
+        "Assistência Social (PMAS) em {{ ano }}."
+    )
+    doc.add_heading("Como a situação é calculada", level=1)
+    para("{{ regra }}")
+
+    doc.add_heading("Resumo", level=1)
+    para(
+        "Das {{ cobertura.total|numero }} deliberações, {{ cobertura.municipais|numero }} são de "
+        "âmbito municipal e {{ cobertura.encaminhadas|numero }} foram encaminhadas às esferas "
+        "estadual ou nacional. Das municipais, {{ cobertura.com_meta|numero }} "
+        "({{ cobertura.pct_com_meta }}) têm meta no PMAS e {{ cobertura.atendidas|numero }} "
+        "({{ cobertura.pct_atendidas }}) estão atendidas em {{ ano }}."
+    )
+    t = _loop_table(
+        doc,
+        ("Situação em {{ ano }}", "Deliberações"),
+        "{%tr for s in situacoes %}",
+        ("{{ s.situacao }}", "{{ s.n|numero }}"),
+        "{%tr endfor %}",
+    )
+    total = t.add_row().cells
+    total[0].paragraphs[0].add_run("Total").bold = True
+    total[1].paragraphs[0].add_run("{{ cobertura.total|numero }}").bold = True
+
+    doc.add_heading("Por eixo da conferência", level=1)
+    _loop_table(
+        doc,
+        ("Eixo da conferência", "Deliberações", "Com meta no PMAS", "Atendidas", "Encaminhadas"),
+        "{%tr for e in por_eixo %}",
+        (
+            "{{ e.eixo }}",
+            "{{ e.deliberacoes|numero }}",
+            "{{ e.com_meta|numero }}",
+            "{{ e.atendidas|numero }}",
+            "{{ e.encaminhadas|numero }}",
+        ),
+        "{%tr endfor %}",
+    )
+
+    doc.add_heading("As deliberações, uma a uma", level=1)
+    para("{%p for d in deliberacoes %}")
+    doc.add_heading("Deliberação nº {{ d.numero }}", level=2)
+    p = para()
+    p.add_run(
+        "{{ d.eixo }} · âmbito {{ d.ambito|lower }}"
+        "{% if d.prioridade %} · prioridade {{ d.prioridade }}{% endif %}"
+    ).italic = True
+    para("{{ d.texto }}")
+    p = para()
+    p.add_run("Situação em {{ ano }}: {{ d.situacao }}").bold = True
+    p.add_run(" — {{ d.motivo }}")
+    para("{%p if not d.encaminhada %}")
+    para("{%p if d.metas_inexistentes %}")
+    para(
+        "Código(s) citado(s) que não existe(m) em nenhum plano do município: "
+        "{{ d.metas_inexistentes }}."
+    )
+    para("{%p endif %}")
+    para("{%p if d.metas %}")
+    _loop_table(
+        doc,
+        ("Meta", "Plano", "Ação", "Situação", "Justificativa"),
+        "{%tr for g in d.metas %}",
+        (
+            "{{ g.codigo }}",
+            "{{ g.plano }}",
+            "{{ g.acao }}",
+            "{{ g.situacao }}",
+            "{{ g.justificativa }}",
+        ),
+        "{%tr endfor %}",
+    )
+    para("{%p elif d.sem_meta %}")
+    para("Nenhuma meta do PMAS responde a esta deliberação.")
+    para("{%p endif %}")
+    para("{%p endif %}")
+    para("{%p endfor %}")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def default_bytes() -> bytes:
+    """The shipped default template (built on the fly if the file is missing)."""
+    try:
+        return DEFAULT_PATH.read_bytes()
+    except OSError:
+        return build_default()
+
+
+# --- filling it -----------------------------------------------------------------------------
+
+
+def context(data: dict) -> dict:
+    """The template's placeholders (:data:`PLACEHOLDERS`) from the CLI's JSON contract."""
+    c = data["cobertura"]
+    traco = "—"
+    por_eixo: dict[str, list[dict]] = {}
+    for d in data["deliberacoes"]:
+        por_eixo.setdefault(d["eixo_conferencia"] or SEM_EIXO, []).append(d)
+    return {
+        "municipio": data["municipio"],
+        "edicao": data["edicao"],
+        "ano": data["ano"],
+        "regra": data["regra"],
+        "cobertura": {
+            **{k: v for k, v in c.items() if not k.startswith("pct_")},
+            "pct_com_meta": fmt.pct(c["pct_com_meta"]),
+            "pct_atendidas": fmt.pct(c["pct_atendidas"]),
+        },
+        "situacoes": [
+            {"situacao": s, "n": c[k]}
+            for s, k in (
+                (D.ATENDIDA, "atendidas"),
+                (D.EM_ATENDIMENTO, "em_atendimento"),
+                (D.NAO_ATENDIDA, "nao_atendidas"),
+                (D.SEM_AVALIACAO, "sem_avaliacao"),
+                (D.SEM_META, "sem_meta"),
+                (D.ENCAMINHADA + " (estadual ou nacional)", "encaminhadas"),
+            )
+        ],
+        "por_eixo": [
+            {
+                "eixo": eixo,
+                "deliberacoes": len(items),
+                "com_meta": sum(i["situacao"] not in (D.SEM_META, D.ENCAMINHADA) for i in items),
+                "atendidas": sum(i["situacao"] == D.ATENDIDA for i in items),
+                "encaminhadas": sum(i["situacao"] == D.ENCAMINHADA for i in items),
+            }
+            for eixo, items in por_eixo.items()
+        ],
+        "deliberacoes": [
+            {
+                "numero": d["numero"],
+                "eixo": d["eixo_conferencia"] or SEM_EIXO,
+                "ambito": d["ambito"],
+                "prioridade": d["prioridade"] or "",
+                "texto": d["texto"],
+                "situacao": d["situacao"],
+                "motivo": d["motivo"],
+                "encaminhada": d["situacao"] == D.ENCAMINHADA,
+                "sem_meta": d["situacao"] == D.SEM_META,
+                "metas_inexistentes": ", ".join(d["metas_inexistentes"]),
+                "metas": [
+                    {k: g[k] or traco for k in ("codigo", "plano", "acao", "situacao")}
+                    | {"justificativa": g["justificativa"] or traco}
+                    for g in d["metas_no_ano"]
+                ],
+            }
+            for d in data["deliberacoes"]
+        ],
+    }
+
+
+def build(data: dict, template: bytes | None = None) -> bytes:
+    """The Devolutiva of one edition as .docx bytes, from ``template`` (default: the shipped
+    one). Raises :class:`pmas.saida.relatorio.modelo.ModeloInvalido` (Portuguese message) when
+    the template cannot be filled."""
+    doc = modelo.render(template or default_bytes(), context(data), secoes=())
+    doc.core_properties.title = f"Devolutiva das deliberações da conferência de {data['edicao']}"
+    doc.core_properties.language = "pt-BR"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def gerar(store, data: dict) -> bytes:
+    """The Devolutiva with the template of the plan in force in ``data["ano"]`` (its uploaded
+    one, or the default)."""
+    from pmas.analise import consulta
+
+    try:
+        plano_id, _ = consulta.plan_for(store, data["municipio"], ano=data["ano"])
+    except consulta.SemDados:
+        plano_id, _ = consulta.plan_for(store, data["municipio"])
+    return build(data, modelo.for_plan(store, plano_id, tipo=modelo.DEVOLUTIVA))
+
+
+# What a Devolutiva template is filled with when it is checked before being kept.
+AMOSTRA: dict = {
+    "municipio": "Município",
+    "edicao": 2025,
+    "ano": 2026,
+    "regra": "",
+    "cobertura": {
+        "total": 3,
+        "municipais": 2,
+        "encaminhadas": 1,
+        "com_meta": 1,
+        "sem_meta": 1,
+        "atendidas": 1,
+        "em_atendimento": 0,
+        "nao_atendidas": 0,
+        "sem_avaliacao": 0,
+        "pct_com_meta": "50,0%",
+        "pct_atendidas": "50,0%",
+    },
+    "situacoes": [{"situacao": D.ATENDIDA, "n": 1}],
+    "por_eixo": [
+        {"eixo": SEM_EIXO, "deliberacoes": 3, "com_meta": 1, "atendidas": 1, "encaminhadas": 1}
+    ],
+    "deliberacoes": [
+        {
+            "numero": "1",
+            "eixo": SEM_EIXO,
+            "ambito": "Municipal",
+            "prioridade": "",
+            "texto": "",
+            "situacao": D.ATENDIDA,
+            "motivo": "",
+            "encaminhada": False,
+            "sem_meta": False,
+            "metas_inexistentes": "",
+            "metas": [
+                {"codigo": "1.1", "plano": "", "acao": "", "situacao": "", "justificativa": ""}
+            ],
+        }
+    ],
+}

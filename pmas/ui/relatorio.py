@@ -7,8 +7,6 @@ reason in Portuguese, nothing is stored)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from pmas import fmt, textos
@@ -369,40 +367,48 @@ def _edicoes(ctx) -> list[dict]:
 
 
 def modelo_docx(ctx) -> None:
-    """Download the plan's template, upload an edited one, go back to the default."""
+    """The plan's two Word templates (the report's and the Devolutiva's): download the one in
+    use, upload an edited one (a manager), go back to the default."""
     st.subheader(R["modelo_titulo"])
-    guardado = modelo.stored(ctx.store, ctx.plano_id)
-    st.caption(
-        "O texto fixo e os estilos do relatório vêm de um modelo do Word com marcadores como "
-        "{{ municipio }} e {{ ano }}. Baixe o modelo, mude a redação ou os estilos no Word ou no "
-        "LibreOffice e envie de volta: ele passa a valer para os relatórios deste plano. Um "
-        "parágrafo só com {{ secao_resultado_geral }} (e os demais {{ secao_… }}) recebe a parte calculada."
-    )
-    st.markdown(
-        f"Modelo em uso: **{escape_md(guardado[0])}**" if guardado else "Modelo em uso: **padrão**"
-    )
+    st.caption(R["modelo_explica"])
+    for tipo in (modelo.RELATORIO, modelo.DEVOLUTIVA):
+        _modelo(ctx, tipo)
+
+
+def _modelo(ctx, tipo: str) -> None:
+    t = {k.removeprefix(tipo + "_"): v for k, v in R.items() if k.startswith(tipo + "_modelo")}
+    guardado = modelo.stored(ctx.store, ctx.plano_id, tipo)
+    if aviso := st.session_state.pop(f"_pmas_{tipo}_modelo_aviso", None):
+        st.success(aviso)
+    st.markdown(t["modelo_em_uso"].format(nome=escape_md(guardado[0]) if guardado else R["padrao"]))
     c1, c2 = st.columns(2)
     c1.download_button(
-        R["baixar_modelo"],
-        data=guardado[1] if guardado else modelo.default_bytes(),
-        file_name="modelo_relatorio.docx",
+        t["modelo_baixar"],
+        data=guardado[1] if guardado else modelo.default_for(tipo),
+        file_name=f"modelo_{tipo}.docx",
         mime=DOCX,
         icon=":material/download:",
         on_click="ignore",
-        key="relatorio_modelo_baixar",
+        key=f"{tipo}_modelo_baixar",
     )
-    if guardado and c2.button(R["modelo_padrao"], icon=":material/restart_alt:"):
+    if acesso.actor_atual() is None:
+        c2.caption(R["modelo_so_gestor"])
+        return
+    if guardado and c2.button(
+        R["modelo_padrao"], icon=":material/restart_alt:", key=f"{tipo}_modelo_padrao"
+    ):
         actor = _actor()
         if actor is not None:
             gestao.salvar_modelo_relatorio(
-                ctx.store, ctx.plano_id, "", b"", actor=actor, amostra={}
+                ctx.store, ctx.plano_id, "", b"", actor=actor, amostra={}, tipo=tipo
             )
-            st.success(R["padrao_voltou"])
+            st.session_state[f"_pmas_{tipo}_modelo_aviso"] = R["padrao_voltou"]
             st.rerun()
-    if acesso.actor_atual() is not None:
-        envios.permitir()  # a manager's upload is kept (a reader's is dropped on arrival)
-    enviado = st.file_uploader(R["enviar_modelo"], type=["docx"], key="relatorio_modelo_enviar")
-    if enviado is not None and st.button(R["usar_modelo"], icon=":material/upload:"):
+    envios.permitir()  # a manager's upload is kept (a reader's is dropped on arrival)
+    enviado = st.file_uploader(t["modelo_enviar"], type=["docx"], key=f"{tipo}_modelo_enviar")
+    if enviado is not None and st.button(
+        R["usar_modelo"], icon=":material/upload:", key=f"{tipo}_modelo_usar"
+    ):
         actor = _actor()
         if actor is None:
             return
@@ -413,9 +419,12 @@ def modelo_docx(ctx) -> None:
                 enviado.name,
                 enviado.getvalue(),
                 actor=actor,
-                amostra={"municipio": ctx.plano.municipio, "ano": dt.date.today().year},
+                amostra={"municipio": ctx.plano.municipio},
+                tipo=tipo,
             )
         except modelo.ModeloInvalido as exc:
             st.error(R["modelo_recusado"].format(erro=escape_md(exc)))
             return
-        st.success(R["modelo_guardado"].format(nome=escape_md(enviado.name)))
+        aviso = R["modelo_guardado"].format(nome=escape_md(enviado.name))
+        st.session_state[f"_pmas_{tipo}_modelo_aviso"] = aviso
+        st.rerun()

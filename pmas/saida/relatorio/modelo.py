@@ -604,7 +604,7 @@ def marker(secao: str) -> str:
     return f"[[{secao}]]"
 
 
-def render(template: bytes, context: dict) -> Document:
+def render(template: bytes, context: dict, secoes: tuple[str, ...] = SECOES) -> Document:
     """The template filled with ``context`` (Jinja's sandbox, values XML-escaped), as a
     python-docx Document whose section markers are paragraphs reading ``[[secao_x]]``.
     Raises :class:`ModeloInvalido` with a Portuguese message."""
@@ -613,7 +613,7 @@ def render(template: bytes, context: dict) -> Document:
         env = SandboxedEnvironment(undefined=jinja2.ChainableUndefined)
         env.filters["plural"] = plural
         env.filters["numero"] = numero
-        tpl.render({**context, **{s: marker(s) for s in SECOES}}, jinja_env=env, autoescape=True)
+        tpl.render({**context, **{s: marker(s) for s in secoes}}, jinja_env=env, autoescape=True)
         buf = io.BytesIO()
         tpl.save(buf)
         return Document(io.BytesIO(buf.getvalue()))
@@ -633,8 +633,30 @@ def render(template: bytes, context: dict) -> Document:
         ) from exc
 
 
-def check(template: bytes, sample_context: dict) -> None:
-    """Raise :class:`ModeloInvalido` if ``template`` cannot be used (size, format, markers)."""
+RELATORIO = "relatorio"
+DEVOLUTIVA = "devolutiva"
+_AUDITORIA = {RELATORIO: "modelo_relatorio", DEVOLUTIVA: "modelo_devolutiva"}
+_NOME = {RELATORIO: "modelo do relatório", DEVOLUTIVA: "modelo da Devolutiva"}
+
+
+def _table(tipo: str):
+    from pmas.dados.store import devolutiva_modelos, relatorio_modelos
+
+    return {RELATORIO: relatorio_modelos, DEVOLUTIVA: devolutiva_modelos}[tipo]
+
+
+def default_for(tipo: str) -> bytes:
+    """The shipped default template of a kind (the report's or the Devolutiva's)."""
+    if tipo == DEVOLUTIVA:
+        from pmas.saida import devolutiva
+
+        return devolutiva.default_bytes()
+    return default_bytes()
+
+
+def check(template: bytes, sample_context: dict, tipo: str = RELATORIO) -> None:
+    """Raise :class:`ModeloInvalido` if ``template`` cannot be used (size, format, markers):
+    it is filled with a sample of every placeholder (:data:`AMOSTRA`, or the Devolutiva's)."""
     if len(template) > MAX_BYTES:
         raise ModeloInvalido("O modelo passa de 10 MB; reduza as imagens e envie de novo.")
     if template[:2] != b"PK":
@@ -642,37 +664,50 @@ def check(template: bytes, sample_context: dict) -> None:
             "O arquivo não é um modelo do Word (.docx) válido; salve-o no Word ou no LibreOffice "
             "como .docx e envie de novo."
         )
-    render(template, {**AMOSTRA, **sample_context})
+    if tipo == DEVOLUTIVA:
+        from pmas.saida import devolutiva
+
+        render(template, {**devolutiva.AMOSTRA, **sample_context}, secoes=())
+    else:
+        render(template, {**AMOSTRA, **sample_context})
 
 
-def stored(store, plano_id: int) -> tuple[str, bytes] | None:
-    """The plan's uploaded template (name, bytes), or None (the default is used)."""
+def stored(store, plano_id: int, tipo: str = RELATORIO) -> tuple[str, bytes] | None:
+    """The plan's uploaded template of a kind (name, bytes), or None (the default is used)."""
     from sqlalchemy import select
 
-    from pmas.dados.store import relatorio_modelos as t
-
+    t = _table(tipo)
     with store.engine.connect() as conn:
         row = conn.execute(select(t.c.nome, t.c.conteudo).where(t.c.plano_id == plano_id)).first()
     return (row.nome, bytes(row.conteudo)) if row else None
 
 
-def for_plan(store, plano_id: int) -> bytes:
-    found = stored(store, plano_id)
-    return found[1] if found else default_bytes()
+def for_plan(store, plano_id: int, tipo: str = RELATORIO) -> bytes:
+    found = stored(store, plano_id, tipo)
+    return found[1] if found else default_for(tipo)
 
 
-def save(store, plano_id: int, nome: str, conteudo: bytes, *, usuario: str, sample: dict) -> None:
-    """Keep an uploaded template for the plan after checking it renders; ``conteudo=b""``
-    goes back to the default template."""
+def save(
+    store,
+    plano_id: int,
+    nome: str,
+    conteudo: bytes,
+    *,
+    usuario: str,
+    sample: dict,
+    tipo: str = RELATORIO,
+) -> None:
+    """Keep an uploaded template of a kind for the plan after checking it renders;
+    ``conteudo=b""`` goes back to the default template. Audit-logged."""
     import datetime as dt
 
     from sqlalchemy import delete, insert
 
     from pmas.dados.store import auditoria
-    from pmas.dados.store import relatorio_modelos as t
 
+    t = _table(tipo)
     if conteudo:
-        check(conteudo, sample)
+        check(conteudo, sample, tipo)
     agora = dt.datetime.now().replace(microsecond=0)
     with store._writer.begin() as conn:
         conn.execute(delete(t).where(t.c.plano_id == plano_id))
@@ -690,14 +725,20 @@ def save(store, plano_id: int, nome: str, conteudo: bytes, *, usuario: str, samp
             insert(auditoria).values(
                 quando=agora,
                 usuario=usuario,
-                acao="modelo_relatorio",
+                acao=_AUDITORIA[tipo],
                 plano_id=plano_id,
-                detalhe=f"modelo do relatório: {nome}" if conteudo else "modelo padrão restaurado",
+                detalhe=f"{_NOME[tipo]}: {nome}"
+                if conteudo
+                else f"{_NOME[tipo]}: padrão restaurado",
             )
         )
 
 
 if __name__ == "__main__":
+    from pmas.saida import devolutiva
+
     DEFAULT_PATH.parent.mkdir(parents=True, exist_ok=True)
     DEFAULT_PATH.write_bytes(build_default())
     print(f"Modelo gravado em {DEFAULT_PATH}")
+    devolutiva.DEFAULT_PATH.write_bytes(devolutiva.build_default())
+    print(f"Modelo gravado em {devolutiva.DEFAULT_PATH}")
