@@ -218,3 +218,81 @@ def test_the_escaping_helpers():
     )
     assert charts.escape_html('<a href="x">&amp;</a>') == '&lt;a href="x"&gt;&amp;amp;&lt;/a&gt;'
     assert charts.escape_html(None) == ""
+
+
+# --- the Importar screen: a hostile file's report, questions and preview -------------------------
+
+SHEET_HOSTIL = "**ZQX40** <b>x</b> :red[ZQX41]"  # no Excel would save it: written into the XML
+ARQUIVO_HOSTIL = "[ZQX42](http://phish.example) **x** <img src=y>.xlsx"
+COLUNA_HOSTIL = "[ZQX43](http://phish.example/col)"
+SITUACAO_HOSTIL = "**ZQX44** :red[quase]"
+REDUCAO_HOSTIL = "Reduzir a fila [ZQX45](http://phish.example/meta) <b>já</b>"
+IMPORTAR_HOSTIS = (SHEET_HOSTIL, ARQUIVO_HOSTIL, COLUNA_HOSTIL, SITUACAO_HOSTIL, REDUCAO_HOSTIL)
+
+
+def _importar_hostil() -> bytes:
+    from tests import corpus as C
+
+    e1 = LONDRINA.eixos[0].nome
+    rows = [
+        ["Código", "Eixo", "Ação", "Previsto", "Realizado", "Situação", COLUNA_HOSTIL, "Ano"],
+        ["1.1", e1, REDUCAO_HOSTIL, 20, 25, None, "x", 2023],
+        ["1.2", e1, f"Ampliar {HOSTIS[0]}", 10, 5, SITUACAO_HOSTIL, "y", 2023],
+        ["1.3", e1, f"Manter {HOSTIS[1]}", 10, 10, "Realizada", "z", 2023],
+    ]
+    escrito = SHEET_HOSTIL.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return C.rewrite(
+        C.xlsx({"Metas": rows}),
+        replace={
+            "xl/workbook.xml": lambda x: x.replace(
+                b'name="Metas"', b'name="' + escrito.encode() + b'"'
+            )
+        },
+    )
+
+
+def test_the_importar_preview_of_a_hostile_file_shows_no_markup(tmp_path, monkeypatch):
+    from pmas.acesso import auth
+    from tests import test_page_importar as pagina
+
+    url = f"sqlite:///{tmp_path / 'pmas.db'}"
+    Store(url).create_plan(LONDRINA, usuario="teste")
+    monkeypatch.setenv("PMAS_DATABASE_URL", url)
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    monkeypatch.setenv(auth.ENV_SENHA, pagina.SENHA)
+    monkeypatch.delenv(auth.ENV_GESTORES, raising=False)
+    monkeypatch.setattr(auth, "_sleep", lambda _s: None)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = pagina._login(pagina._app())
+    at = pagina._upload(at, ARQUIVO_HOSTIL, _importar_hostil())
+    _no_markup(at)
+    shown = _markdown_texts(at)
+    everything = "\n".join(shown + [d.value.to_string() for d in at.dataframe])
+    # the file really was read, its questions asked and its report shown
+    assert "ZQX40" in everything and "ZQX43" in everything and "ZQX44" in everything
+    assert any("ZQX45" in t for t in shown)  # the reduction question's label
+    assert any("ZQX43" in t for t in shown)  # the unknown column's question
+    assert pagina.T["confirmar"] not in pagina._buttons(at)  # the unknown status: an error
+    # the status taught, the reduction confirmed: the file is fine and its preview is shown
+    status = next(b for b in at.selectbox if "ZQX44" in b.label)
+    status.select("Parcialmente realizada")
+    at = pagina._run(at)
+    reducao = next(b for b in at.selectbox if "ZQX45" in b.label)
+    reducao.select("sim")
+    at = pagina._run(at)
+    assert pagina.T["confirmar"] in pagina._buttons(at)
+    assert pagina.T["previa"] in [h.value for h in at.subheader]
+    previa = "\n".join(d.value.to_string() for d in at.dataframe)
+    assert "ZQX45" in previa and "ZQX01" in previa  # the goals' texts, as table cells
+    _no_markup(at)
+
+
+def _no_markup(at: AppTest) -> None:
+    shown = _markdown_texts(at)
+    leaks = [(h, t[:200]) for t in shown for h in (*HOSTIS, *IMPORTAR_HOSTIS) if h in t]
+    assert leaks == []
+    for t in shown:
+        assert "](http" not in t.replace("\\]\\(http", ""), t
+    tags = [s[:200] for s in _figure_strings(at) if HOSTILE_TAG.search(s)]
+    assert tags == []
