@@ -221,6 +221,16 @@ relatorio_modelos = Table(
 )
 
 
+# The mappings users teach, one JSON document per plan (kept by pmas.dados.mapas).
+mapas = Table(
+    "mapas",
+    md,
+    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+    Column("mapa", Text, nullable=False),  # JSON: {"colunas": {...}, "situacoes": {...}}
+    Column("atualizado_em", DateTime, nullable=False),
+    Column("atualizado_por", String(200), nullable=False),
+)
+
 # A Word template per plan for the Devolutiva (pmas.saida.devolutiva), revision 0006.
 devolutiva_modelos = Table(
     "devolutiva_modelos",
@@ -1051,7 +1061,6 @@ class Store:
         Returns what was removed (``planos``, ``versoes``, ``linhas``, ``arquivos``). Real
         plans and their data are not touched. The audit entries of the removed plans stay,
         detached from them (``plano_id`` emptied: a new plan never inherits them)."""
-        from pmas.dados import mapas  # noqa: F401  (its table joins the metadata)
 
         with self._writer.begin() as conn:
             rows = conn.execute(
