@@ -101,6 +101,8 @@ if feito and feito["chave"] == chave:
         key="relatorio_baixar",
     )
     if pdf.available():
+        if not pdf.sumario_atualizado():
+            c2.caption(textos.RELATORIO_DOC["pdf_sumario_sem_paginas"])
         if c2.button("Gerar o PDF (PDF/A)", icon=":material/picture_as_pdf:"):
             with st.spinner("Convertendo com o LibreOffice…"):
                 try:

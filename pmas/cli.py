@@ -307,7 +307,7 @@ def cmd_importar(args) -> int:
             return 1
         elif sem_plano is not None:
             raise sem_plano
-        elif args.plano is None and analysis.anos_plano:
+        elif args.plano is None and plano is not None and analysis.anos_plano:
             _, certo = consulta.plan_to_import(
                 store, plano.municipio, None, analysis.anos_plano, args.arquivo
             )
@@ -331,6 +331,7 @@ def cmd_importar(args) -> int:
     except mapa_mod.MapaInvalido as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    assert plano is not None  # without one, the file was refused above
     try:
         result = gestao.importar(
             store,
@@ -394,6 +395,7 @@ def _plano_da_planilha(store: Store, analysis, args):
         return None, None, None
     info = gestao.plano_do_arquivo(store, pa)
     if info.situacao == gestao.DIFERENTE and not args.atualizar_plano:
+        assert info.guardado is not None
         print(
             T_PLANO["plano_difere"].format(plano=info.guardado.titulo, municipio=pa.municipio),
             file=sys.stderr,
@@ -703,6 +705,8 @@ def cmd_relatorio(args) -> int:
             print(f"Não foi possível gravar {destino}: {exc.strerror or exc}.", file=sys.stderr)
             return 1
         print(f"PDF gravado em {destino} ({fmt.tamanho(destino.stat().st_size)}).")
+        if not pdf.sumario_atualizado():
+            print(f"Aviso: {textos.RELATORIO_DOC['pdf_sumario_sem_paginas']}", file=sys.stderr)
     return 0
 
 

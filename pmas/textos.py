@@ -1471,6 +1471,9 @@ PLANO_TELA: dict[str, str] = {
     "arquivo_eixos": "Planilha para propor os eixos (opcional)",
     "proposta": "{n} eixos encontrados em {arquivo}: confira números e nomes abaixo.",
     "arquivo_da_importacao": "Eixos propostos a partir de {arquivo}, enviado na tela Importar.",
+    "baixar_plano": "Baixar o plano e as metas (.xlsx)",
+    "baixar_plano_ajuda": "Uma planilha com a aba “Plano” (município, anos e eixos) e as metas "
+    "atuais de todos os anos: editada e enviada na tela Importar, volta para este mesmo plano.",
     "voltar_importar": "Importar a planilha no plano criado",
     "municipio": "Município",
     "uf": "UF",
@@ -1830,4 +1833,84 @@ RELATORIO_SITUACOES_PLURAL: dict[str, tuple[str, str]] = {
 }
 RELATORIO_DOC: dict[str, str] = {
     "fonte_nao_informada": "Fonte não informada",
+    # notes shown beside the download (and printed by the CLI)
+    "nota_exemplo": "O relatório foi gerado com os dados de exemplo (fictícios); importe a "
+    "planilha do município para ter o relatório real.",
+    "nota_edicao_ausente": "A edição da conferência escolhida ({escolha}) não está nos dados de "
+    "Conferências; o relatório diz que não houve processo conferencial citado.",
+    "sem_graficos_pedido": "o relatório foi gerado sem gráficos, como pedido",
+    "sem_graficos_navegador": "{motivo}; o documento traz todas as tabelas, e basta gerá-lo de "
+    "novo quando o navegador estiver disponível para incluir os gráficos",
+    "graficos_omitidos": "Gráficos omitidos: {motivo}.",
+    "pdf_sumario_sem_paginas": "O sumário do PDF sai sem os números de página: falta neste "
+    "servidor a ponte do LibreOffice para o Python (pacote python3-uno), que atualiza o sumário "
+    "antes de exportar. O .docx aberto no Word atualiza o sumário.",
+    "sem_marcador": "O modelo do documento em uso não tem lugar para {marcadores}: essas partes "
+    "calculadas ficaram de fora do relatório. Baixe o modelo padrão para ver onde ficam.",
+    "marcador_eixo": "{{{{ e.secao }}}} (Eixo {numero})",
+    "progresso_lendo": "Lendo os dados do ano…",
+    "progresso_graficos": "Desenhando os gráficos…",
+    "progresso_grafico_n": "Desenhando os gráficos ({feitos} de {total})…",
+    "progresso_montando": "Montando o documento…",
+    "progresso_pronto": "Relatório pronto.",
+    "sem_metas_no_ano": "Não há metas de {ano} no banco de dados para {municipio} – {plano}"
+    "{disponiveis}; importe a planilha do ano antes de gerar o relatório.",
+    "anos_com_metas": " (anos com metas: {anos})",
+    # the document's properties
+    "nota_software": "Documento gerado em {data} pelo {software}{dados}{exemplo}.",
+    "nota_software_dados": ", com os dados de monitoramento de {ano} na versão {versao}"
+    "{arquivo}, importada em {importada}{quem}",
+    "nota_software_arquivo": " (arquivo {nome})",
+    "nota_software_quem": " por {usuario}",
+    "nota_software_exemplo": "; DADOS DE EXEMPLO, fictícios",
+    # alt text of the charts
+    "alt_geral_situacao": "Gráfico de barras empilhadas com a situação das metas de cada eixo em "
+    "{ano}; percentual de metas realizadas sobre as avaliáveis. {valores}.",
+    "alt_geral_indice": "Gráfico de barras com o índice de cumprimento de cada eixo em {ano}. "
+    "{valores}.",
+    "alt_eixo": "Gráfico de barras empilhadas com a situação das metas do Eixo {eixo} por "
+    "diretriz em {ano}; percentual de metas realizadas sobre as avaliáveis. {valores}.",
+    "alt_comparacao": "Gráfico de barras agrupadas com o índice de cumprimento de cada eixo em "
+    "{antes} e {ano}. {valores}.",
+    "alt_valor": "{rotulo}: {valor}",
+    "alt_valor_ano": "{rotulo} em {ano}: {valor}",
+    # the participation process (its sentence has too many optional parts for the template)
+    "part_regioes": "nas regiões {lista}",
+    "part_publicos": "em encontros com públicos específicos: {lista}",
+    "part_pre": "{pessoas} nas {eventos}{onde}",
+    "part_municipal": "{pessoas} na Conferência Municipal{eleitos}",
+    "part_eleitos": ", que elegeu {delegados}",
+    "part_envolveu": ", que envolveu {partes}",
+    "part_durante": "O processo conferencial de {edicao}, realizado durante a elaboração deste "
+    "relatório, levou a avaliação da política de assistência social à população{envolveu}.",
+    "part_no_ano": "As ações do Plano em {ano} foram discutidas com a população no processo "
+    "conferencial de {edicao}{envolveu}.",
+    "part_antes": "Não houve conferência municipal de assistência social em {ano}. A última "
+    "edição do processo conferencial foi a de {edicao}{envolveu}.",
+    "part_quem": " Participaram representantes de {quem}, governamentais e não governamentais.",
+    "part_nenhuma_escolhida": "Nenhuma edição do processo conferencial é citada neste "
+    "relatório: a gestão registrou que não houve processo participativo relacionado às ações "
+    "de {ano}.",
+    "part_nenhuma": "Não houve conferência municipal de assistência social entre {de} e {ate} "
+    "registrada nos dados de Conferências.{ultima}",
+    "part_ultima": " A última edição registrada nos dados foi a de {edicao}.",
+    # a goal's numbers in the tables
+    "previsto_realizado": "Previsto {previsto}; realizado {realizado} ({execucao})",
+    "execucao": "Execução: {execucao}",
+    "meta_reducao": "Meta de redução: quanto menor, melhor",
+    # lists with nothing in them
+    "sem_siglas": "Nenhuma sigla é usada neste relatório.",
+    "nenhuma_regrediu": "Nenhuma meta regrediu.",
+    "nenhuma_sem_avanco": "Nenhuma meta ficou sem avanço.",
+    "nenhuma_nao_cumprida": "Nenhuma meta ficou como não realizada ou não iniciada.",
+    "nenhuma_parcial": "Nenhuma meta ficou como parcialmente realizada.",
+    "nenhuma_em_andamento": "Nenhuma meta ficou em andamento.",
+    "nenhuma_cancelada": "Nenhuma meta foi cancelada.",
+    "sem_justificativa": "Sem justificativa informada.",
+    "sem_deliberacao": "Deliberação não informada.",
+}
+RELATORIO_CONTAGENS: dict[str, tuple[str, str]] = {
+    "pessoa": ("pessoa", "pessoas"),
+    "pre_conferencia": ("pré-conferência realizada", "pré-conferências realizadas"),
+    "delegado": ("delegado", "delegados"),
 }

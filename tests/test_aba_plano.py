@@ -312,3 +312,60 @@ def test_plano_diferencas_ignore_what_the_sheet_cannot_carry(store):
     store.create_plan(Plano(**{**MARINGA.__dict__, "eixos": eixos}), usuario="t")
     info = gestao.plano_do_arquivo(store, MARINGA)
     assert info.situacao == gestao.IGUAL
+
+
+# --- the plan's workbook: exported, imported back into the same plan -----------------------------
+
+
+def test_the_plans_workbook_imports_back_into_the_same_plan_changing_nothing(store):
+    from pmas.saida.modelo import plan_xlsx_bytes
+
+    linhas = planilha_linhas_com_numeros()
+    import_file(store, planilha(linhas=linhas), "m.xlsx", MARINGA, usuario="t", isolar=False)
+    [(pid, plano)] = store.plans()
+    antes = consulta.resumo(store, 2026, "Maringá")
+    exportado = plan_xlsx_bytes(plano, store.load("metas", pid))
+    assert _sheet(exportado).plano == MARINGA
+    conf = gestao.conferir(store, None, "exportado.xlsx", exportado)
+    assert conf.plano_arquivo.situacao == gestao.IGUAL
+    [previa] = conf.previas
+    assert not previa.muda_metas and previa.iguais == 12, (previa.alteradas, previa.adicionadas)
+    r = gestao.importar(
+        store, conf.plano, "exportado.xlsx", exportado, actor=ATOR, analysis=conf.analysis
+    )
+    assert r.situacao == "importado" and [v.numero for v in r.versions] == [2]
+    assert consulta.resumo(store, 2026, "Maringá") == antes
+    metas = store.load("metas", pid)
+    assert sorted(metas["valor_previsto"].astype(float).unique()) == [1234.56]
+    assert int(metas["situacao_derivada"].sum()) == 6  # derived again, not typed
+
+
+def test_the_plans_workbook_creates_the_plan_in_another_database(store, tmp_path):
+    from pmas.dados.store import Store
+    from pmas.saida.modelo import plan_xlsx_bytes
+    from tests.conftest import database_url
+
+    import_file(store, planilha(), "m.xlsx", MARINGA, usuario="t", isolar=False)
+    [(pid, plano)] = store.plans()
+    exportado = plan_xlsx_bytes(plano, store.load("metas", pid))
+    (tmp_path / "outro").mkdir()
+    outro = Store(database_url(tmp_path / "outro"))
+    conf = gestao.conferir(outro, None, "exportado.xlsx", exportado)
+    assert conf.plano_arquivo.situacao == gestao.CRIAR and conf.pode_importar
+    gestao.importar(outro, conf.plano, "exportado.xlsx", exportado, actor=ATOR)
+    assert [p for _, p in outro.plans()] == [MARINGA]
+    assert consulta.resumo(outro, 2026) == consulta.resumo(store, 2026)
+
+
+def planilha_linhas_com_numeros() -> list[dict]:
+    """Maringá's goals with numbers: blank Situação derived from them, decimals, money."""
+    from tests.plano_maringa import metas
+
+    linhas = metas(2026)
+    for i, linha in enumerate(linhas):
+        linha["Previsto"] = 100
+        linha["Realizado"] = [100, 45.5, 0][i % 3]
+        linha["Valor previsto (R$)"] = "R$ 1.234,56"
+        if i % 2:
+            linha["Situação"] = None  # derived from the numbers
+    return linhas

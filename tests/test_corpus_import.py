@@ -4,9 +4,6 @@ nothing is stored and the version that was current before stays current and inta
 
 from __future__ import annotations
 
-import time
-import tracemalloc
-
 import pytest
 
 from pmas.analise import consulta
@@ -41,26 +38,20 @@ def test_hostile_upload_changes_nothing(loaded, case):
     store, plano, versions, figures = loaded
     build, code, word, limits = REJECTED[case]
     data = build()
-    tracemalloc.start()
-    start = time.perf_counter()
-    try:
-        result = import_file(
-            store,
-            data,
-            # a CSV problem is told of a .csv (named .xlsx it is "not a valid Excel file")
-            "planilha.csv" if code.startswith("csv_") else "planilha.xlsx",
-            plano,
-            usuario="visitante",
-            limits=limits or reader.DEFAULT_LIMITS,
-        )
-    finally:
-        elapsed = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
+    # import_file analyses in the limited child (pmas.entrada.isolado: CPU, wall time and memory
+    # limits, calamine's allocations included); a file that hit a limit would be answered with
+    # an analise_* finding, not its own code. Time and memory per case: benchmarks/bench_hostis.py
+    result = import_file(
+        store,
+        data,
+        # a CSV problem is told of a .csv (named .xlsx it is "not a valid Excel file")
+        "planilha.csv" if code.startswith("csv_") else "planilha.xlsx",
+        plano,
+        usuario="visitante",
+        limits=limits or reader.DEFAULT_LIMITS,
+    )
     assert result.situacao == "rejeitado"
     first = next(f for f in result.analysis.findings if f.nivel == "erro")
     assert first.codigo == code and word in first.mensagem
-    assert elapsed < 5.0, elapsed
-    assert peak < 300 * 2**20, peak / 2**20
     assert store.versions() == versions
     assert consulta.resumo(store, 2023) == figures

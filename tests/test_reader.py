@@ -9,12 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-import time
-import tracemalloc
 import zipfile
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from pmas.entrada import reader
 from pmas.entrada.findings import ERRO, Rejected
@@ -463,43 +460,51 @@ def test_there_are_at_least_forty_bad_inputs():
 # --- bombs: bounded time and memory ---------------------------------------------------------------
 
 
-def _bounded(data: bytes, seconds: float = 2.0, megabytes: int = 300) -> list:
-    tracemalloc.start()
-    start = time.perf_counter()
-    try:
-        findings = rejected(data)
-    finally:
-        elapsed = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    assert elapsed < seconds, elapsed
-    assert peak < megabytes * 1024 * 1024, peak / 2**20
+@pytest.fixture(scope="module")
+def limitado():
+    """The reader in the analysis child (pmas.entrada.isolado) under a memory limit of 300 MB
+    over the warm worker, calamine's allocations included (the process's address space, which
+    tracemalloc cannot see), and a CPU limit a hang cannot pass. How fast each bomb is refused
+    is measured by benchmarks/bench_hostis.py, not here."""
+    from pmas.entrada.isolado import Analisador, Limites
+
+    a = Analisador(Limites(cpu_s=20, parede_s=60.0, memoria_mb=300), alvo="tests.hostis:le")
+    yield a
+    a.parar()
+
+
+def _bounded(limitado, data: bytes) -> list:
+    from pmas.entrada.isolado import Interrompida
+
+    findings = limitado.analisar(data, "plano.xlsx")
+    assert not isinstance(findings, Interrompida), findings.achado.mensagem
+    assert findings, "the file was read, not refused"
     return findings
 
 
-def test_zip_bomb_is_refused_without_inflating_it():
+def test_zip_bomb_is_refused_without_inflating_it(limitado):
     bomb = C.zip_bomb()
     assert 0.9e6 < len(bomb) < 1.3e6
     assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()) > 1024**3
-    findings = _bounded(bomb)
+    findings = _bounded(limitado, bomb)
     assert findings[0].codigo == "zip_expansao"
     assert "1 GB" in findings[0].mensagem and "1 MB" in findings[0].mensagem
 
 
-def test_a_part_that_lies_about_its_size_stops_at_the_declared_size():
-    findings = _bounded(C.lying_bomb())
+def test_a_part_that_lies_about_its_size_stops_at_the_declared_size(limitado):
+    findings = _bounded(limitado, C.lying_bomb())
     assert findings[0].codigo == "zip_expansao"
     assert "xl/worksheets/sheet1.xml" in findings[0].mensagem
 
 
-def test_a_cell_at_the_end_of_the_sheet_is_refused_before_calamine_allocates():
+def test_a_cell_at_the_end_of_the_sheet_is_refused_before_calamine_allocates(limitado):
     # calamine would allocate 17 billion cells and abort the whole process
-    findings = _bounded(C.with_sheet(_cells("A1", "XFD1048576")), seconds=1.0, megabytes=50)
+    findings = _bounded(limitado, C.with_sheet(_cells("A1", "XFD1048576")))
     assert findings[0].codigo == "linhas_demais"
 
 
-def test_billion_laughs_is_refused_without_expanding_entities():
-    findings = _bounded(C.rewrite(C.xlsx(), {C.SHEET1: BILLION_LAUGHS}), seconds=1.0, megabytes=50)
+def test_billion_laughs_is_refused_without_expanding_entities(limitado):
+    findings = _bounded(limitado, C.rewrite(C.xlsx(), {C.SHEET1: BILLION_LAUGHS}))
     assert findings[0].codigo == "xml_dtd"
 
 
@@ -532,9 +537,7 @@ def test_whole_sheet_merge_passes_through_clipped_and_fast():
             )
         },
     )
-    start = time.perf_counter()
-    sheet = read(book, "plano.xlsx").sheets[0]
-    assert time.perf_counter() - start < 1.0
+    sheet = read(book, "plano.xlsx").sheets[0]  # clipped, never expanded to 17 billion cells
     assert sheet.merged == [(0, 0, 2, 1)]
 
 
@@ -839,23 +842,3 @@ def test_column_letters():
         "GR",
         "XFD",
     ]
-
-
-def test_reading_costs_little_more_than_calamine_alone():
-    """A regression guard (a shared CI box is noisy): the benchmark in benchmarks/ measures the
-    whole import against its target."""
-    book = C.xlsx({"Metas": [C.GOAL_HEADER] + C.goal_rows(20_000)})
-
-    def calamine() -> None:
-        CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_name("Metas").to_python()
-
-    def ours() -> None:
-        read(book, "p.xlsx")
-
-    best = {calamine: 9.0, ours: 9.0}
-    for _ in range(3):
-        for fn in best:
-            start = time.process_time()
-            fn()
-            best[fn] = min(best[fn], time.process_time() - start)
-    assert best[ours] < 2.5 * best[calamine], best

@@ -16,7 +16,7 @@ from decimal import Decimal
 import docx
 import pytest
 
-from pmas import cli, fmt
+from pmas import cli, fmt, textos
 from pmas.analise import metrics
 from pmas.dados import aprovacao, schema
 from pmas.dados.plano import LONDRINA, Eixo, Plano
@@ -792,3 +792,41 @@ def test_pdf_without_libreoffice_says_why(monkeypatch):
     monkeypatch.setenv("PMAS_SOFFICE", "/nao/existe/soffice")
     with pytest.raises(pdf.PdfIndisponivel, match="LibreOffice não está instalado"):
         pdf.to_pdf(b"x")
+
+
+def test_a_template_without_a_computed_part_s_marker_says_so(store):
+    """An older or edited template that has no place for a computed part: the part is left out
+    and the notes (screen and CLI) say which."""
+    assert not any(
+        "não tem lugar" in n for n in report.build_report(store, 2023, charts=False).notas
+    )
+    d = docx.Document(io.BytesIO(modelo.default_bytes()))
+    for p in d.paragraphs:
+        if p.text in ("{{ secao_resultado_geral }}", "{{ e.secao }}"):
+            p._p.getparent().remove(p._p)
+    buf = io.BytesIO()
+    d.save(buf)
+    result = report.build_report(store, 2023, charts=False, template=buf.getvalue())
+    nota = next(n for n in result.notas if "não tem lugar" in n)
+    assert "{{ secao_resultado_geral }}" in nota
+    for eixo in LONDRINA.eixos:
+        assert f"{{{{ e.secao }}}} (Eixo {eixo.numero})" in nota
+    assert not sections(read(result.conteudo))["Resultado geral do ano de 2023"].tables
+
+
+@pytest.mark.skipif(not pdf.available(), reason="sem LibreOffice (soffice)")
+def test_pdf_without_the_uno_bridge_keeps_the_sumario_s_entries(docs, tmp_path, monkeypatch):
+    """Without a Python that has LibreOffice's uno module, the plain conversion still gives a
+    PDF/A whose sumário lists the headings (without page numbers), and says so."""
+    import sys
+
+    monkeypatch.setenv("PMAS_UNO_PYTHON", sys.executable)  # the venv's Python: no uno module
+    assert pdf.uno_python() is None and not pdf.sumario_atualizado()
+    buf = io.BytesIO()
+    docs[2022].save(buf)
+    content = pdf.to_pdf(buf.getvalue())
+    assert pdfa.problems(content) == []
+    if shutil.which("pdftotext"):
+        text = "\n".join(pdf_pages(content, tmp_path))
+        assert "Resultado geral do ano de 2022" in text.split("Lista de siglas")[0]
+    assert "python3-uno" in textos.RELATORIO_DOC["pdf_sumario_sem_paginas"]

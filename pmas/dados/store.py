@@ -265,10 +265,19 @@ def _now() -> dt.datetime:
     return relogio.agora()
 
 
+def _sqlite_wait_s() -> float:
+    """How long a SQLite writer waits for another's lock before giving up (PMAS_SQLITE_ESPERA_S,
+    30 s by default): the screens then say the database is busy and nothing was stored."""
+    try:
+        return max(0.1, float(os.environ.get("PMAS_SQLITE_ESPERA_S", "30")))
+    except ValueError:
+        return 30.0
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(_sqlite_wait_s() * 1000)}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
@@ -340,7 +349,7 @@ class Store:
                 path = self.url.split("///", 1)[-1]
                 if path and path != ":memory:":
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
-                engine = create_engine(self.url, connect_args={"timeout": 30})
+                engine = create_engine(self.url, connect_args={"timeout": _sqlite_wait_s()})
                 event.listen(engine, "connect", _sqlite_pragmas)
                 event.listen(engine, "begin", _sqlite_begin)
             else:

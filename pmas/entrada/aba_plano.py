@@ -153,10 +153,11 @@ def read_plan_sheet(sheet: RawSheet) -> AbaPlano:
     out: list[Finding] = []
     valores: dict[str, str] = {}
     for campo in ("municipio", "uf", "ibge", "nome", "inicio", "fim"):
-        r, c, v = found.get(campo, (None, None, None))
-        valores[campo] = _text(v)
+        achado = found.get(campo)
+        r = achado[0] if achado else None
+        valores[campo] = _text(achado[2]) if achado else ""
         if not valores[campo] and campo != "ibge":
-            celula = _cell(r, c) if r is not None else "—"
+            celula = _cell(achado[0], achado[1]) if achado else "—"
             out.append(
                 finding(
                     "plano_campo_vazio",
@@ -203,7 +204,7 @@ def read_plan_sheet(sheet: RawSheet) -> AbaPlano:
                     **where("ibge"),
                 )
             )
-    anos = {}
+    anos: dict[str, int | None] = {}
     for campo in ("inicio", "fim"):
         if valores[campo]:
             anos[campo] = _year(found[campo][2])
@@ -216,23 +217,20 @@ def read_plan_sheet(sheet: RawSheet) -> AbaPlano:
                         **where(campo),
                     )
                 )
-    if anos.get("inicio") and anos.get("fim") and anos["fim"] < anos["inicio"]:
-        out.append(
-            finding(
-                "plano_periodo_invertido", inicio=anos["inicio"], fim=anos["fim"], **where("fim")
-            )
-        )
+    inicio, fim = anos.get("inicio"), anos.get("fim")
+    if inicio is not None and fim is not None and fim < inicio:
+        out.append(finding("plano_periodo_invertido", inicio=inicio, fim=fim, **where("fim")))
 
     eixos = _read_eixos(sheet, aba, max((r for r, _, _ in found.values()), default=0) + 1, out)
-    if has_errors(out):
+    if has_errors(out) or inicio is None or fim is None:
         return AbaPlano(aba, None, out)
     plano = Plano(
         municipio=valores["municipio"],
         uf=uf,
         ibge=ibge,
         nome=valores["nome"],
-        ano_inicio=anos["inicio"],
-        ano_fim=anos["fim"],
+        ano_inicio=inicio,
+        ano_fim=fim,
         eixos=tuple(eixos),
     )
     return AbaPlano(aba, plano, out)

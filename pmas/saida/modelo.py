@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs
 
@@ -591,6 +593,40 @@ def template_xlsx_bytes(plano: Plano | None = None) -> bytes:
     "Indicadores" and "Deliberações" sheets (bold frozen header of schema labels, dropdowns on
     rows 2..1000 for the columns with a closed list), and the hidden "Listas" sheet the
     dropdowns read from."""
+    return _workbook(plano)
+
+
+def plan_xlsx_bytes(plano: Plano, metas: pd.DataFrame) -> bytes:
+    """The plan's workbook to download and import again: the plan's template with its Plano
+    sheet and the stored goals (current versions, every year) in Metas. Imported back, it goes
+    to the same plan and changes nothing: a Situação the importer derived is left blank (it is
+    derived again), and each eixo is written as the plan's "número. nome"."""
+    return _workbook(plano, metas)
+
+
+def _goal_rows(plano: Plano, metas: pd.DataFrame) -> list[list[object]]:
+    rotulos = {e.numero: e.rotulo for e in plano.eixos}
+    out: list[list[object]] = []
+    ordem = metas.sort_values(["ano", "eixo_numero", "linha"], kind="stable")
+    for _, meta in ordem.iterrows():
+        linha = []
+        for col in schema.METAS.columns:
+            v = meta.get(col.name)
+            if col.name == "eixo":
+                numero = _inteiro(meta.get("eixo_numero"))
+                v = rotulos.get(numero, v) if numero is not None else v
+            elif col.name == "situacao" and bool(meta.get("situacao_derivada")):
+                v = None
+            linha.append(None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
+        out.append(linha)
+    return out
+
+
+def _inteiro(v: Any) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def _workbook(plano: Plano | None, metas: pd.DataFrame | None = None) -> bytes:
     saida = io.BytesIO()
     wb = xlsxwriter.Workbook(saida, _WORKBOOK_OPTIONS)
     # a fixed creation date keeps the generated file identical from one run to the next
@@ -615,7 +651,15 @@ def template_xlsx_bytes(plano: Plano | None = None) -> bytes:
     if plano is None:
         fontes["eixos"] = _plan_eixo_names()
 
-    for tab in (schema.METAS, schema.CONFERENCIAS, schema.INDICADORES, schema.DELIBERACOES):
+    abas: tuple[schema.Table, ...] = (
+        schema.METAS,
+        schema.CONFERENCIAS,
+        schema.INDICADORES,
+        schema.DELIBERACOES,
+    )
+    if metas is not None:
+        abas = (schema.METAS,)  # an empty sheet would not import (it has no rows)
+    for tab in abas:
         ws = wb.add_worksheet(tab.label)
         validadas = _LISTAS_POR_COLUNA[tab.name]
         for c, col in enumerate(tab.columns):
@@ -640,6 +684,17 @@ def template_xlsx_bytes(plano: Plano | None = None) -> bytes:
                     },
                 )
         ws.freeze_panes(1, 0)
+        if tab is schema.METAS and plano is not None and metas is not None and len(metas):
+            for r, linha in enumerate(_goal_rows(plano, metas), start=1):
+                for c, v in enumerate(linha):
+                    if v is None:
+                        continue
+                    if isinstance(v, bool):
+                        ws.write_string(r, c, "Sim" if v else "Não")
+                    elif isinstance(v, (int, float, Decimal)):
+                        ws.write_number(r, c, float(v))
+                    else:
+                        ws.write_string(r, c, str(v))
 
     ws = wb.add_worksheet("Listas")
     for c, (cabecalho, valores) in enumerate(listas.values()):

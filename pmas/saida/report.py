@@ -36,8 +36,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 import pandas as pd
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
@@ -186,7 +188,8 @@ def printed(v: object, casas: int = 1) -> Decimal | None:
     """A value as :mod:`pmas.fmt` prints it (half up), as a Decimal; None when missing."""
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return None
-    return Decimal(str(float(v))).quantize(Decimal(1).scaleb(-casas), rounding=ROUND_HALF_UP)
+    number = float(cast(float, v))
+    return Decimal(str(number)).quantize(Decimal(1).scaleb(-casas), rounding=ROUND_HALF_UP)
 
 
 def pp_printed(de: object, para: object) -> str:
@@ -219,20 +222,14 @@ def build_report(
     template cannot be filled. ``progress(fraction, text)`` is called as the work advances.
     """
     step = progress or (lambda _f, _t: None)
-    step(0.02, "Lendo os dados do ano…")
+    step(0.02, T["progresso_lendo"])
     data = _gather(store, ano, municipio, nome)
     notas: list[str] = []
     if data.exemplo:
-        notas.append(
-            "O relatório foi gerado com os dados de exemplo (fictícios); importe a "
-            "planilha do município para ter o relatório real."
-        )
+        notas.append(T["nota_exemplo"])
     escolha = data.campos.get("conferencia", "")
     if escolha and escolha != fields_mod.CONFERENCIA_NENHUMA and data.edicao is None:
-        notas.append(
-            f"A edição da conferência escolhida ({escolha}) não está nos dados de "
-            f"Conferências; o relatório diz que não houve processo conferencial citado."
-        )
+        notas.append(T["nota_edicao_ausente"].format(escolha=escolha))
     if data.nota_versao:
         notas.append(data.nota_versao)
 
@@ -240,34 +237,41 @@ def build_report(
     sem_graficos = None
     figures = _figures(data) if charts else {}
     if not charts:
-        sem_graficos = "o relatório foi gerado sem gráficos, como pedido"
+        sem_graficos = T["sem_graficos_pedido"]
     elif figures:
-        step(0.1, "Desenhando os gráficos…")
+        step(0.1, T["progresso_graficos"])
         names = list(figures)
         try:
             pngs = render.png_images(
                 [f for f, _ in figures.values()],
                 on_each=lambda done, total: step(
-                    0.1 + 0.7 * done / total, f"Desenhando os gráficos ({done} de {total})…"
+                    0.1 + 0.7 * done / total,
+                    T["progresso_grafico_n"].format(feitos=done, total=total),
                 ),
             )
             images = dict(zip(names, pngs))
         except render.RenderUnavailable as exc:
-            sem_graficos = (
-                f"{exc}; o documento traz todas as tabelas, e basta gerá-lo de novo "
-                f"quando o navegador estiver disponível para incluir os gráficos"
-            )
+            sem_graficos = T["sem_graficos_navegador"].format(motivo=exc)
     if sem_graficos:
-        notas.insert(0, f"Gráficos omitidos: {sem_graficos}.")
+        notas.insert(0, T["graficos_omitidos"].format(motivo=sem_graficos))
 
-    step(0.85, "Montando o documento…")
+    step(0.85, T["progresso_montando"])
     if template is None:
         template = modelo.for_plan(store, data.plano_id)
     alts = {name: alt for name, (_, alt) in figures.items()}
-    doc = _Writer(data, images, alts).document(template)
+    writer = _Writer(data, images, alts)
+    doc = writer.document(template)
+    if writer.sem_marcador:
+        nomes = [
+            T["marcador_eixo"].format(numero=n.rsplit("_", 1)[1])
+            if n.startswith("secao_eixo_")
+            else "{{ " + n + " }}"
+            for n in writer.sem_marcador
+        ]
+        notas.append(T["sem_marcador"].format(marcadores=_join(nomes)))
     buf = io.BytesIO()
     doc.save(buf)
-    step(1.0, "Relatório pronto.")
+    step(1.0, T["progresso_pronto"])
     slug = re.sub(r"\s+", "_", key(data.plano.municipio)) or "municipio"
     return ReportResult(
         conteudo=buf.getvalue(),
@@ -292,11 +296,11 @@ def _gather(store: Store, ano: int, municipio: str | None, nome: str | None = No
     todas = store.load("metas", plano_id)
     anos = consulta.goal_years(todas)
     if ano not in anos:
-        disponiveis = f" (anos com metas: {', '.join(map(str, anos))})" if anos else ""
+        disponiveis = T["anos_com_metas"].format(anos=", ".join(map(str, anos))) if anos else ""
         raise consulta.SemDados(
-            f"Não há metas de {ano} no banco de dados para "
-            f"{plano.municipio} – {plano.nome}{disponiveis}; "
-            f"importe a planilha do ano antes de gerar o relatório."
+            T["sem_metas_no_ano"].format(
+                ano=ano, municipio=plano.municipio, plano=plano.nome, disponiveis=disponiveis
+            )
         )
     anterior = metrics.previous_year(anos, ano)
     conf = store.load("conferencias", plano_id)
@@ -381,12 +385,11 @@ def _diretriz_label(i: int, name: str) -> str:
     return f"Diretriz {i}" if name else "Sem diretriz"
 
 
-def _alt_bars(what: str, frame: pd.DataFrame, label: str, value: str, unit: str = "%") -> str:
-    parts = [
-        f"{r[label]}: {fmt.pct(r[value]) if unit == '%' else fmt.numero(r[value])}"
-        for _, r in frame.iterrows()
-    ]
-    return f"{what}. " + "; ".join(parts) + "."
+def _alt_values(frame: pd.DataFrame, label: str, value: str) -> str:
+    """ "1. Gestão: 45,3%; 2. Proteção Social Básica: 50,0%" (the bars' values, for alt text)."""
+    return "; ".join(
+        T["alt_valor"].format(rotulo=r[label], valor=fmt.pct(r[value])) for _, r in frame.iterrows()
+    )
 
 
 def _figures(data: _Data) -> dict[str, tuple[object, str]]:
@@ -399,22 +402,15 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
         return figs
     figs["geral_situacao"] = (
         _for_print(plots.completion_bars(by_eixo, "rotulo")),
-        _alt_bars(
-            f"Gráfico de barras empilhadas com a situação das metas de cada eixo em {data.ano}; "
-            f"percentual de metas realizadas sobre as avaliáveis",
-            by_eixo,
-            "rotulo",
-            "pct_realizadas",
+        T["alt_geral_situacao"].format(
+            ano=data.ano, valores=_alt_values(by_eixo, "rotulo", "pct_realizadas")
         ),
     )
     if by_eixo["indice_cumprimento"].notna().any():
         figs["geral_indice"] = (
             _for_print(plots.indice_bars(by_eixo, "rotulo")),
-            _alt_bars(
-                f"Gráfico de barras com o índice de cumprimento de cada eixo em {data.ano}",
-                by_eixo,
-                "rotulo",
-                "indice_cumprimento",
+            T["alt_geral_indice"].format(
+                ano=data.ano, valores=_alt_values(by_eixo, "rotulo", "indice_cumprimento")
             ),
         )
     for eixo in data.plano.eixos:
@@ -436,12 +432,10 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
         frame = pd.DataFrame(rows)
         figs[f"eixo_{eixo.numero}"] = (
             _for_print(plots.completion_bars(frame, "diretriz")),
-            _alt_bars(
-                f"Gráfico de barras empilhadas com a situação das metas do Eixo {eixo.numero} "
-                f"por diretriz em {data.ano}; percentual de metas realizadas sobre as avaliáveis",
-                frame,
-                "diretriz",
-                "pct_realizadas",
+            T["alt_eixo"].format(
+                eixo=eixo.numero,
+                ano=data.ano,
+                valores=_alt_values(frame, "diretriz", "pct_realizadas"),
             ),
         )
     if data.metas_anteriores is not None:
@@ -457,13 +451,16 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
                         y_title="Índice de cumprimento (%)",
                     )
                 ),
-                "Gráfico de barras agrupadas com o índice de cumprimento de cada eixo em "
-                f"{data.ano_anterior} e {data.ano}. "
-                + "; ".join(
-                    f"{r['eixo']} em {r['ano']}: {fmt.pct(r['indice_cumprimento'])}"
-                    for _, r in frame.iterrows()
-                )
-                + ".",
+                T["alt_comparacao"].format(
+                    antes=data.ano_anterior,
+                    ano=data.ano,
+                    valores="; ".join(
+                        T["alt_valor_ano"].format(
+                            rotulo=r["eixo"], ano=r["ano"], valor=fmt.pct(r["indice_cumprimento"])
+                        )
+                        for _, r in frame.iterrows()
+                    ),
+                ),
             )
     return figs
 
@@ -495,6 +492,8 @@ HEADER_FILL = "D9E2F3"
 GROUP_FILL = "F2F2F2"
 TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2,5 cm margins on each side
 STATUS_PLURAL = textos.RELATORIO_SITUACOES_PLURAL
+T = textos.RELATORIO_DOC
+C = textos.RELATORIO_CONTAGENS
 SEGMENT_PROSE = {
     schema.USUARIOS: "usuários",
     schema.TRABALHADORES: "trabalhadores",
@@ -579,7 +578,7 @@ def with_unit(v: object, unidade: object, casas: int | None = None) -> str:
     u = _text(unidade)
     if u.lower() in PERCENT_UNITS:
         return fmt.pct(v, 1 if casas is None else max(casas, 1))
-    n = fmt.numero(v, _places(v) if casas is None else casas)
+    n = fmt.numero(v, _places(cast(float, v)) if casas is None else casas)
     return f"{n} {u}" if u else n
 
 
@@ -751,17 +750,23 @@ def computed_context(data: _Data) -> dict:
 
 def software_note(data: _Data) -> str:
     """What the document's properties say about how it was made (not on the cover)."""
-    text = f"Documento gerado em {fmt.data(dt.date.today())} pelo {SOFTWARE}"
+    dados = ""
     for v in data.versoes[:1]:
-        arquivo = f" (arquivo {v.arquivo_nome})" if v.arquivo_nome else ""
-        quem = "" if v.exemplo else f" por {v.usuario}"
-        text += (
-            f", com os dados de monitoramento de {data.ano} na versão {v.numero}{arquivo}, "
-            f"importada em {fmt.data(v.criado_em)}{quem}"
+        dados = T["nota_software_dados"].format(
+            ano=data.ano,
+            versao=v.numero,
+            arquivo=T["nota_software_arquivo"].format(nome=v.arquivo_nome)
+            if v.arquivo_nome
+            else "",
+            importada=fmt.data(v.criado_em),
+            quem="" if v.exemplo else T["nota_software_quem"].format(usuario=v.usuario),
         )
-    if data.exemplo:
-        text += "; DADOS DE EXEMPLO, fictícios"
-    return text + "."
+    return T["nota_software"].format(
+        data=fmt.data(dt.date.today()),
+        software=SOFTWARE,
+        dados=dados,
+        exemplo=T["nota_software_exemplo"] if data.exemplo else "",
+    )
 
 
 # --- what the computed sentences and sections count -----------------------------------------
@@ -843,17 +848,17 @@ def _annex_groups(d: _Data) -> list[tuple[str, pd.DataFrame, str]]:
         (
             "Metas não realizadas ou não iniciadas",
             d.metas[sit.isin(NAO_CUMPRIDAS)],
-            "Nenhuma meta ficou como não realizada ou não iniciada.",
+            T["nenhuma_nao_cumprida"],
         ),
         (
             "Metas parcialmente realizadas",
             d.metas[sit == schema.PARCIAL],
-            "Nenhuma meta ficou como parcialmente realizada.",
+            T["nenhuma_parcial"],
         ),
         (
             "Metas em andamento",
             d.metas[sit == schema.EM_ANDAMENTO],
-            "Nenhuma meta ficou em andamento.",
+            T["nenhuma_em_andamento"],
         ),
     ]
 
@@ -865,7 +870,8 @@ class _Writer:
         self.data = data
         self.images = images
         self.alts = alts
-        self.doc = None
+        self.doc: DocxDocument
+        self.sem_marcador: list[str] = []  # computed parts the template has no place for
         d = data
         self.fonte = f"Fonte: {d.plano.municipio}, monitoramento do {d.plano.nome}, {d.ano}"
         if d.versoes:
@@ -874,15 +880,15 @@ class _Writer:
 
     # --- the document -------------------------------------------------------------------------
 
-    def document(self, template: bytes):
+    def document(self, template: bytes) -> DocxDocument:
         self.doc = modelo.render(template, context(self.data))
         d = self.data
         sections: dict[str, Callable[[], None] | None] = {
             "secao_participacao": self._participation,
             "secao_deliberacoes": self._deliberations if d.deliberacoes is not None else None,
             "secao_resultado_geral": self._overall,
-            "secao_orcamento": self._budget,
-            "secao_indicadores": self._indicators,
+            "secao_orcamento": self._budget if _budget_groups(d) is not None else None,
+            "secao_indicadores": self._indicators if _indicator_table(d) is not None else None,
             **{
                 modelo.SECAO_EIXO.format(numero=e.numero): functools.partial(self._eixo, e)
                 for e in d.plano.eixos
@@ -908,7 +914,10 @@ class _Writer:
         """Run ``fn`` (which appends to the body) and move what it wrote to where the marker
         paragraph stands; the marker goes away. A template without the marker leaves the
         section out."""
-        for p in self._markers(name):
+        markers = self._markers(name)
+        if not markers and fn is not None:
+            self.sem_marcador.append(name)
+        for p in markers:
             body = self.doc.element.body
             sect = body[-1] if body[-1].tag == qn("w:sectPr") else None
             before = len(body) - (sect is not None)
@@ -1048,9 +1057,10 @@ class _Writer:
         when the document opens, and :func:`pmas.saida.relatorio.pdf.to_pdf` updates it in
         LibreOffice before exporting the PDF."""
         headings = [
-            (int(p.style.name[-1]), p.text)
+            (TOC_LEVELS.index(style) + 1, p.text)
             for p in self.doc.paragraphs
-            if p.style.name in TOC_LEVELS and p.text.strip()
+            if (style := p.style.name if p.style is not None else "") in TOC_LEVELS
+            and p.text.strip()
         ]
         entries = []
         for level, text in headings or [(1, "")]:
@@ -1082,7 +1092,7 @@ class _Writer:
     def _acronyms(self) -> None:
         used = _acronyms_in(_all_text(self.doc))
         if not used:
-            self._para("Nenhuma sigla é usada neste relatório.")
+            self._para(T["sem_siglas"])
             return
         self._table(
             ["Sigla", "Significado"],
@@ -1098,6 +1108,7 @@ class _Writer:
         report's year (the same figures as the Deliberações screen; the heading, the coverage
         sentence and the rule are in the template)."""
         dl = self.data.deliberacoes
+        assert dl is not None  # the section is only asked for with deliberations
         ano = dl["ano"]
         self._table(
             ["Nº", "Deliberação", "Metas do PMAS", f"Situação em {ano}"],
@@ -1122,52 +1133,43 @@ class _Writer:
             return
         lugares = []
         if e["por_regiao"]:
-            lugares.append(f"nas regiões {_join(list(e['por_regiao']))}")
+            lugares.append(T["part_regioes"].format(lista=_join(list(e["por_regiao"]))))
         if e["por_publico"]:
             publicos = [_lower_first(p) for p in e["por_publico"]]
             lista = "; ".join(publicos[:-1]) + ("; e " if len(publicos) > 1 else "") + publicos[-1]
-            lugares.append(f"em encontros com públicos específicos: {lista}")
+            lugares.append(T["part_publicos"].format(lista=lista))
         onde = f" ({_join(lugares)})" if lugares else ""
         segs = {**e["por_segmento"], **e["por_segmento_conferencia_municipal"]}
         quem = [SEGMENT_PROSE.get(s, s.lower()) for s in schema.SEGMENTS if segs.get(s)]
         partes = []
         if e["pre_conferencias"]:
-            pessoas = _count(e["participantes_pre_conferencias"], "pessoa", "pessoas")
-            eventos = _count(
-                e["pre_conferencias"], "pré-conferência realizada", "pré-conferências realizadas"
+            partes.append(
+                T["part_pre"].format(
+                    pessoas=_count(e["participantes_pre_conferencias"], *C["pessoa"]),
+                    eventos=_count(e["pre_conferencias"], *C["pre_conferencia"]),
+                    onde=onde,
+                )
             )
-            partes.append(f"{pessoas} nas {eventos}{onde}")
         if e["participantes_conferencia_municipal"]:
-            mun = _count(e["participantes_conferencia_municipal"], "pessoa", "pessoas")
             eleitos = (
-                f", que elegeu {_count(e['delegados'], 'delegado', 'delegados')}"
+                T["part_eleitos"].format(delegados=_count(e["delegados"], *C["delegado"]))
                 if e["delegados"]
                 else ""
             )
-            partes.append(f"{mun} na Conferência Municipal{eleitos}")
-        envolveu = f", que envolveu {' e '.join(partes)}" if partes else ""
+            partes.append(
+                T["part_municipal"].format(
+                    pessoas=_count(e["participantes_conferencia_municipal"], *C["pessoa"]),
+                    eleitos=eleitos,
+                )
+            )
+        envolveu = T["part_envolveu"].format(partes=" e ".join(partes)) if partes else ""
         timing = edition_timing(e["ano"], d.ano)
-        if timing == "durante":
-            texto = (
-                f"O processo conferencial de {e['ano']}, realizado durante a elaboração deste "
-                f"relatório, levou a avaliação da política de assistência social à população"
-                f"{envolveu}."
-            )
-        elif timing == "no_ano":
-            texto = (
-                f"As ações do Plano em {d.ano} foram discutidas com a população no processo "
-                f"conferencial de {e['ano']}{envolveu}."
-            )
-        else:
-            texto = (
-                f"Não houve conferência municipal de assistência social em {d.ano}. A última "
-                f"edição do processo conferencial foi a de {e['ano']}{envolveu}."
-            )
+        texto = T[
+            {"durante": "part_durante", "no_ano": "part_no_ano", "antes": "part_antes"}[timing]
+        ]
+        texto = texto.format(edicao=e["ano"], ano=d.ano, envolveu=envolveu)
         if quem:
-            texto += (
-                f" Participaram representantes de {_join(quem)}, governamentais e não "
-                f"governamentais."
-            )
+            texto += T["part_quem"].format(quem=_join(quem))
         self._para(texto)
         pre, mun = e["por_segmento"], e["por_segmento_conferencia_municipal"]
         if pre or mun:
@@ -1202,21 +1204,10 @@ class _Writer:
     def _no_edition(self) -> str:
         d = self.data
         if d.campos.get("conferencia") == fields_mod.CONFERENCIA_NENHUMA:
-            return (
-                f"Nenhuma edição do processo conferencial é citada neste relatório: a gestão "
-                f"registrou que não houve processo participativo relacionado às ações de "
-                f"{d.ano}."
-            )
+            return T["part_nenhuma_escolhida"].format(ano=d.ano)
         anteriores = [e["ano"] for e in d.edicoes if e["ano"] < d.ano - 1]
-        ultima = (
-            f" A última edição registrada nos dados foi a de {max(anteriores)}."
-            if anteriores
-            else ""
-        )
-        return (
-            f"Não houve conferência municipal de assistência social entre {d.ano - 1} e "
-            f"{d.ano + 1} registrada nos dados de Conferências.{ultima}"
-        )
+        ultima = T["part_ultima"].format(edicao=max(anteriores)) if anteriores else ""
+        return T["part_nenhuma"].format(de=d.ano - 1, ate=d.ano + 1, ultima=ultima)
 
     # --- results ----------------------------------------------------------------------------
 
@@ -1425,14 +1416,15 @@ class _Writer:
         if execucao is not None and not pd.isna(execucao):
             if not pd.isna(prev) and not pd.isna(real):
                 casas = max(_places(prev), _places(real))
-                text += (
-                    f"\nPrevisto {with_unit(prev, r.get('unidade'), casas)}; realizado "
-                    f"{with_unit(real, r.get('unidade'), casas)} ({fmt.pct(execucao)})"
+                text += "\n" + T["previsto_realizado"].format(
+                    previsto=with_unit(prev, r.get("unidade"), casas),
+                    realizado=with_unit(real, r.get("unidade"), casas),
+                    execucao=fmt.pct(execucao),
                 )
             else:
-                text += f"\nExecução: {fmt.pct(execucao)}"
+                text += "\n" + T["execucao"].format(execucao=fmt.pct(execucao))
         if is_reduction(r):
-            text += "\nMeta de redução: quanto menor, melhor"
+            text += "\n" + T["meta_reducao"]
         return text
 
     # --- comparison -------------------------------------------------------------------------
@@ -1471,8 +1463,8 @@ class _Writer:
         reg, stalled = _regression_frames(d)
         antes, agora = d.ano_anterior, d.ano
         for titulo, frame, vazio in (
-            ("Metas que regrediram", reg, "Nenhuma meta regrediu."),
-            ("Metas sem avanço", stalled, "Nenhuma meta ficou sem avanço."),
+            ("Metas que regrediram", reg, T["nenhuma_regrediu"]),
+            ("Metas sem avanço", stalled, T["nenhuma_sem_avanco"]),
         ):
             self.doc.add_heading(titulo, 2)
             if frame.empty:
@@ -1484,7 +1476,7 @@ class _Writer:
                     "\n".join(x for x in (_text(r["acao"]), _text(r["meta"])) if x) or "—",
                     _text(r["situacao_a"]),
                     _text(r["situacao_b"]),
-                    _text(r["justificativa_b"]) or "Sem justificativa informada.",
+                    _text(r["justificativa_b"]) or T["sem_justificativa"],
                 ]
                 for _, r in frame.iterrows()
             ]
@@ -1512,7 +1504,7 @@ class _Writer:
         self._annex_list(
             "Metas canceladas",
             d.metas[d.metas["situacao"] == schema.CANCELADA],
-            "Nenhuma meta foi cancelada.",
+            T["nenhuma_cancelada"],
             justificativa="Deliberação do CMAS que a cancelou",
         )
 
@@ -1528,11 +1520,7 @@ class _Writer:
         widths = [1.2, 1.4, 5.2, 2.6, 5.6]
         execucao = metrics.with_execution(metas)["execucao_pct"]
         rows = []
-        sem = (
-            "Deliberação não informada."
-            if justificativa != "Justificativa"
-            else "Sem justificativa informada."
-        )
+        sem = T["sem_deliberacao"] if justificativa != "Justificativa" else T["sem_justificativa"]
         for idx, r in metas.iterrows():
             acao, meta = _text(r["acao"]), _text(r["meta"])
             rows.append(

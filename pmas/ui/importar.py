@@ -135,7 +135,7 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
     ensinar(conf, taught)
     if conf.analysis.ok and conf.previas:
         previa(conf)
-    if conf.pode_importar:
+    if conf.pode_importar and conf.plano is not None:
         _confirm(
             store,
             conf.plano,
@@ -327,7 +327,7 @@ def plano_do_arquivo(conf: gestao.Conferencia, nome: str, data: bytes) -> None:
         elif info.situacao == gestao.IGUAL:
             st.session_state.pop(K_DECISAO, None)
             st.caption(escape_md(P["plano_igual"].format(plano=p.titulo, municipio=p.municipio)))
-        else:
+        elif info.guardado is not None:
             st.warning(
                 escape_md(
                     P["plano_difere"].format(plano=info.guardado.titulo, municipio=p.municipio)
@@ -686,7 +686,7 @@ def _plano_mudou(store: Store, conf: gestao.Conferencia) -> bool:
     found = store.plan(conf.plano.municipio, conf.plano.nome)
     if info.situacao == gestao.CRIAR:
         return found is not None
-    return found is None or bool(diferencas(info.guardado, found[1]))
+    return found is None or info.guardado is None or bool(diferencas(info.guardado, found[1]))
 
 
 def _last_import() -> None:
@@ -774,7 +774,8 @@ def versoes(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
         st.caption(T["so_gestor_original"])
         return
     _download_original(store, todas)
-    _undo(store, plano, todas)
+    if plano is not None:  # (there are versions only when there is a plan)
+        _undo(store, plano, todas)
 
 
 def _label(v: Version) -> str:

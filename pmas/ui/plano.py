@@ -15,6 +15,8 @@ from pmas.acesso.actor import Actor
 from pmas.dados.plano import UFS, Eixo, Plano, proximo_ciclo
 from pmas.dados.store import PlanoRecusado, Store
 from pmas.entrada.eixos import eixos_da_planilha
+from pmas.saida.modelo import plan_xlsx_bytes
+from pmas.text import safe_filename
 from pmas.ui import envios, mapa, nav, sidebar
 from pmas.ui.components import escape_md
 
@@ -111,6 +113,17 @@ def tela(store: Store, plano_atual: tuple[int, Plano] | None, gestor: Actor | No
             ),
             hide_index=True,
             key="tabela_eixos",
+        )
+        pid = plano_atual[0]
+        st.download_button(
+            T["baixar_plano"],
+            data=lambda: plan_xlsx_bytes(p, store.load("metas", pid)),
+            file_name=safe_filename(f"plano_{p.municipio}_{p.nome}.xlsx".replace(" ", "_")),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            key="baixar_plano",
+            on_click="ignore",
+            help=T["baixar_plano_ajuda"],
         )
         st.subheader(textos.MAPA["salvo_titulo"])
         st.caption(textos.MAPA["plano_intro"])

@@ -138,7 +138,7 @@ def _campos_da_etapa(acao: str, ano: int) -> dict:
     if acao == "devolver":
         return {"motivo": st.text_area(rot["motivo"], key=f"et_motivo_{ano}")}
     c1, c2, c3 = st.columns(3)
-    dados = {
+    dados: dict[str, object] = {
         "veiculo": c1.text_input(
             rot["veiculo"], placeholder="o Jornal Oficial do Município", key=f"et_veic_{ano}"
         ),

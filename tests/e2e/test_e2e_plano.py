@@ -198,3 +198,18 @@ def test_a_file_with_a_plano_sheet_creates_its_plan_on_import(app_aba, page):
     wait_ready(page)
     assert "Maringá/PR · PMAS 2026-2029" in page.inner_text("[data-testid='stSidebar']")
     _every_screen_says(page, "Maringá")
+
+    # the plan's workbook, downloaded on the Plano screen, goes back into the same plan
+    page.goto(f"{app_aba.url}/plano")
+    page.wait_for_selector("h1:has-text('Plano')")
+    wait_ready(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name=T["baixar_plano"]).click()
+    with open(info.value.path(), "rb") as f:
+        exportado = f.read()
+    page.goto(f"{app_aba.url}/importar")
+    page.wait_for_selector("h1:has-text('Importar')")
+    wait_ready(page)
+    _upload(page, "plano_exportado.xlsx", exportado)
+    page.wait_for_selector("text=confere com o plano PMAS 2026-2029 de Maringá")
+    page.wait_for_selector("text=As metas deste ano ficam iguais às da versão atual.")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -206,7 +207,7 @@ def plural(n: object, singular: str, plural_: str) -> str:
 def numero(n: object) -> str:
     """The template's ``numero`` filter: 2804 → "2.804"."""
     try:
-        return fmt.numero(n)  # type: ignore[arg-type]
+        return fmt.numero(n)
     except (TypeError, ValueError):
         return str(n)
 
@@ -604,7 +605,7 @@ def marker(secao: str) -> str:
     return f"[[{secao}]]"
 
 
-def render(template: bytes, context: dict, secoes: tuple[str, ...] = SECOES) -> Document:
+def render(template: bytes, context: dict, secoes: tuple[str, ...] = SECOES) -> DocxDocument:
     """The template filled with ``context`` (Jinja's sandbox, values XML-escaped), as a
     python-docx Document whose section markers are paragraphs reading ``[[secao_x]]``.
     Raises :class:`ModeloInvalido` with a Portuguese message."""
