@@ -806,6 +806,10 @@ IMPORTAR: dict[str, str] = {
     "planilha precisa trazer a aba “Plano” do modelo em branco (município, anos e eixos), e o "
     "plano é criado com a importação; ou crie antes o plano do município na tela Plano. Nada é "
     "gravado antes de você conferir o relatório e a prévia e confirmar.",
+    "intro_exemplo": "Envie a planilha do monitoramento do município. Com a aba “Plano” do "
+    "modelo em branco (município, anos e eixos), o plano do município é criado com a "
+    "importação; sem ela, crie antes o plano na tela Plano. Nada é gravado antes de você "
+    "conferir o relatório e a prévia e confirmar.",
     "ir_para_plano": "Criar o plano na tela Plano",
     "sem_plano": "Este arquivo não tem a aba “Plano”, e o município ainda não tem plano "
     "cadastrado: sem o plano, não há eixos com que conferir as metas, e nada foi gravado. Crie o "
@@ -1894,6 +1898,32 @@ RELATORIO_DOC: dict[str, str] = {
     "part_nenhuma": "Não houve conferência municipal de assistência social entre {de} e {ate} "
     "registrada nos dados de Conferências.{ultima}",
     "part_ultima": " A última edição registrada nos dados foi a de {edicao}.",
+    # headings, table titles, figure captions and sources of the computed parts
+    "processo_participativo": "Processo participativo",
+    "analise_eixo": "Análise qualitativa do Eixo {eixo}",
+    "fonte": "Fonte: {municipio}, monitoramento do {plano}, {anos}{versao}.",
+    "fonte_versao": " (dados na versão {versao})",
+    "fonte_deliberacoes": "Fonte: {municipio}, deliberações da conferência de {edicao} e "
+    "monitoramento do {plano}, {ano}.",
+    "fonte_conferencia": "Fonte: {municipio}, registros do processo conferencial de {edicao}.",
+    "fonte_indicadores": "Fonte: {fontes}; planilha de indicadores de {municipio}.",
+    "tit_deliberacoes": "Deliberações da conferência de {edicao} e situação em {ano}",
+    "tit_participantes": "Participantes do processo conferencial de {edicao} por segmento",
+    "tit_cumprimento_eixos": "Cumprimento das metas por eixo, {ano}",
+    "fig_situacao_eixos": "Situação das metas por eixo, {ano} (percentual das metas avaliáveis "
+    "de cada eixo; as canceladas e as que não se aplicam no ano, fora do cálculo, aparecem ao "
+    "lado da barra)",
+    "fig_indice_eixos": "Índice de cumprimento por eixo, {ano}",
+    "tit_orcamento": "Orçamento previsto e executado por fonte de recurso, {ano}",
+    "tit_indicadores": "Indicadores do Plano, {ano}",
+    "tit_indicadores_anos": "Indicadores do Plano, {de} a {ate}",
+    "tit_cumprimento_eixo": "Cumprimento das metas do Eixo {eixo}, {ano}",
+    "fig_situacao_eixo": "Situação das metas avaliáveis do Eixo {eixo} por diretriz, {ano}",
+    "tit_metas_eixo": "Metas do Eixo {eixo} por diretriz, {ano}",
+    "tit_comparacao": "Indicadores por eixo, {antes} e {ano}",
+    "fig_comparacao": "Índice de cumprimento por eixo, {antes} e {ano}",
+    "tit_regressoes": "{titulo} de {antes} para {ano}",
+    "tit_anexo": "{titulo} em {ano}",
     # a goal's numbers in the tables
     "previsto_realizado": "Previsto {previsto}; realizado {realizado} ({execucao})",
     "execucao": "Execução: {execucao}",
