@@ -258,3 +258,11 @@ def test_cli_importar_into_the_example_plan_is_refused(store, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "python -m pmas plano criar" in err
     assert [v.id for v in store.versions()] == antes
+
+
+def test_every_data_table_has_its_portuguese_name():
+    """The Importar preview names each table a year's version holds (a second, shorter TABELAS
+    once hid Deliberações and the preview of a year with deliberations crashed)."""
+    from pmas import textos
+
+    assert set(textos.TABELAS) == set(store_mod.DATA_TABLES)
