@@ -79,5 +79,8 @@ components.downloads(
     filtros=None,
     nome=f"panorama_estadual_{ano}",
     key="dl_panorama",
-    extra_filters=[(T["filtro_ano"], str(ano)), (T["filtro_dados"], T["dados_de"][exemplo])],
+    extra_filters=[
+        (T["filtro_ano"], str(ano)),
+        (T["filtro_dados"], T["dados_exemplo" if exemplo else "dados_reais"]),
+    ],
 )

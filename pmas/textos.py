@@ -1806,7 +1806,8 @@ PANORAMA = {
     "col_indice_eixo": "Índice — eixo {numero}",
     "filtro_ano": "Ano",
     "filtro_dados": "Dados",
-    "dados_de": {True: "de exemplo (fictícios)", False: "reais"},
+    "dados_exemplo": "de exemplo (fictícios)",
+    "dados_reais": "reais",
 }
 
 

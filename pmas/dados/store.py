@@ -1150,6 +1150,8 @@ class Store:
     def save_report_fields(self, plano_id: int, ano: int, campos: dict, *, usuario: str) -> None:
         text = json.dumps(campos, ensure_ascii=False)
         with self._writer.begin() as conn:
+            # two first saves of a year at once would both find no row and both insert
+            self._lock_plan(conn, plano_id)
             done = conn.execute(
                 update(relatorio_campos)
                 .where(and_(relatorio_campos.c.plano_id == plano_id, relatorio_campos.c.ano == ano))
