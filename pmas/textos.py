@@ -1083,6 +1083,7 @@ CICLOS: dict[str, str] = {
     "historico_cruza": "O histórico desta meta atravessa planos ({planos}): ela foi seguida "
     "pelo mesmo código.",
     "col_plano": "Plano",
+    "planos": "Planos",
 }
 
 
