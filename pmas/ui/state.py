@@ -71,7 +71,7 @@ class Contexto:
     def ano(self) -> int:
         """The chosen year: a screen with goals always has one (page.start stops otherwise)."""
         if self.filtros.ano is None:
-            raise LookupError("no year chosen: page.start(needs_goals=True) guarantees one")
+            raise LookupError("page.start(needs_goals=True) guarantees a chosen year")
         return self.filtros.ano
 
     @property
