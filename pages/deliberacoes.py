@@ -249,8 +249,11 @@ st.header(T["devolutiva"])
 st.caption(T["ajuda_devolutiva"].format(ano=ano))
 
 
+store = ctx.store  # (a name the function below can rely on: ctx is known to be set here)
+
+
 def _devolutiva() -> bytes:
-    return devolutiva.gerar(ctx.store, consulta.deliberacoes(ctx.store, edicao, ano, municipio))
+    return devolutiva.gerar(store, consulta.deliberacoes(store, edicao, ano, municipio))
 
 
 st.download_button(

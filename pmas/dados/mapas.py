@@ -2,7 +2,7 @@
 
 A mapping says what an unknown column heading or status value of the plan's spreadsheets means
 (see :mod:`pmas.entrada.mapa`, which gives it its type and checks it); this module only keeps it.
-The table (defined in pmas.dados.store, with the others) is also created on first
+The table is part of the store's metadata (created with the others) and is also created on first
 use, so a database made before it existed gets it without a migration step.
 """
 

@@ -163,7 +163,7 @@ class _Data:
         return self.plano.exemplo or (bool(self.versoes) and all(v.exemplo for v in self.versoes))
 
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # what it returns is ignored
 
 
 def conference_edition(editions: list[dict], ano: int, escolha: str = "") -> dict | None:
@@ -873,10 +873,12 @@ class _Writer:
         self.doc: DocxDocument
         self.sem_marcador: list[str] = []  # computed parts the template has no place for
         d = data
-        self.fonte = f"Fonte: {d.plano.municipio}, monitoramento do {d.plano.nome}, {d.ano}"
-        if d.versoes:
-            self.fonte += f" (dados na versão {d.versoes[0].numero})"
-        self.fonte += "."
+        self.fonte = T["fonte"].format(
+            municipio=d.plano.municipio,
+            plano=d.plano.nome,
+            anos=d.ano,
+            versao=T["fonte_versao"].format(versao=d.versoes[0].numero) if d.versoes else "",
+        )
 
     # --- the document -------------------------------------------------------------------------
 
@@ -1118,16 +1120,20 @@ class _Writer:
             ],
             [1.2, 9.3, 2.8, 3.2],
             size=8.5,
-            titulo=f"Deliberações da conferência de {dl['edicao']} e situação em {ano}",
+            titulo=T["tit_deliberacoes"].format(edicao=dl["edicao"], ano=ano),
         )
         self._source(
-            f"Fonte: {self.data.plano.municipio}, deliberações da conferência de "
-            f"{dl['edicao']} e monitoramento do {self.data.plano.nome}, {ano}."
+            T["fonte_deliberacoes"].format(
+                municipio=self.data.plano.municipio,
+                edicao=dl["edicao"],
+                plano=self.data.plano.nome,
+                ano=ano,
+            )
         )
 
     def _participation(self) -> None:
         d, e = self.data, self.data.edicao
-        self.doc.add_heading("Processo participativo", 1)
+        self.doc.add_heading(T["processo_participativo"], 1)
         if e is None:
             self._para(self._no_edition())
             return
@@ -1194,11 +1200,11 @@ class _Writer:
                 rows,
                 [7, 4.5, 4.5],
                 right=(1, 2),
-                titulo=f"Participantes do processo conferencial de {e['ano']} por segmento",
+                titulo=T["tit_participantes"].format(edicao=e["ano"]),
             )
             _bold_row(t.rows[-1])
             self._source(
-                f"Fonte: {d.plano.municipio}, registros do processo conferencial de {e['ano']}."
+                T["fonte_conferencia"].format(municipio=d.plano.municipio, edicao=e["ano"])
             )
 
     def _no_edition(self) -> str:
@@ -1251,17 +1257,15 @@ class _Writer:
             self._figures_rows(by_eixo, total),
             [5.4, 1.5, 2.0, 2.2, 2.4, 2.5],
             right=(1, 2, 3, 4, 5),
-            titulo=f"Cumprimento das metas por eixo, {d.ano}",
+            titulo=T["tit_cumprimento_eixos"].format(ano=d.ano),
         )
         _bold_row(t.rows[-1])
         self._source()
         self._chart(
             "geral_situacao",
-            f"Situação das metas por eixo, {d.ano} (percentual das metas avaliáveis de cada "
-            f"eixo; as canceladas e as que não se aplicam no ano, fora do cálculo, aparecem ao "
-            f"lado da barra)",
+            T["fig_situacao_eixos"].format(ano=d.ano),
         )
-        self._chart("geral_indice", f"Índice de cumprimento por eixo, {d.ano}")
+        self._chart("geral_indice", T["fig_indice_eixos"].format(ano=d.ano))
 
     def _budget(self) -> None:
         budget = _budget_groups(self.data)
@@ -1293,7 +1297,7 @@ class _Writer:
             rows,
             [7.0, 3.4, 3.4, 2.2],
             right=(1, 2, 3),
-            titulo=f"Orçamento previsto e executado por fonte de recurso, {d.ano}",
+            titulo=T["tit_orcamento"].format(ano=d.ano),
         )
         _bold_row(t.rows[-1])
         self._source()
@@ -1310,13 +1314,13 @@ class _Writer:
             rows,
             [6.0, 2.2, *([width / (len(anos) + 1)] * (len(anos) + 1))],
             right=tuple(range(2, len(anos) + 3)),
-            titulo=f"Indicadores do Plano, {anos[0]} a {anos[-1]}"
+            titulo=T["tit_indicadores_anos"].format(de=anos[0], ate=anos[-1])
             if len(anos) > 1
-            else f"Indicadores do Plano, {anos[0]}",
+            else T["tit_indicadores"].format(ano=anos[0]),
         )
         fontes = sorted({_text(f) for f in ind["fonte"] if _text(f)})
         self._source(
-            f"Fonte: {_join(fontes)}; planilha de indicadores de {d.plano.municipio}."
+            T["fonte_indicadores"].format(fontes=_join(fontes), municipio=d.plano.municipio)
             if fontes
             else None
         )
@@ -1349,19 +1353,19 @@ class _Writer:
             [2.6, 2.6, 3.2, 4.0, 3.6],
             right=(0, 1, 2, 3, 4),
             size=10,
-            titulo=f"Cumprimento das metas do Eixo {eixo.numero}, {d.ano}",
+            titulo=T["tit_cumprimento_eixo"].format(eixo=eixo.numero, ano=d.ano),
         )
         self._source()
         self._chart(
             f"eixo_{eixo.numero}",
-            f"Situação das metas avaliáveis do Eixo {eixo.numero} por diretriz, {d.ano}",
+            T["fig_situacao_eixo"].format(eixo=eixo.numero, ano=d.ano),
         )
         widths = [1.4, 4.1, 4.1, 2.6, 3.8]
         t = self._table(
             ["Cód.", "Ação", "Meta", "Situação", "Justificativa"],
             [],
             widths,
-            titulo=f"Metas do Eixo {eixo.numero} por diretriz, {d.ano}",
+            titulo=T["tit_metas_eixo"].format(eixo=eixo.numero, ano=d.ano),
         )
         execucao = metrics.with_execution(metas)["execucao_pct"]
         for i, (name, g) in enumerate(_diretrizes(metas), start=1):
@@ -1384,7 +1388,7 @@ class _Writer:
     def _analysis(self, eixo: Eixo) -> None:
         """The team's qualitative analysis of the eixo (typed on the Relatório screen)."""
         texto = self.data.campos.get("analise", {}).get(str(eixo.numero), {})
-        self.doc.add_heading(f"Análise qualitativa do Eixo {eixo.numero}", 2)
+        self.doc.add_heading(T["analise_eixo"].format(eixo=eixo.numero), 2)
         for parte, rotulo in fields_mod.ANALISE_PARTES.items():
             paras = (texto.get(parte) or BLANK).split("\n\n")
             p = self._para()
@@ -1441,7 +1445,7 @@ class _Writer:
             [],
             [8.8, 2.3, 2.3, 2.6],
             right=(1, 2, 3),
-            titulo=f"Indicadores por eixo, {antes} e {agora}",
+            titulo=T["tit_comparacao"].format(antes=antes, ano=agora),
         )
         for name, changes in groups:
             self._group_row(t, name)
@@ -1453,9 +1457,14 @@ class _Writer:
                     right=(1, 2, 3),
                 )
         self._source(
-            f"Fonte: {d.plano.municipio}, monitoramento do {d.plano.nome}, {antes} e {agora}."
+            T["fonte"].format(
+                municipio=d.plano.municipio,
+                plano=d.plano.nome,
+                anos=f"{antes} e {agora}",
+                versao="",
+            )
         )
-        self._chart("comparacao", f"Índice de cumprimento por eixo, {antes} e {agora}")
+        self._chart("comparacao", T["fig_comparacao"].format(antes=antes, ano=agora))
 
     def _regressions(self) -> None:
         """The goals that regressed and those that made no progress, with their justificativa."""
@@ -1484,7 +1493,7 @@ class _Writer:
                 ["Cód.", "Ação e meta", str(antes), str(agora), f"Justificativa ({agora})"],
                 rows,
                 [1.4, 5.2, 2.3, 2.3, 4.8],
-                titulo=f"{titulo} de {antes} para {agora}",
+                titulo=T["tit_regressoes"].format(titulo=titulo, antes=antes, ano=agora),
             )
             self._source()
 
@@ -1537,7 +1546,7 @@ class _Writer:
             ["Eixo", "Cód.", "Ação e meta", "Situação", justificativa],
             rows,
             widths,
-            titulo=f"{title} em {self.data.ano}",
+            titulo=T["tit_anexo"].format(titulo=title, ano=self.data.ano),
         )
         self._source()
 
