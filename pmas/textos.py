@@ -1003,7 +1003,9 @@ PLANO: dict[str, str] = {
     "dif_eixo_nome": "Eixo {numero}: “{antes}” → “{depois}”",
     "dif_eixo_curto": "Eixo {numero}, nome curto: {antes} → {depois}",
     "dif_eixo_aliases": "Eixo {numero}, outros nomes: {depois}",
-    "dif_eixo_diretrizes": "Eixo {numero}: {n} diretriz(es)",
+    "dif_eixo_diretrizes": "Eixo {numero}: {n}",
+    "diretriz": "diretriz",
+    "diretrizes": "diretrizes",
     "sem_mudanca": "Nada mudou no plano.",
     "fora_dos_planos": "Nenhum plano de {municipio} cobre o ano {ano} (planos cadastrados: "
     "{planos}).",
@@ -1707,8 +1709,10 @@ DELIBERACOES: dict[str, str] = {
     "esferas, contadas à parte.",
     "regra_titulo": "Como a situação é calculada",
     "sem_meta_titulo": "Deliberações sem meta no PMAS",
-    "sem_meta_aviso": "{n} deliberação(ões) de âmbito municipal não têm nenhuma meta no PMAS "
-    "que responda a elas.",
+    "sem_meta_aviso_um": "{n} de âmbito municipal não tem nenhuma meta no PMAS que responda a ela.",
+    "sem_meta_aviso": "{n} de âmbito municipal não têm nenhuma meta no PMAS que responda a elas.",
+    "deliberacao": "deliberação",
+    "deliberacoes": "deliberações",
     "todas_com_meta": "Todas as deliberações municipais desta edição têm meta no PMAS.",
     "por_eixo_conferencia": "Por eixo da conferência",
     "por_eixo_plano": "Por eixo do plano",
