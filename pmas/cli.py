@@ -353,7 +353,17 @@ def cmd_importar(args) -> int:
     if args.formato == "json":
         print(
             json.dumps(
-                {**result.as_dict(), "mapa": mapa.as_dict() if mapa else None},
+                {
+                    **result.as_dict(),
+                    "mapa": mapa.as_dict() if mapa else None,
+                    "plano": {
+                        "municipio": plano.municipio,
+                        "nome": plano.nome,
+                        "aba_plano": None
+                        if info is None
+                        else ("atualizar" if atualizar else info.situacao),
+                    },
+                },
                 ensure_ascii=False,
                 indent=2,
             )

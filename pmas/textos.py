@@ -667,6 +667,10 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "plano_e_ano": "{municipio} · {plano} · ano de referência {ano}",
+    "ir_importar": "Ir para Importar",
+    "importar_dados": "Importar os dados do município",
+    "carregando_exemplo": "Primeira execução: carregando os dados de exemplo…",
     "sem_variacao": "sem variação",
     "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
@@ -806,6 +810,10 @@ IMPORTAR: dict[str, str] = {
     "planilha precisa trazer a aba “Plano” do modelo em branco (município, anos e eixos), e o "
     "plano é criado com a importação; ou crie antes o plano do município na tela Plano. Nada é "
     "gravado antes de você conferir o relatório e a prévia e confirmar.",
+    "intro_exemplo": "Envie a planilha do monitoramento do município. Com a aba “Plano” do "
+    "modelo em branco (município, anos e eixos), o plano do município é criado com a "
+    "importação; sem ela, crie antes o plano na tela Plano. Nada é gravado antes de você "
+    "conferir o relatório e a prévia e confirmar.",
     "ir_para_plano": "Criar o plano na tela Plano",
     "sem_plano": "Este arquivo não tem a aba “Plano”, e o município ainda não tem plano "
     "cadastrado: sem o plano, não há eixos com que conferir as metas, e nada foi gravado. Crie o "
@@ -995,7 +1003,9 @@ PLANO: dict[str, str] = {
     "dif_eixo_nome": "Eixo {numero}: “{antes}” → “{depois}”",
     "dif_eixo_curto": "Eixo {numero}, nome curto: {antes} → {depois}",
     "dif_eixo_aliases": "Eixo {numero}, outros nomes: {depois}",
-    "dif_eixo_diretrizes": "Eixo {numero}: {n} diretriz(es)",
+    "dif_eixo_diretrizes": "Eixo {numero}: {n}",
+    "diretriz": "diretriz",
+    "diretrizes": "diretrizes",
     "sem_mudanca": "Nada mudou no plano.",
     "fora_dos_planos": "Nenhum plano de {municipio} cobre o ano {ano} (planos cadastrados: "
     "{planos}).",
@@ -1075,6 +1085,7 @@ CICLOS: dict[str, str] = {
     "historico_cruza": "O histórico desta meta atravessa planos ({planos}): ela foi seguida "
     "pelo mesmo código.",
     "col_plano": "Plano",
+    "planos": "Planos",
 }
 
 
@@ -1698,8 +1709,10 @@ DELIBERACOES: dict[str, str] = {
     "esferas, contadas à parte.",
     "regra_titulo": "Como a situação é calculada",
     "sem_meta_titulo": "Deliberações sem meta no PMAS",
-    "sem_meta_aviso": "{n} deliberação(ões) de âmbito municipal não têm nenhuma meta no PMAS "
-    "que responda a elas.",
+    "sem_meta_aviso_um": "{n} de âmbito municipal não tem nenhuma meta no PMAS que responda a ela.",
+    "sem_meta_aviso": "{n} de âmbito municipal não têm nenhuma meta no PMAS que responda a elas.",
+    "deliberacao": "deliberação",
+    "deliberacoes": "deliberações",
     "todas_com_meta": "Todas as deliberações municipais desta edição têm meta no PMAS.",
     "por_eixo_conferencia": "Por eixo da conferência",
     "por_eixo_plano": "Por eixo do plano",
@@ -1801,7 +1814,8 @@ PANORAMA = {
     "col_indice_eixo": "Índice — eixo {numero}",
     "filtro_ano": "Ano",
     "filtro_dados": "Dados",
-    "dados_de": {True: "de exemplo (fictícios)", False: "reais"},
+    "dados_exemplo": "de exemplo (fictícios)",
+    "dados_reais": "reais",
 }
 
 
@@ -1938,4 +1952,67 @@ RELATORIO_CONTAGENS: dict[str, tuple[str, str]] = {
     "pessoa": ("pessoa", "pessoas"),
     "pre_conferencia": ("pré-conferência realizada", "pré-conferências realizadas"),
     "delegado": ("delegado", "delegados"),
+}
+
+
+# The Visão geral screen (pages/visao-geral.py).
+VISAO_GERAL = {
+    "cabecalho": "{plano_e_ano} · relatório do ano: {relatorio}",
+    "por_eixo": "Situação das metas por eixo",
+    "clique": "Clique na barra de um eixo para abrir as metas dele.",
+    "indice": "Índice de cumprimento por eixo",
+    "numeros": "Números por eixo",
+    "conferencia": "Processo conferencial {ano}",
+    "conferencia_numeros": "**{participantes} participantes** em **{pre} pré-conferências**, "
+    "**{municipal}** na Conferência Municipal",
+    "conferencia_delegados": " e **{delegados} delegados** eleitos.",
+    "ver_conferencias": "Ver as conferências",
+    "atencao": "Metas que exigem atenção",
+    "sem_atencao": "Nenhuma meta não realizada ou não iniciada com os filtros escolhidos.",
+}
+
+# The Eixos screen (pages/eixos.py).
+EIXOS = {
+    "escolha": "Escolha um eixo na barra lateral ou abaixo.",
+    "por_diretriz": "Situação das metas por diretriz",
+    "sem_diretriz": "(sem diretriz)",
+    "metas": "Metas do eixo",
+    "selecione": "Selecione uma linha para ver o detalhe da meta.",
+    "cada_ano": "**Situação em cada ano**",
+}
+
+# The menu: each screen's title (pmas.ui.nav; the key is its page file and URL path).
+MENU = {
+    "visao-geral": "Visão geral",
+    "eixos": "Eixos",
+    "conferencias": "Conferências",
+    "deliberacoes": "Deliberações",
+    "comparativo": "Comparativo anual",
+    "dados": "Dados",
+    "importar": "Importar",
+    "plano": "Plano",
+    "relatorio": "Relatório",
+    "panorama": "Panorama estadual",
+}
+
+# The sidebar's filters, and the same names where the filters are listed (downloads, reports).
+BARRA_LATERAL = {
+    "municipio": "Município",
+    "plano": "Plano",
+    "ano": "Ano",
+    "eixo": "Eixo",
+    "situacao": "Situação",
+    "territorio": "Território",
+    "responsavel": "Responsável",
+    "buscar": "Digite para buscar",
+    "todos_eixos": "Todos os eixos",
+    "todos": "Todos",
+    "todas": "Todas",
+    # how a notice names a filter whose value in a link was dropped ("… para o município")
+    "o_municipio": "o município",
+    "o_ano": "o ano",
+    "o_eixo": "o eixo",
+    "a_situacao": "a situação",
+    "o_territorio": "o território",
+    "o_responsavel": "o responsável",
 }

@@ -369,3 +369,26 @@ def planilha_linhas_com_numeros() -> list[dict]:
         if i % 2:
             linha["Situação"] = None  # derived from the numbers
     return linhas
+
+
+def test_cli_importar_json_says_which_plan_and_what_the_sheet_did(
+    capsys, banco_url, tmp_path, store
+):
+    import json
+
+    import jsonschema
+
+    from pmas.entrada.findings import IMPORTACAO_SCHEMA
+
+    arquivo = tmp_path / "maringa_2026.xlsx"
+    arquivo.write_bytes(planilha())
+    code, out, _ = _cli(capsys, "importar", str(arquivo), "--formato", "json", "--banco", banco_url)
+    assert code == 0
+    dados = json.loads(out)
+    jsonschema.validate(dados, IMPORTACAO_SCHEMA)
+    assert dados["situacao"] == "importado"
+    assert dados["plano"] == {
+        "municipio": "Maringá",
+        "nome": "PMAS 2026-2029",
+        "aba_plano": "criar",
+    }

@@ -689,3 +689,24 @@ def test_a_plano_sheet_that_differs_lets_the_manager_keep_or_update_the_plan(vaz
     assert textos.PLANO["plano_atualizado"] in re.sub(r"\\(.)", r"\1", _texts(at))
     assert vazio.plan_by_id(pid) == renomeado()
     assert list(vazio.audit(10)["acao"])[:2] == ["importacao", "plano_alterado"]
+
+
+def test_with_the_example_data_a_plano_sheet_creates_the_municipalitys_own_plan(vazio):
+    """The example's plan never receives real data: a file with a Plano sheet creates the
+    municipality's plan beside it (the example stays apart)."""
+    from pmas.entrada.pipeline import load_examples
+    from tests.plano_maringa import MARINGA, planilha
+
+    load_examples(vazio, LONDRINA)
+    [(_, exemplo)] = vazio.plans()
+    at = _login(_app())
+    assert textos.PLANO["exemplo_mistura"] in [w.value for w in at.warning]
+    assert T["intro_exemplo"] in _texts(at)
+    at = _upload(at, "maringa_2026.xlsx", planilha())
+    assert "será criado" in re.sub(r"\\(.)", r"\1", _texts(at))
+    at.button(key="confirmar_importacao").click()
+    at = _run(at)
+    planos = {p.municipio: p for _, p in vazio.plans()}
+    assert planos["Maringá"] == MARINGA and planos["Londrina"] == exemplo
+    reais = [v for v in vazio.versions() if not v.exemplo]
+    assert [(v.municipio, v.ano) for v in reais] == [("Maringá", 2026)]

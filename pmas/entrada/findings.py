@@ -256,5 +256,16 @@ IMPORTACAO_SCHEMA = {
         "colunas_desconhecidas": {"type": "array", "items": {"type": "string"}},
         "reducoes_pendentes": {"type": "array", "items": {"type": "string"}},
         "mapa": {"type": ["object", "null"]},
+        "plano": {
+            "type": "object",
+            "description": "O plano de destino; aba_plano: o que a aba Plano do arquivo faz "
+            "(null: o arquivo não a traz; criar; igual; atualizar).",
+            "required": ["municipio", "nome", "aba_plano"],
+            "properties": {
+                "municipio": {"type": "string"},
+                "nome": {"type": "string"},
+                "aba_plano": {"enum": [None, "criar", "igual", "atualizar"]},
+            },
+        },
     },
 }

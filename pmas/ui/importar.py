@@ -71,10 +71,12 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
         envios.revogar()  # nothing this session sent is kept, nor will be
         st.info(T["so_gestor"], icon=":material/lock:")
         return
-    if (
-        plano is not None and plano.exemplo
-    ):  # real data never goes into the example data's plan (the store refuses)
+    exemplo = plano is not None and plano.exemplo
+    if exemplo:
+        # Real data never goes into the example data's plan (the store refuses): a file brings
+        # its own plan in a Plano sheet, or the manager creates it first (as with no plan).
         st.warning(textos.PLANO["exemplo_mistura"], icon=":material/science:")
+        plano = None
     envios.permitir()
     envios.esquecer_sessoes_encerradas()
     isolado.aquecer()  # the analysis worker imports its libraries while the file is chosen
@@ -83,7 +85,7 @@ def envio(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
             T["intro"].format(municipio=escape_md(plano.municipio), plano=escape_md(plano.nome))
         )
     else:
-        st.markdown(T["intro_sem_plano"])
+        st.markdown(T["intro_exemplo" if exemplo else "intro_sem_plano"])
         nav.link("pages/plano.py", T["ir_para_plano"], ":material/account_tree:")
     n = st.session_state.get(K_UPLOAD, 0)
     c1, c2 = st.columns([3, 1])
@@ -442,7 +444,7 @@ def understood(conf: gestao.Conferencia) -> None:
     st.subheader(T["entendida"])
     st.caption(T["entendida_ajuda"])
     a = conf.analysis
-    labels_by_table = {}
+    labels_by_table: dict[str, dict[str, str]] = {}
     for norm in a.sheets:
         labels = labels_by_table.setdefault(norm.table.name, norm.table.labels())
         frame = norm.frame
@@ -791,7 +793,7 @@ def _download_original(store: Store, todas: list[Version]) -> None:
         return
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     v = c1.selectbox(T["escolher_original"], with_file, format_func=_label, key="original")
-    stored = store.file(v.arquivo_sha256)
+    stored = store.file(v.arquivo_sha256) if v.arquivo_sha256 else None
     if stored is None:
         return
     nome, conteudo = stored
