@@ -1570,6 +1570,31 @@ GRAFICOS = {
     "legenda_situacao": "Cada barra é 100% das metas avaliáveis (a parte verde é o % realizadas, "
     "o mesmo número dos cartões e das tabelas). Metas canceladas ou que não se aplicam no ano "
     "ficam fora do cálculo e são contadas ao lado da barra.",
+    "hover_situacao": "<b>{nome}</b><br>{situacao}: {n} de {total} metas avaliáveis ({pct})",
+    "hover_indice": "<b>{nome}</b><br>Índice de cumprimento: {valor}",
+    "hover_edicao": "<b>{medida}</b><br>Edição {ano}: {n}",
+    "edicao": "Edição",
+    "hover_fluxo": "{de} em {ano_de} → {para} em {ano_para}: {n}",
+    "meta": "meta",
+    "metas": "metas",
+    "so_em": "Só em {ano}",
+    "nao_consta": "Não consta em {ano}",
+    "previsto_ano": "Previsto no ano",
+    "hover_previsto": "<b>{ano}</b><br>Previsto: {valor}",
+    "esperado": "Esperado no ritmo do plano",
+    "hover_esperado": "<b>{ano}</b><br>Esperado: {valor}",
+    "meta_plano": "Meta do plano ({valor})",
+    "hover_meta_plano": "Meta do plano: {valor}",
+    "hover_histograma": "%{x}: %{y} municípios<extra></extra>",
+    "municipios": "Municípios",
+    "col_serie": "Série",
+    "valores": "Valores",
+    "col_quantidade": "Quantidade",
+    "col_minimo": "Mínimo",
+    "col_mediana": "Mediana",
+    "col_maximo": "Máximo",
+    "hover_deliberacoes": "<b>{nome}</b><br>{situacao}: {n} de {total} deliberações",
+    "deliberacoes_municipais": "Deliberações de âmbito municipal",
 }
 
 # --- The framework's own words (Streamlit, Plotly), in Portuguese -------------------------------

@@ -26,6 +26,11 @@ VOCABULARIO = {
     "pmas/entrada/validate.py": "the goal wordings the importer recognises (Reduzir…)",
     "pmas/entrada/reader.py": "the broken-encoding patterns the reader recognises",
     "pmas/sintetico.py": "synthetic example data",
+    # the default documents' own text, as a municipality edits it in Word or Excel: the source
+    # of the report's and the Devolutiva's default templates, and of the blank workbook
+    "pmas/saida/relatorio/modelo.py": "the report's default Word template, written by code",
+    "pmas/saida/relatorio/modelo_devolutiva.py": "the Devolutiva's default Word template",
+    "pmas/saida/modelo.py": "the blank workbook and its Instruções sheet",
 }
 
 # file → Portuguese literals still to move into pmas/textos.py (may only go down)
@@ -48,14 +53,10 @@ PENDENTES: dict[str, int] = {
     "pmas/entrada/pipeline.py": 2,
     "pmas/entrada/security.py": 2,
     "pmas/relogio.py": 1,
-    "pmas/saida/charts.py": 34,
     "pmas/saida/devolutiva.py": 2,
     "pmas/saida/export.py": 2,
-    "pmas/saida/modelo.py": 193,
     "pmas/saida/relatorio/campos.py": 30,
-    "pmas/saida/relatorio/modelo.py": 105,
     # the Devolutiva's default template (its source moved out of pmas/saida/devolutiva.py)
-    "pmas/saida/relatorio/modelo_devolutiva.py": 29,
     "pmas/saida/relatorio/pdf.py": 4,
     "pmas/saida/relatorio/pdfa.py": 11,
     "pmas/saida/render.py": 5,
