@@ -17,6 +17,7 @@ from pmas.ui import comparativo, components, page, state, vista
 
 T = textos.COMPARATIVO
 COLUNAS = textos.COLUNAS_COMPARATIVO
+B = textos.BARRA_LATERAL
 ctx = page.start(T["titulo"])
 
 anos = ctx.anos
@@ -67,7 +68,7 @@ metas_c = flt.apply(metas_ciclos, f, ano=False)  # with the consecutive plans' y
 outros = [
     T["filtro"].format(rotulo=k, valor=components.escape_md(v))
     for k, v in flt.describe(f, ctx.plano)
-    if k in ("Eixo", "Território", "Responsável") and v not in ("Todos", "Todas")
+    if k in (B["eixo"], B["territorio"], B["responsavel"]) and v not in (B["todos"], B["todas"])
 ]
 st.caption(
     T["todos_os_anos"]

@@ -49,7 +49,7 @@ ano = st.selectbox(
     T["edicao"],
     anos,
     # in the URL as ?edicao=2023
-    **vista.bind("conf_edicao", "edicao", anos, default=anos[-1], parse=int, rotulo="a edição"),
+    **vista.bind("conf_edicao", "edicao", anos, default=anos[-1], parse=int, rotulo=T["a_edicao"]),
 )
 vista.show_notices()
 vista.to_url("edicao", ano)

@@ -46,8 +46,8 @@ todas = state.memo(D.status)(mine, metas, ano, plano_do_ano)
 cov = D.coverage(todas)
 ORIGEM = [
     (T["edicao"], str(edicao)),
-    ("Situação em", str(ano)),
-    ("Município", municipio),
+    (T["situacao_em"], str(ano)),
+    (textos.BARRA_LATERAL["municipio"], municipio),
 ]
 
 # --- coverage, with the rule beside it -----------------------------------------------------------

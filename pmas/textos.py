@@ -1241,6 +1241,7 @@ COLUNAS_COMPARATIVO: dict[str, dict[str, str]] = {
 # --- the Conferências screen (pages/conferencias.py, pmas.analise.participacao) -------------------------
 
 CONFERENCIAS: dict[str, str] = {
+    "a_edicao": "a edição",
     "titulo": "Conferências",
     "sem_dados": "Ainda não há dados de conferências. Na tela **Importar**, envie uma planilha "
     "com a aba “Conferências” (uma linha por evento e segmento: ano, tipo de evento, "
@@ -1734,6 +1735,8 @@ DELIBERACOES: dict[str, str] = {
     "esferas, contadas à parte.",
     "regra_titulo": "Como a situação é calculada",
     "sem_meta_titulo": "Deliberações sem meta no PMAS",
+    "situacao_em": "Situação em",
+    "a_edicao": "a edição",
     "sem_meta_aviso_um": "{n} de âmbito municipal não tem nenhuma meta no PMAS que responda a ela.",
     "sem_meta_aviso": "{n} de âmbito municipal não têm nenhuma meta no PMAS que responda a elas.",
     "deliberacao": "deliberação",
@@ -1852,6 +1855,8 @@ EXPORTACAO = {
     "exportado_em": "Exportado em",
     "fuso": "Fuso horário",
     "linhas": "Linhas exportadas",
+    "sim": "Sim",
+    "nao": "Não",
     "linhas_demais": "A tabela tem {n} linhas, mais do que o Excel aceita ({maximo}). Filtre os "
     "dados ou baixe em CSV.",
 }

@@ -35,9 +35,6 @@ VOCABULARIO = {
 
 # file → Portuguese literals still to move into pmas/textos.py (may only go down)
 PENDENTES: dict[str, int] = {
-    "pages/comparativo.py": 2,
-    "pages/conferencias.py": 1,
-    "pages/deliberacoes.py": 2,
     "pmas/acesso/actor.py": 1,
     "pmas/analise/comparacao.py": 4,
     "pmas/analise/consulta.py": 19,
@@ -53,12 +50,10 @@ PENDENTES: dict[str, int] = {
     "pmas/entrada/security.py": 2,
     "pmas/relogio.py": 1,
     "pmas/saida/devolutiva.py": 2,
-    "pmas/saida/export.py": 2,
     "pmas/saida/relatorio/campos.py": 30,
     # the Devolutiva's default template (its source moved out of pmas/saida/devolutiva.py)
     "pmas/saida/report.py": 63,
     "pmas/ui/aparencia.py": 2,
-    "pmas/ui/deliberacoes.py": 1,
     "pmas/ui/importar.py": 2,
     "pmas/ui/relatorio.py": 13,
 }

@@ -101,7 +101,7 @@ def _datas(s: pd.Series) -> tuple[pd.Series, bool]:
 
 
 def _sim_nao(v: bool) -> str:
-    return "Sim" if v else "Não"
+    return _textos.EXPORTACAO["sim" if v else "nao"]
 
 
 def _decimal_str(v: float | np.floating | Decimal) -> str:
@@ -510,7 +510,7 @@ def _preparar(
             if tipo == _TEXTO:
                 s = _neutralizar_textos(s)
             else:
-                s = s.map({True: "Sim", False: "Não"}).astype("str")
+                s = s.map({True: _sim_nao(True), False: _sim_nao(False)}).astype("str")
             codigos, unicos = pd.factorize(s, use_na_sentinel=True)
             fatorados[i] = codigos, unicos.tolist()
             caudas = None  # below

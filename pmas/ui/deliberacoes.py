@@ -42,7 +42,7 @@ def choices(edicoes: list[int], eixos_of) -> tuple[int, tuple[str, ...], tuple[s
         T["edicao"],
         edicoes,
         **vista.bind(
-            K_EDICAO, Q_EDICAO, edicoes, default=edicoes[-1], parse=int, rotulo="a edição"
+            K_EDICAO, Q_EDICAO, edicoes, default=edicoes[-1], parse=int, rotulo=T["a_edicao"]
         ),
     )
     situacoes = c2.multiselect(
