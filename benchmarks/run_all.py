@@ -15,6 +15,7 @@ SCRIPTS = [
     ["bench_import.py"],
     ["bench_export.py"],
     ["bench_browser.py"],
+    ["bench_hostis.py"],
     ["bench_screens.py"],
     ["carga.py", "--sessoes", "20", "--segundos", "60"],
 ]

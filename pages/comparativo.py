@@ -35,6 +35,17 @@ if len(anos_c) < 2:
     components.empty_state(T["um_ano"].format(ano=anos[0]))
     st.stop()
 outros_planos = [p for _, p in cadeia if p != ctx.plano and any(p.vigente_em(a) for a in anos_c)]
+# downloads of figures that take years of other plans name every plan they come from
+de_planos = (
+    [
+        (
+            textos.CICLOS["planos"],
+            "; ".join(p.titulo for _, p in cadeia if p == ctx.plano or p in outros_planos),
+        )
+    ]
+    if outros_planos
+    else []
+)
 if outros_planos:
     st.info(
         textos.CICLOS["anos_dos_planos"].format(
@@ -127,7 +138,7 @@ components.downloads(
     filtros=f,
     nome=f"variacao_por_eixo_{figura}",
     key="dl_cmp_variacao",
-    extra_filters=[(T["medida"], rotulo_fig)],
+    extra_filters=[(T["medida"], rotulo_fig), *de_planos],
 )
 with st.expander(T["tabela_completa"]):
     labels_ano = COLUNAS["por_ano"]
@@ -139,6 +150,7 @@ with st.expander(T["tabela_completa"]):
         filtros=f,
         nome="cumprimento_por_eixo_e_ano",
         key="dl_cmp_por_ano",
+        extra_filters=de_planos,
     )
 
 # --- 2. the goals between two years ------------------------------------------------------------
@@ -160,6 +172,8 @@ else:
     regrediram = cmp.regressions(pares)
     estagnadas = cmp.stalls(pares)
     extra = [(T["comparacao"], T["periodo"].format(de=de, para=para))]
+    if dois_planos is not None:
+        extra.append((textos.CICLOS["planos"], " → ".join(p.titulo for p in dois_planos)))
     k1, k2, k3, k4, k5 = st.columns(5)
     k1.metric(
         T["nos_dois_anos"], fmt.numero(n["pareadas"]), border=True, help=T["ajuda_nos_dois_anos"]

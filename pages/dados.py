@@ -5,9 +5,9 @@ import streamlit as st
 from pmas import fmt, textos
 from pmas.analise import metrics
 from pmas.analise.filtros import describe
-from pmas.ui import components, page
+from pmas.ui import components, nav, page
 
-ctx = page.start("Dados")
+ctx = page.start(nav.title("pages/dados.py"))
 
 metas = metrics.with_execution(ctx.metas)
 st.caption(

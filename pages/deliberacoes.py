@@ -90,7 +90,9 @@ sem_meta = todas[todas["situacao"] == D.SEM_META]
 if sem_meta.empty:
     st.success(T["todas_com_meta"], icon=":material/check_circle:")
 else:
-    st.warning(T["sem_meta_aviso"].format(n=fmt.numero(len(sem_meta))), icon=":material/report:")
+    aviso = T["sem_meta_aviso_um" if len(sem_meta) == 1 else "sem_meta_aviso"]
+    n = textos.plural(len(sem_meta), T["deliberacao"], T["deliberacoes"])
+    st.warning(aviso.format(n=n), icon=":material/report:")
     cols_gap = {k: COLS[k] for k in ("numero", "eixo_conferencia", "texto")}
     if sem_meta["metas_inexistentes"].notna().any():
         cols_gap["metas_inexistentes"] = COLS["metas_inexistentes"]
@@ -249,8 +251,11 @@ st.header(T["devolutiva"])
 st.caption(T["ajuda_devolutiva"].format(ano=ano))
 
 
+store = ctx.store  # (a name the function below can rely on: ctx is known to be set here)
+
+
 def _devolutiva() -> bytes:
-    return devolutiva.gerar(ctx.store, consulta.deliberacoes(ctx.store, edicao, ano, municipio))
+    return devolutiva.gerar(store, consulta.deliberacoes(store, edicao, ano, municipio))
 
 
 st.download_button(

@@ -5,15 +5,18 @@ import streamlit as st
 from pmas import textos
 from pmas.analise import ciclos, consulta, metrics
 from pmas.saida import charts, resumos
-from pmas.ui import components, deliberacoes, page, sidebar, state, vista
+from pmas.ui import components, deliberacoes, nav, page, sidebar, state, vista
 
 K_META = "eixo_meta"  # the goal whose detail is open
 
-ctx = page.start("Eixos")
+T = textos.EIXOS
+C = textos.COLUNAS_METAS
+
+ctx = page.start(nav.title("pages/eixos.py"))
 
 f = ctx.filtros
 if f.eixo is None:
-    st.info("Escolha um eixo na barra lateral ou abaixo.", icon=":material/account_tree:")
+    st.info(T["escolha"], icon=":material/account_tree:")
     for e in ctx.plano.eixos:
         if st.button(components.escape_md(e.rotulo), key=f"eixo_{e.numero}"):
             sidebar.choose_eixo(e.numero)
@@ -31,10 +34,10 @@ if metas.empty:
 prev_year, prev = ctx.previous_figures()
 components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 
-st.subheader("Situação das metas por diretriz")
+st.subheader(T["por_diretriz"])
 st.caption(textos.GRAFICOS["legenda_situacao"])
 por_diretriz = metrics.completion_by(
-    metas.assign(diretriz=metas["diretriz"].fillna("(sem diretriz)")), "diretriz"
+    metas.assign(diretriz=metas["diretriz"].fillna(T["sem_diretriz"])), "diretriz"
 )
 components.plot(
     state.shared(charts.completion_bars)(por_diretriz, "diretriz"),
@@ -42,20 +45,13 @@ components.plot(
     resumo=resumos.completion(por_diretriz, "diretriz", grupos="diretrizes"),
 )
 
-st.subheader("Metas do eixo")
-st.caption("Selecione uma linha para ver o detalhe da meta.")
+st.subheader(T["metas"])
+st.caption(T["selecione"])
 cols = {  # the key columns first, the long texts after them
-    "codigo": "Código",
-    "situacao": "Situação",
-    "previsto": "Previsto",
-    "realizado": "Realizado",
-    "execucao_pct": "Execução (%)",
-    "acao": "Ação",
-    "meta": "Meta",
-    "diretriz": "Diretriz",
-}
+    k: C[k] for k in ("codigo", "situacao", "previsto", "realizado", "execucao_pct", "acao", "meta")
+} | {"diretriz": C["diretriz"]}
 if "sentido" in metas and (metas["sentido"] == "Reduzir").any():  # say which goals are reductions
-    cols = {**cols, "sentido": "Sentido"}
+    cols = {**cols, "sentido": C["sentido"]}
     cols = {k: cols[k] for k in ("codigo", "situacao", "sentido", *cols) if k in cols}
 goals = metas.reset_index(drop=True)
 shown = components.shown(goals)
@@ -104,7 +100,7 @@ if chosen is not None:
             f"{components.escape_md(goal['acao'] or goal['meta'] or '')}"
         )
         st.dataframe(consulta.goal_detail(goal), hide_index=True)
-        st.markdown("**Situação em cada ano**")
+        st.markdown(T["cada_ano"])
         # followed into the plans just before and after this one, by the same código
         history, planos_h = ciclos.historico(state.metas_em_ciclos(ctx)[1], goal)
         if len(planos_h) > 1:
@@ -114,12 +110,9 @@ if chosen is not None:
                 )
             )
         hist_cols = {
-            "ano": "Ano",
+            "ano": C["ano"],
             **({"plano": textos.CICLOS["col_plano"]} if len(planos_h) > 1 else {}),
-            "situacao": "Situação",
-            "previsto": "Previsto",
-            "realizado": "Realizado",
-            "justificativa": "Justificativa",
+            **{k: C[k] for k in ("situacao", "previsto", "realizado", "justificativa")},
         }
         st.dataframe(
             components.status_style(components.formatted(history, hist_cols)), hide_index=True

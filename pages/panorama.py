@@ -11,7 +11,7 @@ from pmas.ui import components, nav, page, state
 
 T = textos.PANORAMA
 
-ctx = page.start(nav.STATE_SCREEN.title, needs_goals=False)
+ctx = page.start(nav.title("pages/panorama.py"), needs_goals=False)
 if ctx is None or ctx.filtros.ano is None:
     components.empty_state(textos.UI["panorama_vazio"])
     st.stop()
@@ -79,5 +79,8 @@ components.downloads(
     filtros=None,
     nome=f"panorama_estadual_{ano}",
     key="dl_panorama",
-    extra_filters=[(T["filtro_ano"], str(ano)), (T["filtro_dados"], T["dados_de"][exemplo])],
+    extra_filters=[
+        (T["filtro_ano"], str(ano)),
+        (T["filtro_dados"], T["dados_exemplo" if exemplo else "dados_reais"]),
+    ],
 )

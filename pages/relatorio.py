@@ -11,7 +11,7 @@ from pmas.ui import acesso, components, page
 from pmas.ui import relatorio as tela
 
 ctx = page.start("Relatório")
-ano, plano = ctx.filtros.ano, ctx.plano
+ano, plano = ctx.ano, ctx.plano
 st.caption(components.plano_e_ano(plano, ano))
 st.markdown(
     f"O relatório é um documento do Word (.docx), editável, com o plano e a sua "

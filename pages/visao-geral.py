@@ -9,13 +9,18 @@ from pmas.dados.schema import NAO_INICIADA, NAO_REALIZADA
 from pmas.saida import charts, resumos
 from pmas.ui import components, deliberacoes, nav, page, sidebar, state
 
-ctx = page.start("Visão geral")
+T = textos.VISAO_GERAL
+C = textos.COLUNAS_METAS
+
+ctx = page.start(nav.title("pages/visao-geral.py"))
 
 f = ctx.filtros
 relatorio = aprovacao.estados(ctx.store, ctx.plano_id).get(ctx.ano, aprovacao.RASCUNHO)
 st.caption(
-    f"{components.plano_e_ano(ctx.plano, f.ano)} · relatório do ano: "
-    f"{textos.APROVACAO_ESTADOS[relatorio]}"
+    T["cabecalho"].format(
+        plano_e_ano=components.plano_e_ano(ctx.plano, f.ano),
+        relatorio=textos.APROVACAO_ESTADOS[relatorio],
+    )
 )
 metas = ctx.metas
 if metas.empty:
@@ -29,10 +34,8 @@ components.kpi_cards(metrics.figures(metas), prev, previous_year=prev_year)
 by_eixo = state.memo(metrics.completion_by_eixo)(metas, ctx.plano)
 by_eixo = by_eixo[by_eixo["metas"] > 0]
 
-st.header("Situação das metas por eixo")
-st.caption(
-    textos.GRAFICOS["legenda_situacao"] + " Clique na barra de um eixo para abrir as metas dele."
-)
+st.header(T["por_eixo"])
+st.caption(textos.GRAFICOS["legenda_situacao"] + " " + T["clique"])
 event = components.plot(
     state.shared(charts.completion_bars)(
         by_eixo, "rotulo_curto", key="numero", full_label="rotulo"
@@ -48,7 +51,7 @@ if points and points[0].get("customdata") is not None:
     sidebar.choose_eixo(int(numero[0] if isinstance(numero, list) else numero))
     nav.go("pages/eixos.py")
 
-st.header("Índice de cumprimento por eixo")
+st.header(T["indice"])
 components.plot(
     state.shared(charts.indice_bars)(by_eixo, "rotulo_curto", full_label="rotulo"),
     key="visao_indice",
@@ -58,9 +61,9 @@ components.plot(
         medida=textos.FIGURAS["indice_cumprimento"],
     ),
 )
-st.header("Números por eixo")
+st.header(T["numeros"])
 tabela = by_eixo.drop(columns=["numero", "nome", "rotulo_curto"]).rename(columns={"rotulo": "eixo"})
-labels = {"eixo": "Eixo", **textos.FIGURAS, **{s: s for s in tabela.columns if s[0].isupper()}}
+labels = {"eixo": C["eixo"], **textos.FIGURAS, **{s: s for s in tabela.columns if s[0].isupper()}}
 # on screen the eixos' short names (the downloads carry the full ones)
 components.table(
     components.formatted(
@@ -68,7 +71,7 @@ components.table(
         labels,
         percent=("pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento"),
     ),
-    column_config={"Eixo": st.column_config.Column(width="medium", pinned=True)},
+    column_config={C["eixo"]: st.column_config.Column(width="medium", pinned=True)},
 )
 components.downloads(
     tabela,
@@ -83,35 +86,31 @@ conf = state.memo(metrics.conference_summary)(ctx.conferencias)
 if conf:
     ed = conf[-1]
     with st.container(border=True):
-        st.header(f"Processo conferencial {ed['ano']}")
+        st.header(T["conferencia"].format(ano=ed["ano"]))
         st.markdown(
-            f"**{fmt.numero(ed['participantes_pre_conferencias'])} participantes** em "
-            f"**{fmt.numero(ed['pre_conferencias'])} pré-conferências**, "
-            f"**{fmt.numero(ed['participantes_conferencia_municipal'])}** na Conferência "
-            f"Municipal"
+            T["conferencia_numeros"].format(
+                participantes=fmt.numero(ed["participantes_pre_conferencias"]),
+                pre=fmt.numero(ed["pre_conferencias"]),
+                municipal=fmt.numero(ed["participantes_conferencia_municipal"]),
+            )
             + (
-                f" e **{fmt.numero(ed['delegados'])} delegados** eleitos."
+                T["conferencia_delegados"].format(delegados=fmt.numero(ed["delegados"]))
                 if ed["delegados"]
                 else "."
             )
         )
-        nav.link("pages/conferencias.py", "Ver as conferências", ":material/groups:")
+        nav.link("pages/conferencias.py", T["ver_conferencias"], ":material/groups:")
 
 deliberacoes.overview_card(ctx.store, ctx.plano.municipio, f.ano, ctx.plano.exemplo)
 
-st.header("Metas que exigem atenção")
+st.header(T["atencao"])
 atencao = metas[metas["situacao"].isin([NAO_REALIZADA, NAO_INICIADA])]
 if atencao.empty:
-    st.success("Nenhuma meta não realizada ou não iniciada com os filtros escolhidos.")
+    st.success(T["sem_atencao"])
 else:
     cols = {
-        "codigo": "Código",
-        "situacao": "Situação",
-        "acao": "Ação",
-        "meta": "Meta",
-        "eixo": "Eixo",
-        "justificativa": "Justificativa",
-        "responsavel": "Responsável",
+        k: C[k]
+        for k in ("codigo", "situacao", "acao", "meta", "eixo", "justificativa", "responsavel")
     }
     components.table(components.status_style(components.formatted(components.shown(atencao), cols)))
     components.downloads(

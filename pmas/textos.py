@@ -667,6 +667,10 @@ UI: dict[str, str] = {
     "sem_dados_sidebar": "Nenhum dado importado ainda.",
     "sem_metas_sidebar": "Este plano ainda não tem metas importadas.",
     "badge_exemplo": "Dados de exemplo",
+    "plano_e_ano": "{municipio} · {plano} · ano de referência {ano}",
+    "ir_importar": "Ir para Importar",
+    "importar_dados": "Importar os dados do município",
+    "carregando_exemplo": "Primeira execução: carregando os dados de exemplo…",
     "sem_variacao": "sem variação",
     "horarios": "Todos os horários estão no fuso {fuso}.",
     "fechar_detalhe": "Fechar o detalhe da meta",
@@ -999,7 +1003,9 @@ PLANO: dict[str, str] = {
     "dif_eixo_nome": "Eixo {numero}: “{antes}” → “{depois}”",
     "dif_eixo_curto": "Eixo {numero}, nome curto: {antes} → {depois}",
     "dif_eixo_aliases": "Eixo {numero}, outros nomes: {depois}",
-    "dif_eixo_diretrizes": "Eixo {numero}: {n} diretriz(es)",
+    "dif_eixo_diretrizes": "Eixo {numero}: {n}",
+    "diretriz": "diretriz",
+    "diretrizes": "diretrizes",
     "sem_mudanca": "Nada mudou no plano.",
     "fora_dos_planos": "Nenhum plano de {municipio} cobre o ano {ano} (planos cadastrados: "
     "{planos}).",
@@ -1079,6 +1085,7 @@ CICLOS: dict[str, str] = {
     "historico_cruza": "O histórico desta meta atravessa planos ({planos}): ela foi seguida "
     "pelo mesmo código.",
     "col_plano": "Plano",
+    "planos": "Planos",
 }
 
 
@@ -1563,6 +1570,31 @@ GRAFICOS = {
     "legenda_situacao": "Cada barra é 100% das metas avaliáveis (a parte verde é o % realizadas, "
     "o mesmo número dos cartões e das tabelas). Metas canceladas ou que não se aplicam no ano "
     "ficam fora do cálculo e são contadas ao lado da barra.",
+    "hover_situacao": "<b>{nome}</b><br>{situacao}: {n} de {total} metas avaliáveis ({pct})",
+    "hover_indice": "<b>{nome}</b><br>Índice de cumprimento: {valor}",
+    "hover_edicao": "<b>{medida}</b><br>Edição {ano}: {n}",
+    "edicao": "Edição",
+    "hover_fluxo": "{de} em {ano_de} → {para} em {ano_para}: {n}",
+    "meta": "meta",
+    "metas": "metas",
+    "so_em": "Só em {ano}",
+    "nao_consta": "Não consta em {ano}",
+    "previsto_ano": "Previsto no ano",
+    "hover_previsto": "<b>{ano}</b><br>Previsto: {valor}",
+    "esperado": "Esperado no ritmo do plano",
+    "hover_esperado": "<b>{ano}</b><br>Esperado: {valor}",
+    "meta_plano": "Meta do plano ({valor})",
+    "hover_meta_plano": "Meta do plano: {valor}",
+    "hover_histograma": "%{x}: %{y} municípios<extra></extra>",
+    "municipios": "Municípios",
+    "col_serie": "Série",
+    "valores": "Valores",
+    "col_quantidade": "Quantidade",
+    "col_minimo": "Mínimo",
+    "col_mediana": "Mediana",
+    "col_maximo": "Máximo",
+    "hover_deliberacoes": "<b>{nome}</b><br>{situacao}: {n} de {total} deliberações",
+    "deliberacoes_municipais": "Deliberações de âmbito municipal",
 }
 
 # --- The framework's own words (Streamlit, Plotly), in Portuguese -------------------------------
@@ -1702,8 +1734,10 @@ DELIBERACOES: dict[str, str] = {
     "esferas, contadas à parte.",
     "regra_titulo": "Como a situação é calculada",
     "sem_meta_titulo": "Deliberações sem meta no PMAS",
-    "sem_meta_aviso": "{n} deliberação(ões) de âmbito municipal não têm nenhuma meta no PMAS "
-    "que responda a elas.",
+    "sem_meta_aviso_um": "{n} de âmbito municipal não tem nenhuma meta no PMAS que responda a ela.",
+    "sem_meta_aviso": "{n} de âmbito municipal não têm nenhuma meta no PMAS que responda a elas.",
+    "deliberacao": "deliberação",
+    "deliberacoes": "deliberações",
     "todas_com_meta": "Todas as deliberações municipais desta edição têm meta no PMAS.",
     "por_eixo_conferencia": "Por eixo da conferência",
     "por_eixo_plano": "Por eixo do plano",
@@ -1805,7 +1839,8 @@ PANORAMA = {
     "col_indice_eixo": "Índice — eixo {numero}",
     "filtro_ano": "Ano",
     "filtro_dados": "Dados",
-    "dados_de": {True: "de exemplo (fictícios)", False: "reais"},
+    "dados_exemplo": "de exemplo (fictícios)",
+    "dados_reais": "reais",
 }
 
 
@@ -1942,4 +1977,67 @@ RELATORIO_CONTAGENS: dict[str, tuple[str, str]] = {
     "pessoa": ("pessoa", "pessoas"),
     "pre_conferencia": ("pré-conferência realizada", "pré-conferências realizadas"),
     "delegado": ("delegado", "delegados"),
+}
+
+
+# The Visão geral screen (pages/visao-geral.py).
+VISAO_GERAL = {
+    "cabecalho": "{plano_e_ano} · relatório do ano: {relatorio}",
+    "por_eixo": "Situação das metas por eixo",
+    "clique": "Clique na barra de um eixo para abrir as metas dele.",
+    "indice": "Índice de cumprimento por eixo",
+    "numeros": "Números por eixo",
+    "conferencia": "Processo conferencial {ano}",
+    "conferencia_numeros": "**{participantes} participantes** em **{pre} pré-conferências**, "
+    "**{municipal}** na Conferência Municipal",
+    "conferencia_delegados": " e **{delegados} delegados** eleitos.",
+    "ver_conferencias": "Ver as conferências",
+    "atencao": "Metas que exigem atenção",
+    "sem_atencao": "Nenhuma meta não realizada ou não iniciada com os filtros escolhidos.",
+}
+
+# The Eixos screen (pages/eixos.py).
+EIXOS = {
+    "escolha": "Escolha um eixo na barra lateral ou abaixo.",
+    "por_diretriz": "Situação das metas por diretriz",
+    "sem_diretriz": "(sem diretriz)",
+    "metas": "Metas do eixo",
+    "selecione": "Selecione uma linha para ver o detalhe da meta.",
+    "cada_ano": "**Situação em cada ano**",
+}
+
+# The menu: each screen's title (pmas.ui.nav; the key is its page file and URL path).
+MENU = {
+    "visao-geral": "Visão geral",
+    "eixos": "Eixos",
+    "conferencias": "Conferências",
+    "deliberacoes": "Deliberações",
+    "comparativo": "Comparativo anual",
+    "dados": "Dados",
+    "importar": "Importar",
+    "plano": "Plano",
+    "relatorio": "Relatório",
+    "panorama": "Panorama estadual",
+}
+
+# The sidebar's filters, and the same names where the filters are listed (downloads, reports).
+BARRA_LATERAL = {
+    "municipio": "Município",
+    "plano": "Plano",
+    "ano": "Ano",
+    "eixo": "Eixo",
+    "situacao": "Situação",
+    "territorio": "Território",
+    "responsavel": "Responsável",
+    "buscar": "Digite para buscar",
+    "todos_eixos": "Todos os eixos",
+    "todos": "Todos",
+    "todas": "Todas",
+    # how a notice names a filter whose value in a link was dropped ("… para o município")
+    "o_municipio": "o município",
+    "o_ano": "o ano",
+    "o_eixo": "o eixo",
+    "a_situacao": "a situação",
+    "o_territorio": "o território",
+    "o_responsavel": "o responsável",
 }

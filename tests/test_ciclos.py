@@ -199,7 +199,17 @@ def _plain(values) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(str(v.value) for v in values))
 
 
-def test_comparativo_screen_compares_2025_with_2026_and_names_both_plans(tela):
+def test_comparativo_screen_compares_2025_with_2026_and_names_both_plans(tela, monkeypatch):
+    from pmas.ui import components
+
+    baixados = {}  # each download's extra filters (they go into the XLSX "Filtros" sheet)
+    real_downloads = components.downloads
+
+    def downloads(frame, labels, **kw):
+        baixados[kw["key"]] = dict(kw.get("extra_filters") or [])
+        return real_downloads(frame, labels, **kw)
+
+    monkeypatch.setattr(components, "downloads", downloads)
     at = AppTest.from_file(str(ROOT / "pages" / "comparativo.py"), default_timeout=120)
     at.query_params["de"] = "2025"
     at.query_params["para"] = "2026"
@@ -227,6 +237,8 @@ def test_comparativo_screen_compares_2025_with_2026_and_names_both_plans(tela):
         d.value for d in at.dataframe if "Código" in d.value.columns and len(d.value) == 1
     )
     assert list(regrediram["Código"]) == ["5.1"]
+    assert baixados["dl_cmp_matriz"]["Planos"] == "PMAS 2022-2025 → PMAS 2026-2029"
+    assert baixados["dl_cmp_por_ano"]["Planos"] == "PMAS 2022-2025; PMAS 2026-2029"
 
     # inside the plan of 2022-2025 alone (2025 → 2025 is no comparison): no boundary notice
     at.selectbox(key="cmp_para").set_value(2025)

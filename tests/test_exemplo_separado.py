@@ -158,6 +158,16 @@ def test_remove_examples_deletes_everything_hanging_and_leaves_real_data(store):
     store.save_report_fields(exemplo_id, 2023, {"apresentacao": "x"}, usuario="Ana")
     mapas.save(store, exemplo_id, {"colunas": {"Título": "acao"}, "situacoes": {}}, usuario="Ana")
     aprovacao.mover(store, exemplo_id, 2023, "enviar", usuario="Ana")
+    with store._writer.begin() as conn:  # a Devolutiva template of the example plan
+        conn.execute(
+            store_mod.devolutiva_modelos.insert().values(
+                plano_id=exemplo_id,
+                nome="d.docx",
+                conteudo=b"x",
+                enviado_em=store_mod._now(),
+                enviado_por="Ana",
+            )
+        )
     from pmas.saida import devolutiva
     from pmas.saida.relatorio import modelo
 
@@ -202,6 +212,9 @@ def test_remove_examples_deletes_everything_hanging_and_leaves_real_data(store):
         mapas.mapas,
     ):
         assert _count(store, table, plano_id=exemplo_id) == 0
+    for table in store_mod.md.sorted_tables:  # nothing anywhere still points at the plan
+        if "plano_id" in table.c and table is not store_mod.auditoria:
+            assert _count(store, table, plano_id=exemplo_id) == 0, table.name
     assert _count(store, store_mod.arquivos) == 1
     assert _count(store, store_mod.auditoria, plano_id=exemplo_id) == 0  # detached, kept
     assert store.integrity_ok()
@@ -245,3 +258,11 @@ def test_cli_importar_into_the_example_plan_is_refused(store, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "python -m pmas plano criar" in err
     assert [v.id for v in store.versions()] == antes
+
+
+def test_every_data_table_has_its_portuguese_name():
+    """The Importar preview names each table a year's version holds (a second, shorter TABELAS
+    once hid Deliberações and the preview of a year with deliberations crashed)."""
+    from pmas import textos
+
+    assert set(textos.TABELAS) == set(store_mod.DATA_TABLES)

@@ -119,7 +119,7 @@ def test_figures_by_hand_and_the_rule_beside_them(small_db):
     gap = table(at, "dlb_sem_meta")
     assert list(gap["Nº"]) == ["1", "6"]
     assert list(gap["Códigos inexistentes"]) == ["", "Z9"]
-    assert any("2 deliberação(ões)" in w.value for w in at.warning)
+    assert any("2 deliberações de âmbito municipal não têm" in w.value for w in at.warning)
     lista = table(at, "dlb_lista")
     assert list(lista["Nº"]) == ["1", "2", "3", "5", "6", "8"]  # the forwarded ones apart
     assert dict(zip(lista["Nº"], lista["Situação"]))["5"] == "Não atendida"

@@ -130,3 +130,13 @@ def test_the_boxes_sentence_gives_each_eixos_median():
     assert resumos.medians(frame, {"a": "1. Gestão", "b": "2. Controle"}, medida="Índice") == (
         "Índice, mediana nos municípios por eixo: 1. Gestão 20,0%; 2. Controle 60,0%."
     )
+
+
+def test_the_boxes_data_table_gives_each_eixos_figures(estado):
+    """The chart's text alternative ("Ver dados do gráfico"): one row per eixo with its
+    municipalities' values (the boxes lie horizontally: their values are on x)."""
+    at = _run({"municipio": "Cascavel", "ano": "2023"})
+    tabela = at.table[-1].value
+    assert len(tabela) == len(LONDRINA.eixos)
+    assert set(tabela["Quantidade"]) == {"2"}  # two municipalities in every eixo
+    assert "—" not in set(tabela["Mediana"])

@@ -830,3 +830,21 @@ def test_pdf_without_the_uno_bridge_keeps_the_sumario_s_entries(docs, tmp_path, 
         text = "\n".join(pdf_pages(content, tmp_path))
         assert "Resultado geral do ano de 2022" in text.split("Lista de siglas")[0]
     assert "python3-uno" in textos.RELATORIO_DOC["pdf_sumario_sem_paginas"]
+
+
+def test_every_placeholder_is_documented_and_sampled(store):
+    """What the report gives its template is listed for the municipality (PLACEHOLDERS) and
+    sampled when an uploaded template is checked (AMOSTRA), so a template using any of it is
+    accepted; the same for the Devolutiva."""
+    from pmas.analise import consulta
+    from pmas.saida import devolutiva
+
+    ctx = report.context(report._gather(store, 2023, None, None))
+    assert set(ctx) <= set(modelo.PLACEHOLDERS)
+    assert set(ctx) == set(modelo.AMOSTRA)
+    for chave in ("geral", "orcamento", "comparacao", "deliberacoes", "anexo"):
+        assert set(ctx[chave]) <= set(modelo.AMOSTRA[chave]), chave
+    assert set(ctx["eixos"][0]) == set(modelo.AMOSTRA["eixos"][0])
+    dctx = devolutiva.context(consulta.deliberacoes(store, 2023, 2024))
+    assert set(dctx) == set(devolutiva.AMOSTRA) and set(dctx) <= set(devolutiva.PLACEHOLDERS)
+    assert set(dctx["deliberacoes"][0]) == set(devolutiva.AMOSTRA["deliberacoes"][0])

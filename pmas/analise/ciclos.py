@@ -164,7 +164,7 @@ def compare(metas: pd.DataFrame, cadeia: list[tuple[int, Plano]], de: int, para:
     out["plano_de"] = (a or base).nome
     out["plano_para"] = base.nome
     out["cruza_planos"] = cruza
-    if cruza:
+    if a is not None and b is not None and cruza:
         ma, mb = metas[metas["ano"] == de], metas[metas["ano"] == para]
         out["eixos"] = eixo_changes(ma, a, mb, b)
         out["eixos_diferentes"] = eixos_diferentes(a, b)

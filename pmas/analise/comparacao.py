@@ -135,14 +135,14 @@ def _missing(v: object) -> bool:
 
 def pp_change(de: float | None, para: float | None) -> float | None:
     """``para − de`` in percentage points, or None when either is missing."""
-    if _missing(de) or _missing(para):
+    if de is None or para is None or _missing(de) or _missing(para):
         return None
     return float(para) - float(de)
 
 
 def arrow(change: float | None, casas: int = 1) -> str:
     """▲ up, ▼ down, ▬ no change (a change that rounds to 0,0 p.p.), "" when unknown."""
-    if _missing(change):
+    if change is None or _missing(change):
         return ""
     if round(abs(change), casas) == 0:
         return ARROW_SAME
@@ -164,8 +164,8 @@ def pp_changes(por_ano: pd.DataFrame, figura: str = "pct_realizadas") -> pd.Data
         rotulo = g["rotulo"].iloc[0]
         for a, b in pares:
             va, vb = values.get(int(a)), values.get(int(b))
-            va = None if _missing(va) else float(va)
-            vb = None if _missing(vb) else float(vb)
+            va = None if va is None or _missing(va) else float(va)
+            vb = None if vb is None or _missing(vb) else float(vb)
             d = pp_change(va, vb)
             rows.append(
                 {
@@ -327,6 +327,8 @@ def _clean(v: object) -> object:
 
 def _row(ga: pd.Series | None, gb: pd.Series | None, how: str) -> dict:
     base = gb if gb is not None else ga
+    if base is None:
+        raise ValueError("a row needs the goal of one year at least")
     codes = [_clean(g.get("codigo")) for g in (gb, ga) if g is not None]
     row = {
         "codigo": next((c for c in codes if c is not None), None),
@@ -396,7 +398,7 @@ def transitions(pares: pd.DataFrame) -> dict[str, dict[str, int]]:
 
 def regressed(situacao_a: object, situacao_b: object) -> bool:
     """True when both statuses are avaliáveis and B ranks below A (:data:`STATUS_RANK`)."""
-    ra, rb = STATUS_RANK.get(situacao_a), STATUS_RANK.get(situacao_b)
+    ra, rb = STATUS_RANK.get(str(situacao_a)), STATUS_RANK.get(str(situacao_b))
     return ra is not None and rb is not None and rb < ra
 
 
@@ -534,7 +536,7 @@ def indicator_series(
         values[int(ano)] = last["_valor"].sum(min_count=1)
         metas[int(ano)] = last["_meta"].dropna().iloc[-1] if last["_meta"].notna().any() else None
     known = [m for m in metas.values() if not _missing(m)]
-    meta = float(known[-1]) if known else None  # the latest stated target
+    meta = float(known[-1]) if known and known[-1] is not None else None  # latest target
     anos = sorted(values)
     ano_base = anos[0]
     return _pace_frame(
@@ -590,7 +592,8 @@ def goal_series(metas: pd.DataFrame, chave: str, plano) -> pd.DataFrame:
         else pd.Series(dtype="float64")
     )
     if len(bases):
-        base, ano_base = float(bases.iloc[0]), plano.ano_inicio - 1
+        base: float | None = float(bases.iloc[0])
+        ano_base = plano.ano_inicio - 1
     else:
         first = next((a for a in anos if values[a] is not None), None)
         base, ano_base = (values[first], first) if first is not None else (None, anos[0])

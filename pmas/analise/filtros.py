@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pmas import textos
 from pmas.dados.plano import Plano
 
 # URL query parameter names (short, Portuguese, stable: links are shared).
@@ -92,21 +93,22 @@ def apply(metas: pd.DataFrame, f: Filtros, *, ano: bool = True, eixo: bool = Tru
 
 def describe(f: Filtros, plano: Plano | None) -> list[tuple[str, str]]:
     """(label, value) pairs listing the filters, for downloads and reports."""
+    B = textos.BARRA_LATERAL
     out: list[tuple[str, str]] = []
     if plano is not None:
-        out.append(("Município", plano.municipio))
-        out.append(("Plano", plano.nome))
-    out.append(("Ano", str(f.ano) if f.ano is not None else "Todos"))
-    eixo = "Todos"
+        out.append((B["municipio"], plano.municipio))
+        out.append((B["plano"], plano.nome))
+    out.append((B["ano"], str(f.ano) if f.ano is not None else B["todos"]))
+    eixo = B["todos"]
     if f.eixo is not None and plano is not None:
         try:
             eixo = plano.eixo(f.eixo).rotulo
         except KeyError:
             eixo = str(f.eixo)
-    out.append(("Eixo", eixo))
-    out.append(("Situação", ", ".join(f.situacoes) or "Todas"))
-    out.append(("Território", ", ".join(f.territorios) or "Todos"))
-    out.append(("Responsável", ", ".join(f.responsaveis) or "Todos"))
+    out.append((B["eixo"], eixo))
+    out.append((B["situacao"], ", ".join(f.situacoes) or B["todas"]))
+    out.append((B["territorio"], ", ".join(f.territorios) or B["todos"]))
+    out.append((B["responsavel"], ", ".join(f.responsaveis) or B["todos"]))
     return out
 
 

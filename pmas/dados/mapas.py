@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy import update as sql_update
 
-from pmas.dados.store import Store, _now, auditoria, md
+from pmas.dados.store import Store, _now, auditoria, mapas
 
-mapas = Table(
-    "mapas",
-    md,
-    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
-    Column("mapa", Text, nullable=False),  # JSON: {"colunas": {...}, "situacoes": {...}}
-    Column("atualizado_em", DateTime, nullable=False),
-    Column("atualizado_por", String(200), nullable=False),
-)
+__all__ = ["load", "mapas", "save"]
 
 
 def _ensure(store: Store) -> None:

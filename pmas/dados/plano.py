@@ -267,6 +267,7 @@ def diferencas(antes: Plano, depois: Plano) -> list[str]:
     """What changed from one plan to another, in Portuguese (for the audit log and the preview
     of a Plano sheet)."""
     from pmas.textos import PLANO as T
+    from pmas.textos import plural
 
     out = []
     for campo in ("municipio", "uf", "ibge", "nome", "ano_inicio", "ano_fim"):
@@ -298,7 +299,8 @@ def diferencas(antes: Plano, depois: Plano) -> list[str]:
                     T["dif_eixo_aliases"].format(numero=n, depois=", ".join(b.aliases) or "—")
                 )
             if tuple(a.diretrizes) != tuple(b.diretrizes):
-                out.append(T["dif_eixo_diretrizes"].format(numero=n, n=len(b.diretrizes)))
+                quantas = plural(len(b.diretrizes), T["diretriz"], T["diretrizes"])
+                out.append(T["dif_eixo_diretrizes"].format(numero=n, n=quantas))
     return out
 
 

@@ -221,6 +221,16 @@ relatorio_modelos = Table(
 )
 
 
+# The mappings users teach, one JSON document per plan (kept by pmas.dados.mapas).
+mapas = Table(
+    "mapas",
+    md,
+    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+    Column("mapa", Text, nullable=False),  # JSON: {"colunas": {...}, "situacoes": {...}}
+    Column("atualizado_em", DateTime, nullable=False),
+    Column("atualizado_por", String(200), nullable=False),
+)
+
 # A Word template per plan for the Devolutiva (pmas.saida.devolutiva), revision 0006.
 devolutiva_modelos = Table(
     "devolutiva_modelos",
@@ -1060,7 +1070,6 @@ class Store:
         Returns what was removed (``planos``, ``versoes``, ``linhas``, ``arquivos``). Real
         plans and their data are not touched. The audit entries of the removed plans stay,
         detached from them (``plano_id`` emptied: a new plan never inherits them)."""
-        from pmas.dados.mapas import mapas
 
         with self._writer.begin() as conn:
             rows = conn.execute(
@@ -1082,10 +1091,13 @@ class Store:
             linhas = 0
             for table in DATA_TABLES.values():
                 linhas += conn.execute(table.delete().where(table.c.versao_id.in_(vids))).rowcount
-            for table in (relatorio_aprovado, relatorio_etapas, relatorio_campos):
-                conn.execute(table.delete().where(table.c.plano_id.in_(ids)))
-            for table in (relatorio_modelos, devolutiva_modelos, mapas):
-                conn.execute(table.delete().where(table.c.plano_id.in_(ids)))
+            # every table that hangs from a plan (report fields, steps, approvals, templates,
+            # mappings, and whatever a later revision adds), the dependent ones first
+            for table in reversed(md.sorted_tables):
+                if table is versoes or "plano_id" not in table.c:
+                    continue
+                if any(fk.column.table is planos for fk in table.c.plano_id.foreign_keys):
+                    conn.execute(table.delete().where(table.c.plano_id.in_(ids)))
             conn.execute(update(versoes).where(versoes.c.id.in_(vids)).values(anterior_id=None))
             conn.execute(versoes.delete().where(versoes.c.id.in_(vids)))
             used = set(
@@ -1138,6 +1150,8 @@ class Store:
     def save_report_fields(self, plano_id: int, ano: int, campos: dict, *, usuario: str) -> None:
         text = json.dumps(campos, ensure_ascii=False)
         with self._writer.begin() as conn:
+            # two first saves of a year at once would both find no row and both insert
+            self._lock_plan(conn, plano_id)
             done = conn.execute(
                 update(relatorio_campos)
                 .where(and_(relatorio_campos.c.plano_id == plano_id, relatorio_campos.c.ano == ano))

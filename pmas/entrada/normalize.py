@@ -16,6 +16,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -584,7 +585,9 @@ def normalize_sheet(
     blocks: dict[int, dict[str, int]] = {}  # year → canonical → column index
     x_years: dict[int, int] = {}  # year → column index
     segments: dict[str, int] = {}
-    polarity: dict[int, str] = {}  # "Quanto menor, melhor" columns: index → direction when marked
+    polarity: dict[
+        int, str | None
+    ] = {}  # "Quanto menor, melhor" columns: index → direction when marked
     for hd in headers:
         if hd.canonical is None or hd.canonical == "_ignorar":
             if not hd.written:
@@ -636,7 +639,8 @@ def normalize_sheet(
                 )
             )
         if hd.canonical == "_ano_x":
-            x_years[hd.year] = hd.col
+            if hd.year is not None:  # (always: _match_label gives "_ano_x" with its year)
+                x_years[hd.year] = hd.col
             continue
         if hd.canonical == "_polaridade":
             findings.append(
@@ -838,18 +842,18 @@ def normalize_sheet(
 
     # Fill eixo/diretriz down over blank cells, then drop heading-only rows.
     for name in _FILL_DOWN[table.name]:
-        c = plain.get(name)
-        if c is None:
+        fill_col = plain.get(name)
+        if fill_col is None:
             continue
         last = None
         for i, row in enumerate(kept):
-            if resets and c in resets.get(i, ()):
+            if resets and fill_col in resets.get(i, ()):
                 last = None  # a section row above this one started a new eixo/diretriz/…
-            v = row[c]
+            v = row[fill_col]
             if v is not None and (type(v) is not str or v.strip() != ""):
                 last = v
             else:
-                row[c] = last
+                row[fill_col] = last
     if ident_cols:
         keep = []
         for row in kept:
@@ -996,7 +1000,8 @@ def _normalize_label_value(sheet: RawSheet, table: Table, laid, ano, plano, mapa
     for _, item in parsed:
         if item[0] != "rodape":
             order += [c for c in item[1] if c not in order]
-    header = [table.column("tipo_evento").label] + [table.column(c).label for c in order]
+    header: list[object] = [table.column("tipo_evento").label]
+    header += [table.column(c).label for c in order]
     body: list[list[object]] = []
     last = first
     for i, item in parsed:
@@ -1007,7 +1012,7 @@ def _normalize_label_value(sheet: RawSheet, table: Table, laid, ano, plano, mapa
         else:
             name, values = item
             body.append([name] + [values.get(c) for c in order])
-    rows = [list(r) for r in sheet.rows[:first]] + [header] + body
+    rows: list[list[object]] = [list(r) for r in sheet.rows[:first]] + [header] + body
     rewritten = RawSheet(sheet.name, rows, sheet.hidden, [])
     norm = normalize_sheet(rewritten, table, ano, plano, mapa)
 
@@ -1063,7 +1068,7 @@ _MARKED = frozenset({"x", "sim", "s", "ok", "v", "1", "verdadeiro"})
 _UNMARKED = frozenset({"nao", "n", "0", "falso"})
 
 
-def _polarity_value(v: object, direction: str) -> object:
+def _polarity_value(v: object, direction: str | None) -> object:
     """A "Quanto menor, melhor" column's cell as a Sentido: marked → its direction, "Não" → the
     other one; any other value is kept (and reported by the checks if it names no direction)."""
     k = key(v)
@@ -1198,7 +1203,7 @@ def _build_frame(
             cols = [r[2].get(name, plain.get(name)) for r in records]
             raw = [r[1][c] if c is not None else None for r, c in zip(records, cols)]
         if raw is None:
-            values = [None] * n
+            values: list[Any] | np.ndarray = [None] * n
         elif column.kind in (NUMBER, INTEGER):
             values = _parse_numbers(
                 raw, column.kind == INTEGER, name, linhas, cols, label, sheet_name, findings

@@ -347,9 +347,9 @@ def import_file(
             only_new_file=True,
             atualizar_plano=atualizar_plano,
         )
-    except AlreadyImported:
+    except AlreadyImported as exc:
         # The same file, sent twice at the same instant: the other upload stored it first.
-        previous = previous_import(store, plano, analysis.sha256)
+        previous = next(v for v in store.versions() if v.id == exc.version_id)
         analysis.findings.append(repeated_file(previous))
         return ImportResult("repetido", analysis, repetido=previous)
     _log.info(

@@ -15,44 +15,48 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pmas import fmt, textos
+from pmas.analise import deliberacoes as D
+from pmas.dados import schema as S
 from pmas.dados.schema import STATUS_COUNTED, STATUS_ORDER
 
+G = textos.GRAFICOS
+
 STATUS_COLORS = {
-    "Realizada": "#009E73",
-    "Parcialmente realizada": "#56B4E9",
-    "Em andamento": "#0072B2",
-    "Não iniciada": "#E69F00",
-    "Não realizada": "#D55E00",
-    "Cancelada": "#8C8C8C",
-    "Não se aplica": "#C8C8C8",
+    S.REALIZADA: "#009E73",
+    S.PARCIAL: "#56B4E9",
+    S.EM_ANDAMENTO: "#0072B2",
+    S.NAO_INICIADA: "#E69F00",
+    S.NAO_REALIZADA: "#D55E00",
+    S.CANCELADA: "#8C8C8C",
+    S.NAO_SE_APLICA: "#C8C8C8",
 }
 # Text on each colour, at 4,5:1 or more (WCAG AA; tests/test_charts_acessibilidade.py checks it):
 # white reads at 3,4-3,9:1 on the green, the vermilion and the grey, black at 5,0-7,6:1.
 _TEXT_ON = {
-    "Realizada": "black",
-    "Parcialmente realizada": "black",
-    "Em andamento": "white",
-    "Não iniciada": "black",
-    "Não realizada": "black",
-    "Cancelada": "black",
-    "Não se aplica": "black",
+    S.REALIZADA: "black",
+    S.PARCIAL: "black",
+    S.EM_ANDAMENTO: "white",
+    S.NAO_INICIADA: "black",
+    S.NAO_REALIZADA: "black",
+    S.CANCELADA: "black",
+    S.NAO_SE_APLICA: "black",
 }
 # Deliberation statuses (pmas.analise.deliberacoes): the gap ("Sem meta no PMAS") stands out.
 DELIB_COLORS = {
-    "Atendida": "#009E73",
-    "Em atendimento": "#56B4E9",
-    "Não atendida": "#D55E00",
-    "Sem avaliação no ano": "#C8C8C8",
-    "Sem meta no PMAS": "#E69F00",
-    "Encaminhada": "#8C8C8C",
+    D.ATENDIDA: "#009E73",
+    D.EM_ATENDIMENTO: "#56B4E9",
+    D.NAO_ATENDIDA: "#D55E00",
+    D.SEM_AVALIACAO: "#C8C8C8",
+    D.SEM_META: "#E69F00",
+    D.ENCAMINHADA: "#8C8C8C",
 }
 DELIB_TEXT_ON = {
-    "Atendida": "white",
-    "Em atendimento": "black",
-    "Não atendida": "white",
-    "Sem avaliação no ano": "black",
-    "Sem meta no PMAS": "black",
-    "Encaminhada": "white",
+    D.ATENDIDA: "white",
+    D.EM_ATENDIMENTO: "black",
+    D.NAO_ATENDIDA: "white",
+    D.SEM_AVALIACAO: "black",
+    D.SEM_META: "black",
+    D.ENCAMINHADA: "white",
 }
 ACCENT = "#0072B2"
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
@@ -204,8 +208,10 @@ def completion_bars(
         share = shares[status]
         text = [f"{fmt.numero(c)} ({fmt.pct(s)})" if c else "" for c, s in zip(counts, share)]
         hover = [
-            f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} metas avaliáveis "
-            f"({fmt.pct(s)}){note}"
+            G["hover_situacao"].format(
+                nome=n, situacao=status, n=fmt.numero(c), total=fmt.numero(t), pct=fmt.pct(s)
+            )
+            + note
             for n, c, t, s, note in zip(long_names, counts, avaliaveis, share, notes)
         ]
         custom = list(frame[key]) if key else None
@@ -307,9 +313,7 @@ def indice_bars(
             outsidetextfont={"color": "#1F2A37"},
             marker_color=ACCENT,
             cliponaxis=False,
-            hovertext=[
-                f"<b>{n}</b><br>Índice de cumprimento: {t}" for n, t in zip(long_names, text)
-            ],
+            hovertext=[G["hover_indice"].format(nome=n, valor=t) for n, t in zip(long_names, text)],
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
@@ -555,7 +559,7 @@ def edition_bars(long: pd.DataFrame) -> go.Figure:
                 text=[fmt.numero(value)],
                 textposition="outside",
                 cliponaxis=False,
-                hovertext=[f"<b>{medida}</b><br>Edição {a}: {fmt.numero(value)}"],
+                hovertext=[G["hover_edicao"].format(medida=medida, ano=a, n=fmt.numero(value))],
                 hovertemplate="%{hovertext}<extra></extra>",
                 row=row,
                 col=col,
@@ -572,7 +576,7 @@ def edition_bars(long: pd.DataFrame) -> go.Figure:
         fig.update_xaxes(type="category", row=row, col=col)
     fig.update_annotations(font_size=13, yshift=4)
     fig = base_layout(fig, height=300 * nrows + 80)
-    fig.update_layout(margin={"t": 60}, legend={"title": {"text": "Edição"}})
+    fig.update_layout(margin={"t": 60}, legend={"title": {"text": G["edicao"]}})
     return fig
 
 
@@ -651,12 +655,17 @@ def transition_sankey(
                 val.append(n)
                 link_colors.append(_rgba(STATUS_COLORS.get(sa, "#8C8C8C"), 0.35))
                 hover.append(
-                    f"{escape_html(sa)} em {de} → {escape_html(sb)} em {para}: {fmt.numero(n)} "
-                    f"{'meta' if n == 1 else 'metas'}"
+                    G["hover_fluxo"].format(
+                        de=escape_html(sa),
+                        ano_de=de,
+                        para=escape_html(sb),
+                        ano_para=para,
+                        n=textos.plural(n, G["meta"], G["metas"]),
+                    )
                 )
     for count, origem, destino in (
-        (so_em_de, f"Só em {de}", f"Não consta em {para}"),
-        (so_em_para, f"Não consta em {de}", f"Só em {para}"),
+        (so_em_de, G["so_em"].format(ano=de), G["nao_consta"].format(ano=para)),
+        (so_em_para, G["nao_consta"].format(ano=de), G["so_em"].format(ano=para)),
     ):
         if count:  # goals found in one year only: a grey flow, never dropped from the picture
             labels += [origem, destino]
@@ -741,10 +750,13 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=prev,
-            name=wrap_label("Previsto no ano", 16),
+            name=wrap_label(G["previsto_ano"], 16),
             mode="markers",
             marker={"symbol": "line-ew-open", "size": 34, "color": "#000000", "line": {"width": 3}},
-            hovertext=[f"<b>{a}</b><br>Previsto: {num(v)}{suffix}" for a, v in zip(x, prev)],
+            hovertext=[
+                G["hover_previsto"].format(ano=a, valor=f"{num(v)}{suffix}")
+                for a, v in zip(x, prev)
+            ],
             hovertemplate="%{hovertext}<extra></extra>",
         )
     if esperado and serie["esperado"].notna().any():
@@ -752,10 +764,12 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=esp,
-            name=wrap_label("Esperado no ritmo do plano", 16),
+            name=wrap_label(G["esperado"], 16),
             mode="lines+markers",
             line={"color": "#CC79A7", "dash": "dot", "width": 2},
-            hovertext=[f"<b>{a}</b><br>Esperado: {num(v)}{suffix}" for a, v in zip(x, esp)],
+            hovertext=[
+                G["hover_esperado"].format(ano=a, valor=f"{num(v)}{suffix}") for a, v in zip(x, esp)
+            ],
             hovertemplate="%{hovertext}<extra></extra>",
         )
     meta = serie["meta"].dropna()
@@ -764,10 +778,10 @@ def target_chart(
         fig.add_scatter(
             x=x,
             y=[m] * len(x),
-            name=wrap_label(f"Meta do plano ({num(m)})", 16),
+            name=wrap_label(G["meta_plano"].format(valor=num(m)), 16),
             mode="lines",
             line={"color": "#D55E00", "dash": "dash", "width": 2},
-            hovertext=[f"Meta do plano: {num(m)}{suffix}"] * len(x),
+            hovertext=[G["hover_meta_plano"].format(valor=f"{num(m)}{suffix}")] * len(x),
             hovertemplate="%{hovertext}<extra></extra>",
         )
     values = pd.to_numeric(
@@ -797,12 +811,12 @@ def histogram(values: pd.Series, *, title: str, bin_size: float = 5.0) -> go.Fig
             x=vals,
             xbins={"start": 0, "end": 100 + bin_size, "size": bin_size},
             marker_color=ACCENT,
-            hovertemplate="%{x}: %{y} municípios<extra></extra>",
+            hovertemplate=G["hover_histograma"],
         )
     )
     fig.update_layout(
         xaxis={"title": title, "ticksuffix": "%", "range": [0, 100]},
-        yaxis={"title": "Municípios", "gridcolor": "#EEEEEE"},
+        yaxis={"title": G["municipios"], "gridcolor": "#EEEEEE"},
         bargap=0.05,
     )
     return base_layout(fig, height=320, legend=False)
@@ -868,14 +882,16 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     if isinstance(traces[0], (go.Histogram, go.Box)):
         rows = []
         for t in traces:
-            vals = pd.Series([v for v in (t.x if isinstance(t, go.Histogram) else t.y) or []])
+            # a histogram's values are its x; a box's, x when it lies horizontally
+            along_x = isinstance(t, go.Histogram) or getattr(t, "orientation", None) == "h"
+            vals = pd.Series([v for v in (t.x if along_x else t.y) or []])
             rows.append(
                 {
-                    "Série": t.name or "Valores",
-                    "Quantidade": fmt.numero(len(vals)),
-                    "Mínimo": fmt.pct(vals.min()) if len(vals) else "—",
-                    "Mediana": fmt.pct(vals.median()) if len(vals) else "—",
-                    "Máximo": fmt.pct(vals.max()) if len(vals) else "—",
+                    G["col_serie"]: _plain(t.name) if t.name else G["valores"],
+                    G["col_quantidade"]: fmt.numero(len(vals)),
+                    G["col_minimo"]: fmt.pct(vals.min()) if len(vals) else "—",
+                    G["col_mediana"]: fmt.pct(vals.median()) if len(vals) else "—",
+                    G["col_maximo"]: fmt.pct(vals.max()) if len(vals) else "—",
                 }
             )
         return pd.DataFrame(rows)
@@ -914,11 +930,11 @@ def deliberation_bars(frame: pd.DataFrame, label: str) -> go.Figure:
     """Stacked horizontal bars of deliberations by status, one bar per row of ``frame`` (as
     :func:`pmas.analise.deliberacoes.coverage_by` returns: ``label`` and one count per status)."""
     columns = {
-        "Atendida": "atendidas",
-        "Em atendimento": "em_atendimento",
-        "Não atendida": "nao_atendidas",
-        "Sem avaliação no ano": "sem_avaliacao",
-        "Sem meta no PMAS": "sem_meta",
+        D.ATENDIDA: "atendidas",
+        D.EM_ATENDIMENTO: "em_atendimento",
+        D.NAO_ATENDIDA: "nao_atendidas",
+        D.SEM_AVALIACAO: "sem_avaliacao",
+        D.SEM_META: "sem_meta",
     }
     long_names = [escape_html(n) for n in frame[label].astype(str)]  # typed by people
     names = [_wrap(n) for n in long_names]
@@ -938,14 +954,16 @@ def deliberation_bars(frame: pd.DataFrame, label: str) -> go.Figure:
             textfont={"color": DELIB_TEXT_ON[status]},
             marker_color=DELIB_COLORS[status],
             hovertext=[
-                f"<b>{n}</b><br>{status}: {fmt.numero(c)} de {fmt.numero(t)} deliberações"
+                G["hover_deliberacoes"].format(
+                    nome=n, situacao=status, n=fmt.numero(c), total=fmt.numero(t)
+                )
                 for n, c, t in zip(long_names, counts, frame["municipais"])
             ],
             hovertemplate="%{hovertext}<extra></extra>",
         )
     fig.update_layout(
         barmode="stack",
-        xaxis={"title": "Deliberações de âmbito municipal", "gridcolor": "#EEEEEE"},
+        xaxis={"title": G["deliberacoes_municipais"], "gridcolor": "#EEEEEE"},
         yaxis={"autorange": "reversed", "title": None, "automargin": True},
     )
     base_layout(fig)

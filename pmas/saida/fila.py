@@ -45,7 +45,7 @@ class Fila(Generic[R]):
         self,
         chave: Hashable,
         construir: Callable[[], R],
-        ao_esperar: Callable[[int], None] | None = None,
+        ao_esperar: Callable[[int], object] | None = None,
     ) -> R:
         """The result for ``chave``: from the cache, from another session's build of the same
         key, or built here when its turn comes. ``ao_esperar(posicao)`` is called whenever the

@@ -74,7 +74,7 @@ def png_images(
     figures: Sequence[go.Figure],
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    on_each: Callable[[int, int], None] | None = None,
+    on_each: Callable[[int, int], object] | None = None,
 ) -> list[bytes]:
     """PNG bytes of each figure, in order, rendered in one browser session.
 

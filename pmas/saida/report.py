@@ -163,7 +163,7 @@ class _Data:
         return self.plano.exemplo or (bool(self.versoes) and all(v.exemplo for v in self.versoes))
 
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # what it returns is ignored
 
 
 def conference_edition(editions: list[dict], ano: int, escolha: str = "") -> dict | None:

@@ -28,7 +28,9 @@ def escape_md(text: object) -> str:
 
 def plano_e_ano(plano: Plano, ano: object) -> str:
     """The caption under a screen's title: "Município · Plano · ano de referência 2024"."""
-    return f"{escape_md(plano.municipio)} · {escape_md(plano.nome)} · ano de referência {ano}"
+    return textos.UI["plano_e_ano"].format(
+        municipio=escape_md(plano.municipio), plano=escape_md(plano.nome), ano=ano
+    )
 
 
 def kpi_cards(
@@ -67,7 +69,9 @@ def _delta(k: str, diff: float, previous_year: int | None) -> tuple[str, bool]:
     return text + desde, False
 
 
-def status_style(frame: pd.DataFrame, column: str | tuple[str, ...] = "Situação"):
+def status_style(
+    frame: pd.DataFrame, column: str | tuple[str, ...] = textos.COLUNAS_METAS["situacao"]
+):
     """A Styler that paints the Situação cells (of one column or several) with the status
     palette (the label stays)."""
     from pmas.saida.charts import _TEXT_ON, DELIB_COLORS, DELIB_TEXT_ON
@@ -229,7 +233,10 @@ def key_first(labels: dict[str, str], keys: tuple[str, ...]) -> dict[str, str]:
     return {**{k: labels[k] for k in keys if k in labels}, **labels}
 
 
-LONG_TEXT = ("Ação", "Meta", "Diretriz", "Justificativa", "Objetivo", "Estratégia", "Indicador")
+LONG_TEXT = tuple(
+    textos.COLUNAS_METAS[k]
+    for k in ("acao", "meta", "diretriz", "justificativa", "objetivo", "estrategia", "indicador")
+)
 KEY_COLUMNS = ("codigo", "situacao", "previsto", "realizado", "execucao_pct")
 
 
@@ -254,4 +261,4 @@ def table(
 def empty_state(message: str, *, link_import: bool = True) -> None:
     st.info(message, icon=":material/info:")
     if link_import:
-        nav.link("pages/importar.py", "Ir para Importar", ":material/upload:")
+        nav.link("pages/importar.py", textos.UI["ir_importar"], ":material/upload:")

@@ -444,7 +444,7 @@ def understood(conf: gestao.Conferencia) -> None:
     st.subheader(T["entendida"])
     st.caption(T["entendida_ajuda"])
     a = conf.analysis
-    labels_by_table = {}
+    labels_by_table: dict[str, dict[str, str]] = {}
     for norm in a.sheets:
         labels = labels_by_table.setdefault(norm.table.name, norm.table.labels())
         frame = norm.frame
@@ -793,7 +793,7 @@ def _download_original(store: Store, todas: list[Version]) -> None:
         return
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     v = c1.selectbox(T["escolher_original"], with_file, format_func=_label, key="original")
-    stored = store.file(v.arquivo_sha256)
+    stored = store.file(v.arquivo_sha256) if v.arquivo_sha256 else None
     if stored is None:
         return
     nome, conteudo = stored

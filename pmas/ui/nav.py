@@ -9,6 +9,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from pmas import textos
+
 # The browser tab's icon, a file served by the app itself (a Material icon name made the browser
 # fetch the icon from the internet, which a municipal network may block or log).
 ICONE = str(Path(__file__).with_name("icone.png"))
@@ -22,19 +24,24 @@ class Screen:
     url_path: str
 
 
+def _screen(file: str, icon: str) -> Screen:
+    path = file.removeprefix("pages/").removesuffix(".py")
+    return Screen(file, textos.MENU[path], icon, path)
+
+
 SCREENS = (
-    Screen("pages/visao-geral.py", "Visão geral", ":material/dashboard:", "visao-geral"),
-    Screen("pages/eixos.py", "Eixos", ":material/account_tree:", "eixos"),
-    Screen("pages/conferencias.py", "Conferências", ":material/groups:", "conferencias"),
-    Screen("pages/deliberacoes.py", "Deliberações", ":material/how_to_vote:", "deliberacoes"),
-    Screen("pages/comparativo.py", "Comparativo anual", ":material/compare_arrows:", "comparativo"),
-    Screen("pages/dados.py", "Dados", ":material/table:", "dados"),
-    Screen("pages/importar.py", "Importar", ":material/upload_file:", "importar"),
-    Screen("pages/plano.py", "Plano", ":material/checklist:", "plano"),
-    Screen("pages/relatorio.py", "Relatório", ":material/description:", "relatorio"),
+    _screen("pages/visao-geral.py", ":material/dashboard:"),
+    _screen("pages/eixos.py", ":material/account_tree:"),
+    _screen("pages/conferencias.py", ":material/groups:"),
+    _screen("pages/deliberacoes.py", ":material/how_to_vote:"),
+    _screen("pages/comparativo.py", ":material/compare_arrows:"),
+    _screen("pages/dados.py", ":material/table:"),
+    _screen("pages/importar.py", ":material/upload_file:"),
+    _screen("pages/plano.py", ":material/checklist:"),
+    _screen("pages/relatorio.py", ":material/description:"),
 )
 # Shown only when the database holds more than one municipality.
-STATE_SCREEN = Screen("pages/panorama.py", "Panorama estadual", ":material/map:", "panorama")
+STATE_SCREEN = _screen("pages/panorama.py", ":material/map:")
 _BY_FILE = {s.file: s for s in (*SCREENS, STATE_SCREEN)}
 
 
@@ -62,6 +69,11 @@ def _home_alias(home: Screen):
         st.switch_page(home.file, query_params=params)
 
     return st.Page(open_home, title=home.title, url_path=home.url_path, visibility="hidden")
+
+
+def title(file: str) -> str:
+    """The screen's title, as the menu shows it (pages start with it)."""
+    return _BY_FILE[file].title
 
 
 def link(file: str, label: str | None = None, icon: str | None = None) -> None:

@@ -84,7 +84,7 @@ def start(title: str, *, needs_goals: bool = True) -> state.Contexto | None:
             st.stop()
         if ctx.exemplo:
             st.info(textos.UI["banner_exemplo"], icon=":material/science:")
-            nav.link("pages/importar.py", "Importar os dados do município")
+            nav.link("pages/importar.py", textos.UI["importar_dados"])
             if acesso.actor_atual() is not None:  # managers: the way to remove them
                 nav.link("pages/plano.py", textos.UI["remover_exemplo_link"], ":material/delete:")
     return ctx

@@ -19,6 +19,9 @@ K_SIT, K_TER, K_RESP = "f_situacao", "f_territorio", "f_responsavel"
 K_PLANO = "f_plano"
 
 
+B = textos.BARRA_LATERAL
+
+
 def choose_eixo(numero: int | None) -> None:
     """Select an eixo from a screen (a bar, a button); the sidebar shows it on the next run."""
     vista.put(K_EIXO, numero)
@@ -62,12 +65,16 @@ def render() -> state.Contexto | None:
         st.markdown(f"### {textos.UI['filtros']}")
         if len(municipios) > 1:
             municipio = st.selectbox(
-                "Município",
+                B["municipio"],
                 municipios,
                 help=textos.UI["ajuda_municipio"],
-                placeholder="Digite para buscar",
+                placeholder=B["buscar"],
                 **vista.bind(
-                    K_MUN, flt.Q_MUNICIPIO, municipios, default=municipios[0], rotulo="o município"
+                    K_MUN,
+                    flt.Q_MUNICIPIO,
+                    municipios,
+                    default=municipios[0],
+                    rotulo=B["o_municipio"],
                 ),
             )
         else:
@@ -100,11 +107,11 @@ def render() -> state.Contexto | None:
             return ctx
 
         ano = st.selectbox(
-            "Ano",
+            B["ano"],
             ctx.anos,
             help=textos.UI["ajuda_ano"],
             **vista.bind(
-                K_ANO, flt.Q_ANO, ctx.anos, default=ctx.anos[-1], parse=int, rotulo="o ano"
+                K_ANO, flt.Q_ANO, ctx.anos, default=ctx.anos[-1], parse=int, rotulo=B["o_ano"]
             ),
         )
 
@@ -112,35 +119,37 @@ def render() -> state.Contexto | None:
         rotulos = {e.numero: e.rotulo for e in plano.eixos}
         # placeholder: a None value reads as "no choice" and would show Streamlit's English one
         eixo = st.selectbox(
-            "Eixo",
+            B["eixo"],
             eixo_nums,
-            placeholder="Todos os eixos",
-            format_func=lambda n: "Todos os eixos" if n is None else rotulos[n],
-            **vista.bind(K_EIXO, flt.Q_EIXO, eixo_nums, parse=int, rotulo="o eixo"),
+            placeholder=B["todos_eixos"],
+            format_func=lambda n: B["todos_eixos"] if n is None else rotulos[n],
+            **vista.bind(K_EIXO, flt.Q_EIXO, eixo_nums, parse=int, rotulo=B["o_eixo"]),
         )
 
         metas_ano = ctx.metas_todas[ctx.metas_todas["ano"] == ano]
         situacoes = st.multiselect(
-            "Situação",
+            B["situacao"],
             STATUS_ORDER,
-            placeholder="Todas",
-            **vista.bind(K_SIT, flt.Q_SITUACAO, STATUS_ORDER, multi=True, rotulo="a situação"),
+            placeholder=B["todas"],
+            **vista.bind(K_SIT, flt.Q_SITUACAO, STATUS_ORDER, multi=True, rotulo=B["a_situacao"]),
         )
         territorios_opts = _options(metas_ano["territorio"])
         territorios = st.multiselect(
-            "Território",
+            B["territorio"],
             territorios_opts,
-            placeholder="Todos",
+            placeholder=B["todos"],
             **vista.bind(
-                K_TER, flt.Q_TERRITORIO, territorios_opts, multi=True, rotulo="o território"
+                K_TER, flt.Q_TERRITORIO, territorios_opts, multi=True, rotulo=B["o_territorio"]
             ),
         )
         resp_opts = _options(metas_ano["responsavel"])
         responsaveis = st.multiselect(
-            "Responsável",
+            B["responsavel"],
             resp_opts,
-            placeholder="Todos",
-            **vista.bind(K_RESP, flt.Q_RESPONSAVEL, resp_opts, multi=True, rotulo="o responsável"),
+            placeholder=B["todos"],
+            **vista.bind(
+                K_RESP, flt.Q_RESPONSAVEL, resp_opts, multi=True, rotulo=B["o_responsavel"]
+            ),
         )
 
         ctx.filtros = flt.Filtros(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import streamlit as st
 
+from pmas import textos
 from pmas.analise import consulta, metrics
 from pmas.analise import filtros as flt
 from pmas.analise.consulta import goal_years
@@ -35,7 +36,7 @@ def ensure_data(store: Store) -> bool:
     flagged ``exemplo``). Never again once a manager removed them. True if it loaded them."""
     if not examples_enabled() or not store.is_empty() or store.examples_removed():
         return False
-    with st.spinner("Primeira execução: carregando os dados de exemplo…"):
+    with st.spinner(textos.UI["carregando_exemplo"]):
         results = load_examples(store, DEFAULT_PLANO)
     return any(r.situacao == "importado" for r in results)
 
@@ -70,7 +71,7 @@ class Contexto:
     def ano(self) -> int:
         """The chosen year: a screen with goals always has one (page.start stops otherwise)."""
         if self.filtros.ano is None:
-            raise LookupError("no year chosen: page.start(needs_goals=True) guarantees one")
+            raise LookupError("page.start(needs_goals=True) guarantees a chosen year")
         return self.filtros.ano
 
     @property

@@ -649,9 +649,9 @@ def _table(tipo: str):
 def default_for(tipo: str) -> bytes:
     """The shipped default template of a kind (the report's or the Devolutiva's)."""
     if tipo == DEVOLUTIVA:
-        from pmas.saida import devolutiva
+        from pmas.saida.relatorio import modelo_devolutiva
 
-        return devolutiva.default_bytes()
+        return modelo_devolutiva.default_bytes()
     return default_bytes()
 
 
@@ -666,9 +666,9 @@ def check(template: bytes, sample_context: dict, tipo: str = RELATORIO) -> None:
             "como .docx e envie de novo."
         )
     if tipo == DEVOLUTIVA:
-        from pmas.saida import devolutiva
+        from pmas.saida.relatorio import modelo_devolutiva
 
-        render(template, {**devolutiva.AMOSTRA, **sample_context}, secoes=())
+        render(template, {**modelo_devolutiva.AMOSTRA, **sample_context}, secoes=())
     else:
         render(template, {**AMOSTRA, **sample_context})
 
@@ -736,10 +736,10 @@ def save(
 
 
 if __name__ == "__main__":
-    from pmas.saida import devolutiva
+    from pmas.saida.relatorio import modelo_devolutiva
 
     DEFAULT_PATH.parent.mkdir(parents=True, exist_ok=True)
     DEFAULT_PATH.write_bytes(build_default())
     print(f"Modelo gravado em {DEFAULT_PATH}")
-    devolutiva.DEFAULT_PATH.write_bytes(devolutiva.build_default())
-    print(f"Modelo gravado em {devolutiva.DEFAULT_PATH}")
+    modelo_devolutiva.DEFAULT_PATH.write_bytes(modelo_devolutiva.build_default())
+    print(f"Modelo gravado em {modelo_devolutiva.DEFAULT_PATH}")
