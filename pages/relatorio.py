@@ -7,30 +7,22 @@ from pmas import fmt, textos
 from pmas.analise import consulta
 from pmas.saida import fila, report
 from pmas.saida.relatorio import modelo, pdf
-from pmas.ui import acesso, components, page
+from pmas.ui import acesso, components, nav, page
 from pmas.ui import relatorio as tela
 
-ctx = page.start("Relatório")
+T = textos.RELATORIO_TELA
+
+ctx = page.start(nav.title("pages/relatorio.py"))
 ano, plano = ctx.ano, ctx.plano
 st.caption(components.plano_e_ano(plano, ano))
-st.markdown(
-    f"O relatório é um documento do Word (.docx), editável, com o plano e a sua "
-    f"avaliação, o processo participativo, o orçamento, os indicadores e as metas de cada eixo, "
-    f"a comparação com o ano anterior e o anexo das metas não cumpridas em {ano}. Ele "
-    f"considera todas as metas do ano: os demais filtros da barra lateral não se "
-    f"aplicam. O ano se escolhe na barra lateral."
-)
+st.markdown(T["intro"].format(ano=ano))
 acesso.painel()  # log in (or see why not) to save; reading stays open
 
 # --- build and download -------------------------------------------------------------------------
 
-st.subheader("Gerar o relatório")
+st.subheader(T["gerar_titulo"])
 graficos = st.toggle(
-    "Incluir os gráficos",
-    value=True,
-    key="relatorio_graficos",
-    help="Os gráficos são desenhados pelo navegador Chromium do servidor; sem "
-    "ele, o relatório sai com todas as tabelas e sem os gráficos.",
+    T["incluir_graficos"], value=True, key="relatorio_graficos", help=T["ajuda_graficos"]
 )
 # What the report was built of: a new import, saved fields, an approval or a new template make
 # the download outdated. The same key in another session is the same document: the server's
@@ -38,13 +30,13 @@ graficos = st.toggle(
 chave = fila.versao_dos_dados(
     ctx.store, ctx.plano_id, ano, tuple(sorted(v.id for v in ctx.versoes)), graficos
 )
-if st.button("Gerar relatório", type="primary", icon=":material/description:"):
+if st.button(T["gerar"], type="primary", icon=":material/description:"):
     lugar = st.empty()
     barra = st.empty()
 
     def construir() -> report.ReportResult:
         lugar.empty()
-        progresso = barra.progress(0.0, text="Preparando…")
+        progresso = barra.progress(0.0, text=T["preparando"])
         return report.build_report(
             ctx.store,
             ano,
@@ -79,19 +71,20 @@ if not (feito and feito["chave"] == chave) and (pronto := fila.relatorios().em_c
 if feito and feito["chave"] == chave:
     r: report.ReportResult = feito["resultado"]
     st.success(
-        f"Relatório de {r.ano} pronto: {fmt.tamanho(len(r.conteudo))}, "
-        f"{fmt.numero(r.graficos)} {'gráfico' if r.graficos == 1 else 'gráficos'}.",
+        T["pronto"].format(
+            ano=r.ano,
+            tamanho=fmt.tamanho(len(r.conteudo)),
+            graficos=textos.plural(r.graficos, T["grafico"], T["graficos"]),
+        ),
         icon=":material/task:",
     )
     for nota in r.notas:  # charts left out (and why), example data, approved version replaced
         st.warning(nota)
     if r.faltando:
-        st.warning(
-            "Campos obrigatórios em branco (saem como ________): " + "; ".join(r.faltando) + "."
-        )
+        st.warning(T["faltando"].format(campos="; ".join(r.faltando)))
     c1, c2 = st.columns(2)
     c1.download_button(
-        "Baixar o relatório (.docx)",
+        T["baixar_docx"],
         data=r.conteudo,
         file_name=r.nome_arquivo,
         mime=tela.DOCX,
@@ -103,16 +96,16 @@ if feito and feito["chave"] == chave:
     if pdf.available():
         if not pdf.sumario_atualizado():
             c2.caption(textos.RELATORIO_DOC["pdf_sumario_sem_paginas"])
-        if c2.button("Gerar o PDF (PDF/A)", icon=":material/picture_as_pdf:"):
-            with st.spinner("Convertendo com o LibreOffice…"):
+        if c2.button(T["gerar_pdf"], icon=":material/picture_as_pdf:"):
+            with st.spinner(T["convertendo"]):
                 try:
                     st.session_state["_pmas_relatorio_pdf"] = (chave, pdf.to_pdf(r.conteudo))
                 except pdf.PdfIndisponivel as exc:
-                    st.error(f"PDF não gerado: {exc}.")
+                    st.error(T["pdf_erro"].format(motivo=exc))
         feito_pdf = st.session_state.get("_pmas_relatorio_pdf")
         if feito_pdf and feito_pdf[0] == chave:
             c2.download_button(
-                "Baixar o PDF",
+                T["baixar_pdf"],
                 data=feito_pdf[1],
                 file_name=r.nome_arquivo.removesuffix(".docx") + ".pdf",
                 mime="application/pdf",
@@ -121,7 +114,7 @@ if feito and feito["chave"] == chave:
                 key="relatorio_pdf_baixar",
             )
     else:
-        c2.caption("PDF: o LibreOffice não está instalado neste servidor.")
+        c2.caption(T["sem_libreoffice"])
 
 tela.fluxo(ctx, ano, graficos)
 tela.campos(ctx, ano)

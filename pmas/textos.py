@@ -2041,3 +2041,64 @@ BARRA_LATERAL = {
     "o_territorio": "o território",
     "o_responsavel": "o responsável",
 }
+
+# The Relatório screen (pages/relatorio.py; its approval, fields and template: pmas.ui.relatorio).
+RELATORIO_TELA = {
+    "intro": "O relatório é um documento do Word (.docx), editável, com o plano e a sua avaliação, "
+    "o processo participativo, o orçamento, os indicadores e as metas de cada eixo, a comparação "
+    "com o ano anterior e o anexo das metas não cumpridas em {ano}. Ele considera todas as metas "
+    "do ano: os demais filtros da barra lateral não se aplicam. O ano se escolhe na barra lateral.",
+    "gerar_titulo": "Gerar o relatório",
+    "incluir_graficos": "Incluir os gráficos",
+    "ajuda_graficos": "Os gráficos são desenhados pelo navegador Chromium do servidor; sem ele, o "
+    "relatório sai com todas as tabelas e sem os gráficos.",
+    "gerar": "Gerar relatório",
+    "preparando": "Preparando…",
+    "pronto": "Relatório de {ano} pronto: {tamanho}, {graficos}.",
+    "grafico": "gráfico",
+    "graficos": "gráficos",
+    "faltando": "Campos obrigatórios em branco (saem como ________): {campos}.",
+    "baixar_docx": "Baixar o relatório (.docx)",
+    "gerar_pdf": "Gerar o PDF (PDF/A)",
+    "convertendo": "Convertendo com o LibreOffice…",
+    "pdf_erro": "PDF não gerado: {motivo}.",
+    "baixar_pdf": "Baixar o PDF",
+    "sem_libreoffice": "PDF: o LibreOffice não está instalado neste servidor.",
+}
+
+# Why the report's PDF could not be made (pmas.saida.relatorio.pdf).
+PDF = {
+    "sem_soffice": "o LibreOffice não está instalado neste servidor (programa soffice); baixe o "
+    ".docx e exporte o PDF no Word ou no LibreOffice",
+    "demorou": "o LibreOffice não terminou a conversão em {segundos} segundos",
+    "nao_executou": "o LibreOffice não pôde ser executado ({erro})",
+    "nao_gerou": "o LibreOffice não gerou o PDF",
+}
+
+# What the structural PDF/A-2b check finds (pmas.saida.relatorio.pdfa).
+PDFA = {
+    "cabecalho": "o arquivo não começa com o cabeçalho de um PDF",
+    "fluxos": "o PDF usa fluxos de objetos, que esta verificação não lê",
+    "criptografado": "o PDF está criptografado",
+    "sem_catalogo": "o PDF não tem catálogo (/Root)",
+    "sem_xmp": "o catálogo não aponta para os metadados XMP",
+    "parte": "os metadados XMP não declaram pdfaid:part 2",
+    "conformidade": "os metadados XMP não declaram pdfaid:conformance B",
+    "icc": "falta a OutputIntent GTS_PDFA1 com um perfil de cor ICC",
+    "objeto": "objeto {num}",
+    "fonte_sem_descritor": "a fonte {fonte} não está incorporada (sem descritor)",
+    "fonte": "a fonte {fonte} não está incorporada",
+    "javascript": "o objeto {num} tem JavaScript",
+    "launch": "o objeto {num} tem uma ação que abre programas",
+    "anexos": "o PDF tem arquivos anexados",
+}
+
+# Why the report's charts could not be drawn (pmas.saida.render).
+RENDER = {
+    "indicado_ausente": "o navegador indicado ({caminho}) não foi encontrado",
+    "sem_navegador": "nenhum navegador Chromium foi encontrado neste servidor (instale com "
+    "“apt-get install chromium”)",
+    "sem_kaleido": "o pacote kaleido não está instalado ({erro})",
+    "demorou": "o navegador não terminou os gráficos em {segundos} s",
+    "falhou": "falha ao desenhar os gráficos no navegador ({erro})",
+}

@@ -38,7 +38,6 @@ PENDENTES: dict[str, int] = {
     "pages/comparativo.py": 2,
     "pages/conferencias.py": 1,
     "pages/deliberacoes.py": 2,
-    "pages/relatorio.py": 13,
     "pmas/acesso/actor.py": 1,
     "pmas/analise/comparacao.py": 4,
     "pmas/analise/consulta.py": 19,
@@ -57,9 +56,6 @@ PENDENTES: dict[str, int] = {
     "pmas/saida/export.py": 2,
     "pmas/saida/relatorio/campos.py": 30,
     # the Devolutiva's default template (its source moved out of pmas/saida/devolutiva.py)
-    "pmas/saida/relatorio/pdf.py": 4,
-    "pmas/saida/relatorio/pdfa.py": 11,
-    "pmas/saida/render.py": 5,
     "pmas/saida/report.py": 63,
     "pmas/ui/aparencia.py": 2,
     "pmas/ui/deliberacoes.py": 1,

@@ -63,11 +63,8 @@ def _executable(path: str) -> bool:
 def _missing_browser_reason() -> str:
     explicit = os.environ.get("PMAS_CHROMIUM") or os.environ.get("BROWSER_PATH")
     if explicit:
-        return f"o navegador indicado ({explicit}) não foi encontrado"
-    return (
-        "nenhum navegador Chromium foi encontrado neste servidor "
-        "(instale com “apt-get install chromium”)"
-    )
+        return textos.RENDER["indicado_ausente"].format(caminho=explicit)
+    return textos.RENDER["sem_navegador"]
 
 
 def png_images(
@@ -90,7 +87,7 @@ def png_images(
     try:
         import kaleido  # noqa: F401  (an import error is a reason like any other)
     except ImportError as exc:  # pragma: no cover - kaleido is a pinned dependency
-        raise RenderUnavailable(f"o pacote kaleido não está instalado ({exc})") from exc
+        raise RenderUnavailable(textos.RENDER["sem_kaleido"].format(erro=exc)) from exc
 
     events: queue.Queue = queue.Queue()
     specs = [
@@ -106,7 +103,7 @@ def png_images(
         for fig in figures
     ]
 
-    too_late = f"o navegador não terminou os gráficos em {timeout:.0f} s"
+    too_late = textos.RENDER["demorou"].format(segundos=f"{timeout:.0f}")
 
     def work() -> None:
         start = time.monotonic()
@@ -122,8 +119,10 @@ def png_images(
                 events.put(
                     (
                         "erro",
-                        f"falha ao desenhar os gráficos no navegador "
-                        f"({type(exc).__name__}: {_first_line(exc)}) "
+                        textos.RENDER["falhou"].format(
+                            erro=f"{type(exc).__name__}: {_first_line(exc)}"
+                        )
+                        + " "
                         + textos.CODIGO_ERRO.format(codigo=codigo),
                     )
                 )

@@ -1,6 +1,7 @@
 """Concurrent report builds are bounded (issue #12, item 5): four readers press "Gerar relatório"
 at once, through the server's queue (pmas.saida.fila, the entry point the Relatório screen
-uses), with charts, so each build starts a real Chromium (through Kaleido).
+uses), with charts, so each build starts a real Chromium (through Kaleido). The browsers'
+processes together never hold more than one browser's memory (their resident sizes, summed).
 
 A sampler reads /proc while they run and counts the browsers this test process started (a
 Chromium's main process: no ``--type=`` among its arguments; LibreOffice's ``soffice`` too): never
@@ -27,10 +28,12 @@ from tests.e2e.conftest import _require_browser
 pytestmark = pytest.mark.e2e
 
 
-def _renderers(root: int) -> int:
-    """Chromium (main processes) and soffice processes descending from ``root``."""
+def _renderers(root: int) -> tuple[int, float]:
+    """Chromium (main processes) and soffice processes descending from ``root``, and the
+    resident memory (MB) of every process of theirs (a browser's helpers included)."""
     parents: dict[int, int] = {}
     kinds: dict[int, bool] = {}
+    rss: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -44,6 +47,9 @@ def _renderers(root: int) -> int:
         exe = os.path.basename(cmd[0].decode(errors="replace")) if cmd and cmd[0] else ""
         browser = "chrom" in exe and not any(a.startswith(b"--type=") for a in cmd)
         kinds[pid] = browser or exe.startswith(("soffice", "libreoffice"))
+        if "chrom" in exe or exe.startswith(("soffice", "libreoffice")):
+            pages = int(stat.rsplit(")", 1)[1].split()[21])  # rss, in pages
+            rss[pid] = pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
     def descends(pid: int) -> bool:
         for _ in range(64):
@@ -54,7 +60,8 @@ def _renderers(root: int) -> int:
                 return False
         return False
 
-    return sum(1 for pid, renderer in kinds.items() if renderer and descends(pid))
+    mine = [pid for pid in kinds if descends(pid)]
+    return sum(1 for pid in mine if kinds[pid]), sum(rss.get(pid, 0.0) for pid in mine)
 
 
 def test_four_concurrent_builds_run_one_renderer_at_a_time_and_share_the_cache(tmp_path):
@@ -68,12 +75,13 @@ def test_four_concurrent_builds_run_one_renderer_at_a_time_and_share_the_cache(t
     chaves = [fila.versao_dos_dados(store, plano_id, ano, versoes, True) for ano in pedidos]
     assert chaves[0] == chaves[3] and len(set(chaves)) == 3
 
-    peak, seen, stop = [0], [0], threading.Event()
+    peak, seen, peak_mb, stop = [0], [0], [0.0], threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            n = _renderers(os.getpid())
+            n, mb = _renderers(os.getpid())
             peak[0] = max(peak[0], n)
+            peak_mb[0] = max(peak_mb[0], mb)
             seen[0] += n > 0
             time.sleep(0.05)
 
@@ -103,6 +111,9 @@ def test_four_concurrent_builds_run_one_renderer_at_a_time_and_share_the_cache(t
     assert all(r.graficos > 0 for r in resultados.values())  # charts drawn: a browser ran
     assert seen[0] > 0  # the sampler did see the browser
     assert peak[0] == 1, f"{peak[0]} navegadores ao mesmo tempo"
+    # one browser's memory at a time: the unbounded builds held ~2,3 GB in 19 processes
+    print(f"pico de memória dos navegadores: {peak_mb[0]:.0f} MB")
+    assert 0 < peak_mb[0] < 1200, f"{peak_mb[0]:.0f} MB nos navegadores ao mesmo tempo"
     assert queue.construcoes == 3  # the repeated data version was not built again
     assert resultados[3] is resultados[0]  # the same document, from the cache
     assert {resultados[i].ano for i in range(3)} == {2022, 2023, 2024}

@@ -23,6 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pmas import textos
+
 TIMEOUT_S = 180
 FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 UNO_SCRIPT = Path(__file__).with_name("pdf_uno.py")
@@ -96,10 +98,7 @@ def to_pdf(docx: bytes, *, timeout: float = TIMEOUT_S) -> bytes:
     a running LibreOffice of the user), with the sumário updated when the UNO path exists."""
     soffice = soffice_path()
     if soffice is None:
-        raise PdfIndisponivel(
-            "o LibreOffice não está instalado neste servidor (programa soffice); baixe o .docx "
-            "e exporte o PDF no Word ou no LibreOffice"
-        )
+        raise PdfIndisponivel(textos.PDF["sem_soffice"])
     with tempfile.TemporaryDirectory(prefix="pmas_pdf_") as tmp:
         folder = Path(tmp)
         src = folder / "relatorio.docx"
@@ -131,11 +130,9 @@ def to_pdf(docx: bytes, *, timeout: float = TIMEOUT_S) -> bytes:
                     timeout,
                 )
         except subprocess.TimeoutExpired as exc:
-            raise PdfIndisponivel(
-                f"o LibreOffice não terminou a conversão em {int(timeout)} segundos"
-            ) from exc
+            raise PdfIndisponivel(textos.PDF["demorou"].format(segundos=int(timeout))) from exc
         except OSError as exc:
-            raise PdfIndisponivel(f"o LibreOffice não pôde ser executado ({exc})") from exc
+            raise PdfIndisponivel(textos.PDF["nao_executou"].format(erro=exc)) from exc
         if not out.is_file():
-            raise PdfIndisponivel("o LibreOffice não gerou o PDF")
+            raise PdfIndisponivel(textos.PDF["nao_gerou"])
         return out.read_bytes()

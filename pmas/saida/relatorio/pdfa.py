@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import zlib
 
+from pmas import textos
+
 _OBJ = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b(.*?)\bendobj\b", re.S)
 
 
@@ -49,31 +51,32 @@ def _stream(obj: bytes) -> bytes:
 
 def problems(content: bytes) -> list[str]:
     """The PDF/A-2b rules ``content`` breaks among those checked (see the module docstring)."""
+    A = textos.PDFA
     out: list[str] = []
     if not re.match(rb"%PDF-1\.[4-7]", content):
-        return ["o arquivo não começa com o cabeçalho de um PDF"]
+        return [A["cabecalho"]]
     objs = objects(content)
     if any(re.search(rb"/Type\s*/ObjStm", _dict(o)) for o in objs.values()):
-        out.append("o PDF usa fluxos de objetos, que esta verificação não lê")
+        out.append(A["fluxos"])
     trailer = content[content.rfind(b"trailer") :] if b"trailer" in content else b""
     if b"/Encrypt" in trailer:
-        out.append("o PDF está criptografado")
+        out.append(A["criptografado"])
     root = objs.get(_ref(trailer, b"Root") or -1)
     if root is None:
-        return [*out, "o PDF não tem catálogo (/Root)"]
+        return [*out, A["sem_catalogo"]]
     catalog = _dict(root)
 
     meta = objs.get(_ref(catalog, b"Metadata") or -1)
     xmp = _stream(meta) if meta is not None else b""
     if not xmp:
-        out.append("o catálogo não aponta para os metadados XMP")
+        out.append(A["sem_xmp"])
     else:
         part = re.search(rb"pdfaid:part(?:>|=\")\s*(\d)", xmp)
         conf = re.search(rb"pdfaid:conformance(?:>|=\")\s*([A-Za-z])", xmp)
         if not part or part.group(1) != b"2":
-            out.append("os metadados XMP não declaram pdfaid:part 2")
+            out.append(A["parte"])
         if not conf or conf.group(1).upper() != b"B":
-            out.append("os metadados XMP não declaram pdfaid:conformance B")
+            out.append(A["conformidade"])
 
     intents = re.search(rb"/OutputIntents\s*\[([^\]]*)\]", catalog)
     icc_ok = False
@@ -83,7 +86,7 @@ def problems(content: bytes) -> list[str]:
         if re.search(rb"/S\s*/GTS_PDFA1", intent) and profile is not None:
             icc_ok |= _stream(profile)[36:40] == b"acsp"
     if not icc_ok:
-        out.append("falta a OutputIntent GTS_PDFA1 com um perfil de cor ICC")
+        out.append(A["icc"])
 
     for num, obj in objs.items():
         d = _dict(obj)
@@ -94,15 +97,15 @@ def problems(content: bytes) -> list[str]:
                 continue  # Type0: its descendant carries the descriptor; Type3: glyphs inline
             desc = objs.get(_ref(d, b"FontDescriptor") or -1)
             name = re.search(rb"/BaseFont\s*/([^\s/<>\[\]]+)", d)
-            label = name.group(1).decode("latin-1") if name else f"objeto {num}"
+            label = name.group(1).decode("latin-1") if name else A["objeto"].format(num=num)
             if desc is None:
-                out.append(f"a fonte {label} não está incorporada (sem descritor)")
+                out.append(A["fonte_sem_descritor"].format(fonte=label))
             elif not re.search(rb"/FontFile[23]?\s*\d+\s+\d+\s+R", _dict(desc)):
-                out.append(f"a fonte {label} não está incorporada")
+                out.append(A["fonte"].format(fonte=label))
         if re.search(rb"/(JavaScript|JS)\b", d):
-            out.append(f"o objeto {num} tem JavaScript")
+            out.append(A["javascript"].format(num=num))
         if re.search(rb"/S\s*/Launch\b", d):
-            out.append(f"o objeto {num} tem uma ação que abre programas")
+            out.append(A["launch"].format(num=num))
         if re.search(rb"/EmbeddedFiles\b", d):
-            out.append("o PDF tem arquivos anexados")
+            out.append(A["anexos"])
     return out
