@@ -22,10 +22,22 @@ T = textos.IMPORTAR
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _com_plano(pasta) -> object:
+    """A database holding Londrina's plan (the files below are its 2023 goals): a municipality
+    without a plan is never imported into a guessed one."""
+    from pmas.dados.plano import LONDRINA
+    from pmas.dados.store import Store
+
+    db = pasta / "pmas.db"
+    Store(f"sqlite:///{db}").create_plan(LONDRINA, usuario="teste")
+    return db
+
+
 @pytest.fixture(scope="module")
 def app_senha(tmp_path_factory, browser):
     running = App(
-        tmp_path_factory.mktemp("e2e_senha") / "pmas.db", env={**QUIET, "PMAS_SENHA_GESTOR": SENHA}
+        _com_plano(tmp_path_factory.mktemp("e2e_senha")),
+        env={**QUIET, "PMAS_SENHA_GESTOR": SENHA},
     )
     yield running
     running.stop()
@@ -34,7 +46,7 @@ def app_senha(tmp_path_factory, browser):
 @pytest.fixture(scope="module")
 def app_local(tmp_path_factory, browser):
     running = App(
-        tmp_path_factory.mktemp("e2e_local") / "pmas.db", env={**QUIET, "PMAS_SENHA_GESTOR": None}
+        _com_plano(tmp_path_factory.mktemp("e2e_local")), env={**QUIET, "PMAS_SENHA_GESTOR": None}
     )
     yield running
     running.stop()

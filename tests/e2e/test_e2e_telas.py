@@ -307,9 +307,12 @@ def test_chart_has_summary_and_data_table(app, page):
 
 @pytest.fixture(scope="module")
 def app_local(tmp_path_factory, browser):
-    """No example data, no manager password: the import screen is open (local mode)."""
+    """No example data, no manager password: the import screen is open (local mode); the
+    plan the file goes to is stored (Londrina's: the file is its 2023 goals)."""
+    from tests.e2e.test_e2e_importar import _com_plano
+
     running = App(
-        tmp_path_factory.mktemp("e2e_teclado") / "pmas.db",
+        _com_plano(tmp_path_factory.mktemp("e2e_teclado")),
         env={
             "PMAS_EXEMPLO": "0",
             "PMAS_SENHA_GESTOR": None,  # unset: local mode
