@@ -380,6 +380,11 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "A aba “{aba}” não tem nenhuma linha de dados.",
         "Preencha as linhas abaixo do cabeçalho.",
     ),
+    "aba_sem_linhas_ignorada": (
+        A,
+        "A aba “{aba}” só tem o cabeçalho e foi ignorada (as outras abas têm dados).",
+        "Nada a fazer, se ela não era necessária; senão, preencha as linhas e envie de novo.",
+    ),
     "rodape_ignorado": (
         A,
         "A linha {linha} (“{trecho}”) parece rodapé ou total e foi ignorada.",

@@ -392,3 +392,24 @@ def test_cli_importar_json_says_which_plan_and_what_the_sheet_did(
         "nome": "PMAS 2026-2029",
         "aba_plano": "criar",
     }
+
+
+def test_the_whole_template_filled_only_in_plano_and_metas_imports(store):
+    """The template's sheets a municipality does not need, left with their headers only, are
+    skipped with an aviso beside a sheet with data (alone, an empty sheet is still an error)."""
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx_bytes(MARINGA)))
+    ws = wb["Metas"]
+    cabecalho = [c.value for c in ws[1]]
+    from tests.plano_maringa import metas
+
+    for linha in metas(2026):
+        ws.append([linha.get(h) for h in cabecalho])
+    buf = io.BytesIO()
+    wb.save(buf)
+    a = analyse(buf.getvalue(), "modelo.xlsx", None)
+    assert a.ok, [f.mensagem for f in a.findings if f.nivel == ERRO]
+    ignoradas = sorted(f.aba for f in a.findings if f.codigo == "aba_sem_linhas_ignorada")
+    assert ignoradas == ["Conferências", "Deliberações", "Indicadores"]
+    assert len(a.frames["metas"]) == 12
+    so_cabecalho = analyse(template_xlsx_bytes(MARINGA), "vazio.xlsx", None)
+    assert "sem_linhas" in {f.codigo for f in so_cabecalho.findings if f.nivel == ERRO}

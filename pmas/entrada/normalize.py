@@ -1368,6 +1368,17 @@ def normalize_workbook(
                 findings.append(finding("aba_ignorada", aba=sheet.name))
             continue
         results.append(normalize_sheet(sheet, table, ano, plano, mapa))
+    if any(len(norm.frame) for norm in results):
+        # A sheet of the template left with its header only, beside sheets with data: the user
+        # did not need it ("use só as abas de que precisar"), so it is skipped with an aviso.
+        for norm in results:
+            if norm.frame.empty and any(f.codigo == "sem_linhas" for f in norm.findings):
+                norm.findings[:] = [
+                    finding("aba_sem_linhas_ignorada", aba=norm.sheet)
+                    if f.codigo == "sem_linhas"
+                    else f
+                    for f in norm.findings
+                ]
     if not results:
         findings.append(
             finding(
