@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -26,13 +26,20 @@ from pandas.arrays import ArrowStringArray
 
 from pmas import textos
 from pmas.dados import schema
-from pmas.dados.plano import Plano
 from pmas.dados.schema import INTEGER, NUMBER, Table
 from pmas.entrada.aba_plano import is_plan_sheet
 from pmas.entrada.findings import Finding, finding
 from pmas.entrada.mapa import IGNORAR, Mapa
 from pmas.entrada.reader import RawSheet, RawWorkbook
 from pmas.text import key
+
+
+class ReconheceEixo(Protocol):
+    """What normalising needs of a plan: to tell whether a cell names one of its eixos (a
+    section row). A :class:`pmas.dados.plano.Plano`, or a stand-in that knows no plan yet."""
+
+    def match_eixo(self, value: object) -> object | None: ...
+
 
 HEADER_SEARCH_ROWS = 20
 _YEAR = re.compile(r"(?<![0-9])(20[0-9]{2}|19[89][0-9])(?![0-9])")
@@ -553,7 +560,7 @@ def normalize_sheet(
     sheet: RawSheet,
     table: Table,
     ano: int | None = None,
-    plano: Plano | None = None,
+    plano: ReconheceEixo | None = None,
     mapa: Mapa | None = None,
 ) -> Normalized:
     """One sheet → canonical frame of ``table`` (values parsed, layout undone)."""
@@ -689,6 +696,8 @@ def normalize_sheet(
         else:
             target = plain
             name = hd.canonical
+        if name is None:  # unknown headings were reported and skipped above
+            raise ValueError(f"heading {hd.written!r} reached the mapping without a column")
         if name in target:
             first_heading = headers[target[name]].written
             result.colunas_ignoradas.append(hd.written)
@@ -1347,7 +1356,7 @@ def _due_years(
 def normalize_workbook(
     raw: RawWorkbook,
     ano: int | None = None,
-    plano: Plano | None = None,
+    plano: ReconheceEixo | None = None,
     mapa: Mapa | None = None,
 ) -> tuple[list[Normalized], list[Finding]]:
     """Every recognised sheet of a workbook (or the one table of a CSV), normalised."""
