@@ -411,5 +411,7 @@ def test_the_whole_template_filled_only_in_plano_and_metas_imports(store):
     ignoradas = sorted(f.aba for f in a.findings if f.codigo == "aba_sem_linhas_ignorada")
     assert ignoradas == ["Conferências", "Deliberações", "Indicadores"]
     assert len(a.frames["metas"]) == 12
+    # the template's hidden Listas sheet is not data: no "hidden sheet read anyway" warning
+    assert "aba_oculta" not in {f.codigo for f in a.findings}
     so_cabecalho = analyse(template_xlsx_bytes(MARINGA), "vazio.xlsx", None)
     assert "sem_linhas" in {f.codigo for f in so_cabecalho.findings if f.nivel == ERRO}

@@ -1360,7 +1360,13 @@ def normalize_workbook(
     mapa: Mapa | None = None,
 ) -> tuple[list[Normalized], list[Finding]]:
     """Every recognised sheet of a workbook (or the one table of a CSV), normalised."""
-    findings: list[Finding] = list(raw.findings)
+    # the template's own hidden sheet (Listas, the dropdowns' source) is never read as data:
+    # "hidden and read anyway" would be untrue of it
+    findings: list[Finding] = [
+        f
+        for f in raw.findings
+        if not (f.codigo == "aba_oculta" and key(f.aba or "") in _AUXILIARY_SHEETS)
+    ]
     results: list[Normalized] = []
     for sheet in raw.sheets:
         if key(sheet.name) in _AUXILIARY_SHEETS:
