@@ -28,9 +28,11 @@ from tests.e2e.conftest import _require_browser
 pytestmark = pytest.mark.e2e
 
 
-def _renderers(root: int) -> tuple[int, float]:
+def _renderers(root: int, antes: frozenset[int] = frozenset()) -> tuple[int, float]:
     """Chromium (main processes) and soffice processes descending from ``root``, and the
-    resident memory (MB) of every process of theirs (a browser's helpers included)."""
+    resident memory (MB) of every process of theirs (a browser's helpers included), leaving out
+    the processes in ``antes`` and theirs (e.g. the other browser tests' own Chromium, started
+    by Playwright from this same test process)."""
     parents: dict[int, int] = {}
     kinds: dict[int, bool] = {}
     rss: dict[int, float] = {}
@@ -52,10 +54,14 @@ def _renderers(root: int) -> tuple[int, float]:
             rss[pid] = pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
     def descends(pid: int) -> bool:
+        if pid in antes:
+            return False
         for _ in range(64):
             pid = parents.get(pid, 0)
             if pid == root:
                 return True
+            if pid in antes:
+                return False
             if pid <= 1:
                 return False
         return False
@@ -77,10 +83,11 @@ def test_four_concurrent_builds_run_one_renderer_at_a_time_and_share_the_cache(t
 
     peak, seen, peak_mb, stop = [0], [0], [0.0], threading.Event()
     recent: list[int] = []
+    antes = frozenset(int(p) for p in os.listdir("/proc") if p.isdigit())  # before the builds
 
     def sample() -> None:
         while not stop.is_set():
-            n, mb = _renderers(os.getpid())
+            n, mb = _renderers(os.getpid(), antes)
             # a browser still exiting while the next one starts is seen for a sample or two;
             # two builds at once would overlap for seconds: count what lasts 0,25 s (5 samples)
             recent[:] = [*recent[-4:], n]
