@@ -30,17 +30,19 @@ def fresh_database(folder: Path):
         return
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    def admin():  # no pool: a database kept to the end of the session holds no connection
+        return create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
     name = f"pmas_teste_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
+    with admin().connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
+        with admin().connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 _CREATED: list[contextlib.AbstractContextManager] = []
@@ -60,6 +62,27 @@ def _drop_created_databases():
     yield
     while _CREATED:
         _CREATED.pop().__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _pg_idle_connections_closed():
+    """With PostgreSQL, after each test the idle connections to the test databases are closed:
+    every Store (and the screens' cached ones) keeps a pool, and hundreds of tests would pass
+    the server's max_connections. An engine still in use reconnects (pool_pre_ping)."""
+    yield
+    if not PG_URL:
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    admin = create_engine(PG_URL, poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname LIKE 'pmas_teste_%' AND state = 'idle' AND pid <> pg_backend_pid()"
+            )
+        )
 
 
 def pytest_collection_modifyitems(config, items):
