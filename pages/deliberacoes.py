@@ -19,7 +19,7 @@ ctx = page.start(T["titulo"], needs_goals=False)
 if ctx is None:
     components.empty_state(T["sem_dados"])
     st.stop()
-municipio = ctx.plano.municipio
+municipio, plano_atual = ctx.plano.municipio, ctx.plano
 delib = ui.municipality(ctx.store, municipio, "deliberacoes", ctx.plano.exemplo)
 metas = ui.municipality(ctx.store, municipio, "metas", ctx.plano.exemplo)
 if delib.empty:
@@ -111,56 +111,43 @@ def resumo(frame, label: str) -> str:
 
 
 # --- coverage by conference eixo and by plan eixo ------------------------------------------------
+
+
+def cobertura(coluna: str, outra: str, chave: str, arquivo: str) -> None:
+    """Coverage by one kind of eixo (``coluna``): chart, table and downloads."""
+    por = state.memo(D.coverage_by)(todas, coluna)
+    if por.empty:
+        return
+    components.plot(
+        state.shared(charts.deliberation_bars)(por, coluna),
+        key=f"dlb_{chave}",
+        resumo=resumo(por, coluna),
+    )
+    labels = {k: v for k, v in textos.COLUNAS_COBERTURA.items() if k != outra}
+    st.dataframe(
+        components.formatted(por, labels, percent=("pct_com_meta", "pct_atendidas")),
+        hide_index=True,
+        key=f"dlb_tab_{chave}",
+    )
+    components.downloads(
+        por,
+        labels,
+        plano=plano_atual,
+        filtros=None,
+        nome=f"deliberacoes_{edicao}_por_{arquivo}",
+        key=f"dl_dlb_{chave}",
+        extra_filters=ORIGEM,
+    )
+
+
 left, right = st.columns(2)
 with left:
     st.subheader(T["por_eixo_conferencia"])
-    por_conf = state.memo(D.coverage_by)(todas, "eixo_conferencia")
-    if not por_conf.empty:
-        components.plot(
-            state.shared(charts.deliberation_bars)(por_conf, "eixo_conferencia"),
-            key="dlb_conf",
-            resumo=resumo(por_conf, "eixo_conferencia"),
-        )
-        labels = {k: v for k, v in textos.COLUNAS_COBERTURA.items() if k != "eixos_plano"}
-        st.dataframe(
-            components.formatted(por_conf, labels, percent=("pct_com_meta", "pct_atendidas")),
-            hide_index=True,
-            key="dlb_tab_conf",
-        )
-        components.downloads(
-            por_conf,
-            labels,
-            plano=ctx.plano,
-            filtros=None,
-            nome=f"deliberacoes_{edicao}_por_eixo_conferencia",
-            key="dl_dlb_conf",
-            extra_filters=ORIGEM,
-        )
+    cobertura("eixo_conferencia", "eixos_plano", "conf", "eixo_conferencia")
 with right:
     st.subheader(T["por_eixo_plano"])
     st.caption(T["legenda_eixo_plano"])
-    por_plano = state.memo(D.coverage_by)(todas, "eixos_plano")
-    if not por_plano.empty:
-        components.plot(
-            state.shared(charts.deliberation_bars)(por_plano, "eixos_plano"),
-            key="dlb_plano",
-            resumo=resumo(por_plano, "eixos_plano"),
-        )
-        labels = {k: v for k, v in textos.COLUNAS_COBERTURA.items() if k != "eixo_conferencia"}
-        st.dataframe(
-            components.formatted(por_plano, labels, percent=("pct_com_meta", "pct_atendidas")),
-            hide_index=True,
-            key="dlb_tab_plano",
-        )
-        components.downloads(
-            por_plano,
-            labels,
-            plano=ctx.plano,
-            filtros=None,
-            nome=f"deliberacoes_{edicao}_por_eixo_plano",
-            key="dl_dlb_plano",
-            extra_filters=ORIGEM,
-        )
+    cobertura("eixos_plano", "eixo_conferencia", "plano", "eixo_plano")
 
 # --- the list -----------------------------------------------------------------------------------
 st.header(T["lista"])

@@ -209,16 +209,21 @@ relatorio_aprovado = Table(
     Column("documento_sha256", String(64)),
 )
 
-# A Word template per plan (the report's wording), uploaded on the Relatório screen.
-relatorio_modelos = Table(
-    "relatorio_modelos",
-    md,
-    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
-    Column("nome", String(300), nullable=False),
-    Column("conteudo", LargeBinary, nullable=False),
-    Column("enviado_em", DateTime, nullable=False),
-    Column("enviado_por", String(200), nullable=False),
-)
+
+def _modelos(nome: str) -> Table:
+    """A Word template per plan, uploaded on the Relatório screen."""
+    return Table(
+        nome,
+        md,
+        Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
+        Column("nome", String(300), nullable=False),
+        Column("conteudo", LargeBinary, nullable=False),
+        Column("enviado_em", DateTime, nullable=False),
+        Column("enviado_por", String(200), nullable=False),
+    )
+
+
+relatorio_modelos = _modelos("relatorio_modelos")  # the report's wording
 
 
 # The mappings users teach, one JSON document per plan (kept by pmas.dados.mapas).
@@ -231,16 +236,8 @@ mapas = Table(
     Column("atualizado_por", String(200), nullable=False),
 )
 
-# A Word template per plan for the Devolutiva (pmas.saida.devolutiva), revision 0006.
-devolutiva_modelos = Table(
-    "devolutiva_modelos",
-    md,
-    Column("plano_id", Integer, ForeignKey("planos.id"), primary_key=True),
-    Column("nome", String(300), nullable=False),
-    Column("conteudo", LargeBinary, nullable=False),
-    Column("enviado_em", DateTime, nullable=False),
-    Column("enviado_por", String(200), nullable=False),
-)
+# the Devolutiva's (pmas.saida.devolutiva), revision 0006
+devolutiva_modelos = _modelos("devolutiva_modelos")
 
 
 # Markers about the database itself (revision 0005): e.g. EXEMPLO_REMOVIDO, set when a manager
