@@ -716,6 +716,17 @@ def canonical_ambito(value: object) -> str | None:
     return _AMBITO_BY_KEY.get(key(value))
 
 
+# A deliberation's situation in a year, computed from its goals (pmas.analise.deliberacoes).
+DELIBERACAO_ATENDIDA = "Atendida"
+DELIBERACAO_EM_ATENDIMENTO = "Em atendimento"
+DELIBERACAO_NAO_ATENDIDA = "Não atendida"
+DELIBERACAO_SEM_META = "Sem meta no PMAS"
+DELIBERACAO_SEM_AVALIACAO = "Sem avaliação no ano"
+DELIBERACAO_ENCAMINHADA = "Encaminhada"
+# Words in a deliberation's goal-codes cell that mean "no goal" (besides PLACEHOLDERS).
+SEM_METAS_VINCULADAS = ("nenhuma", "nenhum", "sem meta", "não há", "não se aplica")
+
+
 # --- Recognising things in cells ------------------------------------------------------------
 
 # Cell values that mean "no data" and become missing (and are listed as such).
