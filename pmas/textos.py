@@ -1068,6 +1068,10 @@ ABA_PLANO: dict[str, str] = {
     "campo_nome": "o nome do plano",
     "campo_inicio": "o primeiro ano",
     "campo_fim": "o último ano",
+    # why an IBGE code is not valid
+    "ibge_sete_digitos": "são 7 dígitos",
+    "ibge_sem_estado": "nenhum estado tem o código {codigo}",
+    "ibge_digito": "o dígito verificador de {base} é {digito}",
 }
 
 
@@ -2324,4 +2328,25 @@ DETALHE_META: dict[str, str] = {
     "execucao_pct": "Execução",
     "sentido": "Sentido",
     "justificativa": "Justificativa",
+}
+
+
+# The Relatório screen's approval steps and fields form (pmas.ui.relatorio).
+RELATORIO_CAMPOS_TELA: dict[str, str] = {
+    "congelada": "Aprovação congelada: dados na versão {versao} (SHA-256 {sha}…)",
+    "congelada_documento": "; documento aprovado SHA-256 {sha}…",
+    "aprovacao_guarda": "A aprovação guarda a versão atual dos dados e o documento gerado agora "
+    "(com o SHA-256 de cada um).",
+    "campos_legenda": "Estes dados aparecem no texto do relatório; o que ainda não se sabe sai "
+    "como uma linha em branco (________) para preencher depois.",
+    "elaborado_exemplo": "a Diretoria de Gestão do SUAS/SMAS",
+    "elaborado_ajuda": "Escreva com o artigo, como deve ser lido depois de “elaborado por”: “a "
+    "Diretoria de Gestão do SUAS/SMAS” vira “elaborado pela Diretoria de Gestão do SUAS/SMAS”.",
+    "comissoes_exemplo": "Comissão de Inscrição\nComissão de Fundo\nComissão de Legislação",
+    "veiculo_exemplo": "o Jornal Oficial do Município",
+    "veiculo_ajuda": "Com o artigo: “o J.O.M.” vira “publicada no J.O.M.”.",
+    "conferencia_automatica": "A do período do relatório (automática)",
+    "conferencia_nenhuma": "Nenhuma",
+    "conferencia_edicao": "Edição de {edicao}",
+    "nao_informado": "Não informado",
 }

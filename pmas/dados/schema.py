@@ -773,3 +773,24 @@ AUXILIARY_SHEETS = ("Instruções", "Listas", "Filtros")
 # Columns the dashboard computes and adds to its downloads; recognised (and ignored) on import,
 # so a downloaded table imports again without warnings. Column name → label.
 COMPUTED_COLUMNS = {"execucao_pct": "Execução (%)"}
+
+
+# --- The Plano sheet (pmas.entrada.aba_plano) ----------------------------------------------
+
+# Names of the sheet that describes the plan, and the labels of its rows and of its eixo table,
+# compared by key() (no accents, lower case).
+PLANO_ABAS = frozenset({"plano", "dados do plano", "plano do municipio"})
+PLANO_ROTULOS = {
+    "municipio": ("municipio", "nome do municipio"),
+    "uf": ("uf", "estado", "sigla da uf"),
+    "ibge": ("codigo ibge", "ibge", "codigo do municipio", "codigo do municipio ibge"),
+    "nome": ("nome do plano", "plano"),
+    "inicio": ("primeiro ano", "ano inicial", "ano de inicio", "inicio", "vigencia de"),
+    "fim": ("ultimo ano", "ano final", "ano de termino", "fim", "termino", "vigencia ate"),
+}
+PLANO_EIXO_NUMERO = frozenset({"numero", "n", "no", "numero do eixo", "n do eixo"})
+PLANO_EIXO_NOME = frozenset({"nome do eixo", "eixo", "nome"})
+PLANO_EIXO_CURTO = frozenset({"nome curto", "nome abreviado", "abreviacao", "sigla"})
+PLANO_EIXO_ALIASES = frozenset(
+    {"outros nomes", "outros nomes separados por", "outros nomes aceitos", "aliases", "apelidos"}
+)
