@@ -2350,3 +2350,47 @@ RELATORIO_CAMPOS_TELA: dict[str, str] = {
     "conferencia_edicao": "Edição de {edicao}",
     "nao_informado": "Não informado",
 }
+
+
+# How a goal of year A was found in year B (pmas.analise.comparacao, the "correspondencia" column).
+CORRESPONDENCIA: dict[str, str] = {
+    "por_codigo": "código",
+    "por_texto": "texto",
+    "codigo_alterado": "código alterado",
+    "so_em_a": "só em A",
+    "so_em_b": "só em B",
+}
+# The detail of an audit entry written outside pmas.dados.store (pmas.dados.mapas).
+AUDITORIA_DETALHES: dict[str, str] = {
+    "mapa": "mapa de colunas e situações salvo ({n} entradas)",
+}
+# Proposing a plan's eixos from a workbook (pmas.entrada.eixos).
+EIXOS_PROPOSTOS: dict[str, str] = {
+    "sem_eixos": "Não encontrei eixos em {arquivo}: a planilha precisa de uma aba Metas com a "
+    "coluna Eixo preenchida.",
+}
+# The default time zone's name beside every time shown (pmas.relogio).
+FUSO_BRASILIA = "horário de Brasília"
+# The Devolutiva's computed parts (pmas.saida.devolutiva).
+DEVOLUTIVA: dict[str, str] = {
+    "titulo": "Devolutiva das deliberações da conferência de {edicao}",
+    "encaminhadas": " (estadual ou nacional)",
+}
+# Start-up checks of the import's defences (pmas.entrada.security).
+SEGURANCA: dict[str, str] = {
+    "sem_defusedxml": "O pacote de segurança defusedxml não está instalado: rode "
+    "“pip install -r requirements.txt”.",
+    "defusedxml_desligado": "A proteção contra XML malicioso está desligada "
+    "(OPENPYXL_DEFUSEDXML=False): remova essa variável de ambiente.",
+}
+# Why an isolated analysis stopped, as its log line says (pmas.entrada.isolado; read by IT).
+ISOLADO_LOG: dict[str, str] = {
+    "parede": "tempo de parede",
+    "saida": "saída {codigo}",
+}
+# The Importar screen's findings download and version labels (pmas.ui.importar).
+IMPORTAR_ROTULOS: dict[str, str] = {
+    "achados_titulo": "Relatório",
+    "achados_arquivo": "Arquivo",
+    "versao_rotulo": "{ano} · versão {numero} · {arquivo} · {quando}",
+}

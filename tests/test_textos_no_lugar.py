@@ -35,20 +35,10 @@ VOCABULARIO = {
 
 # file → Portuguese literals still to move into pmas/textos.py (may only go down)
 PENDENTES: dict[str, int] = {
-    "pmas/acesso/actor.py": 1,
-    "pmas/analise/comparacao.py": 4,
     "pmas/cli.py": 148,
-    "pmas/dados/mapas.py": 1,
     "pmas/dados/store.py": 8,
-    "pmas/entrada/eixos.py": 2,
     "pmas/entrada/findings.py": 3,
-    "pmas/entrada/isolado.py": 6,
     "pmas/entrada/pipeline.py": 2,
-    "pmas/entrada/security.py": 2,
-    "pmas/relogio.py": 1,
-    "pmas/saida/devolutiva.py": 2,
-    "pmas/ui/aparencia.py": 2,
-    "pmas/ui/importar.py": 2,
 }
 
 _ACENTO = re.compile(r"[áàâãéêíóôõúçÁÀÂÃÉÊÍÓÔÕÚÇ]")
