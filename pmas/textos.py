@@ -2360,9 +2360,17 @@ CORRESPONDENCIA: dict[str, str] = {
     "so_em_a": "só em A",
     "so_em_b": "só em B",
 }
-# The detail of an audit entry written outside pmas.dados.store (pmas.dados.mapas).
+# The detail of an audit entry (pmas.dados.mapas, pmas.dados.store), and the store's refusal to
+# back up PostgreSQL.
 AUDITORIA_DETALHES: dict[str, str] = {
     "mapa": "mapa de colunas e situações salvo ({n} entradas)",
+    # pmas.dados.store
+    "importacao": "versão {numero} de {ano}; arquivo {arquivo}",
+    "desfeita": "versão {atual} desfeita; versão {anterior} voltou a valer",
+    "vinculos": "versão {numero} de {ano}; metas das deliberações: {mudancas}",
+    "nenhuma_mudanca": "nenhuma mudança",
+    "campos_relatorio": "campos do relatório atualizados",
+    "copia_so_sqlite": "Cópia de segurança por aqui só para SQLite; no PostgreSQL use pg_dump.",
 }
 # Proposing a plan's eixos from a workbook (pmas.entrada.eixos).
 EIXOS_PROPOSTOS: dict[str, str] = {
@@ -2393,4 +2401,13 @@ IMPORTAR_ROTULOS: dict[str, str] = {
     "achados_titulo": "Relatório",
     "achados_arquivo": "Arquivo",
     "versao_rotulo": "{ano} · versão {numero} · {arquivo} · {quando}",
+}
+# Who the history names as having imported the example data (pmas.entrada.pipeline).
+USUARIO_EXEMPLO = "Dados de exemplo"
+# Titles and descriptions in the JSON Schemas of the CLI's outputs (pmas.entrada.findings).
+ESQUEMAS_JSON: dict[str, str] = {
+    "relatorio": "Relatório de uma importação",
+    "importacao": "Resultado de `importar --formato json`",
+    "plano": "O plano de destino; aba_plano: o que a aba Plano do arquivo faz (null: o arquivo "
+    "não a traz; criar; igual; atualizar).",
 }

@@ -36,9 +36,6 @@ VOCABULARIO = {
 # file → Portuguese literals still to move into pmas/textos.py (may only go down)
 PENDENTES: dict[str, int] = {
     "pmas/cli.py": 148,
-    "pmas/dados/store.py": 8,
-    "pmas/entrada/findings.py": 3,
-    "pmas/entrada/pipeline.py": 2,
 }
 
 _ACENTO = re.compile(r"[áàâãéêíóôõúçÁÀÂÃÉÊÍÓÔÕÚÇ]")
