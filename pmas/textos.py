@@ -1569,6 +1569,222 @@ RELATORIO: dict[str, str] = {
 }
 
 
+# --- the command line (pmas/cli.py) ---
+# argparse's own messages (English, matched whole) and their Portuguese (``re.sub`` replacements).
+CLI_ARGPARSE: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"faltam os argumentos obrigatórios: \1"),
+    (r"unrecognized arguments: (.*)", r"argumentos não reconhecidos: \1"),
+    (r"argument (\S+): invalid int value: (.*)", r"argumento \1: número inválido: \2"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"argumento \1: opção inválida: \2 (escolha entre \3)",
+    ),
+    (r"argument (\S+): expected one argument", r"argumento \1: esperava um valor"),
+    (r"argument (\S+): not allowed with argument (.*)", r"argumento \1: não combina com \2"),
+    (r"one of the arguments (.*) is required", r"um destes argumentos é obrigatório: \1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"opção ambígua: \1 pode ser \2"),
+    (r"argument (\S+): (.*)", r"argumento \1: \2"),
+)
+
+# ``python -m pmas … --ajuda``: the help's headings, the placeholders and each option's help.
+CLI_AJUDA: dict[str, str] = {
+    "uso": "uso",
+    "opcoes": "opções",
+    "argumentos": "argumentos",
+    "ajuda": "mostra esta ajuda e sai",
+    "descricao": "PMAS Monitor: importação, resumo e relatório do monitoramento do Plano "
+    "Municipal de Assistência Social.",
+    "comando": "COMANDO",
+    "acao": "AÇÃO",
+    "n_nome": "N=NOME",
+    "arquivo": "ARQUIVO",
+    # the options every command accepts
+    "banco": "URL do banco de dados (padrão: PMAS_DATABASE_URL ou data/pmas.db)",
+    "municipio": "nome do município (padrão: o único, ou o primeiro)",
+    "plano": "nome do plano (padrão: o plano em vigor no ano dos dados)",
+    "formato": "saída em texto ou JSON",
+    "banco_local": "URL do banco de dados (como a opção geral --banco)",
+    # importar
+    "importar_ano": "ano de referência, se a planilha não disser",
+    "simular": "só confere, não grava nada",
+    "mapa": "arquivo JSON que diz o que são colunas e situações desconhecidas "
+    '({"colunas": {"Título": "realizado"}, "situacoes": {"Texto": "Realizada"}})',
+    "salvar_mapa": "guarda o mapa usado junto com o plano, se o arquivo for importado",
+    "reducao": "responde pelas metas com números cujo texto começa por “Reduzir”/“Diminuir” e "
+    "que não dizem o sentido: sim (são de redução: previsto ÷ realizado) ou nao; com "
+    "--salvar-mapa, a resposta fica salva com o plano",
+    "atualizar_plano": "se a aba Plano da planilha difere do plano cadastrado, altera o plano "
+    "cadastrado (sem esta opção, a importação é recusada e a diferença é mostrada)",
+    # gerar-estado, comparar
+    "metas": "metas por ano e município",
+    "de": "ano inicial",
+    "para": "ano final",
+    # plano criar, plano proximo
+    "uf": "sigla do estado (PR, SP, …)",
+    "ibge": "código IBGE do município (7 dígitos)",
+    "nome_plano": "nome do plano, p. ex. “PMAS 2026-2029”",
+    "inicio": "primeiro ano do plano",
+    "fim": "último ano do plano",
+    "eixo": "um eixo: número e nome (repita)",
+    "eixos_da_planilha": "os eixos escritos na planilha",
+    "nome_proximo": "nome do novo plano (padrão: o atual com o novo período)",
+    # relatorio
+    "ano_relatorio": "ano de referência do relatório",
+    "saida_docx": "arquivo .docx a gravar",
+    "campos": "arquivo campos.toml com os dados do relatório (elaboração, comissões, aprovação, "
+    "publicação, análise por eixo…), gravados antes de gerar",
+    "pdf": "grava também o PDF (com o LibreOffice), ao lado",
+    "sem_graficos": "não desenha os gráficos (não precisa de navegador)",
+    # aprovacao
+    "comissoes": "comissões que o analisam (separadas por ;)",
+    "resolucao": "número da resolução, ex.: 083/2023",
+    "data_aprovacao": "data da aprovação (dd/mm/aaaa)",
+    "reuniao": "data da reunião do CMAS (dd/mm/aaaa)",
+    "documento": "o .docx aprovado (sem esta opção, o relatório é gerado agora e guardado)",
+    "documento_sem_graficos": "gera o documento sem gráficos",
+    "motivo": "as recomendações do CMAS",
+    "veiculo": "ex.: Jornal Oficial do Município",
+    "data_publicacao": "data da publicação (dd/mm/aaaa)",
+    # deliberacoes, devolutiva
+    "edicao_padrao": "ano da conferência (padrão: a última)",
+    "edicao": "ano da conferência",
+    "ano_plano": "ano do plano (padrão: o último com metas)",
+}
+
+# What each command (and each action of a command) does, as its help says.
+CLI_COMANDOS: dict[str, str] = {
+    "importar": "importa uma planilha (.xlsx ou .csv)",
+    "resumo": "mostra o cumprimento das metas por eixo",
+    "versoes": "lista as versões importadas",
+    "desfazer": "volta à versão anterior de um ano",
+    "copiar_banco": "cópia de segurança do banco SQLite, com o painel no ar",
+    "gerar_estado": "gera dados sintéticos de muitos municípios (testes de escala)",
+    "comparar": "compara dois anos: variação por eixo e transições",
+    "banco": "manutenção do banco de dados",
+    "banco_atualizar": "atualiza as tabelas do banco para esta versão do painel",
+    "plano": "cria, lista e mostra os planos dos municípios",
+    "plano_criar": "cria um plano (eixos por --eixo ou tirados de uma planilha)",
+    "plano_listar": "lista os planos cadastrados",
+    "plano_mostrar": "mostra um plano e os seus eixos",
+    "plano_proximo": "começa o próximo ciclo do plano, com os mesmos eixos",
+    "exemplo": "dados de exemplo (fictícios): removê-los de vez",
+    "exemplo_remover": "apaga os planos de exemplo e tudo o que depende deles; não voltam a ser "
+    "carregados",
+    "relatorio": "gera o Relatório de Monitoramento do ano (.docx)",
+    "aprovacao": "fluxo de aprovação do relatório do ano no CMAS (saída em JSON)",
+    "aprovacao_mostrar": "mostra o estado, a linha do tempo e as verificações",
+    "aprovacao_enviar": "envia o relatório ao CMAS",
+    "aprovacao_analisar": "registra que o relatório está nas comissões",
+    "aprovacao_aprovar": "registra a aprovação (congela dados e documento)",
+    "aprovacao_devolver": "registra a devolução com recomendações",
+    "aprovacao_publicar": "registra a publicação",
+    "deliberacoes": "deliberações de uma conferência e a situação de cada uma no ano",
+    "devolutiva": "gera a Devolutiva das deliberações de uma conferência (.docx)",
+}
+
+# The outcome of an import, as its first line says (followed by a period).
+CLI_SITUACAO: dict[str, str] = {
+    "importado": "Importado",
+    "simulado": "Simulação: o arquivo pode ser importado (nada foi gravado)",
+    "rejeitado": "Rejeitado: nada foi gravado",
+    "repetido": "Arquivo já importado: nada foi gravado",
+}
+
+# What the commands print: results, warnings, errors and the plain-text tables' headings.
+CLI: dict[str, str] = {
+    # any command
+    "erro_uso": "Erro de uso: {erro}",
+    "aviso": "Aviso: {aviso}",
+    "erro": "Erro: {erro}",
+    "arquivo_nao_encontrado": "Arquivo não encontrado: {arquivo}",
+    "nao_leu": "Não foi possível ler {arquivo}: {erro}.",
+    "nao_gravou": "Não foi possível gravar {arquivo}: {erro}.",
+    "saida_nao_docx": "o arquivo de saída deve terminar em .docx ({arquivo}).",
+    "pasta_nao_existe": "a pasta {pasta} não existe.",
+    "nada_gravado": "Nada foi gravado.",
+    "col_eixo": "Eixo",
+    "col_total": "Total",
+    "col_indice": "Índice",
+    "col_real_parc": "% real.+parc.",
+    # importar
+    "importacao_arquivo": "Arquivo: {arquivo} ({tamanho}); linhas lidas: {linhas}; anos: {anos}",
+    "importacao_contagem": "Erros: {erros}; avisos: {avisos}",
+    "achado_aba": "aba {aba}",
+    "achado_linha": "linha {linha}",
+    "achado_coluna": "coluna {coluna}",
+    "versao_gravada": "Ano {ano}: versão {numero} gravada e atual.",
+    # resumo
+    "resumo_titulo": "{municipio} — {plano} — ano {ano}",
+    "col_metas": "Metas",
+    "col_avaliaveis": "Avaliáveis",
+    "col_realiz": "% realiz.",
+    "conferencias": "Conferências {ano}: {participantes_pre} participantes em {pre} "
+    "pré-conferências; {participantes_municipal} na Conferência Municipal; {delegados} "
+    "delegados.",
+    # versoes, desfazer
+    "sem_versoes": "Nenhuma versão importada.",
+    "versao_atual": "atual",
+    "versao": "{municipio} {ano} v{numero} {marca} {quando} {usuario} — {arquivo} ({metas} metas)",
+    "sem_versao_anterior": "Não há versão anterior de {ano} para voltar.",
+    "versao_voltou": "Ano {ano}: a versão {numero} voltou a ser a atual.",
+    # comparar
+    "anos_iguais": "--de e --para devem ser anos diferentes.",
+    "sem_metas_ano": "Não há metas de {ano} no banco de dados.",
+    "sem_metas_ano_anos": "Não há metas de {ano} no banco de dados (anos disponíveis: {anos}).",
+    "comparacao_titulo": "{municipio} — {planos} — {de} → {para}",
+    "col_realizadas": "% realizadas",
+    "pareamento": "Metas pareadas: {pareadas} (código alterado: {codigo_alterado}); só em {de}: "
+    "{so_em_de}; só em {para}: {so_em_para}.",
+    "regrediram": "Regrediram: {regrediram}; não iniciadas nos dois anos: {estagnadas}.",
+    "transicoes": "Transições ({de} → {para}):",
+    # relatorio
+    "relatorio_sem_saida": "informe --saida (o .docx a gravar) e/ou --campos.",
+    "campos_gravados": "Campos do relatório de {ano} gravados ({campos}).",
+    "campos_nenhum": "nenhum",
+    "campo_em_branco": "Aviso: campo obrigatório em branco: {rotulo} (sai como ________).",
+    "modelo_relatorio": "Modelo do relatório: {erro}",
+    "relatorio_gravado": "Relatório de {municipio}, ano {ano}, gravado em {arquivo} ({tamanho}; "
+    "{graficos} gráficos).",
+    "pdf_nao_gerado": "PDF não gerado: {erro}.",
+    "pdf_gravado": "PDF gravado em {arquivo} ({tamanho}).",
+    # banco
+    "banco_falhou": "Não foi possível atualizar o banco de dados ({erro}): confira o endereço do "
+    "banco e se ele está no ar.",
+    "banco_em_dia": "O banco de dados já está atualizado (revisão {revisao}).",
+    "banco_atualizado": "Banco de dados atualizado: revisão {antes} → {depois}.",
+    "revisao_nenhuma": "nenhuma",
+    # plano
+    "eixo_mal_escrito": '--eixo “{valor}”: escreva número=nome, por exemplo --eixo "1=Proteção '
+    'Social Básica".',
+    "sem_planos": "Nenhum plano cadastrado.",
+    "plano_linha": "{municipio}/{uf} — {titulo} — {n} eixos{marca}",
+    "plano_exemplo": " (dados de exemplo)",
+    "plano_titulo": "{municipio}/{uf} (IBGE {ibge}) — {titulo}",
+    "eixo_curto": " [curto: {curto}]",
+    "informe_municipio": "informe --municipio.",
+    "plano_recusado": "Plano recusado: {mensagens}",
+    "eixos_copiados": " Eixos copiados de “{nome}”.",
+    # aprovacao
+    "aprovacao_titulo": "{municipio} — {plano} — relatório de {ano}: {situacao}",
+    # deliberacoes, devolutiva
+    "deliberacoes_titulo": "{municipio} — deliberações da conferência de {edicao} — situação em "
+    "{ano}",
+    "deliberacoes_cobertura": "{total} deliberações: {municipais} municipais ({com_meta} com meta "
+    "no PMAS, {pct_com_meta}; {atendidas} atendidas, {pct_atendidas}) e {encaminhadas} estaduais "
+    "ou nacionais.",
+    "deliberacao": "  {numero:>4}  {situacao:<22} metas: {metas:<20} {texto}",
+    "meta_inexistente": "Aviso: a deliberação nº {numero} cita a meta {codigo}, que não existe em "
+    "nenhum plano do município.",
+    "devolutiva_gravada": "Devolutiva da conferência de {edicao} ({municipio}, situação em {ano}) "
+    "gravada em {arquivo} ({tamanho}).",
+    # copiar-banco, gerar-estado
+    "copia_existe": "O arquivo {arquivo} já existe; escolha outro nome.",
+    "copia_gravada": "Cópia de segurança gravada em {arquivo} ({tamanho}).",
+    "progresso": "\r[{barra}] {feitos}/{total} municípios",
+    "sinteticos_gravados": "{metas} metas sintéticas gravadas em {municipios} municípios.",
+}
+
+
 # Chart texts (pmas.saida.charts).
 GRAFICOS = {
     "eixo_avaliaveis": "Metas avaliáveis (%)",

@@ -39,7 +39,6 @@ PENDENTES: dict[str, int] = {
     "pmas/analise/comparacao.py": 4,
     "pmas/analise/consulta.py": 19,
     "pmas/analise/deliberacoes.py": 21,
-    "pmas/cli.py": 148,
     "pmas/dados/mapas.py": 1,
     "pmas/dados/store.py": 8,
     "pmas/entrada/aba_plano.py": 17,
