@@ -872,6 +872,33 @@ class Store:
             q = q.where(planos.c.exemplo.is_(exemplo))
         return self._frames(q, table, list(columns) if columns is not None else None, ["municipio"])
 
+    def load_current(self, table: str, *, exemplo: bool | None = False) -> pd.DataFrame:
+        """Every row of a data table in the current versions of every plan, for exports of all
+        the data (pmas.saida.dados_bi): the table's columns, then ``municipio``, ``plano``,
+        ``versao`` (the version's number) and ``exemplo``; by municipality, plan, year. Only
+        the real plans' rows by default (``exemplo=True``: the example plans'; None: both)."""
+        q = (
+            select(
+                versao_tabelas.c.versao_id,
+                versao_tabelas.c.conteudo,
+                planos.c.municipio.label("municipio"),
+                planos.c.nome.label("plano"),
+                versoes.c.numero.label("versao"),
+                planos.c.exemplo.label("exemplo"),
+            )
+            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
+            .join(planos, planos.c.id == versoes.c.plano_id)
+            .where(versoes.c.atual.is_(True), versao_tabelas.c.tabela == table)
+            .order_by(planos.c.municipio, planos.c.ano_inicio, planos.c.nome, versoes.c.ano)
+        )
+        if exemplo is not None:
+            q = q.where(planos.c.exemplo.is_(exemplo))
+        frame = self._frames(q, table, None, ["municipio", "plano", "versao", "exemplo"])
+        frame = frame.drop(columns=["versao_id"])
+        if "ano" in frame:
+            frame["ano"] = frame["ano"].astype("Int64")
+        return frame
+
     def load(self, table: str, plano_id: int, anos: list[int] | None = None) -> pd.DataFrame:
         """Rows of a data table from the current versions of a plan (optionally some years)."""
         q = (
