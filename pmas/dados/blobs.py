@@ -138,8 +138,6 @@ def to_frame(rows: pa.Table) -> pd.DataFrame:
     for name, col in zip(rows.column_names, rows.columns, strict=True):
         if col.null_count == len(col):
             out[name] = pd.Series(np.full(len(col), None, dtype=object))
-        elif pa.types.is_string(col.type):
-            out[name] = pd.Series(col.to_numpy(zero_copy_only=False), dtype="str")
         else:
             out[name] = col.to_pandas()
     return pd.DataFrame(out)
