@@ -1082,6 +1082,10 @@ ABA_PLANO: dict[str, str] = {
     "campo_nome": "o nome do plano",
     "campo_inicio": "o primeiro ano",
     "campo_fim": "o último ano",
+    # why an IBGE code is not valid
+    "ibge_sete_digitos": "são 7 dígitos",
+    "ibge_sem_estado": "nenhum estado tem o código {codigo}",
+    "ibge_digito": "o dígito verificador de {base} é {digito}",
 }
 
 
@@ -2349,4 +2353,299 @@ RENDER = {
     "sem_kaleido": "o pacote kaleido não está instalado ({erro})",
     "demorou": "o navegador não terminou os gráficos em {segundos} s",
     "falhou": "falha ao desenhar os gráficos no navegador ({erro})",
+}
+
+
+# The report's lista de siglas (pmas.saida.report): every acronym it may use, spelled out; the
+# list prints only those the text uses.
+SIGLAS_RELATORIO: dict[str, str] = {
+    "BPC": "Benefício de Prestação Continuada",
+    "CadÚnico": "Cadastro Único para Programas Sociais",
+    "CMAS": "Conselho Municipal de Assistência Social",
+    "CNAS": "Conselho Nacional de Assistência Social",
+    "CRAS": "Centro de Referência de Assistência Social",
+    "CREAS": "Centro de Referência Especializado de Assistência Social",
+    "FEAS": "Fundo Estadual de Assistência Social",
+    "FMAS": "Fundo Municipal de Assistência Social",
+    "FNAS": "Fundo Nacional de Assistência Social",
+    "IBGE": "Instituto Brasileiro de Geografia e Estatística",
+    "IGD": "Índice de Gestão Descentralizada",
+    "J.O.M.": "Jornal Oficial do Município",
+    "NOB-SUAS": "Norma Operacional Básica do SUAS",
+    "PAEFI": "Serviço de Proteção e Atendimento Especializado a Famílias e Indivíduos",
+    "PAIF": "Serviço de Proteção e Atendimento Integral à Família",
+    "PBF": "Programa Bolsa Família",
+    "PMAS": "Plano Municipal de Assistência Social",
+    "POP": "População em situação de rua (Centro POP)",
+    "p.p.": "pontos percentuais",
+    "PSB": "Proteção Social Básica",
+    "PSE": "Proteção Social Especial",
+    "RMA": "Registro Mensal de Atendimentos",
+    "SCFV": "Serviço de Convivência e Fortalecimento de Vínculos",
+    "SMAS": "Secretaria Municipal de Assistência Social",
+    "SUAS": "Sistema Único de Assistência Social",
+}
+
+# Numbers written out in the report's prose (pmas.saida.report.extenso); above twelve, digits.
+EXTENSO: dict[int, str] = {
+    1: "um",
+    2: "dois",
+    3: "três",
+    4: "quatro",
+    5: "cinco",
+    6: "seis",
+    7: "sete",
+    8: "oito",
+    9: "nove",
+    10: "dez",
+    11: "onze",
+    12: "doze",
+}
+
+# The conference segments as the report's prose names them ("representantes de …").
+SEGMENTOS_RELATORIO: dict[str, str] = {
+    "usuarios": "usuários",
+    "trabalhadores": "trabalhadores",
+    "entidades": "entidades prestadoras de serviços",
+    "gestores": "gestores",
+}
+
+# The report's figure rows in the comparison with the previous year.
+ROTULOS_FIGURAS_RELATORIO: dict[str, str] = {
+    "pct_realizadas": "% realizadas",
+    "pct_realizadas_ou_parciais": "% realizadas ou parciais",
+    "indice_cumprimento": "Índice de cumprimento",
+}
+
+# Headings, row labels and column headers of the report's computed parts (pmas.saida.report).
+RELATORIO_PARTES: dict[str, str] = {
+    "eixo_indice": "Índice de cumprimento (%)",
+    "nao_cumpridas": "Metas não realizadas ou não iniciadas",
+    "em_andamento": "Metas em andamento",
+    "titulo_documento": "Relatório de Monitoramento do PMAS – {municipio} – Ano {ano}",
+    "assunto_documento": "{plano} – monitoramento do ano {ano}",
+    "situacao_em": "Situação em {ano}",
+    "total_plano": "Total do Plano",
+    "responsavel": "Responsável",
+    "prazo": "Prazo",
+    "territorio": "Território",
+    "regrediram": "Metas que regrediram",
+    "sem_avanco": "Metas sem avanço",
+    "justificativa_ano": "Justificativa ({ano})",
+    "deliberacao_cancelou": "Deliberação do CMAS que a cancelou",
+}
+RELATORIO_CABECALHOS: dict[str, list[str]] = {
+    "deliberacoes": ["Nº", "Deliberação", "Metas do PMAS"],
+    "participantes": ["Segmento", "Pré-conferências", "Conferência Municipal"],
+    "cumprimento": [
+        "Metas",
+        "Avaliáveis",
+        "% realizadas",
+        "% realizadas ou parciais",
+        "Índice de cumprimento",
+    ],
+    "orcamento": ["Fonte de recurso", "Previsto", "Executado", "% executado"],
+    "metas_eixo": ["Cód.", "Ação", "Meta", "Situação", "Justificativa"],
+    "comparacao": ["Eixo e indicador", "{antes}", "{ano}", "Variação"],
+    "regressoes": ["Cód.", "Ação e meta"],
+    "anexo": ["Eixo", "Cód.", "Ação e meta", "Situação"],
+}
+
+
+# The report's fields as the Relatório screen, the CLI and the messages name them
+# (pmas.saida.relatorio.campos), the parts of the analysis per eixo, the comissão's answers.
+CAMPOS_RELATORIO: dict[str, str] = {
+    "elaborado_por": "Elaborado por",
+    "equipe": "Equipe de elaboração",
+    "prefeito": "Prefeito(a) Municipal",
+    "secretario": "Secretário(a) Municipal de Assistência Social",
+    "comissoes": "Comissões do CMAS que discutiram o relatório",
+    "data_reuniao": "Data da reunião do CMAS",
+    "data_aprovacao": "Data da aprovação pelo CMAS",
+    "resolucao": "Número da resolução do CMAS",
+    "veiculo": "Veículo de publicação",
+    "edicao": "Edição",
+    "pagina": "Página",
+    "data_publicacao": "Data da publicação",
+    "link": "Link da publicação",
+    "publicacao": "Onde a resolução foi publicada",  # before veículo/edição/página: still read
+    "conferencia": "Edição da conferência citada",
+    "acompanhamento": "Comissão de acompanhamento do Plano no ano",
+    "acompanhamento_texto": "Comissão de acompanhamento: composição ou motivo",
+    "consideracoes": "Considerações finais",
+    "analise": "Análise qualitativa por eixo",
+}
+ANALISE_PARTES: dict[str, str] = {
+    "avancos": "Avanços",
+    "dificuldades": "Dificuldades",
+    "encaminhamentos": "Encaminhamentos",
+}
+ACOMPANHAMENTO: dict[str, str] = {"sim": "Formada", "nao": "Não formada"}
+# Words a campos.toml may use for "automatic" (conferencia) and "no" (acompanhamento).
+RESPOSTAS_CAMPOS: dict[str, dict[str, str]] = {
+    "automatica": {"automatica": "", "automática": ""},
+    "nao": {"não": "nao"},
+}
+# What is wrong with a report field typed on the screen or in a campos.toml.
+ERROS_CAMPOS: dict[str, str] = {
+    "desconhecido": "Campo desconhecido: “{campo}” (campos: {campos}).",
+    "data": "{campo}: “{valor}” não é uma data no formato dd/mm/aaaa (por exemplo 08/11/2023).",
+    "conferencia": "{campo}: “{valor}” deve ser o ano de uma edição, “nenhuma” ou ficar em "
+    "branco (a edição do período do relatório).",
+    "sim_nao": "{campo}: responda “sim” ou “não” (veio “{valor}”).",
+    "link": "{campo}: “{valor}” deve começar com http:// ou https://.",
+    "analise_secoes": "{campo}: esperava uma seção por eixo ([analise.1], …).",
+    "analise_eixo": "{campo}: “{eixo}” não é o número de um eixo (use [analise.1]).",
+    "analise_parte": "{campo}, eixo {eixo}: “{parte}” não é uma das partes ({partes}).",
+    "utf8": "O arquivo de campos deve estar em UTF-8.",
+    "toml": "O arquivo de campos não é um TOML válido: {erro}.",
+}
+
+
+# How a deliberation's situation is computed and why each one has its situation
+# (pmas.analise.deliberacoes), and the groups of the coverage tables.
+DELIBERACOES_SITUACAO: dict[str, str] = {
+    "regra": "Situação de cada deliberação no ano, calculada a partir das metas do PMAS "
+    "vinculadas a ela (nunca digitada): **Atendida** quando todas as metas vinculadas avaliáveis no ano estão "
+    "Realizadas; **Em atendimento** quando ao menos uma está Realizada, Parcialmente realizada ou "
+    "Em andamento; **Não atendida** quando todas estão Não iniciadas ou Não realizadas; **Sem "
+    "meta no PMAS** quando nenhuma meta de nenhum plano do município responde a ela; **Sem "
+    "avaliação no ano** quando tem metas, mas nenhuma avaliável no ano (Cancelada, Não se aplica "
+    "ou sem dados). Deliberações de âmbito estadual ou nacional são **encaminhadas** às outras "
+    "esferas e contadas à parte.",
+    "encaminhada": "Deliberação de âmbito {ambito}: encaminhada, não respondida pelo PMAS.",
+    "nenhuma_meta": "Nenhuma meta do PMAS vinculada.",
+    "codigos_inexistentes": "Código(s) {codigos} não existe(m) em nenhum plano do município; "
+    "nenhuma meta vinculada.",
+    "nenhuma_avaliavel": "{n} meta(s) vinculada(s), nenhuma avaliável em {ano}.",
+    "avaliaveis": "De {n} meta(s) vinculada(s) avaliável(is) em {ano}: {situacoes}.",
+    "grupo_sem_meta": "(sem meta no PMAS)",
+    "grupo_sem_eixo": "(sem eixo)",
+}
+COBERTURA_ROTULOS: dict[str, str] = {
+    "total": "Deliberações",
+    "municipais": "De âmbito municipal",
+    "encaminhadas": "Estaduais e nacionais (encaminhadas)",
+    "com_meta": "Com meta no PMAS",
+    "sem_meta": "Sem meta no PMAS",
+    "atendidas": "Atendidas",
+    "em_atendimento": "Em atendimento",
+    "nao_atendidas": "Não atendidas",
+    "sem_avaliacao": "Sem avaliação no ano",
+    "pct_com_meta": "% com meta",
+    "pct_atendidas": "% atendidas",
+}
+
+
+# Why a query has nothing to show (pmas.analise.consulta; the CLI and the screens print it).
+CONSULTA: dict[str, str] = {
+    "banco_vazio": "O banco de dados está vazio: importe uma planilha primeiro.",
+    "nome_municipio": "NOME DO MUNICÍPIO",
+    "sem_metas_plano": "Não há metas importadas para este plano.",
+    "sem_metas_municipio": "Não há metas importadas para este município.",
+    "sem_metas_ano": "Não há metas de {ano} no banco de dados",
+    "anos_disponiveis": " (anos disponíveis: {anos}).",
+    "sem_deliberacoes": "Não há deliberações de conferência de {municipio} no banco de dados: "
+    "importe uma planilha com a aba “Deliberações”.",
+    "sem_edicao": "Não há deliberações da conferência de {edicao} (edições disponíveis: "
+    "{edicoes}).",
+}
+# One goal's fields in its detail table (pmas.analise.consulta.goal_detail).
+DETALHE_META_COLUNAS = ("Campo", "Valor")
+DETALHE_META: dict[str, str] = {
+    "diretriz": "Diretriz",
+    "meta": "Meta",
+    "estrategia": "Estratégia",
+    "indicador": "Indicador",
+    "responsavel": "Responsável",
+    "prazo": "Prazo",
+    "territorio": "Território",
+    "situacao": "Situação",
+    "previsto": "Previsto",
+    "realizado": "Realizado",
+    "execucao_pct": "Execução",
+    "sentido": "Sentido",
+    "justificativa": "Justificativa",
+}
+
+
+# The Relatório screen's approval steps and fields form (pmas.ui.relatorio).
+RELATORIO_CAMPOS_TELA: dict[str, str] = {
+    "congelada": "Aprovação congelada: dados na versão {versao} (SHA-256 {sha}…)",
+    "congelada_documento": "; documento aprovado SHA-256 {sha}…",
+    "aprovacao_guarda": "A aprovação guarda a versão atual dos dados e o documento gerado agora "
+    "(com o SHA-256 de cada um).",
+    "campos_legenda": "Estes dados aparecem no texto do relatório; o que ainda não se sabe sai "
+    "como uma linha em branco (________) para preencher depois.",
+    "elaborado_exemplo": "a Diretoria de Gestão do SUAS/SMAS",
+    "elaborado_ajuda": "Escreva com o artigo, como deve ser lido depois de “elaborado por”: “a "
+    "Diretoria de Gestão do SUAS/SMAS” vira “elaborado pela Diretoria de Gestão do SUAS/SMAS”.",
+    "comissoes_exemplo": "Comissão de Inscrição\nComissão de Fundo\nComissão de Legislação",
+    "veiculo_exemplo": "o Jornal Oficial do Município",
+    "veiculo_ajuda": "Com o artigo: “o J.O.M.” vira “publicada no J.O.M.”.",
+    "conferencia_automatica": "A do período do relatório (automática)",
+    "conferencia_nenhuma": "Nenhuma",
+    "conferencia_edicao": "Edição de {edicao}",
+    "nao_informado": "Não informado",
+}
+
+
+# How a goal of year A was found in year B (pmas.analise.comparacao, the "correspondencia" column).
+CORRESPONDENCIA: dict[str, str] = {
+    "por_codigo": "código",
+    "por_texto": "texto",
+    "codigo_alterado": "código alterado",
+    "so_em_a": "só em A",
+    "so_em_b": "só em B",
+}
+# The detail of an audit entry (pmas.dados.mapas, pmas.dados.store), and the store's refusal to
+# back up PostgreSQL.
+AUDITORIA_DETALHES: dict[str, str] = {
+    "mapa": "mapa de colunas e situações salvo ({n} entradas)",
+    # pmas.dados.store
+    "importacao": "versão {numero} de {ano}; arquivo {arquivo}",
+    "desfeita": "versão {atual} desfeita; versão {anterior} voltou a valer",
+    "vinculos": "versão {numero} de {ano}; metas das deliberações: {mudancas}",
+    "nenhuma_mudanca": "nenhuma mudança",
+    "campos_relatorio": "campos do relatório atualizados",
+    "copia_so_sqlite": "Cópia de segurança por aqui só para SQLite; no PostgreSQL use pg_dump.",
+}
+# Proposing a plan's eixos from a workbook (pmas.entrada.eixos).
+EIXOS_PROPOSTOS: dict[str, str] = {
+    "sem_eixos": "Não encontrei eixos em {arquivo}: a planilha precisa de uma aba Metas com a "
+    "coluna Eixo preenchida.",
+}
+# The default time zone's name beside every time shown (pmas.relogio).
+FUSO_BRASILIA = "horário de Brasília"
+# The Devolutiva's computed parts (pmas.saida.devolutiva).
+DEVOLUTIVA: dict[str, str] = {
+    "titulo": "Devolutiva das deliberações da conferência de {edicao}",
+    "encaminhadas": " (estadual ou nacional)",
+}
+# Start-up checks of the import's defences (pmas.entrada.security).
+SEGURANCA: dict[str, str] = {
+    "sem_defusedxml": "O pacote de segurança defusedxml não está instalado: rode "
+    "“pip install -r requirements.txt”.",
+    "defusedxml_desligado": "A proteção contra XML malicioso está desligada "
+    "(OPENPYXL_DEFUSEDXML=False): remova essa variável de ambiente.",
+}
+# Why an isolated analysis stopped, as its log line says (pmas.entrada.isolado; read by IT).
+ISOLADO_LOG: dict[str, str] = {
+    "parede": "tempo de parede",
+    "saida": "saída {codigo}",
+}
+# The Importar screen's findings download and version labels (pmas.ui.importar).
+IMPORTAR_ROTULOS: dict[str, str] = {
+    "achados_titulo": "Relatório",
+    "achados_arquivo": "Arquivo",
+    "versao_rotulo": "{ano} · versão {numero} · {arquivo} · {quando}",
+}
+# Who the history names as having imported the example data (pmas.entrada.pipeline).
+USUARIO_EXEMPLO = "Dados de exemplo"
+# Titles and descriptions in the JSON Schemas of the CLI's outputs (pmas.entrada.findings).
+ESQUEMAS_JSON: dict[str, str] = {
+    "relatorio": "Relatório de uma importação",
+    "importacao": "Resultado de `importar --formato json`",
+    "plano": "O plano de destino; aba_plano: o que a aba Plano do arquivo faz (null: o arquivo "
+    "não a traz; criar; igual; atualizar).",
 }
