@@ -331,3 +331,31 @@ def test_rows_are_counted_per_version_without_reading_blobs(store, plano):
         ).all()
     assert dict(got) == {"metas": 3}
     assert store.integrity_ok()
+
+
+def test_links_edited_on_an_upgraded_database_make_a_new_version_and_undo_restores_them(
+    tmp_path,
+):
+    path = tmp_path / "linhas.db"
+    shutil.copy(ROWS_0006, path)
+    store = Store(f"sqlite:///{path}")
+    try:
+        pid = store.plan("Londrina")[0]
+        antes = store.load("deliberacoes", pid, [2021])
+        numero = antes["numero"].iloc[2]
+        assert pd.isna(antes["metas"].iloc[2]) or antes["metas"].iloc[2] != "9.9.9"
+        v = store.save_links(pid, 2021, {numero: "9.9.9"}, usuario="ana")
+        assert v.numero == 3 and v.n_conferencias == 76
+        depois = store.load("deliberacoes", pid, [2021])
+        assert depois["metas"].iloc[2] == "9.9.9"
+        pd.testing.assert_frame_equal(
+            depois.drop(columns=["versao_id", "metas"]), antes.drop(columns=["versao_id", "metas"])
+        )
+        detalhe = store.audit(limit=1)["detalhe"].iloc[0]
+        assert detalhe.startswith("versão 3 de 2021; metas das deliberações: nº ")
+        assert "→ 9.9.9" in detalhe
+        store.undo("Londrina", 2021, usuario="ana", plano_nome=store.plan("Londrina")[1].nome)
+        pd.testing.assert_frame_equal(store.load("deliberacoes", pid, [2021]), antes)
+        assert store.integrity_ok()
+    finally:
+        store.engine.dispose()

@@ -1018,11 +1018,11 @@ class Store:
                 numeros = rows.column("numero").to_pylist()
                 antes = rows.column("metas").to_pylist()
                 depois = list(antes)
-                for i, (numero, atual) in enumerate(zip(numeros, antes, strict=True)):
-                    k = key(numero)
+                for i, (deliberacao, atual) in enumerate(zip(numeros, antes, strict=True)):
+                    k = key(deliberacao)
                     if k in wanted and (wanted[k] or None) != (atual or None):
                         depois[i] = wanted[k] or None
-                        changed.append(f"nº {numero}: {atual or '—'} → {wanted[k] or '—'}")
+                        changed.append(f"nº {deliberacao}: {atual or '—'} → {wanted[k] or '—'}")
                 rows = rows.set_column(
                     rows.column_names.index("metas"), "metas", pa.array(depois, pa.string())
                 )
