@@ -36,8 +36,8 @@ def main() -> None:
     written = time.perf_counter() - t
     size = sum(p.stat().st_size for p in path.parent.glob("estado.db*")) / 1e6
     print(
-        f"{args.municipios} municípios, {total:,} metas: gravados em {written:.1f} s; "
-        f"banco {size:.0f} MB".replace(",", ".")
+        f"{args.municipios} municípios, {total:,} metas".replace(",", ".")
+        + f": gravados em {written:.1f} s; banco {size:.0f} MB".replace(".", ",")
     )
     pid = store.plan(municipality_name(1))[0]
     municipio = municipality_name(args.municipios // 2)
