@@ -359,3 +359,43 @@ def test_links_edited_on_an_upgraded_database_make_a_new_version_and_undo_restor
         assert store.integrity_ok()
     finally:
         store.engine.dispose()
+
+
+def _downgrade_and_check(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        before = _old_reads(engine)
+        Store(url).engine.dispose()  # up to the blobs
+        with engine.begin() as conn:
+            command.downgrade(migrations.config(conn), "0006")
+        with engine.connect() as conn:
+            assert migrations.current(conn) == "0006"
+            assert "versao_tabelas" not in set(engine.dialect.get_table_names(conn))
+        after = _old_reads(engine)
+    finally:
+        engine.dispose()
+    assert set(after) == set(before)
+    for k, expected in before.items():
+        if isinstance(expected, (set, list)):
+            assert after[k] == expected, k
+        else:
+            pd.testing.assert_frame_equal(after[k], expected, check_exact=True, obj=str(k))
+    store = Store(url)  # and up again
+    try:
+        assert store.integrity_ok()
+        assert len(store.load_all("metas")) == 209
+    finally:
+        store.engine.dispose()
+
+
+def test_sqlite_downgrade_rebuilds_the_row_tables_as_they_were(tmp_path):
+    path = tmp_path / "linhas.db"
+    shutil.copy(ROWS_0006, path)
+    _downgrade_and_check(f"sqlite:///{path}")
+
+
+@pytest.mark.skipif(not PG_URL, reason="PostgreSQL runs when PMAS_TESTE_PG_URL is set")
+def test_postgresql_downgrade_rebuilds_the_row_tables_as_they_were(tmp_path):
+    with fresh_database(tmp_path) as url:
+        _copy_to_postgresql(url)
+        _downgrade_and_check(url)

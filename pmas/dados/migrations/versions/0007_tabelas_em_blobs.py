@@ -8,7 +8,9 @@ The blob's columns and their types are the row table's own (as the database desc
 so this revision does not depend on what pmas.dados.schema says later; the store reads blobs by
 column name and fills a column a blob lacks with nulls.
 
-No downgrade (like 0001-0005): go back by restoring the backup taken before upgrading.
+The downgrade rebuilds the four row tables as revision 0006 had them (columns frozen below,
+``meta_plano`` and ``eventos`` last, as 0003 added them) from the blobs, row for row and in the
+same order, then drops ``versao_tabelas``.
 
 Revision ID: 0007
 Revises: 0006
@@ -89,3 +91,130 @@ def upgrade() -> None:
                 )
             )
         op.drop_table(name)
+
+
+_T, _F, _I, _B = sa.Text, sa.Float, sa.Integer, sa.Boolean
+# The row tables at revision 0006 (0001, 0003, 0004), between ``id, versao_id`` and ``linha, aba``
+# except the two columns 0003 added, which came last.
+_ROWS_0006 = {
+    "metas": (
+        [
+            ("codigo", _T),
+            ("eixo", _T),
+            ("diretriz", _T),
+            ("objetivo", _T),
+            ("acao", _T),
+            ("estrategia", _T),
+            ("meta", _T),
+            ("indicador", _T),
+            ("unidade", _T),
+            ("sentido", _T),
+            ("linha_de_base", _F),
+            ("ano", _I),
+            ("previsto", _F),
+            ("realizado", _F),
+            ("percentual", _F),
+            ("situacao", _T),
+            ("justificativa", _T),
+            ("prazo", _T),
+            ("responsavel", _T),
+            ("parceiros", _T),
+            ("fonte_recurso", _T),
+            ("valor_previsto", _F),
+            ("valor_executado", _F),
+            ("territorio", _T),
+            ("nivel_protecao", _T),
+            ("eixo_numero", _I),
+            ("situacao_informada", _T),
+            ("situacao_derivada", _B),
+        ],
+        [("meta_plano", _F)],
+    ),
+    "conferencias": (
+        [
+            ("ano", _I),
+            ("tipo_evento", _T),
+            ("regiao", _T),
+            ("local", _T),
+            ("publico", _T),
+            ("segmento", _T),
+            ("participantes", _I),
+            ("delegados", _I),
+        ],
+        [("eventos", _I)],
+    ),
+    "indicadores": (
+        [
+            ("indicador", _T),
+            ("ano", _I),
+            ("mes", _I),
+            ("valor", _F),
+            ("unidade", _T),
+            ("territorio", _T),
+            ("fonte", _T),
+            ("eixo", _T),
+            ("meta_valor", _F),
+        ],
+        [],
+    ),
+    "deliberacoes": (
+        [
+            ("ano", _I),
+            ("numero", _T),
+            ("eixo_conferencia", _T),
+            ("ambito", _T),
+            ("texto", _T),
+            ("prioridade", _T),
+            ("metas", _T),
+        ],
+        [],
+    ),
+}
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    blobs = sa.table(
+        "versao_tabelas",
+        sa.column("versao_id", sa.Integer),
+        sa.column("tabela", sa.String),
+        sa.column("conteudo", sa.LargeBinary),
+    )
+    for name in TABLES:
+        first, added = _ROWS_0006[name]
+        columns = [
+            *(sa.Column(c, kind(), nullable=True) for c, kind in first),
+            sa.Column("linha", sa.Integer(), nullable=True),
+            sa.Column("aba", sa.Text(), nullable=True),
+            *(sa.Column(c, kind(), nullable=True) for c, kind in added),
+        ]
+        table = op.create_table(
+            name,
+            sa.Column("id", sa.Integer(), nullable=False),
+            sa.Column("versao_id", sa.Integer(), nullable=False),
+            *columns,
+            sa.ForeignKeyConstraint(["versao_id"], ["versoes.id"]),
+            sa.PrimaryKeyConstraint("id"),
+        )
+        op.create_index(f"ix_{name}_versao_id", name, ["versao_id"], unique=False)
+        names = [c.name for c in columns]
+        found = bind.execute(
+            sa.select(blobs.c.versao_id, blobs.c.conteudo)
+            .where(blobs.c.tabela == name)
+            .order_by(blobs.c.versao_id)
+        ).all()
+        for vid, conteudo in found:
+            data = ipc.open_file(pa.BufferReader(bytes(conteudo))).read_all()
+            values = {
+                c: data.column(c).to_pylist() if c in data.column_names else None for c in names
+            }
+            rows = [
+                {
+                    "versao_id": vid,
+                    **{c: (v[i] if v is not None else None) for c, v in values.items()},
+                }
+                for i in range(data.num_rows)
+            ]
+            if rows:
+                bind.execute(sa.insert(table), rows)
+    op.drop_table("versao_tabelas")
