@@ -1,4 +1,5 @@
-"""Each version's data table as one compressed blob (``versao_tabelas``: Arrow IPC, zstd)
+"""Each version's data table as one compressed blob (``versao_tabelas``: an Arrow IPC file
+compressed with zstd, after its uncompressed size in 8 bytes; see pmas.dados.blobs)
 instead of one database row per record: the rows of every version, current and old, of
 ``metas``, ``conferencias``, ``indicadores`` and ``deliberacoes`` are carried into blobs, then
 those four tables are dropped. One transaction (pmas.dados.migrations.upgrade): a failure leaves
@@ -47,10 +48,11 @@ def _blob(columns: list[sa.Column], rows: Sequence) -> bytes:
     arrays = [pa.array([r[i] for r in rows], type=_arrow_type(c)) for i, c in enumerate(columns)]
     data = pa.Table.from_arrays(arrays, names=[c.name for c in columns])
     sink = pa.BufferOutputStream()
-    options = ipc.IpcWriteOptions(compression="zstd")
-    with ipc.new_file(sink, data.schema, options=options) as writer:
+    with ipc.new_file(sink, data.schema) as writer:
         writer.write_table(data)
-    return sink.getvalue().to_pybytes()
+    raw = sink.getvalue()
+    # pmas.dados.blobs' format: the uncompressed size (8 bytes, little-endian), then zstd
+    return raw.size.to_bytes(8, "little") + pa.compress(raw, codec="zstd", asbytes=True)
 
 
 def upgrade() -> None:
@@ -96,7 +98,7 @@ def upgrade() -> None:
 _T, _F, _I, _B = sa.Text, sa.Float, sa.Integer, sa.Boolean
 # The row tables at revision 0006 (0001, 0003, 0004), between ``id, versao_id`` and ``linha, aba``
 # except the two columns 0003 added, which came last.
-_ROWS_0006 = {
+_ROWS_0006: dict[str, tuple[list, list]] = {
     "metas": (
         [
             ("codigo", _T),
@@ -204,7 +206,11 @@ def downgrade() -> None:
             .order_by(blobs.c.versao_id)
         ).all()
         for vid, conteudo in found:
-            data = ipc.open_file(pa.BufferReader(bytes(conteudo))).read_all()
+            blob = bytes(conteudo)
+            raw = pa.decompress(
+                blob[8:], decompressed_size=int.from_bytes(blob[:8], "little"), codec="zstd"
+            )
+            data = ipc.open_file(pa.BufferReader(raw)).read_all()
             values = {
                 c: data.column(c).to_pylist() if c in data.column_names else None for c in names
             }
