@@ -109,31 +109,40 @@ def _ipc(blob: bytes) -> pa.Buffer:
     return pa.decompress(memoryview(blob)[_SIZE:], decompressed_size=size, codec=_CODEC)
 
 
+def schema_of(table: DataTable, columns: list[str] | None = None) -> pa.Schema:
+    wanted = columns if columns is not None else table.names
+    kinds = dict(table.columns)
+    return pa.schema([(c, _ARROW[kinds[c]]) for c in wanted])
+
+
 def decode(blob: bytes, table: DataTable, columns: list[str] | None = None) -> pa.Table:
     """The blob's rows, with the table's columns (only ``columns`` when given) in its order; a
     column the blob lacks (added to the table after it was written) is all null."""
-    wanted = columns if columns is not None else table.names
+    target = schema_of(table, columns)
     raw = _ipc(blob)
-    stored = ipc.open_file(pa.BufferReader(raw)).schema.names
-    fields = [stored.index(c) for c in wanted if c in stored]
-    reader = ipc.open_file(pa.BufferReader(raw), options=ipc.IpcReadOptions(included_fields=fields))
-    got = reader.read_all()
+    reader = ipc.open_file(pa.BufferReader(raw))
+    if reader.schema.equals(target):  # written by this code with every column: as it is
+        return reader.read_all()
+    stored = reader.schema.names
+    fields = [stored.index(c) for c in target.names if c in stored]
+    got = ipc.open_file(
+        pa.BufferReader(raw), options=ipc.IpcReadOptions(included_fields=fields)
+    ).read_all()
+    present = set(got.column_names)
     arrays = []
-    for c in wanted:
-        kind = _ARROW[table.kind(c)]
-        if c not in got.column_names:
-            arrays.append(pa.nulls(got.num_rows, kind))
+    for field in target:
+        if field.name not in present:
+            arrays.append(pa.nulls(got.num_rows, field.type))
         else:
-            col = got.column(c)
-            arrays.append(col if col.type == kind else col.cast(kind))
-    return pa.Table.from_arrays(arrays, names=wanted)
+            col = got.column(field.name)
+            arrays.append(col if col.type == field.type else col.cast(field.type))
+    return pa.Table.from_arrays(arrays, schema=target)
 
 
 def concat(parts: list[pa.Table], table: DataTable, columns: list[str] | None = None) -> pa.Table:
     if parts:
         return pa.concat_tables(parts)
-    wanted = columns if columns is not None else table.names
-    return pa.table({c: pa.array([], type=_ARROW[table.kind(c)]) for c in wanted})
+    return schema_of(table, columns).empty_table()
 
 
 def to_frame(rows: pa.Table) -> pd.DataFrame:
