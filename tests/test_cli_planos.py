@@ -5,11 +5,14 @@ year, refusals that say what to run, exit codes 0 / 1 / 2."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from pmas.cli import _parser, main
 from pmas.dados.store import Store
+from pmas.textos import CLI as T
+from pmas.textos import CLI_AJUDA, CLI_ARGPARSE
 from tests.conftest import xlsx
 
 HEADER = ["Código", "Eixo", "Ação", "Previsto", "Realizado", "Situação"]
@@ -21,6 +24,12 @@ PROTECAO = [
     "5=Controle Social",
     "6=Vigilância Socioassistencial",
 ]
+
+
+def erro_argparse(mensagem: str) -> str:
+    """The line the CLI prints for one of argparse's (English) usage errors."""
+    padrao, pt = next((p, pt) for p, pt in CLI_ARGPARSE if re.fullmatch(p, mensagem))
+    return T["erro_uso"].format(erro=re.sub(padrao, pt, mensagem))
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -107,11 +116,17 @@ def test_plano_criar_refusals_and_usage_errors(capsys, banco_url, tmp_path):
         capsys, "--banco", banco_url, "plano", "criar", "--municipio", "X", "--nome", "P",
         "--inicio", "2022", "--fim", "2025", "--eixo", "Gestão",
     )  # fmt: skip
-    assert code == 2 and "número=nome" in err
+    assert (
+        code == 2
+        and err == T["erro_uso"].format(erro=T["eixo_mal_escrito"].format(valor="Gestão")) + "\n"
+    )
     code, _, err = run(capsys, "--banco", banco_url, "plano", "criar", "--municipio", "X")
-    assert code == 2 and "faltam os argumentos obrigatórios" in err
+    faltam = "the following arguments are required: --nome, --inicio, --fim"
+    assert code == 2 and erro_argparse(faltam) + "\n" in err
     code, _, err = run(capsys, "--banco", banco_url, "plano", "voar")
-    assert code == 2 and "opção inválida" in err
+    escolha = "'criar', 'listar', 'mostrar', 'proximo'"
+    invalida = f"argument {CLI_AJUDA['acao']}: invalid choice: 'voar' (choose from {escolha})"
+    assert code == 2 and erro_argparse(invalida) + "\n" in err
     assert len(Store(banco_url).plans()) == 1
 
 
