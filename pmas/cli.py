@@ -175,19 +175,14 @@ def _parser() -> argparse.ArgumentParser:
     pb.add_argument("--pagina")
     pb.add_argument("--link")
 
-    dlb = sub.add_parser("deliberacoes", help=COMANDOS["deliberacoes"])
+    dlb = comando("deliberacoes", COMANDOS["deliberacoes"])
     dlb.add_argument("--edicao", type=int, help=AJUDA["edicao_padrao"])
     dlb.add_argument("--ano", type=int, help=AJUDA["ano_plano"])
-    dlb.add_argument("--municipio")
-    dlb.add_argument("--formato", choices=("texto", "json"), default="texto")
-    dlb.add_argument("--banco", default=argparse.SUPPRESS, help=AJUDA["banco_local"])
 
-    dev = sub.add_parser("devolutiva", help=COMANDOS["devolutiva"])
+    dev = comando("devolutiva", COMANDOS["devolutiva"])
     dev.add_argument("--edicao", type=int, required=True, help=AJUDA["edicao"])
     dev.add_argument("--ano", type=int, help=AJUDA["ano_plano"])
-    dev.add_argument("--municipio")
     dev.add_argument("--saida", type=Path, required=True, help=AJUDA["saida_docx"])
-    dev.add_argument("--banco", default=argparse.SUPPRESS, help=AJUDA["banco_local"])
     return p
 
 

@@ -1621,7 +1621,6 @@ CLI_AJUDA: dict[str, str] = {
     "municipio": "nome do município (padrão: o único, ou o primeiro)",
     "plano": "nome do plano (padrão: o plano em vigor no ano dos dados)",
     "formato": "saída em texto ou JSON",
-    "banco_local": "URL do banco de dados (como a opção geral --banco)",
     # importar
     "importar_ano": "ano de referência, se a planilha não disser",
     "simular": "só confere, não grava nada",
