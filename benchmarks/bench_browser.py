@@ -6,11 +6,11 @@ turn (bare, overview, overview, bare, …), 7 times each, each time in a fresh b
 (cold cache), so that load on the shared machine hits both alike; the median and range are
 reported. Times are taken in the page, since navigation start: the bare page when its text
 appears, the overview when its FIRST chart has its bars drawn and when EVERY chart has (charts
-of ``st.plotly_chart`` and of the light chart component alike: see ``MARK_CHARTS``). Targets:
+of ``st.plotly_chart`` and of the light chart component, pmas.ui.grafico, alike). Targets:
 first chart ≤ 2x the bare page, every chart ≤ 2,3x.
 
 Then the same interleaved measure for a returning visitor (warm cache: one context per page, the
-page loaded again), and the JavaScript one more cold overview load evaluates (all frames).
+page loaded again), and the JavaScript one more cold overview load evaluates.
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ RUNS = 7
 CHARTS = 2  # the overview's charts (situação por eixo, índice por eixo)
 VIEWPORT = {"width": 1400, "height": 1000}
 
-# When each chart first has its bars drawn, in ms since the page's navigation start: Plotly charts
-# of the page itself (``st.plotly_chart``) are noted by an observer; the light chart component's
-# frames (pmas.ui.grafico) note it themselves with a performance mark, read from here.
+# When each Plotly chart of the page (``st.plotly_chart`` or the light chart component's, both
+# drawn in the page) first has its bars drawn, in ms since navigation start.
 MARK_CHARTS = """
 (() => {
   window.__graficos = [];
@@ -49,15 +48,6 @@ MARK_CHARTS = """
   new MutationObserver(olhar).observe(document, {subtree: true, childList: true});
 })();
 """
-DRAWN = """() => {
-  const out = [...window.__graficos];
-  for (const f of document.querySelectorAll("iframe[data-testid='stCustomComponentV1']")) {
-    const w = f.contentWindow;
-    const m = w && w.performance.getEntriesByName("pmas:grafico-desenhado")[0];
-    if (m) out.push(w.performance.timeOrigin + m.startTime - performance.timeOrigin);
-  }
-  return out;
-}"""
 # The bare page: when its one text appears.
 MARK_BARE = """
 (() => {
@@ -84,8 +74,8 @@ def bare_time(page, url: str) -> dict[str, float]:
 
 def overview_times(page, url: str) -> dict[str, float]:
     page.goto(url)
-    page.wait_for_function(f"() => ({DRAWN})().length >= {CHARTS}", polling=50, timeout=120_000)
-    marks = sorted(page.evaluate(DRAWN))
+    page.wait_for_function(f"() => window.__graficos.length >= {CHARTS}", timeout=120_000)
+    marks = sorted(page.evaluate("window.__graficos"))
     return {"primeiro": marks[0] / 1000, "todos": marks[CHARTS - 1] / 1000}
 
 
@@ -181,15 +171,14 @@ def main() -> None:
             for pg in pages.values():
                 pg.context.close()
 
-            # what one more cold overview load evaluates, in every frame
+            # what one more cold overview load evaluates
             ctx = browser.new_context(viewport=VIEWPORT)
             ctx.add_init_script(MARK_CHARTS)
             page = ctx.new_page()
             overview_times(page, dashboard.url)
             files: dict[str, int] = {}
-            for frame in page.frames:
-                for name, size in frame.evaluate(JS_BYTES):
-                    files[name] = files.get(name, 0) + size
+            for name, size in page.evaluate(JS_BYTES):
+                files[name] = files.get(name, 0) + size
             ctx.close()
             browser.close()
     finally:
@@ -199,7 +188,7 @@ def main() -> None:
     total = sum(files.values())
     biggest = sorted(files.items(), key=lambda kv: -kv[1])[:3]
     print(
-        f"\nJavaScript de uma carga fria da visão geral (todos os quadros): {_mb(total)}; maiores: "
+        f"\nJavaScript de uma carga fria da visão geral : {_mb(total)}; maiores: "
         + "; ".join(f"{n} {_mb(size)}" for n, size in biggest)
     )
 

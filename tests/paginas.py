@@ -78,9 +78,9 @@ def figures(at: AppTest) -> list[dict]:
     """The Plotly figures (as JSON) the page draws: those of ``st.plotly_chart``, then those of
     the light chart component (pmas.ui.grafico, the overview's), each kind in page order."""
     out = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    for c in at.get("component_instance"):
-        if c.proto.component_name == "pmas.ui.grafico.grafico":
-            out.append(json.loads(json.loads(c.proto.json_args)["figura"]))
+    for c in at.get("bidi_component"):
+        if c.proto.component_name == "pmas.grafico":
+            out.append(json.loads(json.loads(c.proto.json)["figura"]))
     return out
 
 

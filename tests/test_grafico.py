@@ -27,16 +27,15 @@ def test_the_vendored_basic_bundle_is_the_plotly_js_of_the_installed_plotly_py()
     assert "(basic - minified)" in bundle[:200]
     assert _first_line_version(bundle) == _first_line_version(full_head)
     assert "MIT License" in (grafico.PASTA / "LICENSE-plotly.js.txt").read_text(encoding="utf-8")
-    page = (grafico.PASTA / "index.html").read_text(encoding="utf-8")
-    assert 'lang="pt-BR"' in page
-    assert page.index("plotly-basic.min.js") < page.index("grafico.js")
+    # served by Streamlit's route for the declared folder, under the server's base path
+    assert grafico.bundle_url() == "/component/pmas.ui.grafico.grafico/plotly-basic.min.js"
 
 
 def _components(at) -> list[dict]:
     return [
-        json.loads(c.proto.json_args)
-        for c in at.get("component_instance")
-        if c.proto.component_name == "pmas.ui.grafico.grafico"
+        json.loads(c.proto.json)
+        for c in at.get("bidi_component")
+        if c.proto.component_name == "pmas.grafico"
     ]
 
 
@@ -52,6 +51,7 @@ def test_the_overview_draws_both_charts_with_the_component(monkeypatch, tmp_path
         "Gráfico: " + textos.VISAO_GERAL["indice"],
     ]
     assert [a["clicavel"] for a in args] == [True, False]
+    assert {a["plotly"] for a in args} == {grafico.bundle_url()}
     for a in args:
         assert a["config"] == json.loads(json.dumps(components.PLOTLY_CONFIG))
         assert a["config"]["locale"] == "pt-BR"

@@ -40,7 +40,7 @@ def choose(page, label: str, option: str, url_part: str) -> None:
 def test_overview_shows_five_eixo_bars(app, page):
     page.goto(app.url)
     wait_ready(page)
-    first_chart = light_chart(page).locator(".js-plotly-plot")
+    first_chart = light_chart(page)
     # each eixo's name is written above its bar (pmas.saida.charts._labels_above)
     labels = first_chart.locator(".annotation-text").evaluate_all(
         "els => els.map(e => e.textContent)"

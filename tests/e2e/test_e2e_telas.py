@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pmas import textos
-from tests.e2e.conftest import ARTEFATOS, LIGHT_CHART, App, light_chart, wait_ready
+from tests.e2e.conftest import ARTEFATOS, App, light_chart, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -187,24 +187,15 @@ def _shot(page, name: str) -> None:
     page.wait_for_timeout(300)
 
 
-def in_every_frame(page, js: str) -> list:
-    """``js`` (a function returning a list) evaluated in the page and in each of its frames (the
-    overview's charts are drawn in frames: pmas.ui.grafico), the results joined."""
-    return [x for frame in page.frames for x in frame.evaluate(js)]
-
-
 def english_on(page) -> list[str]:
-    text = "\n".join(in_every_frame(page, f"() => [({_ENGLISH_SOURCES_JS})()]"))
-    return sorted(set(_ENGLISH_RE.findall(text)))
+    return sorted(set(_ENGLISH_RE.findall(page.evaluate(_ENGLISH_SOURCES_JS))))
 
 
 def axe_violations(page) -> list[str]:
-    """axe-core's critical and serious violations of WCAG 2.1 A/AA on the page, its frames
-    included (axe checks a frame's content when it is loaded there too)."""
+    """axe-core's critical and serious violations of WCAG 2.1 A/AA on the page."""
     if not AXE.exists():
         pytest.fail(f"{AXE} não encontrado: rode 'npm ci --prefix tests/e2e' (veja o README)")
-    for frame in page.frames:
-        frame.add_script_tag(path=str(AXE))
+    page.add_script_tag(path=str(AXE))
     found = page.evaluate(
         """async () => {
           const r = await axe.run(document, {runOnly: {type: "tag",
@@ -257,7 +248,7 @@ def _problems(page, app_url: str, screens, width: int) -> dict[str, list[str]]:
         if width != 1280:
             _shot(page, f"telas_{name}_{width}")
         found = [f"cortado: {t}" for t in page.evaluate(_TRUNCATED_JS)]
-        found += [f"gráfico: {t}" for t in in_every_frame(page, _CHART_TEXT_JS)]
+        found += [f"gráfico: {t}" for t in page.evaluate(_CHART_TEXT_JS)]
         found += [f"inglês: {w}" for w in english_on(page)]
         found += [f"axe: {v}" for v in axe_violations(page)]
         if found:
@@ -297,17 +288,17 @@ def test_overview_own_path_opens_it_in_portuguese(app, page):
 
 def test_chart_has_summary_and_data_table(app, page):
     """Every chart is followed by a sentence and, on demand, its data as a real table; the
-    overview's charts (in the light chart component's frames) are named in Portuguese for
-    screen readers and keep Plotly's Portuguese locale and single Portuguese button."""
+    overview's charts (the light chart component, pmas.ui.grafico) are named in Portuguese for
+    screen readers and keep Plotly's Portuguese locale and its single Portuguese button."""
     _open(page, app.url)
-    frames = page.locator(LIGHT_CHART)
-    charts = frames.count()
-    for i in range(charts):
-        light_chart(page, i)
+    charts = page.locator(".js-plotly-plot").count()
     expanders = page.get_by_text(textos.GRAFICO["ver_dados"], exact=True)
     assert charts >= 2 and expanders.count() == charts
-    assert frames.nth(0).get_attribute("title") == "Gráfico: " + textos.VISAO_GERAL["por_eixo"]
-    assert frames.nth(1).get_attribute("title") == "Gráfico: " + textos.VISAO_GERAL["indice"]
+    names = [light_chart(page, i).get_attribute("aria-label") for i in range(2)]
+    assert names == [
+        "Gráfico: " + textos.VISAO_GERAL["por_eixo"],
+        "Gráfico: " + textos.VISAO_GERAL["indice"],
+    ]
     expanders.first.click()
     table = page.locator("[data-testid='stExpander'] table").first
     table.wait_for()
@@ -315,14 +306,12 @@ def test_chart_has_summary_and_data_table(app, page):
     assert "Realizada" in text and "%" in text
     # only the one chart button Plotly shows, in Portuguese
     chart = light_chart(page)
-    chart.locator(".js-plotly-plot").hover()
-    buttons = chart.locator(".js-plotly-plot .modebar-btn")
+    chart.hover()
+    buttons = chart.locator(".modebar-btn")
     assert buttons.count() == 1
     assert buttons.first.get_attribute("data-title") == textos.PLOTLY["Download plot as a PNG"]
-    context = chart.locator(".js-plotly-plot").evaluate(
-        "g => [g._context.locale, g._context.locales['pt-BR'].format.decimal]"
-    )
-    assert context == ["pt-BR", ","]
+    locale = chart.evaluate("g => [g._context.locale, g._context.locales['pt-BR'].format.decimal]")
+    assert locale == ["pt-BR", ","]
 
 
 # --- the keyboard --------------------------------------------------------------------------------

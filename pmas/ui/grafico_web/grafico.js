@@ -1,72 +1,60 @@
-// One Plotly chart inside a Streamlit component frame (pmas/ui/grafico.py). It speaks Streamlit's
-// component protocol directly: "componentReady" once, then a "render" message with the arguments
-// each time the script runs; it answers with the frame's height and, when the chart is
-// clickable, the clicked point's customdata as the component's value.
-(() => {
-  "use strict";
-  const enviar = (type, dados) =>
-    window.parent.postMessage({ isStreamlitMessage: true, type, ...dados }, "*");
-  const div = document.getElementById("grafico");
-  const MARCA = "pmas:grafico-desenhado";
-  let desenhada = null; // the figure (JSON text) on screen
-  let ouvindo = false;
-  let altura = -1;
+// One Plotly chart of the light chart component (pmas/ui/grafico.py), drawn in the page itself by
+// Plotly's basic bundle. The bundle is loaded once per page (a <script> in the page's head, shared
+// by every chart); each render gets the figure as JSON text, the Plotly config and the chart's
+// name, and a click on a point, when the chart is clickable, sends the point's customdata back to
+// the script as the "clique" trigger.
+function plotly(url) {
+  if (!window.__pmasPlotly) {
+    window.__pmasPlotly = new Promise((ok, falha) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.async = true;
+      s.onload = () => ok(window.Plotly);
+      s.onerror = falha;
+      document.head.appendChild(s);
+    });
+  }
+  return window.__pmasPlotly;
+}
 
-  const medir = () => {
-    const h = Math.ceil(div.getBoundingClientRect().height);
-    if (h > 0 && h !== altura) {
-      altura = h;
-      enviar("streamlit:setFrameHeight", { height: h });
-    }
-  };
+const estados = window.__pmasGraficos || (window.__pmasGraficos = new WeakMap());
 
-  const nomear = (titulo) => {
-    // the frame's accessible name (Streamlit gives it the component's internal name)
-    try {
-      if (titulo && window.frameElement && window.frameElement.title !== titulo) {
-        window.frameElement.title = titulo;
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let st = estados.get(parentElement);
+  if (!st) {
+    const div = document.createElement("div");
+    div.className = "pmas-grafico";
+    div.setAttribute("role", "figure");
+    parentElement.appendChild(div);
+    st = { div, desenhada: null, ouvindo: false };
+    estados.set(parentElement, st);
+  }
+  st.enviar = setTriggerValue;
+  st.div.setAttribute("aria-label", data.titulo);
+  if (data.figura === st.desenhada) return;
+  st.desenhada = data.figura;
+  const fig = JSON.parse(data.figura);
+  const layout = fig.layout || {};
+  layout.autosize = true;
+  delete layout.width;
+  // the chart's room is taken before Plotly arrives (nothing below it jumps)
+  if (layout.height) st.div.style.height = layout.height + "px";
+  plotly(data.plotly)
+    .then((P) => P.react(st.div, fig.data || [], layout, data.config || {}).then(() => P))
+    .then((P) => {
+      if (!st.redimensionar) {
+        st.redimensionar = new ResizeObserver(() => P.Plots.resize(st.div));
+        st.redimensionar.observe(st.div);
       }
-    } catch (e) {
-      /* a frame of another origin: nothing to name */
-    }
-  };
-
-  const desenhar = (args) => {
-    nomear(args.titulo);
-    if (args.figura === desenhada) return;
-    desenhada = args.figura;
-    const fig = JSON.parse(args.figura);
-    const layout = fig.layout || {};
-    layout.autosize = true;
-    delete layout.width;
-    // the frame takes the chart's height before Plotly draws it (no jump while it loads)
-    if (layout.height) {
-      div.style.height = layout.height + "px";
-      medir();
-    }
-    const config = Object.assign({}, args.config || {}, { responsive: true });
-    Plotly.react(div, fig.data || [], layout, config).then(() => {
-      performance.mark(MARCA); // when the chart was drawn (benchmarks/bench_browser.py reads it)
-      medir();
-      if (args.clicavel && !ouvindo) {
-        ouvindo = true;
-        div.on("plotly_click", (ev) => {
+      if (data.clicavel && !st.ouvindo) {
+        st.ouvindo = true;
+        st.div.on("plotly_click", (ev) => {
           const p = ev && ev.points && ev.points[0];
-          if (!p || p.customdata === undefined || p.customdata === null) return;
-          enviar("streamlit:setComponentValue", {
-            value: { customdata: p.customdata, quando: Date.now() },
-            dataType: "json",
-          });
+          if (p && p.customdata !== undefined && p.customdata !== null) {
+            st.enviar("clique", p.customdata);
+          }
         });
       }
     });
-  };
-
-  window.addEventListener("message", (ev) => {
-    if (ev.source === window.parent && ev.data && ev.data.type === "streamlit:render") {
-      desenhar(ev.data.args || {});
-    }
-  });
-  window.addEventListener("resize", medir);
-  enviar("streamlit:componentReady", { apiVersion: 1 });
-})();
+}
