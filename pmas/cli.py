@@ -20,230 +20,164 @@ from pmas.dados.store import NothingToUndo, PlanoRecusado, Store
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada.eixos import eixos_da_planilha
 from pmas.entrada.pipeline import Analysis, ImportResult, analyse
+from pmas.textos import CLI as T
+from pmas.textos import CLI_AJUDA as AJUDA
+from pmas.textos import CLI_COMANDOS as COMANDOS
 from pmas.textos import PLANO as T_PLANO
-
-# argparse's messages, in Portuguese: translated in _Parser (no argparse internals are patched).
-_MENSAGENS_PT = (
-    (r"the following arguments are required: (.*)", r"faltam os argumentos obrigatórios: \1"),
-    (r"unrecognized arguments: (.*)", r"argumentos não reconhecidos: \1"),
-    (r"argument (\S+): invalid int value: (.*)", r"argumento \1: número inválido: \2"),
-    (
-        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
-        r"argumento \1: opção inválida: \2 (escolha entre \3)",
-    ),
-    (r"argument (\S+): expected one argument", r"argumento \1: esperava um valor"),
-    (r"argument (\S+): not allowed with argument (.*)", r"argumento \1: não combina com \2"),
-    (r"one of the arguments (.*) is required", r"um destes argumentos é obrigatório: \1"),
-    (r"ambiguous option: (\S+) could match (.*)", r"opção ambígua: \1 pode ser \2"),
-    (r"argument (\S+): (.*)", r"argumento \1: \2"),
-)
 
 
 class _Parser(argparse.ArgumentParser):
-    """Portuguese help and usage errors (exit 2)."""
+    """Portuguese help and usage errors (exit 2): argparse's messages are translated by
+    ``textos.CLI_ARGPARSE`` (no argparse internals are patched)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
-        self.add_argument("-h", "--ajuda", "--help", action="help", help="mostra esta ajuda e sai")
+        self.add_argument("-h", "--ajuda", "--help", action="help", help=AJUDA["ajuda"])
 
     def format_usage(self) -> str:
-        return super().format_usage().replace("usage: ", "uso: ", 1)
+        return super().format_usage().replace("usage: ", f"{AJUDA['uso']}: ", 1)
 
     def format_help(self) -> str:
-        text = super().format_help().replace("usage: ", "uso: ", 1)
-        text = text.replace("\noptions:\n", "\nopções:\n")
-        return text.replace("\npositional arguments:\n", "\nargumentos:\n")
+        text = super().format_help().replace("usage: ", f"{AJUDA['uso']}: ", 1)
+        text = text.replace("\noptions:\n", f"\n{AJUDA['opcoes']}:\n")
+        return text.replace("\npositional arguments:\n", f"\n{AJUDA['argumentos']}:\n")
 
     def error(self, message: str):
-        for pattern, repl in _MENSAGENS_PT:
+        for pattern, repl in textos.CLI_ARGPARSE:
             if re.fullmatch(pattern, message):
                 message = re.sub(pattern, repl, message)
                 break
         self.print_usage(sys.stderr)
-        print(f"Erro de uso: {message}", file=sys.stderr)
+        _erro_uso(message)
         sys.exit(2)
+
+
+def _erro_uso(texto: str) -> None:
+    print(T["erro_uso"].format(erro=texto), file=sys.stderr)
 
 
 # Options every command accepts, before or after the command's name (defaults in _DEFAULTS:
 # SUPPRESS here, so the value given on one side is never overwritten by the other's default).
 _COMUM = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-_COMUM.add_argument(
-    "--banco", help="URL do banco de dados (padrão: PMAS_DATABASE_URL ou data/pmas.db)"
-)
-_COMUM.add_argument("--municipio", help="nome do município (padrão: o único, ou o primeiro)")
-_COMUM.add_argument("--plano", help="nome do plano (padrão: o plano em vigor no ano dos dados)")
-_COMUM.add_argument("--formato", choices=("texto", "json"), help="saída em texto ou JSON")
+_COMUM.add_argument("--banco", help=AJUDA["banco"])
+_COMUM.add_argument("--municipio", help=AJUDA["municipio"])
+_COMUM.add_argument("--plano", help=AJUDA["plano"])
+_COMUM.add_argument("--formato", choices=("texto", "json"), help=AJUDA["formato"])
 _DEFAULTS = {"banco": None, "municipio": None, "plano": None, "formato": "texto"}
 
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="python -m pmas",
-        description="PMAS Monitor: importação, resumo e relatório "
-        "do monitoramento do Plano Municipal de Assistência Social.",
+        description=AJUDA["descricao"],
         parents=[_COMUM],
     )
-    sub = p.add_subparsers(dest="comando", parser_class=_Parser, metavar="COMANDO")
+    sub = p.add_subparsers(dest="comando", parser_class=_Parser, metavar=AJUDA["comando"])
 
     def comando(name: str, help: str, parent=sub) -> argparse.ArgumentParser:
         return parent.add_parser(name, help=help, description=help, parents=[_COMUM])
 
-    imp = comando("importar", "importa uma planilha (.xlsx ou .csv)")
+    imp = comando("importar", COMANDOS["importar"])
     imp.add_argument("arquivo", type=Path)
-    imp.add_argument("--ano", type=int, help="ano de referência, se a planilha não disser")
-    imp.add_argument("--simular", action="store_true", help="só confere, não grava nada")
-    imp.add_argument(
-        "--mapa",
-        type=Path,
-        help="arquivo JSON que diz o que são colunas e situações desconhecidas "
-        '({"colunas": {"Título": "realizado"}, "situacoes": {"Texto": "Realizada"}})',
-    )
-    imp.add_argument(
-        "--salvar-mapa",
-        action="store_true",
-        help="guarda o mapa usado junto com o plano, se o arquivo for importado",
-    )
-    imp.add_argument(
-        "--reducao",
-        choices=("sim", "nao"),
-        help="responde pelas metas com números cujo texto começa por “Reduzir”/“Diminuir” e "
-        "que não dizem o sentido: sim (são de redução: previsto ÷ realizado) ou nao; com "
-        "--salvar-mapa, a resposta fica salva com o plano",
-    )
-    imp.add_argument(
-        "--atualizar-plano",
-        action="store_true",
-        help="se a aba Plano da planilha difere do plano cadastrado, altera o plano cadastrado "
-        "(sem esta opção, a importação é recusada e a diferença é mostrada)",
-    )
+    imp.add_argument("--ano", type=int, help=AJUDA["importar_ano"])
+    imp.add_argument("--simular", action="store_true", help=AJUDA["simular"])
+    imp.add_argument("--mapa", type=Path, help=AJUDA["mapa"])
+    imp.add_argument("--salvar-mapa", action="store_true", help=AJUDA["salvar_mapa"])
+    imp.add_argument("--reducao", choices=("sim", "nao"), help=AJUDA["reducao"])
+    imp.add_argument("--atualizar-plano", action="store_true", help=AJUDA["atualizar_plano"])
 
-    res = comando("resumo", "mostra o cumprimento das metas por eixo")
+    res = comando("resumo", COMANDOS["resumo"])
     res.add_argument("--ano", type=int)
 
-    comando("versoes", "lista as versões importadas")
+    comando("versoes", COMANDOS["versoes"])
 
-    des = comando("desfazer", "volta à versão anterior de um ano")
+    des = comando("desfazer", COMANDOS["desfazer"])
     des.add_argument("--ano", type=int, required=True)
 
-    cop = comando("copiar-banco", "cópia de segurança do banco SQLite, com o painel no ar")
+    cop = comando("copiar-banco", COMANDOS["copiar_banco"])
     cop.add_argument("--saida", type=Path, required=True)
 
-    ger = comando("gerar-estado", "gera dados sintéticos de muitos municípios (testes de escala)")
+    ger = comando("gerar-estado", COMANDOS["gerar_estado"])
     ger.add_argument("--municipios", type=int, default=400)
-    ger.add_argument("--metas", type=int, default=150, help="metas por ano e município")
+    ger.add_argument("--metas", type=int, default=150, help=AJUDA["metas"])
 
-    comp = comando("comparar", "compara dois anos: variação por eixo e transições")
-    comp.add_argument("--de", type=int, required=True, help="ano inicial")
-    comp.add_argument("--para", type=int, required=True, help="ano final")
+    comp = comando("comparar", COMANDOS["comparar"])
+    comp.add_argument("--de", type=int, required=True, help=AJUDA["de"])
+    comp.add_argument("--para", type=int, required=True, help=AJUDA["para"])
 
-    ban = comando("banco", "manutenção do banco de dados")
-    ban_sub = ban.add_subparsers(dest="acao_banco", parser_class=_Parser, metavar="AÇÃO")
+    ban = comando("banco", COMANDOS["banco"])
+    ban_sub = ban.add_subparsers(dest="acao_banco", parser_class=_Parser, metavar=AJUDA["acao"])
     ban_sub.required = True
-    comando("atualizar", "atualiza as tabelas do banco para esta versão do painel", ban_sub)
+    comando("atualizar", COMANDOS["banco_atualizar"], ban_sub)
 
-    pla = comando("plano", "cria, lista e mostra os planos dos municípios")
-    pla_sub = pla.add_subparsers(dest="acao_plano", parser_class=_Parser, metavar="AÇÃO")
+    pla = comando("plano", COMANDOS["plano"])
+    pla_sub = pla.add_subparsers(dest="acao_plano", parser_class=_Parser, metavar=AJUDA["acao"])
     pla_sub.required = True
-    cri = comando("criar", "cria um plano (eixos por --eixo ou tirados de uma planilha)", pla_sub)
-    cri.add_argument("--uf", default="", help="sigla do estado (PR, SP, …)")
-    cri.add_argument("--ibge", default="", help="código IBGE do município (7 dígitos)")
-    cri.add_argument("--nome", required=True, help="nome do plano, p. ex. “PMAS 2026-2029”")
-    cri.add_argument("--inicio", type=int, required=True, help="primeiro ano do plano")
-    cri.add_argument("--fim", type=int, required=True, help="último ano do plano")
+    cri = comando("criar", COMANDOS["plano_criar"], pla_sub)
+    cri.add_argument("--uf", default="", help=AJUDA["uf"])
+    cri.add_argument("--ibge", default="", help=AJUDA["ibge"])
+    cri.add_argument("--nome", required=True, help=AJUDA["nome_plano"])
+    cri.add_argument("--inicio", type=int, required=True, help=AJUDA["inicio"])
+    cri.add_argument("--fim", type=int, required=True, help=AJUDA["fim"])
     eixos = cri.add_mutually_exclusive_group(required=True)
+    eixos.add_argument("--eixo", action="append", metavar=AJUDA["n_nome"], help=AJUDA["eixo"])
     eixos.add_argument(
-        "--eixo", action="append", metavar="N=NOME", help="um eixo: número e nome (repita)"
+        "--eixos-da-planilha",
+        type=Path,
+        metavar=AJUDA["arquivo"],
+        help=AJUDA["eixos_da_planilha"],
     )
-    eixos.add_argument(
-        "--eixos-da-planilha", type=Path, metavar="ARQUIVO", help="os eixos escritos na planilha"
-    )
-    comando("listar", "lista os planos cadastrados", pla_sub)
-    comando("mostrar", "mostra um plano e os seus eixos", pla_sub)
-    pro = comando("proximo", "começa o próximo ciclo do plano, com os mesmos eixos", pla_sub)
+    comando("listar", COMANDOS["plano_listar"], pla_sub)
+    comando("mostrar", COMANDOS["plano_mostrar"], pla_sub)
+    pro = comando("proximo", COMANDOS["plano_proximo"], pla_sub)
     pro.add_argument("--inicio", type=int, required=True)
     pro.add_argument("--fim", type=int, required=True)
-    pro.add_argument("--nome", help="nome do novo plano (padrão: o atual com o novo período)")
+    pro.add_argument("--nome", help=AJUDA["nome_proximo"])
 
-    exe = comando("exemplo", "dados de exemplo (fictícios): removê-los de vez")
-    exe_sub = exe.add_subparsers(dest="acao_exemplo", parser_class=_Parser, metavar="AÇÃO")
+    exe = comando("exemplo", COMANDOS["exemplo"])
+    exe_sub = exe.add_subparsers(dest="acao_exemplo", parser_class=_Parser, metavar=AJUDA["acao"])
     exe_sub.required = True
-    comando(
-        "remover",
-        "apaga os planos de exemplo e tudo o que depende deles; não voltam a ser carregados",
-        exe_sub,
-    )
+    comando("remover", COMANDOS["exemplo_remover"], exe_sub)
 
-    rel = comando("relatorio", "gera o Relatório de Monitoramento do ano (.docx)")
-    rel.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
-    rel.add_argument("--saida", type=Path, help="arquivo .docx a gravar")
-    rel.add_argument(
-        "--campos",
-        type=Path,
-        help="arquivo campos.toml com os dados do relatório (elaboração, comissões, aprovação, "
-        "publicação, análise por eixo…), gravados antes de gerar",
+    rel = comando("relatorio", COMANDOS["relatorio"])
+    rel.add_argument("--ano", type=int, required=True, help=AJUDA["ano_relatorio"])
+    rel.add_argument("--saida", type=Path, help=AJUDA["saida_docx"])
+    rel.add_argument("--campos", type=Path, help=AJUDA["campos"])
+    rel.add_argument("--pdf", action="store_true", help=AJUDA["pdf"])
+    rel.add_argument("--sem-graficos", action="store_true", help=AJUDA["sem_graficos"])
+    apr = comando("aprovacao", COMANDOS["aprovacao"])
+    apr.add_argument("--ano", type=int, required=True, help=AJUDA["ano_relatorio"])
+    etapas = apr.add_subparsers(
+        dest="acao", parser_class=_Parser, metavar=AJUDA["acao"], required=True
     )
-    rel.add_argument(
-        "--pdf", action="store_true", help="grava também o PDF (com o LibreOffice), ao lado"
-    )
-    rel.add_argument(
-        "--sem-graficos",
-        action="store_true",
-        help="não desenha os gráficos (não precisa de navegador)",
-    )
-    apr = comando("aprovacao", "fluxo de aprovação do relatório do ano no CMAS (saída em JSON)")
-    apr.add_argument("--ano", type=int, required=True, help="ano de referência do relatório")
-    etapas = apr.add_subparsers(dest="acao", parser_class=_Parser, metavar="AÇÃO", required=True)
-    comando("mostrar", "mostra o estado, a linha do tempo e as verificações", etapas)
-    comando("enviar", "envia o relatório ao CMAS", etapas)
-    an = comando("analisar", "registra que o relatório está nas comissões", etapas)
-    an.add_argument("--comissoes", help="comissões que o analisam (separadas por ;)")
-    ap = comando("aprovar", "registra a aprovação (congela dados e documento)", etapas)
-    ap.add_argument("--resolucao", required=True, help="número da resolução, ex.: 083/2023")
-    ap.add_argument("--data", required=True, help="data da aprovação (dd/mm/aaaa)")
-    ap.add_argument("--reuniao", help="data da reunião do CMAS (dd/mm/aaaa)")
-    ap.add_argument(
-        "--documento",
-        type=Path,
-        help="o .docx aprovado (sem esta opção, o relatório é gerado agora e guardado)",
-    )
-    ap.add_argument("--sem-graficos", action="store_true", help="gera o documento sem gráficos")
-    dv = comando("devolver", "registra a devolução com recomendações", etapas)
-    dv.add_argument("--motivo", required=True, help="as recomendações do CMAS")
-    pb = comando("publicar", "registra a publicação", etapas)
-    pb.add_argument("--veiculo", required=True, help="ex.: Jornal Oficial do Município")
+    comando("mostrar", COMANDOS["aprovacao_mostrar"], etapas)
+    comando("enviar", COMANDOS["aprovacao_enviar"], etapas)
+    an = comando("analisar", COMANDOS["aprovacao_analisar"], etapas)
+    an.add_argument("--comissoes", help=AJUDA["comissoes"])
+    ap = comando("aprovar", COMANDOS["aprovacao_aprovar"], etapas)
+    ap.add_argument("--resolucao", required=True, help=AJUDA["resolucao"])
+    ap.add_argument("--data", required=True, help=AJUDA["data_aprovacao"])
+    ap.add_argument("--reuniao", help=AJUDA["reuniao"])
+    ap.add_argument("--documento", type=Path, help=AJUDA["documento"])
+    ap.add_argument("--sem-graficos", action="store_true", help=AJUDA["documento_sem_graficos"])
+    dv = comando("devolver", COMANDOS["aprovacao_devolver"], etapas)
+    dv.add_argument("--motivo", required=True, help=AJUDA["motivo"])
+    pb = comando("publicar", COMANDOS["aprovacao_publicar"], etapas)
+    pb.add_argument("--veiculo", required=True, help=AJUDA["veiculo"])
     pb.add_argument("--edicao", required=True)
-    pb.add_argument("--data", required=True, help="data da publicação (dd/mm/aaaa)")
+    pb.add_argument("--data", required=True, help=AJUDA["data_publicacao"])
     pb.add_argument("--pagina")
     pb.add_argument("--link")
 
-    dlb = sub.add_parser(
-        "deliberacoes",
-        help="deliberações de uma conferência e a situação de cada uma no ano",
-    )
-    dlb.add_argument("--edicao", type=int, help="ano da conferência (padrão: a última)")
-    dlb.add_argument("--ano", type=int, help="ano do plano (padrão: o último com metas)")
-    dlb.add_argument("--municipio")
-    dlb.add_argument("--formato", choices=("texto", "json"), default="texto")
-    dlb.add_argument(
-        "--banco",
-        default=argparse.SUPPRESS,
-        help="URL do banco de dados (como a opção geral --banco)",
-    )
+    dlb = comando("deliberacoes", COMANDOS["deliberacoes"])
+    dlb.add_argument("--edicao", type=int, help=AJUDA["edicao_padrao"])
+    dlb.add_argument("--ano", type=int, help=AJUDA["ano_plano"])
 
-    dev = sub.add_parser(
-        "devolutiva",
-        help="gera a Devolutiva das deliberações de uma conferência (.docx)",
-    )
-    dev.add_argument("--edicao", type=int, required=True, help="ano da conferência")
-    dev.add_argument("--ano", type=int, help="ano do plano (padrão: o último com metas)")
-    dev.add_argument("--municipio")
-    dev.add_argument("--saida", type=Path, required=True, help="arquivo .docx a gravar")
-    dev.add_argument(
-        "--banco",
-        default=argparse.SUPPRESS,
-        help="URL do banco de dados (como a opção geral --banco)",
-    )
+    dev = comando("devolutiva", COMANDOS["devolutiva"])
+    dev.add_argument("--edicao", type=int, required=True, help=AJUDA["edicao"])
+    dev.add_argument("--ano", type=int, help=AJUDA["ano_plano"])
+    dev.add_argument("--saida", type=Path, required=True, help=AJUDA["saida_docx"])
     return p
 
 
@@ -273,7 +207,7 @@ def _mapa_de(store: Store, plano, args):
 
 def cmd_importar(args) -> int:
     if not args.arquivo.is_file():
-        print(f"Arquivo não encontrado: {args.arquivo}", file=sys.stderr)
+        print(T["arquivo_nao_encontrado"].format(arquivo=args.arquivo), file=sys.stderr)
         return 2
     store = _store(args)
     data = args.arquivo.read_bytes()
@@ -423,23 +357,21 @@ def _plano_da_planilha(store: Store, analysis, args):
     return info.plano, analysis, info
 
 
-_SITUACAO = {
-    "importado": "Importado",
-    "simulado": "Simulação: o arquivo pode ser importado (nada foi gravado)",
-    "rejeitado": "Rejeitado: nada foi gravado",
-    "repetido": "Arquivo já importado: nada foi gravado",
-}
-
-
 def _print_import(result) -> None:
     a = result.analysis
     rel = a.relatorio
-    print(f"{_SITUACAO[result.situacao]}.")
+    print(f"{textos.CLI_SITUACAO[result.situacao]}.")
     print(
-        f"Arquivo: {a.filename} ({fmt.tamanho(a.size)}); linhas lidas: {fmt.numero(a.linhas)}; "
-        f"anos: {', '.join(map(str, a.anos)) or '—'}"
+        T["importacao_arquivo"].format(
+            arquivo=a.filename,
+            tamanho=fmt.tamanho(a.size),
+            linhas=fmt.numero(a.linhas),
+            anos=", ".join(map(str, a.anos)) or "—",
+        )
     )
-    print(f"Erros: {fmt.numero(rel.erros)}; avisos: {fmt.numero(rel.avisos)}")
+    print(
+        T["importacao_contagem"].format(erros=fmt.numero(rel.erros), avisos=fmt.numero(rel.avisos))
+    )
     c = rel.contagens
     if c.get("linhas_lidas"):
         print(textos.MAPA["contagens"].format(**{k: fmt.numero(v) for k, v in c.items()}))
@@ -454,9 +386,9 @@ def _print_import(result) -> None:
         where = ", ".join(
             x
             for x in (
-                f"aba {f.aba}" if f.aba else "",
-                f"linha {f.linha}" if f.linha else "",
-                f"coluna {f.coluna}" if f.coluna else "",
+                T["achado_aba"].format(aba=f.aba) if f.aba else "",
+                T["achado_linha"].format(linha=f.linha) if f.linha else "",
+                T["achado_coluna"].format(coluna=f.coluna) if f.coluna else "",
             )
             if x
         )
@@ -464,7 +396,7 @@ def _print_import(result) -> None:
         if f.acao:
             print(f"      → {f.acao}")
     for v in result.versions:
-        print(f"Ano {v.ano}: versão {v.numero} gravada e atual.")
+        print(T["versao_gravada"].format(ano=v.ano, numero=v.numero))
 
 
 def cmd_resumo(args) -> int:
@@ -477,14 +409,18 @@ def cmd_resumo(args) -> int:
     if args.formato == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"{data['municipio']} — {data['plano']} — ano {data['ano']}")
+    print(
+        T["resumo_titulo"].format(municipio=data["municipio"], plano=data["plano"], ano=data["ano"])
+    )
     header = (
-        f"{'Eixo':<62} {'Metas':>6} {'Avaliáveis':>10} {'% realiz.':>9} "
-        f"{'% real.+parc.':>13} {'Índice':>7}"
+        f"{T['col_eixo']:<62} {T['col_metas']:>6} {T['col_avaliaveis']:>10} {T['col_realiz']:>9} "
+        f"{T['col_real_parc']:>13} {T['col_indice']:>7}"
     )
     print(header)
     print("-" * len(header))
-    rows = [(f"{e['numero']}. {e['nome']}", e) for e in data["eixos"]] + [("Total", data["total"])]
+    rows = [(f"{e['numero']}. {e['nome']}", e) for e in data["eixos"]] + [
+        (T["col_total"], data["total"])
+    ]
     for name, f in rows:
         print(
             f"{name[:62]:<62} {fmt.numero(f['metas']):>6} {fmt.numero(f['avaliaveis']):>10} "
@@ -493,10 +429,13 @@ def cmd_resumo(args) -> int:
         )
     for c in data["conferencias"]:
         print(
-            f"Conferências {c['ano']}: {fmt.numero(c['participantes_pre_conferencias'])} "
-            f"participantes em {fmt.numero(c['pre_conferencias'])} pré-conferências; "
-            f"{fmt.numero(c['participantes_conferencia_municipal'])} na Conferência Municipal; "
-            f"{fmt.numero(c['delegados'])} delegados."
+            T["conferencias"].format(
+                ano=c["ano"],
+                participantes_pre=fmt.numero(c["participantes_pre_conferencias"]),
+                pre=fmt.numero(c["pre_conferencias"]),
+                participantes_municipal=fmt.numero(c["participantes_conferencia_municipal"]),
+                delegados=fmt.numero(c["delegados"]),
+            )
         )
     return 0
 
@@ -532,13 +471,21 @@ def cmd_versoes(args) -> int:
         )
         return 0
     if not versions:
-        print("Nenhuma versão importada.")
+        print(T["sem_versoes"])
         return 0
     for v in versions:
-        mark = "atual" if v.atual else "     "
+        atual = T["versao_atual"]
         print(
-            f"{v.municipio} {v.ano} v{v.numero} {mark} {fmt.data_hora(v.criado_em)} "
-            f"{v.usuario} — {v.arquivo_nome or '—'} ({fmt.numero(v.n_metas)} metas)"
+            T["versao"].format(
+                municipio=v.municipio,
+                ano=v.ano,
+                numero=v.numero,
+                marca=atual if v.atual else " " * len(atual),
+                quando=fmt.data_hora(v.criado_em),
+                usuario=v.usuario,
+                arquivo=v.arquivo_nome or "—",
+                metas=fmt.numero(v.n_metas),
+            )
         )
     return 0
 
@@ -553,13 +500,13 @@ def cmd_desfazer(args) -> int:
     try:
         v = gestao.desfazer(store, plan[1], args.ano, actor=linha_de_comando())
     except NothingToUndo:
-        print(f"Não há versão anterior de {args.ano} para voltar.", file=sys.stderr)
+        print(T["sem_versao_anterior"].format(ano=args.ano), file=sys.stderr)
         return 1
-    print(f"Ano {v.ano}: a versão {v.numero} voltou a ser a atual.")
+    print(T["versao_voltou"].format(ano=v.ano, numero=v.numero))
     from pmas.dados import aprovacao
 
     for aviso in aprovacao.aviso_importacao(store, plan[0], [args.ano]):
-        print(f"Aviso: {aviso}", file=sys.stderr)
+        print(T["aviso"].format(aviso=aviso), file=sys.stderr)
     return 0
 
 
@@ -567,7 +514,7 @@ def cmd_comparar(args) -> int:
     from pmas.analise import ciclos, comparacao
 
     if args.de == args.para:
-        print("Erro de uso: --de e --para devem ser anos diferentes.", file=sys.stderr)
+        _erro_uso(T["anos_iguais"])
         return 2
     store = _store(args)
     try:
@@ -581,11 +528,11 @@ def cmd_comparar(args) -> int:
     anos = consulta.goal_years(metas)
     for ano in (args.de, args.para):
         if ano not in anos:
-            print(
-                f"Não há metas de {ano} no banco de dados"
-                + (f" (anos disponíveis: {', '.join(map(str, anos))})." if anos else "."),
-                file=sys.stderr,
-            )
+            if anos:
+                texto = T["sem_metas_ano_anos"].format(ano=ano, anos=", ".join(map(str, anos)))
+            else:
+                texto = T["sem_metas_ano"].format(ano=ano)
+            print(texto, file=sys.stderr)
             return 1
     data = {
         "municipio": plano.municipio,
@@ -598,30 +545,45 @@ def cmd_comparar(args) -> int:
     planos = data["plano_para"]
     if data["cruza_planos"]:
         planos = f"{data['plano_de']} → {data['plano_para']}"
-    print(f"{data['municipio']} — {planos} — {args.de} → {args.para}")
+    print(
+        T["comparacao_titulo"].format(
+            municipio=data["municipio"], planos=planos, de=args.de, para=args.para
+        )
+    )
     if data["cruza_planos"]:
         print(data["aviso"])
-    header = f"{'Eixo':<52} {'% realizadas':>27} {'% real.+parc.':>27} {'Índice':>27}"
+    header = (
+        f"{T['col_eixo']:<52} {T['col_realizadas']:>27} {T['col_real_parc']:>27} "
+        f"{T['col_indice']:>27}"
+    )
     print(header)
     print("-" * len(header))
 
     def cell(t: dict) -> str:
         return f"{fmt.pct(t['de'])} → {fmt.pct(t['para'])} ({fmt.pp(t['variacao_pp'])})"
 
-    rows = [(f"{e['numero']}. {e['nome']}", e) for e in data["eixos"]] + [("Total", data["total"])]
+    rows = [(f"{e['numero']}. {e['nome']}", e) for e in data["eixos"]] + [
+        (T["col_total"], data["total"])
+    ]
     for name, e in rows:
         print(f"{name[:52]:<52} " + " ".join(f"{cell(e[k]):>27}" for k in comparacao.FIGURAS))
     p = data["pareamento"]
     print(
-        f"Metas pareadas: {fmt.numero(p['pareadas'])} (código alterado: "
-        f"{fmt.numero(p['codigo_alterado'])}); só em {args.de}: {fmt.numero(p['so_em_de'])}; "
-        f"só em {args.para}: {fmt.numero(p['so_em_para'])}."
+        T["pareamento"].format(
+            pareadas=fmt.numero(p["pareadas"]),
+            codigo_alterado=fmt.numero(p["codigo_alterado"]),
+            de=args.de,
+            so_em_de=fmt.numero(p["so_em_de"]),
+            para=args.para,
+            so_em_para=fmt.numero(p["so_em_para"]),
+        )
     )
     print(
-        f"Regrediram: {fmt.numero(data['regrediram'])}; não iniciadas nos dois anos: "
-        f"{fmt.numero(data['estagnadas'])}."
+        T["regrediram"].format(
+            regrediram=fmt.numero(data["regrediram"]), estagnadas=fmt.numero(data["estagnadas"])
+        )
     )
-    print(f"Transições ({args.de} → {args.para}):")
+    print(T["transicoes"].format(de=args.de, para=args.para))
     for sa, cells in data["transicoes"].items():
         print(f"  {sa}: " + "; ".join(f"{sb} {fmt.numero(n)}" for sb, n in cells.items()))
     return 0
@@ -633,17 +595,14 @@ def cmd_relatorio(args) -> int:
     from pmas.saida.relatorio import modelo, pdf
 
     if args.saida is None and args.campos is None:
-        print("Erro de uso: informe --saida (o .docx a gravar) e/ou --campos.", file=sys.stderr)
+        _erro_uso(T["relatorio_sem_saida"])
         return 2
     if args.saida is not None:
         if args.saida.suffix.lower() != ".docx":
-            print(
-                f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
-                file=sys.stderr,
-            )
+            _erro_uso(T["saida_nao_docx"].format(arquivo=args.saida))
             return 2
         if not args.saida.parent.is_dir():
-            print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
+            _erro_uso(T["pasta_nao_existe"].format(pasta=args.saida.parent))
             return 2
     store = _store(args)
     try:
@@ -660,27 +619,27 @@ def cmd_relatorio(args) -> int:
             novos, erros = campos_mod.from_toml(escrito)
             limpos = campos_mod.fields_with_controls(campos_mod.raw_toml(escrito))
         except OSError as exc:
-            print(f"Não foi possível ler {args.campos}: {exc.strerror or exc}.", file=sys.stderr)
+            print(
+                T["nao_leu"].format(arquivo=args.campos, erro=exc.strerror or exc), file=sys.stderr
+            )
             return 1
         if erros:
             for erro in erros:
-                print(f"Erro: {erro}", file=sys.stderr)
-            print("Nada foi gravado.", file=sys.stderr)
+                print(T["erro"].format(erro=erro), file=sys.stderr)
+            print(T["nada_gravado"], file=sys.stderr)
             return 1
         atuais = store.report_fields(plano_id, args.ano)
         gestao.salvar_campos_relatorio(
             store, plano_id, args.ano, campos_mod.merge(atuais, novos), actor=linha_de_comando()
         )
-        print(f"Campos do relatório de {args.ano} gravados ({', '.join(novos) or 'nenhum'}).")
+        gravados = ", ".join(novos) or T["campos_nenhum"]
+        print(T["campos_gravados"].format(ano=args.ano, campos=gravados))
         if limpos:
-            print(
-                "Aviso: "
-                + textos.RELATORIO["controles_removidos"].format(campos=", ".join(limpos)),
-                file=sys.stderr,
-            )
+            removidos = textos.RELATORIO["controles_removidos"].format(campos=", ".join(limpos))
+            print(T["aviso"].format(aviso=removidos), file=sys.stderr)
     campos, _ = campos_mod.for_year(store, plano_id, args.ano)
     for rotulo in campos_mod.faltando(campos):
-        print(f"Aviso: campo obrigatório em branco: {rotulo} (sai como ________).", file=sys.stderr)
+        print(T["campo_em_branco"].format(rotulo=rotulo), file=sys.stderr)
     if args.saida is None:
         return 0
     try:
@@ -691,32 +650,40 @@ def cmd_relatorio(args) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except modelo.ModeloInvalido as exc:
-        print(f"Modelo do relatório: {exc}", file=sys.stderr)
+        print(T["modelo_relatorio"].format(erro=exc), file=sys.stderr)
         return 1
     try:
         args.saida.write_bytes(result.conteudo)
     except OSError as exc:
-        print(f"Não foi possível gravar {args.saida}: {exc.strerror or exc}.", file=sys.stderr)
+        print(T["nao_gravou"].format(arquivo=args.saida, erro=exc.strerror or exc), file=sys.stderr)
         return 1
     print(
-        f"Relatório de {result.municipio}, ano {result.ano}, gravado em {args.saida} "
-        f"({fmt.tamanho(len(result.conteudo))}; {fmt.numero(result.graficos)} gráficos)."
+        T["relatorio_gravado"].format(
+            municipio=result.municipio,
+            ano=result.ano,
+            arquivo=args.saida,
+            tamanho=fmt.tamanho(len(result.conteudo)),
+            graficos=fmt.numero(result.graficos),
+        )
     )
     for nota in result.notas:
-        print(f"Aviso: {nota}", file=sys.stderr)
+        print(T["aviso"].format(aviso=nota), file=sys.stderr)
     if args.pdf:
         destino = args.saida.with_suffix(".pdf")
         try:
             destino.write_bytes(pdf.to_pdf(result.conteudo))
         except pdf.PdfIndisponivel as exc:
-            print(f"PDF não gerado: {exc}.", file=sys.stderr)
+            print(T["pdf_nao_gerado"].format(erro=exc), file=sys.stderr)
             return 1
         except OSError as exc:
-            print(f"Não foi possível gravar {destino}: {exc.strerror or exc}.", file=sys.stderr)
+            print(
+                T["nao_gravou"].format(arquivo=destino, erro=exc.strerror or exc), file=sys.stderr
+            )
             return 1
-        print(f"PDF gravado em {destino} ({fmt.tamanho(destino.stat().st_size)}).")
+        print(T["pdf_gravado"].format(arquivo=destino, tamanho=fmt.tamanho(destino.stat().st_size)))
         if not pdf.sumario_atualizado():
-            print(f"Aviso: {textos.RELATORIO_DOC['pdf_sumario_sem_paginas']}", file=sys.stderr)
+            aviso = textos.RELATORIO_DOC["pdf_sumario_sem_paginas"]
+            print(T["aviso"].format(aviso=aviso), file=sys.stderr)
     return 0
 
 
@@ -728,16 +695,12 @@ def cmd_banco(args) -> int:
         before, after = store.upgrade()
         store.engine.dispose()
     except SQLAlchemyError as exc:
-        print(
-            f"Não foi possível atualizar o banco de dados ({exc.__class__.__name__}): "
-            "confira o endereço do banco e se ele está no ar.",
-            file=sys.stderr,
-        )
+        print(T["banco_falhou"].format(erro=exc.__class__.__name__), file=sys.stderr)
         return 1
     if before == after:
-        print(f"O banco de dados já está atualizado (revisão {after}).")
+        print(T["banco_em_dia"].format(revisao=after))
     else:
-        print(f"Banco de dados atualizado: revisão {before or 'nenhuma'} → {after}.")
+        print(T["banco_atualizado"].format(antes=before or T["revisao_nenhuma"], depois=after))
     return 0
 
 
@@ -762,9 +725,7 @@ def _eixos_da_linha(valores: list[str]) -> tuple[Eixo, ...] | str:
     for v in valores:
         numero, sep, nome = v.partition("=")
         if not sep or not numero.strip().isdigit() or not nome.strip():
-            return (
-                f'--eixo “{v}”: escreva número=nome, por exemplo --eixo "1=Proteção Social Básica".'
-            )
+            return T["eixo_mal_escrito"].format(valor=v)
         eixos.append(Eixo(int(numero), nome.strip()))
     return tuple(eixos)
 
@@ -777,10 +738,18 @@ def cmd_plano(args) -> int:
         if args.formato == "json":
             print(json.dumps([_plano_json(p) for _, p in plans], ensure_ascii=False, indent=2))
         elif not plans:
-            print("Nenhum plano cadastrado.")
+            print(T["sem_planos"])
         for _, p in plans if args.formato == "texto" else ():
-            marca = " (dados de exemplo)" if p.exemplo else ""
-            print(f"{p.municipio}/{p.uf or '—'} — {p.titulo} — {len(p.eixos)} eixos{marca}")
+            marca = T["plano_exemplo"] if p.exemplo else ""
+            print(
+                T["plano_linha"].format(
+                    municipio=p.municipio,
+                    uf=p.uf or "—",
+                    titulo=p.titulo,
+                    n=len(p.eixos),
+                    marca=marca,
+                )
+            )
         return 0
     if acao == "mostrar":
         try:
@@ -798,9 +767,13 @@ def cmd_plano(args) -> int:
                 json.dumps({**_plano_json(p), "mapa": mapa.as_dict()}, ensure_ascii=False, indent=2)
             )
             return 0
-        print(f"{p.municipio}/{p.uf or '—'} (IBGE {p.ibge or '—'}) — {p.titulo}")
+        print(
+            T["plano_titulo"].format(
+                municipio=p.municipio, uf=p.uf or "—", ibge=p.ibge or "—", titulo=p.titulo
+            )
+        )
         for e in p.eixos:
-            extra = f" [curto: {e.curto}]" if e.curto else ""
+            extra = T["eixo_curto"].format(curto=e.curto) if e.curto else ""
             print(f"  {e.rotulo}{extra}")
         linhas = mapa_mod.entradas(mapa)
         print(textos.MAPA["salvo_titulo"] + ":" if linhas else textos.MAPA["salvo_vazio"])
@@ -809,16 +782,19 @@ def cmd_plano(args) -> int:
         return 0
     if acao == "criar":
         if not args.municipio:
-            print("Erro de uso: informe --municipio.", file=sys.stderr)
+            _erro_uso(T["informe_municipio"])
             return 2
         if args.eixo:
             eixos = _eixos_da_linha(args.eixo)
             if isinstance(eixos, str):
-                print(f"Erro de uso: {eixos}", file=sys.stderr)
+                _erro_uso(eixos)
                 return 2
         else:
             if not args.eixos_da_planilha.is_file():
-                print(f"Arquivo não encontrado: {args.eixos_da_planilha}", file=sys.stderr)
+                print(
+                    T["arquivo_nao_encontrado"].format(arquivo=args.eixos_da_planilha),
+                    file=sys.stderr,
+                )
                 return 2
             eixos, problema = eixos_da_planilha(
                 args.eixos_da_planilha.read_bytes(), args.eixos_da_planilha.name
@@ -838,7 +814,7 @@ def cmd_plano(args) -> int:
         try:
             gestao.criar_plano(store, plano, actor=linha_de_comando())
         except PlanoRecusado as exc:
-            print("Plano recusado: " + " ".join(exc.mensagens), file=sys.stderr)
+            print(T["plano_recusado"].format(mensagens=" ".join(exc.mensagens)), file=sys.stderr)
             return 1
         print(
             T_PLANO["criado"].format(
@@ -858,13 +834,13 @@ def cmd_plano(args) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except PlanoRecusado as exc:
-        print("Plano recusado: " + " ".join(exc.mensagens), file=sys.stderr)
+        print(T["plano_recusado"].format(mensagens=" ".join(exc.mensagens)), file=sys.stderr)
         return 1
     print(
         T_PLANO["criado"].format(
             nome=novo.nome, municipio=novo.municipio, periodo=novo.periodo, n=len(novo.eixos)
         )
-        + f" Eixos copiados de “{atual.nome}”."
+        + T["eixos_copiados"].format(nome=atual.nome)
     )
     return 0
 
@@ -934,7 +910,11 @@ def cmd_aprovacao(args) -> int:
     if args.formato == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(f"{plano.municipio} — {plano.nome} — relatório de {args.ano}: {situacao.rotulo}")
+        print(
+            T["aprovacao_titulo"].format(
+                municipio=plano.municipio, plano=plano.nome, ano=args.ano, situacao=situacao.rotulo
+            )
+        )
         for e in situacao.etapas:
             extra = "; ".join(f"{k}: {v}" for k, v in e.dados.items())
             print(
@@ -942,7 +922,7 @@ def cmd_aprovacao(args) -> int:
                 f"{aprovacao.textos.APROVACAO_ESTADOS[e.estado]}" + (f" ({extra})" if extra else "")
             )
     for aviso in avisos:
-        print(f"Aviso: {aviso}", file=sys.stderr)
+        print(T["aviso"].format(aviso=aviso), file=sys.stderr)
     return 0
 
 
@@ -956,7 +936,10 @@ def _documento_aprovado(
         try:
             return args.documento.read_bytes()
         except OSError as exc:
-            print(f"Não foi possível ler {args.documento}: {exc.strerror or exc}.", file=sys.stderr)
+            print(
+                T["nao_leu"].format(arquivo=args.documento, erro=exc.strerror or exc),
+                file=sys.stderr,
+            )
             return None
     try:
         return report.build_report(
@@ -978,24 +961,30 @@ def cmd_deliberacoes(args) -> int:
         return 0
     c = data["cobertura"]
     print(
-        f"{data['municipio']} — deliberações da conferência de {data['edicao']} — situação em "
-        f"{data['ano']}"
+        T["deliberacoes_titulo"].format(
+            municipio=data["municipio"], edicao=data["edicao"], ano=data["ano"]
+        )
     )
     print(
-        f"{fmt.numero(c['total'])} deliberações: {fmt.numero(c['municipais'])} municipais "
-        f"({fmt.numero(c['com_meta'])} com meta no PMAS, {fmt.pct(c['pct_com_meta'])}; "
-        f"{fmt.numero(c['atendidas'])} atendidas, {fmt.pct(c['pct_atendidas'])}) e "
-        f"{fmt.numero(c['encaminhadas'])} estaduais ou nacionais."
+        T["deliberacoes_cobertura"].format(
+            total=fmt.numero(c["total"]),
+            municipais=fmt.numero(c["municipais"]),
+            com_meta=fmt.numero(c["com_meta"]),
+            pct_com_meta=fmt.pct(c["pct_com_meta"]),
+            atendidas=fmt.numero(c["atendidas"]),
+            pct_atendidas=fmt.pct(c["pct_atendidas"]),
+            encaminhadas=fmt.numero(c["encaminhadas"]),
+        )
     )
     for d in data["deliberacoes"]:
         metas = ", ".join(d["metas"]) or "—"
-        print(f"  {d['numero']:>4}  {d['situacao']:<22} metas: {metas:<20} {d['texto'][:70]}")
-    for u in data["metas_inexistentes"]:
         print(
-            f"Aviso: a deliberação nº {u['numero']} cita a meta {u['codigo']}, que não existe "
-            "em nenhum plano do município.",
-            file=sys.stderr,
+            T["deliberacao"].format(
+                numero=d["numero"], situacao=d["situacao"], metas=metas, texto=d["texto"][:70]
+            )
         )
+    for u in data["metas_inexistentes"]:
+        print(T["meta_inexistente"].format(numero=u["numero"], codigo=u["codigo"]), file=sys.stderr)
     print(data["regra"])
     return 0
 
@@ -1004,13 +993,10 @@ def cmd_devolutiva(args) -> int:
     from pmas.saida import devolutiva
 
     if args.saida.suffix.lower() != ".docx":
-        print(
-            f"Erro de uso: o arquivo de saída deve terminar em .docx ({args.saida}).",
-            file=sys.stderr,
-        )
+        _erro_uso(T["saida_nao_docx"].format(arquivo=args.saida))
         return 2
     if not args.saida.parent.is_dir():
-        print(f"Erro de uso: a pasta {args.saida.parent} não existe.", file=sys.stderr)
+        _erro_uso(T["pasta_nao_existe"].format(pasta=args.saida.parent))
         return 2
     from pmas.saida.relatorio import modelo
 
@@ -1024,25 +1010,30 @@ def cmd_devolutiva(args) -> int:
     try:
         args.saida.write_bytes(conteudo)
     except OSError as exc:
-        print(f"Não foi possível gravar {args.saida}: {exc.strerror or exc}.", file=sys.stderr)
+        print(T["nao_gravou"].format(arquivo=args.saida, erro=exc.strerror or exc), file=sys.stderr)
         return 1
     print(
-        f"Devolutiva da conferência de {data['edicao']} ({data['municipio']}, situação em "
-        f"{data['ano']}) gravada em {args.saida} ({fmt.tamanho(len(conteudo))})."
+        T["devolutiva_gravada"].format(
+            edicao=data["edicao"],
+            municipio=data["municipio"],
+            ano=data["ano"],
+            arquivo=args.saida,
+            tamanho=fmt.tamanho(len(conteudo)),
+        )
     )
     return 0
 
 
 def cmd_copiar_banco(args) -> int:
     if args.saida.exists():
-        print(f"O arquivo {args.saida} já existe; escolha outro nome.", file=sys.stderr)
+        print(T["copia_existe"].format(arquivo=args.saida), file=sys.stderr)
         return 2
     try:
         destino = _store(args).backup(args.saida)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"Cópia de segurança gravada em {destino} ({fmt.tamanho(destino.stat().st_size)}).")
+    print(T["copia_gravada"].format(arquivo=destino, tamanho=fmt.tamanho(destino.stat().st_size)))
     return 0
 
 
@@ -1054,7 +1045,9 @@ def cmd_gerar_estado(args) -> int:
     def progress(done: int, total: int) -> None:
         filled = int(30 * done / total)
         print(
-            f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} municípios",
+            T["progresso"].format(
+                barra="#" * filled + "." * (30 - filled), feitos=done, total=total
+            ),
             end="" if done < total else "\n",
             file=sys.stderr,
             flush=True,
@@ -1062,8 +1055,9 @@ def cmd_gerar_estado(args) -> int:
 
     total = generate(store, args.municipios, args.metas, progress=progress)
     print(
-        f"{fmt.numero(total)} metas sintéticas gravadas em {fmt.numero(args.municipios)} "
-        "municípios."
+        T["sinteticos_gravados"].format(
+            metas=fmt.numero(total), municipios=fmt.numero(args.municipios)
+        )
     )
     return 0
 

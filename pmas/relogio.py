@@ -10,9 +10,11 @@ import os
 from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pmas import textos
+
 FUSO_PADRAO = "America/Sao_Paulo"
 VARIAVEL = "PMAS_FUSO_HORARIO"
-_NOMES = {FUSO_PADRAO: "horário de Brasília"}
+_NOMES = {FUSO_PADRAO: textos.FUSO_BRASILIA}
 # Brasília has had no daylight saving time since 2019: a fixed offset is right when the machine
 # has no time-zone database (Windows without the tzdata package).
 _BRASILIA_FIXO = timezone(timedelta(hours=-3), "BRT")

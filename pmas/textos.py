@@ -1068,6 +1068,10 @@ ABA_PLANO: dict[str, str] = {
     "campo_nome": "o nome do plano",
     "campo_inicio": "o primeiro ano",
     "campo_fim": "o último ano",
+    # why an IBGE code is not valid
+    "ibge_sete_digitos": "são 7 dígitos",
+    "ibge_sem_estado": "nenhum estado tem o código {codigo}",
+    "ibge_digito": "o dígito verificador de {base} é {digito}",
 }
 
 
@@ -1566,6 +1570,221 @@ RELATORIO: dict[str, str] = {
     "modelo_recusado": "Modelo não aceito: {erro} Nada foi gravado.",
     "modelo_guardado": "Modelo “{nome}” guardado para este plano.",
     "paragrafos": " (parágrafos separados por uma linha em branco)",
+}
+
+
+# --- the command line (pmas/cli.py) ---
+# argparse's own messages (English, matched whole) and their Portuguese (``re.sub`` replacements).
+CLI_ARGPARSE: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"faltam os argumentos obrigatórios: \1"),
+    (r"unrecognized arguments: (.*)", r"argumentos não reconhecidos: \1"),
+    (r"argument (\S+): invalid int value: (.*)", r"argumento \1: número inválido: \2"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"argumento \1: opção inválida: \2 (escolha entre \3)",
+    ),
+    (r"argument (\S+): expected one argument", r"argumento \1: esperava um valor"),
+    (r"argument (\S+): not allowed with argument (.*)", r"argumento \1: não combina com \2"),
+    (r"one of the arguments (.*) is required", r"um destes argumentos é obrigatório: \1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"opção ambígua: \1 pode ser \2"),
+    (r"argument (\S+): (.*)", r"argumento \1: \2"),
+)
+
+# ``python -m pmas … --ajuda``: the help's headings, the placeholders and each option's help.
+CLI_AJUDA: dict[str, str] = {
+    "uso": "uso",
+    "opcoes": "opções",
+    "argumentos": "argumentos",
+    "ajuda": "mostra esta ajuda e sai",
+    "descricao": "PMAS Monitor: importação, resumo e relatório do monitoramento do Plano "
+    "Municipal de Assistência Social.",
+    "comando": "COMANDO",
+    "acao": "AÇÃO",
+    "n_nome": "N=NOME",
+    "arquivo": "ARQUIVO",
+    # the options every command accepts
+    "banco": "URL do banco de dados (padrão: PMAS_DATABASE_URL ou data/pmas.db)",
+    "municipio": "nome do município (padrão: o único, ou o primeiro)",
+    "plano": "nome do plano (padrão: o plano em vigor no ano dos dados)",
+    "formato": "saída em texto ou JSON",
+    # importar
+    "importar_ano": "ano de referência, se a planilha não disser",
+    "simular": "só confere, não grava nada",
+    "mapa": "arquivo JSON que diz o que são colunas e situações desconhecidas "
+    '({"colunas": {"Título": "realizado"}, "situacoes": {"Texto": "Realizada"}})',
+    "salvar_mapa": "guarda o mapa usado junto com o plano, se o arquivo for importado",
+    "reducao": "responde pelas metas com números cujo texto começa por “Reduzir”/“Diminuir” e "
+    "que não dizem o sentido: sim (são de redução: previsto ÷ realizado) ou nao; com "
+    "--salvar-mapa, a resposta fica salva com o plano",
+    "atualizar_plano": "se a aba Plano da planilha difere do plano cadastrado, altera o plano "
+    "cadastrado (sem esta opção, a importação é recusada e a diferença é mostrada)",
+    # gerar-estado, comparar
+    "metas": "metas por ano e município",
+    "de": "ano inicial",
+    "para": "ano final",
+    # plano criar, plano proximo
+    "uf": "sigla do estado (PR, SP, …)",
+    "ibge": "código IBGE do município (7 dígitos)",
+    "nome_plano": "nome do plano, p. ex. “PMAS 2026-2029”",
+    "inicio": "primeiro ano do plano",
+    "fim": "último ano do plano",
+    "eixo": "um eixo: número e nome (repita)",
+    "eixos_da_planilha": "os eixos escritos na planilha",
+    "nome_proximo": "nome do novo plano (padrão: o atual com o novo período)",
+    # relatorio
+    "ano_relatorio": "ano de referência do relatório",
+    "saida_docx": "arquivo .docx a gravar",
+    "campos": "arquivo campos.toml com os dados do relatório (elaboração, comissões, aprovação, "
+    "publicação, análise por eixo…), gravados antes de gerar",
+    "pdf": "grava também o PDF (com o LibreOffice), ao lado",
+    "sem_graficos": "não desenha os gráficos (não precisa de navegador)",
+    # aprovacao
+    "comissoes": "comissões que o analisam (separadas por ;)",
+    "resolucao": "número da resolução, ex.: 083/2023",
+    "data_aprovacao": "data da aprovação (dd/mm/aaaa)",
+    "reuniao": "data da reunião do CMAS (dd/mm/aaaa)",
+    "documento": "o .docx aprovado (sem esta opção, o relatório é gerado agora e guardado)",
+    "documento_sem_graficos": "gera o documento sem gráficos",
+    "motivo": "as recomendações do CMAS",
+    "veiculo": "ex.: Jornal Oficial do Município",
+    "data_publicacao": "data da publicação (dd/mm/aaaa)",
+    # deliberacoes, devolutiva
+    "edicao_padrao": "ano da conferência (padrão: a última)",
+    "edicao": "ano da conferência",
+    "ano_plano": "ano do plano (padrão: o último com metas)",
+}
+
+# What each command (and each action of a command) does, as its help says.
+CLI_COMANDOS: dict[str, str] = {
+    "importar": "importa uma planilha (.xlsx ou .csv)",
+    "resumo": "mostra o cumprimento das metas por eixo",
+    "versoes": "lista as versões importadas",
+    "desfazer": "volta à versão anterior de um ano",
+    "copiar_banco": "cópia de segurança do banco SQLite, com o painel no ar",
+    "gerar_estado": "gera dados sintéticos de muitos municípios (testes de escala)",
+    "comparar": "compara dois anos: variação por eixo e transições",
+    "banco": "manutenção do banco de dados",
+    "banco_atualizar": "atualiza as tabelas do banco para esta versão do painel",
+    "plano": "cria, lista e mostra os planos dos municípios",
+    "plano_criar": "cria um plano (eixos por --eixo ou tirados de uma planilha)",
+    "plano_listar": "lista os planos cadastrados",
+    "plano_mostrar": "mostra um plano e os seus eixos",
+    "plano_proximo": "começa o próximo ciclo do plano, com os mesmos eixos",
+    "exemplo": "dados de exemplo (fictícios): removê-los de vez",
+    "exemplo_remover": "apaga os planos de exemplo e tudo o que depende deles; não voltam a ser "
+    "carregados",
+    "relatorio": "gera o Relatório de Monitoramento do ano (.docx)",
+    "aprovacao": "fluxo de aprovação do relatório do ano no CMAS (saída em JSON)",
+    "aprovacao_mostrar": "mostra o estado, a linha do tempo e as verificações",
+    "aprovacao_enviar": "envia o relatório ao CMAS",
+    "aprovacao_analisar": "registra que o relatório está nas comissões",
+    "aprovacao_aprovar": "registra a aprovação (congela dados e documento)",
+    "aprovacao_devolver": "registra a devolução com recomendações",
+    "aprovacao_publicar": "registra a publicação",
+    "deliberacoes": "deliberações de uma conferência e a situação de cada uma no ano",
+    "devolutiva": "gera a Devolutiva das deliberações de uma conferência (.docx)",
+}
+
+# The outcome of an import, as its first line says (followed by a period).
+CLI_SITUACAO: dict[str, str] = {
+    "importado": "Importado",
+    "simulado": "Simulação: o arquivo pode ser importado (nada foi gravado)",
+    "rejeitado": "Rejeitado: nada foi gravado",
+    "repetido": "Arquivo já importado: nada foi gravado",
+}
+
+# What the commands print: results, warnings, errors and the plain-text tables' headings.
+CLI: dict[str, str] = {
+    # any command
+    "erro_uso": "Erro de uso: {erro}",
+    "aviso": "Aviso: {aviso}",
+    "erro": "Erro: {erro}",
+    "arquivo_nao_encontrado": "Arquivo não encontrado: {arquivo}",
+    "nao_leu": "Não foi possível ler {arquivo}: {erro}.",
+    "nao_gravou": "Não foi possível gravar {arquivo}: {erro}.",
+    "saida_nao_docx": "o arquivo de saída deve terminar em .docx ({arquivo}).",
+    "pasta_nao_existe": "a pasta {pasta} não existe.",
+    "nada_gravado": "Nada foi gravado.",
+    "col_eixo": "Eixo",
+    "col_total": "Total",
+    "col_indice": "Índice",
+    "col_real_parc": "% real.+parc.",
+    # importar
+    "importacao_arquivo": "Arquivo: {arquivo} ({tamanho}); linhas lidas: {linhas}; anos: {anos}",
+    "importacao_contagem": "Erros: {erros}; avisos: {avisos}",
+    "achado_aba": "aba {aba}",
+    "achado_linha": "linha {linha}",
+    "achado_coluna": "coluna {coluna}",
+    "versao_gravada": "Ano {ano}: versão {numero} gravada e atual.",
+    # resumo
+    "resumo_titulo": "{municipio} — {plano} — ano {ano}",
+    "col_metas": "Metas",
+    "col_avaliaveis": "Avaliáveis",
+    "col_realiz": "% realiz.",
+    "conferencias": "Conferências {ano}: {participantes_pre} participantes em {pre} "
+    "pré-conferências; {participantes_municipal} na Conferência Municipal; {delegados} "
+    "delegados.",
+    # versoes, desfazer
+    "sem_versoes": "Nenhuma versão importada.",
+    "versao_atual": "atual",
+    "versao": "{municipio} {ano} v{numero} {marca} {quando} {usuario} — {arquivo} ({metas} metas)",
+    "sem_versao_anterior": "Não há versão anterior de {ano} para voltar.",
+    "versao_voltou": "Ano {ano}: a versão {numero} voltou a ser a atual.",
+    # comparar
+    "anos_iguais": "--de e --para devem ser anos diferentes.",
+    "sem_metas_ano": "Não há metas de {ano} no banco de dados.",
+    "sem_metas_ano_anos": "Não há metas de {ano} no banco de dados (anos disponíveis: {anos}).",
+    "comparacao_titulo": "{municipio} — {planos} — {de} → {para}",
+    "col_realizadas": "% realizadas",
+    "pareamento": "Metas pareadas: {pareadas} (código alterado: {codigo_alterado}); só em {de}: "
+    "{so_em_de}; só em {para}: {so_em_para}.",
+    "regrediram": "Regrediram: {regrediram}; não iniciadas nos dois anos: {estagnadas}.",
+    "transicoes": "Transições ({de} → {para}):",
+    # relatorio
+    "relatorio_sem_saida": "informe --saida (o .docx a gravar) e/ou --campos.",
+    "campos_gravados": "Campos do relatório de {ano} gravados ({campos}).",
+    "campos_nenhum": "nenhum",
+    "campo_em_branco": "Aviso: campo obrigatório em branco: {rotulo} (sai como ________).",
+    "modelo_relatorio": "Modelo do relatório: {erro}",
+    "relatorio_gravado": "Relatório de {municipio}, ano {ano}, gravado em {arquivo} ({tamanho}; "
+    "{graficos} gráficos).",
+    "pdf_nao_gerado": "PDF não gerado: {erro}.",
+    "pdf_gravado": "PDF gravado em {arquivo} ({tamanho}).",
+    # banco
+    "banco_falhou": "Não foi possível atualizar o banco de dados ({erro}): confira o endereço do "
+    "banco e se ele está no ar.",
+    "banco_em_dia": "O banco de dados já está atualizado (revisão {revisao}).",
+    "banco_atualizado": "Banco de dados atualizado: revisão {antes} → {depois}.",
+    "revisao_nenhuma": "nenhuma",
+    # plano
+    "eixo_mal_escrito": '--eixo “{valor}”: escreva número=nome, por exemplo --eixo "1=Proteção '
+    'Social Básica".',
+    "sem_planos": "Nenhum plano cadastrado.",
+    "plano_linha": "{municipio}/{uf} — {titulo} — {n} eixos{marca}",
+    "plano_exemplo": " (dados de exemplo)",
+    "plano_titulo": "{municipio}/{uf} (IBGE {ibge}) — {titulo}",
+    "eixo_curto": " [curto: {curto}]",
+    "informe_municipio": "informe --municipio.",
+    "plano_recusado": "Plano recusado: {mensagens}",
+    "eixos_copiados": " Eixos copiados de “{nome}”.",
+    # aprovacao
+    "aprovacao_titulo": "{municipio} — {plano} — relatório de {ano}: {situacao}",
+    # deliberacoes, devolutiva
+    "deliberacoes_titulo": "{municipio} — deliberações da conferência de {edicao} — situação em "
+    "{ano}",
+    "deliberacoes_cobertura": "{total} deliberações: {municipais} municipais ({com_meta} com meta "
+    "no PMAS, {pct_com_meta}; {atendidas} atendidas, {pct_atendidas}) e {encaminhadas} estaduais "
+    "ou nacionais.",
+    "deliberacao": "  {numero:>4}  {situacao:<22} metas: {metas:<20} {texto}",
+    "meta_inexistente": "Aviso: a deliberação nº {numero} cita a meta {codigo}, que não existe em "
+    "nenhum plano do município.",
+    "devolutiva_gravada": "Devolutiva da conferência de {edicao} ({municipio}, situação em {ano}) "
+    "gravada em {arquivo} ({tamanho}).",
+    # copiar-banco, gerar-estado
+    "copia_existe": "O arquivo {arquivo} já existe; escolha outro nome.",
+    "copia_gravada": "Cópia de segurança gravada em {arquivo} ({tamanho}).",
+    "progresso": "\r[{barra}] {feitos}/{total} municípios",
+    "sinteticos_gravados": "{metas} metas sintéticas gravadas em {municipios} municípios.",
 }
 
 
@@ -2113,4 +2332,299 @@ RENDER = {
     "sem_kaleido": "o pacote kaleido não está instalado ({erro})",
     "demorou": "o navegador não terminou os gráficos em {segundos} s",
     "falhou": "falha ao desenhar os gráficos no navegador ({erro})",
+}
+
+
+# The report's lista de siglas (pmas.saida.report): every acronym it may use, spelled out; the
+# list prints only those the text uses.
+SIGLAS_RELATORIO: dict[str, str] = {
+    "BPC": "Benefício de Prestação Continuada",
+    "CadÚnico": "Cadastro Único para Programas Sociais",
+    "CMAS": "Conselho Municipal de Assistência Social",
+    "CNAS": "Conselho Nacional de Assistência Social",
+    "CRAS": "Centro de Referência de Assistência Social",
+    "CREAS": "Centro de Referência Especializado de Assistência Social",
+    "FEAS": "Fundo Estadual de Assistência Social",
+    "FMAS": "Fundo Municipal de Assistência Social",
+    "FNAS": "Fundo Nacional de Assistência Social",
+    "IBGE": "Instituto Brasileiro de Geografia e Estatística",
+    "IGD": "Índice de Gestão Descentralizada",
+    "J.O.M.": "Jornal Oficial do Município",
+    "NOB-SUAS": "Norma Operacional Básica do SUAS",
+    "PAEFI": "Serviço de Proteção e Atendimento Especializado a Famílias e Indivíduos",
+    "PAIF": "Serviço de Proteção e Atendimento Integral à Família",
+    "PBF": "Programa Bolsa Família",
+    "PMAS": "Plano Municipal de Assistência Social",
+    "POP": "População em situação de rua (Centro POP)",
+    "p.p.": "pontos percentuais",
+    "PSB": "Proteção Social Básica",
+    "PSE": "Proteção Social Especial",
+    "RMA": "Registro Mensal de Atendimentos",
+    "SCFV": "Serviço de Convivência e Fortalecimento de Vínculos",
+    "SMAS": "Secretaria Municipal de Assistência Social",
+    "SUAS": "Sistema Único de Assistência Social",
+}
+
+# Numbers written out in the report's prose (pmas.saida.report.extenso); above twelve, digits.
+EXTENSO: dict[int, str] = {
+    1: "um",
+    2: "dois",
+    3: "três",
+    4: "quatro",
+    5: "cinco",
+    6: "seis",
+    7: "sete",
+    8: "oito",
+    9: "nove",
+    10: "dez",
+    11: "onze",
+    12: "doze",
+}
+
+# The conference segments as the report's prose names them ("representantes de …").
+SEGMENTOS_RELATORIO: dict[str, str] = {
+    "usuarios": "usuários",
+    "trabalhadores": "trabalhadores",
+    "entidades": "entidades prestadoras de serviços",
+    "gestores": "gestores",
+}
+
+# The report's figure rows in the comparison with the previous year.
+ROTULOS_FIGURAS_RELATORIO: dict[str, str] = {
+    "pct_realizadas": "% realizadas",
+    "pct_realizadas_ou_parciais": "% realizadas ou parciais",
+    "indice_cumprimento": "Índice de cumprimento",
+}
+
+# Headings, row labels and column headers of the report's computed parts (pmas.saida.report).
+RELATORIO_PARTES: dict[str, str] = {
+    "eixo_indice": "Índice de cumprimento (%)",
+    "nao_cumpridas": "Metas não realizadas ou não iniciadas",
+    "em_andamento": "Metas em andamento",
+    "titulo_documento": "Relatório de Monitoramento do PMAS – {municipio} – Ano {ano}",
+    "assunto_documento": "{plano} – monitoramento do ano {ano}",
+    "situacao_em": "Situação em {ano}",
+    "total_plano": "Total do Plano",
+    "responsavel": "Responsável",
+    "prazo": "Prazo",
+    "territorio": "Território",
+    "regrediram": "Metas que regrediram",
+    "sem_avanco": "Metas sem avanço",
+    "justificativa_ano": "Justificativa ({ano})",
+    "deliberacao_cancelou": "Deliberação do CMAS que a cancelou",
+}
+RELATORIO_CABECALHOS: dict[str, list[str]] = {
+    "deliberacoes": ["Nº", "Deliberação", "Metas do PMAS"],
+    "participantes": ["Segmento", "Pré-conferências", "Conferência Municipal"],
+    "cumprimento": [
+        "Metas",
+        "Avaliáveis",
+        "% realizadas",
+        "% realizadas ou parciais",
+        "Índice de cumprimento",
+    ],
+    "orcamento": ["Fonte de recurso", "Previsto", "Executado", "% executado"],
+    "metas_eixo": ["Cód.", "Ação", "Meta", "Situação", "Justificativa"],
+    "comparacao": ["Eixo e indicador", "{antes}", "{ano}", "Variação"],
+    "regressoes": ["Cód.", "Ação e meta"],
+    "anexo": ["Eixo", "Cód.", "Ação e meta", "Situação"],
+}
+
+
+# The report's fields as the Relatório screen, the CLI and the messages name them
+# (pmas.saida.relatorio.campos), the parts of the analysis per eixo, the comissão's answers.
+CAMPOS_RELATORIO: dict[str, str] = {
+    "elaborado_por": "Elaborado por",
+    "equipe": "Equipe de elaboração",
+    "prefeito": "Prefeito(a) Municipal",
+    "secretario": "Secretário(a) Municipal de Assistência Social",
+    "comissoes": "Comissões do CMAS que discutiram o relatório",
+    "data_reuniao": "Data da reunião do CMAS",
+    "data_aprovacao": "Data da aprovação pelo CMAS",
+    "resolucao": "Número da resolução do CMAS",
+    "veiculo": "Veículo de publicação",
+    "edicao": "Edição",
+    "pagina": "Página",
+    "data_publicacao": "Data da publicação",
+    "link": "Link da publicação",
+    "publicacao": "Onde a resolução foi publicada",  # before veículo/edição/página: still read
+    "conferencia": "Edição da conferência citada",
+    "acompanhamento": "Comissão de acompanhamento do Plano no ano",
+    "acompanhamento_texto": "Comissão de acompanhamento: composição ou motivo",
+    "consideracoes": "Considerações finais",
+    "analise": "Análise qualitativa por eixo",
+}
+ANALISE_PARTES: dict[str, str] = {
+    "avancos": "Avanços",
+    "dificuldades": "Dificuldades",
+    "encaminhamentos": "Encaminhamentos",
+}
+ACOMPANHAMENTO: dict[str, str] = {"sim": "Formada", "nao": "Não formada"}
+# Words a campos.toml may use for "automatic" (conferencia) and "no" (acompanhamento).
+RESPOSTAS_CAMPOS: dict[str, dict[str, str]] = {
+    "automatica": {"automatica": "", "automática": ""},
+    "nao": {"não": "nao"},
+}
+# What is wrong with a report field typed on the screen or in a campos.toml.
+ERROS_CAMPOS: dict[str, str] = {
+    "desconhecido": "Campo desconhecido: “{campo}” (campos: {campos}).",
+    "data": "{campo}: “{valor}” não é uma data no formato dd/mm/aaaa (por exemplo 08/11/2023).",
+    "conferencia": "{campo}: “{valor}” deve ser o ano de uma edição, “nenhuma” ou ficar em "
+    "branco (a edição do período do relatório).",
+    "sim_nao": "{campo}: responda “sim” ou “não” (veio “{valor}”).",
+    "link": "{campo}: “{valor}” deve começar com http:// ou https://.",
+    "analise_secoes": "{campo}: esperava uma seção por eixo ([analise.1], …).",
+    "analise_eixo": "{campo}: “{eixo}” não é o número de um eixo (use [analise.1]).",
+    "analise_parte": "{campo}, eixo {eixo}: “{parte}” não é uma das partes ({partes}).",
+    "utf8": "O arquivo de campos deve estar em UTF-8.",
+    "toml": "O arquivo de campos não é um TOML válido: {erro}.",
+}
+
+
+# How a deliberation's situation is computed and why each one has its situation
+# (pmas.analise.deliberacoes), and the groups of the coverage tables.
+DELIBERACOES_SITUACAO: dict[str, str] = {
+    "regra": "Situação de cada deliberação no ano, calculada a partir das metas do PMAS "
+    "vinculadas a ela (nunca digitada): **Atendida** quando todas as metas vinculadas avaliáveis no ano estão "
+    "Realizadas; **Em atendimento** quando ao menos uma está Realizada, Parcialmente realizada ou "
+    "Em andamento; **Não atendida** quando todas estão Não iniciadas ou Não realizadas; **Sem "
+    "meta no PMAS** quando nenhuma meta de nenhum plano do município responde a ela; **Sem "
+    "avaliação no ano** quando tem metas, mas nenhuma avaliável no ano (Cancelada, Não se aplica "
+    "ou sem dados). Deliberações de âmbito estadual ou nacional são **encaminhadas** às outras "
+    "esferas e contadas à parte.",
+    "encaminhada": "Deliberação de âmbito {ambito}: encaminhada, não respondida pelo PMAS.",
+    "nenhuma_meta": "Nenhuma meta do PMAS vinculada.",
+    "codigos_inexistentes": "Código(s) {codigos} não existe(m) em nenhum plano do município; "
+    "nenhuma meta vinculada.",
+    "nenhuma_avaliavel": "{n} meta(s) vinculada(s), nenhuma avaliável em {ano}.",
+    "avaliaveis": "De {n} meta(s) vinculada(s) avaliável(is) em {ano}: {situacoes}.",
+    "grupo_sem_meta": "(sem meta no PMAS)",
+    "grupo_sem_eixo": "(sem eixo)",
+}
+COBERTURA_ROTULOS: dict[str, str] = {
+    "total": "Deliberações",
+    "municipais": "De âmbito municipal",
+    "encaminhadas": "Estaduais e nacionais (encaminhadas)",
+    "com_meta": "Com meta no PMAS",
+    "sem_meta": "Sem meta no PMAS",
+    "atendidas": "Atendidas",
+    "em_atendimento": "Em atendimento",
+    "nao_atendidas": "Não atendidas",
+    "sem_avaliacao": "Sem avaliação no ano",
+    "pct_com_meta": "% com meta",
+    "pct_atendidas": "% atendidas",
+}
+
+
+# Why a query has nothing to show (pmas.analise.consulta; the CLI and the screens print it).
+CONSULTA: dict[str, str] = {
+    "banco_vazio": "O banco de dados está vazio: importe uma planilha primeiro.",
+    "nome_municipio": "NOME DO MUNICÍPIO",
+    "sem_metas_plano": "Não há metas importadas para este plano.",
+    "sem_metas_municipio": "Não há metas importadas para este município.",
+    "sem_metas_ano": "Não há metas de {ano} no banco de dados",
+    "anos_disponiveis": " (anos disponíveis: {anos}).",
+    "sem_deliberacoes": "Não há deliberações de conferência de {municipio} no banco de dados: "
+    "importe uma planilha com a aba “Deliberações”.",
+    "sem_edicao": "Não há deliberações da conferência de {edicao} (edições disponíveis: "
+    "{edicoes}).",
+}
+# One goal's fields in its detail table (pmas.analise.consulta.goal_detail).
+DETALHE_META_COLUNAS = ("Campo", "Valor")
+DETALHE_META: dict[str, str] = {
+    "diretriz": "Diretriz",
+    "meta": "Meta",
+    "estrategia": "Estratégia",
+    "indicador": "Indicador",
+    "responsavel": "Responsável",
+    "prazo": "Prazo",
+    "territorio": "Território",
+    "situacao": "Situação",
+    "previsto": "Previsto",
+    "realizado": "Realizado",
+    "execucao_pct": "Execução",
+    "sentido": "Sentido",
+    "justificativa": "Justificativa",
+}
+
+
+# The Relatório screen's approval steps and fields form (pmas.ui.relatorio).
+RELATORIO_CAMPOS_TELA: dict[str, str] = {
+    "congelada": "Aprovação congelada: dados na versão {versao} (SHA-256 {sha}…)",
+    "congelada_documento": "; documento aprovado SHA-256 {sha}…",
+    "aprovacao_guarda": "A aprovação guarda a versão atual dos dados e o documento gerado agora "
+    "(com o SHA-256 de cada um).",
+    "campos_legenda": "Estes dados aparecem no texto do relatório; o que ainda não se sabe sai "
+    "como uma linha em branco (________) para preencher depois.",
+    "elaborado_exemplo": "a Diretoria de Gestão do SUAS/SMAS",
+    "elaborado_ajuda": "Escreva com o artigo, como deve ser lido depois de “elaborado por”: “a "
+    "Diretoria de Gestão do SUAS/SMAS” vira “elaborado pela Diretoria de Gestão do SUAS/SMAS”.",
+    "comissoes_exemplo": "Comissão de Inscrição\nComissão de Fundo\nComissão de Legislação",
+    "veiculo_exemplo": "o Jornal Oficial do Município",
+    "veiculo_ajuda": "Com o artigo: “o J.O.M.” vira “publicada no J.O.M.”.",
+    "conferencia_automatica": "A do período do relatório (automática)",
+    "conferencia_nenhuma": "Nenhuma",
+    "conferencia_edicao": "Edição de {edicao}",
+    "nao_informado": "Não informado",
+}
+
+
+# How a goal of year A was found in year B (pmas.analise.comparacao, the "correspondencia" column).
+CORRESPONDENCIA: dict[str, str] = {
+    "por_codigo": "código",
+    "por_texto": "texto",
+    "codigo_alterado": "código alterado",
+    "so_em_a": "só em A",
+    "so_em_b": "só em B",
+}
+# The detail of an audit entry (pmas.dados.mapas, pmas.dados.store), and the store's refusal to
+# back up PostgreSQL.
+AUDITORIA_DETALHES: dict[str, str] = {
+    "mapa": "mapa de colunas e situações salvo ({n} entradas)",
+    # pmas.dados.store
+    "importacao": "versão {numero} de {ano}; arquivo {arquivo}",
+    "desfeita": "versão {atual} desfeita; versão {anterior} voltou a valer",
+    "vinculos": "versão {numero} de {ano}; metas das deliberações: {mudancas}",
+    "nenhuma_mudanca": "nenhuma mudança",
+    "campos_relatorio": "campos do relatório atualizados",
+    "copia_so_sqlite": "Cópia de segurança por aqui só para SQLite; no PostgreSQL use pg_dump.",
+}
+# Proposing a plan's eixos from a workbook (pmas.entrada.eixos).
+EIXOS_PROPOSTOS: dict[str, str] = {
+    "sem_eixos": "Não encontrei eixos em {arquivo}: a planilha precisa de uma aba Metas com a "
+    "coluna Eixo preenchida.",
+}
+# The default time zone's name beside every time shown (pmas.relogio).
+FUSO_BRASILIA = "horário de Brasília"
+# The Devolutiva's computed parts (pmas.saida.devolutiva).
+DEVOLUTIVA: dict[str, str] = {
+    "titulo": "Devolutiva das deliberações da conferência de {edicao}",
+    "encaminhadas": " (estadual ou nacional)",
+}
+# Start-up checks of the import's defences (pmas.entrada.security).
+SEGURANCA: dict[str, str] = {
+    "sem_defusedxml": "O pacote de segurança defusedxml não está instalado: rode "
+    "“pip install -r requirements.txt”.",
+    "defusedxml_desligado": "A proteção contra XML malicioso está desligada "
+    "(OPENPYXL_DEFUSEDXML=False): remova essa variável de ambiente.",
+}
+# Why an isolated analysis stopped, as its log line says (pmas.entrada.isolado; read by IT).
+ISOLADO_LOG: dict[str, str] = {
+    "parede": "tempo de parede",
+    "saida": "saída {codigo}",
+}
+# The Importar screen's findings download and version labels (pmas.ui.importar).
+IMPORTAR_ROTULOS: dict[str, str] = {
+    "achados_titulo": "Relatório",
+    "achados_arquivo": "Arquivo",
+    "versao_rotulo": "{ano} · versão {numero} · {arquivo} · {quando}",
+}
+# Who the history names as having imported the example data (pmas.entrada.pipeline).
+USUARIO_EXEMPLO = "Dados de exemplo"
+# Titles and descriptions in the JSON Schemas of the CLI's outputs (pmas.entrada.findings).
+ESQUEMAS_JSON: dict[str, str] = {
+    "relatorio": "Relatório de uma importação",
+    "importacao": "Resultado de `importar --formato json`",
+    "plano": "O plano de destino; aba_plano: o que a aba Plano do arquivo faz (null: o arquivo "
+    "não a traz; criar; igual; atualizar).",
 }

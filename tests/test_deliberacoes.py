@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pmas import textos
 from pmas.analise import deliberacoes as D
 from pmas.dados.plano import Eixo, Plano
 from pmas.entrada.pipeline import import_file
@@ -117,8 +118,8 @@ def test_statuses_by_hand_each_year(loaded):
         row["metas_no_ano"] == "N1: Realizada; B1: Em andamento"
         or row["metas_no_ano"] == "B1: Em andamento; N1: Realizada"
     )
-    assert row["motivo"] == (
-        "De 2 meta(s) vinculada(s) avaliável(is) em 2026: 1 Realizada, 1 Em andamento."
+    assert row["motivo"] == textos.DELIBERACOES_SITUACAO["avaliaveis"].format(
+        n=2, ano=2026, situacoes="1 Realizada, 1 Em andamento"
     )
 
 
@@ -156,7 +157,7 @@ def test_coverage_by_hand(loaded):
     assert counts == {
         "1. Proteção Social Básica": 4,
         "2. Gestão do SUAS": 1,
-        "(sem meta no PMAS)": 2,
+        textos.DELIBERACOES_SITUACAO["grupo_sem_meta"]: 2,
     }
 
 

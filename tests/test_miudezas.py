@@ -60,7 +60,7 @@ def test_the_same_text_named_csv_keeps_the_csv_message():
 def test_default_zone_is_brasilia_and_named(monkeypatch):
     monkeypatch.delenv(relogio.VARIAVEL, raising=False)
     assert relogio.nome() == "America/Sao_Paulo"
-    assert relogio.rotulo() == "horário de Brasília"
+    assert relogio.rotulo() == textos.FUSO_BRASILIA
     brasilia = dt.datetime.now(ZoneInfo("America/Sao_Paulo")).replace(tzinfo=None)
     assert abs(relogio.agora() - brasilia) < dt.timedelta(seconds=5)
 

@@ -25,6 +25,8 @@ def test_wheel_installs_a_working_pmas_command(tmp_path):
     for init in (ROOT / "pmas").rglob("__init__.py"):
         assert init.relative_to(ROOT).as_posix() in names
     assert not any(n.startswith(("tests/", "pages/", "benchmarks/")) for n in names)
+    # the files the screens read beside their modules (style rules, translating script)
+    assert {"pmas/ui/aparencia.css", "pmas/ui/aparencia.js"} <= set(names)
 
     target = tmp_path / "instalado"
     installed = subprocess.run(

@@ -389,7 +389,7 @@ def test_annex_holds_every_goal_not_met_and_the_cancelled_ones(docs, metas, ano)
     canceladas = year[year["situacao"] == schema.CANCELADA]
     if len(canceladas):
         t = sec.tables[-1]
-        assert cells(t.rows[0])[-1] == "Deliberação do CMAS que a cancelou"
+        assert cells(t.rows[0])[-1] == textos.RELATORIO_PARTES["deliberacao_cancelou"]
         for _, g in canceladas.iterrows():
             row = next(r for r in data_rows(t) if r.cells[1].text == g["codigo"])
             assert row.cells[4].text == " ".join(g["justificativa"].split())
@@ -399,7 +399,8 @@ def test_comparison_lists_regressed_and_stalled_goals(docs, metas):
     from pmas.analise import comparacao
 
     sec = sections(docs[2024])["Comparação com 2023"]
-    assert sec.subheadings == ["Metas que regrediram", "Metas sem avanço"]
+    P = textos.RELATORIO_PARTES
+    assert sec.subheadings == [P["regrediram"], P["sem_avanco"]]
     pares = comparacao.match_goals(metas[metas["ano"] == 2023], metas[metas["ano"] == 2024])
     reg = comparacao.regressions(pares)
     t = next(t for t in sec.tables if cells(t.rows[0])[0] == "Cód.")

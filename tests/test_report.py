@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import docx
 import pytest
 
-from pmas import cli, fmt
+from pmas import cli, fmt, textos
 from pmas.analise import comparacao, consulta, metrics
 from pmas.dados import schema
 from pmas.dados.plano import LONDRINA
@@ -131,7 +131,8 @@ def test_title_municipality_and_plan(r2022):
     subtitle = next(p for p in d.paragraphs if p.style.name == "Subtitle")
     assert "Município de Londrina (PR)" in subtitle.text
     assert "PMAS 2022-2025" in subtitle.text
-    assert d.core_properties.title.startswith("Relatório de Monitoramento do PMAS – Londrina")
+    titulo = textos.RELATORIO_PARTES["titulo_documento"].format(municipio="Londrina", ano=2022)
+    assert d.core_properties.title == titulo
     assert r2022.nome_arquivo == "relatorio_monitoramento_pmas_londrina_2022.docx"
 
 
@@ -206,7 +207,7 @@ def test_every_figure_equals_metrics(ano, r2022, r2023, metas):
     geral = secs[f"Resultado geral do ano de {ano}"]
     total = metrics.figures(year)
     rows = [cells(r) for r in geral.tables[0].rows[1:]]
-    assert rows[-1] == ["Total do Plano", *figure_cells(total)]
+    assert rows[-1] == [textos.RELATORIO_PARTES["total_plano"], *figure_cells(total)]
     assert rows[:-1] == [
         [
             f"{e.numero}. {e.nome}",
@@ -250,7 +251,11 @@ def test_comparison_with_previous_year(r2023, metas):
     m22, m23 = metas[metas["ano"] == 2022], metas[metas["ano"] == 2023]
     f22, f23 = metrics.figures(m22), metrics.figures(m23)
     rows = [cells(r)[:4] for r in table.rows]
-    total_at = next(i for i, r in enumerate(table.rows) if r.cells[0].text == "Total do Plano")
+    total_at = next(
+        i
+        for i, r in enumerate(table.rows)
+        if r.cells[0].text == textos.RELATORIO_PARTES["total_plano"]
+    )
     assert rows[total_at + 3] == [
         "Índice de cumprimento",
         fmt.pct(f22["indice_cumprimento"]),

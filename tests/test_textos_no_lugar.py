@@ -34,29 +34,7 @@ VOCABULARIO = {
 }
 
 # file → Portuguese literals still to move into pmas/textos.py (may only go down)
-PENDENTES: dict[str, int] = {
-    "pmas/acesso/actor.py": 1,
-    "pmas/analise/comparacao.py": 4,
-    "pmas/analise/consulta.py": 19,
-    "pmas/analise/deliberacoes.py": 21,
-    "pmas/cli.py": 148,
-    "pmas/dados/mapas.py": 1,
-    "pmas/dados/store.py": 8,
-    "pmas/entrada/aba_plano.py": 17,
-    "pmas/entrada/eixos.py": 2,
-    "pmas/entrada/findings.py": 3,
-    "pmas/entrada/isolado.py": 6,
-    "pmas/entrada/pipeline.py": 2,
-    "pmas/entrada/security.py": 2,
-    "pmas/relogio.py": 1,
-    "pmas/saida/devolutiva.py": 2,
-    "pmas/saida/relatorio/campos.py": 30,
-    # the Devolutiva's default template (its source moved out of pmas/saida/devolutiva.py)
-    "pmas/saida/report.py": 63,
-    "pmas/ui/aparencia.py": 2,
-    "pmas/ui/importar.py": 2,
-    "pmas/ui/relatorio.py": 13,
-}
+PENDENTES: dict[str, int] = {}
 
 _ACENTO = re.compile(r"[áàâãéêíóôõúçÁÀÂÃÉÊÍÓÔÕÚÇ]")
 _PALAVRA = re.compile(

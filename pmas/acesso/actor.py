@@ -31,7 +31,7 @@ from pmas import textos
 OIDC = "oidc"
 SENHA = "senha"
 LOCAL = "local"
-LINHA_DE_COMANDO = "linha de comando"
+LINHA_DE_COMANDO = "linha_de_comando"
 MODOS = (OIDC, SENHA, LOCAL, LINHA_DE_COMANDO)
 
 T = textos.ACESSO
@@ -60,7 +60,7 @@ class Actor:
     """Who is writing (``nome``) and how that was established (``modo``, one of :data:`MODOS`).
 
     ``nome`` is the e-mail for ``oidc``, the name typed with the password for ``senha`` (not a
-    proven identity), the operating-system user for ``linha de comando``; ``local`` has none.
+    proven identity), the operating-system user for ``linha_de_comando``; ``local`` has none.
     """
 
     nome: str

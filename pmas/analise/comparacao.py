@@ -52,11 +52,11 @@ STATUS_RANK: dict[str, int | None] = {
 }
 
 # How a goal of year A was found in year B (the ``correspondencia`` column).
-POR_CODIGO = "código"
-POR_TEXTO = "texto"
-CODIGO_ALTERADO = "código alterado"
-SO_EM_A = "só em A"
-SO_EM_B = "só em B"
+POR_CODIGO = textos.CORRESPONDENCIA["por_codigo"]
+POR_TEXTO = textos.CORRESPONDENCIA["por_texto"]
+CODIGO_ALTERADO = textos.CORRESPONDENCIA["codigo_alterado"]
+SO_EM_A = textos.CORRESPONDENCIA["so_em_a"]
+SO_EM_B = textos.CORRESPONDENCIA["so_em_b"]
 
 ARROW_UP, ARROW_DOWN, ARROW_SAME = "▲", "▼", "▬"
 

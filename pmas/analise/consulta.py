@@ -9,6 +9,7 @@ import pandas as pd
 from pmas.analise import metrics
 from pmas.dados.plano import Plano
 from pmas.dados.store import Store
+from pmas.textos import CONSULTA as T_CONSULTA
 from pmas.textos import PLANO as T_PLANO
 
 
@@ -60,7 +61,7 @@ def _municipality_plans(store: Store, municipio: str | None) -> list[tuple[int, 
     if not plans:
         if municipio:
             raise SemDados(T_PLANO["sem_plano_municipio"].format(municipio=municipio))
-        raise SemDados("O banco de dados está vazio: importe uma planilha primeiro.")
+        raise SemDados(T_CONSULTA["banco_vazio"])
     if municipio is None:
         primeiro = next((p for _, p in plans if not p.exemplo), plans[0][1]).municipio
         plans = [x for x in plans if x[1].municipio == primeiro]
@@ -109,7 +110,7 @@ def plan_to_import(
         return plan_for(store, municipio, nome)
     if not any(not p.exemplo for _, p in store.plans(municipio)):
         # the example data's plan never takes real data: the municipality's own plan first
-        alvo = municipio or "NOME DO MUNICÍPIO"
+        alvo = municipio or T_CONSULTA["nome_municipio"]
         raise SemDados(
             T_PLANO["sem_plano_municipio"].format(municipio=alvo)
             + " "
@@ -137,6 +138,13 @@ def goal_years(metas: pd.DataFrame) -> list[int]:
     return sorted(int(a) for a in metas["ano"].dropna().unique()) if len(metas) else []
 
 
+def _sem_metas_do_ano(ano: int, anos: list[int]) -> str:
+    """No goals of ``ano``: the message, with the years there are (if any)."""
+    disponiveis = ", ".join(map(str, anos))
+    fim = T_CONSULTA["anos_disponiveis"].format(anos=disponiveis) if anos else "."
+    return T_CONSULTA["sem_metas_ano"].format(ano=ano) + fim
+
+
 def resumo(
     store: Store, ano: int | None = None, municipio: str | None = None, nome: str | None = None
 ) -> dict:
@@ -147,13 +155,10 @@ def resumo(
     anos = goal_years(metas)
     if ano is None:
         if not anos:
-            raise SemDados("Não há metas importadas para este plano.")
+            raise SemDados(T_CONSULTA["sem_metas_plano"])
         ano = anos[-1]
     elif ano not in anos:
-        raise SemDados(
-            f"Não há metas de {ano} no banco de dados"
-            + (f" (anos disponíveis: {', '.join(map(str, anos))})." if anos else ".")
-        )
+        raise SemDados(_sem_metas_do_ano(ano, anos))
     conf = store.load("conferencias", plano_id)
     return {
         "municipio": plano.municipio,
@@ -176,32 +181,33 @@ def sentido_texto(sentido: object) -> str | None:
 
 def goal_detail(goal: pd.Series) -> pd.DataFrame:
     """One goal's fields as a two-column table (Campo, Valor), numbers the Brazilian way."""
-    from pmas import fmt
+    from pmas import fmt, textos
 
     def number(v) -> str:
         if v is None or pd.isna(v):
             return fmt.VAZIO
         return fmt.numero(v, 0 if float(v).is_integer() else 2)
 
+    D = textos.DETALHE_META
     fields = {
-        "Diretriz": goal.get("diretriz"),
-        "Meta": goal.get("meta"),
-        "Estratégia": goal.get("estrategia"),
-        "Indicador": goal.get("indicador"),
-        "Responsável": goal.get("responsavel"),
-        "Prazo": goal.get("prazo"),
-        "Território": goal.get("territorio"),
-        "Situação": goal.get("situacao"),
-        "Previsto": number(goal.get("previsto")),
-        "Realizado": number(goal.get("realizado")),
-        "Execução": fmt.pct(goal.get("execucao_pct")),
-        "Sentido": sentido_texto(goal.get("sentido")),
-        "Justificativa": goal.get("justificativa"),
+        D["diretriz"]: goal.get("diretriz"),
+        D["meta"]: goal.get("meta"),
+        D["estrategia"]: goal.get("estrategia"),
+        D["indicador"]: goal.get("indicador"),
+        D["responsavel"]: goal.get("responsavel"),
+        D["prazo"]: goal.get("prazo"),
+        D["territorio"]: goal.get("territorio"),
+        D["situacao"]: goal.get("situacao"),
+        D["previsto"]: number(goal.get("previsto")),
+        D["realizado"]: number(goal.get("realizado")),
+        D["execucao_pct"]: fmt.pct(goal.get("execucao_pct")),
+        D["sentido"]: sentido_texto(goal.get("sentido")),
+        D["justificativa"]: goal.get("justificativa"),
     }
     return pd.DataFrame(
         {
-            "Campo": list(fields),
-            "Valor": [
+            textos.DETALHE_META_COLUNAS[0]: list(fields),
+            textos.DETALHE_META_COLUNAS[1]: [
                 fmt.VAZIO if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
                 for v in fields.values()
             ],
@@ -251,27 +257,20 @@ def deliberacoes(
     metas = store.load_municipality("metas", plano.municipio, exemplo=exemplo)
     edicoes = D.editions(delib)
     if not edicoes:
-        raise SemDados(
-            f"Não há deliberações de conferência de {plano.municipio} no banco de dados: "
-            "importe uma planilha com a aba “Deliberações”."
-        )
+        raise SemDados(T_CONSULTA["sem_deliberacoes"].format(municipio=plano.municipio))
     if edicao is None:
         edicao = edicoes[-1]
     elif edicao not in edicoes:
         raise SemDados(
-            f"Não há deliberações da conferência de {edicao} "
-            f"(edições disponíveis: {', '.join(map(str, edicoes))})."
+            T_CONSULTA["sem_edicao"].format(edicao=edicao, edicoes=", ".join(map(str, edicoes)))
         )
     anos = goal_years(metas)
     if ano is None:
         if not anos:
-            raise SemDados("Não há metas importadas para este município.")
+            raise SemDados(T_CONSULTA["sem_metas_municipio"])
         ano = anos[-1]
     elif ano not in anos:
-        raise SemDados(
-            f"Não há metas de {ano} no banco de dados"
-            + (f" (anos disponíveis: {', '.join(map(str, anos))})." if anos else ".")
-        )
+        raise SemDados(_sem_metas_do_ano(ano, anos))
     plano_do_ano = _plan_of_year(store, plano.municipio, ano) or plano
     mine = delib[delib["ano"] == edicao]
     st = D.status(mine, metas, ano, plano_do_ano)

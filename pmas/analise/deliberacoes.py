@@ -26,37 +26,27 @@ import re
 
 import pandas as pd
 
+from pmas import textos
 from pmas.dados import schema
 from pmas.text import key
 
-ATENDIDA = "Atendida"
-EM_ATENDIMENTO = "Em atendimento"
-NAO_ATENDIDA = "Não atendida"
-SEM_META = "Sem meta no PMAS"
-SEM_AVALIACAO = "Sem avaliação no ano"
-ENCAMINHADA = "Encaminhada"
+ATENDIDA = schema.DELIBERACAO_ATENDIDA
+EM_ATENDIMENTO = schema.DELIBERACAO_EM_ATENDIMENTO
+NAO_ATENDIDA = schema.DELIBERACAO_NAO_ATENDIDA
+SEM_META = schema.DELIBERACAO_SEM_META
+SEM_AVALIACAO = schema.DELIBERACAO_SEM_AVALIACAO
+ENCAMINHADA = schema.DELIBERACAO_ENCAMINHADA
 # Display order: the municipal statuses, then the forwarded ones.
 STATUSES = (ATENDIDA, EM_ATENDIMENTO, NAO_ATENDIDA, SEM_AVALIACAO, SEM_META, ENCAMINHADA)
 
+M = textos.DELIBERACOES_SITUACAO
 _PROGRESS = frozenset({schema.REALIZADA, schema.PARCIAL, schema.EM_ANDAMENTO})
 
-REGRA = (
-    "Situação de cada deliberação no ano, calculada a partir das metas do PMAS vinculadas a ela "
-    "(nunca digitada): **Atendida** quando todas as metas vinculadas avaliáveis no ano estão "
-    "Realizadas; **Em atendimento** quando ao menos uma está Realizada, Parcialmente realizada ou "
-    "Em andamento; **Não atendida** quando todas estão Não iniciadas ou Não realizadas; **Sem "
-    "meta no PMAS** quando nenhuma meta de nenhum plano do município responde a ela; **Sem "
-    "avaliação no ano** quando tem metas, mas nenhuma avaliável no ano (Cancelada, Não se aplica "
-    "ou sem dados). Deliberações de âmbito estadual ou nacional são **encaminhadas** às outras "
-    "esferas e contadas à parte."
-)
+REGRA = textos.DELIBERACOES_SITUACAO["regra"]
 
 # Separators between the códigos typed in one cell: ; , | new line, or the word "e".
 _SPLIT = re.compile(r"\s*(?:[;,|\n\r]+|\s+e\s+)\s*")
-_NONE_WORDS = frozenset(
-    key(w)
-    for w in (*schema.PLACEHOLDERS, "nenhuma", "nenhum", "sem meta", "não há", "não se aplica")
-)
+_NONE_WORDS = frozenset(key(w) for w in (*schema.PLACEHOLDERS, *schema.SEM_METAS_VINCULADAS))
 
 COLUMNS = (
     "ano",
@@ -216,17 +206,14 @@ def _one(ambito, found, missing, year_goals, ano, plano):
     if ambito in (schema.ESTADUAL, schema.NACIONAL):
         return (
             ENCAMINHADA,
-            f"Deliberação de âmbito {str(ambito).lower()}: encaminhada, não respondida pelo PMAS.",
+            M["encaminhada"].format(ambito=str(ambito).lower()),
             None,
             [],
         )
     if not found:
-        motivo = "Nenhuma meta do PMAS vinculada."
+        motivo = M["nenhuma_meta"]
         if missing:
-            motivo = (
-                f"Código(s) {join_codes(missing)} não existe(m) em nenhum plano do município; "
-                "nenhuma meta vinculada."
-            )
+            motivo = M["codigos_inexistentes"].format(codigos=join_codes(missing))
         return SEM_META, motivo, None, []
     rows = [g for c in found for g in year_goals.get(code_key(c), [])]
     no_ano = join_codes([f"{g['codigo']}: {g['situacao'] or '—'}" for g in rows])
@@ -235,7 +222,7 @@ def _one(ambito, found, missing, year_goals, ano, plano):
     if not counted:
         return (
             SEM_AVALIACAO,
-            f"{len(found)} meta(s) vinculada(s), nenhuma avaliável em {ano}.",
+            M["nenhuma_avaliavel"].format(n=len(found), ano=ano),
             no_ano,
             eixos,
         )
@@ -245,7 +232,7 @@ def _one(ambito, found, missing, year_goals, ano, plano):
         for name in schema.STATUS_ORDER
         if name in counted
     )
-    motivo = f"De {n} meta(s) vinculada(s) avaliável(is) em {ano}: {por_situacao}."
+    motivo = M["avaliaveis"].format(n=n, ano=ano, situacoes=por_situacao)
     if all(s == schema.REALIZADA for s in counted):
         return ATENDIDA, motivo, no_ano, eixos
     if any(s in _PROGRESS for s in counted):
@@ -255,19 +242,7 @@ def _one(ambito, found, missing, year_goals, ano, plano):
 
 # --- coverage -------------------------------------------------------------------------------
 
-COBERTURA_ROTULOS = {
-    "total": "Deliberações",
-    "municipais": "De âmbito municipal",
-    "encaminhadas": "Estaduais e nacionais (encaminhadas)",
-    "com_meta": "Com meta no PMAS",
-    "sem_meta": "Sem meta no PMAS",
-    "atendidas": "Atendidas",
-    "em_atendimento": "Em atendimento",
-    "nao_atendidas": "Não atendidas",
-    "sem_avaliacao": "Sem avaliação no ano",
-    "pct_com_meta": "% com meta",
-    "pct_atendidas": "% atendidas",
-}
+COBERTURA_ROTULOS: dict[str, str] = textos.COBERTURA_ROTULOS
 
 
 def coverage(st: pd.DataFrame) -> dict:
@@ -303,10 +278,10 @@ def coverage_by(st: pd.DataFrame, column: str) -> pd.DataFrame:
     if mun.empty:
         return pd.DataFrame(columns=cols)
     if column == "eixos_plano":
-        values = mun["eixos_lista"].map(lambda v: list(v) or ["(sem meta no PMAS)"])
+        values = mun["eixos_lista"].map(lambda v: list(v) or [M["grupo_sem_meta"]])
         mun = mun.assign(**{column: values}).explode(column)
     else:
-        mun = mun.assign(**{column: mun[column].fillna("(sem eixo)")})
+        mun = mun.assign(**{column: mun[column].fillna(M["grupo_sem_eixo"])})
     rows = []
     for value, group in mun.groupby(column, sort=False):
         rows.append({column: value, **coverage(group)})

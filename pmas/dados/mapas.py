@@ -13,6 +13,7 @@ import json
 from sqlalchemy import insert, select
 from sqlalchemy import update as sql_update
 
+from pmas import textos
 from pmas.dados.store import Store, _now, auditoria, mapas
 
 __all__ = ["load", "mapas", "save"]
@@ -58,6 +59,6 @@ def save(
                 usuario=usuario,
                 acao="mapa",
                 plano_id=plano_id,
-                detalhe=detalhe or f"mapa de colunas e situações salvo ({n} entradas)",
+                detalhe=detalhe or textos.AUDITORIA_DETALHES["mapa"].format(n=n),
             )
         )

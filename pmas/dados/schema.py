@@ -716,6 +716,17 @@ def canonical_ambito(value: object) -> str | None:
     return _AMBITO_BY_KEY.get(key(value))
 
 
+# A deliberation's situation in a year, computed from its goals (pmas.analise.deliberacoes).
+DELIBERACAO_ATENDIDA = "Atendida"
+DELIBERACAO_EM_ATENDIMENTO = "Em atendimento"
+DELIBERACAO_NAO_ATENDIDA = "Não atendida"
+DELIBERACAO_SEM_META = "Sem meta no PMAS"
+DELIBERACAO_SEM_AVALIACAO = "Sem avaliação no ano"
+DELIBERACAO_ENCAMINHADA = "Encaminhada"
+# Words in a deliberation's goal-codes cell that mean "no goal" (besides PLACEHOLDERS).
+SEM_METAS_VINCULADAS = ("nenhuma", "nenhum", "sem meta", "não há", "não se aplica")
+
+
 # --- Recognising things in cells ------------------------------------------------------------
 
 # Cell values that mean "no data" and become missing (and are listed as such).
@@ -762,3 +773,24 @@ AUXILIARY_SHEETS = ("Instruções", "Listas", "Filtros")
 # Columns the dashboard computes and adds to its downloads; recognised (and ignored) on import,
 # so a downloaded table imports again without warnings. Column name → label.
 COMPUTED_COLUMNS = {"execucao_pct": "Execução (%)"}
+
+
+# --- The Plano sheet (pmas.entrada.aba_plano) ----------------------------------------------
+
+# Names of the sheet that describes the plan, and the labels of its rows and of its eixo table,
+# compared by key() (no accents, lower case).
+PLANO_ABAS = frozenset({"plano", "dados do plano", "plano do municipio"})
+PLANO_ROTULOS = {
+    "municipio": ("municipio", "nome do municipio"),
+    "uf": ("uf", "estado", "sigla da uf"),
+    "ibge": ("codigo ibge", "ibge", "codigo do municipio", "codigo do municipio ibge"),
+    "nome": ("nome do plano", "plano"),
+    "inicio": ("primeiro ano", "ano inicial", "ano de inicio", "inicio", "vigencia de"),
+    "fim": ("ultimo ano", "ano final", "ano de termino", "fim", "termino", "vigencia ate"),
+}
+PLANO_EIXO_NUMERO = frozenset({"numero", "n", "no", "numero do eixo", "n do eixo"})
+PLANO_EIXO_NOME = frozenset({"nome do eixo", "eixo", "nome"})
+PLANO_EIXO_CURTO = frozenset({"nome curto", "nome abreviado", "abreviacao", "sigla"})
+PLANO_EIXO_ALIASES = frozenset(
+    {"outros nomes", "outros nomes separados por", "outros nomes aceitos", "aliases", "apelidos"}
+)

@@ -56,6 +56,7 @@ from pmas import fmt, relogio
 from pmas.dados import migrations, schema
 from pmas.dados.plano import Plano, diferencas, problemas, proximo_ciclo
 from pmas.text import key
+from pmas.textos import AUDITORIA_DETALHES as T_AUDITORIA
 from pmas.textos import PLANO as T_PLANO
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -704,7 +705,9 @@ class Store:
                         plano_id=plano_id,
                         ano=ano,
                         versao_id=vid,
-                        detalhe=f"versão {numero} de {ano}; arquivo {nome_arquivo}",
+                        detalhe=T_AUDITORIA["importacao"].format(
+                            numero=numero, ano=ano, arquivo=nome_arquivo
+                        ),
                     )
                 )
                 created.append(vid)
@@ -758,7 +761,9 @@ class Store:
                     plano_id=plano_id,
                     ano=ano,
                     versao_id=prev.id,
-                    detalhe=f"versão {current.numero} desfeita; versão {prev.numero} voltou a valer",
+                    detalhe=T_AUDITORIA["desfeita"].format(
+                        atual=current.numero, anterior=prev.numero
+                    ),
                 )
             )
         return next(v for v in self.versions() if v.id == prev.id)
@@ -985,8 +990,11 @@ class Store:
                     plano_id=plano_id,
                     ano=ano,
                     versao_id=vid,
-                    detalhe=f"versão {numero} de {ano}; metas das deliberações: "
-                    + ("; ".join(changed) or "nenhuma mudança"),
+                    detalhe=T_AUDITORIA["vinculos"].format(
+                        numero=numero,
+                        ano=ano,
+                        mudancas="; ".join(changed) or T_AUDITORIA["nenhuma_mudanca"],
+                    ),
                 )
             )
         return next(v for v in self.versions(plano_id=plano_id) if v.id == vid)
@@ -1171,7 +1179,7 @@ class Store:
                     acao="relatorio",
                     plano_id=plano_id,
                     ano=ano,
-                    detalhe="campos do relatório atualizados",
+                    detalhe=T_AUDITORIA["campos_relatorio"],
                 )
             )
 
@@ -1179,9 +1187,7 @@ class Store:
         """A consistent copy of a SQLite database while the app keeps running (SQLite's online
         backup API). PostgreSQL is backed up with its own tools (pg_dump)."""
         if not self.url.startswith("sqlite"):
-            raise ValueError(
-                "Cópia de segurança por aqui só para SQLite; no PostgreSQL use pg_dump."
-            )
+            raise ValueError(T_AUDITORIA["copia_so_sqlite"])
         import sqlite3
 
         destino = Path(destino)

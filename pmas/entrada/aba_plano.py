@@ -17,31 +17,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from pmas.dados import schema
 from pmas.dados.plano import _ROMAN, _UF_CODIGO, UFS, Eixo, Plano, ibge_digito, ibge_valido
 from pmas.entrada.findings import Finding, finding, has_errors
 from pmas.entrada.reader import RawSheet, RawWorkbook, col_letter
 from pmas.text import key
 from pmas.textos import ABA_PLANO as T
 
-SHEET_NAMES = frozenset({"plano", "dados do plano", "plano do municipio"})
+SHEET_NAMES = schema.PLANO_ABAS
 LABEL_ROWS = 30  # the label block is within these rows
 
 # field → accepted labels (compared by key(): no accents, lower case)
-_LABELS = {
-    "municipio": ("municipio", "nome do municipio"),
-    "uf": ("uf", "estado", "sigla da uf"),
-    "ibge": ("codigo ibge", "ibge", "codigo do municipio", "codigo do municipio ibge"),
-    "nome": ("nome do plano", "plano"),
-    "inicio": ("primeiro ano", "ano inicial", "ano de inicio", "inicio", "vigencia de"),
-    "fim": ("ultimo ano", "ano final", "ano de termino", "fim", "termino", "vigencia ate"),
-}
+_LABELS = schema.PLANO_ROTULOS
 _LABEL_OF = {k: campo for campo, names in _LABELS.items() for k in names}
-_H_NUMERO = frozenset({"numero", "n", "no", "numero do eixo", "n do eixo"})
-_H_NOME = frozenset({"nome do eixo", "eixo", "nome"})
-_H_CURTO = frozenset({"nome curto", "nome abreviado", "abreviacao", "sigla"})
-_H_ALIASES = frozenset(
-    {"outros nomes", "outros nomes separados por", "outros nomes aceitos", "aliases", "apelidos"}
-)
+_H_NUMERO = schema.PLANO_EIXO_NUMERO
+_H_NOME = schema.PLANO_EIXO_NOME
+_H_CURTO = schema.PLANO_EIXO_CURTO
+_H_ALIASES = schema.PLANO_EIXO_ALIASES
 
 
 @dataclass
@@ -74,7 +66,7 @@ def _filled(row: list[object]) -> list[tuple[int, object]]:
 def _labels(sheet: RawSheet) -> dict[str, tuple[int, int, object]]:
     """field → (row index, column index of the value, value) of the label rows."""
     out: dict[str, tuple[int, int, object]] = {}
-    for r, row in enumerate(sheet.rows[:LABEL_ROWS]):
+    for r, row in enumerate(sheet.inicio(LABEL_ROWS)):
         cells = _filled(row)
         if not cells:
             continue
@@ -182,11 +174,11 @@ def read_plan_sheet(sheet: RawSheet) -> AbaPlano:
     if ibge:
         motivo = None
         if not re.fullmatch(r"[0-9]{7}", ibge):
-            motivo = "são 7 dígitos"
+            motivo = T["ibge_sete_digitos"]
         elif ibge[:2] not in _UF_CODIGO:
-            motivo = f"nenhum estado tem o código {ibge[:2]}"
+            motivo = T["ibge_sem_estado"].format(codigo=ibge[:2])
         elif not ibge_valido(ibge):
-            motivo = f"o dígito verificador de {ibge[:6]} é {ibge_digito(ibge[:6])}"
+            motivo = T["ibge_digito"].format(base=ibge[:6], digito=ibge_digito(ibge[:6]))
         if motivo:
             out.append(
                 finding(

@@ -11,6 +11,7 @@ from pmas.entrada.findings import Rejected, has_errors
 from pmas.entrada.normalize import normalize_workbook
 from pmas.entrada.reader import read
 from pmas.text import key
+from pmas.textos import EIXOS_PROPOSTOS
 
 # "Eixo 1 – Nome", "EIXO Nº 2: Nome", "III - Nome", "4. Nome", "Eixo 5"
 _NUMERADO = re.compile(
@@ -70,8 +71,5 @@ def eixos_da_planilha(data: bytes, filename: str) -> tuple[tuple[Eixo, ...], str
             textos.extend(str(v) for v in norm.frame["eixo"].dropna())
     eixos = propor_eixos(textos)
     if not eixos:
-        return (), (
-            f"Não encontrei eixos em {filename}: a planilha precisa de uma aba Metas com a "
-            "coluna Eixo preenchida."
-        )
+        return (), EIXOS_PROPOSTOS["sem_eixos"].format(arquivo=filename)
     return eixos, None

@@ -215,7 +215,7 @@ _FINDING_SCHEMA = {
 _COUNT = {"type": "integer", "minimum": 0}
 RELATORIO_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Relatório de uma importação",
+    "title": textos.ESQUEMAS_JSON["relatorio"],
     "type": "object",
     "required": ["arquivo", "valido", "contagens", "achados"],
     "properties": {
@@ -245,7 +245,7 @@ RELATORIO_SCHEMA: dict[str, Any] = {
 # The CLI's `importar --formato json`: the report's fields plus what happened.
 IMPORTACAO_SCHEMA = {
     **RELATORIO_SCHEMA,
-    "title": "Resultado de `importar --formato json`",
+    "title": textos.ESQUEMAS_JSON["importacao"],
     "required": ["situacao", "anos", "linhas", *RELATORIO_SCHEMA["required"]],
     "properties": {
         **RELATORIO_SCHEMA["properties"],
@@ -258,8 +258,7 @@ IMPORTACAO_SCHEMA = {
         "mapa": {"type": ["object", "null"]},
         "plano": {
             "type": "object",
-            "description": "O plano de destino; aba_plano: o que a aba Plano do arquivo faz "
-            "(null: o arquivo não a traz; criar; igual; atualizar).",
+            "description": textos.ESQUEMAS_JSON["plano"],
             "required": ["municipio", "nome", "aba_plano"],
             "properties": {
                 "municipio": {"type": "string"},

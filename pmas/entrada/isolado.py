@@ -45,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pmas import textos
 from pmas.entrada.findings import Finding, finding
 
 log = logging.getLogger(__name__)
@@ -214,7 +215,7 @@ class Analisador:
             try:
                 body = self._frames.next(deadline)
             except TimeoutError:
-                codigo, detalhe = "analise_tempo", "tempo de parede"
+                codigo, detalhe = "analise_tempo", textos.ISOLADO_LOG["parede"]
                 self._restart()
                 break
             if body is None:  # the worker died under a limit
@@ -253,7 +254,7 @@ def _death(returncode: int) -> tuple[str, str]:
             # SIGKILL with no CPU limit set to kill is the kernel's out-of-memory killer.
             return "analise_memoria", name
         return "analise_interrompida", name
-    return "analise_interrompida", f"saída {returncode}"
+    return "analise_interrompida", textos.ISOLADO_LOG["saida"].format(codigo=returncode)
 
 
 class _WorkerGone(Exception):
@@ -330,11 +331,15 @@ def _warm_up(real: Callable) -> None:
     try:
         import xlsxwriter
 
+        from pmas.dados import schema
         from pmas.dados.plano import Plano
 
         buf = io.BytesIO()
         wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-        wb.add_worksheet("Metas").write_row(0, 0, ["Eixo", "Ação", "Meta", "Situação"])
+        rotulos = schema.METAS.labels()
+        wb.add_worksheet(schema.METAS.label).write_row(
+            0, 0, [rotulos[c] for c in ("eixo", "acao", "meta", "situacao")]
+        )
         wb.close()
         real(buf.getvalue(), "aquecimento.xlsx", Plano("Aquecimento", "Aquecimento", 2000, 2001))
     except Exception:  # warming is an optimisation only
@@ -392,7 +397,7 @@ def _why(status: int, said_memory: bool, cpu_used: float, limites: Limites) -> t
         if sig == signal.SIGKILL:  # the hard CPU limit, or the kernel's OOM killer
             return "analise_tempo" if cpu_used >= limites.cpu_s else "analise_memoria", name
         return "analise_interrompida", name
-    return "analise_interrompida", f"saída {os.WEXITSTATUS(status)}"
+    return "analise_interrompida", textos.ISOLADO_LOG["saida"].format(codigo=os.WEXITSTATUS(status))
 
 
 def _fork_job(fn: Callable, job: tuple, forward: Callable[[bytes, tuple], None], close=()):
@@ -434,7 +439,7 @@ def _fork_job(fn: Callable, job: tuple, forward: Callable[[bytes, tuple], None],
     if answered:
         return None
     if timed_out:
-        return "analise_tempo", "tempo de parede"
+        return "analise_tempo", textos.ISOLADO_LOG["parede"]
     return _why(status, said_memory, usage.ru_utime + usage.ru_stime, limites)
 
 

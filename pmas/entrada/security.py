@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pmas import textos
+
 
 def check_defusedxml() -> None:
     """openpyxl parses XML through defusedxml only when it is installed and not switched off
@@ -9,14 +11,8 @@ def check_defusedxml() -> None:
     try:
         import defusedxml  # noqa: F401
     except ImportError as exc:
-        raise RuntimeError(
-            "O pacote de segurança defusedxml não está instalado: rode "
-            "“pip install -r requirements.txt”."
-        ) from exc
+        raise RuntimeError(textos.SEGURANCA["sem_defusedxml"]) from exc
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:
-        raise RuntimeError(
-            "A proteção contra XML malicioso está desligada "
-            "(OPENPYXL_DEFUSEDXML=False): remova essa variável de ambiente."
-        )
+        raise RuntimeError(textos.SEGURANCA["defusedxml_desligado"])

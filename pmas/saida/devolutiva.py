@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 
-from pmas import fmt
+from pmas import fmt, textos
 from pmas.analise import deliberacoes as D
 from pmas.saida.relatorio import modelo, modelo_devolutiva
 
@@ -57,7 +57,7 @@ def context(data: dict) -> dict:
                 (D.NAO_ATENDIDA, "nao_atendidas"),
                 (D.SEM_AVALIACAO, "sem_avaliacao"),
                 (D.SEM_META, "sem_meta"),
-                (D.ENCAMINHADA + " (estadual ou nacional)", "encaminhadas"),
+                (D.ENCAMINHADA + textos.DEVOLUTIVA["encaminhadas"], "encaminhadas"),
             )
         ],
         "por_eixo": [
@@ -98,7 +98,7 @@ def build(data: dict, template: bytes | None = None) -> bytes:
     one). Raises :class:`pmas.saida.relatorio.modelo.ModeloInvalido` (Portuguese message) when
     the template cannot be filled."""
     doc = modelo.render(template or default_bytes(), context(data), secoes=())
-    doc.core_properties.title = f"Devolutiva das deliberações da conferência de {data['edicao']}"
+    doc.core_properties.title = textos.DEVOLUTIVA["titulo"].format(edicao=data["edicao"])
     doc.core_properties.language = "pt-BR"
     buf = io.BytesIO()
     doc.save(buf)

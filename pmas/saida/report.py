@@ -69,47 +69,8 @@ from pmas.text import key, strip_controls, strip_controls_deep
 
 SOFTWARE = "PMAS Monitor"
 MINUS = "\u2212"
-SIGLAS: dict[str, str] = {
-    "BPC": "Benefício de Prestação Continuada",
-    "CadÚnico": "Cadastro Único para Programas Sociais",
-    "CMAS": "Conselho Municipal de Assistência Social",
-    "CNAS": "Conselho Nacional de Assistência Social",
-    "CRAS": "Centro de Referência de Assistência Social",
-    "CREAS": "Centro de Referência Especializado de Assistência Social",
-    "FEAS": "Fundo Estadual de Assistência Social",
-    "FMAS": "Fundo Municipal de Assistência Social",
-    "FNAS": "Fundo Nacional de Assistência Social",
-    "IBGE": "Instituto Brasileiro de Geografia e Estatística",
-    "IGD": "Índice de Gestão Descentralizada",
-    "J.O.M.": "Jornal Oficial do Município",
-    "NOB-SUAS": "Norma Operacional Básica do SUAS",
-    "PAEFI": "Serviço de Proteção e Atendimento Especializado a Famílias e Indivíduos",
-    "PAIF": "Serviço de Proteção e Atendimento Integral à Família",
-    "PBF": "Programa Bolsa Família",
-    "PMAS": "Plano Municipal de Assistência Social",
-    "POP": "População em situação de rua (Centro POP)",
-    "p.p.": "pontos percentuais",
-    "PSB": "Proteção Social Básica",
-    "PSE": "Proteção Social Especial",
-    "RMA": "Registro Mensal de Atendimentos",
-    "SCFV": "Serviço de Convivência e Fortalecimento de Vínculos",
-    "SMAS": "Secretaria Municipal de Assistência Social",
-    "SUAS": "Sistema Único de Assistência Social",
-}
-_EXTENSO = {
-    1: "um",
-    2: "dois",
-    3: "três",
-    4: "quatro",
-    5: "cinco",
-    6: "seis",
-    7: "sete",
-    8: "oito",
-    9: "nove",
-    10: "dez",
-    11: "onze",
-    12: "doze",
-}
+SIGLAS: dict[str, str] = textos.SIGLAS_RELATORIO
+_EXTENSO: dict[int, str] = textos.EXTENSO
 PERCENT_UNITS = {"%", "percentual", "porcentagem", "percentagem"}
 NAO_CUMPRIDAS = (schema.NAO_REALIZADA, schema.NAO_INICIADA)
 
@@ -448,7 +409,7 @@ def _figures(data: _Data) -> dict[str, tuple[object, str]]:
                         "eixo",
                         "indice_cumprimento",
                         "ano",
-                        y_title="Índice de cumprimento (%)",
+                        y_title=textos.RELATORIO_PARTES["eixo_indice"],
                     )
                 ),
                 T["alt_comparacao"].format(
@@ -494,17 +455,15 @@ TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2,5 cm margins on each side
 STATUS_PLURAL = textos.RELATORIO_SITUACOES_PLURAL
 T = textos.RELATORIO_DOC
 C = textos.RELATORIO_CONTAGENS
+P = textos.RELATORIO_PARTES
+H = textos.RELATORIO_CABECALHOS
 SEGMENT_PROSE = {
-    schema.USUARIOS: "usuários",
-    schema.TRABALHADORES: "trabalhadores",
-    schema.ENTIDADES: "entidades prestadoras de serviços",
-    schema.GESTORES: "gestores",
+    schema.USUARIOS: textos.SEGMENTOS_RELATORIO["usuarios"],
+    schema.TRABALHADORES: textos.SEGMENTOS_RELATORIO["trabalhadores"],
+    schema.ENTIDADES: textos.SEGMENTOS_RELATORIO["entidades"],
+    schema.GESTORES: textos.SEGMENTOS_RELATORIO["gestores"],
 }
-FIGURE_LABELS = {
-    "pct_realizadas": "% realizadas",
-    "pct_realizadas_ou_parciais": "% realizadas ou parciais",
-    "indice_cumprimento": "Índice de cumprimento",
-}
+FIGURE_LABELS = textos.ROTULOS_FIGURAS_RELATORIO
 TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
 TOC_LEVELS = ("Heading 1", "Heading 2", "Heading 3")
 TABELA, FIGURA = "Tabela #", "Figura #"  # numbered in document order when the document is done
@@ -846,7 +805,7 @@ def _annex_groups(d: _Data) -> list[tuple[str, pd.DataFrame, str]]:
     sit = d.metas["situacao"]
     return [
         (
-            "Metas não realizadas ou não iniciadas",
+            textos.RELATORIO_PARTES["nao_cumpridas"],
             d.metas[sit.isin(NAO_CUMPRIDAS)],
             T["nenhuma_nao_cumprida"],
         ),
@@ -856,7 +815,7 @@ def _annex_groups(d: _Data) -> list[tuple[str, pd.DataFrame, str]]:
             T["nenhuma_parcial"],
         ),
         (
-            "Metas em andamento",
+            textos.RELATORIO_PARTES["em_andamento"],
             d.metas[sit == schema.EM_ANDAMENTO],
             T["nenhuma_em_andamento"],
         ),
@@ -933,8 +892,8 @@ class _Writer:
     def _properties(self) -> None:
         d, plano = self.data, self.data.plano
         core = self.doc.core_properties
-        core.title = f"Relatório de Monitoramento do PMAS – {plano.municipio} – Ano {d.ano}"
-        core.subject = f"{plano.nome} – monitoramento do ano {d.ano}"
+        core.title = P["titulo_documento"].format(municipio=plano.municipio, ano=d.ano)
+        core.subject = P["assunto_documento"].format(plano=plano.nome, ano=d.ano)
         autor = _contract("por", d.campos.get("elaborado_por")).partition(" ")[2]
         core.author = autor if autor != BLANK else plano.municipio
         core.language = "pt-BR"
@@ -1113,7 +1072,7 @@ class _Writer:
         assert dl is not None  # the section is only asked for with deliberations
         ano = dl["ano"]
         self._table(
-            ["Nº", "Deliberação", "Metas do PMAS", f"Situação em {ano}"],
+            [*H["deliberacoes"], P["situacao_em"].format(ano=ano)],
             [
                 [d["numero"], d["texto"], "; ".join(d["metas"]) or "—", d["situacao"]]
                 for d in dl["deliberacoes"]
@@ -1196,7 +1155,7 @@ class _Writer:
                 ]
             )
             t = self._table(
-                ["Segmento", "Pré-conferências", "Conferência Municipal"],
+                H["participantes"],
                 rows,
                 [7, 4.5, 4.5],
                 right=(1, 2),
@@ -1231,7 +1190,7 @@ class _Writer:
         ]
         rows.append(
             [
-                "Total do Plano",
+                P["total_plano"],
                 fmt.numero(total["metas"]),
                 fmt.numero(total["avaliaveis"]),
                 fmt.pct(total["pct_realizadas"]),
@@ -1246,14 +1205,7 @@ class _Writer:
         total = metrics.figures(d.metas)
         by_eixo = metrics.completion_by_eixo(d.metas, d.plano)
         t = self._table(
-            [
-                "Eixo",
-                "Metas",
-                "Avaliáveis",
-                "% realizadas",
-                "% realizadas ou parciais",
-                "Índice de cumprimento",
-            ],
+            ["Eixo", *H["cumprimento"]],
             self._figures_rows(by_eixo, total),
             [5.4, 1.5, 2.0, 2.2, 2.4, 2.5],
             right=(1, 2, 3, 4, 5),
@@ -1293,7 +1245,7 @@ class _Writer:
             ]
         )
         t = self._table(
-            ["Fonte de recurso", "Previsto", "Executado", "% executado"],
+            H["orcamento"],
             rows,
             [7.0, 3.4, 3.4, 2.2],
             right=(1, 2, 3),
@@ -1334,13 +1286,7 @@ class _Writer:
             return
         f = metrics.figures(metas)
         self._table(
-            [
-                "Metas",
-                "Avaliáveis",
-                "% realizadas",
-                "% realizadas ou parciais",
-                "Índice de cumprimento",
-            ],
+            H["cumprimento"],
             [
                 [
                     fmt.numero(f["metas"]),
@@ -1362,7 +1308,7 @@ class _Writer:
         )
         widths = [1.4, 4.1, 4.1, 2.6, 3.8]
         t = self._table(
-            ["Cód.", "Ação", "Meta", "Situação", "Justificativa"],
+            H["metas_eixo"],
             [],
             widths,
             titulo=T["tit_metas_eixo"].format(eixo=eixo.numero, ano=d.ano),
@@ -1403,9 +1349,9 @@ class _Writer:
         extra = [
             f"{rotulo}: {_text(r.get(col))}"
             for col, rotulo in (
-                ("responsavel", "Responsável"),
-                ("prazo", "Prazo"),
-                ("territorio", "Território"),
+                ("responsavel", P["responsavel"]),
+                ("prazo", P["prazo"]),
+                ("territorio", P["territorio"]),
             )
             if _text(r.get(col))
         ]
@@ -1439,9 +1385,9 @@ class _Writer:
         antes, agora = d.ano_anterior, d.ano
         eixos = comparacao.eixo_changes(d.metas_anteriores, d.metas, d.plano)
         groups = [(f"{e['numero']}. {e['nome']}", e) for e in eixos]
-        groups.append(("Total do Plano", comparacao.total_changes(d.metas_anteriores, d.metas)))
+        groups.append((P["total_plano"], comparacao.total_changes(d.metas_anteriores, d.metas)))
         t = self._table(
-            ["Eixo e indicador", str(antes), str(agora), "Variação"],
+            [c.format(antes=antes, ano=agora) for c in H["comparacao"]],
             [],
             [8.8, 2.3, 2.3, 2.6],
             right=(1, 2, 3),
@@ -1472,8 +1418,8 @@ class _Writer:
         reg, stalled = _regression_frames(d)
         antes, agora = d.ano_anterior, d.ano
         for titulo, frame, vazio in (
-            ("Metas que regrediram", reg, T["nenhuma_regrediu"]),
-            ("Metas sem avanço", stalled, T["nenhuma_sem_avanco"]),
+            (P["regrediram"], reg, T["nenhuma_regrediu"]),
+            (P["sem_avanco"], stalled, T["nenhuma_sem_avanco"]),
         ):
             self.doc.add_heading(titulo, 2)
             if frame.empty:
@@ -1490,7 +1436,12 @@ class _Writer:
                 for _, r in frame.iterrows()
             ]
             self._table(
-                ["Cód.", "Ação e meta", str(antes), str(agora), f"Justificativa ({agora})"],
+                [
+                    *H["regressoes"],
+                    str(antes),
+                    str(agora),
+                    P["justificativa_ano"].format(ano=agora),
+                ],
                 rows,
                 [1.4, 5.2, 2.3, 2.3, 4.8],
                 titulo=T["tit_regressoes"].format(titulo=titulo, antes=antes, ano=agora),
@@ -1514,7 +1465,7 @@ class _Writer:
             "Metas canceladas",
             d.metas[d.metas["situacao"] == schema.CANCELADA],
             T["nenhuma_cancelada"],
-            justificativa="Deliberação do CMAS que a cancelou",
+            justificativa=P["deliberacao_cancelou"],
         )
 
     def _annex_list(
@@ -1543,7 +1494,7 @@ class _Writer:
                 ]
             )
         self._table(
-            ["Eixo", "Cód.", "Ação e meta", "Situação", justificativa],
+            [*H["anexo"], justificativa],
             rows,
             widths,
             titulo=T["tit_anexo"].format(titulo=title, ano=self.data.ano),

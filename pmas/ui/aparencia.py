@@ -13,108 +13,25 @@ screen. The page's own content is never touched: app texts are Portuguese alread
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
 from pmas import textos
 
+
+def _arquivo(nome: str) -> str:
+    """A file shipped beside this module (the style rules, the translating script)."""
+    return (Path(__file__).parent / nome).read_text(encoding="utf-8")
+
+
 # Text colours for secondary text: Streamlit's captions (its text colour at 60% opacity) read at 4,0:1, below
 # WCAG AA's 4,5:1; this grey reads at 7,6:1 on white and 6,9:1 on the sidebar's background.
 CAPTION_COLOR = "#4B5563"
 
-CSS = f"""
-<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
-[data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] {{
-  color: {CAPTION_COLOR}; opacity: 1;
-}}
-/* section headings (h2) a step smaller than the page title, as Streamlit's subheaders */
-[data-testid="stMain"] h2 {{ font-size: 1.6rem; }}
-/* KPI card labels wrap instead of ending in "…" */
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-}}
-/* button labels (downloads, links) wrap instead of ending in "…" */
-[data-testid="stDownloadButton"] button, [data-testid="stBaseButton-secondary"],
-[data-testid="stBaseButton-primary"] {{ height: auto; }}
-[data-testid="stDownloadButton"] button *, [data-testid="stButton"] button *,
-[data-testid="stPageLink"] * {{
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-}}
-/* tabs wrap onto a second line on a phone instead of hiding behind a scroll arrow */
-[data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; }}
-/* this script's own element takes no room */
-.stElementContainer:has(> .stHtml .pmas-aparencia),
-.element-container:has(.pmas-aparencia) {{ display: none; }}
-</style>
-"""
+CSS = _arquivo("aparencia.css").replace("__COR_LEGENDA__", CAPTION_COLOR)
 
-_SCRIPT = """
-<span class="pmas-aparencia" hidden></span>
-<script>
-(() => {
-  const w = window;
-  if (w.__pmasTraducao) { return; }
-  w.__pmasTraducao = true;
-  const EXATOS = __EXATOS__;
-  const PADROES = __PADROES__.map(([p, r]) => [new RegExp(p), r]);
-  const ATRIBUTOS = ["aria-label", "title", "placeholder", "alt"];
-  const traduz = (s) => {
-    if (!s) return null;
-    const t = s.trim();
-    if (Object.prototype.hasOwnProperty.call(EXATOS, t)) {
-      return EXATOS[t] === t ? null : s.replace(t, EXATOS[t]);
-    }
-    for (const [re, rep] of PADROES) {
-      if (re.test(t)) return s.replace(t, t.replace(re, rep));
-    }
-    return null;
-  };
-  const elemento = (el) => {
-    for (const a of ATRIBUTOS) {
-      const v = el.getAttribute && el.getAttribute(a);
-      const n = traduz(v);
-      if (n !== null && n !== v) el.setAttribute(a, n);
-    }
-  };
-  const no = (root) => {
-    if (root.nodeType === 3) {
-      const n = traduz(root.nodeValue);
-      if (n !== null && n !== root.nodeValue) root.nodeValue = n;
-      return;
-    }
-    if (root.nodeType !== 1) return;
-    if (root.closest && root.closest("[data-testid='stIconMaterial'], .pmas-aparencia, script, style")) return;
-    elemento(root);
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-    let n;
-    while ((n = walker.nextNode())) {
-      if (n.nodeType === 3) {
-        const p = n.parentElement;
-        if (p && (p.closest("[data-testid='stIconMaterial'], script, style"))) continue;
-        const t = traduz(n.nodeValue);
-        if (t !== null && t !== n.nodeValue) n.nodeValue = t;
-      } else {
-        elemento(n);
-      }
-    }
-  };
-  const obs = new MutationObserver((muts) => {
-    for (const m of muts) {
-      if (m.type === "attributes") elemento(m.target);
-      else if (m.type === "characterData") no(m.target);
-      else m.addedNodes.forEach(no);
-    }
-  });
-  obs.observe(document.body, {
-    subtree: true, childList: true, characterData: true,
-    attributes: true, attributeFilter: ATRIBUTOS,
-  });
-  document.documentElement.lang = "pt-BR";
-  no(document.body);
-})();
-</script>
-"""
+_SCRIPT = _arquivo("aparencia.js")
 
 
 def script() -> str:

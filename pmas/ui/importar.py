@@ -35,6 +35,7 @@ from pmas.ui.plano import K_ARQUIVO as K_PARA_PLANO
 from pmas.ui.state import Contexto
 
 T = textos.IMPORTAR
+IR = textos.IMPORTAR_ROTULOS
 _log = logger(__name__)
 MAX_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
 PREVIEW_ROWS = 1000  # rows of a sheet shown in "the file as it was understood"
@@ -405,7 +406,10 @@ def report(conf: gestao.Conferencia) -> None:
             key="baixar_achados",
             icon=":material/download:",
             data=lambda: export.to_xlsx_bytes(
-                table, None, titulo="Relatório", filtros=[("Arquivo", a.filename)]
+                table,
+                None,
+                titulo=IR["achados_titulo"],
+                filtros=[(IR["achados_arquivo"], a.filename)],
             ),
             file_name=f"relatorio_{safe_filename(a.filename).rsplit('.', 1)[0]}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -781,9 +785,11 @@ def versoes(store: Store, plano: Plano | None, gestor: Actor | None) -> None:
 
 
 def _label(v: Version) -> str:
-    return (
-        f"{v.ano} · versão {v.numero} · {v.arquivo_nome or fmt.VAZIO} · "
-        f"{fmt.data_hora(v.criado_em)}"
+    return IR["versao_rotulo"].format(
+        ano=v.ano,
+        numero=v.numero,
+        arquivo=v.arquivo_nome or fmt.VAZIO,
+        quando=fmt.data_hora(v.criado_em),
     )
 
 

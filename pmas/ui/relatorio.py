@@ -21,6 +21,7 @@ from pmas.ui import acesso, envios
 from pmas.ui.components import escape_md
 
 R = textos.RELATORIO
+RC = textos.RELATORIO_CAMPOS_TELA
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 K_RESULTADO = "_pmas_relatorio"  # the last report built in this session, with what it was built of
@@ -65,10 +66,9 @@ def fluxo(ctx, ano: int, graficos: bool) -> None:
         st.caption(R["nao_enviado"])
     if s.congelado is not None:
         st.caption(
-            f"Aprovação congelada: dados na versão {s.congelado.numeros} "
-            f"(SHA-256 {s.congelado.dados_sha256[:12]}…)"
+            RC["congelada"].format(versao=s.congelado.numeros, sha=s.congelado.dados_sha256[:12])
             + (
-                f"; documento aprovado SHA-256 {s.congelado.documento_sha256[:12]}…"
+                RC["congelada_documento"].format(sha=s.congelado.documento_sha256[:12])
                 if s.congelado.documento_sha256
                 else ""
             )
@@ -110,10 +110,7 @@ def _campos_da_etapa(acao: str, ano: int) -> dict:
         return {"comissoes": st.text_input(rot["comissoes"], key=f"etapa_comissoes_{ano}")}
     if acao == "aprovar":
         c1, c2, c3 = st.columns(3)
-        st.caption(
-            "A aprovação guarda a versão atual dos dados e o documento gerado agora (com o "
-            "SHA-256 de cada um)."
-        )
+        st.caption(RC["aprovacao_guarda"])
         return {
             "resolucao": c1.text_input(
                 rot["resolucao"], placeholder="012/2024", key=f"et_res_{ano}"
@@ -140,7 +137,7 @@ def _campos_da_etapa(acao: str, ano: int) -> dict:
     c1, c2, c3 = st.columns(3)
     dados: dict[str, object] = {
         "veiculo": c1.text_input(
-            rot["veiculo"], placeholder="o Jornal Oficial do Município", key=f"et_veic_{ano}"
+            rot["veiculo"], placeholder=RC["veiculo_exemplo"], key=f"et_veic_{ano}"
         ),
         "edicao": c2.text_input(rot["edicao"], key=f"et_ed_{ano}"),
         "pagina": c3.text_input(rot["pagina"], key=f"et_pag_{ano}"),
@@ -192,10 +189,7 @@ def campos(ctx, ano: int) -> None:
     """The fields form (kept per year; the commissions remembered from the previous year)."""
     valores, herdados = cm.for_year(ctx.store, ctx.plano_id, ano)
     st.subheader(R["campos_titulo"].format(ano=ano))
-    st.caption(
-        "Estes dados aparecem no texto do relatório; o que ainda não se sabe sai como uma "
-        "linha em branco (________) para preencher depois."
-    )
+    st.caption(RC["campos_legenda"])
     faltam = cm.faltando(valores)
     if faltam:
         st.warning(R["faltam"].format(campos="; ".join(faltam)))
@@ -214,10 +208,8 @@ def campos(ctx, ano: int) -> None:
             cm.CAMPOS["elaborado_por"],
             value=valores.get("elaborado_por", ""),
             max_chars=300,
-            placeholder="a Diretoria de Gestão do SUAS/SMAS",
-            help="Escreva com o artigo, como deve ser lido depois de “elaborado por”: “a "
-            "Diretoria de Gestão do SUAS/SMAS” vira “elaborado pela Diretoria de Gestão do "
-            "SUAS/SMAS”.",
+            placeholder=RC["elaborado_exemplo"],
+            help=RC["elaborado_ajuda"],
         )
         equipe = st.text_area(
             cm.CAMPOS["equipe"] + R["uma_pessoa_por_linha"],
@@ -228,7 +220,7 @@ def campos(ctx, ano: int) -> None:
             cm.CAMPOS["comissoes"] + R["uma_por_linha"],
             value="\n".join(valores.get("comissoes", [])),
             height=120,
-            placeholder="Comissão de Inscrição\nComissão de Fundo\nComissão de Legislação",
+            placeholder=RC["comissoes_exemplo"],
         )
         c1, c2, c3 = st.columns(3)
         data_reuniao = c1.date_input(
@@ -255,8 +247,8 @@ def campos(ctx, ano: int) -> None:
         veiculo = c1.text_input(
             cm.CAMPOS["veiculo"],
             value=valores.get("veiculo", ""),
-            placeholder="o Jornal Oficial do Município",
-            help="Com o artigo: “o J.O.M.” vira “publicada no J.O.M.”.",
+            placeholder=RC["veiculo_exemplo"],
+            help=RC["veiculo_ajuda"],
         )
         edicao = c2.text_input(cm.CAMPOS["edicao"], value=valores.get("edicao", ""))
         pagina = c3.text_input(cm.CAMPOS["pagina"], value=valores.get("pagina", ""))
@@ -278,9 +270,13 @@ def campos(ctx, ano: int) -> None:
             opcoes,
             index=opcoes.index(atual) if atual in opcoes else 0,
             format_func=lambda v: (
-                "A do período do relatório (automática)"
+                RC["conferencia_automatica"]
                 if v == ""
-                else ("Nenhuma" if v == cm.CONFERENCIA_NENHUMA else f"Edição de {v}")
+                else (
+                    RC["conferencia_nenhuma"]
+                    if v == cm.CONFERENCIA_NENHUMA
+                    else RC["conferencia_edicao"].format(edicao=v)
+                )
             ),
         )
         acomp_opcoes = ["", "sim", "nao"]
@@ -288,7 +284,7 @@ def campos(ctx, ano: int) -> None:
             cm.CAMPOS["acompanhamento"],
             acomp_opcoes,
             index=acomp_opcoes.index(valores.get("acompanhamento", "")),
-            format_func=lambda v: {"": "Não informado", "sim": "Formada", "nao": "Não formada"}[v],
+            format_func=lambda v: {"": RC["nao_informado"], **cm.ACOMPANHAMENTO}[v],
             horizontal=True,
         )
         acompanhamento_texto = st.text_input(

@@ -15,41 +15,17 @@ import datetime as dt
 import re
 import tomllib
 
-from pmas import fmt
+from pmas import fmt, textos
 from pmas.text import strip_controls_deep
 
-CAMPOS: dict[str, str] = {
-    "elaborado_por": "Elaborado por",
-    "equipe": "Equipe de elaboração",
-    "prefeito": "Prefeito(a) Municipal",
-    "secretario": "Secretário(a) Municipal de Assistência Social",
-    "comissoes": "Comissões do CMAS que discutiram o relatório",
-    "data_reuniao": "Data da reunião do CMAS",
-    "data_aprovacao": "Data da aprovação pelo CMAS",
-    "resolucao": "Número da resolução do CMAS",
-    "veiculo": "Veículo de publicação",
-    "edicao": "Edição",
-    "pagina": "Página",
-    "data_publicacao": "Data da publicação",
-    "link": "Link da publicação",
-    "publicacao": "Onde a resolução foi publicada",  # before veículo/edição/página: still read
-    "conferencia": "Edição da conferência citada",
-    "acompanhamento": "Comissão de acompanhamento do Plano no ano",
-    "acompanhamento_texto": "Comissão de acompanhamento: composição ou motivo",
-    "consideracoes": "Considerações finais",
-    "analise": "Análise qualitativa por eixo",
-}
+CAMPOS: dict[str, str] = textos.CAMPOS_RELATORIO
 LISTS = ("comissoes", "equipe")
 DATE_FIELDS = ("data_reuniao", "data_aprovacao", "data_publicacao")
 LONG_TEXT = ("consideracoes", "acompanhamento_texto")
-ANALISE_PARTES = {
-    "avancos": "Avanços",
-    "dificuldades": "Dificuldades",
-    "encaminhamentos": "Encaminhamentos",
-}
+ANALISE_PARTES: dict[str, str] = textos.ANALISE_PARTES
 # "conferencia": "" (the edition the year's timing points to), "nenhuma", or an edition's year
 CONFERENCIA_AUTOMATICA, CONFERENCIA_NENHUMA = "", "nenhuma"
-ACOMPANHAMENTO = {"sim": "Formada", "nao": "Não formada"}
+ACOMPANHAMENTO: dict[str, str] = textos.ACOMPANHAMENTO
 REQUIRED = (
     "elaborado_por",
     "prefeito",
@@ -68,6 +44,7 @@ BLANK = "________"
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 _MAX = 20000
+X = textos.ERROS_CAMPOS
 
 
 def clean_fields(raw: dict) -> tuple[dict, list[str]]:
@@ -83,7 +60,7 @@ def clean_fields(raw: dict) -> tuple[dict, list[str]]:
     errors: list[str] = []
     for name in raw:
         if name not in CAMPOS:
-            errors.append(f"Campo desconhecido: “{name}” (campos: {', '.join(CAMPOS)}).")
+            errors.append(X["desconhecido"].format(campo=name, campos=", ".join(CAMPOS)))
     for name in CAMPOS:
         value = raw.get(name)
         if name in LISTS:
@@ -99,28 +76,22 @@ def clean_fields(raw: dict) -> tuple[dict, list[str]]:
                 if _valid_date(text):
                     out[name] = text
                 else:
-                    errors.append(
-                        f"{CAMPOS[name]}: “{text}” não é uma data no formato "
-                        f"dd/mm/aaaa (por exemplo 08/11/2023)."
-                    )
+                    errors.append(X["data"].format(campo=CAMPOS[name], valor=text))
         elif name == "analise":
             analise = _clean_analise(value, errors)
             if analise:
                 out[name] = analise
         elif name == "conferencia":
             text = str(value if value is not None else "").strip().lower()
-            if text in ("", "automatica", "automática"):
+            if text == "" or text in textos.RESPOSTAS_CAMPOS["automatica"]:
                 continue
             if text == CONFERENCIA_NENHUMA or re.fullmatch(r"\d{4}", text):
                 out[name] = text
             else:
-                errors.append(
-                    f"{CAMPOS[name]}: “{value}” deve ser o ano de uma edição, “nenhuma” ou "
-                    f"ficar em branco (a edição do período do relatório)."
-                )
+                errors.append(X["conferencia"].format(campo=CAMPOS[name], valor=value))
         elif name == "acompanhamento":
             text = str(value if value is not None else "").strip().lower()
-            text = {"true": "sim", "false": "nao", "não": "nao"}.get(text, text)
+            text = {"true": "sim", "false": "nao", **textos.RESPOSTAS_CAMPOS["nao"]}.get(text, text)
             if isinstance(value, bool):
                 text = "sim" if value else "nao"
             if not text:
@@ -128,7 +99,7 @@ def clean_fields(raw: dict) -> tuple[dict, list[str]]:
             if text in ACOMPANHAMENTO:
                 out[name] = text
             else:
-                errors.append(f"{CAMPOS[name]}: responda “sim” ou “não” (veio “{value}”).")
+                errors.append(X["sim_nao"].format(campo=CAMPOS[name], valor=value))
         elif name in LONG_TEXT:
             if value is not None and str(value).strip():
                 out[name] = _paragraphs(str(value))
@@ -138,7 +109,7 @@ def clean_fields(raw: dict) -> tuple[dict, list[str]]:
                 if re.match(r"^https?://\S+$", text):
                     out[name] = text
                 else:
-                    errors.append(f"{CAMPOS[name]}: “{text}” deve começar com http:// ou https://.")
+                    errors.append(X["link"].format(campo=CAMPOS[name], valor=text))
         elif value is not None and str(value).strip():
             out[name] = " ".join(str(value).split())[:_MAX]
     return out, errors
@@ -162,21 +133,23 @@ def _clean_analise(value, errors: list[str]) -> dict:
     if not value:
         return {}
     if not isinstance(value, dict):
-        errors.append(f"{CAMPOS['analise']}: esperava uma seção por eixo ([analise.1], …).")
+        errors.append(X["analise_secoes"].format(campo=CAMPOS["analise"]))
         return {}
     out = {}
     for eixo, partes in value.items():
         if not str(eixo).strip().isdigit() or not isinstance(partes, dict):
-            errors.append(
-                f"{CAMPOS['analise']}: “{eixo}” não é o número de um eixo (use [analise.1])."
-            )
+            errors.append(X["analise_eixo"].format(campo=CAMPOS["analise"], eixo=eixo))
             continue
         clean = {}
         for parte, text in partes.items():
             if parte not in ANALISE_PARTES:
                 errors.append(
-                    f"{CAMPOS['analise']}, eixo {eixo}: “{parte}” não é uma das partes "
-                    f"({', '.join(ANALISE_PARTES)})."
+                    X["analise_parte"].format(
+                        campo=CAMPOS["analise"],
+                        eixo=eixo,
+                        parte=parte,
+                        partes=", ".join(ANALISE_PARTES),
+                    )
                 )
             elif text is not None and str(text).strip():
                 clean[parte] = _paragraphs(str(text))
@@ -220,11 +193,11 @@ def from_toml(text: str | bytes) -> tuple[dict, list[str]]:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return {}, ["O arquivo de campos deve estar em UTF-8."]
+            return {}, [X["utf8"]]
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return {}, [f"O arquivo de campos não é um TOML válido: {exc}."]
+        return {}, [X["toml"].format(erro=exc)]
     return clean_fields(raw)
 
 
