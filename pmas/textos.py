@@ -1925,6 +1925,8 @@ PLOTLY: dict[str, str] = {
 GRAFICO = {
     "ver_dados": "Ver dados do gráfico",
     "imagem": "grafico",
+    # the accessible name of a chart drawn in its own frame (pmas.ui.grafico)
+    "quadro": "Gráfico: {titulo}",
 }
 # One sentence under each chart saying what it shows (its text alternative, with the data table).
 RESUMOS: dict[str, str] = {
