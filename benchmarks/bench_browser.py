@@ -2,14 +2,15 @@
 one-line Streamlit page served the same way, measured in the same run with Debian's chromium.
 
 Both servers run here on loopback; after one warm-up load of each, the two pages are opened in
-turn (bare, overview, overview, bare, …), 7 times each, each time in a fresh browser context, so
-that load on the shared machine hits both alike; the median and range are reported. Target:
-overview at most 2x the bare page.
+turn (bare, overview, overview, bare, …), 7 times each, each time in a fresh browser context
+(cold cache), so that load on the shared machine hits both alike; the median and range are
+reported. Times are taken in the page, since navigation start: the bare page when its text
+appears, the overview when its FIRST chart has its bars drawn and when EVERY chart has (charts
+of ``st.plotly_chart`` and of the light chart component, pmas.ui.grafico, alike). Targets:
+first chart ≤ 2x the bare page, every chart ≤ 2,3x.
 
-After that measurement (which it does not touch) it prints diagnostics that say where the time
-goes: the floor (a page holding a single three-bar ``st.plotly_chart`` and nothing else, timed
-the same way), a returning visitor (the same pages reloaded in one context, with the browser's
-cache), and the timeline of one more cold overview load.
+Then the same interleaved measure for a returning visitor (warm cache: one context per page, the
+page loaded again), and the JavaScript one more cold overview load evaluates.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,92 +25,111 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from common import interleaved, median_range, ratio_range  # noqa: E402
-
 from tests.e2e.conftest import CHROMIUM, FLAGS, App  # noqa: E402
 
-CHART = ".js-plotly-plot .barlayer"
-ONE_CHART = """import plotly.graph_objects as go
-import streamlit as st
+RUNS = 7
+CHARTS = 2  # the overview's charts (situação por eixo, índice por eixo)
+VIEWPORT = {"width": 1400, "height": 1000}
 
-st.plotly_chart(go.Figure(go.Bar(y=["a", "b", "c"], x=[1, 2, 3], orientation="h")), theme=None)
+# When each Plotly chart of the page (``st.plotly_chart`` or the light chart component's, both
+# drawn in the page) first has its bars drawn, in ms since navigation start.
+MARK_CHARTS = """
+(() => {
+  window.__graficos = [];
+  const vistos = new WeakSet();
+  const olhar = () => {
+    for (const g of document.querySelectorAll(".js-plotly-plot")) {
+      if (!vistos.has(g) && g.querySelector(".barlayer .point")) {
+        vistos.add(g);
+        window.__graficos.push(performance.now());
+      }
+    }
+  };
+  new MutationObserver(olhar).observe(document, {subtree: true, childList: true});
+})();
 """
-# Marks taken in the page, in ms since navigation: the websocket, the first message from the
-# server, Streamlit's Plotly element and the bars drawn.
-TIMELINE = """
-window.__marcas = {};
-const marcar = (k) => { if (!(k in window.__marcas)) window.__marcas[k] = performance.now(); };
-new MutationObserver(() => {
-  if (document.querySelector("[data-testid='stSidebar'] [data-testid='stSelectbox']")) marcar("filtros");
-  if (document.querySelector("[data-testid='stMetric']")) marcar("cartoes");
-  if (document.querySelector("[data-testid='stPlotlyChart']")) marcar("elemento_plotly");
-  if (document.querySelector(".js-plotly-plot .barlayer")) marcar("barras");
-}).observe(document, {subtree: true, childList: true});
-const WS = window.WebSocket;
-window.WebSocket = function (...args) {
-  const ws = new WS(...args);
-  ws.addEventListener("open", () => marcar("websocket"));
-  ws.addEventListener("message", () => { marcar("primeira_mensagem");
-                                          window.__marcas.ultima_mensagem = performance.now(); });
-  return ws;
-};
-window.WebSocket.prototype = WS.prototype;
-Object.assign(window.WebSocket, WS);
+# The bare page: when its one text appears.
+MARK_BARE = """
+(() => {
+  window.__pronto = null;
+  const olhar = () => {
+    if (window.__pronto !== null) return;
+    for (const p of document.querySelectorAll("[data-testid='stMarkdownContainer'] p")) {
+      if (p.textContent === "pronto") { window.__pronto = performance.now(); return; }
+    }
+  };
+  new MutationObserver(olhar).observe(document, {subtree: true, childList: true});
+})();
 """
+JS_BYTES = """() => performance.getEntriesByType('resource')
+    .filter(e => e.name.split('?')[0].endsWith('.js'))
+    .map(e => [e.name.split('?')[0].split('/').pop(), e.decodedBodySize])"""
 
 
-def load_once(browser, url: str, selector: str) -> None:
-    """One cold load in a fresh context, until ``selector`` is visible."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
+def bare_time(page, url: str) -> dict[str, float]:
     page.goto(url)
-    page.wait_for_selector(selector, state="visible", timeout=120_000)
-    ctx.close()
+    page.wait_for_function("() => window.__pronto !== null", timeout=120_000)
+    return {"pronto": page.evaluate("window.__pronto") / 1000}
 
 
-def time_to(browser, url: str, selector: str, repeat: int = 5) -> float:
-    """Median of ``repeat`` cold loads after a warm-up (diagnostics only)."""
-    runs = interleaved({"p": lambda: load_once(browser, url, selector)}, runs=repeat)
-    return statistics.median(runs["p"])
-
-
-def time_returning(browser, url: str, selector: str, repeat: int = 5) -> float:
-    """Median time of ``repeat`` loads in one context after a first one: the browser's cache
-    holds Streamlit's (immutable) JavaScript, as for someone who has opened the app before."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    times = []
-    for i in range(repeat + 1):
-        start = time.perf_counter()
-        page.goto(url)
-        page.wait_for_selector(selector, state="visible", timeout=120_000)
-        if i:
-            times.append(time.perf_counter() - start)
-    ctx.close()
-    return statistics.median(times)
-
-
-def timeline(browser, url: str) -> tuple[dict, dict]:
-    """One more cold overview load: page marks and the fetch of Streamlit's Plotly chunk."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    ctx.add_init_script(TIMELINE)
-    page = ctx.new_page()
+def overview_times(page, url: str) -> dict[str, float]:
     page.goto(url)
-    page.wait_for_selector(CHART, state="visible", timeout=120_000)
-    marks = page.evaluate("window.__marcas")
-    chunk = page.evaluate("""() => {
-        const r = performance.getEntriesByType('resource')
-            .find(e => e.name.includes('/PlotlyChart.'));
-        return r ? {pedido: r.startTime, recebido: r.responseEnd, bytes: r.decodedBodySize}
-                 : null; }""")
-    js = page.evaluate("""() => performance.getEntriesByType('resource')
-        .filter(e => e.name.endsWith('.js')).reduce((n, e) => n + e.decodedBodySize, 0)""")
-    ctx.close()
-    return marks, {"plotly": chunk, "js_total": js}
+    page.wait_for_function(f"() => window.__graficos.length >= {CHARTS}", timeout=120_000)
+    marks = sorted(page.evaluate("window.__graficos"))
+    return {"primeiro": marks[0] / 1000, "todos": marks[CHARTS - 1] / 1000}
 
 
-def _s(seconds: float) -> str:
-    return f"{seconds:.2f}".replace(".", ",")
+def cold(browser, script: str, measure, url: str) -> dict[str, float]:
+    """One load in a fresh context (nothing cached)."""
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.add_init_script(script)
+    try:
+        return measure(ctx.new_page(), url)
+    finally:
+        ctx.close()
+
+
+def interleave(loads: dict, runs: int = RUNS, warmup: int = 1) -> dict[str, list[dict]]:
+    """Each named load run by run in turn (the order flipped every other run); the ``warmup``
+    rounds first are not kept."""
+    out: dict[str, list[dict]] = {name: [] for name in loads}
+    items = list(loads.items())
+    for i in range(warmup + runs):
+        for name, fn in items if i % 2 == 0 else reversed(items):
+            r = fn()
+            if i >= warmup:
+                out[name].append(r)
+    return out
+
+
+def _n(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
+
+
+def median_range(values: list[float]) -> str:
+    return f"{_n(statistics.median(values))} s ({_n(min(values))}–{_n(max(values))})"
+
+
+def ratio(num: list[float], den: list[float], target: float | None = None) -> str:
+    """Ratio of the medians, the range of the run-by-run ratios, and the verdict."""
+    pairs = [a / b for a, b in zip(num, den, strict=True)]
+    m = statistics.median(num) / statistics.median(den)
+    verdict = f" (meta ≤ {_n(target).rstrip('0').rstrip(',')}x {'✔' if m <= target else '✘'})"
+    return f"{_n(m)}x ({_n(min(pairs))}–{_n(max(pairs))})" + (verdict if target else "")
+
+
+def report(title: str, runs: dict[str, list[dict]]) -> None:
+    bare = [r["pronto"] for r in runs["minima"]]
+    first = [r["primeiro"] for r in runs["visao"]]
+    every = [r["todos"] for r in runs["visao"]]
+    print(title)
+    print(f"  página mínima: {median_range(bare)}")
+    print(f"  visão geral, primeiro gráfico: {median_range(first)}; razão {ratio(first, bare, 2)}")
+    print(
+        f"  visão geral, todos os {CHARTS} gráficos: {median_range(every)}; "
+        f"razão {ratio(every, bare, 2.3)}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -124,62 +143,58 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            runs = interleaved(
+            runs = interleave(
                 {
-                    "minima": lambda: load_once(browser, bare.url, "text=pronto"),
-                    "visao": lambda: load_once(browser, dashboard.url, CHART),
+                    "minima": lambda: cold(browser, MARK_BARE, bare_time, bare.url),
+                    "visao": lambda: cold(browser, MARK_CHARTS, overview_times, dashboard.url),
                 }
             )
-            t_bare = statistics.median(runs["minima"])
-            print(
-                "Navegador: tempo até os gráficos da visão geral × página mínima "
-                "(intercaladas, mediana e faixa de 7)"
-            )
-            print(
-                f"página mínima: {median_range(runs['minima'])}; visão geral com gráficos: "
-                f"{median_range(runs['visao'])}; razão {ratio_range(runs['visao'], runs['minima'])}"
-                " (meta ≤ 2x)",
-                flush=True,
+            report(
+                f"Navegador, cache frio (contexto novo a cada carga; intercaladas, mediana e "
+                f"faixa de {RUNS}; tempos desde a navegação)",
+                runs,
             )
 
-            # --- diagnostics, after the measurement above ---
-            (work / "um_grafico").mkdir()
-            um = work / "um_grafico" / "pagina_um_grafico.py"
-            um.write_text(ONE_CHART)
-            floor_app = App(work / "um_grafico" / "um.db", script=str(um))
-            try:
-                t_floor = time_to(browser, floor_app.url, CHART)
-            finally:
-                floor_app.stop()
-            r_bare = time_returning(browser, bare.url, "text=pronto")
-            r_overview = time_returning(browser, dashboard.url, CHART)
-            marks, res = timeline(browser, dashboard.url)
+            # a returning visitor: one context per page, Streamlit's JavaScript in its cache
+            pages = {}
+            for name, mark in (("minima", MARK_BARE), ("visao", MARK_CHARTS)):
+                ctx = browser.new_context(viewport=VIEWPORT)
+                ctx.add_init_script(mark)
+                pages[name] = ctx.new_page()
+            warm = interleave(
+                {
+                    "minima": lambda: bare_time(pages["minima"], bare.url),
+                    "visao": lambda: overview_times(pages["visao"], dashboard.url),
+                }
+            )
+            report("\nNavegador, quem volta (cache do navegador, mesma aba recarregada)", warm)
+            for pg in pages.values():
+                pg.context.close()
+
+            # what one more cold overview load evaluates
+            ctx = browser.new_context(viewport=VIEWPORT)
+            ctx.add_init_script(MARK_CHARTS)
+            page = ctx.new_page()
+            overview_times(page, dashboard.url)
+            files: dict[str, int] = {}
+            for name, size in page.evaluate(JS_BYTES):
+                files[name] = files.get(name, 0) + size
+            ctx.close()
             browser.close()
     finally:
         bare.stop()
         dashboard.stop()
 
-    print("\nDiagnóstico (depois da medição acima)")
+    total = sum(files.values())
+    biggest = sorted(files.items(), key=lambda kv: -kv[1])[:3]
     print(
-        f"piso: página só com um gráfico st.plotly_chart de 3 barras: {_s(t_floor)} s "
-        f"({_s(t_floor / t_bare)}x a página mínima)"
+        f"\nJavaScript de uma carga fria da visão geral : {_mb(total)}; maiores: "
+        + "; ".join(f"{n} {_mb(size)}" for n, size in biggest)
     )
-    print(
-        f"quem volta (cache do navegador, mesma aba): página mínima {_s(r_bare)} s; "
-        f"visão geral {_s(r_overview)} s; razão {_s(r_overview / r_bare)}x"
-    )
-    ordem = sorted(marks.items(), key=lambda kv: kv[1])
-    print(
-        "uma carga fria da visão geral, ms desde a navegação: "
-        + "; ".join(f"{k} {v:.0f}" for k, v in ordem)
-    )
-    chunk = res["plotly"]
-    if chunk:
-        print(
-            f"JavaScript do Plotly no Streamlit ({chunk['bytes'] / 1e6:.1f} MB): pedido em "
-            f"{chunk['pedido']:.0f} ms, recebido em {chunk['recebido']:.0f} ms; "
-            f"JavaScript total da página {res['js_total'] / 1e6:.1f} MB".replace(".", ",")
-        )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.2f} MB".replace(".", ",")
 
 
 if __name__ == "__main__":

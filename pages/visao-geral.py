@@ -36,25 +36,26 @@ by_eixo = by_eixo[by_eixo["metas"] > 0]
 
 st.header(T["por_eixo"])
 st.caption(textos.GRAFICOS["legenda_situacao"] + " " + T["clique"])
-event = components.plot(
+clicked = components.light_plot(
     state.shared(charts.completion_bars)(
         by_eixo, "rotulo_curto", key="numero", full_label="rotulo"
     ),
     key="visao_barras",
     resumo=resumos.completion(by_eixo, "rotulo"),
-    on_select="rerun",
-    selection_mode="points",
+    titulo=T["por_eixo"],
+    clickable=True,
 )
-points = event.selection.points if event else []
-if points and points[0].get("customdata") is not None:
-    numero = points[0]["customdata"]
-    sidebar.choose_eixo(int(numero[0] if isinstance(numero, list) else numero))
+numero = clicked[0] if isinstance(clicked, list) and clicked else clicked
+# only an eixo on the chart opens (the value comes from the browser)
+if numero is not None and numero in by_eixo["numero"].tolist():
+    sidebar.choose_eixo(int(numero))
     nav.go("pages/eixos.py")
 
 st.header(T["indice"])
-components.plot(
+components.light_plot(
     state.shared(charts.indice_bars)(by_eixo, "rotulo_curto", full_label="rotulo"),
     key="visao_indice",
+    titulo=T["indice"],
     resumo=resumos.extremes(
         by_eixo["rotulo"],
         by_eixo["indice_cumprimento"],

@@ -24,6 +24,7 @@ from pmas.textos import CLI as T
 from pmas.textos import CLI_AJUDA as AJUDA
 from pmas.textos import CLI_COMANDOS as COMANDOS
 from pmas.textos import PLANO as T_PLANO
+from pmas.textos import TABELAS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     cop = comando("copiar-banco", COMANDOS["copiar_banco"])
     cop.add_argument("--saida", type=Path, required=True)
 
+    exd = comando("exportar-dados", COMANDOS["exportar_dados"])
+    exd.add_argument("--pasta", type=Path, required=True, help=AJUDA["pasta"])
+    exd.add_argument("--com-exemplo", action="store_true", help=AJUDA["com_exemplo"])
+
     ger = comando("gerar-estado", COMANDOS["gerar_estado"])
     ger.add_argument("--municipios", type=int, default=400)
     ger.add_argument("--metas", type=int, default=150, help=AJUDA["metas"])
@@ -170,19 +175,14 @@ def _parser() -> argparse.ArgumentParser:
     pb.add_argument("--pagina")
     pb.add_argument("--link")
 
-    dlb = sub.add_parser("deliberacoes", help=COMANDOS["deliberacoes"])
+    dlb = comando("deliberacoes", COMANDOS["deliberacoes"])
     dlb.add_argument("--edicao", type=int, help=AJUDA["edicao_padrao"])
     dlb.add_argument("--ano", type=int, help=AJUDA["ano_plano"])
-    dlb.add_argument("--municipio")
-    dlb.add_argument("--formato", choices=("texto", "json"), default="texto")
-    dlb.add_argument("--banco", default=argparse.SUPPRESS, help=AJUDA["banco_local"])
 
-    dev = sub.add_parser("devolutiva", help=COMANDOS["devolutiva"])
+    dev = comando("devolutiva", COMANDOS["devolutiva"])
     dev.add_argument("--edicao", type=int, required=True, help=AJUDA["edicao"])
     dev.add_argument("--ano", type=int, help=AJUDA["ano_plano"])
-    dev.add_argument("--municipio")
     dev.add_argument("--saida", type=Path, required=True, help=AJUDA["saida_docx"])
-    dev.add_argument("--banco", default=argparse.SUPPRESS, help=AJUDA["banco_local"])
     return p
 
 
@@ -1042,6 +1042,25 @@ def cmd_copiar_banco(args) -> int:
     return 0
 
 
+def cmd_exportar_dados(args) -> int:
+    from pmas.saida import dados_bi
+
+    try:
+        linhas = dados_bi.exportar(
+            _store(args),
+            args.pasta,
+            exemplo=None if args.com_exemplo else False,
+            municipio=args.municipio,
+        )
+    except FileExistsError as exc:
+        print(T["exportacao_existe"].format(arquivo=exc.args[0]), file=sys.stderr)
+        return 2
+    for nome, n in linhas.items():
+        print(T["exportacao_tabela"].format(tabela=TABELAS[nome], linhas=fmt.numero(n), nome=nome))
+    print(T["exportacao_gravada"].format(pasta=args.pasta))
+    return 0
+
+
 def cmd_gerar_estado(args) -> int:
     from pmas.sintetico import generate
 
@@ -1085,6 +1104,7 @@ def main(argv: list[str] | None = None) -> int:
         "aprovacao": cmd_aprovacao,
         "gerar-estado": cmd_gerar_estado,
         "copiar-banco": cmd_copiar_banco,
+        "exportar-dados": cmd_exportar_dados,
         "banco": cmd_banco,
         "plano": cmd_plano,
         "exemplo": cmd_exemplo,

@@ -189,11 +189,48 @@ def _every_import_keeps_the_row_property(monkeypatch):
     from tests.propriedade import violations
 
     real = normalize.normalize_workbook
+    # PMAS_TESTE_COLUNAR=1: every file is also read row-wise, and the two reads and their
+    # normalisations must agree (tests/equivalencia.py).
+    both_ways = os.environ.get("PMAS_TESTE_COLUNAR") == "1"
+    row_wise: dict[int, object] = {}
 
     def checked(*args, **kwargs):
         sheets, findings = real(*args, **kwargs)
         problems = [v for norm in sheets for v in violations(norm)]
         assert not problems, problems
+        slow = row_wise.pop(id(args[0]), None) if args else None
+        if slow is not None:
+            from tests import equivalencia
+
+            slow_sheets, slow_findings = real(slow, *args[1:], **kwargs)
+            assert findings == slow_findings
+            assert len(sheets) == len(slow_sheets)
+            for a, b in zip(sheets, slow_sheets):
+                equivalencia.same_normalized(a, b)
         return sheets, findings
 
     monkeypatch.setattr(pipeline, "normalize_workbook", checked)
+    if both_ways:
+        from pmas.entrada.findings import Rejected
+        from tests import equivalencia
+
+        real_read = pipeline.read
+
+        def read_both_ways(data, filename, *args, **kwargs):
+            with equivalencia.columnar(False):
+                try:
+                    slow = real_read(data, filename, *args, **kwargs)
+                except Rejected as exc:
+                    slow = exc
+            with equivalencia.columnar(True):
+                try:
+                    fast = real_read(data, filename, *args, **kwargs)
+                except Rejected as exc:
+                    assert isinstance(slow, Rejected) and exc.findings == slow.findings
+                    raise
+            assert not isinstance(slow, Rejected), slow.findings
+            equivalencia.same_raw(fast, slow)
+            row_wise[id(fast)] = slow
+            return fast
+
+        monkeypatch.setattr(pipeline, "read", read_both_ways)

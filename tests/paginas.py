@@ -74,6 +74,16 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def figures(at: AppTest) -> list[dict]:
+    """The Plotly figures (as JSON) the page draws: those of ``st.plotly_chart``, then those of
+    the light chart component (pmas.ui.grafico, the overview's), each kind in page order."""
+    out = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    for c in at.get("bidi_component"):
+        if c.proto.component_name == "pmas.grafico":
+            out.append(json.loads(json.loads(c.proto.json)["figura"]))
+    return out
+
+
 def chart(at: AppTest, index: int) -> dict:
     """The Plotly figure (as JSON) of the page's ``index``-th chart."""
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+    return figures(at)[index]

@@ -10,10 +10,13 @@ import sys
 import jsonschema
 import pytest
 
+from pmas import fmt
 from pmas.cli import main
 from pmas.dados.plano import LONDRINA
 from pmas.dados.store import Store
 from pmas.entrada.findings import IMPORTACAO_SCHEMA
+from pmas.textos import CLI as T
+from pmas.textos import CLI_AJUDA, CLI_COMANDOS
 from tests.conftest import ROOT, xlsx
 from tests.test_layouts import HEADER, plain_rows
 
@@ -76,7 +79,7 @@ def test_resumo_text_is_portuguese_table(capsys, banco, tmp_path):
     assert run(capsys, "--banco", banco, "importar", str(path))[0] == 0
     code, out, _ = run(capsys, "--banco", banco, "resumo")
     assert code == 0
-    assert "Total" in out and "33,3%" in out and "62,2%" in out
+    assert T["col_total"] in out and "33,3%" in out and "62,2%" in out
 
 
 def test_rejected_file_exits_1_and_stores_nothing(capsys, banco, tmp_path):
@@ -127,13 +130,13 @@ def test_versoes_and_desfazer(capsys, banco, tmp_path):
         (1, False, quem),
     ]
     code, out, _ = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
-    assert code == 0 and "versão 1" in out
+    assert code == 0 and T["versao_voltou"].format(ano=2023, numero=1) in out
     # 2 imports and the undo (the plan was made by the fixture)
     assert list(Store(banco).audit()["usuario"]) == [quem] * 3 + ["teste"]
     after = json.loads(run(capsys, "--banco", banco, "resumo", "--formato", "json")[1])
     assert after["total"]["situacoes"]["Realizada"] == 3
     code, _, err = run(capsys, "--banco", banco, "desfazer", "--ano", "2023")
-    assert code == 1 and "versão anterior" in err
+    assert code == 1 and T["sem_versao_anterior"].format(ano=2023) in err
 
 
 def test_the_writer_cannot_be_self_declared(banco, tmp_path):
@@ -164,7 +167,29 @@ def test_usage_errors_exit_2(banco):
         text=True,
         cwd=ROOT,
     )
-    assert r.returncode == 2 and "não encontrado" in r.stderr
+    assert r.returncode == 2 and T["arquivo_nao_encontrado"].format(arquivo="nao.xlsx") in r.stderr
+
+
+def test_help_is_in_portuguese(capsys):
+    """argparse's headings are translated and every command says what it does (textos)."""
+    with pytest.raises(SystemExit) as exc:
+        main(["--ajuda"])
+    assert exc.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith(f"{CLI_AJUDA['uso']}: python -m pmas ")
+    assert f" {CLI_AJUDA['opcoes']}: " in out and f" {CLI_AJUDA['argumentos']}: " in out
+    assert " ".join(CLI_AJUDA["descricao"].split()) in out
+    comandos = [k for k in CLI_COMANDOS if "_" not in k] + ["copiar_banco", "gerar_estado"]
+    assert len(comandos) == 14
+    for chave in comandos:
+        nome = chave.replace("_", "-")
+        assert f" {nome} {' '.join(CLI_COMANDOS[chave].split())}" in out, nome
+    assert not any(en in out for en in ("usage:", "options:", "positional arguments:"))
+    with pytest.raises(SystemExit):
+        main(["aprovacao", "--ano", "2023", "aprovar", "-h"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith(f"{CLI_AJUDA['uso']}: python -m pmas aprovacao aprovar ")
+    assert f"--resolucao RESOLUCAO {CLI_AJUDA['resolucao']}" in out
 
 
 def test_resumo_without_data_exits_1(capsys, banco, banco_vazio):
@@ -189,7 +214,8 @@ def test_copiar_banco_makes_a_consistent_copy(capsys, tmp_path):
     assert run(capsys, "--banco", banco, "importar", str(path))[0] == 0
     copy = tmp_path / "copia.db"
     code, out, _ = run(capsys, "--banco", banco, "copiar-banco", "--saida", str(copy))
-    assert code == 0 and "Cópia de segurança" in out
+    tamanho = fmt.tamanho(copy.stat().st_size)
+    assert code == 0 and out == T["copia_gravada"].format(arquivo=copy, tamanho=tamanho) + "\n"
     code, out, _ = run(capsys, "--banco", f"sqlite:///{copy}", "resumo", "--formato", "json")
     assert code == 0 and json.loads(out)["total"]["metas"] == 11
     assert run(capsys, "--banco", banco, "copiar-banco", "--saida", str(copy))[0] == 2

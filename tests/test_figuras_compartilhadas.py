@@ -5,11 +5,9 @@ the other screens, then the first screen again by a new session: each chart must
 
 from __future__ import annotations
 
-import json
-
 from streamlit.testing.v1 import AppTest
 
-from tests.paginas import ROOT, page
+from tests.paginas import ROOT, figures, page
 
 SCREENS = ["visao-geral", "eixos", "conferencias", "comparativo", "deliberacoes", "panorama"]
 
@@ -17,7 +15,7 @@ SCREENS = ["visao-geral", "eixos", "conferencias", "comparativo", "deliberacoes"
 def _charts(name: str) -> list[dict]:
     at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=120).run()
     assert not at.exception, [e.value for e in at.exception]
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return figures(at)
 
 
 def test_a_shared_figure_is_the_same_for_the_next_session(monkeypatch, tmp_path):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import json
 import re
 import zlib
 
@@ -29,6 +28,7 @@ from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file
 from pmas.saida import charts
 from pmas.ui.components import escape_md
+from tests import paginas
 from tests.conftest import ROOT
 
 HOSTIS = (
@@ -163,8 +163,8 @@ def _figure_strings(at: AppTest) -> list[str]:
             for x in v:
                 walk(x)
 
-    for chart in at.get("plotly_chart"):
-        walk(json.loads(chart.proto.spec))
+    for fig in paginas.figures(at):
+        walk(fig)
     return found
 
 

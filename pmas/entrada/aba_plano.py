@@ -66,7 +66,7 @@ def _filled(row: list[object]) -> list[tuple[int, object]]:
 def _labels(sheet: RawSheet) -> dict[str, tuple[int, int, object]]:
     """field → (row index, column index of the value, value) of the label rows."""
     out: dict[str, tuple[int, int, object]] = {}
-    for r, row in enumerate(sheet.rows[:LABEL_ROWS]):
+    for r, row in enumerate(sheet.inicio(LABEL_ROWS)):
         cells = _filled(row)
         if not cells:
             continue

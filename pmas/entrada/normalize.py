@@ -28,6 +28,7 @@ from pmas import textos
 from pmas.dados import schema
 from pmas.dados.schema import INTEGER, NUMBER, Table
 from pmas.entrada.aba_plano import is_plan_sheet
+from pmas.entrada.colunar import ColumnarSheet
 from pmas.entrada.findings import Finding, finding
 from pmas.entrada.mapa import IGNORAR, Mapa
 from pmas.entrada.reader import RawSheet, RawWorkbook
@@ -51,6 +52,8 @@ _REQUIRED_ANY = {
     "indicadores": (("indicador",), ("valor",)),
     "deliberacoes": (("texto",),),
 }
+# What the finding of a missing eixo column names as accepted headings.
+EIXO_ACEITOS = "“Eixo”, “Eixo temático”, “Área”"
 # Columns filled down when blank (they are usually merged over the rows below them).
 _FILL_DOWN = {
     "metas": ("eixo", "diretriz", "objetivo"),
@@ -517,7 +520,9 @@ def reference_year(sheet: RawSheet, header_row: int) -> int | None:
     years = set(_YEAR.findall(key(sheet.name)))
     if len(years) == 1:
         return int(years.pop())
-    title = " ".join(_cell_text(v) for row in sheet.rows[:header_row] for v in row if v is not None)
+    title = " ".join(
+        _cell_text(v) for row in sheet.inicio(header_row) for v in row if v is not None
+    )
     k = key(title)
     m = _REF_YEAR.search(k)
     if m:
@@ -563,8 +568,18 @@ def normalize_sheet(
     plano: ReconheceEixo | None = None,
     mapa: Mapa | None = None,
 ) -> Normalized:
-    """One sheet → canonical frame of ``table`` (values parsed, layout undone)."""
-    rows = sheet.rows
+    """One sheet → canonical frame of ``table`` (values parsed, layout undone).
+
+    A sheet read column-wise (:class:`pmas.entrada.colunar.ColumnarSheet`) has its header
+    found in its first rows and its data rows normalised on columns
+    (:mod:`pmas.entrada.normalize_colunar`) when their layout allows; otherwise, and for every
+    other sheet, row by row here."""
+    columnar = (
+        isinstance(sheet, ColumnarSheet)
+        and not sheet.materializada
+        and table.name != "conferencias"
+    )
+    rows = sheet.cabeca if isinstance(sheet, ColumnarSheet) and columnar else sheet.rows
     if table.name == "conferencias":
         laid = _label_value_rows(rows, table)
         if laid is not None:
@@ -746,6 +761,13 @@ def normalize_sheet(
         )
     if any(f.nivel == "erro" for f in findings):
         return result
+    if isinstance(sheet, ColumnarSheet) and columnar:
+        from pmas.entrada import normalize_colunar
+
+        args = (h, width, headers, plain, blocks, x_years, segments, polarity, result)
+        if normalize_colunar.finish(sheet, table, ano, plano, *args):
+            return result
+        rows = sheet.rows  # declined: the rows, built from the columns
 
     # Data rows: fill vertical merges, drop footers and blank rows.
     data = rows[h + 1 :]  # the raw rows are this function's scratch space
@@ -902,7 +924,7 @@ def normalize_sheet(
                     aba=sheet.name,
                     linha=h + 1,
                     rotulo="Eixo",
-                    aceitos="“Eixo”, “Eixo temático”, “Área”",
+                    aceitos=EIXO_ACEITOS,
                 )
             )
             return result
@@ -1375,10 +1397,10 @@ def normalize_workbook(
             continue  # the plan itself: read by pmas.entrada.aba_plano
         table = table_for_sheet(sheet.name) if raw.kind == "xlsx" else None
         if table is None:
-            table = guess_table(sheet.rows)
+            table = guess_table(sheet.inicio(HEADER_SEARCH_ROWS))
         if table is None:
             if raw.kind == "xlsx" and any(
-                any(v not in (None, "") for v in r) for r in sheet.rows[:50]
+                any(v not in (None, "") for v in r) for r in sheet.inicio(50)
             ):
                 findings.append(finding("aba_ignorada", aba=sheet.name))
             continue

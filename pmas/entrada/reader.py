@@ -62,6 +62,11 @@ class RawSheet:
     hidden: bool = False
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (incl.)
 
+    def inicio(self, n: int) -> list[list[object]]:
+        """The first ``n`` rows (a sheet read column-wise gives them without building the
+        others)."""
+        return self.rows[:n]
+
 
 @dataclass
 class RawWorkbook:
@@ -211,10 +216,13 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
     shared = [_longest_shared_string(xml) for path, xml in parts.items() if path not in sheets]
     longest_shared = None if None in shared else max([n for n in shared if n is not None] or [0])
     may_be_long: dict[str, bool] = {}
+    tall: set[str] = set()  # sheets worth reading column-wise (pmas.entrada.colunar)
     for path, xml in parts.items():
         if path in sheets:
             aba = names.get(path, path)
             extent = _check_extent(xml, aba, limits)
+            if extent.rows >= _COLUMNAR_ROWS and path in names:
+                tall.add(path)
             may_be_long[aba] = (
                 extent.longest_cell is None
                 or longest_shared is None
@@ -225,8 +233,15 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
     findings.extend(_links_and_connections(parts, sheet_parts))
     renamed = any(i.filename != i.orig_filename for i in infos)
     source = io.BytesIO(data) if not renamed and _plain_layout(data, infos) else _repacked(parts)
+    mini, columnar = None, set()
+    if tall:
+        from pmas.entrada import colunar
+
+        if colunar.ATIVO:
+            mini, cut = colunar.mini_workbook(parts, tall)
+            columnar = {names[p] for p in cut}
     del parts
-    return _calamine_read(source, filename, limits, findings, may_be_long)
+    return _calamine_read(source, filename, limits, findings, may_be_long, mini, columnar)
 
 
 def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
@@ -343,6 +358,7 @@ def _xml_parts(
 
 
 _BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_COLUMNAR_ROWS = 64  # sheets with fewer rows are read row-wise only
 _EARLY_CHECK_BYTES = 4 * 1024 * 1024  # sheets smaller than this are scanned whole anyway
 _STREAM_CHUNK = 1 << 20
 _DIMENSION = re.compile(
@@ -631,19 +647,41 @@ def _calamine_read(
     limits: Limits,
     findings: list[Finding],
     may_be_long: dict[str, bool],
+    mini: io.BytesIO | None = None,
+    columnar: set[str] | frozenset[str] = frozenset(),
 ) -> RawWorkbook:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+    """python-calamine's read of the checked bytes. The sheets named in ``columnar`` are first
+    tried column-wise (:mod:`pmas.entrada.colunar`, with ``mini``, the workbook cut after the
+    first rows of each sheet); any sheet that path declines is read here, row by row."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-    source.seek(0)
-    try:
-        book = CalamineWorkbook.from_filelike(source)
+    readers: list = []  # the column-wise readers (the cut copy's workbook has the metadata)
+    book = None
+    if mini is not None and columnar:
+        from pmas.entrada import colunar
+
+        readers = colunar.readers(source, mini)  # [] when either cannot open it
+    if readers:
+        metadata = readers[1].sheets_metadata
+    else:
+        book = _calamine_book(source)
         metadata = book.sheets_metadata
-    except Exception as exc:
-        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["pasta_ilegivel"])) from exc
     sheets: list[RawSheet] = []
     for meta in metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue  # chart and dialog sheets hold no table
+        if meta.name in columnar and readers and not CONTROL.search(meta.name):
+            hidden = meta.visible != SheetVisibleEnum.Visible
+            fast = colunar.read_sheet(
+                readers[0], readers[1], meta.name, hidden, limits, may_be_long.get(meta.name, True)
+            )
+            if fast is not None:
+                if hidden:
+                    findings.append(finding("aba_oculta", aba=meta.name))
+                sheets.append(fast)
+                continue
+        if book is None:
+            book = _calamine_book(source)
         try:
             sheet = book.get_sheet_by_name(meta.name)
             rows = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
@@ -669,6 +707,16 @@ def _calamine_read(
         findings.extend(_fix_texts(rows, aba))
         sheets.append(RawSheet(aba, rows, hidden, _clip_merges(merges, rows)))
     return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
+
+
+def _calamine_book(source: io.BytesIO):
+    from python_calamine import CalamineWorkbook
+
+    source.seek(0)
+    try:
+        return CalamineWorkbook.from_filelike(source)
+    except Exception as exc:
+        raise Rejected(finding("arquivo_corrompido", detalhe=DETALHES["pasta_ilegivel"])) from exc
 
 
 def _texts(rows: list[list[object]]) -> Iterator[str]:

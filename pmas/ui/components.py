@@ -219,12 +219,34 @@ def plot(fig, *, key: str, resumo: str, **kwargs):
     text alternative: ``resumo`` (one sentence saying what the chart shows) and, on demand, the
     chart's data as a table (the same figures as its labels, from :func:`charts.figure_table`)."""
     event = st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG, **kwargs)
+    _text_alternative(fig, resumo)
+    return event
+
+
+def light_plot(fig, *, key: str, resumo: str, titulo: str, clickable: bool = False):
+    """:func:`plot` drawn by the light chart component (Plotly's basic bundle: bar, scatter and
+    pie traces only; see pmas.ui.grafico) for a screen whose load time matters. Returns the
+    ``customdata`` of the point clicked when ``clickable``, else None."""
+    from pmas.ui import grafico
+
+    clicked = grafico.grafico(
+        fig,
+        key=key,
+        titulo=textos.GRAFICO["quadro"].format(titulo=titulo),
+        config=PLOTLY_CONFIG,
+        clicavel=clickable,
+    )
+    _text_alternative(fig, resumo)
+    return clicked
+
+
+def _text_alternative(fig, resumo: str) -> None:
+    """Under a chart: ``resumo`` and, on demand, the chart's data as a table."""
     st.caption(escape_md(resumo))  # it quotes imported names: never live Markdown
     table = figure_table(fig)
     if not table.empty:
         with st.expander(textos.GRAFICO["ver_dados"], icon=":material/table:"):
             st.table(table.set_index(table.columns[0]))
-    return event
 
 
 def key_first(labels: dict[str, str], keys: tuple[str, ...]) -> dict[str, str]:

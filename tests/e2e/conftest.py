@@ -141,6 +141,19 @@ def wait_ready(page) -> None:
     page.wait_for_timeout(300)
 
 
+# The overview draws its charts with the light chart component (pmas.ui.grafico): in the page,
+# Plotly's basic bundle, each chart in a div of this class.
+LIGHT_CHART = ".pmas-grafico"
+
+
+def light_chart(page, n: int = 0):
+    """The ``n``-th chart of the light chart component on the page (Plotly's own chart element),
+    once its bars are drawn."""
+    chart = page.locator(LIGHT_CHART).nth(n)
+    chart.locator(".barlayer .point").first.wait_for(timeout=60_000)
+    return chart
+
+
 def screenshot(page, name: str) -> Path:
     ARTEFATOS.mkdir(exist_ok=True)
     path = ARTEFATOS / f"{name}.png"

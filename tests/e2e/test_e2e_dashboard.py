@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.e2e.conftest import App, screenshot, wait_ready
+from tests.e2e.conftest import App, light_chart, screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -40,8 +40,7 @@ def choose(page, label: str, option: str, url_part: str) -> None:
 def test_overview_shows_five_eixo_bars(app, page):
     page.goto(app.url)
     wait_ready(page)
-    page.wait_for_selector(".js-plotly-plot")
-    first_chart = page.locator(".js-plotly-plot").first
+    first_chart = light_chart(page)
     # each eixo's name is written above its bar (pmas.saida.charts._labels_above)
     labels = first_chart.locator(".annotation-text").evaluate_all(
         "els => els.map(e => e.textContent)"
@@ -152,13 +151,20 @@ def test_shared_link_opened_first_on_a_fresh_server(browser, tmp_path):
 def test_clicking_an_eixo_bar_opens_that_eixo(app, page):
     page.goto(f"{app.url}/?ano=2024")
     wait_ready(page)
-    page.wait_for_selector(".js-plotly-plot .barlayer .point")
+    chart = light_chart(page)
     # The "Realizada" segments, one per eixo, in DOM order eixo 1..5.
-    bars = page.locator(".js-plotly-plot").first.locator(".barlayer .trace").first.locator(".point")
+    bars = chart.locator(".barlayer .trace").first.locator(".point")
     assert bars.count() == 5
     bar = bars.nth(2)
     bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()
+    box = bar.bounding_box()  # in the page's coordinates (Playwright adds the frame's offset)
+    # hovering shows the eixo's full name and its figures, in Portuguese
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = chart.locator(".hovertext")
+    hover.first.wait_for()
+    text = hover.first.text_content()
+    assert "3. Transferência de Renda e Benefícios" in text
+    assert re.search(r"Realizada: \d+ de \d+ metas avaliáveis \(\d+,\d%\)", text), text
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => location.pathname.endsWith('/eixos')")
     wait_ready(page)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from pmas.ui.nav import SCREENS
-from tests.e2e.conftest import wait_ready
+from tests.e2e.conftest import light_chart, wait_ready
 from tests.e2e.test_e2e_dashboard import choose, metric, selected
 
 pytestmark = pytest.mark.e2e
@@ -113,8 +113,7 @@ def test_menu_keeps_a_plain_sessions_choices(app, page):
 def test_chart_click_keeps_year_and_filters(app, page):
     page.goto(f"{app.url}/?ano=2022&situacao=Realizada&situacao=Cancelada")
     wait_ready(page)
-    page.wait_for_selector(".js-plotly-plot .barlayer .point")
-    bar = page.locator(".js-plotly-plot").first.locator(".barlayer .trace").first
+    bar = light_chart(page).locator(".barlayer .trace").first
     point = bar.locator(".point").nth(1)
     point.scroll_into_view_if_needed()
     box = point.bounding_box()

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pmas import textos
-from tests.e2e.conftest import ARTEFATOS, App, wait_ready
+from tests.e2e.conftest import ARTEFATOS, App, light_chart, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -287,20 +287,31 @@ def test_overview_own_path_opens_it_in_portuguese(app, page):
 
 
 def test_chart_has_summary_and_data_table(app, page):
-    """Every chart is followed by a sentence and, on demand, its data as a real table."""
+    """Every chart is followed by a sentence and, on demand, its data as a real table; the
+    overview's charts (the light chart component, pmas.ui.grafico) are named in Portuguese for
+    screen readers and keep Plotly's Portuguese locale and its single Portuguese button."""
     _open(page, app.url)
     charts = page.locator(".js-plotly-plot").count()
     expanders = page.get_by_text(textos.GRAFICO["ver_dados"], exact=True)
     assert charts >= 2 and expanders.count() == charts
+    names = [light_chart(page, i).get_attribute("aria-label") for i in range(2)]
+    assert names == [
+        "Gráfico: " + textos.VISAO_GERAL["por_eixo"],
+        "Gráfico: " + textos.VISAO_GERAL["indice"],
+    ]
     expanders.first.click()
     table = page.locator("[data-testid='stExpander'] table").first
     table.wait_for()
     text = table.inner_text()
     assert "Realizada" in text and "%" in text
     # only the one chart button Plotly shows, in Portuguese
-    page.locator(".js-plotly-plot").first.hover()
-    buttons = page.locator(".js-plotly-plot .modebar-btn").first
-    assert buttons.get_attribute("data-title") == textos.PLOTLY["Download plot as a PNG"]
+    chart = light_chart(page)
+    chart.hover()
+    buttons = chart.locator(".modebar-btn")
+    assert buttons.count() == 1
+    assert buttons.first.get_attribute("data-title") == textos.PLOTLY["Download plot as a PNG"]
+    locale = chart.evaluate("g => [g._context.locale, g._context.locales['pt-BR'].format.decimal]")
+    assert locale == ["pt-BR", ","]
 
 
 # --- the keyboard --------------------------------------------------------------------------------

@@ -1,0 +1,69 @@
+"""A light interactive chart: one Plotly figure drawn by Plotly's *basic* bundle (bar, scatter
+and pie traces) in a small Streamlit component, instead of ``st.plotly_chart``.
+
+Why: ``st.plotly_chart`` loads Streamlit's Plotly chunk, the full plotly.js (4,7 MB of
+JavaScript that the browser must evaluate before the first chart appears); the basic bundle is
+1,2 MB. The overview (pages/visao-geral.py), the screen everyone opens first, draws only bar
+charts, so it uses this component; the other screens keep ``st.plotly_chart`` and every trace
+type. The component keeps what the overview needs: hover, the Portuguese modebar and number
+format (the same ``PLOTLY_CONFIG``), and a click on a point, whose ``customdata`` comes back to
+the script for that one run (a trigger: a rerun after it does not see the click again).
+
+It is a ``st.components.v2`` component drawn in the page itself (no frame: the bundle is
+evaluated once for every chart of the page, not once per frame), with a short hand-written
+script (``grafico_web/grafico.js``). The vendored ``grafico_web/plotly-basic.min.js`` (with its
+licence) is served by Streamlit's route for declared component folders; its plotly.js version is
+the one bundled with the installed plotly.py (tests/test_grafico.py checks it), so a figure is
+drawn as ``st.plotly_chart`` would draw it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+import streamlit.components.v1 as components_v1
+
+PASTA = Path(__file__).parent / "grafico_web"
+
+# Only to serve the folder (Streamlit's /component/<name>/<file> route); never drawn.
+_PASTA_SERVIDA = components_v1.declare_component("grafico", path=str(PASTA))
+NOME_PASTA = "pmas.ui.grafico.grafico"
+
+_componente = st.components.v2.component(
+    "pmas.grafico",
+    js=(PASTA / "grafico.js").read_text(encoding="utf-8"),
+    isolate_styles=False,  # Plotly's own style rules live in the page's head
+)
+
+
+def bundle_url() -> str:
+    """Where the page loads Plotly's basic bundle from (under the server's base path)."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + (base + "/" if base else "") + f"component/{NOME_PASTA}/plotly-basic.min.js"
+
+
+def grafico(
+    fig: go.Figure,
+    *,
+    key: str,
+    titulo: str,
+    config: dict[str, Any],
+    clicavel: bool = False,
+) -> Any | None:
+    """Draw ``fig``; returns the ``customdata`` of the point clicked (when ``clicavel``) in the
+    run that the click started, else None. ``titulo`` names the chart for screen readers."""
+    result = _componente(
+        key=key,
+        data={
+            "figura": fig.to_json(),
+            "config": config,
+            "titulo": titulo,
+            "clicavel": clicavel,
+            "plotly": bundle_url(),
+        },
+        on_clique_change=lambda: None,
+    )
+    return getattr(result, "clique", None)
