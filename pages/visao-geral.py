@@ -66,13 +66,13 @@ st.header(T["numeros"])
 tabela = by_eixo.drop(columns=["numero", "nome", "rotulo_curto"]).rename(columns={"rotulo": "eixo"})
 labels = {"eixo": C["eixo"], **textos.FIGURAS, **{s: s for s in tabela.columns if s[0].isupper()}}
 # on screen the eixos' short names (the downloads carry the full ones)
-# static tables on this screen (not st.dataframe's grid): it is the one everyone opens first
-components.light_table(
+components.table(
     components.formatted(
         tabela.assign(eixo=by_eixo["rotulo_curto"].to_numpy()),
         labels,
         percent=("pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento"),
-    )
+    ),
+    column_config={C["eixo"]: st.column_config.Column(width="medium", pinned=True)},
 )
 components.downloads(
     tabela,
@@ -113,9 +113,7 @@ else:
         k: C[k]
         for k in ("codigo", "situacao", "acao", "meta", "eixo", "justificativa", "responsavel")
     }
-    components.light_table(
-        components.status_style(components.formatted(components.shown(atencao), cols))
-    )
+    components.table(components.status_style(components.formatted(components.shown(atencao), cols)))
     components.downloads(
         atencao, cols, plano=ctx.plano, filtros=f, nome=f"metas_atencao_{f.ano}", key="dl_atencao"
     )

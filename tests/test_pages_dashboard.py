@@ -215,7 +215,7 @@ def test_hostile_text_is_shown_as_plain_text(tmp_path, monkeypatch):
     overview = app("visao-geral.py")
     rendered = " ".join(m.value for m in overview.markdown)
     assert "<script>" not in rendered and "HYPERLINK" not in rendered
-    attention = overview.table[-1].value
+    attention = overview.dataframe[-1].value
     assert '=HYPERLINK("http://x")' in list(attention["Ação"])
 
 

@@ -165,11 +165,6 @@ def test_report_charts_use_the_same_definition(exemplo):
     assert "1 Cancelada" in notes and "2 Não se aplica" in notes
 
 
-def _numeros_por_eixo(at):
-    """The overview's "Números por eixo" table (a static table, like the charts' data tables)."""
-    return next(t.value for t in at.table if "Avaliáveis" in t.value.columns)
-
-
 def test_overview_screen_chart_equals_its_table_and_cards(monkeypatch, tmp_path):
     """On the Visão geral screen (AppTest), for the same filters: the stacked bar's Realizada
     share of each eixo is the "% realizadas" of the "Números por eixo" table."""
@@ -179,7 +174,7 @@ def test_overview_screen_chart_equals_its_table_and_cards(monkeypatch, tmp_path)
     assert not at.exception
     fig = paginas.chart(at, 0)
     real = next(t for t in fig["data"] if t["name"] == REALIZADA)
-    table = _numeros_por_eixo(at)
+    table = at.dataframe[0].value
     assert [fmt.pct(x) for x in real["x"]] == list(table["% realizadas"])
     # the whole plan's card: Realizada ÷ avaliáveis of the table's totals
     total_real = sum(int(n) for n in table[REALIZADA])
@@ -194,5 +189,5 @@ def test_same_under_a_filter_on_screen(monkeypatch, tmp_path):
     at.run()
     fig = paginas.chart(at, 0)
     real = next(t for t in fig["data"] if t["name"] == REALIZADA)
-    table = _numeros_por_eixo(at)
+    table = at.dataframe[0].value
     assert [fmt.pct(x) for x in real["x"]] == list(table["% realizadas"])

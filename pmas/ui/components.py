@@ -280,20 +280,6 @@ def table(
     return st.dataframe(frame, hide_index=True, key=key, column_config=config, **kwargs)
 
 
-LIGHT_TABLE_ROWS = 12  # more rows than this scroll inside a light table of fixed height
-
-
-def light_table(frame) -> None:
-    """A static table (``st.table``) for a screen whose load time matters: unlike
-    ``st.dataframe``'s grid it needs none of the browser's heaviest table code, and its cells
-    are plain text. Long tables scroll inside a fixed height. ``frame`` may be a Styler."""
-    rows = len(frame.data if hasattr(frame, "data") else frame)
-    if rows > LIGHT_TABLE_ROWS:
-        st.table(frame, hide_index=True, height=420)
-    else:
-        st.table(frame, hide_index=True)
-
-
 def empty_state(message: str, *, link_import: bool = True) -> None:
     st.info(message, icon=":material/info:")
     if link_import:
