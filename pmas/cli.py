@@ -24,6 +24,7 @@ from pmas.textos import CLI as T
 from pmas.textos import CLI_AJUDA as AJUDA
 from pmas.textos import CLI_COMANDOS as COMANDOS
 from pmas.textos import PLANO as T_PLANO
+from pmas.textos import TABELAS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +98,10 @@ def _parser() -> argparse.ArgumentParser:
 
     cop = comando("copiar-banco", COMANDOS["copiar_banco"])
     cop.add_argument("--saida", type=Path, required=True)
+
+    exd = comando("exportar-dados", COMANDOS["exportar_dados"])
+    exd.add_argument("--pasta", type=Path, required=True, help=AJUDA["pasta"])
+    exd.add_argument("--com-exemplo", action="store_true", help=AJUDA["com_exemplo"])
 
     ger = comando("gerar-estado", COMANDOS["gerar_estado"])
     ger.add_argument("--municipios", type=int, default=400)
@@ -1037,6 +1042,25 @@ def cmd_copiar_banco(args) -> int:
     return 0
 
 
+def cmd_exportar_dados(args) -> int:
+    from pmas.saida import dados_bi
+
+    try:
+        linhas = dados_bi.exportar(
+            _store(args),
+            args.pasta,
+            exemplo=None if args.com_exemplo else False,
+            municipio=args.municipio,
+        )
+    except FileExistsError as exc:
+        print(T["exportacao_existe"].format(arquivo=exc.args[0]), file=sys.stderr)
+        return 2
+    for nome, n in linhas.items():
+        print(T["exportacao_tabela"].format(tabela=TABELAS[nome], linhas=fmt.numero(n), nome=nome))
+    print(T["exportacao_gravada"].format(pasta=args.pasta))
+    return 0
+
+
 def cmd_gerar_estado(args) -> int:
     from pmas.sintetico import generate
 
@@ -1080,6 +1104,7 @@ def main(argv: list[str] | None = None) -> int:
         "aprovacao": cmd_aprovacao,
         "gerar-estado": cmd_gerar_estado,
         "copiar-banco": cmd_copiar_banco,
+        "exportar-dados": cmd_exportar_dados,
         "banco": cmd_banco,
         "plano": cmd_plano,
         "exemplo": cmd_exemplo,

@@ -735,6 +735,20 @@ def _metas_labels() -> dict[str, str]:
 # Headers of the goals table, on screen and in downloads (column name → label).
 COLUNAS_METAS: dict[str, str] = _metas_labels()
 
+# Headers of the data export for BI tools (pmas.saida.dados_bi): the plan's columns and the
+# stored columns the importer's tables do not name.
+COLUNAS_DADOS_BI: dict[str, str] = {
+    "municipio": "Município",
+    "plano": "Plano",
+    "versao": "Versão",
+    "exemplo": "Dados de exemplo",
+    "eixo_numero": "Nº do eixo",
+    "situacao_informada": "Situação informada",
+    "situacao_derivada": "Situação calculada",
+    "linha": "Linha na planilha",
+    "aba": "Aba da planilha",
+}
+
 # --- who may write (pmas.acesso.auth, pmas.ui.acesso) --------------------------------------------------
 
 # The report screen's queue of builds (pmas.saida.fila).
@@ -1652,6 +1666,9 @@ CLI_AJUDA: dict[str, str] = {
     "edicao_padrao": "ano da conferência (padrão: a última)",
     "edicao": "ano da conferência",
     "ano_plano": "ano do plano (padrão: o último com metas)",
+    # exportar-dados
+    "pasta": "pasta onde gravar os arquivos (criada se não existir)",
+    "com_exemplo": "inclui os planos de exemplo (coluna “Dados de exemplo”)",
 }
 
 # What each command (and each action of a command) does, as its help says.
@@ -1661,6 +1678,8 @@ CLI_COMANDOS: dict[str, str] = {
     "versoes": "lista as versões importadas",
     "desfazer": "volta à versão anterior de um ano",
     "copiar_banco": "cópia de segurança do banco SQLite, com o painel no ar",
+    "exportar_dados": "exporta os dados atuais de todos os planos em CSV e Parquet (para "
+    "ferramentas de BI)",
     "gerar_estado": "gera dados sintéticos de muitos municípios (testes de escala)",
     "comparar": "compara dois anos: variação por eixo e transições",
     "banco": "manutenção do banco de dados",
@@ -1783,6 +1802,9 @@ CLI: dict[str, str] = {
     # copiar-banco, gerar-estado
     "copia_existe": "O arquivo {arquivo} já existe; escolha outro nome.",
     "copia_gravada": "Cópia de segurança gravada em {arquivo} ({tamanho}).",
+    "exportacao_existe": "O arquivo {arquivo} já existe; escolha outra pasta (nada foi gravado).",
+    "exportacao_tabela": "{tabela}: {linhas} linhas ({nome}.csv e {nome}.parquet)",
+    "exportacao_gravada": "Dados atuais exportados para {pasta}.",
     "progresso": "\r[{barra}] {feitos}/{total} municípios",
     "sinteticos_gravados": "{metas} metas sintéticas gravadas em {municipios} municípios.",
 }

@@ -205,6 +205,7 @@ COMMANDS = [
     ["comparar", "--de", "2022", "--para", "2023"],
     ["relatorio", "--ano", "2023", "--saida", "r.docx"],
     ["copiar-banco", "--saida", "c.db"],
+    ["exportar-dados", "--pasta", "bi"],
     ["gerar-estado"],
     ["banco", "atualizar"],
     ["plano", "listar"],

@@ -35,7 +35,10 @@ SQLITE_FILES = {"pmas.db", "pmas.db-wal", "pmas.db-shm"}
 def _snapshot(store: Store) -> dict:
     with store.engine.connect() as conn:
         files = sorted(conn.execute(select(store_mod.arquivos.c.sha256)).scalars())
-        goals = conn.execute(select(func.count()).select_from(store_mod.metas)).scalar()
+        vt = store_mod.versao_tabelas
+        goals = conn.execute(
+            select(func.coalesce(func.sum(vt.c.linhas), 0)).where(vt.c.tabela == "metas")
+        ).scalar()
     return {
         "versions": store.versions(),
         "files": files,

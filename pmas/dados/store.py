@@ -17,17 +17,16 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, replace
-from itertools import repeat
 from pathlib import Path
 from typing import cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -53,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 from pmas import fmt, relogio
-from pmas.dados import migrations, schema
+from pmas.dados import blobs, migrations, schema
 from pmas.dados.plano import Plano, diferencas, problemas, proximo_ciclo
 from pmas.text import key
 from pmas.textos import AUDITORIA_DETALHES as T_AUDITORIA
@@ -116,35 +115,30 @@ versoes = Table(
 Index("ix_versoes_atual", versoes.c.plano_id, versoes.c.ano, versoes.c.atual)
 
 
-def _data_table(name: str, table: schema.Table, extra: list[Column]) -> Table:
-    types = {schema.TEXT: Text, schema.NUMBER: Float, schema.INTEGER: Integer}
-    cols: list[Column] = [Column(c.name, types[c.kind]) for c in table.columns]
-    return Table(
-        name,
-        md,
-        Column("id", Integer, primary_key=True),
-        Column("versao_id", Integer, ForeignKey("versoes.id"), nullable=False, index=True),
-        *cols,
-        *extra,
-        Column("linha", Integer),
-        Column("aba", Text),
-    )
-
-
-metas = _data_table(
-    "metas",
-    schema.METAS,
-    [
-        Column("eixo_numero", Integer),
-        Column("situacao_informada", Text),
-        Column("situacao_derivada", Boolean),
-    ],
+# Each version's data table is one compressed blob (pmas.dados.blobs), revision 0007: a version
+# of 50.000 goals is one row here, not 50.000. ``linhas`` is how many rows the blob holds.
+versao_tabelas = Table(
+    "versao_tabelas",
+    md,
+    Column("versao_id", Integer, ForeignKey("versoes.id"), primary_key=True),
+    Column("tabela", String(40), primary_key=True),
+    Column("linhas", Integer, nullable=False),
+    Column("conteudo", LargeBinary, nullable=False),  # Arrow IPC file, zstd
 )
-conferencias = _data_table("conferencias", schema.CONFERENCIAS, [])
-indicadores = _data_table("indicadores", schema.INDICADORES, [])
+
+metas = blobs.data_table(
+    schema.METAS,
+    (
+        ("eixo_numero", schema.INTEGER),
+        ("situacao_informada", schema.TEXT),
+        ("situacao_derivada", blobs.BOOLEAN),
+    ),
+)
+conferencias = blobs.data_table(schema.CONFERENCIAS)
+indicadores = blobs.data_table(schema.INDICADORES)
 # Conference deliberations: ``ano`` is the edition, so they are versioned with that year's
 # conference rows. (No count column in ``versoes``: they are always carried over.)
-deliberacoes = _data_table("deliberacoes", schema.DELIBERACOES, [])
+deliberacoes = blobs.data_table(schema.DELIBERACOES)
 DATA_TABLES = {
     "metas": metas,
     "conferencias": conferencias,
@@ -626,7 +620,7 @@ class Store:
         now = _now()
         # The values are converted before the write lock is taken.
         prepared = {
-            name: _Rows(self.engine.dialect, DATA_TABLES[name], frame)
+            name: _Rows(DATA_TABLES[name], frame)
             for name, frame in frames.items()
             if name in DATA_TABLES and frame is not None and len(frame)
         }
@@ -684,13 +678,13 @@ class Store:
                     exemplo=exemplo,
                 )
                 counts = {}
-                for name, table in DATA_TABLES.items():
-                    rows = prepared[name].rows_of(ano) if name in prepared else None
+                for name in DATA_TABLES:
+                    blob = prepared[name].blobs.get(ano) if name in prepared else None
                     count_column = _COUNT_COLUMN.get(name)
-                    if rows is not None and len(rows):
-                        n = prepared[name].insert(conn, vid, rows)
+                    if blob is not None:
+                        n = _put(conn, vid, name, *blob)
                     elif prev is not None and (count_column is None or getattr(prev, count_column)):
-                        n = self._copy_rows(conn, table, prev.id, vid)
+                        n = self._copy_rows(conn, name, prev.id, vid)
                     else:
                         continue
                     if count_column is not None:
@@ -722,13 +716,10 @@ class Store:
         conn.execute(select(planos.c.id).where(planos.c.id == plano_id).with_for_update())
 
     @staticmethod
-    def _copy_rows(conn, table: Table, from_id: int, to_id: int) -> int:
-        cols = [c for c in table.c if c.name not in ("id", "versao_id")]
-        src = select(*cols).where(table.c.versao_id == from_id)
-        rows = [dict(r._mapping) | {"versao_id": to_id} for r in conn.execute(src)]
-        if rows:
-            conn.execute(insert(table), rows)
-        return len(rows)
+    def _copy_rows(conn, name: str, from_id: int, to_id: int) -> int:
+        """Carry a table over from one version to another (its blob, as it is)."""
+        row = conn.execute(_blob_of(from_id, name)).first()
+        return _put(conn, to_id, name, row.linhas, bytes(row.conteudo)) if row else 0
 
     def undo(
         self, municipio: str, ano: int, *, usuario: str, plano_nome: str | None = None
@@ -832,6 +823,32 @@ class Store:
                 ).scalars()
             )
 
+    def _frames(self, q, table: str, columns: list[str] | None, extras: list[str]) -> pd.DataFrame:
+        """The rows of the blobs ``q`` selects (``versao_id``, ``conteudo`` and ``extras``, in
+        the order wanted) as one frame: ``versao_id`` (unless only ``columns`` are wanted), the
+        table's columns, then each extra repeated over its version's rows."""
+        t = DATA_TABLES[table]
+        with self.engine.connect() as conn:
+            found = conn.execute(q).all()
+        parts = [blobs.decode(bytes(r.conteudo), t, columns) for r in found]
+        counts = [p.num_rows for p in parts]
+        data = blobs.concat(parts, t, columns)
+
+        def repeated(values: list) -> pa.Array:
+            return pa.array(np.repeat(np.array(values + [None], dtype=object)[:-1], counts))
+
+        lead = [] if columns is not None else ["versao_id"]
+        names = [*lead, *data.column_names, *extras]
+        arrays = [
+            *(repeated([r.versao_id for r in found]) for _ in lead),
+            *data.columns,
+            *(repeated([getattr(r, e) for r in found]) for e in extras),
+        ]
+        frame = blobs.to_frame(pa.Table.from_arrays(arrays, names=names))
+        if table == "metas" and len(frame) and "eixo_numero" in frame:
+            frame["eixo_numero"] = frame["eixo_numero"].astype("Int64")
+        return frame
+
     def load_all(
         self,
         table: str,
@@ -843,41 +860,65 @@ class Store:
         """Rows of a data table from the current versions of every plan, with ``municipio``
         (only ``columns`` of the table when given: a state-wide read is mostly the columns);
         with ``exemplo``, only the example plans (True) or only the real ones (False)."""
-        t = DATA_TABLES[table]
-        wanted = [t.c.id, *(t.c[c] for c in columns)] if columns is not None else [t]
         q = (
-            select(*wanted, planos.c.municipio.label("municipio"))
-            .join(versoes, versoes.c.id == t.c.versao_id)
+            select(
+                versao_tabelas.c.versao_id,
+                versao_tabelas.c.conteudo,
+                planos.c.municipio.label("municipio"),
+            )
+            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
             .join(planos, planos.c.id == versoes.c.plano_id)
-            .where(versoes.c.atual.is_(True))
+            .where(versoes.c.atual.is_(True), versao_tabelas.c.tabela == table)
+            .order_by(versoes.c.id)
         )
         if anos is not None:
             q = q.where(versoes.c.ano.in_(anos))
         if exemplo is not None:
             q = q.where(planos.c.exemplo.is_(exemplo))
-        with self.engine.connect() as conn:
-            frame = pd.read_sql(q, conn)
-        frame = frame.drop(columns=["id"])
-        if table == "metas" and len(frame):
-            frame["eixo_numero"] = frame["eixo_numero"].astype("Int64")
+        return self._frames(q, table, list(columns) if columns is not None else None, ["municipio"])
+
+    def load_current(self, table: str, *, exemplo: bool | None = False) -> pd.DataFrame:
+        """Every row of a data table in the current versions of every plan, for exports of all
+        the data (pmas.saida.dados_bi): the table's columns, then ``municipio``, ``plano``,
+        ``versao`` (the version's number) and ``exemplo``; by municipality, plan, year. Only
+        the real plans' rows by default (``exemplo=True``: the example plans'; None: both)."""
+        q = (
+            select(
+                versao_tabelas.c.versao_id,
+                versao_tabelas.c.conteudo,
+                planos.c.municipio.label("municipio"),
+                planos.c.nome.label("plano"),
+                versoes.c.numero.label("versao"),
+                planos.c.exemplo.label("exemplo"),
+            )
+            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
+            .join(planos, planos.c.id == versoes.c.plano_id)
+            .where(versoes.c.atual.is_(True), versao_tabelas.c.tabela == table)
+            .order_by(planos.c.municipio, planos.c.ano_inicio, planos.c.nome, versoes.c.ano)
+        )
+        if exemplo is not None:
+            q = q.where(planos.c.exemplo.is_(exemplo))
+        frame = self._frames(q, table, None, ["municipio", "plano", "versao", "exemplo"])
+        frame = frame.drop(columns=["versao_id"])
+        if "ano" in frame:
+            frame["ano"] = frame["ano"].astype("Int64")
         return frame
 
     def load(self, table: str, plano_id: int, anos: list[int] | None = None) -> pd.DataFrame:
         """Rows of a data table from the current versions of a plan (optionally some years)."""
-        t = DATA_TABLES[table]
         q = (
-            select(t, versoes.c.ano.label("_versao_ano"))
-            .join(versoes, versoes.c.id == t.c.versao_id)
-            .where(versoes.c.plano_id == plano_id, versoes.c.atual.is_(True))
-            .order_by(versoes.c.ano, t.c.id)
+            select(versao_tabelas.c.versao_id, versao_tabelas.c.conteudo)
+            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
+            .where(
+                versoes.c.plano_id == plano_id,
+                versoes.c.atual.is_(True),
+                versao_tabelas.c.tabela == table,
+            )
+            .order_by(versoes.c.ano, versoes.c.id)
         )
         if anos is not None:
             q = q.where(versoes.c.ano.in_(anos))
-        with self.engine.connect() as conn:
-            frame = pd.read_sql(q, conn)
-        frame = frame.drop(columns=["id", "_versao_ano"])
-        if table == "metas" and len(frame):
-            frame["eixo_numero"] = frame["eixo_numero"].astype("Int64")
+        frame = self._frames(q, table, None, [])
         if "ano" in frame:
             frame["ano"] = frame["ano"].astype("Int64")
         return frame
@@ -889,34 +930,32 @@ class Store:
         ``plano`` (its name) and ``plano_id``: the real plans' (``exemplo``: the example plans'),
         never both. Deliberations stored under more than one plan (same edition and number) are
         kept once: the most recently imported."""
-        t = DATA_TABLES[table]
         q = (
             select(
-                t,
+                versao_tabelas.c.versao_id,
+                versao_tabelas.c.conteudo,
                 planos.c.nome.label("plano"),
                 planos.c.id.label("plano_id"),
                 versoes.c.criado_em.label("_criado_em"),
             )
-            .join(versoes, versoes.c.id == t.c.versao_id)
+            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
             .join(planos, planos.c.id == versoes.c.plano_id)
             .where(
                 planos.c.municipio == municipio,
                 versoes.c.atual.is_(True),
                 planos.c.exemplo.is_(bool(exemplo)),
+                versao_tabelas.c.tabela == table,
             )
-            .order_by(versoes.c.ano, planos.c.nome, t.c.id)
+            .order_by(versoes.c.ano, planos.c.nome, versoes.c.id)
         )
-        with self.engine.connect() as conn:
-            frame = pd.read_sql(q, conn)
+        frame = self._frames(q, table, None, ["plano", "plano_id", "_criado_em"])
         if table == "deliberacoes" and len(frame):
             keyed = frame.assign(_k=frame["numero"].map(key))
             newest = keyed.sort_values("_criado_em", kind="stable").drop_duplicates(
                 ["ano", "_k"], keep="last"
             )
             frame = frame.loc[sorted(newest.index)]
-        frame = frame.drop(columns=["id", "_criado_em"]).reset_index(drop=True)
-        if table == "metas" and len(frame):
-            frame["eixo_numero"] = frame["eixo_numero"].astype("Int64")
+        frame = frame.drop(columns=["_criado_em"]).reset_index(drop=True)
         if "ano" in frame:
             frame["ano"] = frame["ano"].astype("Int64")
         return frame
@@ -925,19 +964,24 @@ class Store:
         """Keys of every goal código in the current versions of the municipality's real plans
         (``exemplo``: of its example plans)."""
         q = (
-            select(metas.c.codigo)
-            .distinct()
-            .join(versoes, versoes.c.id == metas.c.versao_id)
+            select(versao_tabelas.c.conteudo)
+            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
             .join(planos, planos.c.id == versoes.c.plano_id)
             .where(
                 planos.c.municipio == municipio,
                 planos.c.exemplo.is_(bool(exemplo)),
                 versoes.c.atual.is_(True),
-                metas.c.codigo.is_not(None),
+                versao_tabelas.c.tabela == "metas",
             )
         )
         with self.engine.connect() as conn:
-            return {key(c) for c in conn.execute(q).scalars() if key(c)}
+            found = conn.execute(q).scalars().all()
+        codes: set = set()
+        for blob in found:
+            codes.update(
+                blobs.decode(bytes(blob), metas, ["codigo"]).column(0).unique().to_pylist()
+            )
+        return {key(c) for c in codes if c is not None and key(c)}
 
     def save_links(
         self, plano_id: int, ano: int, links: dict[str, str | None], *, usuario: str
@@ -962,26 +1006,27 @@ class Store:
                 exemplo=prev.exemplo,  # example data with an edited link is still example
             )
             counts = {
-                _COUNT_COLUMN[name]: self._copy_rows(conn, DATA_TABLES[name], prev.id, vid)
+                _COUNT_COLUMN[name]: self._copy_rows(conn, name, prev.id, vid)
                 for name in _COUNT_COLUMN
             }
             conn.execute(update(versoes).where(versoes.c.id == vid).values(**counts))
-            self._copy_rows(conn, deliberacoes, prev.id, vid)
             wanted = {key(n): v for n, v in links.items()}
             changed = []
-            for row in conn.execute(
-                select(deliberacoes.c.id, deliberacoes.c.numero, deliberacoes.c.metas).where(
-                    deliberacoes.c.versao_id == vid
+            stored = conn.execute(_blob_of(prev.id, "deliberacoes")).first()
+            if stored is not None:
+                rows = blobs.decode(bytes(stored.conteudo), deliberacoes)
+                numeros = rows.column("numero").to_pylist()
+                antes = rows.column("metas").to_pylist()
+                depois = list(antes)
+                for i, (deliberacao, atual) in enumerate(zip(numeros, antes, strict=True)):
+                    k = key(deliberacao)
+                    if k in wanted and (wanted[k] or None) != (atual or None):
+                        depois[i] = wanted[k] or None
+                        changed.append(f"nº {deliberacao}: {atual or '—'} → {wanted[k] or '—'}")
+                rows = rows.set_column(
+                    rows.column_names.index("metas"), "metas", pa.array(depois, pa.string())
                 )
-            ).all():
-                k = key(row.numero)
-                if k in wanted and (wanted[k] or None) != (row.metas or None):
-                    conn.execute(
-                        update(deliberacoes)
-                        .where(deliberacoes.c.id == row.id)
-                        .values(metas=wanted[k] or None)
-                    )
-                    changed.append(f"nº {row.numero}: {row.metas or '—'} → {wanted[k] or '—'}")
+                _put(conn, vid, "deliberacoes", rows.num_rows, blobs.encode(rows))
             conn.execute(
                 insert(auditoria).values(
                     quando=now,
@@ -1093,9 +1138,12 @@ class Store:
                     .where(versoes.c.plano_id.in_(ids), versoes.c.arquivo_sha256.is_not(None))
                 ).scalars()
             )
-            linhas = 0
-            for table in DATA_TABLES.values():
-                linhas += conn.execute(table.delete().where(table.c.versao_id.in_(vids))).rowcount
+            linhas = conn.execute(
+                select(func.coalesce(func.sum(versao_tabelas.c.linhas), 0)).where(
+                    versao_tabelas.c.versao_id.in_(vids)
+                )
+            ).scalar_one()
+            conn.execute(versao_tabelas.delete().where(versao_tabelas.c.versao_id.in_(vids)))
             # every table that hangs from a plan (report fields, steps, approvals, templates,
             # mappings, and whatever a later revision adds), the dependent ones first
             for table in reversed(md.sorted_tables):
@@ -1219,10 +1267,9 @@ class Store:
             if two_current is not None:
                 return False
             for name, count_column in _COUNT_COLUMN.items():  # deliberations have no count
-                table = DATA_TABLES[name]
                 stored = (
-                    select(table.c.versao_id, func.count().label("n"))
-                    .group_by(table.c.versao_id)
+                    select(versao_tabelas.c.versao_id, versao_tabelas.c.linhas.label("n"))
+                    .where(versao_tabelas.c.tabela == name)
                     .subquery()
                 )
                 wrong_count = conn.execute(
@@ -1281,60 +1328,30 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-# Rows per executemany call: big enough that the per-call overhead vanishes, small enough that the
-# rows as Python tuples never exist all at once for a large import.
-_INSERT_CHUNK = 5000
-
-
 class _Rows:
-    """One checked frame ready for the driver's executemany (no per-row parameter processing:
-    this is the import's hot path). Its values are converted once for the whole frame; each
-    year's rows are then inserted by position, a chunk at a time."""
+    """One checked frame's rows as one blob per year, encoded before the write lock is taken."""
 
-    def __init__(self, dialect, table: Table, frame: pd.DataFrame):
-        f = frame.rename(columns={"_linha": "linha", "_aba": "aba"})
-        # A column missing in every row is left out: it is stored as NULL all the same, and
-        # binding parameters is most of the insert's cost (a plan rarely fills every optional
-        # column).
-        names = [
-            c.name
-            for c in table.c
-            if c.name not in ("id", "versao_id")
-            and c.name in f.columns
-            and (c.server_default is not None or f[c.name].notna().any())
-        ]
-        marker = "?" if dialect.paramstyle == "qmark" else "%s"
-        self.sql = (
-            f"INSERT INTO {table.name} ({', '.join(['versao_id', *names])}) "
-            f"VALUES ({', '.join([marker] * (len(names) + 1))})"
-        )
-        self.columns = [_python_values(f[name]) for name in names]
-        self.anos = f["ano"].to_numpy(dtype="float64", na_value=np.nan)
+    def __init__(self, table: blobs.DataTable, frame: pd.DataFrame):
+        rows = blobs.to_arrow(table, frame)
+        anos = frame["ano"].to_numpy(dtype="float64", na_value=np.nan)
+        self.blobs: dict[int, tuple[int, bytes]] = {}
+        for ano in np.unique(anos[~np.isnan(anos)]):
+            chosen = rows.take(np.flatnonzero(anos == ano))
+            self.blobs[int(ano)] = (chosen.num_rows, blobs.encode(chosen))
 
-    def rows_of(self, ano: int) -> np.ndarray:
-        """Positions of the rows of one year."""
-        return np.flatnonzero(self.anos == ano)
 
-    def insert(self, conn, versao_id: int, rows: np.ndarray) -> int:
-        for start in range(0, len(rows), _INSERT_CHUNK):
-            chunk = rows[start : start + _INSERT_CHUNK]
-            conn.exec_driver_sql(
-                self.sql,
-                list(
-                    zip(repeat(versao_id, len(chunk)), *(c[chunk].tolist() for c in self.columns))
-                ),
+def _blob_of(versao_id: int, name: str):
+    return select(versao_tabelas.c.linhas, versao_tabelas.c.conteudo).where(
+        versao_tabelas.c.versao_id == versao_id, versao_tabelas.c.tabela == name
+    )
+
+
+def _put(conn, versao_id: int, name: str, linhas: int, conteudo: bytes) -> int:
+    """Store a version's table (nothing for no rows); returns how many rows it holds."""
+    if linhas:
+        conn.execute(
+            insert(versao_tabelas).values(
+                versao_id=versao_id, tabela=name, linhas=linhas, conteudo=conteudo
             )
-        return len(rows)
-
-
-def _python_values(s: pd.Series) -> np.ndarray:
-    """Plain Python values for the driver, as an object array: missing (NaN, NA, None) is None.
-
-    A text column is factorised: each distinct text becomes one Python string, shared by all its
-    rows, so it is built and encoded for the driver once instead of once per row."""
-    if isinstance(s.dtype, pd.StringDtype):
-        codes, uniques = pd.factorize(s)
-        objects = np.empty(len(uniques) + 1, dtype=object)  # the last one: missing (code -1)
-        objects[:-1] = uniques.to_numpy(dtype=object)
-        return objects[codes]
-    return s.to_numpy(dtype=object, na_value=None)
+        )
+    return linhas
