@@ -111,7 +111,12 @@ def finish(
                 continue
         if metas:
             section = nz._section_row(row, first, first_col, nfilled, code_col)
-            if section is None and sections and nfilled == 1 and plano.match_eixo(first):
+            if (
+                section is None
+                and sections
+                and nfilled == 1
+                and plano.match_eixo(first) is not None
+            ):
                 section = ("eixo", first, first)
             if section is not None:
                 return False  # section rows set the rows below them: the row path
