@@ -17,7 +17,7 @@ import dataclasses
 
 import pandas as pd
 
-from pmas.entrada import colunar, normalize_colunar, pipeline, reader
+from pmas.entrada import colunar, normalize, pipeline, reader
 from pmas.entrada.findings import Rejected
 
 
@@ -35,20 +35,21 @@ def columnar(on: bool, any_size: bool = True):
 
 @contextlib.contextmanager
 def spy():
-    """Yields the list of what :func:`normalize_colunar.finish` answered, call by call."""
+    """Yields the list of what the column path (``normalize._columnar_rows``) answered, call by
+    call."""
     taken: list[bool] = []
-    real = normalize_colunar.finish
+    real = normalize._columnar_rows
 
     def recording(*args, **kwargs):
         answer = real(*args, **kwargs)
         taken.append(answer)
         return answer
 
-    normalize_colunar.finish = recording
+    normalize._columnar_rows = recording
     try:
         yield taken
     finally:
-        normalize_colunar.finish = real
+        normalize._columnar_rows = real
 
 
 def raw_rows(sheet: reader.RawSheet) -> list[list[object]]:

@@ -1,4 +1,4 @@
-"""The column-wise read and normalisation (pmas.entrada.colunar, pmas.entrada.normalize_colunar)
+"""The column-wise read and normalisation (pmas.entrada.colunar; the column path of normalize)
 give exactly what the row-wise path gives, or decline; and they are taken for the ordinary
 Metas workbook.
 

@@ -22,18 +22,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pmas.entrada.reader import (
-    Limits,
-    RawSheet,
-    _clean_rows,
-    _fix_texts,
-)
+from pmas.entrada.bruto import Limits, RawSheet
 
 # Rows read row-wise at the top of a sheet: the header is searched in the first 20, may have a
 # sub-label row below it, and its first data row is checked against the column read.
@@ -146,17 +142,21 @@ def read_sheet(
     hidden: bool,
     limits: Limits,
     may_be_long: bool,
+    top_is_plain: Callable[[list[list[object]], str, Limits, bool], bool],
 ) -> ColumnarSheet | None:
     """The sheet ``name`` read column-wise, or None when it must be read row-wise (see the
     module's docstring). ``excel`` is a fastexcel reader of the file, ``mini`` a python-calamine
-    workbook of :func:`mini_workbook`."""
+    workbook of :func:`mini_workbook`; ``top_is_plain`` the reader's checks of the rows read
+    row-wise (caps, and no text it would fix)."""
     try:
-        return _read_sheet(excel, mini, name, hidden, limits, may_be_long)
+        return _read_sheet(excel, mini, name, hidden, limits, may_be_long, top_is_plain)
     except Exception:  # fastexcel's strict mode refusing a mixed column, among others
         return None
 
 
-def _read_sheet(excel, mini, name, hidden, limits, may_be_long) -> ColumnarSheet | None:
+def _read_sheet(
+    excel, mini, name, hidden, limits, may_be_long, top_is_plain
+) -> ColumnarSheet | None:
     top = mini.get_sheet_by_name(name)
     if tuple(top.start or (0, 0)) != (0, 0):
         return None  # the row-wise read pads from A1; the column read starts at the first cell
@@ -190,11 +190,7 @@ def _read_sheet(excel, mini, name, hidden, limits, may_be_long) -> ColumnarSheet
     if overlap != head[CABECA:]:
         return None  # the two reads do not line up
     topo = head[:CABECA]
-    try:
-        _clean_rows([list(r) for r in topo], name, limits, may_be_long)
-    except Exception:
-        return None
-    if _fix_texts([list(r) for r in topo], name) or _texts_to_fix(batch):
+    if not top_is_plain(topo, name, limits, may_be_long) or _texts_to_fix(batch):
         return None  # the row-wise read fixes them and says where
     if may_be_long and _longest_text(batch) > limits.max_cell_chars:
         return None

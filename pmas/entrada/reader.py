@@ -36,7 +36,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from posixpath import normpath
 from typing import cast
@@ -44,6 +44,7 @@ from typing import cast
 import numpy as np
 
 from pmas import fmt
+from pmas.entrada.bruto import DEFAULT_LIMITS, Limits, RawSheet, RawWorkbook
 from pmas.entrada.findings import Finding, Rejected, finding
 from pmas.fmt import numero
 from pmas.text import CONTROL, clean_display, strip_controls
@@ -53,43 +54,6 @@ from pmas.textos import DETALHES_LEITOR as DETALHES
 # the reader must not import the export module).
 GATILHOS = ("=", "+", "-", "@", "\t", "\r")
 
-
-@dataclass
-class RawSheet:
-    name: str  # sheet name as in the file; for a CSV: "CSV"
-    rows: list[list[object]]  # row 0 = Excel row 1; str, int, float, bool, date/datetime,
-    #                                time/timedelta (cells formatted as hours) or None for empty
-    hidden: bool = False
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (incl.)
-
-    def inicio(self, n: int) -> list[list[object]]:
-        """The first ``n`` rows (a sheet read column-wise gives them without building the
-        others)."""
-        return self.rows[:n]
-
-
-@dataclass
-class RawWorkbook:
-    filename: str  # display only, never used as a path
-    kind: str  # "xlsx" or "csv"
-    sheets: list[RawSheet]
-    findings: list[Finding]  # warnings met while reading (hidden sheet, mojibake...)
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int = 10 * 1024 * 1024
-    max_members: int = 1000
-    max_uncompressed: int = 200 * 1024 * 1024  # sum of declared sizes
-    max_ratio: float = 100.0  # per member and overall
-    max_rows: int = 100_000
-    max_cols: int = 200
-    max_cell_chars: int = 10_000
-    max_cells: int = 2_000_000  # rows × columns of a sheet's used area
-    max_merges: int = 100_000  # merged ranges per sheet
-
-
-DEFAULT_LIMITS = Limits()
 
 CSV_SHEET = "CSV"
 # Findings of one kind listed one by one, per sheet; the rest are summed up in one finding.
@@ -672,8 +636,9 @@ def _calamine_read(
             continue  # chart and dialog sheets hold no table
         if meta.name in columnar and readers and not CONTROL.search(meta.name):
             hidden = meta.visible != SheetVisibleEnum.Visible
+            long_ok = may_be_long.get(meta.name, True)
             fast = colunar.read_sheet(
-                readers[0], readers[1], meta.name, hidden, limits, may_be_long.get(meta.name, True)
+                readers[0], readers[1], meta.name, hidden, limits, long_ok, _top_is_plain
             )
             if fast is not None:
                 if hidden:
@@ -707,6 +672,16 @@ def _calamine_read(
         findings.extend(_fix_texts(rows, aba))
         sheets.append(RawSheet(aba, rows, hidden, _clip_merges(merges, rows)))
     return RawWorkbook(filename=filename, kind="xlsx", sheets=sheets, findings=findings)
+
+
+def _top_is_plain(rows: list[list[object]], aba: str, limits: Limits, may_be_long: bool) -> bool:
+    """Whether the first rows of a sheet read column-wise pass the checks of
+    :func:`_clean_rows` and need nothing :func:`_fix_texts` fixes (on copies)."""
+    try:
+        _clean_rows([list(r) for r in rows], aba, limits, may_be_long)
+    except Rejected:
+        return False
+    return not _fix_texts([list(r) for r in rows], aba)
 
 
 def _calamine_book(source: io.BytesIO):
