@@ -91,15 +91,16 @@ def same_normalized(a, b) -> None:
 def both(data: bytes, filename: str, plano, **kwargs) -> bool:
     """Analyse ``data`` both ways, assert they agree, and say whether the column-wise
     normalisation was taken for any sheet."""
+    limits = kwargs.get("limits", reader.DEFAULT_LIMITS)
     with columnar(False):
         try:
-            slow_raw = reader.read(data, filename)
+            slow_raw = reader.read(data, filename, limits)
         except Rejected as exc:
             slow_raw = exc
         slow = pipeline.analyse(data, filename, plano, **kwargs)
     with columnar(True):
         try:
-            fast_raw = reader.read(data, filename)
+            fast_raw = reader.read(data, filename, limits)
         except Rejected as exc:
             fast_raw = exc
         with spy() as taken:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from importlib import resources
 
 from pmas import textos
@@ -20,15 +21,18 @@ def _first_line_version(text: str) -> str:
 def test_the_vendored_basic_bundle_is_the_plotly_js_of_the_installed_plotly_py():
     """Figures are built by plotly.py for its own plotly.js: the component must draw them with
     the same version (an upgrade of plotly.py without a new bundle fails here)."""
-    bundle = (grafico.PASTA / "plotly-basic.min.js").read_text(encoding="utf-8")
+    bundle = grafico.BUNDLE.read_text(encoding="utf-8")
     full = resources.files("plotly") / "package_data" / "plotly.min.js"
     with full.open(encoding="utf-8") as f:
         full_head = f.read(300)
     assert "(basic - minified)" in bundle[:200]
     assert _first_line_version(bundle) == _first_line_version(full_head)
-    assert "MIT License" in (grafico.PASTA / "LICENSE-plotly.js.txt").read_text(encoding="utf-8")
-    # served by Streamlit's route for the declared folder, under the server's base path
-    assert grafico.bundle_url() == "/component/pmas.ui.grafico.grafico/plotly-basic.min.js"
+    licence = grafico.BUNDLE.with_name("LICENSE-plotly.js.txt").read_text(encoding="utf-8")
+    assert "MIT License" in licence
+    # served by Streamlit's static route (the app's static/ folder), which must be on
+    assert grafico.bundle_url() == "/app/static/plotly-basic.min.js"
+    config = tomllib.loads((grafico.BUNDLE.parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableStaticServing"] is True
 
 
 def _components(at) -> list[dict]:

@@ -18,6 +18,7 @@ import pytest
 
 from pmas.dados.plano import LONDRINA
 from pmas.entrada import colunar, reader
+from pmas.entrada.findings import Rejected
 from pmas.entrada.pipeline import analyse
 from tests import corpus, equivalencia, plano_maringa
 
@@ -67,6 +68,34 @@ def test_the_suite_builders_agree():
     equivalencia.both(corpus.xlsx_openpyxl(rows), "openpyxl.xlsx", LONDRINA)
     for n in (5_000,):
         assert equivalencia.both(goals_workbook(n), "grande.xlsx", LONDRINA)
+
+
+def _metas(n: int, changes: dict[tuple[int, int], object] | None = None) -> list[list[object]]:
+    rows = [corpus.GOAL_HEADER] + corpus.goal_rows(n)
+    for (r, c), v in (changes or {}).items():
+        rows[r][c] = v
+    return rows
+
+
+@pytest.mark.parametrize(
+    "rows, limits, codigo",
+    [
+        (_metas(120, {(100, 1): "x" * 200}), reader.Limits(max_cell_chars=100), "celula_longa"),
+        (_metas(120), reader.Limits(max_rows=100), "linhas_demais"),
+        (_metas(120, {(90, 2): "Meta\x07 com sino"}), reader.DEFAULT_LIMITS, None),
+        (_metas(120, {(90, 2): "'=1+1"}), reader.DEFAULT_LIMITS, None),
+    ],
+    ids=["celula-longa", "linhas-demais", "controle", "apostrofo"],
+)
+def test_what_the_reader_refuses_or_fixes_is_refused_or_fixed_alike(rows, limits, codigo):
+    """A long cell or too many rows below the header: refused with the same findings; a
+    control character or a protective apostrophe: fixed and said alike (the row path does it)."""
+    data = corpus.xlsx({"Metas": rows})
+    assert not equivalencia.both(data, "m.xlsx", LONDRINA, limits=limits)
+    if codigo is not None:
+        with pytest.raises(Rejected) as refused:
+            reader.read(data, "m.xlsx", limits)
+        assert refused.value.findings[0].codigo == codigo
 
 
 # --- a seeded generator of workbooks ----------------------------------------------------------
@@ -159,11 +188,13 @@ def generated(seed: int, plain: bool = False) -> tuple[bytes, str]:
                 row[cols.index("eixo")] = EIXOS[2]
                 row[others[0]] = "Realizada" if cols[others[0]] == "situacao" else "Diretriz 9"
         rows.append(row)
-    twists = ["date", "mixed", "section", "merge", "control", "apos"]
+    twists = ["date", "date_top", "mixed", "section", "merge", "control", "apos"]
     twist = "none" if plain else rnd.choice(["none"] * 6 + twists)
     body = len(rows) - n
     if twist == "date":
         rows[body + 40][0] = dt.datetime(2024, 3, 1)
+    elif twist == "date_top":  # between the header and the rows read column-wise
+        rows[body + 1][cols.index("acao")] = dt.datetime(2024, 3, 1)
     elif twist == "mixed":
         rows[body + 50][cols.index("acao")] = 12.0
     elif twist == "section":
@@ -185,11 +216,11 @@ def generated(seed: int, plain: bool = False) -> tuple[bytes, str]:
     return corpus.xlsx({"Metas": rows}, merges=merges), twist
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(80))
 def test_generated_workbooks_agree(seed):
     data, twist = generated(seed)
     taken = equivalencia.both(data, f"gerado{seed}.xlsx", LONDRINA)
-    if twist in ("date", "mixed", "section", "merge", "control", "apos"):
+    if twist != "none":
         assert not taken, twist
 
 

@@ -27,10 +27,9 @@ def test_wheel_installs_a_working_pmas_command(tmp_path):
     assert not any(n.startswith(("tests/", "pages/", "benchmarks/")) for n in names)
     # the files the screens read beside their modules (style rules, translating script)
     assert {"pmas/ui/aparencia.css", "pmas/ui/aparencia.js"} <= set(names)
-    web = "pmas/ui/grafico_web/"  # the overview's light chart (pmas.ui.grafico)
-    assert {web + "grafico.js", web + "plotly-basic.min.js", web + "LICENSE-plotly.js.txt"} <= set(
-        names
-    )
+    assert "pmas/ui/grafico_web/grafico.js" in names  # the overview's light chart
+    # (Plotly's basic bundle lives in static/, beside dashboard.py and pages/, like them not
+    # in the wheel)
 
     target = tmp_path / "instalado"
     installed = subprocess.run(

@@ -187,14 +187,14 @@ def _match_label(text: str, table: Table) -> tuple[str | None, int | None]:
         return aliases[base], year
     if table.name == "conferencias" and base in _SEGMENT_HEADERS:
         return "_seg", year
-    # "Situação (Realizada/Parcial/...)" or "Meta prevista para o ano": longest alias prefix.
-    best = None
-    for alias, canonical in aliases.items():
-        if len(alias) >= 4 and base.startswith(alias + " "):
-            if best is None or len(alias) > len(best[0]):
-                best = (alias, canonical)
-    if best:
-        return best[1], year
+    # "Situação (Realizada/Parcial/...)" or "Meta prevista para o ano": longest alias prefix
+    # (of 4 characters or more) followed by a space; looked up at each space, longest first.
+    end = base.rfind(" ")
+    while end >= 4:
+        canonical = aliases.get(base[:end])
+        if canonical is not None:
+            return canonical, year
+        end = base.rfind(" ", 0, end)
     return None, year
 
 

@@ -24,6 +24,8 @@ from pmas.entrada import normalize as nz
 from pmas.entrada.colunar import CABECA, ColumnarSheet
 from pmas.entrada.findings import Finding, finding
 
+# The cell types the column path handles (what the column read itself accepts).
+_TYPES = (pa.string(), pa.large_string(), pa.float64(), pa.bool_(), pa.null())
 # Rows looked at one by one (possible footers and section rows; rows with no identifying
 # value) beyond which the row path is cheaper.
 MAX_LINHAS_AVULSAS = 5_000
@@ -167,28 +169,29 @@ def finish(
             kept = [pc.take(col, keep_idx) for col in kept]
             linhas_arr = linhas_arr[keep_idx]
 
+    rows_kept = len(linhas_arr)
+    frame = None
+    if metas and rows_kept and kept[plain["eixo"]].null_count == rows_kept:
+        findings.append(
+            finding(
+                "coluna_obrigatoria_ausente",
+                aba=sheet.name,
+                linha=h + 1,
+                rotulo="Eixo",
+                aceitos=nz.EIXO_ACEITOS,
+            )
+        )
+    elif not rows_kept:
+        findings.append(finding("sem_linhas", aba=sheet.name))
+    else:
+        ref_year = nz.reference_year(sheet, h)
+        linhas = linhas_arr.tolist()
+        frame = _frame(table, linhas, kept, plain, headers, sheet.name, ref_year, ano, findings)
+    # Done: only now is the result changed.
     result.contagem.update(contagem)
     result.findings.extend(findings)
-    rows_kept = len(linhas_arr)
-    if metas and rows_kept:
-        if kept[plain["eixo"]].null_count == rows_kept:
-            result.findings.append(
-                finding(
-                    "coluna_obrigatoria_ausente",
-                    aba=sheet.name,
-                    linha=h + 1,
-                    rotulo="Eixo",
-                    aceitos=nz.EIXO_ACEITOS,
-                )
-            )
-            return True
-    if not rows_kept:
-        result.findings.append(finding("sem_linhas", aba=sheet.name))
-        return True
-    ref_year = nz.reference_year(sheet, h)
-    result.frame = _frame(
-        table, linhas_arr.tolist(), kept, plain, headers, sheet.name, ref_year, ano, result.findings
-    )
+    if frame is not None:
+        result.frame = frame
     return True
 
 
@@ -199,7 +202,12 @@ def _data_columns(sheet: ColumnarSheet, h: int, width: int) -> list[pa.Array] | 
     body = sheet.corpo
     out: list[pa.Array] = []
     for c in range(width):
-        upper = pa.array([r[c] if c < len(r) else None for r in top])
+        try:
+            upper = pa.array([r[c] if c < len(r) else None for r in top])
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None  # two types in the column's first rows
+        if upper.type not in _TYPES:
+            return None  # dates, times, integers between the header and the column read
         lower = body.column(c) if c < body.num_columns else pa.nulls(body.num_rows)
         if pa.types.is_large_string(lower.type):
             lower = lower.cast(pa.string())

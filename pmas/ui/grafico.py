@@ -11,10 +11,10 @@ the script for that one run (a trigger: a rerun after it does not see the click 
 
 It is a ``st.components.v2`` component drawn in the page itself (no frame: the bundle is
 evaluated once for every chart of the page, not once per frame), with a short hand-written
-script (``grafico_web/grafico.js``). The vendored ``grafico_web/plotly-basic.min.js`` (with its
-licence) is served by Streamlit's route for declared component folders; its plotly.js version is
-the one bundled with the installed plotly.py (tests/test_grafico.py checks it), so a figure is
-drawn as ``st.plotly_chart`` would draw it.
+script (``grafico_web/grafico.js``). The vendored ``static/plotly-basic.min.js`` (with its
+licence, beside dashboard.py: the app's static folder) has the plotly.js version bundled with the
+installed plotly.py (tests/test_grafico.py checks it), so a figure is drawn as
+``st.plotly_chart`` would draw it.
 """
 
 from __future__ import annotations
@@ -24,13 +24,12 @@ from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
-import streamlit.components.v1 as components_v1
 
 PASTA = Path(__file__).parent / "grafico_web"
-
-# Only to serve the folder (Streamlit's /component/<name>/<file> route); never drawn.
-_PASTA_SERVIDA = components_v1.declare_component("grafico", path=str(PASTA))
-NOME_PASTA = "pmas.ui.grafico.grafico"
+# Plotly's basic bundle, served by Streamlit's static route (server.enableStaticServing): unlike
+# a component folder's route, it answers with Last-Modified and ETag, so a returning browser
+# takes the bundle (and its compiled code) from its cache instead of loading it again.
+BUNDLE = Path(__file__).resolve().parents[2] / "static" / "plotly-basic.min.js"
 
 _componente = st.components.v2.component(
     "pmas.grafico",
@@ -42,7 +41,7 @@ _componente = st.components.v2.component(
 def bundle_url() -> str:
     """Where the page loads Plotly's basic bundle from (under the server's base path)."""
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return "/" + (base + "/" if base else "") + f"component/{NOME_PASTA}/plotly-basic.min.js"
+    return "/" + (base + "/" if base else "") + "app/static/" + BUNDLE.name
 
 
 def grafico(
