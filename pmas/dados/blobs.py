@@ -17,6 +17,7 @@ slower to write and read. Figures in the README's Desempenho section.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ from pmas.dados import schema
 
 BOOLEAN = "booleano"  # a kind only the store uses (metas.situacao_derivada)
 _ARROW = {
-    schema.TEXT: pa.string(),
+    schema.TEXT: pa.large_string(),  # what pandas' str dtype holds: no cast when reading
     schema.NUMBER: pa.float64(),
     schema.INTEGER: pa.int64(),
     BOOLEAN: pa.bool_(),
@@ -58,11 +59,13 @@ def data_table(table: schema.Table, extra: tuple[tuple[str, str], ...] = ()) -> 
 
 def _texts(s: pd.Series) -> pa.Array:
     try:
-        return pa.array(s, type=pa.string(), from_pandas=True)
+        return pa.array(s, type=pa.large_string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers in a text column: as SQL stored them
         values = s.astype(object)
         return pa.array(
-            [None if pd.isna(v) else str(v) for v in values], type=pa.string(), from_pandas=True
+            [None if pd.isna(v) else str(v) for v in values],
+            type=pa.large_string(),
+            from_pandas=True,
         )
 
 
@@ -109,10 +112,15 @@ def _ipc(blob: bytes) -> pa.Buffer:
     return pa.decompress(memoryview(blob)[_SIZE:], decompressed_size=size, codec=_CODEC)
 
 
-def schema_of(table: DataTable, columns: list[str] | None = None) -> pa.Schema:
+@lru_cache(maxsize=64)
+def _schema(table: DataTable, columns: tuple[str, ...] | None) -> pa.Schema:
     wanted = columns if columns is not None else table.names
     kinds = dict(table.columns)
     return pa.schema([(c, _ARROW[kinds[c]]) for c in wanted])
+
+
+def schema_of(table: DataTable, columns: list[str] | None = None) -> pa.Schema:
+    return _schema(table, tuple(columns) if columns is not None else None)
 
 
 def decode(blob: bytes, table: DataTable, columns: list[str] | None = None) -> pa.Table:
@@ -149,6 +157,7 @@ def to_frame(rows: pa.Table) -> pd.DataFrame:
     """The frame ``pandas.read_sql`` gave for these rows from the row tables: texts as ``str``,
     numbers as float64 (integers int64, float64 when some are missing), a column with no value
     at all (and every column of an empty result) as object holding None."""
+    rows = rows.combine_chunks()  # one chunk per version otherwise: slow pandas operations
     if rows.num_rows == 0:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in rows.column_names})
     out = {}

@@ -1024,7 +1024,9 @@ class Store:
                         depois[i] = wanted[k] or None
                         changed.append(f"nº {deliberacao}: {atual or '—'} → {wanted[k] or '—'}")
                 rows = rows.set_column(
-                    rows.column_names.index("metas"), "metas", pa.array(depois, pa.string())
+                    rows.column_names.index("metas"),
+                    "metas",
+                    pa.array(depois, rows.schema.field("metas").type),
                 )
                 _put(conn, vid, "deliberacoes", rows.num_rows, blobs.encode(rows))
             conn.execute(

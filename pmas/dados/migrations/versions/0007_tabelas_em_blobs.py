@@ -41,7 +41,7 @@ def _arrow_type(column: sa.Column) -> pa.DataType:
         return pa.int64()
     if isinstance(t, (sa.Float, sa.Numeric)):
         return pa.float64()
-    return pa.string()
+    return pa.large_string()
 
 
 def _blob(columns: list[sa.Column], rows: Sequence) -> bytes:
