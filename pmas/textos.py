@@ -169,6 +169,13 @@ MENSAGENS: dict[str, tuple[str, str, str]] = {
         "Abra o arquivo no Excel ou LibreOffice, deixe recalcular e salve de "
         "novo; ou troque a fórmula pelo valor.",
     ),
+    "celula_com_erro": (
+        A,
+        "A célula da linha {linha}, coluna {coluna} tem um erro do Excel ({erro}) e foi lida "
+        "como vazia.",
+        "Se ela deveria ter um número ou texto, corrija a fórmula (ou digite o valor) e envie "
+        "o arquivo de novo.",
+    ),
     "csv_codificacao": (
         E,
         "Não foi possível reconhecer a codificação do texto do CSV.",
@@ -641,6 +648,7 @@ DETALHES_LEITOR: dict[str, str] = {
     "colunas_variam": "o número de colunas varia de uma linha para outra",
     "formula_compartilhada": "fórmula compartilhada",
     "problema_formula": "fórmula sem valor calculado",
+    "problema_erro_excel": "célula com erro do Excel",
     "problema_celula_longa": "célula com texto longo demais",
     "problema_texto_corrompido": "caracteres corrompidos",
 }

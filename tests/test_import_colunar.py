@@ -98,6 +98,27 @@ def test_what_the_reader_refuses_or_fixes_is_refused_or_fixed_alike(rows, limits
         assert refused.value.findings[0].codigo == codigo
 
 
+def test_excel_error_values_are_read_and_said_alike():
+    """An error value (#N/A) in a figure column is empty on both paths, with the same finding."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Metas"
+    for row in _metas(150):
+        ws.append(row)
+    for ref in ("F90", "E120"):
+        ws[ref].value, ws[ref].data_type = "#N/A", "e"
+    buf = io.BytesIO()
+    wb.save(buf)
+    equivalencia.both(buf.getvalue(), "erros.xlsx", LONDRINA)
+    a = analyse(buf.getvalue(), "erros.xlsx", LONDRINA)
+    found = [f for f in a.findings if f.codigo == "celula_com_erro"]
+    assert [(f.linha, f.coluna) for f in found] == [(90, "F"), (120, "E")]
+
+
 # --- a seeded generator of workbooks ----------------------------------------------------------
 
 HEADINGS = {

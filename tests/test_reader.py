@@ -594,6 +594,45 @@ def test_formula_without_cached_value_is_named():
     assert workbook.sheets[0].rows[1] == [10, 5, None]  # missing, not made up
 
 
+def _with_errors(rows, errors: dict[str, str]) -> bytes:
+    """A workbook (openpyxl) whose cells in ``errors`` (reference → "#N/A"…) are Excel error
+    values, as a VLOOKUP or a division by zero leaves them."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Metas"
+    for row in rows:
+        ws.append(row)
+    for ref, erro in errors.items():
+        ws[ref].value, ws[ref].data_type = erro, "e"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_excel_error_values_are_named_not_silently_emptied():
+    book = _with_errors(
+        [["Previsto", "Realizado", "Obs."], [10, 5, "#1 da lista"], [4, 4, None]],
+        {"B2": "#N/A", "B3": "#DIV/0!"},
+    )
+    workbook = read(book, "p.xlsx")
+    found = [f for f in workbook.findings if f.codigo == "celula_com_erro"]
+    assert [(f.aba, f.linha, f.coluna) for f in found] == [("Metas", 2, "B"), ("Metas", 3, "B")]
+    assert "#N/A" in found[0].mensagem and "linha 2, coluna B" in found[0].mensagem
+    assert "#DIV/0!" in found[1].mensagem and "vazia" in found[1].mensagem
+    # the cell is empty (calamine's reading), and a text starting with "#" is not an error
+    assert workbook.sheets[0].rows[1] == [10, None, "#1 da lista"]
+
+
+def test_many_excel_error_values_are_counted_past_the_listed_ones():
+    rows = [["Previsto"]] + [[i] for i in range(60)]
+    book = _with_errors(rows, {f"A{r}": "#REF!" for r in range(2, 52)})
+    found = read(book, "p.xlsx").findings
+    assert [f.codigo for f in found].count("celula_com_erro") == reader.MAX_LISTED
+    assert found[-1].codigo == "ocorrencias_omitidas" and "30" in found[-1].mensagem
+
+
 def test_formula_with_cached_value_reads_its_value():
     book = C.xlsx(
         {"Metas": [["Previsto", "Realizado", "%"], [10, 5]]},

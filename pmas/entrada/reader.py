@@ -194,6 +194,7 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
                 or max(extent.longest_cell, longest_shared) > limits.max_cell_chars
             )
             findings.extend(_formulas_without_value(xml, aba))
+            findings.extend(_error_cells(xml, aba))
     findings.extend(_links_and_connections(parts, sheet_parts))
     renamed = any(i.filename != i.orig_filename for i in infos)
     source = io.BytesIO(data) if not renamed and _plain_layout(data, infos) else _repacked(parts)
@@ -1347,6 +1348,48 @@ def _formula_cell(xml: bytes, m: re.Match, self_closing: bool):
     refs = _r_values(attrs)
     linha, coluna = _ref(refs[0].decode("ascii", "replace")) if refs else (None, None)
     return c_start, linha, coluna or "?", text
+
+
+# --- error values (#N/A, #DIV/0!…) ----------------------------------------------------------------
+
+# The cached value of a cell typed "e" (an error): calamine reads it as an empty cell, so each
+# one is a finding (a figure that silently became empty would be a wrong figure).
+_ERROR_V = re.compile(rb"<(?:[\w.-]++:)?v>\s*+(#[A-Za-z0-9/!?_]{1,20})\s*+</(?:[\w.-]++:)?v>")
+
+
+def _error_cells(xml: bytes, aba: str) -> list[Finding]:
+    if not _has(xml, b">#", 1):
+        return []
+    cells: list[tuple[int | None, str | None, str]] = []
+    for m in _ERROR_V.finditer(xml):
+        c_start = m.start()
+        for _ in range(8):  # back over the cell's own children (<f>, <is>…) to its <c>
+            c_start = xml.rfind(b"<", 0, c_start)
+            closing, name = _tag_at(xml, c_start)
+            if name is None or (name == b"c" and not closing) or name == b"row":
+                break
+        if _tag_at(xml, c_start) != (False, b"c"):
+            continue
+        attrs = xml[c_start : xml.find(b">", c_start)]
+        if not any(n == b"t" and (v or w) == b"e" for n, v, w in _ATTR.findall(attrs)):
+            continue  # a text that starts with "#" is read as written
+        refs = _r_values(attrs)
+        linha, coluna = _ref(refs[0].decode("ascii", "replace")) if refs else (None, None)
+        cells.append((linha, coluna or "?", m.group(1).decode("ascii")))
+    found = [
+        finding("celula_com_erro", aba=aba, linha=linha, coluna=coluna, erro=erro)
+        for linha, coluna, erro in cells[:MAX_LISTED]
+    ]
+    if len(cells) > MAX_LISTED:
+        found.append(
+            finding(
+                "ocorrencias_omitidas",
+                aba=aba,
+                quantidade=numero(len(cells) - MAX_LISTED),
+                problema=DETALHES["problema_erro_excel"],
+            )
+        )
+    return found
 
 
 def _tag_at(xml: bytes, pos: int) -> tuple[bool, bytes] | tuple[None, None]:
