@@ -8,6 +8,7 @@ from pmas.dados import aprovacao
 from pmas.dados.schema import NAO_INICIADA, NAO_REALIZADA
 from pmas.saida import charts, resumos
 from pmas.ui import components, deliberacoes, nav, page, sidebar, state
+from pmas.ui import tabela as tabela_html
 
 T = textos.VISAO_GERAL
 C = textos.COLUNAS_METAS
@@ -65,14 +66,16 @@ components.light_plot(
 st.header(T["numeros"])
 tabela = by_eixo.drop(columns=["numero", "nome", "rotulo_curto"]).rename(columns={"rotulo": "eixo"})
 labels = {"eixo": C["eixo"], **textos.FIGURAS, **{s: s for s in tabela.columns if s[0].isupper()}}
-# on screen the eixos' short names (the downloads carry the full ones)
-components.table(
+# on screen the eixos' short names (the downloads carry the full ones); light HTML tables, not
+# st.dataframe: the data grid's JavaScript would weigh on this first screen's load
+tabela_html.tabela(
     components.formatted(
         tabela.assign(eixo=by_eixo["rotulo_curto"].to_numpy()),
         labels,
         percent=("pct_realizadas", "pct_realizadas_ou_parciais", "indice_cumprimento"),
     ),
-    column_config={C["eixo"]: st.column_config.Column(width="medium", pinned=True)},
+    titulo=T["numeros"],
+    row_header=C["eixo"],
 )
 components.downloads(
     tabela,
@@ -113,7 +116,11 @@ else:
         k: C[k]
         for k in ("codigo", "situacao", "acao", "meta", "eixo", "justificativa", "responsavel")
     }
-    components.table(components.status_style(components.formatted(components.shown(atencao), cols)))
+    tabela_html.tabela(
+        components.formatted(components.shown(atencao), cols),
+        titulo=T["atencao"],
+        long=components.LONG_TEXT,
+    )
     components.downloads(
         atencao, cols, plano=ctx.plano, filtros=f, nome=f"metas_atencao_{f.ano}", key="dl_atencao"
     )

@@ -1929,6 +1929,11 @@ PLOTLY: dict[str, str] = {
     "Sorry, there was a problem downloading your snapshot!": ("Não foi possível gerar a imagem."),
     "Produced with Plotly.js": "Gráfico feito com Plotly.js",
 }
+# The light HTML tables of the overview (pmas.ui.tabela): the scroll area's accessible name.
+TABELA = {
+    "regiao": "Tabela: {titulo}",
+}
+
 # What a chart's table of data is called (every chart has one, for who cannot see the chart).
 GRAFICO = {
     "ver_dados": "Ver dados do gráfico",

@@ -10,12 +10,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from pmas import textos
 from pmas.dados.plano import LONDRINA
 from pmas.dados.store import Store
 from pmas.entrada.pipeline import import_file
 from pmas.ui.components import escape_md
 from tests.conftest import ROOT, csv_bytes, database_url, xlsx
 from tests.test_layouts import HEADER, plain_rows
+from tests.test_tabela_html import parse
 
 PAGES = ROOT / "pages"
 
@@ -147,6 +149,28 @@ def test_year_filter(small_db):
     assert at.query_params["ano"] == "2022"
 
 
+def test_overview_draws_no_data_grid(small_db):
+    at = app("visao-geral.py")
+    assert not at.exception
+    assert len(at.dataframe) == 0
+    tables = [h.value for h in at.html if h.value.startswith('<div class="pmas-tabela"')]
+    assert len(tables) == 2
+    por_eixo = parse(tables[0])
+    assert por_eixo.caption == textos.VISAO_GERAL["numeros"]
+    header = [c[2] for c in por_eixo.cells if c[1].get("scope") == "col"]
+    assert (
+        header[0] == textos.COLUNAS_METAS["eixo"] and textos.FIGURAS["indice_cumprimento"] in header
+    )
+    atencao = parse(tables[1])
+    assert atencao.caption == textos.VISAO_GERAL["atencao"]
+    situacoes = {
+        c[2] for c in atencao.cells if c[0] == "td" and c[2] in ("Não realizada", "Não iniciada")
+    }
+    assert situacoes  # the small plan has goals that need attention
+    # the downloads beside each table stay
+    assert len(at.get("download_button")) == 4
+
+
 def test_eixos_page_kpis_and_goals_table(small_db):
     at = app("eixos.py", eixo="2")
     assert metric_values(at)["Índice de cumprimento"] == "90,0%"
@@ -215,8 +239,12 @@ def test_hostile_text_is_shown_as_plain_text(tmp_path, monkeypatch):
     overview = app("visao-geral.py")
     rendered = " ".join(m.value for m in overview.markdown)
     assert "<script>" not in rendered and "HYPERLINK" not in rendered
-    attention = overview.dataframe[-1].value
-    assert '=HYPERLINK("http://x")' in list(attention["Ação"])
+    # the overview's attention table is HTML: the hostile text escaped, shown as written
+    attention = [h.value for h in overview.html if h.value.startswith('<div class="pmas-tabela"')][
+        -1
+    ]
+    assert "=HYPERLINK(&quot;http://x&quot;)" in attention
+    assert "<script>" not in attention
 
 
 def test_large_tables_show_the_first_rows_and_download_all(small_db, monkeypatch):
