@@ -1937,6 +1937,7 @@ TABELA = {
 # What a chart's table of data is called (every chart has one, for who cannot see the chart).
 GRAFICO = {
     "ver_dados": "Ver dados do gráfico",
+    "dados": "Dados do gráfico: {titulo}",
     "imagem": "grafico",
     # the accessible name of a chart drawn in its own frame (pmas.ui.grafico)
     "quadro": "Gráfico: {titulo}",

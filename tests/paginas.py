@@ -87,3 +87,23 @@ def figures(at: AppTest) -> list[dict]:
 def chart(at: AppTest, index: int) -> dict:
     """The Plotly figure (as JSON) of the page's ``index``-th chart."""
     return figures(at)[index]
+
+
+def html_table(at: AppTest, caption: str):
+    """The light HTML table (pmas.ui.tabela) captioned ``caption``, as a frame of its texts
+    (columns from its header row, the row headers as a column)."""
+    import pandas as pd
+
+    from tests.test_tabela_html import parse
+
+    for h in at.html:
+        if not h.value.startswith('<div class="pmas-tabela"'):
+            continue
+        t = parse(h.value)
+        if t.caption != caption:
+            continue
+        header = [c[2] for c in t.cells if c[1].get("scope") == "col"]
+        body = [c[2] for c in t.cells if c[1].get("scope") != "col"]
+        n = len(header)
+        return pd.DataFrame([body[i : i + n] for i in range(0, len(body), n)], columns=header)
+    raise AssertionError(f"no table captioned {caption!r}")

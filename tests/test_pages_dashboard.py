@@ -150,23 +150,36 @@ def test_year_filter(small_db):
 
 
 def test_overview_draws_no_data_grid(small_db):
+    """The overview's tables (its two and each chart's data) are light HTML tables, not
+    st.dataframe/st.table (Streamlit's grid and Arrow code weigh on the first load)."""
     at = app("visao-geral.py")
     assert not at.exception
-    assert len(at.dataframe) == 0
-    tables = [h.value for h in at.html if h.value.startswith('<div class="pmas-tabela"')]
-    assert len(tables) == 2
-    por_eixo = parse(tables[0])
-    assert por_eixo.caption == textos.VISAO_GERAL["numeros"]
-    header = [c[2] for c in por_eixo.cells if c[1].get("scope") == "col"]
-    assert (
-        header[0] == textos.COLUNAS_METAS["eixo"] and textos.FIGURAS["indice_cumprimento"] in header
-    )
-    atencao = parse(tables[1])
-    assert atencao.caption == textos.VISAO_GERAL["atencao"]
-    situacoes = {
-        c[2] for c in atencao.cells if c[0] == "td" and c[2] in ("Não realizada", "Não iniciada")
+    assert len(at.dataframe) == 0 and len(at.table) == 0
+    tables = {
+        t.caption: t
+        for t in (parse(h.value) for h in at.html if h.value.startswith('<div class="pmas-tabela"'))
     }
-    assert situacoes  # the small plan has goals that need attention
+    V = textos.VISAO_GERAL
+    dados = textos.GRAFICO["dados"]
+    assert list(tables) == [
+        dados.format(titulo=V["por_eixo"]),
+        dados.format(titulo=V["indice"]),
+        V["numeros"],
+        V["atencao"],
+    ]
+    por_eixo = tables[V["numeros"]]
+    header = [c[2] for c in por_eixo.cells if c[1].get("scope") == "col"]
+    assert header[0] == textos.COLUNAS_METAS["eixo"]
+    assert textos.FIGURAS["indice_cumprimento"] in header
+    # one row per eixo with goals, its short name as the row's header, figures in Brazilian form
+    rows = [c[2] for c in por_eixo.cells if c[1].get("scope") == "row"]
+    assert len(rows) == 5 and rows[0].startswith("1.")
+    assert any(c[2].endswith("%") and "," in c[2] for c in por_eixo.cells if c[0] == "td")
+    situacoes = [c[2] for c in tables[V["atencao"]].cells if c[0] == "td"]
+    assert {"Não realizada", "Não iniciada"} & set(situacoes)
+    indice = tables[dados.format(titulo=V["indice"])]
+    assert len([c for c in indice.cells if c[1].get("scope") == "row"]) == 5
+    assert any(c[2].endswith("%") for c in indice.cells if c[0] == "td")
     # the downloads beside each table stay
     assert len(at.get("download_button")) == 4
 

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from pmas import fmt
+from pmas import fmt, textos
 from pmas.analise import comparacao, metrics
 from pmas.analise import filtros as flt
 from pmas.dados.schema import CANCELADA, NAO_SE_APLICA, REALIZADA
@@ -174,7 +174,7 @@ def test_overview_screen_chart_equals_its_table_and_cards(monkeypatch, tmp_path)
     assert not at.exception
     fig = paginas.chart(at, 0)
     real = next(t for t in fig["data"] if t["name"] == REALIZADA)
-    table = at.dataframe[0].value
+    table = paginas.html_table(at, textos.VISAO_GERAL["numeros"])
     assert [fmt.pct(x) for x in real["x"]] == list(table["% realizadas"])
     # the whole plan's card: Realizada ÷ avaliáveis of the table's totals
     total_real = sum(int(n) for n in table[REALIZADA])
@@ -189,5 +189,5 @@ def test_same_under_a_filter_on_screen(monkeypatch, tmp_path):
     at.run()
     fig = paginas.chart(at, 0)
     real = next(t for t in fig["data"] if t["name"] == REALIZADA)
-    table = at.dataframe[0].value
+    table = paginas.html_table(at, textos.VISAO_GERAL["numeros"])
     assert [fmt.pct(x) for x in real["x"]] == list(table["% realizadas"])

@@ -16,7 +16,7 @@ from pmas.analise.filtros import describe, file_suffix
 from pmas.dados.plano import Plano
 from pmas.saida import export
 from pmas.saida.charts import STATUS_COLORS, figure_table
-from pmas.ui import nav
+from pmas.ui import nav, tabela
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -236,17 +236,26 @@ def light_plot(fig, *, key: str, resumo: str, titulo: str, clickable: bool = Fal
         config=PLOTLY_CONFIG,
         clicavel=clickable,
     )
-    _text_alternative(fig, resumo)
+    _text_alternative(fig, resumo, light_title=titulo)
     return clicked
 
 
-def _text_alternative(fig, resumo: str) -> None:
-    """Under a chart: ``resumo`` and, on demand, the chart's data as a table."""
+def _text_alternative(fig, resumo: str, light_title: str | None = None) -> None:
+    """Under a chart: ``resumo`` and, on demand, the chart's data as a table (a light HTML one,
+    captioned after ``light_title``, when given: ``st.table`` loads Streamlit's Arrow code)."""
     st.caption(escape_md(resumo))  # it quotes imported names: never live Markdown
     table = figure_table(fig)
     if not table.empty:
         with st.expander(textos.GRAFICO["ver_dados"], icon=":material/table:"):
-            st.table(table.set_index(table.columns[0]))
+            if light_title is None:
+                st.table(table.set_index(table.columns[0]))
+            else:
+                tabela.tabela(
+                    table,
+                    titulo=textos.GRAFICO["dados"].format(titulo=light_title),
+                    status=(),
+                    row_header=table.columns[0],
+                )
 
 
 def key_first(labels: dict[str, str], keys: tuple[str, ...]) -> dict[str, str]:
