@@ -286,6 +286,40 @@ def test_overview_own_path_opens_it_in_portuguese(app, page):
     assert english_on(page) == []
 
 
+@pytest.mark.parametrize("sized_page", ["celular"], indirect=True)
+def test_overview_tables_are_light_and_reachable_by_keyboard(app, sized_page):
+    """The overview's tables are plain HTML (no data grid loaded) in named scroll areas: on a
+    phone the attention table is wider than the screen, and the keyboard reaches its area and
+    scrolls it sideways."""
+    _, _, page = sized_page
+    _open(page, app.url)
+    assert page.locator("[data-testid='stDataFrame'], [data-testid='stTable']").count() == 0
+    regions = page.locator("div.pmas-tabela[role='region']")
+    names = [regions.nth(i).get_attribute("aria-label") for i in range(regions.count())]
+    V = textos.VISAO_GERAL
+    assert "Tabela: " + V["numeros"] in names and "Tabela: " + V["atencao"] in names
+    region = page.locator(f"div.pmas-tabela[aria-label='Tabela: {V['atencao']}']")
+    assert region.get_attribute("tabindex") == "0"
+    assert region.locator("caption").inner_text() == V["atencao"]
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    # no word broken letter by letter: the status column is as wide as its longest word
+    cell = region.locator("td").nth(1)
+    assert cell.evaluate("c => c.scrollWidth <= c.clientWidth + 1")
+    region.focus()
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "region"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector(\"div.pmas-tabela[aria-label$='"
+        + V["atencao"]
+        + "']\").scrollLeft > 0"
+    )
+    # the data grid's chunk (DataFrame.<hash>.js, with Glide's grid) is not among the scripts
+    scripts = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.js'))"
+    )
+    assert scripts and not [s for s in scripts if "/DataFrame." in s]
+
+
 def test_chart_has_summary_and_data_table(app, page):
     """Every chart is followed by a sentence and, on demand, its data as a real table; the
     overview's charts (the light chart component, pmas.ui.grafico) are named in Portuguese for
