@@ -41,6 +41,26 @@ def _restore_pg_dump(url: str) -> None:
         engine.dispose()
 
 
+def test_the_newest_revision_file_is_the_head_of_alembics_chain():
+    """head() reads the newest file's revision without Alembic (opening a database at head does
+    not import it): it must be where Alembic's own chain of down_revisions ends."""
+    assert migrations.head() == migrations.alembic_head()
+
+
+def test_opening_a_database_at_head_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    Store(url).engine.dispose()  # created and migrated here
+    code = (
+        "import sys; from pmas.dados.store import Store; "
+        f"Store({url!r}).engine.dispose(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def _schema_diff(engine) -> list:
     with engine.connect() as conn:
         return compare_metadata(MigrationContext.configure(conn), md)

@@ -744,16 +744,16 @@ def _long_cell_findings(cells: list[tuple[int, int]], aba: str | None, cap: int)
         finding("celula_longa", aba=aba, linha=r + 1, coluna=col_letter(c), limite=numero(cap))
         for r, c in cells[:MAX_LISTED]
     ]
-    if len(cells) > MAX_LISTED:
-        found.append(
-            finding(
-                "ocorrencias_omitidas",
-                aba=aba,
-                quantidade=numero(len(cells) - MAX_LISTED),
-                problema=DETALHES["problema_celula_longa"],
-            )
-        )
-    return found
+    return _listed(found, len(cells), aba, DETALHES["problema_celula_longa"])
+
+
+def _listed(found: list[Finding], total: int, aba: str | None, problema: str) -> list[Finding]:
+    """The first :data:`MAX_LISTED` findings of one kind (``found``), then, when there were
+    ``total`` in all, one finding saying how many more there are."""
+    if total <= MAX_LISTED:
+        return found
+    omitted = numero(total - MAX_LISTED)
+    return [*found, finding("ocorrencias_omitidas", aba=aba, quantidade=omitted, problema=problema)]
 
 
 def _clip_merges(merges, rows: list[list[object]]) -> list[tuple[int, int, int, int]]:
@@ -1307,21 +1307,11 @@ def _formulas_without_value(xml: bytes, aba: str) -> list[Finding]:
             if hit:
                 cells.append(hit)
     cells.sort()
-    found = []
-    for _pos, linha, coluna, formula in cells[:MAX_LISTED]:
-        found.append(
-            finding("formula_sem_valor", aba=aba, linha=linha, coluna=coluna, formula=formula)
-        )
-    if len(cells) > MAX_LISTED:
-        found.append(
-            finding(
-                "ocorrencias_omitidas",
-                aba=aba,
-                quantidade=numero(len(cells) - MAX_LISTED),
-                problema=DETALHES["problema_formula"],
-            )
-        )
-    return found
+    found = [
+        finding("formula_sem_valor", aba=aba, linha=linha, coluna=coluna, formula=formula)
+        for _pos, linha, coluna, formula in cells[:MAX_LISTED]
+    ]
+    return _listed(found, len(cells), aba, DETALHES["problema_formula"])
 
 
 def _formula_cell(xml: bytes, m: re.Match, self_closing: bool):
@@ -1380,16 +1370,7 @@ def _error_cells(xml: bytes, aba: str) -> list[Finding]:
         finding("celula_com_erro", aba=aba, linha=linha, coluna=coluna, erro=erro)
         for linha, coluna, erro in cells[:MAX_LISTED]
     ]
-    if len(cells) > MAX_LISTED:
-        found.append(
-            finding(
-                "ocorrencias_omitidas",
-                aba=aba,
-                quantidade=numero(len(cells) - MAX_LISTED),
-                problema=DETALHES["problema_erro_excel"],
-            )
-        )
-    return found
+    return _listed(found, len(cells), aba, DETALHES["problema_erro_excel"])
 
 
 def _tag_at(xml: bytes, pos: int) -> tuple[bool, bytes] | tuple[None, None]:
@@ -1530,13 +1511,4 @@ def _mojibake(text: str) -> list[Finding]:
         finding("csv_texto_corrompido", aba=CSV_SHEET, linha=n, trecho=trecho)
         for n, trecho in list(lines.items())[:MAX_LISTED]
     ]
-    if len(lines) > MAX_LISTED:
-        found.append(
-            finding(
-                "ocorrencias_omitidas",
-                aba=CSV_SHEET,
-                quantidade=numero(len(lines) - MAX_LISTED),
-                problema=DETALHES["problema_texto_corrompido"],
-            )
-        )
-    return found
+    return _listed(found, len(lines), CSV_SHEET, DETALHES["problema_texto_corrompido"])

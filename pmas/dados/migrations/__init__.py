@@ -19,15 +19,20 @@ tables in ``pmas/dados/store.py`` to match (tests/test_migracoes.py compares the
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic itself (about a fifth of a second to import) is loaded only when there is something to
+# do: opening a database that is already at the newest revision, what every start of the app and
+# every command does, reads the revision with plain SQL.
 
 HERE = Path(__file__).resolve().parent
 BASELINE = "0001"
@@ -36,24 +41,43 @@ ADVISORY_LOCK = 0x504D4153
 
 
 def config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     cfg.attributes["connection"] = connection
     return cfg
 
 
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+
+
 @lru_cache(maxsize=1)
 def head() -> str:
-    """The newest revision."""
-    head = ScriptDirectory.from_config(config()).get_current_head()
-    if head is None:  # the package ships its revisions: only a broken install has none
+    """The newest revision: revisions are numbered in their files' names (``0007_….py`` holds
+    revision "0007"), so the newest file's. tests/test_migracoes.py checks that this is the head
+    of Alembic's own chain."""
+    files = sorted(HERE.glob("versions/[0-9][0-9][0-9][0-9]_*.py"))
+    if not files:  # the package ships its revisions: only a broken install has none
         raise RuntimeError("pmas/dados/migrations has no revision")
-    return head
+    found = _REVISION.search(files[-1].read_text(encoding="utf-8"))
+    if found is None:
+        raise RuntimeError(f"{files[-1].name} names no revision")
+    return found.group(1)
+
+
+def alembic_head() -> str | None:
+    """The head of Alembic's chain of revisions (what :func:`head` must equal)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(config()).get_current_head()
 
 
 def current(conn: Connection) -> str | None:
     """The database's revision (None: no alembic_version table, or an empty one)."""
-    return MigrationContext.configure(conn).get_current_revision()
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _legacy(conn: Connection) -> bool:
@@ -72,6 +96,8 @@ def upgrade(engine: Engine, writer: Engine | None = None) -> tuple[str | None, s
         before = current(conn)
     if before == head():
         return before, before
+    from alembic import command
+
     with (writer or engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
