@@ -16,10 +16,11 @@ SCRIPTS = [
     ["bench_export.py"],
     ["bench_browser.py"],
     ["bench_hostis.py"],
+    ["bench_store.py"],
     ["bench_screens.py"],
     ["carga.py", "--sessoes", "20", "--segundos", "60"],
 ]
-SLOW = {"bench_screens.py", "carga.py"}
+SLOW = {"bench_store.py", "bench_screens.py", "carga.py"}
 
 
 def main() -> int:

@@ -104,7 +104,7 @@ def test_undo_brings_back_the_version_that_was_current_before(store, plano):
 
 def test_integrity_check_sees_broken_invariants_on_every_backend(store, plano):
     """integrity_ok() is not a formality on PostgreSQL: it checks the store's own invariants."""
-    from sqlalchemy import update
+    from sqlalchemy import select, update
 
     from pmas.dados import store as store_mod
 
@@ -122,4 +122,40 @@ def test_integrity_check_sees_broken_invariants_on_every_backend(store, plano):
     assert store.integrity_ok()
     with store.engine.begin() as conn:  # a version whose row count disagrees with its rows
         conn.execute(update(versoes).values(n_metas=versoes.c.n_metas + 1))
+    assert not store.integrity_ok()
+    with store.engine.begin() as conn:
+        conn.execute(update(versoes).values(n_metas=versoes.c.n_metas - 1))
+    assert store.integrity_ok()
+    blobs_table = store_mod.versao_tabelas
+    with store.engine.connect() as conn:
+        kept = conn.execute(
+            select(blobs_table.c.versao_id, blobs_table.c.conteudo).where(
+                blobs_table.c.tabela == "metas"
+            )
+        ).first()
+    with store.engine.begin() as conn:  # a blob cut short (a torn write, a bad copy)
+        conn.execute(
+            update(blobs_table)
+            .where(blobs_table.c.versao_id == kept.versao_id)
+            .values(conteudo=bytes(kept.conteudo)[:-20])
+        )
+    assert not store.integrity_ok()
+    with store.engine.begin() as conn:  # whole again
+        conn.execute(
+            update(blobs_table)
+            .where(blobs_table.c.versao_id == kept.versao_id)
+            .values(conteudo=bytes(kept.conteudo))
+        )
+    assert store.integrity_ok()
+    with store.engine.begin() as conn:  # both counts agree, but the blob holds other rows
+        conn.execute(
+            update(blobs_table)
+            .where(blobs_table.c.versao_id == kept.versao_id, blobs_table.c.tabela == "metas")
+            .values(linhas=blobs_table.c.linhas + 1)
+        )
+        conn.execute(
+            update(versoes)
+            .where(versoes.c.id == kept.versao_id)
+            .values(n_metas=versoes.c.n_metas + 1)
+        )
     assert not store.integrity_ok()

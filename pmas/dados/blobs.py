@@ -147,6 +147,16 @@ def decode(blob: bytes, table: DataTable, columns: list[str] | None = None) -> p
     return pa.Table.from_arrays(arrays, schema=target)
 
 
+def rows_in(blob: bytes) -> int | None:
+    """How many rows the blob holds, read from the blob itself; None when it cannot be read
+    (cut short, corrupted, not a blob)."""
+    try:
+        reader = ipc.open_file(pa.BufferReader(_ipc(blob)))
+        return sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+    except (pa.ArrowException, ValueError, OSError):
+        return None
+
+
 def concat(parts: list[pa.Table], table: DataTable, columns: list[str] | None = None) -> pa.Table:
     if parts:
         return pa.concat_tables(parts)

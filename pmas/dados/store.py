@@ -1253,8 +1253,9 @@ class Store:
 
     def integrity_ok(self) -> bool:
         """The database is sound: SQLite's own integrity check where it applies, and on every
-        backend the store's invariants: at most one current version per plan and year, and each
-        version's row counts equal to the rows stored for it."""
+        backend the store's invariants: at most one current version per plan and year, each
+        version's row counts equal to the rows stored for it, and every blob readable, holding
+        the rows it is said to hold."""
         with self.engine.connect() as conn:
             if self.engine.dialect.name == "sqlite":
                 if conn.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok":
@@ -1281,6 +1282,12 @@ class Store:
                     .limit(1)
                 ).first()
                 if wrong_count is not None:
+                    return False
+            stored_blobs = conn.execution_options(yield_per=64).execute(
+                select(versao_tabelas.c.linhas, versao_tabelas.c.conteudo)
+            )
+            for linhas, conteudo in stored_blobs:
+                if blobs.rows_in(bytes(conteudo)) != linhas:
                     return False
         return True
 
