@@ -6,9 +6,12 @@ stalls. (The browser test tests/e2e/test_e2e_isolado.py checks the same against 
 
 from __future__ import annotations
 
+import os
+import pickle
 import threading
 import time
 
+import pandas as pd
 import pytest
 
 from pmas.dados.plano import DEFAULT_PLANO
@@ -91,6 +94,81 @@ def test_the_real_analysis_in_the_child_equals_the_one_in_process(analisador):
     assert child.frames.keys() == here.frames.keys()
     for name, frame in here.frames.items():
         assert child.frames[name].equals(frame)
+
+
+def _assert_same_analysis(child, here) -> None:
+    assert child.sha256 == here.sha256 and child.ok == here.ok
+    assert [f.as_dict() for f in child.findings] == [f.as_dict() for f in here.findings]
+    assert child.frames.keys() == here.frames.keys()
+    for name, frame in here.frames.items():
+        pd.testing.assert_frame_equal(child.frames[name], frame)  # dtypes included
+    assert len(child.sheets) == len(here.sheets)
+    for got, want in zip(child.sheets, here.sheets, strict=True):
+        pd.testing.assert_frame_equal(got.frame, want.frame)
+        assert (got.sheet, got.table, got.header_row, got.mapped, got.contagem) == (
+            want.sheet,
+            want.table,
+            want.header_row,
+            want.mapped,
+            want.contagem,
+        )
+    assert child.contagens == here.contagens
+
+
+def test_a_large_answer_crosses_intact_from_the_worker_and_from_a_forked_child(analisador):
+    # 10.000 goals make an answer of about 4 MB: several times a pipe's buffer, so it crosses in
+    # many reads (the large-frame path of isolado._Frames), both from the warm worker and
+    # from a child forked by a single-threaded caller.
+    book = C.xlsx({"Metas": [C.GOAL_HEADER] + C.goal_rows(10_000)})
+    here = analyse(book, "metas.xlsx", DEFAULT_PLANO, 2024)
+    assert len(here.frames["metas"]) == 10_000
+    assert len(pickle.dumps(here)) > 3 * (1 << 20)
+    worker = analisador(isolado.ALVO_PADRAO, Limites()).analisar(
+        book, "metas.xlsx", DEFAULT_PLANO, 2024
+    )
+    _assert_same_analysis(worker, here)
+    forked = isolado.analisar_aqui(
+        analyse, book, "metas.xlsx", (DEFAULT_PLANO, 2024), {}, None, Limites()
+    )
+    _assert_same_analysis(forked, here)
+
+
+def test_frames_are_read_whole_whatever_the_reads_return():
+    # Small and large frames back to back, written in pieces by another process: each comes
+    # out whole and in order; then the end of the stream.
+    messages = [("etapa", "ler"), ("resultado", bytes(range(256)) * 20_000), ("etapa", "x")]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the writer: the frames cut at awkward places, with pauses between pieces
+        os.close(r)
+        stream = b"".join(
+            isolado._HEADER.pack(len(b)) + b for b in (pickle.dumps(m) for m in messages)
+        )
+        for start in range(0, len(stream), 777_777):
+            isolado._write_all(w, stream[start : start + 3])
+            isolado._write_all(w, stream[start + 3 : start + 777_777])
+            time.sleep(0.01)
+        os._exit(0)
+    os.close(w)
+    try:
+        frames = isolado._Frames(r)
+        got = [pickle.loads(frames.next(time.monotonic() + 30)) for _ in messages]
+        assert got == messages
+        assert frames.next(time.monotonic() + 30) is None
+    finally:
+        os.close(r)
+        os.waitpid(pid, 0)
+
+
+def test_a_frame_that_does_not_come_in_time_is_a_timeout():
+    r, w = os.pipe()
+    try:
+        isolado._write_all(w, isolado._HEADER.pack(1000) + b"partial")
+        with pytest.raises(TimeoutError):
+            isolado._Frames(r).next(time.monotonic() + 0.2)
+    finally:
+        os.close(r)
+        os.close(w)
 
 
 def test_a_refused_file_is_answered_by_the_child_with_its_finding(analisador):

@@ -29,6 +29,7 @@ the limits hold with a parser stuck in a loop or allocating without end.
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import logging
 import os
@@ -75,14 +76,38 @@ class Limites:
 
 
 def _send(fd: int, obj: object) -> None:
-    body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_all(fd, _HEADER.pack(len(body)) + body)
+    _send_body(fd, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _send_body(fd: int, body: bytes) -> None:
+    """Send an already pickled message (the answer is pickled before anything is sent, so a
+    MemoryError while pickling it is told apart)."""
+    _write_all(fd, _HEADER.pack(len(body)))
+    _write_all(fd, body)  # not joined to the header: the answer is tens of MB, one copy less
 
 
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
+
+
+def _wide(fd: int) -> None:
+    """Widen a pipe to the largest size the system allows (Linux's default, 64 KiB, makes an
+    answer of tens of MB cross in ~1.000 writes and reads, each a switch between processes;
+    with 1 MiB it crosses in about half the time). Best effort: a pipe left as it is works."""
+    setpipe = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setpipe is None:
+        return
+    try:
+        with open("/proc/sys/fs/pipe-max-size") as f:
+            size = int(f.read())
+    except (OSError, ValueError):
+        size = 1 << 20
+    try:
+        fcntl.fcntl(fd, setpipe, size)
+    except OSError:
+        pass
 
 
 class _Frames:
@@ -92,23 +117,43 @@ class _Frames:
         self.fd = fd
         self.buf = bytearray()
 
-    def next(self, deadline: float | None) -> bytes | None:
+    def next(self, deadline: float | None) -> bytes | bytearray | None:
         """The next frame's body; None at end of stream; TimeoutError past ``deadline``."""
-        while True:
-            if len(self.buf) >= _HEADER.size:
-                (size,) = _HEADER.unpack_from(self.buf)
-                if len(self.buf) >= _HEADER.size + size:
-                    body = bytes(self.buf[_HEADER.size : _HEADER.size + size])
-                    del self.buf[: _HEADER.size + size]
-                    return body
-            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-            ready, _, _ = select.select([self.fd], [], [], wait)
-            if not ready:
-                raise TimeoutError
-            chunk = os.read(self.fd, 1 << 20)
-            if not chunk:
+        while len(self.buf) < _HEADER.size:
+            if not self._read(deadline):
                 return None
-            self.buf += chunk
+        (size,) = _HEADER.unpack_from(self.buf)
+        end = _HEADER.size + size
+        if len(self.buf) >= end:
+            small = bytes(self.buf[_HEADER.size : end])
+            del self.buf[:end]
+            return small
+        # A large frame (the answer): read the rest straight into a buffer of its size, rather
+        # than growing one and copying the body out of it.
+        body = bytearray(size)
+        view = memoryview(body)
+        have = len(self.buf) - _HEADER.size
+        view[:have] = self.buf[_HEADER.size :]
+        self.buf.clear()
+        while have < size:
+            self._wait(deadline)
+            got = os.readv(self.fd, [view[have:]])
+            if not got:
+                return None
+            have += got
+        return body
+
+    def _wait(self, deadline: float | None) -> None:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([self.fd], [], [], wait)
+        if not ready:
+            raise TimeoutError
+
+    def _read(self, deadline: float | None) -> bool:
+        self._wait(deadline)
+        chunk = os.read(self.fd, 1 << 20)
+        self.buf += chunk
+        return bool(chunk)
 
 
 # --- the app's side ------------------------------------------------------------------------------
@@ -147,7 +192,9 @@ class Analisador:
             env=env,
             close_fds=True,
         )
-        assert self._proc.stdout is not None  # stdout=PIPE
+        assert self._proc.stdout is not None and self._proc.stdin is not None  # both PIPE
+        _wide(self._proc.stdin.fileno())  # the file's bytes go to the worker this way
+        _wide(self._proc.stdout.fileno())  # and the analysis comes back this way
         self._frames = _Frames(self._proc.stdout.fileno())
         self._pronto = False
 
@@ -227,7 +274,7 @@ class Analisador:
                 if on_step:
                     on_step(msg[1])
             elif msg[0] == "resultado":
-                return pickle.loads(msg[1])
+                return msg[1]
             else:  # "parou": it says which limit, then exits
                 codigo, detalhe = msg[1], msg[2]
                 self._restart()
@@ -362,12 +409,13 @@ def _child(job, fn: Callable, out_fd: int) -> None:
 
         try:
             result = fn(data, filename, *args, on_step=step, **kwargs)
-            body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            # The answer is pickled once, as the message itself (not a pickle in a pickle).
+            body = pickle.dumps(("resultado", result), protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             _send(out_fd, ("memoria",))
             code = 3
         else:
-            _send(out_fd, ("resultado", body))
+            _send_body(out_fd, body)
     except BaseException:  # the analysis never raises by contract; anything else is a bug
         code = 4
     finally:
@@ -400,11 +448,14 @@ def _why(status: int, said_memory: bool, cpu_used: float, limites: Limites) -> t
     return "analise_interrompida", textos.ISOLADO_LOG["saida"].format(codigo=os.WEXITSTATUS(status))
 
 
-def _fork_job(fn: Callable, job: tuple, forward: Callable[[bytes, tuple], None], close=()):
+def _fork_job(
+    fn: Callable, job: tuple, forward: Callable[[bytes | bytearray, tuple], None], close=()
+):
     """Run ``job`` in a forked child under its limits, passing each of its messages (raw frame,
     unpickled) to ``forward``. None when the child answered, else (code, detail) of the stop."""
     limites: Limites = job[4]
     r, w = os.pipe()
+    _wide(w)
     pid = os.fork()
     if pid == 0:
         os.close(r)
@@ -448,11 +499,11 @@ def analisar_aqui(fn: Callable, data: bytes, filename: str, args, kwargs, on_ste
     (the command line), whose libraries are already imported, so no worker is needed."""
     got = {}
 
-    def forward(_body: bytes, msg: tuple) -> None:
+    def forward(_body: bytes | bytearray, msg: tuple) -> None:
         if msg[0] == "etapa" and on_step:
             on_step(msg[1])
         elif msg[0] == "resultado":
-            got["r"] = pickle.loads(msg[1])
+            got["r"] = msg[1]
 
     stop = _fork_job(fn, (data, filename, args, kwargs, limites), forward)
     if stop is None:
@@ -507,7 +558,7 @@ def _serve(alvo: str) -> None:
         try:
             _limit(limites)
             result = fn(data, filename, *args, on_step=step, **kwargs)
-            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(("resultado", result), protocol=pickle.HIGHEST_PROTOCOL)
             del result
         except MemoryError:
             _unlimit()
@@ -518,7 +569,7 @@ def _serve(alvo: str) -> None:
             _send(out_fd, ("parou", "analise_interrompida", type(exc).__name__))
             os._exit(4)
         _unlimit()
-        _send(out_fd, ("resultado", payload))
+        _send_body(out_fd, payload)
         del payload, data
 
 
