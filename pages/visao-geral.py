@@ -11,6 +11,7 @@ from pmas.ui import components, deliberacoes, nav, page, sidebar, state
 from pmas.ui import tabela as tabela_html
 
 T = textos.VISAO_GERAL
+ATENCAO_MAX = 100  # rows of the attention table on screen (the downloads hold them all)
 C = textos.COLUNAS_METAS
 
 ctx = page.start(nav.title("pages/visao-geral.py"))
@@ -116,8 +117,16 @@ else:
         k: C[k]
         for k in ("codigo", "situacao", "acao", "meta", "eixo", "justificativa", "responsavel")
     }
+    # A plain HTML table (no data grid on the first screen) holds a bounded number of rows.
+    mostradas = atencao.head(ATENCAO_MAX)
+    if len(atencao) > ATENCAO_MAX:
+        st.caption(
+            T["atencao_primeiras"].format(
+                mostradas=fmt.numero(ATENCAO_MAX), total=fmt.numero(len(atencao))
+            )
+        )
     tabela_html.tabela(
-        components.formatted(components.shown(atencao), cols),
+        components.formatted(components.shown(mostradas), cols),
         titulo=T["atencao"],
         long=components.LONG_TEXT,
     )

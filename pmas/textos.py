@@ -2261,6 +2261,10 @@ VISAO_GERAL = {
     "ver_conferencias": "Ver as conferências",
     "atencao": "Metas que exigem atenção",
     "sem_atencao": "Nenhuma meta não realizada ou não iniciada com os filtros escolhidos.",
+    "atencao_primeiras": (
+        "Mostrando as {mostradas} primeiras de {total} metas; a lista completa está nos "
+        "downloads abaixo e na tela Dados (filtre por situação)."
+    ),
 }
 
 # The Eixos screen (pages/eixos.py).

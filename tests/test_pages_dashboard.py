@@ -184,6 +184,31 @@ def test_overview_draws_no_data_grid(small_db):
     assert len(at.get("download_button")) == 4
 
 
+def test_overview_attention_table_is_bounded_and_says_so(tmp_path, monkeypatch):
+    """A plan year with many goals needing attention: the HTML table holds the first 100 and a
+    caption says how many there are and where the rest is (the downloads hold them all)."""
+    url = database_url(tmp_path)
+    monkeypatch.setenv("PMAS_DATABASE_URL", url)
+    monkeypatch.setenv("PMAS_EXEMPLO", "0")
+    eixos = [e.rotulo for e in LONDRINA.eixos]
+    rows = [HEADER] + [
+        [f"{i % 5 + 1}.{i}", eixos[i % 5], "D1", f"Ação {i}", f"Meta {i}", None, 10, 0, s]
+        for i, s in enumerate(["Não realizada"] * 130 + ["Não iniciada"] * 20 + ["Realizada"] * 10)
+    ]
+    import_file(Store(url), xlsx({"Metas 2023": rows}), "m.xlsx", LONDRINA, usuario="ana")
+    at = app("visao-geral.py", ano="2023")
+    assert not at.exception
+    V = textos.VISAO_GERAL
+    atencao = next(
+        t
+        for t in (parse(h.value) for h in at.html if h.value.startswith('<div class="pmas-tabela"'))
+        if t.caption == V["atencao"]
+    )
+    assert len([t for t, _ in atencao.tags if t == "tr"]) == 1 + 100  # the header's row too
+    expected = V["atencao_primeiras"].format(mostradas="100", total="150")
+    assert expected in [c.value for c in at.caption]
+
+
 def test_eixos_page_kpis_and_goals_table(small_db):
     at = app("eixos.py", eixo="2")
     assert metric_values(at)["Índice de cumprimento"] == "90,0%"
