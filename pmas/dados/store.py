@@ -823,6 +823,17 @@ class Store:
                 ).scalars()
             )
 
+    @staticmethod
+    def _current_blobs(table: str, *extras):
+        """The query of the current versions' blobs of ``table``: ``versao_id``, ``conteudo``
+        and ``extras`` (columns of ``versoes`` or ``planos``), for :meth:`_frames`."""
+        return (
+            select(versao_tabelas.c.versao_id, versao_tabelas.c.conteudo, *extras)
+            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
+            .join(planos, planos.c.id == versoes.c.plano_id)
+            .where(versoes.c.atual.is_(True), versao_tabelas.c.tabela == table)
+        )
+
     def _frames(self, q, table: str, columns: list[str] | None, extras: list[str]) -> pd.DataFrame:
         """The rows of the blobs ``q`` selects (``versao_id``, ``conteudo`` and ``extras``, in
         the order wanted) as one frame: ``versao_id`` (unless only ``columns`` are wanted), the
@@ -860,17 +871,7 @@ class Store:
         """Rows of a data table from the current versions of every plan, with ``municipio``
         (only ``columns`` of the table when given: a state-wide read is mostly the columns);
         with ``exemplo``, only the example plans (True) or only the real ones (False)."""
-        q = (
-            select(
-                versao_tabelas.c.versao_id,
-                versao_tabelas.c.conteudo,
-                planos.c.municipio.label("municipio"),
-            )
-            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
-            .join(planos, planos.c.id == versoes.c.plano_id)
-            .where(versoes.c.atual.is_(True), versao_tabelas.c.tabela == table)
-            .order_by(versoes.c.id)
-        )
+        q = self._current_blobs(table, planos.c.municipio.label("municipio")).order_by(versoes.c.id)
         if anos is not None:
             q = q.where(versoes.c.ano.in_(anos))
         if exemplo is not None:
@@ -882,20 +883,13 @@ class Store:
         the data (pmas.saida.dados_bi): the table's columns, then ``municipio``, ``plano``,
         ``versao`` (the version's number) and ``exemplo``; by municipality, plan, year. Only
         the real plans' rows by default (``exemplo=True``: the example plans'; None: both)."""
-        q = (
-            select(
-                versao_tabelas.c.versao_id,
-                versao_tabelas.c.conteudo,
-                planos.c.municipio.label("municipio"),
-                planos.c.nome.label("plano"),
-                versoes.c.numero.label("versao"),
-                planos.c.exemplo.label("exemplo"),
-            )
-            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
-            .join(planos, planos.c.id == versoes.c.plano_id)
-            .where(versoes.c.atual.is_(True), versao_tabelas.c.tabela == table)
-            .order_by(planos.c.municipio, planos.c.ano_inicio, planos.c.nome, versoes.c.ano)
-        )
+        q = self._current_blobs(
+            table,
+            planos.c.municipio.label("municipio"),
+            planos.c.nome.label("plano"),
+            versoes.c.numero.label("versao"),
+            planos.c.exemplo.label("exemplo"),
+        ).order_by(planos.c.municipio, planos.c.ano_inicio, planos.c.nome, versoes.c.ano)
         if exemplo is not None:
             q = q.where(planos.c.exemplo.is_(exemplo))
         frame = self._frames(q, table, None, ["municipio", "plano", "versao", "exemplo"])
@@ -907,13 +901,8 @@ class Store:
     def load(self, table: str, plano_id: int, anos: list[int] | None = None) -> pd.DataFrame:
         """Rows of a data table from the current versions of a plan (optionally some years)."""
         q = (
-            select(versao_tabelas.c.versao_id, versao_tabelas.c.conteudo)
-            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
-            .where(
-                versoes.c.plano_id == plano_id,
-                versoes.c.atual.is_(True),
-                versao_tabelas.c.tabela == table,
-            )
+            self._current_blobs(table)
+            .where(versoes.c.plano_id == plano_id)
             .order_by(versoes.c.ano, versoes.c.id)
         )
         if anos is not None:
@@ -931,21 +920,13 @@ class Store:
         never both. Deliberations stored under more than one plan (same edition and number) are
         kept once: the most recently imported."""
         q = (
-            select(
-                versao_tabelas.c.versao_id,
-                versao_tabelas.c.conteudo,
+            self._current_blobs(
+                table,
                 planos.c.nome.label("plano"),
                 planos.c.id.label("plano_id"),
                 versoes.c.criado_em.label("_criado_em"),
             )
-            .join(versoes, versoes.c.id == versao_tabelas.c.versao_id)
-            .join(planos, planos.c.id == versoes.c.plano_id)
-            .where(
-                planos.c.municipio == municipio,
-                versoes.c.atual.is_(True),
-                planos.c.exemplo.is_(bool(exemplo)),
-                versao_tabelas.c.tabela == table,
-            )
+            .where(planos.c.municipio == municipio, planos.c.exemplo.is_(bool(exemplo)))
             .order_by(versoes.c.ano, planos.c.nome, versoes.c.id)
         )
         frame = self._frames(q, table, None, ["plano", "plano_id", "_criado_em"])
