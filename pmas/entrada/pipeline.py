@@ -223,7 +223,7 @@ def analyse(
             schema.DELIBERACOES.column("metas").label,
         )
         findings.extend(validate.check_links(result.frames["deliberacoes"], known, label))
-    result.findings = with_goals(findings, _goals(result.frames.get("metas")))
+    result.findings = with_goals(findings, _goals(result.frames.get("metas"), findings))
     return result
 
 
@@ -234,17 +234,24 @@ def previous_import(store: Store, plano: Plano, sha256: str) -> Version | None:
     return store.find_file(sha256, found[0]) if found is not None else None
 
 
-def _goals(metas: pd.DataFrame | None) -> dict[tuple[str, int], tuple]:
-    """(sheet, Excel row) → (código, ação or meta) of the goals stored from that row."""
+def _goals(
+    metas: pd.DataFrame | None, findings: list[Finding]
+) -> dict[tuple[str, int], tuple]:
+    """(sheet, Excel row) → (código, ação or meta) of the goals stored from the rows that have
+    a finding (only those: a large file with few findings looks up only their rows)."""
     if metas is None or metas.empty:
         return {}
+    wanted = {(f.aba, f.linha) for f in findings if f.aba and f.linha}
+    if not wanted:
+        return {}
+    rows = metas[metas["_linha"].isin({linha for _, linha in wanted})]
     out: dict[tuple[str, int], tuple] = {}
-    text = metas["acao"].where(metas["acao"].notna(), metas["meta"])
+    text = rows["acao"].where(rows["acao"].notna(), rows["meta"])
     for aba, linha, codigo, acao in zip(
-        metas["_aba"].tolist(), metas["_linha"].tolist(), metas["codigo"].tolist(), text.tolist()
+        rows["_aba"].tolist(), rows["_linha"].tolist(), rows["codigo"].tolist(), text.tolist()
     ):
         k = (aba, int(linha))
-        if k not in out:
+        if k in wanted and k not in out:
             out[k] = (_text_or_none(codigo), _text_or_none(acao))
     return out
 
