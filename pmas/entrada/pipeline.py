@@ -234,9 +234,7 @@ def previous_import(store: Store, plano: Plano, sha256: str) -> Version | None:
     return store.find_file(sha256, found[0]) if found is not None else None
 
 
-def _goals(
-    metas: pd.DataFrame | None, findings: list[Finding]
-) -> dict[tuple[str, int], tuple]:
+def _goals(metas: pd.DataFrame | None, findings: list[Finding]) -> dict[tuple[str, int], tuple]:
     """(sheet, Excel row) → (código, ação or meta) of the goals stored from the rows that have
     a finding (only those: a large file with few findings looks up only their rows)."""
     if metas is None or metas.empty:
