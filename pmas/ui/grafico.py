@@ -31,9 +31,12 @@ PASTA = Path(__file__).parent / "grafico_web"
 # takes the bundle (and its compiled code) from its cache instead of loading it again.
 BUNDLE = Path(__file__).resolve().parents[2] / "static" / "plotly-basic.min.js"
 
+PRECARGA = "pmas_grafico_precarga"  # the invisible instance (aparencia.css hides it)
+_CARREGAR = (PASTA / "carregar.js").read_text(encoding="utf-8")  # plotly(url): the bundle, once
+
 _componente = st.components.v2.component(
     "pmas.grafico",
-    js=(PASTA / "grafico.js").read_text(encoding="utf-8"),
+    js=_CARREGAR + (PASTA / "grafico.js").read_text(encoding="utf-8"),
     isolate_styles=False,  # Plotly's own style rules live in the page's head
 )
 
@@ -42,6 +45,14 @@ def bundle_url() -> str:
     """Where the page loads Plotly's basic bundle from (under the server's base path)."""
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     return "/" + (base + "/" if base else "") + "app/static/" + BUNDLE.name
+
+
+def precarregar() -> None:
+    """Start loading, first thing on a screen with light charts, what its charts need in the
+    browser: Streamlit's component code, this component's script and Plotly's basic bundle.
+    An invisible instance of the component does it, so the browser fetches and evaluates them
+    while the server is still computing the screen, and the charts find them ready."""
+    _componente(key=PRECARGA, data={"plotly": bundle_url(), "precarga": True})
 
 
 def grafico(

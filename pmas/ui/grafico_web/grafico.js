@@ -1,26 +1,16 @@
 // One Plotly chart of the light chart component (pmas/ui/grafico.py), drawn in the page itself by
-// Plotly's basic bundle. The bundle is loaded once per page (a <script> in the page's head, shared
-// by every chart); each render gets the figure as JSON text, the Plotly config and the chart's
-// name, and a click on a point, when the chart is clickable, sends the point's customdata back to
-// the script as the "clique" trigger.
-function plotly(url) {
-  if (!window.__pmasPlotly) {
-    window.__pmasPlotly = new Promise((ok, falha) => {
-      const s = document.createElement("script");
-      s.src = url;
-      s.async = true;
-      s.onload = () => ok(window.Plotly);
-      s.onerror = falha;
-      document.head.appendChild(s);
-    });
-  }
-  return window.__pmasPlotly;
-}
-
+// Plotly's basic bundle. The bundle is loaded once per page by plotly() (carregar.js, put before
+// this script); each render gets the figure as JSON text, the Plotly config and the chart's name,
+// and a click on a point, when the chart is clickable, sends the point's customdata back to the
+// script as the "clique" trigger. An instance with "precarga" only starts loading the bundle.
 const estados = window.__pmasGraficos || (window.__pmasGraficos = new WeakMap());
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  if (data.precarga) {
+    plotly(data.plotly); // the screen's charts will need it: load it now
+    return;
+  }
   let st = estados.get(parentElement);
   if (!st) {
     const div = document.createElement("div");
