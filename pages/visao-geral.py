@@ -7,14 +7,13 @@ from pmas.analise import metrics
 from pmas.dados import aprovacao
 from pmas.dados.schema import NAO_INICIADA, NAO_REALIZADA
 from pmas.saida import charts, resumos
-from pmas.ui import components, deliberacoes, grafico, nav, page, sidebar, state
+from pmas.ui import components, deliberacoes, nav, page, sidebar, state
 from pmas.ui import tabela as tabela_html
 
 T = textos.VISAO_GERAL
 ATENCAO_MAX = 100  # rows of the attention table on screen (the downloads hold them all)
 C = textos.COLUNAS_METAS
 
-grafico.precarregar()  # Plotly's bundle loads while the rest of the page is computed
 ctx = page.start(nav.title("pages/visao-geral.py"))
 
 f = ctx.filtros

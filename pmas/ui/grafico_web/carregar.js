@@ -1,5 +1,5 @@
-// Loads Plotly's basic bundle once per page, as a script element in the page's head, shared by every chart
-// of the light chart component and by the early start a screen may ask for (pmas/ui/grafico.py).
+// Loads Plotly's basic bundle once per page, as a script element in the page's head, shared by
+// every chart of the light chart component (pmas/ui/grafico.py).
 function plotly(url) {
   if (!window.__pmasPlotly) {
     window.__pmasPlotly = new Promise((ok, falha) => {
