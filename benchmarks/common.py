@@ -142,12 +142,14 @@ def best_of(fn, repeat: int = 3) -> float:
     return min(times)
 
 
-def peak_mb_of(code: str) -> float:
-    """Peak resident memory (MB) of a fresh Python process running ``code``.
+def peak_mb_of(code: str, children: bool = False):
+    """Peak resident memory (MB) of a fresh Python process running ``code``; with ``children``,
+    also the largest peak of the processes it forked (the limited analysis child), as a pair.
 
     Read from the child's own ``VmHWM`` (Linux): ``ru_maxrss`` is carried over ``exec`` from the
     process that spawned the child, so in a child of this (large) benchmark process it reported
-    the benchmark's own peak, not the child's.
+    the benchmark's own peak, not the child's. A forked child's ``ru_maxrss`` counts the pages
+    it shares with its parent too (it is its whole resident size at its peak).
     """
     out = subprocess.run(
         [sys.executable, "-c", code + "\n" + _PRINT_PEAK],
@@ -156,7 +158,8 @@ def peak_mb_of(code: str) -> float:
         cwd=ROOT,
         check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1]) / 1024
+    own, forked = json.loads(out.stdout.strip().splitlines()[-1])
+    return (own / 1024, forked / 1024) if children else own / 1024
 
 
 _PRINT_PEAK = """
@@ -166,7 +169,7 @@ try:
         _kb = next(int(line.split()[1]) for line in _status if line.startswith("VmHWM:"))
 except (OSError, StopIteration):
     _kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps(_kb))
+print(json.dumps([_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
 """
 
 

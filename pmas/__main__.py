@@ -1,5 +1,3 @@
-import sys
+from pmas.cli import run
 
-from pmas.cli import main
-
-sys.exit(main())
+run()

@@ -6,6 +6,7 @@ import getpass
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -168,6 +169,39 @@ def test_usage_errors_exit_2(banco):
         cwd=ROOT,
     )
     assert r.returncode == 2 and T["arquivo_nao_encontrado"].format(arquivo="nao.xlsx") in r.stderr
+
+
+def test_the_command_ends_quickly_with_everything_written(banco, tmp_path):
+    """``python -m pmas`` skips the interpreter's teardown (cli.run): what it printed, its exit
+    code and what it stored are all there, and the database was closed properly (no write-ahead
+    log left beside it: its last connection checkpointed it)."""
+    a = tmp_path / "a.xlsx"
+    a.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    r = subprocess.run(
+        [sys.executable, "-m", "pmas", "--banco", banco, "importar", str(a), "--formato", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["situacao"] == "importado"  # the whole output, flushed
+    if banco.startswith("sqlite:///"):
+        arquivo = Path(banco.removeprefix("sqlite:///"))
+        assert arquivo.exists() and not Path(f"{arquivo}-wal").exists()
+    store = Store(banco)
+    assert [v.ano for v in store.versions()] == [2023]
+    store.engine.dispose()
+    r = subprocess.run(
+        [sys.executable, "-m", "pmas", "--banco", banco, "importar", str(a)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    # the same file again: nothing stored twice, and said so
+    assert r.returncode == 0 and r.stdout.strip()
+    store = Store(banco)
+    assert [v.ano for v in store.versions()] == [2023]
+    store.engine.dispose()
 
 
 def test_help_is_in_portuguese(capsys):

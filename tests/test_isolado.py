@@ -115,14 +115,29 @@ def _assert_same_analysis(child, here) -> None:
     assert child.contagens == here.contagens
 
 
-def test_a_large_answer_crosses_intact_from_the_worker_and_from_a_forked_child(analisador):
-    # 10.000 goals make an answer of about 4 MB: several times a pipe's buffer, so it crosses in
-    # many reads (the large-frame path of isolado._Frames), both from the warm worker and
-    # from a child forked by a single-threaded caller.
+@pytest.mark.parametrize("memoria", [True, False], ids=["memoria_compartilhada", "so_pipe"])
+def test_a_large_answer_crosses_intact_from_the_worker_and_from_a_forked_child(
+    analisador, monkeypatch, memoria
+):
+    # 10.000 goals make an answer of about 4 MB. With shared memory its columns go through the
+    # answer's memfd and the pipe carries only the rest; without (a system with no
+    # memfd_create), the whole answer crosses the pipe in many reads (the large-frame path of
+    # isolado._Frames). Both from the warm worker and from a child forked by a single-threaded
+    # caller.
+    if not memoria:
+        monkeypatch.setattr(isolado, "memoria", lambda: None)
+    sizes = []
+    real_abrir = isolado.abrir
+    monkeypatch.setattr(
+        isolado,
+        "abrir",
+        lambda msg, fd: sizes.append(len(pickle.dumps(msg))) or real_abrir(msg, fd),
+    )
     book = C.xlsx({"Metas": [C.GOAL_HEADER] + C.goal_rows(10_000)})
     here = analyse(book, "metas.xlsx", DEFAULT_PLANO, 2024)
     assert len(here.frames["metas"]) == 10_000
-    assert len(pickle.dumps(here)) > 3 * (1 << 20)
+    whole = len(pickle.dumps(here))
+    assert whole > 3 * (1 << 20)
     worker = analisador(isolado.ALVO_PADRAO, Limites()).analisar(
         book, "metas.xlsx", DEFAULT_PLANO, 2024
     )
@@ -131,6 +146,41 @@ def test_a_large_answer_crosses_intact_from_the_worker_and_from_a_forked_child(a
         analyse, book, "metas.xlsx", (DEFAULT_PLANO, 2024), {}, None, Limites()
     )
     _assert_same_analysis(forked, here)
+    assert len(sizes) == 2  # one answer from each
+    if memoria:  # the pipe carried a small message, the columns went by shared memory
+        assert all(n < whole / 3 for n in sizes), (sizes, whole)
+    else:
+        assert all(n > whole / 2 for n in sizes), (sizes, whole)
+    for frame in (worker.frames["metas"], forked.frames["metas"]):
+        frame.loc[frame.index[0], "previsto"] = 123.0  # the frames are writable
+        assert frame["previsto"].iloc[0] == 123.0
+
+
+def test_the_answer_s_columns_go_out_of_band_and_the_mapping_is_private():
+    book = C.xlsx({"Metas": [C.GOAL_HEADER] + C.goal_rows(5_000)})
+    here = analyse(book, "metas.xlsx", DEFAULT_PLANO, 2024)
+    fd = isolado.memoria()
+    assert fd is not None  # Linux: memfd_create exists
+    try:
+        msg = pickle.loads(isolado.resposta(here, fd))
+        assert msg[0] == "resultado_mem"
+        # the columns are in the file, not in the message
+        assert len(msg[1]) < len(pickle.dumps(here)) / 3
+        assert sum(msg[2]) > len(pickle.dumps(here)) / 2
+        got = isolado.abrir(msg, fd)
+        _assert_same_analysis(got, here)
+        before = os.pread(fd, os.fstat(fd).st_size, 0)
+        got.frames["metas"]["previsto"] = 7.0  # a write changes the mapping, not the file
+        got.frames["metas"].loc[0, "realizado"] = 8.0
+        assert os.pread(fd, os.fstat(fd).st_size, 0) == before
+        again = isolado.abrir(msg, fd)
+        pd.testing.assert_frame_equal(again.frames["metas"], here.frames["metas"])
+    finally:
+        os.close(fd)
+    # without a file, the whole answer is the message
+    plain = pickle.loads(isolado.resposta(here, None))
+    assert plain[0] == "resultado"
+    _assert_same_analysis(isolado.abrir(plain, None), here)
 
 
 def test_frames_are_read_whole_whatever_the_reads_return():

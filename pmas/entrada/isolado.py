@@ -20,6 +20,11 @@ One job at a time per server (a lock): the limits bound how long a job can keep 
 waiting. Everything that crosses between processes is pickled: the job is (bytes, file name,
 plan, year, reader limits), the answer an :class:`~pmas.entrada.pipeline.Analysis` (or
 :class:`Interrompida`, which :func:`pmas.entrada.pipeline.analyse_isolated` turns into one).
+The answer's large buffers (the frames' columns: tens of MB for a big file) do not go through
+the pipe: they are pickled out of band (protocol 5) into an anonymous shared-memory file the app
+made for that job (``memfd_create``; handed to the worker over a Unix socket), which the app
+then maps, so the columns are neither copied through the pipe nor unpickled one by one. Where
+there is no ``memfd_create`` the whole answer goes through the pipe, as the rest does.
 
 Limits come from :class:`Limites` (defaults below; ``PMAS_ANALISE_CPU_S``,
 ``PMAS_ANALISE_TEMPO_S`` and ``PMAS_ANALISE_MEMORIA_MB`` override them). ``PMAS_ANALISE_ALVO``
@@ -32,11 +37,13 @@ from __future__ import annotations
 import fcntl
 import importlib
 import logging
+import mmap
 import os
 import pickle
 import resource
 import select
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -156,6 +163,85 @@ class _Frames:
         return bool(chunk)
 
 
+# --- the answer: large buffers in shared memory ---------------------------------------------------
+
+_ALINHAMENTO = 64  # each buffer starts on a 64-byte boundary (Arrow's and NumPy's alignment)
+_PEQUENO = 4096  # buffers smaller than this stay in the pickle
+
+
+def memoria() -> int | None:
+    """A new anonymous shared-memory file for one answer, or None where there is none."""
+    criar = getattr(os, "memfd_create", None)
+    if criar is None:
+        return None
+    try:
+        return criar("pmas-analise", getattr(os, "MFD_CLOEXEC", 0))
+    except OSError:
+        return None
+
+
+def _alinhado(n: int) -> int:
+    return (n + _ALINHAMENTO - 1) // _ALINHAMENTO * _ALINHAMENTO
+
+
+def resposta(result: object, memfd: int | None) -> bytes:
+    """The answer message, pickled. With ``memfd``, every large contiguous buffer (pickle
+    protocol 5 hands them out: NumPy's and Arrow's column data) is written to that file, one
+    after another, and the message carries only their sizes; without, everything is in it."""
+    if memfd is None:
+        return pickle.dumps(("resultado", result), protocol=pickle.HIGHEST_PROTOCOL)
+    grandes: list[memoryview] = []
+
+    def fora(buf: pickle.PickleBuffer) -> bool:  # False: the buffer goes out of band
+        try:
+            m = buf.raw()
+        except BufferError:  # not contiguous: pickled in the message
+            return True
+        if m.nbytes < _PEQUENO:
+            return True
+        grandes.append(m)
+        return False
+
+    corpo = pickle.dumps(result, protocol=5, buffer_callback=fora)
+    tamanhos = [m.nbytes for m in grandes]
+    os.ftruncate(memfd, sum(_alinhado(n) for n in tamanhos))
+    inicio = 0
+    for m in grandes:
+        feito = 0
+        while feito < m.nbytes:
+            feito += os.pwrite(memfd, m[feito:], inicio + feito)
+        inicio += _alinhado(m.nbytes)
+    return pickle.dumps(("resultado_mem", corpo, tamanhos), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def abrir(msg: tuple, memfd: int | None) -> object:
+    """The result of an answer message (:func:`resposta`). A ``resultado_mem`` answer's buffers
+    are mapped from ``memfd`` privately (copy on write: the frames are writable, the file is
+    never changed) and used in place; the mapping lives as long as the frames that use it."""
+    if msg[0] == "resultado":
+        return msg[1]
+    _, corpo, tamanhos = msg
+    total = sum(_alinhado(n) for n in tamanhos)
+    if not total:
+        return pickle.loads(corpo)
+    assert memfd is not None  # a resultado_mem answer comes only when the app gave a file
+    mapa = mmap.mmap(memfd, total, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_WRITE)
+    tudo = memoryview(mapa)
+    partes, inicio = [], 0
+    for n in tamanhos:
+        partes.append(tudo[inicio : inicio + n])
+        inicio += _alinhado(n)
+    return pickle.loads(corpo, buffers=partes)
+
+
+def _fechar(fd: int | None) -> None:
+    if fd is not None:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
 # --- the app's side ------------------------------------------------------------------------------
 
 
@@ -168,6 +254,7 @@ class Analisador:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._frames: _Frames | None = None
+        self._canal: socket.socket | None = None  # hands each job's shared-memory file over
         self._pronto = False
         self.trabalhos = 0  # jobs run (tests and the benchmark read it)
         self.reinicios = 0  # workers started after the first
@@ -185,13 +272,22 @@ class Analisador:
             self._close()
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "pmas.entrada.isolado", self.alvo],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            close_fds=True,
-        )
+        canal, do_filho = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "pmas.entrada.isolado", self.alvo, str(do_filho.fileno())],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                close_fds=True,
+                pass_fds=(do_filho.fileno(),),
+            )
+        except BaseException:
+            canal.close()
+            raise
+        finally:
+            do_filho.close()
+        self._canal = canal
         assert self._proc.stdout is not None and self._proc.stdin is not None  # both PIPE
         _wide(self._proc.stdin.fileno())  # the file's bytes go to the worker this way
         _wide(self._proc.stdout.fileno())  # and the analysis comes back this way
@@ -200,6 +296,9 @@ class Analisador:
 
     def _close(self) -> None:
         proc, self._proc, self._frames = self._proc, None, None
+        if self._canal is not None:
+            self._canal.close()
+            self._canal = None
         if proc is None:
             return
         for stream in (proc.stdin, proc.stdout):
@@ -252,8 +351,20 @@ class Analisador:
             if body is None or pickle.loads(body) != (_PRONTO,):
                 raise _WorkerGone
             self._pronto = True
+        memfd = memoria()
         try:
-            _send(self._proc.stdin.fileno(), (data, filename, args, kwargs, limites))
+            return self._job(data, filename, args, kwargs, on_step, limites, memfd)
+        finally:
+            _fechar(memfd)
+
+    def _job(self, data, filename, args, kwargs, on_step, limites, memfd):
+        try:
+            _send(
+                self._proc.stdin.fileno(),
+                (data, filename, args, kwargs, limites, memfd is not None),
+            )
+            if memfd is not None:
+                socket.send_fds(self._canal, [b"m"], [memfd])
         except OSError as exc:
             raise _WorkerGone from exc  # not run: safe to send again to a new worker
         self.trabalhos += 1
@@ -273,8 +384,8 @@ class Analisador:
             if msg[0] == "etapa":
                 if on_step:
                     on_step(msg[1])
-            elif msg[0] == "resultado":
-                return msg[1]
+            elif msg[0] in ("resultado", "resultado_mem"):
+                return abrir(msg, memfd)
             else:  # "parou": it says which limit, then exits
                 codigo, detalhe = msg[1], msg[2]
                 self._restart()
@@ -345,18 +456,23 @@ def padrao() -> Analisador:
         return _PADRAO
 
 
+def _worker_started() -> bool:
+    return _PADRAO is not None and _PADRAO.pid() is not None
+
+
 def aquecer() -> None:
     """Start the worker ahead, so the first upload finds the libraries imported."""
     padrao().iniciar()
 
 
 def analyse(data: bytes, filename: str, *args: object, **kwargs: Any):
-    """:func:`pmas.entrada.pipeline.analyse` in a limited child (same arguments): forked from
-    the warm worker in a multi-threaded server, or straight from this process when it runs a
-    single thread (the command line: its libraries are imported already, and forking a
-    single-threaded process is safe)."""
+    """:func:`pmas.entrada.pipeline.analyse` in a limited child (same arguments): the warm
+    worker in a multi-threaded server (or wherever one was started, :func:`aquecer`), or a
+    child forked straight from this process when it runs a single thread and has no worker
+    (the command line: its libraries are imported already, and forking a single-threaded
+    process is safe)."""
     on_step = kwargs.pop("on_step", None)
-    if threading.active_count() == 1:
+    if threading.active_count() == 1 and not _worker_started():
         fn = _resolve(os.environ.get("PMAS_ANALISE_ALVO") or ALVO_PADRAO)
         limites = Limites.do_ambiente()
         return analisar_aqui(fn, data, filename, args, kwargs, on_step, limites)
@@ -393,8 +509,9 @@ def _warm_up(real: Callable) -> None:
         log.debug("aquecimento falhou", exc_info=True)
 
 
-def _child(job, fn: Callable, out_fd: int) -> None:
-    """In the forked child: set the limits, run the job, send the result. Never returns."""
+def _child(job, fn: Callable, out_fd: int, memfd: int | None) -> None:
+    """In the forked child: set the limits, run the job, send the result (its large buffers
+    into ``memfd``). Never returns."""
     code = 0
     try:
         data, filename, args, kwargs, limites = job
@@ -409,8 +526,7 @@ def _child(job, fn: Callable, out_fd: int) -> None:
 
         try:
             result = fn(data, filename, *args, on_step=step, **kwargs)
-            # The answer is pickled once, as the message itself (not a pickle in a pickle).
-            body = pickle.dumps(("resultado", result), protocol=pickle.HIGHEST_PROTOCOL)
+            body = resposta(result, memfd)
         except MemoryError:
             _send(out_fd, ("memoria",))
             code = 3
@@ -448,22 +564,27 @@ def _why(status: int, said_memory: bool, cpu_used: float, limites: Limites) -> t
     return "analise_interrompida", textos.ISOLADO_LOG["saida"].format(codigo=os.WEXITSTATUS(status))
 
 
-def _fork_job(
-    fn: Callable, job: tuple, forward: Callable[[bytes | bytearray, tuple], None], close=()
-):
-    """Run ``job`` in a forked child under its limits, passing each of its messages (raw frame,
-    unpickled) to ``forward``. None when the child answered, else (code, detail) of the stop."""
+def _fork_job(fn: Callable, job: tuple, forward: Callable[[tuple], None]):
+    """Run ``job`` in a forked child under its limits, passing each of its messages to
+    ``forward`` (the answer as ``("resultado", result)``). None when the child answered, else
+    (code, detail) of the stop."""
     limites: Limites = job[4]
+    memfd = memoria()
+    try:
+        return _forked(fn, job, forward, limites, memfd)
+    finally:
+        _fechar(memfd)
+
+
+def _forked(fn: Callable, job: tuple, forward: Callable[[tuple], None], limites, memfd):
     r, w = os.pipe()
     _wide(w)
     pid = os.fork()
     if pid == 0:
         os.close(r)
-        for fd in close:
-            os.close(fd)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
-        _child(job, fn, w)
+        _child(job, fn, w, memfd)
     os.close(w)
     frames = _Frames(r)
     deadline = time.monotonic() + limites.parede_s
@@ -482,8 +603,10 @@ def _fork_job(
             if msg[0] == "memoria":
                 said_memory = True
                 continue
-            forward(body, msg)
-            answered = answered or msg[0] == "resultado"
+            if msg[0] in ("resultado", "resultado_mem"):
+                msg = ("resultado", abrir(msg, memfd))
+                answered = True
+            forward(msg)
     finally:
         os.close(r)
     _, status, usage = os.wait4(pid, 0)
@@ -499,7 +622,7 @@ def analisar_aqui(fn: Callable, data: bytes, filename: str, args, kwargs, on_ste
     (the command line), whose libraries are already imported, so no worker is needed."""
     got = {}
 
-    def forward(_body: bytes | bytearray, msg: tuple) -> None:
+    def forward(msg: tuple) -> None:
         if msg[0] == "etapa" and on_step:
             on_step(msg[1])
         elif msg[0] == "resultado":
@@ -532,7 +655,7 @@ def _unlimit() -> None:
         resource.setrlimit(which, (hard, hard))
 
 
-def _serve(alvo: str) -> None:
+def _serve(alvo: str, canal: socket.socket | None = None) -> None:
     """The worker: warm up, then run each job in this very process under its limits (so the
     libraries' caches stay warm from one upload to the next). A limit hit ends the process
     (SIGXCPU from the kernel; a MemoryError is reported, then the process exits); the app
@@ -553,12 +676,16 @@ def _serve(alvo: str) -> None:
         body = frames.next(None)
         if body is None:
             return  # the app closed the pipe: it is gone
-        data, filename, args, kwargs, limites = pickle.loads(body)
+        data, filename, args, kwargs, limites, com_memoria = pickle.loads(body)
         del body
+        memfd = None
+        if com_memoria and canal is not None:
+            _, fds, _, _ = socket.recv_fds(canal, 1, 1)
+            memfd = fds[0] if fds else None
         try:
             _limit(limites)
             result = fn(data, filename, *args, on_step=step, **kwargs)
-            payload = pickle.dumps(("resultado", result), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = resposta(result, memfd)
             del result
         except MemoryError:
             _unlimit()
@@ -569,10 +696,14 @@ def _serve(alvo: str) -> None:
             _send(out_fd, ("parou", "analise_interrompida", type(exc).__name__))
             os._exit(4)
         _unlimit()
+        _fechar(memfd)  # written: the app reads it from its own descriptor
         _send_body(out_fd, payload)
         del payload, data
 
 
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal stops the app, not us
-    _serve(sys.argv[1] if len(sys.argv) > 1 else ALVO_PADRAO)
+    _serve(
+        sys.argv[1] if len(sys.argv) > 1 else ALVO_PADRAO,
+        socket.socket(fileno=int(sys.argv[2])) if len(sys.argv) > 2 else None,
+    )

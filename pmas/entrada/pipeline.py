@@ -17,7 +17,7 @@ from pmas.analise import deliberacoes as delib
 from pmas.dados import schema
 from pmas.dados.plano import Plano, de_exemplo
 from pmas.dados.store import ROOT, AlreadyImported, Store, Version
-from pmas.entrada import isolado, validate
+from pmas.entrada import isolado, memoria, validate
 from pmas.entrada.aba_plano import plan_sheet
 from pmas.entrada.findings import (
     Finding,
@@ -183,6 +183,7 @@ def analyse(
             codigo = registrar_erro(_log, f"leitura recusada: {filename!r}", exc.__cause__)
             result.findings = [com_codigo(f, codigo) for f in exc.findings]
         return result
+    memoria.devolver()  # the reader's freed memory, before normalising adds to it
     step("conferir")
     aba = plan_sheet(raw)
     plan_findings = aba.findings if aba is not None else []
@@ -199,6 +200,7 @@ def analyse(
     sheets, findings = normalize_workbook(raw, ano=ano, plano=plano, mapa=mapa)
     findings[len(raw.findings) : len(raw.findings)] = plan_findings
     del raw  # the raw cells are the largest object of an import: free them before checking
+    memoria.devolver()
     result.sheets = sheets
     collected: dict[str, list[pd.DataFrame]] = {}
     for norm in sheets:
@@ -223,7 +225,7 @@ def analyse(
             schema.DELIBERACOES.column("metas").label,
         )
         findings.extend(validate.check_links(result.frames["deliberacoes"], known, label))
-    result.findings = with_goals(findings, _goals(result.frames.get("metas")))
+    result.findings = with_goals(findings, _goals(result.frames.get("metas"), findings))
     return result
 
 
@@ -234,17 +236,22 @@ def previous_import(store: Store, plano: Plano, sha256: str) -> Version | None:
     return store.find_file(sha256, found[0]) if found is not None else None
 
 
-def _goals(metas: pd.DataFrame | None) -> dict[tuple[str, int], tuple]:
-    """(sheet, Excel row) → (código, ação or meta) of the goals stored from that row."""
+def _goals(metas: pd.DataFrame | None, findings: list[Finding]) -> dict[tuple[str, int], tuple]:
+    """(sheet, Excel row) → (código, ação or meta) of the goals stored from the rows that have
+    a finding (only those: a large file with few findings looks up only their rows)."""
     if metas is None or metas.empty:
         return {}
+    wanted = {(f.aba, f.linha) for f in findings if f.aba and f.linha}
+    if not wanted:
+        return {}
+    rows = metas[metas["_linha"].isin({linha for _, linha in wanted})]
     out: dict[tuple[str, int], tuple] = {}
-    text = metas["acao"].where(metas["acao"].notna(), metas["meta"])
+    text = rows["acao"].where(rows["acao"].notna(), rows["meta"])
     for aba, linha, codigo, acao in zip(
-        metas["_aba"].tolist(), metas["_linha"].tolist(), metas["codigo"].tolist(), text.tolist()
+        rows["_aba"].tolist(), rows["_linha"].tolist(), rows["codigo"].tolist(), text.tolist()
     ):
         k = (aba, int(linha))
-        if k not in out:
+        if k in wanted and k not in out:
             out[k] = (_text_or_none(codigo), _text_or_none(acao))
     return out
 
