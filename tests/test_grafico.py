@@ -1,6 +1,7 @@
-"""The light chart component of the overview (pmas.ui.grafico): its vendored Plotly bundle, what
-the overview hands it, and what the overview does with a click (the browser side is proved in
-tests/e2e/test_e2e_dashboard.py and tests/e2e/test_e2e_telas.py)."""
+"""The light chart component of the overview (pmas.ui.grafico): its vendored Plotly bundle, its
+script, what the overview hands it, and what the overview does with a click (the browser side is
+proved in tests/e2e/test_e2e_grafico.py, tests/e2e/test_e2e_dashboard.py and
+tests/e2e/test_e2e_telas.py)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,21 @@ def test_the_vendored_basic_bundle_is_the_plotly_js_of_the_installed_plotly_py()
     assert grafico.bundle_url() == "/app/static/plotly-basic.min.js"
     config = tomllib.loads((grafico.BUNDLE.parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["enableStaticServing"] is True
+
+
+def test_the_component_script_sketches_the_chart_before_plotly_draws_it():
+    """One module: the bundle's loader and the sketch (plain functions) before the component's
+    default export, which draws the sketch and removes it once Plotly has drawn."""
+    js = grafico._JS
+    loader, sketch, chart = (
+        js.index("function plotly(url)"),
+        js.index("function esbocar(div, fig)"),
+        js.index("export default function"),
+    )
+    assert loader < sketch < chart
+    assert js.count("export ") == 1
+    body = js[chart:]
+    assert body.index("esbocar(st.div, fig)") < body.index("P.react(") < body.index(".remove()")
 
 
 def _components(at) -> list[dict]:

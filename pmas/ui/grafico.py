@@ -10,11 +10,19 @@ format (the same ``PLOTLY_CONFIG``), and a click on a point, whose ``customdata`
 the script for that one run (a trigger: a rerun after it does not see the click again).
 
 It is a ``st.components.v2`` component drawn in the page itself (no frame: the bundle is
-evaluated once for every chart of the page, not once per frame), with a short hand-written
-script (``grafico_web/grafico.js``). The vendored ``static/plotly-basic.min.js`` (with its
-licence, beside dashboard.py: the app's static folder) has the plotly.js version bundled with the
-installed plotly.py (tests/test_grafico.py checks it), so a figure is drawn as
-``st.plotly_chart`` would draw it.
+evaluated once for every chart of the page, not once per frame), with short hand-written scripts
+(``grafico_web/``): ``carregar.js`` loads the bundle once per page, ``grafico.js`` draws a chart.
+
+The first paint does not wait for Plotly: on mount, ``esboco.js`` draws a static SVG sketch of a
+bar figure from the same JSON (its bars, stacking, colours, in-bar texts, category labels, value
+axis and gridlines, legend, annotations and title, laid out by Plotly's own rules, in the
+layout's height and the container's width), hidden from screen readers (the div is the figure
+they hear); once the browser has painted it, Plotly's bundle draws the interactive chart in the
+same div and the sketch is removed. A figure with other trace types waits for Plotly.
+
+The vendored ``static/plotly-basic.min.js`` (with its licence, beside dashboard.py: the app's
+static folder) has the plotly.js version bundled with the installed plotly.py
+(tests/test_grafico.py checks it), so a figure is drawn as ``st.plotly_chart`` would draw it.
 """
 
 from __future__ import annotations
@@ -31,9 +39,15 @@ PASTA = Path(__file__).parent / "grafico_web"
 # takes the bundle (and its compiled code) from its cache instead of loading it again.
 BUNDLE = Path(__file__).resolve().parents[2] / "static" / "plotly-basic.min.js"
 
+# The component's script: the bundle's loader, the sketch drawn while the bundle loads, the chart.
+_JS = "\n".join(
+    (PASTA / nome).read_text(encoding="utf-8")
+    for nome in ("carregar.js", "esboco.js", "grafico.js")
+)
+
 _componente = st.components.v2.component(
     "pmas.grafico",
-    js=(PASTA / "grafico.js").read_text(encoding="utf-8"),
+    js=_JS,
     isolate_styles=False,  # Plotly's own style rules live in the page's head
 )
 

@@ -1,23 +1,20 @@
 // One Plotly chart of the light chart component (pmas/ui/grafico.py), drawn in the page itself by
-// Plotly's basic bundle. The bundle is loaded once per page (a <script> in the page's head, shared
-// by every chart); each render gets the figure as JSON text, the Plotly config and the chart's
-// name, and a click on a point, when the chart is clickable, sends the point's customdata back to
-// the script as the "clique" trigger.
-function plotly(url) {
-  if (!window.__pmasPlotly) {
-    window.__pmasPlotly = new Promise((ok, falha) => {
-      const s = document.createElement("script");
-      s.src = url;
-      s.async = true;
-      s.onload = () => ok(window.Plotly);
-      s.onerror = falha;
-      document.head.appendChild(s);
-    });
-  }
-  return window.__pmasPlotly;
-}
-
+// Plotly's basic bundle. The bundle is loaded once per page by plotly() (carregar.js, put before
+// this script); each render gets the figure as JSON text, the Plotly config and the chart's name,
+// and a click on a point, when the chart is clickable, sends the point's customdata back to the
+// script as the "clique" trigger. Until Plotly has drawn the chart, a static sketch of it
+// (esbocar(), esboco.js, also put before this script) stands in its place: drawn at once, let the
+// browser paint it, then Plotly draws into the same div and the sketch is removed.
 const estados = window.__pmasGraficos || (window.__pmasGraficos = new WeakMap());
+
+// Resolves once the browser has painted what is on the page now (or after 100 ms, in a tab that
+// paints nothing).
+function pintado() {
+  return new Promise((ok) => {
+    requestAnimationFrame(() => setTimeout(ok, 0));
+    setTimeout(ok, 100);
+  });
+}
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
@@ -26,27 +23,47 @@ export default function (component) {
     const div = document.createElement("div");
     div.className = "pmas-grafico";
     div.setAttribute("role", "figure");
+    div.style.position = "relative"; // the sketch lies over the place Plotly draws in
     parentElement.appendChild(div);
-    st = { div, desenhada: null, ouvindo: false };
+    st = { div, desenhada: null, ouvindo: false, plotly: false, esboco: null, largura: 0 };
     estados.set(parentElement, st);
+    st.redimensionar = new ResizeObserver(() => {
+      if (st.plotly) {
+        window.Plotly.Plots.resize(st.div);
+      } else if (st.esboco && st.div.clientWidth !== st.largura) {
+        st.largura = st.div.clientWidth;
+        esbocar(st.div, st.esboco); // the sketch follows the width until Plotly takes over
+      }
+    });
+    st.redimensionar.observe(st.div);
   }
   st.enviar = setTriggerValue;
   st.div.setAttribute("aria-label", data.titulo);
   if (data.figura === st.desenhada) return;
-  st.desenhada = data.figura;
-  const fig = JSON.parse(data.figura);
+  const figura = (st.desenhada = data.figura);
+  const fig = JSON.parse(figura);
   const layout = fig.layout || {};
   layout.autosize = true;
   delete layout.width;
-  // the chart's room is taken before Plotly arrives (nothing below it jumps)
+  // the chart's room is taken before anything is drawn (nothing below it jumps)
   if (layout.height) st.div.style.height = layout.height + "px";
-  plotly(data.plotly)
-    .then((P) => P.react(st.div, fig.data || [], layout, data.config || {}).then(() => P))
+  let esperar = null;
+  if (!st.plotly && esbocar(st.div, fig)) {
+    st.esboco = fig;
+    st.largura = st.div.clientWidth;
+    esperar = pintado();
+  }
+  Promise.all([plotly(data.plotly), esperar])
+    .then(([P]) => {
+      if (st.desenhada !== figura) return null; // a newer figure is on its way
+      return P.react(st.div, fig.data || [], layout, data.config || {}).then(() => P);
+    })
     .then((P) => {
-      if (!st.redimensionar) {
-        st.redimensionar = new ResizeObserver(() => P.Plots.resize(st.div));
-        st.redimensionar.observe(st.div);
-      }
+      if (!P) return;
+      st.plotly = true;
+      st.esboco = null;
+      const esboco = st.div.querySelector(":scope > svg.pmas-esboco");
+      if (esboco) esboco.remove();
       if (data.clicavel && !st.ouvindo) {
         st.ouvindo = true;
         st.div.on("plotly_click", (ev) => {
