@@ -16,6 +16,22 @@ function pintado() {
   });
 }
 
+// The sketch, if this figure has one: a figure it cannot draw, or a failure, leaves the place
+// empty until Plotly draws (the sketch is only a first paint).
+function esbocarSePuder(div, fig) {
+  let feito = false;
+  try {
+    feito = esbocar(div, fig);
+  } catch (erro) {
+    console.warn("pmas.grafico: no sketch for this figure", erro);
+  }
+  if (!feito) {
+    const antigo = div.querySelector(":scope > svg.pmas-esboco"); // another figure's
+    if (antigo) antigo.remove();
+  }
+  return feito;
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let st = estados.get(parentElement);
@@ -32,7 +48,7 @@ export default function (component) {
         window.Plotly.Plots.resize(st.div);
       } else if (st.esboco && st.div.clientWidth !== st.largura) {
         st.largura = st.div.clientWidth;
-        esbocar(st.div, st.esboco); // the sketch follows the width until Plotly takes over
+        esbocarSePuder(st.div, st.esboco); // the sketch follows the width until Plotly draws
       }
     });
     st.redimensionar.observe(st.div);
@@ -48,9 +64,11 @@ export default function (component) {
   // the chart's room is taken before anything is drawn (nothing below it jumps)
   if (layout.height) st.div.style.height = layout.height + "px";
   let esperar = null;
-  if (!st.plotly && esbocar(st.div, fig)) {
+  st.esboco = null;
+  if (!st.plotly && esbocarSePuder(st.div, fig)) {
     st.esboco = fig;
     st.largura = st.div.clientWidth;
+    if (!layout.height) st.div.style.height = "450px"; // Plotly's own height, held for it
     esperar = pintado();
   }
   Promise.all([plotly(data.plotly), esperar])
