@@ -3,8 +3,8 @@
 // this script); each render gets the figure as JSON text, the Plotly config and the chart's name,
 // and a click on a point, when the chart is clickable, sends the point's customdata back to the
 // script as the "clique" trigger. Until Plotly has drawn the chart, a static sketch of it
-// (esbocar(), esboco.js, also put before this script) stands in its place: drawn at once, let the
-// browser paint it, then Plotly draws into the same div and the sketch is removed.
+// (esbocar(), esboco.js, also put before this script) stands in its place: drawn at once and
+// painted, then Plotly's bundle is loaded, draws into the same div and the sketch is removed.
 const estados = window.__pmasGraficos || (window.__pmasGraficos = new WeakMap());
 
 // Resolves once the browser has painted what is on the page now (or after 100 ms, in a tab that
@@ -71,8 +71,11 @@ export default function (component) {
     if (!layout.height) st.div.style.height = "450px"; // Plotly's own height, held for it
     esperar = pintado();
   }
-  Promise.all([plotly(data.plotly), esperar])
-    .then(([P]) => {
+  // Plotly's bundle is asked for once the sketch is on screen: its evaluation would hold the
+  // sketch's first paint back
+  (esperar || Promise.resolve())
+    .then(() => plotly(data.plotly))
+    .then((P) => {
       if (st.desenhada !== figura) return null; // a newer figure is on its way
       return P.react(st.div, fig.data || [], layout, data.config || {}).then(() => P);
     })
