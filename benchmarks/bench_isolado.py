@@ -5,10 +5,10 @@ same run, interleaved run by run (median and range of 7 runs after a warm-up).
 What the screen does for an upload is ``gestao.conferir``: read, normalise, validate (now in the
 child), then compare with the current data (here). Two sizes: 500 goals (a municipality's year)
 and 5.000. The worker is started ahead and warmed, as the Importar screen does; the extra cost
-per upload is one fork and the pickling of the bytes and of the analysed tables.
+per upload is sending the bytes to the worker and taking its answer back (the analysed tables'
+columns through a shared-memory file, the rest pickled through the pipe).
 
-Target: about the same (ratio close to 1,0x; the fork and the pickling are a few hundredths of a
-second).
+Target: about the same (ratio close to 1,0x; the crossing is a few thousandths of a second).
 """
 
 from __future__ import annotations

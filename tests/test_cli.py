@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -201,6 +202,36 @@ def test_the_command_ends_quickly_with_everything_written(banco, tmp_path):
     assert r.returncode == 0 and r.stdout.strip()
     store = Store(banco)
     assert [v.ano for v in store.versions()] == [2023]
+    store.engine.dispose()
+
+
+def test_the_command_analyses_the_file_in_the_limited_child(banco, tmp_path):
+    """The command line analyses like the server: in a child under the CPU, time and memory
+    limits (forked from the command's own process). A parser stuck in a loop there stops the
+    child at the limit; the command says so and stores nothing."""
+    from pmas.entrada.findings import finding
+
+    a = tmp_path / "a.xlsx"
+    a.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    env = {
+        **os.environ,
+        "PMAS_ANALISE_ALVO": "tests.hostis:laco",
+        "PMAS_ANALISE_CPU_S": "2",
+        "PMAS_ANALISE_TEMPO_S": "20",
+    }
+    r = subprocess.run(
+        [sys.executable, "-m", "pmas", "--banco", banco, "importar", str(a)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 1, r.stderr
+    esperado = finding("analise_tempo", cpu=2, tempo=20, memoria="1024 MB").mensagem
+    assert esperado in r.stdout + r.stderr
+    store = Store(banco)
+    assert store.versions() == []
     store.engine.dispose()
 
 

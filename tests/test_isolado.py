@@ -165,14 +165,23 @@ def test_the_answer_s_columns_go_out_of_band_and_the_mapping_is_private():
         msg = pickle.loads(isolado.resposta(here, fd))
         assert msg[0] == "resultado_mem"
         # the columns are in the file, not in the message
-        assert len(msg[1]) < len(pickle.dumps(here)) / 3
-        assert sum(msg[2]) > len(pickle.dumps(here)) / 2
+        _, corpo, partes, total = msg
+        assert len(corpo) < len(pickle.dumps(here)) / 3
+        assert sum(n for _, n in partes) > len(pickle.dumps(here)) / 2
+        # a text column the normalised and the checked frames share is written once
+        assert total < sum(n for _, n in partes) * 0.8
+        assert all(i + n <= total == os.fstat(fd).st_size for i, n in partes)
         got = isolado.abrir(msg, fd)
         _assert_same_analysis(got, here)
         before = os.pread(fd, os.fstat(fd).st_size, 0)
+        sheet = got.sheets[0].frame
+        kept = sheet["realizado"].copy()
         got.frames["metas"]["previsto"] = 7.0  # a write changes the mapping, not the file
         got.frames["metas"].loc[0, "realizado"] = 8.0
         assert os.pread(fd, os.fstat(fd).st_size, 0) == before
+        # nor the other frame: numbers are never shared between frames that were apart
+        pd.testing.assert_series_equal(sheet["realizado"], kept)
+        pd.testing.assert_frame_equal(sheet, here.sheets[0].frame)
         again = isolado.abrir(msg, fd)
         pd.testing.assert_frame_equal(again.frames["metas"], here.frames["metas"])
     finally:

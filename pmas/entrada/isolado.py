@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import fcntl
 import importlib
+import io
 import logging
 import mmap
 import os
@@ -184,10 +185,41 @@ def _alinhado(n: int) -> int:
     return (n + _ALINHAMENTO - 1) // _ALINHAMENTO * _ALINHAMENTO
 
 
+def _arrow_de_volta(cls: type, state: dict) -> object:
+    """A pandas Arrow-backed array rebuilt from its state (:class:`_Pickler`)."""
+    obj = cls.__new__(cls)
+    obj.__setstate__(state)
+    return obj
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a pandas Arrow-backed array (the frames' text columns) by its chunks as they
+    are: pandas' own pickling first copies each column into one new chunk, so a column the
+    normalised and the checked frames share became two copies, each written to the answer."""
+
+    def reducer_override(self, obj):
+        if type(obj).__name__ in ("ArrowStringArray", "ArrowExtensionArray") and hasattr(
+            obj, "_pa_array"
+        ):
+            state = {**obj.__dict__, "_pa_array": obj._pa_array.chunks, "_cache": {}}
+            return _arrow_de_volta, (type(obj), state)
+        return NotImplemented
+
+
+def _endereco(m: memoryview) -> int:
+    """Where a buffer's bytes start in this process's memory."""
+    import numpy as np
+
+    return int(np.frombuffer(m, dtype=np.uint8).ctypes.data)
+
+
 def resposta(result: object, memfd: int | None) -> bytes:
     """The answer message, pickled. With ``memfd``, every large contiguous buffer (pickle
-    protocol 5 hands them out: NumPy's and Arrow's column data) is written to that file, one
-    after another, and the message carries only their sizes; without, everything is in it."""
+    protocol 5 hands them out: NumPy's and Arrow's column data) is written to that file and the
+    message carries only where each one is; without, everything is in it. Arrow buffers are
+    immutable, so one that several columns use (a column the normalised and the checked frames
+    share) is written once and read by all of them; NumPy buffers are each written, as pickle
+    would copy them."""
     if memfd is None:
         return pickle.dumps(("resultado", result), protocol=pickle.HIGHEST_PROTOCOL)
     grandes: list[memoryview] = []
@@ -202,16 +234,34 @@ def resposta(result: object, memfd: int | None) -> bytes:
         grandes.append(m)
         return False
 
-    corpo = pickle.dumps(result, protocol=5, buffer_callback=fora)
-    tamanhos = [m.nbytes for m in grandes]
-    os.ftruncate(memfd, sum(_alinhado(n) for n in tamanhos))
-    inicio = 0
+    corpo = io.BytesIO()
+    _Pickler(corpo, protocol=5, buffer_callback=fora).dump(result)
+    partes: list[tuple[int, int]] = []  # (start in the file, size) of each buffer, in order
+    escritos: dict[tuple[int, int], int] = {}  # an Arrow buffer's (address, size) → its start
+    fim = 0
     for m in grandes:
+        chave = None
+        if type(m.obj).__module__.startswith("pyarrow"):
+            chave = (_endereco(m), m.nbytes)
+            if chave in escritos:
+                partes.append((escritos[chave], m.nbytes))
+                continue
+        if chave is not None:
+            escritos[chave] = fim
+        partes.append((fim, m.nbytes))
+        fim += _alinhado(m.nbytes)
+    os.ftruncate(memfd, fim)
+    feitos: set[int] = set()
+    for m, (inicio, n) in zip(grandes, partes, strict=True):
+        if inicio in feitos:
+            continue
+        feitos.add(inicio)
         feito = 0
-        while feito < m.nbytes:
+        while feito < n:
             feito += os.pwrite(memfd, m[feito:], inicio + feito)
-        inicio += _alinhado(m.nbytes)
-    return pickle.dumps(("resultado_mem", corpo, tamanhos), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(
+        ("resultado_mem", corpo.getvalue(), partes, fim), protocol=pickle.HIGHEST_PROTOCOL
+    )
 
 
 def abrir(msg: tuple, memfd: int | None) -> object:
@@ -220,18 +270,13 @@ def abrir(msg: tuple, memfd: int | None) -> object:
     never changed) and used in place; the mapping lives as long as the frames that use it."""
     if msg[0] == "resultado":
         return msg[1]
-    _, corpo, tamanhos = msg
-    total = sum(_alinhado(n) for n in tamanhos)
+    _, corpo, partes, total = msg
     if not total:
         return pickle.loads(corpo)
     assert memfd is not None  # a resultado_mem answer comes only when the app gave a file
     mapa = mmap.mmap(memfd, total, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_WRITE)
     tudo = memoryview(mapa)
-    partes, inicio = [], 0
-    for n in tamanhos:
-        partes.append(tudo[inicio : inicio + n])
-        inicio += _alinhado(n)
-    return pickle.loads(corpo, buffers=partes)
+    return pickle.loads(corpo, buffers=[tudo[i : i + n] for i, n in partes])
 
 
 def _fechar(fd: int | None) -> None:
@@ -703,7 +748,11 @@ def _serve(alvo: str, canal: socket.socket | None = None) -> None:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal stops the app, not us
-    _serve(
+    # Served by the module under its own name, not as __main__, so what the answer pickles by
+    # reference (the rebuilding of Arrow-backed columns) is found by the app.
+    from pmas.entrada import isolado
+
+    isolado._serve(
         sys.argv[1] if len(sys.argv) > 1 else ALVO_PADRAO,
         socket.socket(fileno=int(sys.argv[2])) if len(sys.argv) > 2 else None,
     )
