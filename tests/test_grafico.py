@@ -48,7 +48,8 @@ def test_the_component_script_sketches_the_chart_before_plotly_draws_it():
     assert loader < sketch < chart
     assert js.count("export ") == 1
     body = js[chart:]
-    assert body.index("esbocar(st.div, fig)") < body.index("P.react(") < body.index(".remove()")
+    assert body.index("esbocarSePuder(st.div, fig)") < body.index("P.react(")
+    assert body.index("P.react(") < body.rindex("esboco.remove()")
 
 
 def _components(at) -> list[dict]:

@@ -185,7 +185,7 @@ def _alinhado(n: int) -> int:
     return (n + _ALINHAMENTO - 1) // _ALINHAMENTO * _ALINHAMENTO
 
 
-def _arrow_de_volta(cls: type, state: dict) -> object:
+def _arrow_de_volta(cls: Any, state: dict) -> Any:
     """A pandas Arrow-backed array rebuilt from its state (:class:`_Pickler`)."""
     obj = cls.__new__(cls)
     obj.__setstate__(state)

@@ -17,8 +17,9 @@ The first paint does not wait for Plotly: on mount, ``esboco.js`` draws a static
 bar figure from the same JSON (its bars, stacking, colours, in-bar texts, category labels, value
 axis and gridlines, legend, annotations and title, laid out by Plotly's own rules, in the
 layout's height and the container's width), hidden from screen readers (the div is the figure
-they hear); once the browser has painted it, Plotly's bundle draws the interactive chart in the
-same div and the sketch is removed. A figure with other trace types waits for Plotly.
+they hear); once the browser has painted it, Plotly's bundle is loaded (its evaluation would
+hold the sketch's paint back), draws the interactive chart in the same div and the sketch is
+removed. A figure with other trace types waits for Plotly.
 
 The vendored ``static/plotly-basic.min.js`` (with its licence, beside dashboard.py: the app's
 static folder) has the plotly.js version bundled with the installed plotly.py

@@ -114,6 +114,7 @@ function escrever(pai, ls, x, y, fonte, ancora = "start", extra = {}) {
 const SI = { 3: "k", 6: "M", 9: "B", 12: "T" };
 
 function formatar(v, casas, seps, expoente) {
+  if (v === 0) return "0";
   const [dec, mil] = seps;
   let s = String(+(Math.abs(v) / 10 ** expoente).toFixed(casas));
   if (s.includes("e")) s = Math.abs(v).toPrecision(3);
@@ -302,6 +303,8 @@ function preparar(fig) {
     }
   });
 
+  if (!segmentos.length) return null; // nothing to draw: Plotly's empty axes will do
+
   // the outermost segment of each bar (the only one whose "auto" text may go outside)
   const ultimo = new Map();
   for (const s of segmentos) ultimo.set(empilha ? `${s.c}${modo === "relative" && s.ate < s.de ? "-" : "+"}` : s, s);
@@ -390,27 +393,29 @@ function geometria(f, W, m) {
     return { bw, bh, dx, dy };
   });
 
-  // category axis range: every band, widened for annotations placed on it (as Plotly does)
-  const catPos = (v) => (f.numerico ? +v : f.cats.indexOf(String(v)));
+  // annotations placed on an axis widen its auto range until they fit (as Plotly does; it pads
+  // data-plus by the box's reach up, or right, whatever the axis's direction)
+  const posicao = (e, v) => (e === f.cat && !f.numerico ? f.cats.indexOf(String(v)) : +v);
+  const anotadas = (e) => f.anotacoes.flatMap((a, i) => {
+    const v = posicao(e, a[e.letra]);
+    if ((a[e.letra + "ref"] || e.letra) !== e.letra || !Number.isFinite(v) || (e === f.cat && v < 0)) {
+      return [];
+    }
+    const c = caixas[i];
+    const [ate, volta] = e.letra === "y" ? [-c.dy + 1, c.dy + c.bh] : [c.dx + c.bw + 1, -c.dx];
+    return [{ v, mais: Math.max(0, ate), menos: Math.max(0, volta) }];
+  });
+  // category axis range: every band
   let faixaCat;
   if (f.cat.fixo) {
     faixaCat = f.cat.range.slice();
   } else {
     const ps = f.segmentos.map((s) => s.c);
-    const pontos = [
+    faixaCat = autoFaixa([
       { v: Math.min(...ps) - f.banda / 2, menos: 0, mais: 0 },
       { v: Math.max(...ps) + f.banda / 2, menos: 0, mais: 0 },
-    ];
-    f.anotacoes.forEach((a, i) => {
-      if (a[f.cat.letra + "ref"] !== f.cat.letra) return;
-      const c = caixas[i];
-      const v = catPos(a[f.cat.letra]);
-      if (v < 0 || !Number.isFinite(v)) return;
-      // Plotly pads data-plus by the box's reach up (or right), whatever the axis's direction
-      const [ate, volta] = f.cat.letra === "y" ? [-c.dy + 1, c.dy + c.bh] : [c.dx + c.bw + 1, -c.dx];
-      pontos.push({ v, mais: Math.max(0, ate), menos: Math.max(0, volta) });
-    });
-    faixaCat = autoFaixa(pontos, pc.comp);
+      ...anotadas(f.cat),
+    ], pc.comp);
     if (f.cat.invertido) faixaCat.reverse();
   }
   // value axis range: the bars' ends padded by 5% of the axis, zero unpadded
@@ -418,7 +423,7 @@ function geometria(f, W, m) {
   if (f.val.fixo) {
     faixaVal = f.val.range.slice();
   } else {
-    const pontos = [{ v: 0, menos: 0, mais: 0 }];
+    const pontos = [{ v: 0, menos: 0, mais: 0 }, ...anotadas(f.val)];
     for (const s of f.segmentos) {
       for (const v of [s.de, s.ate]) {
         if (v !== 0) pontos.push({ v, menos: v < 0 ? 0.05 * pv.comp : 0, mais: v > 0 ? 0.05 * pv.comp : 0 });
@@ -524,7 +529,7 @@ function geometria(f, W, m) {
   if (f.legenda) {
     const lg = f.legenda;
     const fz = lg.fonte.size;
-    const alturaItem = Math.max(ENTRELINHA * fz, 16) + 3;
+    const alturaItem = (it) => Math.max(ENTRELINHA * fz * it.nome.length, 16) + 3;
     const xref = lg.xref === "container" ? "container" : "paper";
     const yref = lg.yref === "container" ? "container" : "paper";
     const x = lg.x ?? (lg.horizontal ? 0 : 1.02);
@@ -532,30 +537,42 @@ function geometria(f, W, m) {
     const xPx = xref === "container" ? x * W : area.x + x * area.w;
     const larguraEntrada = (it) =>
       (lg.entrywidthmode !== "fraction" && lg.entrywidth ? lg.entrywidth : it.medida.w) + LEGENDA.simbolo;
+    // each entry: where it starts (x, y inside the legend) and its height (lines of its name)
     const posicoes = [];
     let larguraTotal = 0;
-    let alturaTotal;
+    let alturaTotal = 0;
     if (lg.horizontal) {
       const maxima = Math.max(...lg.itens.map(larguraEntrada));
       const umaLinha = lg.itens.reduce((s, it) => s + larguraEntrada(it) + LEGENDA.intervalo, 0) <= W - xPx;
       let ox = 0;
-      let linha = 0;
+      let linha = [];
+      const fechar = () => {
+        const h = Math.max(...linha.map((p) => p.h));
+        for (const p of linha) Object.assign(p, { y: alturaTotal, h });
+        alturaTotal += h;
+        linha = [];
+      };
       for (const it of lg.itens) {
         const prox = (umaLinha ? larguraEntrada(it) : maxima) + LEGENDA.intervalo;
         if (ox && prox + ox - LEGENDA.intervalo >= W - xPx) {
+          fechar();
           ox = 0;
-          linha += 1;
         }
-        posicoes.push({ x: ox, y: linha * alturaItem });
+        const p = { x: ox, h: alturaItem(it) };
+        posicoes.push(p);
+        linha.push(p);
         ox += prox;
         larguraTotal = Math.max(larguraTotal, ox);
       }
-      alturaTotal = (linha + 1) * alturaItem + 2 * LEGENDA.borda;
+      fechar();
     } else {
-      lg.itens.forEach((it, i) => posicoes.push({ x: 0, y: i * alturaItem }));
+      for (const it of lg.itens) {
+        posicoes.push({ x: 0, y: alturaTotal, h: alturaItem(it) });
+        alturaTotal += alturaItem(it);
+      }
       larguraTotal = Math.max(...lg.itens.map(larguraEntrada)) + LEGENDA.intervalo;
-      alturaTotal = lg.itens.length * alturaItem + 2 * LEGENDA.borda;
     }
+    alturaTotal += 2 * LEGENDA.borda;
     const xa = lg.xanchor && lg.xanchor !== "auto" ? lg.xanchor
       : x <= 1 / 3 ? "left" : x >= 2 / 3 && x <= 1 ? "right" : x > 1 ? "left" : "center";
     const ya = lg.yanchor && lg.yanchor !== "auto" ? lg.yanchor
@@ -564,7 +581,7 @@ function geometria(f, W, m) {
     const yPx = yref === "container" ? (1 - y) * H : area.y + (1 - y) * area.h;
     legenda = {
       x: xPx - larguraTotal * FRACAO[xa], y: yPx - alturaTotal * FRACAO[ya],
-      alturaItem, posicoes, largura: larguraTotal, altura: alturaTotal,
+      posicoes, largura: larguraTotal, altura: alturaTotal,
     };
     if (yref === "container" && ya === "bottom" && y === 0) {
       push.b += alturaTotal; // Plotly keeps this room below the axis's own
@@ -581,7 +598,7 @@ function geometria(f, W, m) {
   }
   return {
     W, H, area, pc, pv, faixaCat, faixaVal, mc, mv, marcasCat, marcasVal, rotulos, titulos,
-    caixas, legenda, push, catPos,
+    caixas, legenda, push, posicao,
   };
 }
 
@@ -687,10 +704,11 @@ function desenhar(f, g) {
     const ref = (r, v, letra) => {
       if (r !== letra) return letra === "x" ? area.x + (+v || 0) * area.w : area.y + (1 - (+v || 0)) * area.h;
       if (letra !== f.cat.letra) return g.mv(+v);
-      return g.catPos(v) >= 0 ? g.mc(g.catPos(v)) : null;
+      const c = g.posicao(f.cat, v);
+      return c >= 0 ? g.mc(c) : null;
     };
-    const ax = ref(a.xref || "paper", a.x, "x");
-    const ay = ref(a.yref || "paper", a.y, "y");
+    const ax = ref(a.xref || "x", a.x, "x"); // Plotly's default: the data's axes
+    const ay = ref(a.yref || "y", a.y, "y");
     if (ax === null || ay === null || !Number.isFinite(ax) || !Number.isFinite(ay)) return;
     if (a.showarrow !== false) {
       el(svg, "path", { d: `M${ax},${ay}L${ax + c.dx + c.bw / 2},${ay + c.dy + c.bh / 2}`,
@@ -714,7 +732,7 @@ function desenhar(f, g) {
     const grupo = el(svg, "g", { transform: `translate(${lg.x},${lg.y})` });
     f.legenda.itens.forEach((it, i) => {
       const p = lg.posicoes[i];
-      const meio = LEGENDA.borda + p.y + lg.alturaItem / 2;
+      const meio = LEGENDA.borda + p.y + p.h / 2;
       el(grupo, "rect", { x: p.x + 14, y: meio - 6, width: 12, height: 12, fill: it.cor });
       const fz = f.legenda.fonte.size;
       escrever(grupo, it.nome, p.x + LEGENDA.simbolo, meio + MEIO * fz - ((it.nome.length - 1) * ENTRELINHA * fz) / 2,

@@ -3,8 +3,8 @@
 // this script); each render gets the figure as JSON text, the Plotly config and the chart's name,
 // and a click on a point, when the chart is clickable, sends the point's customdata back to the
 // script as the "clique" trigger. Until Plotly has drawn the chart, a static sketch of it
-// (esbocar(), esboco.js, also put before this script) stands in its place: drawn at once, let the
-// browser paint it, then Plotly draws into the same div and the sketch is removed.
+// (esbocar(), esboco.js, also put before this script) stands in its place: drawn at once and
+// painted, then Plotly's bundle is loaded, draws into the same div and the sketch is removed.
 const estados = window.__pmasGraficos || (window.__pmasGraficos = new WeakMap());
 
 // Resolves once the browser has painted what is on the page now (or after 100 ms, in a tab that
@@ -14,6 +14,22 @@ function pintado() {
     requestAnimationFrame(() => setTimeout(ok, 0));
     setTimeout(ok, 100);
   });
+}
+
+// The sketch, if this figure has one: a figure it cannot draw, or a failure, leaves the place
+// empty until Plotly draws (the sketch is only a first paint).
+function esbocarSePuder(div, fig) {
+  let feito = false;
+  try {
+    feito = esbocar(div, fig);
+  } catch (erro) {
+    console.warn("pmas.grafico: no sketch for this figure", erro);
+  }
+  if (!feito) {
+    const antigo = div.querySelector(":scope > svg.pmas-esboco"); // another figure's
+    if (antigo) antigo.remove();
+  }
+  return feito;
 }
 
 export default function (component) {
@@ -32,7 +48,7 @@ export default function (component) {
         window.Plotly.Plots.resize(st.div);
       } else if (st.esboco && st.div.clientWidth !== st.largura) {
         st.largura = st.div.clientWidth;
-        esbocar(st.div, st.esboco); // the sketch follows the width until Plotly takes over
+        esbocarSePuder(st.div, st.esboco); // the sketch follows the width until Plotly draws
       }
     });
     st.redimensionar.observe(st.div);
@@ -48,13 +64,18 @@ export default function (component) {
   // the chart's room is taken before anything is drawn (nothing below it jumps)
   if (layout.height) st.div.style.height = layout.height + "px";
   let esperar = null;
-  if (!st.plotly && esbocar(st.div, fig)) {
+  st.esboco = null;
+  if (!st.plotly && esbocarSePuder(st.div, fig)) {
     st.esboco = fig;
     st.largura = st.div.clientWidth;
+    if (!layout.height) st.div.style.height = "450px"; // Plotly's own height, held for it
     esperar = pintado();
   }
-  Promise.all([plotly(data.plotly), esperar])
-    .then(([P]) => {
+  // Plotly's bundle is asked for once the sketch is on screen: its evaluation would hold the
+  // sketch's first paint back
+  (esperar || Promise.resolve())
+    .then(() => plotly(data.plotly))
+    .then((P) => {
       if (st.desenhada !== figura) return null; // a newer figure is on its way
       return P.react(st.div, fig.data || [], layout, data.config || {}).then(() => P);
     })
