@@ -180,13 +180,13 @@ def stages(data: bytes, report=lambda stage: None) -> dict[str, float]:
         store = Store(f"sqlite:///{Path(d) / 'b.db'}")
         t = time.perf_counter()
         raw = read(data, "bench.xlsx")
-        memoria.devolver()  # as the analysis does (pipeline.analyse)
+        memoria.devolver(len(data))  # as the analysis does (pipeline.analyse)
         times["ler"] = time.perf_counter() - t
         report("ler")
         t = time.perf_counter()
         sheets, _findings = normalize_workbook(raw, plano=LONDRINA)
         del raw
-        memoria.devolver()
+        memoria.devolver(len(data))
         times["normalizar"] = time.perf_counter() - t
         report("normalizar")
         t = time.perf_counter()

@@ -5,7 +5,7 @@ normalising it (pyarrow's casts and trims, through its own mimalloc pool) free m
 allocated, but both allocators keep the freed pages for later: the process's resident size then
 only grows, and the next stage's allocations come on top. Returning them between the stages
 keeps the peak of a 50.000-row analysis under 300 MB (benchmarks/bench_import.py), at the cost
-of a few milliseconds and of fresh pages for the next stage.
+of a few milliseconds and of fresh pages for the next stage; so only for large files.
 """
 
 from __future__ import annotations
@@ -24,8 +24,17 @@ def _malloc_trim():
         return None
 
 
-def devolver() -> None:
-    """Return the freed pages of pyarrow's pool and of the C allocator to the system."""
+# Files smaller than this (about 15.000 goals) are not worth it: their stages free a few MB,
+# and the pages given back must be faulted in again by the next stage (7 ms of a 5.000-row
+# analysis's 100).
+GRANDE = 1 << 20
+
+
+def devolver(tamanho: int | None = None) -> None:
+    """Return the freed pages of pyarrow's pool and of the C allocator to the system; with
+    ``tamanho`` (the file's size in bytes), only for a file of :data:`GRANDE` or more."""
+    if tamanho is not None and tamanho < GRANDE:
+        return
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()

@@ -183,7 +183,7 @@ def analyse(
             codigo = registrar_erro(_log, f"leitura recusada: {filename!r}", exc.__cause__)
             result.findings = [com_codigo(f, codigo) for f in exc.findings]
         return result
-    memoria.devolver()  # the reader's freed memory, before normalising adds to it
+    memoria.devolver(len(data))  # the reader's freed memory, before normalising adds to it
     step("conferir")
     aba = plan_sheet(raw)
     plan_findings = aba.findings if aba is not None else []
@@ -200,7 +200,7 @@ def analyse(
     sheets, findings = normalize_workbook(raw, ano=ano, plano=plano, mapa=mapa)
     findings[len(raw.findings) : len(raw.findings)] = plan_findings
     del raw  # the raw cells are the largest object of an import: free them before checking
-    memoria.devolver()
+    memoria.devolver(len(data))
     result.sheets = sheets
     collected: dict[str, list[pd.DataFrame]] = {}
     for norm in sheets:
