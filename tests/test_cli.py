@@ -41,6 +41,18 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
+def pmas(banco: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m pmas --banco banco *args`` in a process of its own (what a user runs)."""
+    return subprocess.run(
+        [sys.executable, "-m", "pmas", "--banco", banco, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+
+
 def test_import_examples_and_resumo_json(capsys, banco):
     for path in sorted(EXEMPLO.glob("*.xlsx")):
         code, out, _ = run(capsys, "--banco", banco, "importar", str(path), "--formato", "json")
@@ -144,31 +156,16 @@ def test_versoes_and_desfazer(capsys, banco, tmp_path):
 def test_the_writer_cannot_be_self_declared(banco, tmp_path):
     a = tmp_path / "a.xlsx"
     a.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
-    r = subprocess.run(
-        [sys.executable, "-m", "pmas", "--banco", banco, "importar", str(a), "--usuario", "x"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    r = pmas(banco, "importar", str(a), "--usuario", "x")
     assert r.returncode == 2 and "--usuario" in r.stderr
     assert Store(banco).versions() == []
 
 
 def test_usage_errors_exit_2(banco):
     for args in (["importar"], ["resumo", "--ano", "dois mil"], ["nada"], []):
-        r = subprocess.run(
-            [sys.executable, "-m", "pmas", "--banco", banco, *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
+        r = pmas(banco, *args)
         assert r.returncode == 2, (args, r.stderr)
-    r = subprocess.run(
-        [sys.executable, "-m", "pmas", "--banco", banco, "importar", "nao.xlsx"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    r = pmas(banco, "importar", "nao.xlsx")
     assert r.returncode == 2 and T["arquivo_nao_encontrado"].format(arquivo="nao.xlsx") in r.stderr
 
 
@@ -178,12 +175,7 @@ def test_the_command_ends_quickly_with_everything_written(banco, tmp_path):
     log left beside it: its last connection checkpointed it)."""
     a = tmp_path / "a.xlsx"
     a.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
-    r = subprocess.run(
-        [sys.executable, "-m", "pmas", "--banco", banco, "importar", str(a), "--formato", "json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    r = pmas(banco, "importar", str(a), "--formato", "json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["situacao"] == "importado"  # the whole output, flushed
     if banco.startswith("sqlite:///"):
@@ -192,12 +184,7 @@ def test_the_command_ends_quickly_with_everything_written(banco, tmp_path):
     store = Store(banco)
     assert [v.ano for v in store.versions()] == [2023]
     store.engine.dispose()
-    r = subprocess.run(
-        [sys.executable, "-m", "pmas", "--banco", banco, "importar", str(a)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    r = pmas(banco, "importar", str(a))
     # the same file again: nothing stored twice, and said so
     assert r.returncode == 0 and r.stdout.strip()
     store = Store(banco)
@@ -219,14 +206,7 @@ def test_the_command_analyses_the_file_in_the_limited_child(banco, tmp_path):
         "PMAS_ANALISE_CPU_S": "2",
         "PMAS_ANALISE_TEMPO_S": "20",
     }
-    r = subprocess.run(
-        [sys.executable, "-m", "pmas", "--banco", banco, "importar", str(a)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
+    r = pmas(banco, "importar", str(a), env=env)
     assert r.returncode == 1, r.stderr
     esperado = finding("analise_tempo", cpu=2, tempo=20, memoria="1024 MB").mensagem
     assert esperado in r.stdout + r.stderr
