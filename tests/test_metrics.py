@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from pmas.analise import metrics
+from pmas.dados import schema
 
 
 def conf(rows):
@@ -119,3 +121,13 @@ def test_ranking_by_hand():
     b = r.iloc[0]
     assert b["indice_eixo_1"] == pytest.approx(75.0) and pd.isna(b["indice_eixo_2"])
     assert r.iloc[1]["indice_eixo_2"] == pytest.approx(0.0)
+
+
+def test_contradictions_of_many_rows_say_what_contradicts_says_of_each():
+    statuses = [*schema.STATUS_ORDER, None, "Outra coisa"]
+    ratios = [0.0, 0.4, 0.999, 1.0, 1.5, float("nan")]
+    pairs = [(s, r) for s in statuses for r in ratios]
+    got = metrics.contradictions([s for s, _ in pairs], np.array([r for _, r in pairs]))
+    want = [s is not None and metrics.contradicts(s, r) for s, r in pairs]
+    assert got.tolist() == want
+    assert any(want)  # the cases include contradictions

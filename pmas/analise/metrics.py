@@ -167,6 +167,20 @@ def derive_status(ratio: float) -> str | None:
     return schema.NAO_REALIZADA
 
 
+def contradictions(statuses: list, ratios: np.ndarray) -> np.ndarray:
+    """:func:`contradicts` of each (status, ratio) pair at once (a missing status or ratio
+    contradicts nothing)."""
+    s = np.asarray(statuses, dtype=object)
+    r = np.asarray(ratios, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        full = r >= 1.0
+        out = ((s == schema.REALIZADA) & (r < 1.0)) | (
+            ((s == schema.NAO_REALIZADA) | (s == schema.NAO_INICIADA)) & full
+        )
+        out |= (s == schema.PARCIAL) & (full | (r == 0))
+    return out & ~np.isnan(r)
+
+
 def contradicts(status: str, ratio: float) -> bool:
     """A typed Situação that the numbers clearly contradict (kept, but warned about)."""
     if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):

@@ -327,9 +327,15 @@ def check_metas(
     realizados = pd.to_numeric(f["realizado"], errors="coerce").tolist()
     sentido_list = f["sentido"].tolist()
     unknown_status: list[str] = []
-    visit = np.flatnonzero(
-        np.fromiter((c is None for c in situacao), bool, len(situacao)) | ratio.notna().to_numpy()
-    )
+    # The rows the loop below has something to do for: no status; or numbers beside a status
+    # that is ignored or that they contradict (tested for all rows at once; the loop says so).
+    numbers = ratio.to_numpy(dtype="float64", na_value=np.nan)
+    act = metrics.contradictions(situacao, numbers)
+    if ignored:
+        act |= np.fromiter((v in ignored for v in values), bool, len(values))
+    act &= ~np.isnan(numbers)
+    act |= np.fromiter((c is None for c in situacao), bool, len(situacao))
+    visit = np.flatnonzero(act)
     for i in visit.tolist():
         v, r, linha = values[i], ratios[i], int(linhas[i])
         if v is None or (isinstance(v, float) and pd.isna(v)) or v in ignored:
