@@ -6,11 +6,13 @@ Exit codes: 0 done, 1 the file was rejected or there is no data for what was ask
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 
 from pmas import fmt, textos
@@ -1101,13 +1103,17 @@ def run() -> None:
     a quick exit. When it returns, every transaction is committed and every file written and
     closed, so once the databases are closed, the logs shut down and the output flushed, the
     process ends without the interpreter's teardown, which frees every object one by one (about
-    0,2 s after a 50.000-row import, for nothing). An exception (argparse's exit included)
-    ends the process the usual way."""
+    0,2 s after a 50.000-row import, for nothing). The exit handlers still run (logging's
+    shutdown, kaleido closing its browser). An exception (argparse's exit included), or a thread
+    still running, ends the process the usual way."""
     global _ABERTOS
     _ABERTOS = []
     code = main()
+    if threading.active_count() > 1:  # work left in a thread: the usual exit waits for it
+        sys.exit(code)
     for store in _ABERTOS:
         store.engine.dispose()
+    atexit._run_exitfuncs()  # what the usual exit runs before its teardown
     logging.shutdown()
     try:
         sys.stdout.flush()

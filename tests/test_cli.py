@@ -192,6 +192,24 @@ def test_the_command_ends_quickly_with_everything_written(banco, tmp_path):
     store.engine.dispose()
 
 
+def test_the_quick_exit_still_runs_the_exit_handlers(banco, tmp_path):
+    """Libraries clean up at exit (kaleido closes its browser): cli.run's quick exit runs the
+    registered exit handlers before it ends the process, and keeps the exit code."""
+    marca = tmp_path / "saiu.txt"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(marca)!r}, 'w').write('ok'))\n"
+        f"sys.argv = ['pmas', '--banco', {banco!r}, 'desfazer', '--ano', '2023']\n"
+        "from pmas.cli import run\n"
+        "run()\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert r.returncode == 1, r.stderr  # nothing to undo: the command's own exit code
+    assert marca.read_text() == "ok"
+
+
 def test_the_command_analyses_the_file_in_the_limited_child(banco, tmp_path):
     """The command line analyses like the server: in a child under the CPU, time and memory
     limits (forked from the command's own process). A parser stuck in a loop there stops the
