@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import json
-import logging
 import os
 import re
 import sys
@@ -1113,8 +1112,7 @@ def run() -> None:
         sys.exit(code)
     for store in _ABERTOS:
         store.engine.dispose()
-    atexit._run_exitfuncs()  # what the usual exit runs before its teardown
-    logging.shutdown()
+    atexit._run_exitfuncs()  # what the usual exit runs before its teardown (logging's shutdown too)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

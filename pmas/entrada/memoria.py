@@ -30,10 +30,10 @@ def _malloc_trim():
 GRANDE = 1 << 20
 
 
-def devolver(tamanho: int | None = None) -> None:
-    """Return the freed pages of pyarrow's pool and of the C allocator to the system; with
-    ``tamanho`` (the file's size in bytes), only for a file of :data:`GRANDE` or more."""
-    if tamanho is not None and tamanho < GRANDE:
+def devolver(tamanho: int) -> None:
+    """Return the freed pages of pyarrow's pool and of the C allocator to the system, when the
+    file analysed (``tamanho`` bytes) is of :data:`GRANDE` or more."""
+    if tamanho < GRANDE:
         return
     import pyarrow as pa
 
