@@ -40,6 +40,14 @@ SOBREPOSTAS = 4
 AMOSTRA = 2100
 # Off: every sheet is read row-wise (the equivalence tests compare the two reads).
 ATIVO = True
+# fastexcel's read of the rows below the top (the forked early read, pmas.entrada.antecipada,
+# makes the very same one).
+OPCOES: dict[str, Any] = {
+    "header_row": None,
+    "skip_rows": CABECA,
+    "dtype_coercion": "strict",
+    "schema_sample_rows": None,
+}
 _TYPES = (pa.string(), pa.large_string(), pa.float64(), pa.bool_(), pa.null())
 _ROW_END = b"</row>"
 
@@ -60,18 +68,40 @@ def mini_workbook(parts: dict[str, bytes], tall: set[str]) -> tuple[io.BytesIO, 
     return buf, done
 
 
-def readers(source: io.BytesIO, mini: io.BytesIO) -> list[Any]:
-    """fastexcel's reader of the whole file and python-calamine's of the cut copy (whose
-    metadata is the file's); none when either cannot open it (the row-wise read then says
-    what is wrong)."""
+def readers(source: io.BytesIO, mini: io.BytesIO, antecipada: Any = None) -> list[Any]:
+    """The column reads of the whole file (:class:`_Leitor`) and python-calamine's reader of
+    the cut copy (whose metadata is the file's); none when the cut copy cannot be opened (the
+    row-wise read then says what is wrong). ``antecipada``: a
+    :class:`pmas.entrada.antecipada.Antecipada` reading a sheet of these very bytes."""
     try:
-        import fastexcel
         from python_calamine import CalamineWorkbook
 
         mini.seek(0)
-        return [fastexcel.read_excel(source.getvalue()), CalamineWorkbook.from_filelike(mini)]
+        return [_Leitor(source, antecipada), CalamineWorkbook.from_filelike(mini)]
     except Exception:
         return []
+
+
+class _Leitor:
+    """fastexcel's column reads of the file: the one the forked early read made, when that is
+    the one asked for; else fastexcel's own, its reader opened on first use (a file it cannot
+    open raises there, and that sheet is read row-wise)."""
+
+    def __init__(self, source: io.BytesIO, antecipada: Any) -> None:
+        self._source = source
+        self._antecipada = antecipada
+        self._excel: Any = None
+
+    def load_sheet_eager(self, name: str, **opcoes: Any) -> pa.RecordBatch:
+        if self._antecipada is not None:
+            batch = self._antecipada.lote(name, opcoes)
+            if batch is not None:
+                return batch
+        if self._excel is None:
+            import fastexcel
+
+            self._excel = fastexcel.read_excel(self._source.getvalue())
+        return self._excel.load_sheet_eager(name, **opcoes)
 
 
 def _cut(xml: bytes, rows: int) -> bytes | None:
@@ -164,13 +194,7 @@ def _read_sheet(
     if len(head) < CABECA + SOBREPOSTAS:
         return None  # a short sheet: nothing to gain
     merges = top.merged_cell_ranges or []
-    batch = excel.load_sheet_eager(
-        name,
-        header_row=None,
-        skip_rows=CABECA,
-        dtype_coercion="strict",
-        schema_sample_rows=None,
-    )
+    batch = excel.load_sheet_eager(name, **OPCOES)
     if any(f.type not in _TYPES for f in batch.schema):
         return None  # dates, durations, integers: the row-wise read
     batch = pa.RecordBatch.from_arrays(

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmas import textos
+from pmas.entrada import antecipada
 from pmas.entrada.findings import Finding, finding
 
 log = logging.getLogger(__name__)
@@ -711,6 +712,9 @@ def _serve(alvo: str, canal: socket.socket | None = None) -> None:
     fn = _resolve(alvo)
     if alvo == ALVO_PADRAO:
         _warm_up(fn)
+        # The helper that reads a large sheet while this process scans it (it warms up on
+        # the other core while this one waits for a job).
+        antecipada.usar_ajudante()
     _send(out_fd, (_PRONTO,))
     frames = _Frames(0)
 
@@ -729,6 +733,7 @@ def _serve(alvo: str, canal: socket.socket | None = None) -> None:
             memfd = fds[0] if fds else None
         try:
             _limit(limites)
+            antecipada.LIMITES = limites
             result = fn(data, filename, *args, on_step=step, **kwargs)
             payload = resposta(result, memfd)
             del result

@@ -35,11 +35,11 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from posixpath import normpath
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -171,7 +171,44 @@ def _ref(ref: str) -> tuple[int | None, str | None]:
 
 def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
     zf, infos = _open_zip(data, limits)
-    parts, sheet_parts = _xml_parts(data, zf, infos, limits)
+    early = _EarlyRead(data, infos)
+    try:
+        return _read_checked_zip(data, filename, limits, zf, infos, early)
+    finally:
+        early.cancel()
+
+
+class _EarlyRead:
+    """The column read of the largest sheet, started in another process just before that sheet
+    is inflated and scanned (:mod:`pmas.entrada.antecipada`); used only once every check has
+    passed."""
+
+    def __init__(self, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+        self.data = data
+        self.sizes = {i.filename: i.file_size for i in infos}
+        self.read: Any = None  # the Antecipada, when one was started
+
+    def before_inflating(self, info: zipfile.ZipInfo, aba: str, sheets: dict[str, str]) -> None:
+        from pmas.entrada import antecipada, colunar
+
+        largest = max(self.sizes.get(path, 0) for path in sheets)
+        if self.read is None and colunar.ATIVO and info.file_size >= largest:
+            self.read = antecipada.iniciar(self.data, aba, colunar.OPCOES, info.file_size)
+
+    def cancel(self) -> None:
+        if self.read is not None:
+            self.read.cancelar()
+
+
+def _read_checked_zip(
+    data: bytes,
+    filename: str,
+    limits: Limits,
+    zf: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    early: _EarlyRead,
+) -> RawWorkbook:
+    parts, sheet_parts = _xml_parts(data, zf, infos, limits, early.before_inflating)
     findings: list[Finding] = []
     names = {path: name for name, path, _state in sheet_parts}
     sheets = {path for path, xml in parts.items() if b"sheetData" in xml}  # anything calamine
@@ -197,7 +234,8 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
             findings.extend(_error_cells(xml, aba))
     findings.extend(_links_and_connections(parts, sheet_parts))
     renamed = any(i.filename != i.orig_filename for i in infos)
-    source = io.BytesIO(data) if not renamed and _plain_layout(data, infos) else _repacked(parts)
+    plain = not renamed and _plain_layout(data, infos)
+    source = io.BytesIO(data) if plain else _repacked(parts)
     mini, columnar = None, set()
     if tall:
         from pmas.entrada import colunar
@@ -206,7 +244,10 @@ def _read_xlsx(data: bytes, filename: str, limits: Limits) -> RawWorkbook:
             mini, cut = colunar.mini_workbook(parts, tall)
             columnar = {names[p] for p in cut}
     del parts
-    return _calamine_read(source, filename, limits, findings, may_be_long, mini, columnar)
+    # Every check passed: the early read (of the original bytes) serves only when they are what
+    # is read.
+    ready = early.read if plain else None
+    return _calamine_read(source, filename, limits, findings, may_be_long, mini, columnar, ready)
 
 
 def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
@@ -276,10 +317,16 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfil
 
 
 def _xml_parts(
-    data: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
+    data: bytes,
+    zf: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    limits: Limits,
+    before_inflating: Callable[[zipfile.ZipInfo, str, dict[str, str]], None] | None = None,
 ) -> tuple[dict[str, bytes], list[tuple[str, str, str]]]:
     """Every member inflated (never past its declared size); the XML ones, and any part the
-    workbook points to, kept and scanned. Also the workbook's sheets."""
+    workbook points to, kept and scanned. Also the workbook's sheets. ``before_inflating`` is
+    told of each sheet (its member and name, and every sheet's part and name) once its row
+    count is known to be within the cap, before it is inflated."""
     parts: dict[str, bytes] = {}
     others = []
     # The workbook and its relationships first (small): then each large sheet can be refused by
@@ -292,6 +339,8 @@ def _xml_parts(
                 sheet_names = _sheet_names(parts)
             if sheet_names and info.filename in sheet_names:
                 _too_many_rows(data, info, sheet_names[info.filename], limits)
+                if before_inflating is not None:
+                    before_inflating(info, sheet_names[info.filename], sheet_names)
             parts[info.filename] = _member(data, zf, info, scan=True)
         else:
             others.append(info)
@@ -614,10 +663,12 @@ def _calamine_read(
     may_be_long: dict[str, bool],
     mini: io.BytesIO | None = None,
     columnar: set[str] | frozenset[str] = frozenset(),
+    early: Any = None,
 ) -> RawWorkbook:
     """python-calamine's read of the checked bytes. The sheets named in ``columnar`` are first
     tried column-wise (:mod:`pmas.entrada.colunar`, with ``mini``, the workbook cut after the
-    first rows of each sheet); any sheet that path declines is read here, row by row."""
+    first rows of each sheet, and ``early``, a column read of ``source`` already under way in
+    a forked child); any sheet that path declines is read here, row by row."""
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
     readers: list = []  # the column-wise readers (the cut copy's workbook has the metadata)
@@ -625,7 +676,7 @@ def _calamine_read(
     if mini is not None and columnar:
         from pmas.entrada import colunar
 
-        readers = colunar.readers(source, mini)  # [] when either cannot open it
+        readers = colunar.readers(source, mini, early)  # [] when the cut copy cannot be opened
     if readers:
         metadata = readers[1].sheets_metadata
     else:
