@@ -47,6 +47,7 @@ from common import (
     median_range,
     peak_mb_of,
     ratio_range,
+    tree_peak_mb,
 )
 
 from pmas.dados.plano import LONDRINA
@@ -135,6 +136,30 @@ def full_import(data: bytes, store: Store | None = None) -> None:
         return
     with tempfile.TemporaryDirectory() as d:
         full_import(data, Store(f"sqlite:///{Path(d) / 'b.db'}"))
+
+
+def _peak_code(path: Path, server: bool = False) -> str:
+    """A fresh process that imports the file once: as the command line does (the analysis in a
+    forked child), or as the server does (its warm worker and the worker's helper, started and
+    warmed first)."""
+    start = (
+        "from pmas.entrada import isolado\n"
+        "isolado.aquecer()\n"
+        "isolado.padrao().analisar(goals_workbook(100), 'a.xlsx', LONDRINA)\n"
+        "import time; time.sleep(1.0)\n"  # the helper's warm-up, as in a running server
+        if server
+        else ""
+    )
+    return (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, "
+        f"{str(ROOT / 'benchmarks')!r})\n"
+        "from bench_import import full_import\n"
+        "from common import goals_workbook\n"
+        "from pmas.dados.plano import LONDRINA\n"
+        f"{start}"
+        f"full_import(open({str(path)!r}, 'rb').read())\n"
+        + ("isolado.padrao().parar()\n" if server else "")
+    )
 
 
 class _Server:
@@ -260,13 +285,9 @@ def main() -> None:
         )
         path = Path(tempfile.gettempdir()) / f"pmas_bench_{rows}.xlsx"
         path.write_bytes(data)
-        peak, child_peak = peak_mb_of(
-            f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, "
-            f"{str(ROOT / 'benchmarks')!r})\n"
-            f"from bench_import import full_import\n"
-            f"full_import(open({str(path)!r}, 'rb').read())",
-            children=True,
-        )
+        peak, child_peak = peak_mb_of(_peak_code(path), children=True)
+        tree_fork = tree_peak_mb(_peak_code(path))
+        tree_server = tree_peak_mb(_peak_code(path, server=True))
         linhas = f"{rows:,}".replace(",", ".")
         t_import = statistics.median(runs["import"])
         opx = f"{t_opx:.2f} s ({t_import / t_opx:.2f}x)".replace(".", ",")
@@ -279,7 +300,9 @@ def main() -> None:
             f"(meta ≤ {str(target).replace('.', ',')}x: {verdict}); "
             f"com a análise num filho bifurcado (linha de comando) "
             f"{median_range(runs['fork'])}, razão {ratio_range(runs['fork'], runs['cal_fork'])}; "
-            f"openpyxl {opx}; pico {peak:.0f} MB (filho de análise: {child_peak:.0f} MB)"
+            f"openpyxl {opx}; pico {peak:.0f} MB (o maior dos filhos: {child_peak:.0f} MB); "
+            f"pico da árvore de processos somada (PSS): {tree_server:.0f} MB no servidor "
+            f"(trabalhador e ajudante), {tree_fork:.0f} MB com filho bifurcado"
         )
     print(
         "Metas: ≤ 1,30x calamine com 50.000 linhas (≤ 2x com 5.000); ≤ 0,30x openpyxl; "

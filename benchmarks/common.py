@@ -173,5 +173,56 @@ print(json.dumps([_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
 """
 
 
+def tree_peak_mb(code: str, interval: float = 0.005) -> float:
+    """Peak memory (MB) of a fresh Python process running ``code`` together with every process
+    under it (the analysis worker or child, and the process reading the sheet beside it): the
+    sum of their proportional set sizes (PSS, so pages shared after a fork count once), sampled
+    every ``interval`` seconds (Linux). A peak shorter than the interval can be missed; the
+    processes' own ``VmHWM`` (:func:`peak_mb_of`) cannot miss one but cannot be summed."""
+    import threading
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(proc.pid)))
+            time.sleep(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(err.decode(errors="replace")[-2000:])
+    return peak / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # gone meanwhile
+            continue
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
+
 def baseline_process_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
