@@ -466,17 +466,48 @@ def _present(v: object) -> bool:
     return v is not None and not (isinstance(v, float) and pd.isna(v))
 
 
+def _goal_ids(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per row, the same for two rows exactly when :func:`goal_key` gives them the
+    same key; the keys are made once per distinct text, not once per row."""
+    cache: dict[str, str] = {}
+    code, no_code = _key_ids(frame["codigo"], cache)
+    has_code = code != no_code
+    if has_code.all():
+        return code
+    acao, _ = _key_ids(frame["acao"], cache)
+    meta, _ = _key_ids(frame["meta"], cache)
+    # (A key holds only letters, digits and spaces, so ação and meta pair up unambiguously.)
+    text = acao * (int(meta.max()) + 1) + meta + int(code.max()) + 1
+    return np.where(has_code, code, text)
+
+
+def _key_ids(column: pd.Series, cache: dict[str, str]) -> tuple[np.ndarray, int]:
+    """The number of each row's :func:`_key` (equal keys, equal numbers), and the number of the
+    empty key (a missing value)."""
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.na_value is not pd.NA:
+        codes, uniques = pd.factorize(column)
+        keys = [_key(u, cache) for u in uniques]
+    else:  # values of several types: 1 and 1.0 are one value to factorize, not to key
+        codes, uniques = pd.factorize(np.array(_keys(column, cache) + [""], dtype=object)[:-1])
+        keys = list(uniques)
+    ids, _ = pd.factorize(np.array([*keys, ""], dtype=object))  # -1 (missing) → the last, ""
+    return ids[codes].astype(np.int64), int(ids[-1])
+
+
 def _duplicates(f: pd.DataFrame, norm: Normalized, findings: list[Finding]) -> None:
     if f.empty or f["ano"].isna().any():
         return
-    k = goal_key(f)
-    dup = pd.DataFrame({"ano": f["ano"].to_numpy(), "k": k.to_numpy()}, index=f.index).duplicated(
-        keep=False
+    goal = _goal_ids(f)
+    anos, _ = pd.factorize(f["ano"])
+    same = pd.Series(anos.astype(np.int64) * (int(goal.max()) + 1) + goal)
+    dup = (
+        same.duplicated(keep=False).to_numpy()
+        & (f["acao"].notna() | f["meta"].notna() | f["codigo"].notna()).to_numpy()
     )
-    dup &= f["acao"].notna() | f["meta"].notna() | f["codigo"].notna()
     if not dup.any():
         return
-    d = f[dup].assign(_k=k[dup])
+    d = f[dup]
+    d = d.assign(_k=goal_key(d))
     for (ano, gk), group in d.groupby(["ano", "_k"], sort=False):
         if len(group) < 2:
             continue
