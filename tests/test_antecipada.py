@@ -178,6 +178,28 @@ def test_a_helper_that_dies_leaves_the_read_here(ajudante, lotes, monkeypatch):
     assert ajudante.reinicios == 1
 
 
+def test_a_helper_that_cannot_be_restarted_leaves_every_read_here(ajudante, lotes, monkeypatch):
+    real = ajudante.pedir
+
+    def pedir_e_matar(*args, **kwargs):
+        pedida = real(*args, **kwargs)
+        if pedida is not None:
+            ajudante._proc.kill()
+        return pedida
+
+    def no_process(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(ajudante, "pedir", pedir_e_matar)
+    monkeypatch.setattr(antecipada.subprocess, "Popen", no_process)
+    data = goals_workbook(1_500)
+    reference = _here(data)
+    _same(analyse(data, "metas.xlsx", LONDRINA), reference)
+    assert not ajudante.pronto()
+    _same(analyse(data, "metas.xlsx", LONDRINA), reference)
+    assert lotes == [None]  # the second read did not even ask
+
+
 def test_a_sheet_the_early_read_refuses_is_read_row_wise_alike(ajudante, lotes):
     # A text in a number column below the top: fastexcel's strict mode refuses the column, so
     # the sheet goes the row-wise way, as without the early read.
@@ -231,3 +253,22 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (FileNotFoundError, IndexError):
         return "X"
+
+
+def test_a_failure_of_the_early_read_itself_is_never_a_finding(ajudante, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the early read")
+
+    data = goals_workbook(1_500)
+    reference = _here(data)
+    monkeypatch.setattr(ajudante, "pedir", broken)
+    _same(analyse(data, "metas.xlsx", LONDRINA), reference)
+    monkeypatch.undo()
+    monkeypatch.setattr(antecipada, "_AJUDANTE", ajudante)
+    monkeypatch.setattr(antecipada.Antecipada, "lote", broken)
+    _same(analyse(data, "metas.xlsx", LONDRINA), reference)
+    monkeypatch.undo()
+    monkeypatch.setattr(antecipada, "_AJUDANTE", ajudante)
+    monkeypatch.setattr(antecipada._PeloAjudante, "_parar", broken)
+    monkeypatch.setattr(antecipada._PeloAjudante, "_resposta", broken)
+    _same(analyse(data, "metas.xlsx", LONDRINA), reference)

@@ -134,8 +134,12 @@ class Antecipada:
             os.close(memfd)
 
     def cancelar(self) -> None:
-        """Stop the read if it still runs and free what it holds (idempotent)."""
-        self._parar()
+        """Stop the read if it still runs and free what it holds (idempotent; never raises:
+        the reader calls it on its way out, refusal or not)."""
+        try:
+            self._parar()
+        except Exception:
+            log.warning("leitura antecipada: falha ao parar", exc_info=True)
         if self._memfd is not None:
             os.close(self._memfd)
             self._memfd = None
@@ -257,7 +261,10 @@ class Ajudante:
             return True
         if self._canal is None or not select.select([self._canal], [], [], 0)[0]:
             return False
-        self._pronto = self._canal.recv(1) == _PRONTO
+        try:
+            self._pronto = self._canal.recv(1) == _PRONTO
+        except OSError:
+            self._pronto = False
         if not self._pronto:
             self.interromper()
         return self._pronto
@@ -303,10 +310,14 @@ class Ajudante:
             self.interromper()
 
     def interromper(self) -> None:
-        """Stop the helper (a read no longer wanted, or a helper gone) and start another."""
+        """Stop the helper (a read no longer wanted, or a helper gone) and start another; when
+        none can be started (no processes or descriptors left), reads run in the worker."""
         self.parar()
         self.reinicios += 1
-        self.iniciar()
+        try:
+            self.iniciar()
+        except OSError:
+            log.warning("leitura antecipada: o processo auxiliar não reinicia", exc_info=True)
 
     def parar(self) -> None:
         proc, self._proc = self._proc, None
@@ -328,7 +339,10 @@ def usar_ajudante() -> Ajudante:
     global _AJUDANTE
     if _AJUDANTE is None:
         _AJUDANTE = Ajudante()
-        _AJUDANTE.iniciar()
+        try:
+            _AJUDANTE.iniciar()
+        except OSError:  # reads then run in the worker, as without a helper
+            log.warning("leitura antecipada: o processo auxiliar não inicia", exc_info=True)
     return _AJUDANTE
 
 
@@ -344,8 +358,8 @@ def iniciar(data: bytes, aba: str, opcoes: dict[str, Any], tamanho: int) -> Ante
                 return pedida
         if tamanho >= MINIMO and _um_so_fio():
             return _Bifurcada(data, aba, opcoes)
-    except OSError:
-        log.debug("leitura antecipada não iniciada", exc_info=True)
+    except Exception:  # an optimisation only: never a finding about the user's file
+        log.warning("leitura antecipada não iniciada", exc_info=True)
     return None
 
 
