@@ -86,9 +86,24 @@ def _same(a, b) -> None:
         pd.testing.assert_frame_equal(a.frames[name], b.frames[name])
 
 
-def _no_children() -> None:
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+@pytest.fixture
+def forks(monkeypatch):
+    """The pids of the children forked for early reads (this process has other children: the
+    suite's servers and workers)."""
+    pids: list[int] = []
+    real = antecipada._Bifurcada.__init__
+
+    def spy(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        pids.append(self._pid)
+
+    monkeypatch.setattr(antecipada._Bifurcada, "__init__", spy)
+    return pids
+
+
+def _reaped(pid: int) -> None:
+    with pytest.raises(ChildProcessError):  # waited for already: no zombie left
+        os.waitpid(pid, os.WNOHANG)
 
 
 def _with_rows(data: bytes, xml: bytes) -> bytes:
@@ -115,7 +130,7 @@ def test_the_helper_reads_the_sheet_and_the_analysis_is_the_same(ajudante, lotes
     _same(again, got)
 
 
-def test_a_fork_reads_when_there_is_no_helper(monkeypatch, lotes):
+def test_a_fork_reads_when_there_is_no_helper(monkeypatch, lotes, forks):
     monkeypatch.setattr(antecipada, "_AJUDANTE", None)
     monkeypatch.setattr(antecipada, "MINIMO", 64 * 1024)
     monkeypatch.setattr(antecipada, "_um_so_fio", lambda: True)
@@ -123,7 +138,8 @@ def test_a_fork_reads_when_there_is_no_helper(monkeypatch, lotes):
     got = analyse(data, "metas.xlsx", LONDRINA)
     assert lotes == ["colunas"]
     _same(got, _here(data))
-    _no_children()
+    assert len(forks) == 1
+    _reaped(forks[0])
 
 
 def test_small_sheets_are_not_read_early(ajudante, lotes):
@@ -132,7 +148,9 @@ def test_small_sheets_are_not_read_early(ajudante, lotes):
 
 
 @pytest.mark.parametrize("via", ["ajudante", "fork"])
-def test_a_file_the_scan_refuses_is_refused_and_the_early_read_stopped(via, monkeypatch, request):
+def test_a_file_the_scan_refuses_is_refused_and_the_early_read_stopped(
+    via, monkeypatch, request, forks
+):
     # A cell in column GS (201st) far below: the scan refuses the sheet (200 columns at most)
     # while fastexcel, in the other process, is still spreading 100.000 × 201 cells.
     data = _with_rows(goals_workbook(1_500), b'<row r="99000"><c r="GS99000"><v>1</v></c></row>')
@@ -159,7 +177,8 @@ def test_a_file_the_scan_refuses_is_refused_and_the_early_read_stopped(via, monk
         _pronto(ajudante)
         assert analyse(goals_workbook(1_500), "m.xlsx", LONDRINA).ok  # and it serves again
     else:
-        _no_children()
+        assert len(forks) == 1
+        _reaped(forks[0])
 
 
 def test_a_helper_that_dies_leaves_the_read_here(ajudante, lotes, monkeypatch):
