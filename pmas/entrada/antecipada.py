@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 MINIMO = 6 * 1024 * 1024
 # Nor, smaller than this (about 400 rows), worth the helper's round trip.
 MINIMO_AJUDANTE = 256 * 1024
-# The limits of the job under way (pmas.entrada.isolado.Limites), set by the worker for each
+# The limits of the job under way (pmas.entrada.limites.Limites), set by the worker for each
 # job: the helper puts them on itself for its read. None: the defaults.
 LIMITES: Any = None
 _PR_SET_PDEATHSIG = 1
@@ -367,7 +367,8 @@ def _servir(canal: socket.socket, pai: int) -> None:
     """The helper: warm up, then one read per request, under the job's limits."""
     _morrer_com_o_pai(pai)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from pmas.entrada import isolado, memoria
+    from pmas.entrada import memoria
+    from pmas.entrada.limites import Limites, limit_self, unlimit_self
 
     _aquecer()
     canal.sendall(_PRONTO)
@@ -379,9 +380,9 @@ def _servir(canal: socket.socket, pai: int) -> None:
         try:
             aba, opcoes, tamanho, limites = pickle.loads(pedido)
             data = _bytes_de(memfd, tamanho)
-            isolado._limit(limites or isolado.Limites.do_ambiente())
+            limit_self(limites or Limites.do_ambiente())
             word = _ler(data, aba, opcoes, saida)
-            isolado._unlimit()
+            unlimit_self()
         except BaseException:  # a limit reached (MemoryError), or a bug: the worker reads
             os._exit(3)
         os.close(saida)

@@ -57,28 +57,13 @@ from typing import Any
 from pmas import textos
 from pmas.entrada import antecipada
 from pmas.entrada.findings import Finding, finding
+from pmas.entrada.limites import Limites, address_space, limit_self, unlimit_self
 
 log = logging.getLogger(__name__)
 
 ALVO_PADRAO = "pmas.entrada.pipeline:analyse"
 _HEADER = struct.Struct("<I")
 _PRONTO = "pronto"
-
-
-@dataclass(frozen=True)
-class Limites:
-    cpu_s: int = 60  # CPU seconds one analysis may use
-    parede_s: float = 120.0  # wall seconds, waiting included (a child blocked without CPU)
-    memoria_mb: int = 1024  # address space one analysis may add to the warm worker's
-
-    @classmethod
-    def do_ambiente(cls) -> Limites:
-        padrao = cls()
-        return cls(
-            cpu_s=int(os.environ.get("PMAS_ANALISE_CPU_S") or padrao.cpu_s),
-            parede_s=float(os.environ.get("PMAS_ANALISE_TEMPO_S") or padrao.parede_s),
-            memoria_mb=int(os.environ.get("PMAS_ANALISE_MEMORIA_MB") or padrao.memoria_mb),
-        )
 
 
 # --- framing: 4-byte length, then a pickle ------------------------------------------------------
@@ -562,9 +547,9 @@ def _child(job, fn: Callable, out_fd: int, memfd: int | None) -> None:
     try:
         data, filename, args, kwargs, limites = job
         resource.setrlimit(resource.RLIMIT_CPU, (limites.cpu_s, limites.cpu_s + 2))
-        address_space = _address_space()
-        if address_space:
-            cap = address_space + limites.memoria_mb * 1024 * 1024
+        size = address_space()
+        if size:
+            cap = size + limites.memoria_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
         def step(name: str) -> None:
@@ -582,14 +567,6 @@ def _child(job, fn: Callable, out_fd: int, memfd: int | None) -> None:
         code = 4
     finally:
         os._exit(code)
-
-
-def _address_space() -> int:
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[0]) * resource.getpagesize()
-    except (OSError, ValueError, IndexError):
-        return 0
 
 
 def _why(status: int, said_memory: bool, cpu_used: float, limites: Limites) -> tuple[str, str]:
@@ -681,26 +658,6 @@ def analisar_aqui(fn: Callable, data: bytes, filename: str, args, kwargs, on_ste
     return _stopped(filename, data, stop[0], limites)
 
 
-def _limit(limites: Limites) -> None:
-    """This job's limits on the worker itself: CPU seconds from now, address space from its
-    current size (the soft limits; the hard ones stay, so they can be lifted after the job)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = int(usage.ru_utime + usage.ru_stime) + 1 + limites.cpu_s
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu if hard < 0 else min(cpu, hard), hard))
-    size = _address_space()
-    if size:
-        cap = size + limites.memoria_mb * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (cap if hard < 0 else min(cap, hard), hard))
-
-
-def _unlimit() -> None:
-    for which in (resource.RLIMIT_CPU, resource.RLIMIT_AS):
-        _, hard = resource.getrlimit(which)
-        resource.setrlimit(which, (hard, hard))
-
-
 def _serve(alvo: str, canal: socket.socket | None = None) -> None:
     """The worker: warm up, then run each job in this very process under its limits (so the
     libraries' caches stay warm from one upload to the next). A limit hit ends the process
@@ -732,20 +689,20 @@ def _serve(alvo: str, canal: socket.socket | None = None) -> None:
             _, fds, _, _ = socket.recv_fds(canal, 1, 1)
             memfd = fds[0] if fds else None
         try:
-            _limit(limites)
+            limit_self(limites)
             antecipada.LIMITES = limites
             result = fn(data, filename, *args, on_step=step, **kwargs)
             payload = resposta(result, memfd)
             del result
         except MemoryError:
-            _unlimit()
+            unlimit_self()
             _send(out_fd, ("parou", "analise_memoria", "MemoryError"))
             os._exit(3)
         except BaseException as exc:  # the analysis never raises by contract: a bug
-            _unlimit()
+            unlimit_self()
             _send(out_fd, ("parou", "analise_interrompida", type(exc).__name__))
             os._exit(4)
-        _unlimit()
+        unlimit_self()
         _fechar(memfd)  # written: the app reads it from its own descriptor
         _send_body(out_fd, payload)
         del payload, data
