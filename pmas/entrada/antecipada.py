@@ -45,6 +45,8 @@ import threading
 from functools import cache
 from typing import Any
 
+from pmas.entrada.canal import com_canal
+
 log = logging.getLogger(__name__)
 
 # Sheets whose XML is smaller than this (about 10.000 rows of goals) are not worth a fork.
@@ -232,27 +234,12 @@ class Ajudante:
 
     def iniciar(self) -> None:
         """Start the helper (returns at once; it warms up meanwhile)."""
-        canal, do_filho = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            self._proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "pmas.entrada.antecipada",
-                    str(do_filho.fileno()),
-                    str(os.getpid()),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                close_fds=True,
-                pass_fds=(do_filho.fileno(),),
-            )
-        except BaseException:
-            canal.close()
-            raise
-        finally:
-            do_filho.close()
-        self._canal = canal
+        pai = os.getpid()
+        self._proc, self._canal = com_canal(
+            lambda fd: [sys.executable, "-m", "pmas.entrada.antecipada", str(fd), str(pai)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+        )
         self._pronto = False
 
     def pronto(self) -> bool:

@@ -56,6 +56,7 @@ from typing import Any
 
 from pmas import textos
 from pmas.entrada import antecipada
+from pmas.entrada.canal import com_canal
 from pmas.entrada.findings import Finding, finding
 from pmas.entrada.limites import Limites, address_space, limit_self, unlimit_self
 
@@ -303,22 +304,12 @@ class Analisador:
             self._close()
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        canal, do_filho = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "pmas.entrada.isolado", self.alvo, str(do_filho.fileno())],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
-                close_fds=True,
-                pass_fds=(do_filho.fileno(),),
-            )
-        except BaseException:
-            canal.close()
-            raise
-        finally:
-            do_filho.close()
-        self._canal = canal
+        self._proc, self._canal = com_canal(
+            lambda fd: [sys.executable, "-m", "pmas.entrada.isolado", self.alvo, str(fd)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
         assert self._proc.stdout is not None and self._proc.stdin is not None  # both PIPE
         _wide(self._proc.stdin.fileno())  # the file's bytes go to the worker this way
         _wide(self._proc.stdout.fileno())  # and the analysis comes back this way
