@@ -399,30 +399,3 @@ def test_postgresql_downgrade_rebuilds_the_row_tables_as_they_were(tmp_path):
     with fresh_database(tmp_path) as url:
         _copy_to_postgresql(url)
         _downgrade_and_check(url)
-
-
-def test_a_large_frame_encoded_in_threads_gives_the_same_blobs(monkeypatch):
-    import sys
-
-    from pmas.dados import store as store_module
-    from pmas.dados.plano import LONDRINA
-    from pmas.entrada.pipeline import analyse
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from common import goals_workbook
-
-    frame = analyse(goals_workbook(400), "metas.xlsx", LONDRINA).frames["metas"]
-    monkeypatch.setattr(store_module, "_THREADED_ROWS", 10**9)
-    one_by_one = store_module._Rows(DATA_TABLES["metas"], frame).blobs
-    started = []
-    real = store_module.ThreadPoolExecutor
-
-    def spy(*args, **kwargs):
-        started.append(True)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(store_module, "ThreadPoolExecutor", spy)
-    monkeypatch.setattr(store_module, "_THREADED_ROWS", 100)
-    threaded = store_module._Rows(DATA_TABLES["metas"], frame).blobs
-    assert started and list(threaded) == list(one_by_one) == [2022, 2023, 2024, 2025]
-    assert threaded == one_by_one

@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -1320,30 +1319,15 @@ def _sqlite_begin(conn) -> None:
 
 
 class _Rows:
-    """One checked frame's rows as one blob per year, encoded before the write lock is taken.
-
-    A large frame's years are split and compressed two at a time (Arrow's take and zstd let go
-    of the interpreter lock): 0,06 s became 0,04 s for 50.000 rows over four years; below
-    :data:`_THREADED_ROWS` the threads cost what they save."""
+    """One checked frame's rows as one blob per year, encoded before the write lock is taken."""
 
     def __init__(self, table: blobs.DataTable, frame: pd.DataFrame):
         rows = blobs.to_arrow(table, frame)
         anos = frame["ano"].to_numpy(dtype="float64", na_value=np.nan)
-        years = [int(a) for a in np.unique(anos[~np.isnan(anos)])]
-
-        def encode(ano: int) -> tuple[int, bytes]:
+        self.blobs: dict[int, tuple[int, bytes]] = {}
+        for ano in np.unique(anos[~np.isnan(anos)]):
             chosen = rows.take(np.flatnonzero(anos == ano))
-            return chosen.num_rows, blobs.encode(chosen)
-
-        if len(frame) >= _THREADED_ROWS and len(years) > 1:
-            # (Threads of this call only: none is left behind to hold the command line's exit.)
-            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pmas-blobs") as pool:
-                self.blobs = dict(zip(years, pool.map(encode, years)))
-        else:
-            self.blobs = {ano: encode(ano) for ano in years}
-
-
-_THREADED_ROWS = 20_000
+            self.blobs[int(ano)] = (chosen.num_rows, blobs.encode(chosen))
 
 
 def _blob_of(versao_id: int, name: str):
