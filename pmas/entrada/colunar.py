@@ -40,8 +40,8 @@ SOBREPOSTAS = 4
 AMOSTRA = 2100
 # Off: every sheet is read row-wise (the equivalence tests compare the two reads).
 ATIVO = True
-# fastexcel's read of the rows below the top (the forked early read, pmas.entrada.antecipada,
-# makes the very same one).
+# fastexcel's read of the rows below the top (the early read in another process,
+# pmas.entrada.antecipada, makes the very same one).
 OPCOES: dict[str, Any] = {
     "header_row": None,
     "skip_rows": CABECA,
@@ -83,9 +83,10 @@ def readers(source: io.BytesIO, mini: io.BytesIO, antecipada: Any = None) -> lis
 
 
 class _Leitor:
-    """fastexcel's column reads of the file: the one the forked early read made, when that is
-    the one asked for; else fastexcel's own, its reader opened on first use (a file it cannot
-    open raises there, and that sheet is read row-wise)."""
+    """fastexcel's column reads of the file: the one the early read made in another process
+    (:mod:`pmas.entrada.antecipada`), when that is the one asked for; else fastexcel's own, its
+    reader opened on first use (a file it cannot open raises there, and that sheet is read
+    row-wise)."""
 
     def __init__(self, source: io.BytesIO, antecipada: Any) -> None:
         self._source = source

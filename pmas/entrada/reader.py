@@ -668,7 +668,7 @@ def _calamine_read(
     """python-calamine's read of the checked bytes. The sheets named in ``columnar`` are first
     tried column-wise (:mod:`pmas.entrada.colunar`, with ``mini``, the workbook cut after the
     first rows of each sheet, and ``early``, a column read of ``source`` already under way in
-    a forked child); any sheet that path declines is read here, row by row."""
+    another process); any sheet that path declines is read here, row by row."""
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
     readers: list = []  # the column-wise readers (the cut copy's workbook has the metadata)
