@@ -19,7 +19,7 @@ from pmas.acesso import gestao
 from pmas.acesso.actor import linha_de_comando
 from pmas.analise import consulta
 from pmas.dados.plano import Eixo, Plano
-from pmas.dados.store import NothingToUndo, PlanoRecusado, Store
+from pmas.dados.store import NothingToUndo, PlanoRecusado, Store, database_url
 from pmas.entrada import mapa as mapa_mod
 from pmas.entrada.eixos import eixos_da_planilha
 from pmas.entrada.pipeline import Analysis, ImportResult, analyse_isolated
@@ -194,8 +194,28 @@ def _parser() -> argparse.ArgumentParser:
 _ABERTOS: list[Store] | None = None
 
 
+class _BancoInacessivel(Exception):
+    """The --banco given (or the default) cannot be opened: said in Portuguese by main()."""
+
+
+def _sem_senha(url: str) -> str:
+    """A database URL as it may be shown: its password masked."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def _store(args) -> Store:
-    store = Store(args.banco)
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    try:
+        store = Store(args.banco)
+    except (ArgumentError, NoSuchModuleError, OperationalError, ImportError, OSError) as exc:
+        raise _BancoInacessivel(args.banco or database_url()) from exc
     if _ABERTOS is not None:
         _ABERTOS.append(store)
     return store
@@ -1107,7 +1127,14 @@ def run() -> None:
     still running, ends the process the usual way."""
     global _ABERTOS
     _ABERTOS = []
-    code = main()
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Whoever read the output is gone (``| head``): nothing more can be said, and no
+        # traceback about it. What follows writes to nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
     if threading.active_count() > 1:  # work left in a thread: the usual exit waits for it
         sys.exit(code)
     for store in _ABERTOS:
@@ -1149,4 +1176,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.comando is None:
         parser.print_help()
         return 2
-    return handlers[args.comando](args)
+    try:
+        return handlers[args.comando](args)
+    except _BancoInacessivel as exc:
+        banco = _sem_senha(str(exc))
+        print(T["erro"].format(erro=T["banco_inacessivel"].format(banco=banco)), file=sys.stderr)
+        return 2

@@ -1625,7 +1625,7 @@ CLI_AJUDA: dict[str, str] = {
     "n_nome": "N=NOME",
     "arquivo": "ARQUIVO",
     # the options every command accepts
-    "banco": "URL do banco de dados (padrão: PMAS_DATABASE_URL ou data/pmas.db)",
+    "banco": "arquivo ou URL do banco de dados (padrão: PMAS_DATABASE_URL ou data/pmas.db)",
     "municipio": "nome do município (padrão: o único, ou o primeiro)",
     "plano": "nome do plano (padrão: o plano em vigor no ano dos dados)",
     "formato": "saída em texto ou JSON",
@@ -1732,6 +1732,11 @@ CLI: dict[str, str] = {
     "saida_nao_docx": "o arquivo de saída deve terminar em .docx ({arquivo}).",
     "pasta_nao_existe": "a pasta {pasta} não existe.",
     "nada_gravado": "Nada foi gravado.",
+    "banco_inacessivel": (
+        "não foi possível abrir o banco de dados {banco}. Informe o caminho de um arquivo "
+        "(por exemplo data/pmas.db) ou uma URL (sqlite:///data/pmas.db, "
+        "postgresql+psycopg://usuario:senha@servidor/banco) de um servidor que esteja no ar."
+    ),
     "col_eixo": "Eixo",
     "col_total": "Total",
     "col_indice": "Índice",

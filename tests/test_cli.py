@@ -282,3 +282,60 @@ def test_copiar_banco_makes_a_consistent_copy(capsys, tmp_path):
     code, out, _ = run(capsys, "--banco", f"sqlite:///{copy}", "resumo", "--formato", "json")
     assert code == 0 and json.loads(out)["total"]["metas"] == 11
     assert run(capsys, "--banco", banco, "copiar-banco", "--saida", str(copy))[0] == 2
+
+
+@pytest.mark.so_sqlite
+def test_banco_may_be_a_plain_file_path(tmp_path, monkeypatch):
+    """``--banco dados/pmas.db`` (what a user types) is that SQLite file, not a traceback."""
+    monkeypatch.chdir(tmp_path)
+    store = Store(f"sqlite:///{tmp_path / 'dados' / 'pmas.db'}")
+    store.create_plan(LONDRINA, usuario="teste")
+    store.engine.dispose()
+    a = tmp_path / "a.xlsx"
+    a.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    r = subprocess.run(
+        [sys.executable, "-m", "pmas", "--banco", "dados/pmas.db", "importar", str(a)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    store = Store(f"sqlite:///{tmp_path / 'dados' / 'pmas.db'}")
+    assert [v.ano for v in store.versions()] == [2023]
+    store.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["foo://x", "/proc/nenhum/lugar/pmas.db", "postgresql+psycopg://eu:segredo@127.0.0.1:1/x"],
+)
+def test_a_database_that_cannot_be_opened_is_said_in_portuguese(url):
+    r = pmas(url, "resumo")
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert "não foi possível abrir o banco de dados" in r.stderr
+    assert "segredo" not in r.stderr  # a password is never printed
+
+
+def test_output_cut_short_by_its_reader_is_no_traceback(banco, tmp_path):
+    """``pmas versoes | head -1``: the reader gone, the command ends without a traceback."""
+    a = tmp_path / "a.xlsx"
+    a.write_bytes(xlsx({"Metas 2023": [HEADER] + plain_rows()}))
+    assert pmas(banco, "importar", str(a)).returncode == 0
+    leitura, escrita = os.pipe()
+    os.close(leitura)  # the reader is gone before anything is written
+    try:
+        r = subprocess.run(
+            [sys.executable, "-m", "pmas", "--banco", banco, "resumo", "--ano", "2023"],
+            stdout=escrita,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    finally:
+        os.close(escrita)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr, r.stderr

@@ -249,7 +249,12 @@ EXEMPLO_REMOVIDO = "exemplo_removido"
 
 
 def database_url(url: str | None = None) -> str:
-    return url or os.environ.get("PMAS_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+    """The database's URL: ``url``, else ``PMAS_DATABASE_URL``, else ``data/pmas.db``. A plain
+    file path (no ``scheme://``) is a SQLite file there."""
+    chosen = url or os.environ.get("PMAS_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+    if "://" not in chosen:
+        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    return chosen
 
 
 def _now() -> dt.datetime:
