@@ -488,7 +488,7 @@ def _key_ids(column: pd.Series, cache: dict[str, str]) -> tuple[np.ndarray, int]
         codes, uniques = pd.factorize(column)
         keys = [_key(u, cache) for u in uniques]
     else:  # values of several types: 1 and 1.0 are one value to factorize, not to key
-        codes, uniques = pd.factorize(np.array(_keys(column, cache) + [""], dtype=object)[:-1])
+        codes, uniques = pd.factorize(np.array(_keys(column, cache), dtype=object))
         keys = list(uniques)
     ids, _ = pd.factorize(np.array([*keys, ""], dtype=object))  # -1 (missing) → the last, ""
     return ids[codes].astype(np.int64), int(ids[-1])
